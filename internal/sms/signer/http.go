@@ -82,7 +82,9 @@ type VerifyError struct {
 	Detail string
 }
 
-func (e *VerifyError) Error() string { return "signature verification failed (" + e.Reason.String() + "): " + e.Detail }
+func (e *VerifyError) Error() string {
+	return "signature verification failed (" + e.Reason.String() + "): " + e.Detail
+}
 
 // KeyLookup returns the secret key of an access key.
 type KeyLookup func(accessKey string) (secretKey string, ok bool)

@@ -67,7 +67,9 @@ type Derivation struct {
 }
 
 // String keeps the secret key out of any accidental %v formatting.
-func (c Credentials) String() string { return "Credentials{AccessKey:" + c.AccessKey + ", SecretKey:<redacted>}" }
+func (c Credentials) String() string {
+	return "Credentials{AccessKey:" + c.AccessKey + ", SecretKey:<redacted>}"
+}
 
 // GoString is the %#v form; it redacts too.
 func (c Credentials) GoString() string { return c.String() }

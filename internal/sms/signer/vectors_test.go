@@ -190,8 +190,12 @@ func TestVerifyRejectsTamperedRequests(t *testing.T) {
 			*body = strings.Replace(*body, "6f1c", "6f1d", 1)
 			*r = wireRequest(t, *v, *body)
 		}, ReasonMismatch},
-		{"path", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) { (*r).URL.Path = "/v3/tasks/delete2" }, ReasonMismatch},
-		{"query", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) { (*r).URL.RawQuery = "force=true" }, ReasonMismatch},
+		{"path", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) {
+			(*r).URL.Path = "/v3/tasks/delete2"
+		}, ReasonMismatch},
+		{"query", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) {
+			(*r).URL.RawQuery = "force=true"
+		}, ReasonMismatch},
 		{"signed header", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) {
 			(*r).Header.Set("X-Project-Id", "ffffffffffffffffffffffffffffffff")
 		}, ReasonMismatch},
@@ -208,7 +212,9 @@ func TestVerifyRejectsTamperedRequests(t *testing.T) {
 		{"unknown access key", func(v *vector, _ **http.Request, _ *string, _ *time.Time, keys *KeyLookup) {
 			*keys = func(string) (string, bool) { return "", false }
 		}, ReasonUnknownKey},
-		{"no authorization", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) { (*r).Header.Del("Authorization") }, ReasonMissing},
+		{"no authorization", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) {
+			(*r).Header.Del("Authorization")
+		}, ReasonMissing},
 		{"other algorithm", func(v *vector, r **http.Request, _ *string, _ *time.Time, _ *KeyLookup) {
 			(*r).Header.Set("Authorization", strings.Replace((*r).Header.Get("Authorization"), Algorithm, "AWS4-HMAC-SHA256", 1))
 		}, ReasonMalformed},

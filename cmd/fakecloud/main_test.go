@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-seed", "3", "-quiet", "-print-env", "-migrate", "0"}, w, io.Discard)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	if !lines.Scan() {
+		t.Fatal("no output")
+	}
+	first := lines.Text()
+	url, found := strings.CutPrefix(first, "fakecloud listening on ")
+	if !found || !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Fatalf("first line %q", first)
+	}
+	var env []string
+	for len(env) < 5 && lines.Scan() {
+		env = append(env, lines.Text())
+	}
+	joined := strings.Join(env, "\n")
+	for _, want := range []string{"export HW_ACCESS_KEY=FAKEAK0000000000TEST", "export HW_SECRET_KEY=", "export HW_PROJECT_ID=", "export HW_REGION_NAME=cn-north-4", url} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("env output lacks %q:\n%s", want, joined)
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+
+	resp, err := http.Get(url + "/_fake/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if health["tasks"] != float64(3) {
+		t.Fatalf("health = %v", health)
+	}
+	// An unsigned API call is refused.
+	resp, err = http.Get(url + "/v3/tasks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("unsigned call: %d", resp.StatusCode)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no shutdown")
+	}
+}
+
+func TestSecretNotPrintedByDefault(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-secret-key", "s3cr3t-value", "-quiet"}, pw, io.Discard)
+		pw.Close()
+	}()
+	all, err := io.ReadAll(&cancelAfterFirstLine{r: pr, cancel: cancel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(all), "fakecloud listening on ") || strings.Contains(string(all), "s3cr3t-value") {
+		t.Fatalf("output: %q", all)
+	}
+}
+
+// cancelAfterFirstLine stops the server once the first line has been read.
+type cancelAfterFirstLine struct {
+	r      io.Reader
+	cancel func()
+}
+
+func (c *cancelAfterFirstLine) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if strings.Contains(string(p[:n]), "\n") {
+		c.cancel()
+	}
+	return n, err
+}
+
+func TestFlagChecks(t *testing.T) {
+	for _, args := range [][]string{
+		{"-listen", "0.0.0.0:8080"},
+		{"-listen", ":8080"},
+		{"-listen", "example.com:80"},
+		{"-migrate", "-1s"},
+		{"-seed", "-2"},
+		{"-access-key", ""},
+		{"extra"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+	for _, args := range [][]string{
+		{"-listen", "localhost:0"},
+		{"-listen", "[::1]:0"},
+		{"-listen", "0.0.0.0:0", "-allow-remote"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err != nil {
+			t.Errorf("%v refused: %v", args, err)
+		}
+	}
+	c, err := parseFlags([]string{"-migrate", "0", "-stop", "250ms"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.timing.Migrate != -1 || c.timing.Stop != 250*time.Millisecond || c.timing.Start != 3*time.Second {
+		t.Fatalf("timing = %+v", c.timing)
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{"abc-1_2.x": "abc-1_2.x", "a b": "'a b'", "it's": `'it'\''s'`, "": "''"} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package fakecloud
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+)
+
+// Authentication failure reasons, as counted in Stats.AuthFailures.
+const (
+	ReasonMissing         = "missing"          // neither Authorization nor X-Auth-Token
+	ReasonMalformed       = "malformed"        // Authorization or X-Sdk-Date unreadable
+	ReasonUnknownKey      = "unknown_key"      // access key not configured
+	ReasonDateSkew        = "date_skew"        // X-Sdk-Date outside MaxClockSkew
+	ReasonMismatch        = "mismatch"         // signature does not match the request
+	ReasonBadToken        = "bad_token"        // X-Auth-Token not configured
+	ReasonProjectMismatch = "project_mismatch" // X-Project-Id is not the fake's project
+	ReasonDomainMismatch  = "domain_mismatch"  // X-Domain-Id is not the fake's domain
+	ReasonProjectMissing  = "project_missing"  // no project header while RequireProjectHeader
+)
+
+// authMessages are the error_msg texts of 401 APIGW.0301 answers.
+var authMessages = map[string]string{
+	ReasonMissing:         "missing authentication",
+	ReasonMalformed:       "malformed authentication",
+	ReasonUnknownKey:      "unknown access key",
+	ReasonDateSkew:        "request date out of range",
+	ReasonMismatch:        "signature mismatch",
+	ReasonBadToken:        "invalid token",
+	ReasonProjectMismatch: "project id does not match",
+	ReasonDomainMismatch:  "domain id does not match",
+	ReasonProjectMissing:  "missing X-Project-Id or X-Domain-Id",
+}
+
+func authError(reason string) *apiError {
+	return gatewayError(http.StatusUnauthorized, codeAuthFailed, authMessages[reason])
+}
+
+// authenticate accepts a request signed with a configured AK/SK (verified
+// over the raw body) or carrying a configured X-Auth-Token. An Authorization
+// header takes precedence over a token.
+func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
+	if r.Header.Get("Authorization") == "" {
+		token := r.Header.Get("X-Auth-Token")
+		if token == "" {
+			s.stats.unsigned()
+			return authError(ReasonMissing)
+		}
+		if !s.tokens[token] {
+			s.stats.authFailure(ReasonBadToken)
+			return authError(ReasonBadToken)
+		}
+		s.stats.tokenOK()
+		return nil
+	}
+	skew := s.opts.MaxClockSkew
+	if skew < 0 {
+		skew = 0 // the signer skips the check for zero
+	}
+	lookup := func(ak string) (string, bool) {
+		sk, found := s.creds[ak]
+		return sk, found
+	}
+	if _, err := signer.Verify(r, body, lookup, s.now(), skew); err != nil {
+		reason := ReasonMismatch
+		var ve *signer.VerifyError
+		if errors.As(err, &ve) {
+			switch ve.Reason {
+			case signer.ReasonMissing:
+				reason = ReasonMissing
+			case signer.ReasonMalformed:
+				reason = ReasonMalformed
+			case signer.ReasonUnknownKey:
+				reason = ReasonUnknownKey
+			case signer.ReasonDateSkew:
+				reason = ReasonDateSkew
+			}
+		}
+		s.stats.badSignature(reason)
+		return authError(reason)
+	}
+	s.stats.verified()
+	return nil
+}
+
+// projectIDPattern is the form of a Huawei project id (32 hex digits).
+var projectIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
+
+// checkProject enforces the project scoping of each service.
+//
+// SMS: X-Project-Id, when present, must be the fake's project and
+// X-Domain-Id, when present, its domain (else 401 APIGW.0301); a request with
+// neither is counted in Stats.NoProjectHeader (401 when RequireProjectHeader).
+// DCS: the path project id must be the fake's (400 DCS.4002 when it is not 32
+// hex digits, else 401 DCS.1004), and so must X-Project-Id when sent.
+// IAM discovery calls are not project scoped.
+func (s *Server) checkProject(c *call) *apiError {
+	h := c.r.Header
+	switch c.route.kind {
+	case kindSMS:
+		pid, did := h.Get("X-Project-Id"), h.Get("X-Domain-Id")
+		if pid != "" && pid != s.opts.ProjectID {
+			s.stats.authFailure(ReasonProjectMismatch)
+			return authError(ReasonProjectMismatch)
+		}
+		if did != "" && did != s.opts.DomainID {
+			s.stats.authFailure(ReasonDomainMismatch)
+			return authError(ReasonDomainMismatch)
+		}
+		if pid == "" && did == "" {
+			if s.opts.RequireProjectHeader {
+				s.stats.authFailure(ReasonProjectMissing)
+				return authError(ReasonProjectMissing)
+			}
+			s.stats.noProjectHeader()
+		}
+	case kindDCS:
+		pid := c.params["project_id"]
+		if pid != s.opts.ProjectID {
+			if !projectIDPattern.MatchString(pid) {
+				return dcsError(http.StatusBadRequest, codeDCSBadProject, "Invalid project ID format: "+pid)
+			}
+			return dcsError(http.StatusUnauthorized, codeDCSProjectMismatch, "The project ID in the URL does not match the credentials.")
+		}
+		if hp := h.Get("X-Project-Id"); hp != "" && hp != s.opts.ProjectID {
+			return dcsError(http.StatusUnauthorized, codeDCSProjectMismatch, "The X-Project-Id header does not match the project in the URL.")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,164 @@
+// Package fakecloud is a fake Huawei Cloud for the provider's acceptance tests
+// and demo: a real HTTP server (an http.Handler) that serves SMS v3 migration
+// tasks and source servers, DCS v2 background tasks and the two IAM discovery
+// calls the way the API reference documents them (bodies, field names and
+// JSON types, limits, states, the deletion gate, error bodies), so tests
+// exercise the provider rather than a stub.
+//
+// The ground truth is shared/reference/huaweicloud-api.md (and signing.md
+// §11 for signature checking). Where the reference has no answer (mostly
+// error codes), the fake picks one and says so in the table below.
+//
+// # Requests
+//
+// Every request outside /_fake/ is authenticated first, whatever its route:
+// an "SDK-HMAC-SHA256" (or "V11-HMAC-SHA256") Authorization header verified
+// with internal/sms/signer over the raw body, with a configured key pair and
+// X-Sdk-Date within MaxClockSkew of the fake's clock; or an X-Auth-Token from
+// Options.AuthTokens. X-Security-Token is accepted as is. Then the route is
+// matched (trailing slash ignored), the project checked, faults applied, the
+// SMS body size limit enforced (10240 bytes; 1 MiB for POST /v3/tasks/delete),
+// and the handler runs. Every response carries a fresh X-Request-Id.
+//
+// Project scoping: on SMS routes an X-Project-Id (or X-Domain-Id) that is
+// present must be the fake's project (domain), else 401 APIGW.0301; a request
+// with neither is accepted (SDK clients built without a region send neither)
+// and counted in Stats.NoProjectHeader, or refused with 401 when
+// Options.RequireProjectHeader is set. DCS paths must carry the fake's project
+// id. IAM discovery calls are not project scoped.
+//
+// Routes:
+//
+//	POST   /v3/tasks                       CreateTask       {"id": "<uuid v4>"}
+//	GET    /v3/tasks                       ListTasks        {"count", "tasks"}
+//	GET    /v3/tasks/{task_id}             ShowTask
+//	PUT    /v3/tasks/{task_id}             UpdateTask       {"id"}
+//	DELETE /v3/tasks/{task_id}             DeleteTask       {}
+//	POST   /v3/tasks/delete                DeleteTasks      {}
+//	POST   /v3/tasks/{task_id}/action      UpdateTaskStatus {}
+//	GET    /v3/sources                     ListServers      {"count", "source_servers"}
+//	GET    /v3/sources/{source_id}         ShowServer
+//	GET    /v2/{project_id}/instances/{instance_id}/tasks            ListBackgroundTask
+//	DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}  DeleteBackgroundTask
+//	GET    /v3/projects?name=              IAM project discovery
+//	GET    /v3/auth/domains                IAM domain discovery
+//
+// Lists page with a record offset and return an empty list past the end;
+// count / task_count is the number of matches, ignoring paging. SMS lists are
+// in creation order, DCS background tasks newest first. Task dates are epoch
+// milliseconds; total_time is milliseconds too (the reference gives no unit).
+//
+// # State machine
+//
+// A task stores the transition it is going through and when it ends; every
+// read or write first advances it by the fake's clock (Options.Now, shifted by
+// Advance), applying every transition that has ended, so a test with a fake
+// clock or tiny Timing values needs no sleeps. Operations (task states allowed
+// → effect; "agent" means the source's agent must be connected):
+//
+//	start, restart   READY/ABORT/MIGRATE_FAIL (restart: MIGRATE_FAIL/ABORT/SYNC_FAIL), agent
+//	                 → RUNNING, source "initialize" for Timing.Start, then "replicate" for
+//	                 Timing.Migrate → SYNCING ("syncing") if syncing, else MIGRATE_SUCCESS
+//	                 ("finished", migration_cycle "cutovered"); MIGRATE_FAIL ("error",
+//	                 error_json set) when the task was seeded or patched with FailMigration.
+//	                 Three sub-tasks climb 0→100 over the migration.
+//	stop             RUNNING/SYNCING/SKIPPING → ABORTING ("stopping") for Timing.Stop → ABORT ("stopped")
+//	test, cutover    SYNCING/MIGRATE_SUCCESS, agent → "cutovering" for Timing.Test → MIGRATE_SUCCESS ("finished")
+//	clone_test       SYNCING/MIGRATE_SUCCESS, agent, template_id required → "cloning",
+//	                 clone_server CREATING for Timing.Clone → FINISHED with vm_id and name;
+//	                 the source goes back to its previous state, the task state is unchanged
+//	network_check    READY/RUNNING/SYNCING/ABORT/MIGRATE_SUCCESS, agent → network_check_info
+//	                 (absent until then) filled after Timing.NetworkCheck, evaluation_result GOOD
+//	clear            MIGRATE_SUCCESS/ABORT → "clearing" for Timing.Clear → "cleared"
+//	skip             RUNNING, agent → SKIPPING ("skipping") for Timing.Skip → RUNNING, the
+//	                 migration resuming where it was
+//	migration_test   READY, agent → "premiging" for Timing.MigrationTest → "premiged" (task READY)
+//	sync_failed_rollback  SYNC_FAIL → SYNC_F_ROLLBACKING ("stopping") for Timing.Rollback →
+//	                 SYNC_F_ROLLBACK_SUCCESS ("stopped")
+//
+// While the source is "cloning", "cutovering", "clearing", "premiging",
+// "stopping" or "deleting" every operation is refused. Refusals use the
+// operation's precondition code (stop SMS.1038, start SMS.1039, restart
+// SMS.1040, others SMS.6012); a disconnected agent gives SMS.0201. Accepted
+// operations are recorded (Server.Actions).
+//
+// Deletion gate (DeleteTask and DeleteTasks): refused with 400 SMS.2015 when
+// the agent is connected and the source state is one of initialize, stopping,
+// deleting, cloning, replicate, syncing, cutovering, skipping, clearing,
+// premiging. Otherwise the task is DELETING ("deleting") for Timing.Delete and
+// then gone (404). Deleting a DELETING task with the agent disconnected is
+// accepted and changes nothing. The batch checks every id first: any unknown
+// id gives 404 naming the unknown ids in error_param, any refused one 400
+// SMS.2015 naming the refused ids, and then nothing is deleted.
+//
+// DCS background tasks in EXECUTING, WAITING or CREATED cannot be deleted
+// (400 DCS.4957); a deleted task answers 200 {"message":""}, or 204 without
+// a body when seeded with DeleteStatus 204.
+//
+// # Control
+//
+// Tests drive the fake through methods on *Server (SeedSource, SeedTask,
+// SeedTasks, SeedBackgroundTask, SeedDCSInstance, Task, Tasks, SetTask,
+// DeleteOutOfBand, Actions, BackgroundTask, InjectFault, Faults, ClearFaults,
+// Stats, ResetStats, Advance) and other processes through the same operations
+// over HTTP under /_fake/ (see controlAPI), which needs no signature and is
+// not counted in Stats. The seeding methods panic on an invalid spec (a test
+// bug); over HTTP the answer is 400.
+//
+// # Error bodies
+//
+// SMS errors: {"error_code", "error_msg", "error_param" (when a field or id is
+// named, at most 20), "details": [{"error_code", "error_msg"}],
+// "encoded_authorization_message" (403 only)}. Gateway (APIGW.*) errors:
+// {"error_code", "error_msg", "request_id"}. DCS errors: {"error_msg",
+// "error_code", "error_ext_msg": null}.
+//
+// # Error codes
+//
+// "documented" = found in Huawei's error code tables or API pages (see the
+// reference); "legacy" = from the old SMS error code list; "chosen" = the fake's
+// choice for lack of a documented code.
+//
+//	HTTP  Code        Provenance          When
+//	401   APIGW.0301  documented          authentication failed: error_msg is "missing authentication",
+//	                                      "malformed authentication", "unknown access key", "request date out
+//	                                      of range", "signature mismatch", "invalid token", "project id does
+//	                                      not match", "domain id does not match", "missing X-Project-Id or
+//	                                      X-Domain-Id"; also the default of a 401 fault
+//	404   APIGW.0101  documented          no such API (unknown path, or a known path with another method)
+//	429   APIGW.0308  documented          throttling fault (default of a 429 fault)
+//	400   SMS.0201    documented number,  operation needs the agent but it is disconnected
+//	                  meaning chosen      (documented meaning: source cannot reach the API gateway)
+//	400   SMS.1038    legacy              stop refused in the task's state
+//	400   SMS.1039    legacy              start refused in the task's state
+//	400   SMS.1040    legacy              restart refused in the task's state
+//	401   SMS.2004    legacy              body over 10240 bytes (over 1 MiB for POST /v3/tasks/delete)
+//	5xx   SMS.2007    legacy              default of a 5xx fault on SMS and IAM routes
+//	400   SMS.2015    legacy              deletion gate refused
+//	400   SMS.2216    legacy              create task: the source server does not exist
+//	400   SMS.6005    chosen number,      create task: the source's agent is disconnected or the source is
+//	                  documented message  "unavailable" ("source server status does not meet requirements")
+//	400   SMS.6010    documented          the body is not a JSON object (also: empty body on POST/PUT)
+//	400   SMS.6011    chosen              create task: the source server already has a task
+//	400   SMS.6012    chosen              operation not allowed in the task's state (other than
+//	                                      start/stop/restart); update of a DELETING task
+//	400   SMS.6400    chosen              a parameter is missing, of the wrong JSON type or out of range
+//	                                      (names it in error_param); unknown operation; clone_test
+//	                                      without template_id; bad limit/offset/state query
+//	404   SMS.6404    chosen              unknown task or source server (batch delete: lists the ids)
+//	403   SMS.9004    documented          default of a 403 fault on SMS routes
+//	401   DCS.1004    documented          DCS path (or X-Project-Id) project id is not the fake's
+//	403   DCS.2003    documented          default of a 403 fault on DCS routes
+//	404   DCS.3022    documented          DCS instance does not exist
+//	400   DCS.4002    documented          DCS path project id is not 32 hex digits
+//	400   DCS.4061    documented          malformed instance id
+//	400   DCS.4070    documented          malformed background task id
+//	400   DCS.4400    chosen              bad offset/limit/start_time/end_time query; default of other
+//	                                      4xx faults on DCS routes
+//	404   DCS.4404    chosen              background task does not exist
+//	400   DCS.4957    documented          background task still EXECUTING, WAITING or CREATED
+//	5xx   DCS.5000    documented          default of a 5xx fault on DCS routes
+//
+// A migration forced to fail sets error_json to
+// {"error_code":"FAKE.0001",...}; that is task data, not an API error.
+package fakecloud

@@ -1,0 +1,102 @@
+package fakecloud
+
+import "strings"
+
+// routeKind says which service a route belongs to; it decides the project
+// checks and the error body shape.
+type routeKind int
+
+const (
+	kindSMS routeKind = iota
+	kindDCS
+	kindIAM
+)
+
+// route is one API operation: a method and a path template.
+type route struct {
+	method   string
+	template string // e.g. "/v3/tasks/{task_id}"
+	parts    []string
+	kind     routeKind
+	maxBody  int // SMS body limit override (0 = the legacy 10240 bytes)
+	handle   func(s *Server, c *call) result
+}
+
+// key is the route's name in Stats and in faults: "METHOD /template".
+func (rt *route) key() string { return rt.method + " " + rt.template }
+
+func newRoute(method, template string, kind routeKind, h func(*Server, *call) result) *route {
+	return &route{method: method, template: template, parts: splitPath(template), kind: kind, handle: h}
+}
+
+// apiRoutes lists every API operation the fake serves.
+func apiRoutes() []*route {
+	batchDelete := newRoute("POST", "/v3/tasks/delete", kindSMS, (*Server).deleteTasks)
+	batchDelete.maxBody = smsBatchDeleteMax
+	return []*route{
+		// SMS v3 tasks.
+		newRoute("POST", "/v3/tasks", kindSMS, (*Server).createTask),
+		newRoute("GET", "/v3/tasks", kindSMS, (*Server).listTasks),
+		batchDelete,
+		newRoute("GET", "/v3/tasks/{task_id}", kindSMS, (*Server).showTask),
+		newRoute("PUT", "/v3/tasks/{task_id}", kindSMS, (*Server).updateTask),
+		newRoute("DELETE", "/v3/tasks/{task_id}", kindSMS, (*Server).deleteTask),
+		newRoute("POST", "/v3/tasks/{task_id}/action", kindSMS, (*Server).taskAction),
+		// SMS v3 source servers.
+		newRoute("GET", "/v3/sources", kindSMS, (*Server).listSources),
+		newRoute("GET", "/v3/sources/{source_id}", kindSMS, (*Server).showSource),
+		// DCS v2 background tasks.
+		newRoute("GET", "/v2/{project_id}/instances/{instance_id}/tasks", kindDCS, (*Server).listBackgroundTasks),
+		newRoute("DELETE", "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}", kindDCS, (*Server).deleteBackgroundTask),
+		// IAM discovery.
+		newRoute("GET", "/v3/projects", kindIAM, (*Server).listProjects),
+		newRoute("GET", "/v3/auth/domains", kindIAM, (*Server).listAuthDomains),
+	}
+}
+
+// splitPath splits a decoded path into segments, ignoring one trailing slash
+// ("/v3/tasks/" is "/v3/tasks").
+func splitPath(p string) []string {
+	p = strings.TrimPrefix(p, "/")
+	p = strings.TrimSuffix(p, "/")
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+// match finds the route for method and path. Literal segments win over
+// parameters, so "/v3/tasks/delete" is not read as a task id.
+func (s *Server) match(method, path string) (*route, map[string]string) {
+	segs := splitPath(path)
+	var best *route
+	var bestParams map[string]string
+	bestLiterals := -1
+	for _, rt := range s.routes {
+		if rt.method != method || len(rt.parts) != len(segs) {
+			continue
+		}
+		params := map[string]string{}
+		literals := 0
+		matched := true
+		for i, part := range rt.parts {
+			if strings.HasPrefix(part, "{") {
+				if segs[i] == "" {
+					matched = false
+					break
+				}
+				params[strings.Trim(part, "{}")] = segs[i]
+				continue
+			}
+			if part != segs[i] {
+				matched = false
+				break
+			}
+			literals++
+		}
+		if matched && literals > bestLiterals {
+			best, bestParams, bestLiterals = rt, params, literals
+		}
+	}
+	return best, bestParams
+}

@@ -1,0 +1,621 @@
+package fakecloud
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// taskNamePattern: 1-64 Chinese characters, letters, digits, "_" and "-".
+var taskNamePattern = regexp.MustCompile(`^[\p{Han}A-Za-z0-9_-]{1,64}$`)
+
+// decodeBody parses a JSON object body into v. A body that is not a JSON
+// object is 400 SMS.6010; a field of the wrong JSON type is 400 SMS.6400
+// naming the field.
+func decodeBody(body []byte, v any) *apiError {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
+		return smsError(http.StatusBadRequest, codeSMSNotJSON, "The request body is not in JSON format.")
+	}
+	if err := json.Unmarshal(trimmed, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			field := te.Field
+			if field == "" {
+				field = "body"
+			}
+			return invalidParam(field, "expected a JSON %s, got %s", te.Type.String(), te.Value)
+		}
+		return smsError(http.StatusBadRequest, codeSMSNotJSON, "The request body is not in JSON format.")
+	}
+	return nil
+}
+
+func checkLen(field string, v *string, maxLen int) *apiError {
+	if v != nil && utf8.RuneCountInString(*v) > maxLen {
+		return invalidParam(field, "at most %d characters", maxLen)
+	}
+	return nil
+}
+
+func checkName(field string, v *string) *apiError {
+	if v == nil {
+		return invalidParam(field, "is required")
+	}
+	if !taskNamePattern.MatchString(*v) {
+		return invalidParam(field, "must be 1 to 64 Chinese characters, letters, digits, underscores (_) or hyphens (-)")
+	}
+	return nil
+}
+
+func checkEnum(field string, v *string, allowed ...string) *apiError {
+	if v != nil && !slices.Contains(allowed, *v) {
+		return invalidParam(field, "must be one of %s", strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+func checkRange(field string, v *int, lo, hi int) *apiError {
+	if v != nil && (*v < lo || *v > hi) {
+		return invalidParam(field, "must be between %d and %d", lo, hi)
+	}
+	return nil
+}
+
+// targetServerIn is target_server in CreateTask / UpdateTask bodies.
+type targetServerIn struct {
+	VMID         *string          `json:"vm_id"`
+	Name         *string          `json:"name"`
+	Disks        []targetDiskJSON `json:"disks"`
+	VolumeGroups json.RawMessage  `json:"volume_groups"`
+	BtrfsList    json.RawMessage  `json:"btrfs_list"`
+}
+
+func (ts *targetServerIn) validate() *apiError {
+	if ts == nil {
+		return nil
+	}
+	if e := checkLen("target_server.vm_id", ts.VMID, 255); e != nil {
+		return e
+	}
+	if e := checkLen("target_server.name", ts.Name, 255); e != nil {
+		return e
+	}
+	for i, d := range ts.Disks {
+		field := fmt.Sprintf("target_server.disks[%d]", i)
+		if d.DeviceUse != "" && !slices.Contains([]string{"NORMAL", "OS", "BOOT"}, d.DeviceUse) {
+			return invalidParam(field+".device_use", "must be one of NORMAL, OS, BOOT")
+		}
+		if d.Size < 0 || d.UsedSize < 0 {
+			return invalidParam(field+".size", "sizes are bytes and cannot be negative")
+		}
+	}
+	if len(ts.VolumeGroups) > 0 && !bytes.HasPrefix(bytes.TrimSpace(ts.VolumeGroups), []byte("[")) && string(bytes.TrimSpace(ts.VolumeGroups)) != "null" {
+		return invalidParam("target_server.volume_groups", "must be an array")
+	}
+	return nil
+}
+
+func (ts *targetServerIn) applyTo(cfg *targetServerConfig) {
+	if ts == nil {
+		return
+	}
+	if ts.VMID != nil {
+		cfg.VMID = *ts.VMID
+	}
+	if ts.Name != nil {
+		cfg.Name = *ts.Name
+	}
+	if ts.Disks != nil {
+		cfg.Disks = ts.Disks
+		for i := range cfg.Disks {
+			cfg.Disks[i].ID = nil
+		}
+	}
+	if len(ts.VolumeGroups) > 0 && string(ts.VolumeGroups) != "null" {
+		cfg.VolumeGroups = append(json.RawMessage(nil), ts.VolumeGroups...)
+	}
+}
+
+type sourceRef struct {
+	ID *string `json:"id"`
+}
+
+// createTaskReq is the CreateTask body (PostTask).
+type createTaskReq struct {
+	Name                   *string         `json:"name"`
+	Type                   *string         `json:"type"`
+	OSType                 *string         `json:"os_type"`
+	SourceServer           *sourceRef      `json:"source_server"`
+	TargetServer           *targetServerIn `json:"target_server"`
+	MigrationIP            *string         `json:"migration_ip"`
+	RegionName             *string         `json:"region_name"`
+	RegionID               *string         `json:"region_id"`
+	ProjectName            *string         `json:"project_name"`
+	ProjectID              *string         `json:"project_id"`
+	EnterpriseProjectID    *string         `json:"enterprise_project_id"`
+	Priority               *int            `json:"priority"`
+	VMTemplateID           *string         `json:"vm_template_id"`
+	ClonevmTemplateID      *string         `json:"clonevm_template_id"`
+	StartTargetServer      *bool           `json:"start_target_server"`
+	AutoStart              *bool           `json:"auto_start"`
+	UsePublicIP            *bool           `json:"use_public_ip"`
+	UseIPv6                *bool           `json:"use_ipv6"`
+	Syncing                *bool           `json:"syncing"`
+	ExistServer            *bool           `json:"exist_server"`
+	StartNetworkCheck      *bool           `json:"start_network_check"`
+	SpeedLimit             *int            `json:"speed_limit"`
+	OverSpeedThreshold     *float64        `json:"over_speed_threshold"`
+	IsNeedConsistencyCheck *bool           `json:"is_need_consistency_check"`
+	NeedMigrationTest      *bool           `json:"need_migration_test"`
+}
+
+func (r *createTaskReq) validate() *apiError {
+	checks := []func() *apiError{
+		func() *apiError { return checkName("name", r.Name) },
+		func() *apiError {
+			if r.Type == nil {
+				return invalidParam("type", "is required")
+			}
+			return checkEnum("type", r.Type, "MIGRATE_FILE", "MIGRATE_BLOCK")
+		},
+		func() *apiError { return checkEnum("os_type", r.OSType, "WINDOWS", "LINUX") },
+		func() *apiError {
+			if r.SourceServer == nil || r.SourceServer.ID == nil || *r.SourceServer.ID == "" {
+				return invalidParam("source_server.id", "is required")
+			}
+			return checkLen("source_server.id", r.SourceServer.ID, 255)
+		},
+		func() *apiError { return checkRange("speed_limit", r.SpeedLimit, 0, 10000) },
+		func() *apiError { return checkRange("priority", r.Priority, 0, 2) },
+		func() *apiError {
+			if v := r.OverSpeedThreshold; v != nil && (*v < 0 || *v > 100) {
+				return invalidParam("over_speed_threshold", "must be between 0 and 100")
+			}
+			return nil
+		},
+		func() *apiError { return checkLen("migration_ip", r.MigrationIP, 255) },
+		func() *apiError { return checkLen("vm_template_id", r.VMTemplateID, 255) },
+		func() *apiError { return checkLen("region_name", r.RegionName, 255) },
+		func() *apiError { return checkLen("region_id", r.RegionID, 255) },
+		func() *apiError { return checkLen("project_name", r.ProjectName, 255) },
+		func() *apiError { return checkLen("project_id", r.ProjectID, 255) },
+		r.TargetServer.validate,
+	}
+	for _, check := range checks {
+		if e := check(); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+func str(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func boolean(p *bool, def bool) bool {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func integer(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// createTask: POST /v3/tasks.
+func (s *Server) createTask(c *call) result {
+	var req createTaskReq
+	if e := decodeBody(c.body, &req); e != nil {
+		return result{body: e}
+	}
+	if e := req.validate(); e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	s.advanceAll(now)
+
+	srcID := *req.SourceServer.ID
+	src := s.sources[srcID]
+	switch {
+	case src == nil:
+		return result{body: smsError(http.StatusBadRequest, codeSMSSourceMissing,
+			"Failed to create the migration task: source server "+srcID+" does not exist.", "source_server.id")}
+	case !src.connected || src.state == "unavailable":
+		return result{body: smsError(http.StatusBadRequest, codeSMSSourceStatus,
+			"source server status does not meet requirements", "source_server.id")}
+	case src.taskID != "":
+		return result{body: smsError(http.StatusBadRequest, codeSMSSourceHasTask,
+			"The source server "+srcID+" already has a migration task ("+src.taskID+").", "source_server.id")}
+	}
+	cfg := taskConfig{
+		Name:                 *req.Name,
+		Type:                 *req.Type,
+		OSType:               str(req.OSType, src.osType),
+		Priority:             integer(req.Priority, 1),
+		SpeedLimit:           integer(req.SpeedLimit, 0),
+		MigrationIP:          str(req.MigrationIP, ""),
+		VMTemplateID:         str(req.VMTemplateID, ""),
+		StartTargetServer:    boolean(req.StartTargetServer, true),
+		UsePublicIP:          boolean(req.UsePublicIP, true),
+		UseIPv6:              boolean(req.UseIPv6, false),
+		Syncing:              boolean(req.Syncing, false),
+		ExistServer:          boolean(req.ExistServer, false),
+		NeedMigrationTest:    boolean(req.NeedMigrationTest, false),
+		RegionName:           str(req.RegionName, ""),
+		RegionID:             str(req.RegionID, ""),
+		ProjectName:          str(req.ProjectName, ""),
+		ProjectID:            str(req.ProjectID, ""),
+		EnterpriseProjectID:  str(req.EnterpriseProjectID, src.enterpriseProjectID),
+		OverSpeedThreshold:   req.OverSpeedThreshold,
+		IsNeedConsistencyChk: boolean(req.IsNeedConsistencyCheck, false),
+	}
+	req.TargetServer.applyTo(&cfg.Target)
+	t := s.newTask(newUUID(), cfg, src, now)
+	if boolean(req.StartNetworkCheck, false) {
+		t.net = netCheck{pending: true, end: now.Add(s.timing.NetworkCheck)}
+		s.active[t.id] = t
+	}
+	if boolean(req.AutoStart, false) {
+		s.beginMigration(t, now)
+	}
+	return ok(map[string]string{"id": t.id})
+}
+
+// newTask registers a READY task on src. Callers hold s.mu.
+func (s *Server) newTask(id string, cfg taskConfig, src *source, now time.Time) *task {
+	if cfg.EnterpriseProjectID == "" {
+		cfg.EnterpriseProjectID = "0"
+	}
+	s.seq++
+	t := &task{
+		id: id, seq: s.seq, cfg: cfg, state: StateReady, src: src, createDate: now,
+		ph: phase{sub: -1}, subTasks: newSubTasks(cfg), logCollectStatus: "INIT",
+	}
+	s.tasks[id] = t
+	src.taskID = id
+	src.setState("waiting")
+	return t
+}
+
+// lookupTask advances and returns the task, or a 404. Callers hold s.mu.
+func (s *Server) lookupTask(id string, now time.Time) (*task, *apiError) {
+	s.advanceAll(now)
+	t := s.tasks[id]
+	if t == nil {
+		return nil, taskNotFound(id)
+	}
+	return t, nil
+}
+
+// showTask: GET /v3/tasks/{task_id}.
+func (s *Server) showTask(c *call) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	t, e := s.lookupTask(c.params["task_id"], now)
+	if e != nil {
+		return result{body: e}
+	}
+	return ok(s.showTaskBody(t, now))
+}
+
+// paging reads limit and offset. limit 0..maxLimit (default def), offset
+// 0..maxOffset (a record offset).
+func paging(q url.Values, def, maxLimit, maxOffset int, bad func(field, msg string) *apiError) (limit, offset int, e *apiError) {
+	limit, offset = def, 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxLimit {
+			return 0, 0, bad("limit", fmt.Sprintf("must be an integer between 0 and %d", maxLimit))
+		}
+		limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxOffset {
+			return 0, 0, bad("offset", fmt.Sprintf("must be an integer between 0 and %d", maxOffset))
+		}
+		offset = n
+	}
+	return limit, offset, nil
+}
+
+func smsBadQuery(field, msg string) *apiError { return invalidParam(field, "%s", msg) }
+
+// listTasks: GET /v3/tasks.
+func (s *Server) listTasks(c *call) result {
+	q := c.r.URL.Query()
+	limit, offset, e := paging(q, 100, 200, 65535, smsBadQuery)
+	if e != nil {
+		return result{body: e}
+	}
+	state := q.Get("state")
+	if state != "" && !taskStates[state] {
+		return result{body: invalidParam("state", "unknown task state %q", state)}
+	}
+	for _, f := range []struct {
+		name string
+		max  int
+	}{{"name", 255}, {"id", 255}, {"source_server_id", 255}, {"enterprise_project_id", 255}} {
+		v := q.Get(f.name)
+		if e := checkLen(f.name, &v, f.max); e != nil {
+			return result{body: e}
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	s.advanceAll(now)
+	var matches []*task
+	for _, t := range s.sortedTasks() {
+		if (state == "" || t.state == state) &&
+			(!q.Has("name") || q.Get("name") == "" || t.cfg.Name == q.Get("name")) &&
+			(!q.Has("id") || q.Get("id") == "" || t.id == q.Get("id")) &&
+			(!q.Has("source_server_id") || q.Get("source_server_id") == "" || t.src.id == q.Get("source_server_id")) &&
+			(!q.Has("enterprise_project_id") || q.Get("enterprise_project_id") == "" ||
+				q.Get("enterprise_project_id") == "all_granted_eps" || t.cfg.EnterpriseProjectID == q.Get("enterprise_project_id")) {
+			matches = append(matches, t)
+		}
+	}
+	out := listTasksJSON{Count: len(matches), Tasks: []listTaskJSON{}}
+	for i := offset; i < len(matches) && i < offset+limit; i++ {
+		out.Tasks = append(out.Tasks, s.listTaskBody(matches[i], now))
+	}
+	return ok(out)
+}
+
+// sortedTasks returns the tasks in creation order. Callers hold s.mu.
+func (s *Server) sortedTasks() []*task {
+	out := make([]*task, 0, len(s.tasks))
+	for _, t := range s.tasks {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b *task) int { return int(a.seq - b.seq) })
+	return out
+}
+
+// updateTaskReq is the UpdateTask body (PutTaskReq).
+type updateTaskReq struct {
+	Name                 *string         `json:"name"`
+	Type                 *string         `json:"type"`
+	RegionID             *string         `json:"region_id"`
+	RegionName           *string         `json:"region_name"`
+	ProjectName          *string         `json:"project_name"`
+	ProjectID            *string         `json:"project_id"`
+	EnterpriseProject    *string         `json:"enterprise_project"`
+	ExistServer          *bool           `json:"exist_server"`
+	MigrationIP          *string         `json:"migration_ip"`
+	UseIPv6              *bool           `json:"use_ipv6"`
+	UsePublicIP          *bool           `json:"use_public_ip"`
+	SpeedLimit           *int            `json:"speed_limit"`
+	VMTemplateID         *string         `json:"vm_template_id"`
+	ImageDiskID          *string         `json:"image_disk_id"`
+	TargetDiskIDs        *string         `json:"target_disk_ids"`
+	SnapshotIDs          *string         `json:"snapshot_ids"`
+	CutoveredSnapshotIDs *string         `json:"cutovered_snapshot_ids"`
+	TargetServer         *targetServerIn `json:"target_server"`
+}
+
+func (r *updateTaskReq) validate() *apiError {
+	if r.Name != nil {
+		if e := checkName("name", r.Name); e != nil {
+			return e
+		}
+	}
+	checks := []*apiError{
+		checkEnum("type", r.Type, "MIGRATE_FILE", "MIGRATE_BLOCK"),
+		checkRange("speed_limit", r.SpeedLimit, 0, 10000),
+		checkLen("migration_ip", r.MigrationIP, 255),
+		checkLen("vm_template_id", r.VMTemplateID, 255),
+		checkLen("region_id", r.RegionID, 255),
+		checkLen("region_name", r.RegionName, 255),
+		checkLen("project_name", r.ProjectName, 255),
+		checkLen("project_id", r.ProjectID, 255),
+		checkLen("enterprise_project", r.EnterpriseProject, 255),
+		r.TargetServer.validate(),
+	}
+	for _, e := range checks {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// updateTask: PUT /v3/tasks/{task_id}.
+func (s *Server) updateTask(c *call) result {
+	var req updateTaskReq
+	if e := decodeBody(c.body, &req); e != nil {
+		return result{body: e}
+	}
+	if e := req.validate(); e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, e := s.lookupTask(c.params["task_id"], s.nowLocked())
+	if e != nil {
+		return result{body: e}
+	}
+	if t.state == StateDeleting {
+		return result{body: smsError(http.StatusBadRequest, codeSMSStateRefused, "The task "+t.id+" is being deleted and cannot be modified.", t.id)}
+	}
+	cfg := &t.cfg
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	setBool := func(dst *bool, v *bool) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&cfg.Name, req.Name)
+	set(&cfg.Type, req.Type)
+	set(&cfg.RegionID, req.RegionID)
+	set(&cfg.RegionName, req.RegionName)
+	set(&cfg.ProjectName, req.ProjectName)
+	set(&cfg.ProjectID, req.ProjectID)
+	set(&cfg.EnterpriseProjectID, req.EnterpriseProject)
+	set(&cfg.MigrationIP, req.MigrationIP)
+	set(&cfg.VMTemplateID, req.VMTemplateID)
+	setBool(&cfg.ExistServer, req.ExistServer)
+	setBool(&cfg.UseIPv6, req.UseIPv6)
+	setBool(&cfg.UsePublicIP, req.UsePublicIP)
+	if req.SpeedLimit != nil {
+		cfg.SpeedLimit = *req.SpeedLimit
+	}
+	req.TargetServer.applyTo(&cfg.Target)
+	return ok(map[string]string{"id": t.id})
+}
+
+// deletable applies the deletion gate: refused while the agent is connected
+// and the source is in a running state.
+func (t *task) deletable() bool {
+	return !t.src.connected || !deleteDenied[t.src.state]
+}
+
+// startDelete moves t to DELETING. Deleting a task that is already DELETING
+// (possible only with the agent disconnected) changes nothing.
+func (s *Server) startDelete(t *task, now time.Time) {
+	if t.state == StateDeleting {
+		return
+	}
+	s.clearPhase(t, now)
+	t.net = netCheck{}
+	t.state = StateDeleting
+	t.src.setState("deleting")
+	s.setPhase(t, phDelete, now, s.timing.Delete, -1)
+}
+
+func gateRefusal(ids []string) *apiError {
+	return smsError(http.StatusBadRequest, codeSMSDeleteRefused,
+		"Tasks that are running or stopping cannot be deleted: the source server agent is connected and the source server is busy ("+
+			strings.Join(ids, ", ")+").", ids...)
+}
+
+// deleteTask: DELETE /v3/tasks/{task_id}.
+func (s *Server) deleteTask(c *call) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	t, e := s.lookupTask(c.params["task_id"], now)
+	if e != nil {
+		return result{body: e}
+	}
+	if !t.deletable() {
+		return result{body: gateRefusal([]string{t.id})}
+	}
+	s.startDelete(t, now)
+	return ok(struct{}{})
+}
+
+// deleteTasks: POST /v3/tasks/delete. All or nothing: every id is checked
+// before any task is touched.
+func (s *Server) deleteTasks(c *call) result {
+	var req struct {
+		IDs *[]string `json:"ids"`
+	}
+	if e := decodeBody(c.body, &req); e != nil {
+		return result{body: e}
+	}
+	if req.IDs == nil {
+		return result{body: invalidParam("ids", "is required")}
+	}
+	ids := *req.IDs
+	if len(ids) < 1 || len(ids) > 65535 {
+		return result{body: invalidParam("ids", "must list 1 to 65535 task ids")}
+	}
+	for i, id := range ids {
+		if n := utf8.RuneCountInString(id); n < 1 || n > 255 {
+			return result{body: invalidParam(fmt.Sprintf("ids[%d]", i), "a task id is 1 to 255 characters")}
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	s.advanceAll(now)
+	var unknown, refused []string
+	for _, id := range ids {
+		t := s.tasks[id]
+		switch {
+		case t == nil:
+			if !slices.Contains(unknown, id) {
+				unknown = append(unknown, id)
+			}
+		case !t.deletable():
+			if !slices.Contains(refused, id) {
+				refused = append(refused, id)
+			}
+		}
+	}
+	if len(unknown) > 0 {
+		return result{body: smsError(http.StatusNotFound, codeSMSNotFound,
+			"The migration tasks do not exist: "+strings.Join(unknown, ", ")+".", unknown...)}
+	}
+	if len(refused) > 0 {
+		return result{body: gateRefusal(refused)}
+	}
+	for _, id := range ids {
+		s.startDelete(s.tasks[id], now)
+	}
+	return ok(struct{}{})
+}
+
+// taskAction: POST /v3/tasks/{task_id}/action.
+func (s *Server) taskAction(c *call) result {
+	var req actionReq
+	if e := decodeBody(c.body, &req); e != nil {
+		return result{body: e}
+	}
+	if req.Operation == nil || *req.Operation == "" {
+		return result{body: invalidParam("operation", "is required")}
+	}
+	op := *req.Operation
+	if _, known := opRules[op]; !known {
+		names := make([]string, 0, len(opRules))
+		for name := range opRules {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		return result{body: invalidParam("operation", "unknown operation %q (one of %s)", op, strings.Join(names, ", "))}
+	}
+	if e := checkLen("template_id", req.TemplateID, 255); e != nil {
+		return result{body: e}
+	}
+	if op == "clone_test" && (req.TemplateID == nil || *req.TemplateID == "") {
+		return result{body: invalidParam("template_id", "is required for clone_test")}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	t, e := s.lookupTask(c.params["task_id"], now)
+	if e != nil {
+		return result{body: e}
+	}
+	if e := s.operate(t, op, req, now); e != nil {
+		return result{body: e}
+	}
+	return ok(struct{}{})
+}

@@ -1,0 +1,78 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
+)
+
+// addAPIError is the one way the provider reports a failed call: a short
+// summary, then what was attempted on which object, and the API's error code,
+// message and request id when there is one.
+func addAPIError(diags *diag.Diagnostics, summary, attempted string, err error) {
+	diags.AddError(summary, describeError(attempted, err))
+}
+
+// describeError renders an error for a diagnostic detail.
+func describeError(attempted string, err error) string {
+	var b strings.Builder
+	b.WriteString(attempted)
+	b.WriteString(" failed")
+	if e, ok := sms.AsError(err); ok {
+		fmt.Fprintf(&b, ": HTTP %d", e.StatusCode)
+		if e.Code != "" {
+			fmt.Fprintf(&b, ", error code %s", e.Code)
+		}
+		if e.Message != "" {
+			fmt.Fprintf(&b, ": %s", e.Message)
+		}
+		if e.RequestID != "" {
+			fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+		}
+		b.WriteString(".")
+		if sms.IsThrottled(err) {
+			b.WriteString(" The API kept throttling the request after every retry; raise max_retries or try again later.")
+		}
+		return b.String()
+	}
+	var de *smstask.DeleteError
+	var te *wait.TimeoutError
+	var se *wait.StateError
+	switch {
+	case errors.As(err, &de):
+		fmt.Fprintf(&b, ": the task stayed in state %s (source state %s, agent connected %t)", de.State, de.SourceState, de.Connected)
+		if e, ok := sms.AsError(de.Err); ok && e.Code != "" {
+			fmt.Fprintf(&b, "; last error code %s: %s", e.Code, e.Message)
+		} else if de.Err != nil {
+			fmt.Fprintf(&b, "; %v", de.Err)
+		}
+		b.WriteString(". It is kept in the Terraform state; run destroy again once the task can be deleted, or raise the delete timeout.")
+	case errors.As(err, &te):
+		fmt.Fprintf(&b, ": timed out while the task was in state %s (waiting for %s). Raise the timeout in the timeouts block, or check the task in the console.", te.LastState, strings.Join(te.Expected, " or "))
+	case errors.As(err, &se):
+		fmt.Fprintf(&b, ": %v.", se)
+	default:
+		fmt.Fprintf(&b, ": %v", err)
+	}
+	return b.String()
+}
+
+// providerDataFrom unpacks what Configure handed over. A nil value means the
+// provider is not configured yet (validation, early plan) and is not an error.
+func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
+	if data == nil {
+		return nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+		return nil
+	}
+	return pd
+}

@@ -1,0 +1,258 @@
+// Package provider implements the huaweicloud Terraform provider for Server
+// Migration Service (SMS) tasks and DCS background tasks on
+// terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+var _ provider.Provider = (*huaweicloudProvider)(nil)
+
+// New returns a constructor for the provider at the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &huaweicloudProvider{version: version} }
+}
+
+type huaweicloudProvider struct {
+	version string
+}
+
+// Environment variables Huawei Cloud Terraform users already set; each one
+// backs the provider argument of the same meaning.
+const (
+	envRegion        = "HW_REGION_NAME"
+	envAccessKey     = "HW_ACCESS_KEY"
+	envSecretKey     = "HW_SECRET_KEY"
+	envSecurityToken = "HW_SECURITY_TOKEN"
+	envAuthToken     = "HW_AUTH_TOKEN"
+	envProjectID     = "HW_PROJECT_ID"
+	envMaxRetries    = "HW_MAX_RETRIES"
+	envInsecure      = "HW_INSECURE"
+
+	defaultMaxRetries = 5
+)
+
+func (p *huaweicloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "huaweicloud"
+	resp.Version = p.version
+}
+
+func (p *huaweicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Drives Huawei Cloud Server Migration Service (SMS v3) migration tasks and DCS background tasks. " +
+			"Every argument can also come from the environment, so the provider runs in Terraform Cloud with workspace variables only.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				Description: "Region to work in, for example `cn-north-4`. It selects the default endpoints and is the IAM project name used to discover `project_id`. " +
+					"Defaults to the `" + envRegion + "` environment variable; one of the two is required.",
+				Optional: true,
+			},
+			"access_key": schema.StringAttribute{
+				Description: "Access key (AK) for AK/SK request signing. Defaults to `" + envAccessKey + "`. Requires `secret_key`; conflicts with `auth_token`.",
+				Optional:    true,
+			},
+			"secret_key": schema.StringAttribute{
+				Description: "Secret key (SK) for AK/SK request signing. Defaults to `" + envSecretKey + "`. Requires `access_key`.",
+				Optional:    true,
+				Sensitive:   true,
+			},
+			"security_token": schema.StringAttribute{
+				Description: "Security token of temporary AK/SK credentials, sent as `X-Security-Token`. Defaults to `" + envSecurityToken + "`. Only valid with `access_key` and `secret_key`.",
+				Optional:    true,
+				Sensitive:   true,
+			},
+			"auth_token": schema.StringAttribute{
+				Description: "Project-scoped IAM token sent as `X-Auth-Token`, instead of AK/SK signing. Defaults to `" + envAuthToken + "`. Conflicts with `access_key` and `secret_key`.",
+				Optional:    true,
+				Sensitive:   true,
+			},
+			"project_id": schema.StringAttribute{
+				Description: "Project ID sent as `X-Project-Id` and used in DCS paths. Defaults to `" + envProjectID + "`; when neither is set it is looked up once with IAM `GET /v3/projects?name=<region>`, which must return exactly one project.",
+				Optional:    true,
+			},
+			"insecure": schema.BoolAttribute{
+				Description: "Skip TLS certificate verification. Defaults to `" + envInsecure + "`, else `false`. Only for test endpoints.",
+				Optional:    true,
+			},
+			"max_retries": schema.Int64Attribute{
+				Description: fmt.Sprintf("How many times a call is retried after throttling (HTTP 429), a server error (5xx) or a connection error, with jittered exponential backoff and honouring `Retry-After`. 0 to 20; defaults to `%s`, else %d.", envMaxRetries, defaultMaxRetries),
+				Optional:    true,
+				Validators:  []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"endpoints": schema.SingleNestedBlock{
+				Description: "Override the service endpoints (base URLs). HTTPS is required, except for loopback hosts such as a local fake cloud.",
+				Attributes: map[string]schema.Attribute{
+					"sms": schema.StringAttribute{Description: "SMS endpoint. Default `https://sms.cn-north-4.myhuaweicloud.com` (SMS is a global service), or the regional host for ap-southeast-3, my-kualalumpur-1 and ru-moscow-1.", Optional: true},
+					"dcs": schema.StringAttribute{Description: "DCS endpoint. Default `https://dcs.<region>.myhuaweicloud.com`.", Optional: true},
+					"iam": schema.StringAttribute{Description: "IAM endpoint used for project discovery. Default `https://iam.<region>.myhuaweicloud.com`.", Optional: true},
+				},
+			},
+		},
+	}
+}
+
+type providerModel struct {
+	Region        types.String    `tfsdk:"region"`
+	AccessKey     types.String    `tfsdk:"access_key"`
+	SecretKey     types.String    `tfsdk:"secret_key"`
+	SecurityToken types.String    `tfsdk:"security_token"`
+	AuthToken     types.String    `tfsdk:"auth_token"`
+	ProjectID     types.String    `tfsdk:"project_id"`
+	Insecure      types.Bool      `tfsdk:"insecure"`
+	MaxRetries    types.Int64     `tfsdk:"max_retries"`
+	Endpoints     *endpointsModel `tfsdk:"endpoints"`
+}
+
+type endpointsModel struct {
+	SMS types.String `tfsdk:"sms"`
+	DCS types.String `tfsdk:"dcs"`
+	IAM types.String `tfsdk:"iam"`
+}
+
+func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clientCfg, diags := resolveConfig(cfg, p.version)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := sms.New(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Provider Configuration", err.Error())
+		return
+	}
+	data := &providerData{client: client, region: clientCfg.Region}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ActionData = data
+}
+
+// providerData is what resources, data sources and actions receive.
+type providerData struct {
+	client *sms.Client
+	region string
+}
+
+// resolveConfig merges arguments with their environment variables and checks
+// the result, reporting each problem on the attribute it concerns.
+func resolveConfig(m providerModel, version string) (sms.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	str := func(v types.String, attr, env string) string {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(attr), "Unknown Provider Argument",
+				fmt.Sprintf("%q depends on a value that is not known until apply. Set it to a static value or use the %s environment variable.", attr, env))
+			return ""
+		}
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		return os.Getenv(env)
+	}
+	c := sms.Config{
+		Region:        str(m.Region, "region", envRegion),
+		AccessKey:     str(m.AccessKey, "access_key", envAccessKey),
+		SecretKey:     str(m.SecretKey, "secret_key", envSecretKey),
+		SecurityToken: str(m.SecurityToken, "security_token", envSecurityToken),
+		AuthToken:     str(m.AuthToken, "auth_token", envAuthToken),
+		ProjectID:     str(m.ProjectID, "project_id", envProjectID),
+		MaxRetries:    defaultMaxRetries,
+		UserAgent:     "terraform-provider-huaweicloud/" + version,
+	}
+	switch {
+	case !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown():
+		c.MaxRetries = int(m.MaxRetries.ValueInt64())
+	case os.Getenv(envMaxRetries) != "":
+		n, err := strconv.Atoi(os.Getenv(envMaxRetries))
+		if err != nil || n < 0 || n > 20 {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid Max Retries", envMaxRetries+" must be a whole number from 0 to 20.")
+		}
+		c.MaxRetries = n
+	}
+	switch {
+	case !m.Insecure.IsNull() && !m.Insecure.IsUnknown():
+		c.Insecure = m.Insecure.ValueBool()
+	case os.Getenv(envInsecure) != "":
+		b, err := strconv.ParseBool(os.Getenv(envInsecure))
+		if err != nil {
+			diags.AddAttributeError(path.Root("insecure"), "Invalid Insecure Flag", envInsecure+" must be true or false.")
+		}
+		c.Insecure = b
+	}
+	if m.Endpoints != nil {
+		for _, e := range []struct {
+			v    types.String
+			name string
+			dst  *string
+		}{{m.Endpoints.SMS, "sms", &c.Endpoints.SMS}, {m.Endpoints.DCS, "dcs", &c.Endpoints.DCS}, {m.Endpoints.IAM, "iam", &c.Endpoints.IAM}} {
+			*e.dst = e.v.ValueString()
+			if *e.dst == "" {
+				continue
+			}
+			if err := sms.ValidateEndpoint(*e.dst); err != nil {
+				diags.AddAttributeError(path.Root("endpoints").AtName(e.name), "Invalid Endpoint", err.Error())
+			}
+		}
+	}
+	diags.Append(checkCredentials(c)...)
+	return c, diags
+}
+
+// checkCredentials turns missing or contradictory credentials into attribute
+// diagnostics at plan time, instead of a late 401 from the API.
+func checkCredentials(c sms.Config) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if c.Region == "" {
+		diags.AddAttributeError(path.Root("region"), "Missing Region",
+			"Set the provider's region argument or the "+envRegion+" environment variable, for example cn-north-4.")
+	}
+	aksk := c.AccessKey != "" || c.SecretKey != ""
+	switch {
+	case aksk && c.AuthToken != "":
+		diags.AddAttributeError(path.Root("auth_token"), "Conflicting Credentials",
+			"Both an access key pair and auth_token are set (arguments or "+envAccessKey+"/"+envSecretKey+"/"+envAuthToken+"). Use one way to authenticate.")
+	case c.AccessKey != "" && c.SecretKey == "":
+		diags.AddAttributeError(path.Root("secret_key"), "Missing Secret Key",
+			"access_key is set but secret_key is not. Set secret_key or the "+envSecretKey+" environment variable.")
+	case c.SecretKey != "" && c.AccessKey == "":
+		diags.AddAttributeError(path.Root("access_key"), "Missing Access Key",
+			"secret_key is set but access_key is not. Set access_key or the "+envAccessKey+" environment variable.")
+	case !aksk && c.AuthToken == "":
+		diags.AddAttributeError(path.Root("access_key"), "Missing Credentials",
+			"Set access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+"), or auth_token (or "+envAuthToken+").")
+	}
+	if c.SecurityToken != "" && !aksk {
+		diags.AddAttributeError(path.Root("security_token"), "Security Token Without Access Key",
+			"security_token belongs to temporary AK/SK credentials; set access_key and secret_key with it.")
+	}
+	return diags
+}
+
+func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}

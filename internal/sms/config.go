@@ -1,0 +1,133 @@
+package sms
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Default values used when the matching Config field is zero.
+const (
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 30 * time.Second
+	DefaultRequestTimeout = 60 * time.Second
+)
+
+// Config holds everything New needs. Field comments name the provider
+// attribute each one usually comes from; validation errors use those names.
+type Config struct {
+	// Region is required: it picks the default endpoints and is the IAM
+	// project name used to discover the project id.
+	Region string
+
+	// AK/SK mode. SecurityToken (temporary credentials) is sent as
+	// X-Security-Token and is only valid together with AccessKey/SecretKey.
+	AccessKey, SecretKey, SecurityToken string
+
+	// AuthToken selects token mode: X-Auth-Token, no signing. Exactly one of
+	// (AccessKey+SecretKey) or AuthToken must be set.
+	AuthToken string
+
+	// ProjectID is sent as X-Project-Id on every SMS and DCS call and used in
+	// DCS paths. When empty it is discovered through IAM on first use.
+	ProjectID string
+
+	// Endpoints overrides the defaults field by field.
+	Endpoints Endpoints
+
+	// Insecure skips TLS certificate verification.
+	Insecure bool
+
+	// MaxRetries is the number of retries after the first attempt (0 = none).
+	MaxRetries int
+
+	// RetryWaitMin and RetryWaitMax bound the backoff between attempts.
+	RetryWaitMin, RetryWaitMax time.Duration
+
+	// RequestTimeout bounds each attempt (not the whole call); a timed-out
+	// attempt counts as a connection error.
+	RequestTimeout time.Duration
+
+	// UserAgent is prepended to the client's own product token.
+	UserAgent string
+
+	// HTTPClient is optional. It is copied, never modified: its Transport is
+	// wrapped by the signing transport of the copy.
+	HTTPClient *http.Client
+
+	// Now is the clock used for signing; default time.Now.
+	Now func() time.Time
+}
+
+// validate checks the config and reports problems by field name, never by
+// value, so that a secret can not leak into an error message.
+func (cfg *Config) validate() error {
+	var errs []error
+	if cfg.Region == "" {
+		errs = append(errs, errors.New("region is required"))
+	}
+	hasAK, hasSK := cfg.AccessKey != "", cfg.SecretKey != ""
+	hasToken := cfg.AuthToken != ""
+	switch {
+	case hasAK && !hasSK:
+		errs = append(errs, errors.New("access_key is set but secret_key is empty: both are needed for AK/SK authentication"))
+	case hasSK && !hasAK:
+		errs = append(errs, errors.New("secret_key is set but access_key is empty: both are needed for AK/SK authentication"))
+	}
+	switch {
+	case (hasAK || hasSK) && hasToken:
+		errs = append(errs, errors.New("access_key/secret_key and auth_token are both set: use one authentication method"))
+	case !hasAK && !hasSK && !hasToken:
+		errs = append(errs, errors.New("no credentials: set access_key and secret_key, or auth_token"))
+	}
+	if cfg.SecurityToken != "" && !(hasAK && hasSK) {
+		errs = append(errs, errors.New("security_token is only valid with access_key and secret_key (temporary AK/SK)"))
+	}
+	for _, ep := range []struct{ name, value string }{
+		{"endpoints.sms", cfg.Endpoints.SMS},
+		{"endpoints.dcs", cfg.Endpoints.DCS},
+		{"endpoints.iam", cfg.Endpoints.IAM},
+	} {
+		if ep.value == "" {
+			continue
+		}
+		if err := ValidateEndpoint(ep.value); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", ep.name, err))
+		}
+	}
+	if cfg.MaxRetries < 0 {
+		errs = append(errs, errors.New("max_retries must not be negative"))
+	}
+	if cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < 0 {
+		errs = append(errs, errors.New("retry_wait_min and retry_wait_max must not be negative"))
+	}
+	if cfg.RequestTimeout < 0 {
+		errs = append(errs, errors.New("request_timeout must not be negative"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("invalid huaweicloud client configuration: %w", err)
+	}
+	return nil
+}
+
+// withDefaults returns a copy of cfg with every zero value filled in.
+func (cfg Config) withDefaults() Config {
+	if cfg.RetryWaitMin == 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax == 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = cfg.RetryWaitMin
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.Endpoints = DefaultEndpoints(cfg.Region).merged(cfg.Endpoints)
+	return cfg
+}

@@ -1,0 +1,106 @@
+package sms
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Endpoints are the base URLs of the three services the client talks to:
+// scheme://host[:port][/prefix]. A trailing slash is ignored.
+type Endpoints struct {
+	SMS string
+	DCS string
+	IAM string
+}
+
+// smsRegionalHosts lists the regions for which the official SDK has an SMS
+// endpoint of their own. SMS is a global service: every other region is served
+// by the cn-north-4 endpoint, as the official provider does.
+var smsRegionalHosts = map[string]string{
+	"cn-north-4":       "https://sms.cn-north-4.myhuaweicloud.com",
+	"ap-southeast-3":   "https://sms.ap-southeast-3.myhuaweicloud.com",
+	"my-kualalumpur-1": "https://sms.my-kualalumpur-1.myhuaweicloud.com",
+	"ru-moscow-1":      "https://sms-api.ru-moscow-1.myhuaweicloud.com",
+}
+
+const smsGlobalEndpoint = "https://sms.cn-north-4.myhuaweicloud.com"
+
+// DefaultEndpoints returns the public endpoints for region. SMS falls back to
+// the global cn-north-4 host; DCS and IAM are regional.
+func DefaultEndpoints(region string) Endpoints {
+	sms, ok := smsRegionalHosts[region]
+	if !ok {
+		sms = smsGlobalEndpoint
+	}
+	return Endpoints{
+		SMS: sms,
+		DCS: "https://dcs." + region + ".myhuaweicloud.com",
+		IAM: "https://iam." + region + ".myhuaweicloud.com",
+	}
+}
+
+// merged returns d with every non-empty field of override replacing the
+// default, trailing slashes removed.
+func (d Endpoints) merged(override Endpoints) Endpoints {
+	pick := func(def, o string) string {
+		if o != "" {
+			def = o
+		}
+		return strings.TrimRight(def, "/")
+	}
+	return Endpoints{
+		SMS: pick(d.SMS, override.SMS),
+		DCS: pick(d.DCS, override.DCS),
+		IAM: pick(d.IAM, override.IAM),
+	}
+}
+
+// ValidateEndpoint checks that raw is usable as a base URL. Plain http is
+// accepted only for loopback hosts so that a test fake can run without TLS,
+// while a typo can never send signed requests to a real host in clear text.
+// The error never repeats user info (credentials) embedded in the URL.
+func ValidateEndpoint(raw string) error {
+	if strings.TrimSpace(raw) == "" {
+		return errors.New("endpoint is empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return fmt.Errorf("endpoint is not a valid URL: %v", err)
+	}
+	if u.User != nil {
+		return errors.New("endpoint must not contain user info (credentials)")
+	}
+	if !u.IsAbs() || u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("endpoint %q must be an absolute URL with a host, e.g. https://sms.cn-north-4.myhuaweicloud.com", raw)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return fmt.Errorf("endpoint %q must not have a query or fragment", raw)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("endpoint %q: http is only allowed for loopback hosts (the fake cloud); use https", raw)
+	default:
+		return fmt.Errorf("endpoint %q: scheme must be https (or http for loopback hosts)", raw)
+	}
+}
+
+// isLoopback reports whether host is localhost, 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

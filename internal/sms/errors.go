@@ -1,0 +1,227 @@
+package sms
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Error is an API error: a response with a non-2xx status.
+type Error struct {
+	StatusCode int
+	Code       string        // error_code (or code)
+	Message    string        // error_msg (or message)
+	Params     []string      // error_param
+	Details    []ErrorDetail // details[]
+	RequestID  string        // X-Request-Id response header
+	Method     string        // HTTP method of the call
+	Path       string        // API path of the call, without the query
+}
+
+// ErrorDetail is one entry of the details array of an SMS error body.
+type ErrorDetail struct {
+	Code    string
+	Message string
+}
+
+// Error renders e.g.
+// `DELETE /v3/tasks/abc: HTTP 400 SMS.2015: cannot delete (request id 123)`.
+// The encoded authorization message is never included: it is long, opaque
+// and meant for the IAM decoder, not for people.
+func (e *Error) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	var b strings.Builder
+	if e.Method != "" || e.Path != "" {
+		b.WriteString(strings.TrimSpace(e.Method + " " + e.Path))
+		b.WriteString(": ")
+	}
+	b.WriteString("HTTP ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if e.Code != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Code)
+	}
+	msg := e.Message
+	if msg == "" && len(e.Details) > 0 {
+		msg = e.Details[0].Message
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(e.RequestID)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// AsError finds an *Error in err's chain.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	if errors.As(err, &e) && e != nil {
+		return e, true
+	}
+	return nil, false
+}
+
+// IsNotFound reports an HTTP 404: the resource is gone.
+func IsNotFound(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusNotFound
+}
+
+// Error codes the helpers below recognise.
+const (
+	CodeThrottled     = "APIGW.0308" // API gateway flow control
+	CodeDeleteRefused = "SMS.2015"   // cannot delete a running or stopping task
+)
+
+// IsThrottled reports gateway throttling: HTTP 429 or code APIGW.0308.
+func IsThrottled(err error) bool {
+	e, ok := AsError(err)
+	return ok && (e.StatusCode == http.StatusTooManyRequests || e.Code == CodeThrottled)
+}
+
+// IsDeleteRefused reports the SMS deletion gate: the task is running or
+// stopping and must be stopped (and reach a stopped state) first.
+func IsDeleteRefused(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.Code == CodeDeleteRefused
+}
+
+// maxRawMessage bounds the message taken from a body that is not an API
+// error document (an HTML error page from a proxy, for example).
+const maxRawMessage = 256
+
+// decodeError builds an *Error from a response. It accepts the SMS body
+// (error_code, error_msg, error_param, details, encoded_authorization_message),
+// its short form, the DCS body (error_msg, error_code, error_ext_msg), the
+// code/message form and Keystone's {"error": {...}}. Anything else keeps the
+// first 256 bytes of the body text as the message. It never panics.
+func decodeError(method, path string, status int, requestID string, body []byte) *Error {
+	e := &Error{StatusCode: status, RequestID: requestID, Method: method, Path: path}
+	if decodeErrorJSON(e, body) {
+		return e
+	}
+	text := strings.TrimSpace(string(body))
+	if len(text) > maxRawMessage {
+		text = text[:maxRawMessage]
+	}
+	text = strings.ToValidUTF8(text, "") // the cut may split a rune
+	if text == "" {
+		text = http.StatusText(status)
+	}
+	e.Message = text
+	return e
+}
+
+// decodeErrorJSON fills e from a JSON error document and reports whether it
+// found any of the known fields.
+func decodeErrorJSON(e *Error, body []byte) bool {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return false
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(trimmed, &obj) != nil {
+		return false
+	}
+	e.Code = firstString(obj, "error_code", "code")
+	e.Message = firstString(obj, "error_msg", "message", "error_ext_msg")
+	e.Params = stringList(obj["error_param"])
+	e.Details = detailList(obj["details"])
+	if raw, ok := obj["error"]; ok {
+		var nested map[string]json.RawMessage
+		if json.Unmarshal(raw, &nested) == nil {
+			if e.Code == "" {
+				e.Code = firstString(nested, "error_code", "code")
+			}
+			if e.Message == "" {
+				e.Message = firstString(nested, "error_msg", "message")
+			}
+		} else if e.Message == "" {
+			e.Message = jsonString(raw)
+		}
+	}
+	return e.Code != "" || e.Message != "" || len(e.Params) > 0 || len(e.Details) > 0
+}
+
+// firstString returns the first of keys holding a non-empty string or number.
+func firstString(obj map[string]json.RawMessage, keys ...string) string {
+	for _, k := range keys {
+		if s := jsonString(obj[k]); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// jsonString reads a JSON string, or the literal text of a number (some
+// services send numeric codes); anything else is "".
+func jsonString(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return ""
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		var n json.Number
+		if json.Unmarshal(raw, &n) == nil {
+			return n.String()
+		}
+	}
+	return ""
+}
+
+// stringList reads an array of strings, or a single string.
+func stringList(raw json.RawMessage) []string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil
+	}
+	if raw[0] != '[' {
+		if s := jsonString(raw); s != "" {
+			return []string{s}
+		}
+		return nil
+	}
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		return nil
+	}
+	var out []string
+	for _, it := range items {
+		if s := jsonString(it); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// detailList reads details[] {error_code, error_msg}.
+func detailList(raw json.RawMessage) []ErrorDetail {
+	var items []map[string]json.RawMessage
+	if len(bytes.TrimSpace(raw)) == 0 || json.Unmarshal(raw, &items) != nil {
+		return nil
+	}
+	var out []ErrorDetail
+	for _, it := range items {
+		d := ErrorDetail{Code: firstString(it, "error_code", "code"), Message: firstString(it, "error_msg", "message")}
+		if d != (ErrorDetail{}) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,51 @@
+package sms
+
+import (
+	"context"
+	"fmt"
+)
+
+// maxPages stops a paging loop against a server that never returns an
+// empty page nor a total count, instead of looping forever.
+const maxPages = 10000
+
+// page is one page of a list call: its items and, when the API returned it,
+// the total number of matching records.
+type page[T any] struct {
+	items []T
+	total *int
+}
+
+// collectPages walks a list API whose offset is a record offset: the next
+// offset is the current one plus the number of records received. It stops on
+// an empty page or once the collected records reach the reported total.
+func collectPages[T any](ctx context.Context, fetch func(ctx context.Context, offset int) (page[T], error)) ([]T, error) {
+	var all []T
+	offset := 0
+	for i := 0; i < maxPages; i++ {
+		p, err := fetch(ctx, offset)
+		if err != nil {
+			return nil, err
+		}
+		if len(p.items) == 0 {
+			return all, nil
+		}
+		all = append(all, p.items...)
+		offset += len(p.items)
+		if p.total != nil && len(all) >= *p.total {
+			return all, nil
+		}
+	}
+	return nil, fmt.Errorf("paging did not end after %d pages (%d records); the API keeps returning records", maxPages, len(all))
+}
+
+// pageSize applies the default and checks the API's maximum.
+func pageSize(requested, def, maxSize int) (int, error) {
+	switch {
+	case requested == 0:
+		return def, nil
+	case requested < 0 || requested > maxSize:
+		return 0, fmt.Errorf("page size must be between 1 and %d, got %d", maxSize, requested)
+	}
+	return requested, nil
+}

@@ -1,0 +1,93 @@
+package sms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// projectCache holds the discovered project id. At most one discovery runs
+// at a time; concurrent callers wait for it. A failure is not cached, so the
+// next call tries again (the cause may be transient).
+type projectCache struct {
+	mu       sync.Mutex
+	id       string
+	inflight *projectLookup
+}
+
+type projectLookup struct {
+	done chan struct{}
+	id   string
+	err  error
+}
+
+// ProjectID returns Config.ProjectID, or discovers it on first use with
+// IAM GET /v3/projects?name=<region>, which must return exactly one project.
+func (c *Client) ProjectID(ctx context.Context) (string, error) {
+	if c.cfg.ProjectID != "" {
+		return c.cfg.ProjectID, nil
+	}
+	p := &c.project
+	p.mu.Lock()
+	if p.id != "" {
+		id := p.id
+		p.mu.Unlock()
+		return id, nil
+	}
+	lookup := p.inflight
+	leader := lookup == nil
+	if leader {
+		lookup = &projectLookup{done: make(chan struct{})}
+		p.inflight = lookup
+	}
+	p.mu.Unlock()
+
+	if !leader {
+		select {
+		case <-lookup.done:
+			return lookup.id, lookup.err
+		case <-ctx.Done():
+			return "", fmt.Errorf("waiting for the project id discovery of region %q: %w", c.cfg.Region, ctx.Err())
+		}
+	}
+
+	defer func() {
+		p.mu.Lock()
+		if lookup.err == nil {
+			p.id = lookup.id
+		}
+		p.inflight = nil
+		p.mu.Unlock()
+		close(lookup.done)
+	}()
+	// Waiters see this if discovery panics; normally it is overwritten.
+	lookup.err = errors.New("project id discovery did not complete")
+	lookup.id, lookup.err = c.discoverProjectID(ctx)
+	return lookup.id, lookup.err
+}
+
+func (c *Client) discoverProjectID(ctx context.Context) (string, error) {
+	region := c.cfg.Region
+	projects, err := c.ListProjects(ctx, region)
+	if err != nil {
+		return "", fmt.Errorf("discovering the project id of region %q (set project_id to skip discovery): %w", region, err)
+	}
+	var ids []string
+	for _, p := range projects {
+		// IAM filters by name already; checking again guards against an
+		// endpoint that ignores the filter.
+		if p.Name == region && p.ID != "" {
+			ids = append(ids, p.ID)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("no IAM project named %q exists for these credentials; check the region or set project_id", region)
+	case 1:
+		return ids[0], nil
+	default:
+		return "", fmt.Errorf("IAM returned %d projects named %q (ids %s); set project_id to choose one", len(ids), region, strings.Join(ids, ", "))
+	}
+}

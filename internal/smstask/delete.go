@@ -1,0 +1,192 @@
+package smstask
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
+)
+
+// stoppable states accept the stop operation.
+var stoppable = []string{sms.TaskStateRunning, sms.TaskStateSyncing, sms.TaskStateSkipping}
+
+// stateGone is the waiter's name for a task the API no longer returns.
+const stateGone = "GONE"
+
+// DeleteOptions tune Delete and DeleteMany.
+type DeleteOptions struct {
+	// StopFirst sends stop to a running task the gate would refuse, instead of
+	// only waiting for it to become deletable.
+	StopFirst bool
+	// RetryInterval is the first pause after a gate refusal; it doubles up to
+	// wait.MaxInterval. Zero means wait.MinInterval.
+	RetryInterval time.Duration
+}
+
+// DeleteError reports a task that could not be deleted before the deadline.
+type DeleteError struct {
+	TaskID      string
+	State       string // task state when we gave up
+	SourceState string
+	Connected   bool
+	Err         error // the last error seen (API error, timeout)
+}
+
+func (e *DeleteError) Error() string {
+	msg := fmt.Sprintf("task %s was not deleted (state %s, source %s, agent connected %t)", e.TaskID, e.State, e.SourceState, e.Connected)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *DeleteError) Unwrap() error { return e.Err }
+
+// Delete removes one task and returns once the API no longer knows it. A task
+// that is already gone counts as deleted. It never gives up before the
+// context does, and then reports where the task stood.
+func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) error {
+	var last *sms.Task
+	var lastErr error
+	fail := func(err error) error {
+		de := &DeleteError{TaskID: id, Err: err}
+		if last != nil {
+			de.State, de.SourceState, de.Connected = last.State, sourceState(last), last.Connected
+		}
+		return de
+	}
+	pause := newBackoff(opts.RetryInterval)
+	stopped := false
+	for {
+		t, err := c.ShowTask(ctx, id)
+		if sms.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return fail(firstErr(ctxErr(ctx, err), lastErr))
+		}
+		last = t
+		if t.State == sms.TaskStateDeleting {
+			break // already on its way out, e.g. a retried destroy
+		}
+		if GateRefuses(t) {
+			if opts.StopFirst && !stopped && slices.Contains(stoppable, t.State) {
+				if err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop}); err != nil && !isPrecondition(err) {
+					return fail(err)
+				}
+				stopped = true
+			}
+			if err := pause.sleep(ctx); err != nil {
+				return fail(firstErr(lastErr, err))
+			}
+			continue
+		}
+		err = c.DeleteTask(ctx, id)
+		switch {
+		case err == nil:
+		case sms.IsNotFound(err):
+			return nil
+		case sms.IsDeleteRefused(err):
+			// The state moved between our read and the call; read again.
+			lastErr = err
+			if err := pause.sleep(ctx); err != nil {
+				return fail(firstErr(lastErr, err))
+			}
+			continue
+		default:
+			return fail(err)
+		}
+		break
+	}
+	_, err := wait.For(ctx, goneSpec(c, id, &last))
+	if err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// goneSpec waits until the API answers 404 for a task.
+func goneSpec(c *sms.Client, id string, last **sms.Task) wait.Spec[*sms.Task] {
+	return wait.Spec[*sms.Task]{
+		Pending: []string{sms.TaskStateDeleting},
+		Target:  []string{stateGone},
+		Refresh: func(ctx context.Context) (*sms.Task, string, error) {
+			t, err := c.ShowTask(ctx, id)
+			if sms.IsNotFound(err) {
+				return nil, stateGone, nil
+			}
+			if err != nil {
+				return nil, "", err
+			}
+			*last = t
+			// The service shows DELETING until the task disappears; any other
+			// state means the deletion did not stick.
+			return t, t.State, nil
+		},
+	}
+}
+
+// isPrecondition reports a stop refused because the task is no longer
+// running, which is fine when we only wanted it stopped.
+func isPrecondition(err error) bool {
+	e, ok := sms.AsError(err)
+	return ok && e.StatusCode == 400
+}
+
+func ctxErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w (%v)", ctx.Err(), err)
+	}
+	return err
+}
+
+func firstErr(errs ...error) error {
+	return errors.Join(slices.DeleteFunc(errs, func(e error) bool { return e == nil })...)
+}
+
+// backoff doubles a pause from a first value up to wait.MaxInterval.
+type backoff struct{ next time.Duration }
+
+func newBackoff(first time.Duration) *backoff {
+	if first <= 0 {
+		first = wait.MinInterval
+	}
+	return &backoff{next: first}
+}
+
+func (b *backoff) sleep(ctx context.Context) error {
+	t := time.NewTimer(b.next)
+	defer t.Stop()
+	b.next = min(2*b.next, wait.MaxInterval)
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func sourceState(t *sms.Task) string {
+	if t == nil {
+		return ""
+	}
+	return t.SourceServer.State
+}
+
+func cloneState(t *sms.Task) string {
+	if t == nil || t.CloneServer == nil {
+		return ""
+	}
+	return t.CloneServer.CloneState
+}
+
+func networkResult(t *sms.Task) string {
+	if t == nil || t.NetworkCheckInfo == nil {
+		return ""
+	}
+	return t.NetworkCheckInfo.EvaluationResult
+}

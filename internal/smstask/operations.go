@@ -1,0 +1,222 @@
+package smstask
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
+)
+
+// Outcome states reported while waiting for an operation. They are the
+// waiter's vocabulary, derived from the task by Expectation.Status.
+const (
+	outcomePending = "pending"
+	outcomeDone    = "done"
+	outcomeFailed  = "failed"
+)
+
+// Expectation says how to recognise that an operation has finished.
+type Expectation struct {
+	// Operation is the API operation value.
+	Operation string
+	// Describes the end state in words, for documentation and diagnostics.
+	Describes string
+	// status classifies the task now, given the task before the operation.
+	status func(before, now *sms.Task) string
+}
+
+// Operations lists every operation the provider offers, in documentation order.
+var Operations = []string{
+	sms.OperationStart, sms.OperationStop, sms.OperationRestart, sms.OperationTest, sms.OperationCloneTest,
+	sms.OperationNetworkCheck, sms.OperationClear, sms.OperationSkip, sms.OperationMigrationTest,
+}
+
+// started covers start and restart: the migration is under way (or already
+// finished when it was quick), and a fresh MIGRATE_FAIL is a failure.
+func started(before, now *sms.Task) string {
+	switch now.State {
+	case sms.TaskStateRunning, sms.TaskStateSyncing, sms.TaskStateMigrateSuccess:
+		return outcomeDone
+	case sms.TaskStateMigrateFail, sms.TaskStateSyncFail:
+		if before.State == now.State {
+			return outcomePending // not picked up yet
+		}
+		return outcomeFailed
+	}
+	return outcomePending
+}
+
+var expectations = map[string]Expectation{
+	sms.OperationStart:   {sms.OperationStart, "the task is RUNNING (or already SYNCING / MIGRATE_SUCCESS)", started},
+	sms.OperationRestart: {sms.OperationRestart, "the task is RUNNING again (or already SYNCING / MIGRATE_SUCCESS)", started},
+	sms.OperationStop: {sms.OperationStop, "the task is ABORT (stopped)", func(_, now *sms.Task) string {
+		if now.State == sms.TaskStateAbort {
+			return outcomeDone
+		}
+		return outcomePending
+	}},
+	sms.OperationTest: {sms.OperationTest, "the target server is launched: task MIGRATE_SUCCESS, source no longer cutovering", func(_, now *sms.Task) string {
+		if now.State == sms.TaskStateMigrateSuccess && sourceState(now) != sms.SourceStateCutovering {
+			return outcomeDone
+		}
+		if now.State == sms.TaskStateMigrateFail || sourceState(now) == sms.SourceStateError {
+			return outcomeFailed
+		}
+		return outcomePending
+	}},
+	sms.OperationCloneTest: {sms.OperationCloneTest, "the cloned server is FINISHED", func(_, now *sms.Task) string {
+		switch cloneState(now) {
+		case "FINISHED":
+			return outcomeDone
+		case "ERROR":
+			return outcomeFailed
+		}
+		return outcomePending
+	}},
+	sms.OperationNetworkCheck: {sms.OperationNetworkCheck, "the network check has an evaluation result", func(_, now *sms.Task) string {
+		if networkResult(now) != "" {
+			return outcomeDone
+		}
+		return outcomePending
+	}},
+	sms.OperationClear: {sms.OperationClear, "the snapshot resources are cleared (source state cleared)", func(_, now *sms.Task) string {
+		switch sourceState(now) {
+		case sms.SourceStateCleared:
+			return outcomeDone
+		case sms.SourceStateClearFailed:
+			return outcomeFailed
+		}
+		return outcomePending
+	}},
+	sms.OperationSkip: {sms.OperationSkip, "the consistency check is skipped and the task left SKIPPING", func(before, now *sms.Task) string {
+		switch now.State {
+		case sms.TaskStateSkipping:
+			return outcomePending
+		case sms.TaskStateRunning, sms.TaskStateSyncing, sms.TaskStateMigrateSuccess:
+			return outcomeDone
+		case sms.TaskStateMigrateFail:
+			return outcomeFailed
+		}
+		return outcomePending
+	}},
+	sms.OperationMigrationTest: {sms.OperationMigrationTest, "the migration drill has finished (source state premiged)", func(_, now *sms.Task) string {
+		switch sourceState(now) {
+		case sms.SourceStatePremiged:
+			return outcomeDone
+		case sms.SourceStatePremigFailed:
+			return outcomeFailed
+		}
+		return outcomePending
+	}},
+}
+
+// ExpectationFor returns how an operation ends, or false for an operation the
+// provider does not know.
+func ExpectationFor(op string) (Expectation, bool) {
+	e, ok := expectations[op]
+	return e, ok
+}
+
+// Progress is reported while an operation is awaited.
+type Progress struct {
+	TaskID   string
+	State    string // the task's state
+	Source   string // the source server's state
+	Percent  int    // progress of the current sub-task, 0-100
+	Elapsed  time.Duration
+	Finished bool
+}
+
+// RunOptions tune Run.
+type RunOptions struct {
+	// Wait for the outcome; otherwise Run returns once the API accepted the operation.
+	Wait bool
+	// OnProgress, when set, is called after every poll.
+	OnProgress func(Progress)
+}
+
+// Run sends an operation to a task and, when asked, waits for its outcome.
+// The context's deadline bounds the whole call. It returns the task as last
+// read.
+//
+// The action call is not idempotent, so after an ambiguous failure (the
+// request may have reached the service) Run reads the task: if the operation
+// visibly took effect it carries on, otherwise it sends it again.
+func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRequest, opts RunOptions) (*sms.Task, error) {
+	exp, ok := ExpectationFor(req.Operation)
+	if !ok {
+		return nil, fmt.Errorf("operation %q is not supported; use one of %v", req.Operation, Operations)
+	}
+	before, err := c.ShowTask(ctx, taskID)
+	if err != nil {
+		return nil, err
+	}
+	if err := send(ctx, c, taskID, req, before, exp); err != nil {
+		return before, err
+	}
+	if !opts.Wait {
+		return c.ShowTask(ctx, taskID)
+	}
+	return wait.For(ctx, wait.Spec[*sms.Task]{
+		Pending: []string{outcomePending},
+		Target:  []string{outcomeDone},
+		Failure: []string{outcomeFailed},
+		Refresh: func(ctx context.Context) (*sms.Task, string, error) {
+			now, err := c.ShowTask(ctx, taskID)
+			if err != nil {
+				return nil, "", err
+			}
+			return now, exp.status(before, now), nil
+		},
+		OnPoll: func(t *sms.Task, status string, elapsed time.Duration) {
+			if opts.OnProgress != nil {
+				opts.OnProgress(Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Percent: t.Progress(), Elapsed: elapsed, Finished: status != outcomePending})
+			}
+		},
+	})
+}
+
+// send posts the operation, resolving an ambiguous failure by looking first.
+func send(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRequest, before *sms.Task, exp Expectation) error {
+	for {
+		err := c.UpdateTaskStatus(ctx, taskID, &req)
+		if err == nil || !sms.IsAmbiguous(err) {
+			return err
+		}
+		now, readErr := c.ShowTask(ctx, taskID)
+		if readErr != nil {
+			return err
+		}
+		if tookEffect(before, now, exp) {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// tookEffect tells whether a task shows that an operation was received: it
+// reached its outcome, or it moved out of the state it had before.
+func tookEffect(before, now *sms.Task, exp Expectation) bool {
+	if exp.status(before, now) != outcomePending {
+		return true
+	}
+	return now.State != before.State || sourceState(now) != sourceState(before)
+}
+
+// Busy source states make the service refuse deletion while the agent is
+// connected (reference: DeleteTask constraints, current documentation).
+var busySourceStates = []string{
+	sms.SourceStateInitialize, sms.SourceStateStopping, sms.SourceStateDeleting, sms.SourceStateCloning,
+	sms.SourceStateReplicate, sms.SourceStateSyncing, sms.SourceStateCutovering, sms.SourceStateSkipping,
+	sms.SourceStateClearing, sms.SourceStatePremiging,
+}
+
+// GateRefuses predicts whether the deletion gate refuses a task now.
+func GateRefuses(t *sms.Task) bool {
+	return t.Connected && slices.Contains(busySourceStates, sourceState(t))
+}

@@ -1,0 +1,99 @@
+package wait
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// script returns a refresh function that reports the given states in order,
+// repeating the last one, and counts its calls.
+func script(calls *int, states ...string) func(context.Context) (int, string, error) {
+	return func(context.Context) (int, string, error) {
+		i := min(*calls, len(states)-1)
+		*calls++
+		return i, states[i], nil
+	}
+}
+
+func fast[T any](s Spec[T]) Spec[T] {
+	s.MinInterval, s.MaxInterval = time.Millisecond, 2*time.Millisecond
+	return s
+}
+
+func TestForReachesTarget(t *testing.T) {
+	calls := 0
+	var seen []string
+	v, err := For(context.Background(), fast(Spec[int]{
+		Pending: []string{"READY", "RUNNING"}, Target: []string{"MIGRATE_SUCCESS"},
+		Refresh: script(&calls, "READY", "RUNNING", "RUNNING", "MIGRATE_SUCCESS"),
+		OnPoll:  func(_ int, s string, _ time.Duration) { seen = append(seen, s) },
+	}))
+	if err != nil || v != 3 || calls != 4 {
+		t.Fatalf("v=%d calls=%d err=%v", v, calls, err)
+	}
+	if len(seen) != 4 || seen[3] != "MIGRATE_SUCCESS" {
+		t.Fatalf("OnPoll saw %v", seen)
+	}
+}
+
+func TestForFailureAndUnexpectedStates(t *testing.T) {
+	calls := 0
+	_, err := For(context.Background(), fast(Spec[int]{
+		Pending: []string{"RUNNING"}, Target: []string{"MIGRATE_SUCCESS"}, Failure: []string{"MIGRATE_FAIL"},
+		Refresh: script(&calls, "RUNNING", "MIGRATE_FAIL"),
+	}))
+	var se *StateError
+	if !errors.As(err, &se) || !se.Failure || se.State != "MIGRATE_FAIL" {
+		t.Fatalf("want failure state error, got %v", err)
+	}
+	calls = 0
+	_, err = For(context.Background(), fast(Spec[int]{
+		Pending: []string{"RUNNING"}, Target: []string{"MIGRATE_SUCCESS"},
+		Refresh: script(&calls, "RUNNING", "ABORT"),
+	}))
+	if !errors.As(err, &se) || se.Failure || se.State != "ABORT" || calls != 2 {
+		t.Fatalf("want unexpected state error after 2 calls, got %v after %d", err, calls)
+	}
+}
+
+func TestForRefreshErrorEndsWait(t *testing.T) {
+	boom := errors.New("boom")
+	_, err := For(context.Background(), fast(Spec[int]{
+		Pending: []string{"A"}, Target: []string{"B"},
+		Refresh: func(context.Context) (int, string, error) { return 0, "", boom },
+	}))
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestForTimeoutNamesLastState(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	calls := 0
+	_, err := For(ctx, fast(Spec[int]{Pending: []string{"ABORTING"}, Target: []string{"ABORT"}, Refresh: script(&calls, "ABORTING")}))
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.LastState != "ABORTING" || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want timeout naming ABORTING, got %v", err)
+	}
+}
+
+func TestIntervalGrowsToCap(t *testing.T) {
+	minI, maxI := 500*time.Millisecond, 10*time.Second
+	cases := map[time.Duration]time.Duration{
+		0:                      minI,
+		3 * time.Second:        minI,
+		20 * time.Second:       2 * time.Second,
+		59 * time.Second:       5900 * time.Millisecond,
+		time.Minute:            maxI,
+		3 * time.Hour:          maxI,
+		500 * time.Millisecond: minI,
+	}
+	for elapsed, want := range cases {
+		if got := Interval(elapsed, minI, maxI); got != want {
+			t.Errorf("Interval(%s) = %s, want %s", elapsed, got, want)
+		}
+	}
+}
