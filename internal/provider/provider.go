@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -46,6 +47,13 @@ const (
 	envInsecure      = "HW_INSECURE"
 
 	defaultMaxRetries = 5
+)
+
+// Client timing knobs. Zero keeps the client's defaults; acceptance tests
+// shorten them so retry scenarios run in milliseconds.
+var (
+	clientRetryWaitMin, clientRetryWaitMax time.Duration
+	clientRequestTimeout                   time.Duration
 )
 
 func (p *huaweicloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -177,8 +185,11 @@ func resolveConfig(m providerModel, version string) (sms.Config, diag.Diagnostic
 		SecurityToken: str(m.SecurityToken, "security_token", envSecurityToken),
 		AuthToken:     str(m.AuthToken, "auth_token", envAuthToken),
 		ProjectID:     str(m.ProjectID, "project_id", envProjectID),
-		MaxRetries:    defaultMaxRetries,
-		UserAgent:     "terraform-provider-huaweicloud/" + version,
+		MaxRetries:     defaultMaxRetries,
+		UserAgent:      "terraform-provider-huaweicloud/" + version,
+		RetryWaitMin:   clientRetryWaitMin,
+		RetryWaitMax:   clientRetryWaitMax,
+		RequestTimeout: clientRequestTimeout,
 	}
 	switch {
 	case !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown():
