@@ -265,5 +265,7 @@ func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Res
 }
 
 func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewSMSTasksDataSource,
+	}
 }

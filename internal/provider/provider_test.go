@@ -68,9 +68,9 @@ func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
 			return
 		}
 		s := c.Stats()
-		if s.Unsigned != 0 || s.BadSignature != 0 || len(s.AuthFailures) != 0 || s.Verified != s.Total {
-			t.Errorf("fake cloud saw requests that were not properly signed: total %d, verified %d, unsigned %d, bad signature %d, failures %v",
-				s.Total, s.Verified, s.Unsigned, s.BadSignature, s.AuthFailures)
+		if s.Unsigned != 0 || s.BadSignature != 0 || len(s.AuthFailures) != 0 || s.Verified+s.TokenAuthenticated != s.Total {
+			t.Errorf("fake cloud saw requests that were not properly authenticated: total %d, verified %d, token %d, unsigned %d, bad signature %d, failures %v",
+				s.Total, s.Verified, s.TokenAuthenticated, s.Unsigned, s.BadSignature, s.AuthFailures)
 		}
 	})
 	return c

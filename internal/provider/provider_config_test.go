@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+// providerWith renders a provider block with the given body and a data source
+// that makes terraform configure it.
+func providerWith(body string) string {
+	return fmt.Sprintf("provider \"huaweicloud\" {\n%s\n}\ndata \"huaweicloud_sms_tasks\" \"all\" {}\n", body)
+}
+
+func TestAccProvider_tokenAuthAndExplicitProject(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.AuthTokens = []string{"project-scoped-token"} })
+	c.SeedTasks(2, fakecloud.TaskSpec{Name: "tok"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerWith(fmt.Sprintf(`
+  region     = "cn-north-4"
+  auth_token = "project-scoped-token"
+  project_id = %q
+  endpoints {
+    sms = %q
+  }`, c.ProjectID(), c.URL)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(2)),
+			},
+		}},
+	})
+	s := c.Stats()
+	if s.TokenAuthenticated == 0 || s.Routes["GET /v3/projects"] != 0 {
+		t.Fatalf("want token-authenticated calls and no project discovery, got %+v", s)
+	}
+}
+
+func TestAccProvider_configurationErrors(t *testing.T) {
+	c := newTestCloud(t)
+	endpoints := fmt.Sprintf("endpoints {\n sms = %q\n iam = %q\n}", c.URL, c.URL)
+	t.Setenv(envRegion, "")
+	t.Setenv(envAccessKey, "")
+	t.Setenv(envSecretKey, "")
+	t.Setenv(envAuthToken, "")
+	cases := []struct {
+		name, body string
+		want       *regexp.Regexp
+	}{
+		{"missing region", `access_key = "a"
+  secret_key = "b"
+  ` + endpoints, regexp.MustCompile(`Missing Region`)},
+		{"no credentials", `region = "cn-north-4"
+  ` + endpoints, regexp.MustCompile(`Missing Credentials`)},
+		{"access key without secret", `region = "cn-north-4"
+  access_key = "a"
+  ` + endpoints, regexp.MustCompile(`Missing Secret Key`)},
+		{"both ways", `region = "cn-north-4"
+  access_key = "a"
+  secret_key = "b"
+  auth_token = "t"
+  ` + endpoints, regexp.MustCompile(`Conflicting Credentials`)},
+		{"plain http off loopback", `region = "cn-north-4"
+  auth_token = "t"
+  endpoints {
+    sms = "http://sms.example.com"
+  }`, regexp.MustCompile(`Invalid Endpoint`)},
+		{"max retries out of range", `region = "cn-north-4"
+  auth_token = "t"
+  max_retries = 99
+  ` + endpoints, regexp.MustCompile(`max_retries`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: providerWith(tc.body), PlanOnly: true, ExpectError: tc.want}},
+			})
+		})
+	}
+	if s := c.Stats(); s.Total != 0 {
+		t.Fatalf("a rejected configuration still reached the API (%d calls)", s.Total)
+	}
+}
+
+func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
+	c := newTestCloud(t)
+	c.SeedTasks(1, fakecloud.TaskSpec{Name: "env"})
+	t.Setenv(envRegion, "cn-north-4")
+	t.Setenv(envAccessKey, c.AK)
+	t.Setenv(envSecretKey, c.SK)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerWith(fmt.Sprintf("endpoints {\n sms = %q\n iam = %q\n}", c.URL, c.URL)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(1)),
+			},
+		}},
+	})
+}

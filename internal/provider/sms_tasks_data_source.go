@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+var _ datasource.DataSourceWithConfigure = (*smsTasksDataSource)(nil)
+
+// NewSMSTasksDataSource lists migration tasks, optionally filtered.
+func NewSMSTasksDataSource() datasource.DataSource { return &smsTasksDataSource{} }
+
+type smsTasksDataSource struct {
+	client *sms.Client
+}
+
+func (d *smsTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_tasks"
+}
+
+// listTaskStates are the values the ListTasks state filter accepts.
+var listTaskStates = []string{
+	sms.TaskStateReady, sms.TaskStateRunning, sms.TaskStateSyncing, sms.TaskStateMigrateSuccess, sms.TaskStateMigrateFail,
+	sms.TaskStateAborting, sms.TaskStateAbort, sms.TaskStateDeleting, sms.TaskStateSyncFRollbacking, sms.TaskStateSyncFRollbackSuccess,
+}
+
+func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Lists SMS migration tasks, filtered by state, name, id, source server or enterprise project. All pages are read.",
+		Attributes: map[string]schema.Attribute{
+			"state": schema.StringAttribute{
+				Description: "Only tasks in this state. One of " + quoteList(listTaskStates) + ".",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.OneOf(listTaskStates...)},
+			},
+			"name": schema.StringAttribute{
+				Description: "Only tasks with exactly this name (1 to 255 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"task_id": schema.StringAttribute{
+				Description: "Only the task with this id (1 to 36 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 36)},
+			},
+			"source_server_id": schema.StringAttribute{
+				Description: "Only the task of this source server (1 to 36 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 36)},
+			},
+			"enterprise_project_id": schema.StringAttribute{
+				Description: "Only tasks in this enterprise project (1 to 255 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"tasks": schema.ListNestedAttribute{
+				Description: "The matching tasks, in the order the API returns them.",
+				Computed:    true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":                    schema.StringAttribute{Description: "Task id.", Computed: true},
+					"name":                  schema.StringAttribute{Description: "Task name.", Computed: true},
+					"type":                  schema.StringAttribute{Description: "Migration type, `MIGRATE_FILE` or `MIGRATE_BLOCK`.", Computed: true},
+					"os_type":               schema.StringAttribute{Description: "Operating system type, `WINDOWS` or `LINUX`.", Computed: true},
+					"state":                 schema.StringAttribute{Description: "Task state, for example `READY`, `RUNNING` or `MIGRATE_SUCCESS`.", Computed: true},
+					"source_server_id":      schema.StringAttribute{Description: "Id of the source server.", Computed: true},
+					"source_state":          schema.StringAttribute{Description: "State of the source server, lower case, for example `replicate`.", Computed: true},
+					"progress":              schema.Int64Attribute{Description: "Progress of the current sub-task, 0 to 100 percent.", Computed: true},
+					"migrate_speed":         schema.Float64Attribute{Description: "Migration speed in Mbit/s.", Computed: true},
+					"create_date":           schema.Int64Attribute{Description: "Creation time, epoch milliseconds.", Computed: true},
+					"enterprise_project_id": schema.StringAttribute{Description: "Enterprise project id.", Computed: true},
+				}},
+			},
+		},
+	}
+}
+
+func (d *smsTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		d.client = pd.client
+	}
+}
+
+func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m smsTasksModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tasks, err := d.client.ListTasks(ctx, sms.ListTasksFilter{
+		State:               m.State.ValueString(),
+		Name:                m.Name.ValueString(),
+		ID:                  m.TaskID.ValueString(),
+		SourceServerID:      m.SourceServerID.ValueString(),
+		EnterpriseProjectID: m.EnterpriseProjectID.ValueString(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing migration tasks", err)
+		return
+	}
+	m.Tasks = make([]smsTaskItemModel, 0, len(tasks))
+	for i := range tasks {
+		t := &tasks[i]
+		m.Tasks = append(m.Tasks, smsTaskItemModel{
+			ID:                  types.StringValue(t.ID),
+			Name:                types.StringValue(t.Name),
+			Type:                types.StringValue(t.Type),
+			OSType:              types.StringValue(t.OsType),
+			State:               types.StringValue(t.State),
+			SourceServerID:      types.StringValue(t.SourceServer.ID),
+			SourceState:         types.StringValue(t.SourceServer.State),
+			Progress:            types.Int64Value(int64(t.Progress())),
+			MigrateSpeed:        types.Float64Value(t.MigrateSpeed),
+			CreateDate:          types.Int64Value(t.CreateDate),
+			EnterpriseProjectID: types.StringValue(t.EnterpriseProjectID),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+type smsTasksModel struct {
+	State               types.String       `tfsdk:"state"`
+	Name                types.String       `tfsdk:"name"`
+	TaskID              types.String       `tfsdk:"task_id"`
+	SourceServerID      types.String       `tfsdk:"source_server_id"`
+	EnterpriseProjectID types.String       `tfsdk:"enterprise_project_id"`
+	Tasks               []smsTaskItemModel `tfsdk:"tasks"`
+}
+
+type smsTaskItemModel struct {
+	ID                  types.String  `tfsdk:"id"`
+	Name                types.String  `tfsdk:"name"`
+	Type                types.String  `tfsdk:"type"`
+	OSType              types.String  `tfsdk:"os_type"`
+	State               types.String  `tfsdk:"state"`
+	SourceServerID      types.String  `tfsdk:"source_server_id"`
+	SourceState         types.String  `tfsdk:"source_state"`
+	Progress            types.Int64   `tfsdk:"progress"`
+	MigrateSpeed        types.Float64 `tfsdk:"migrate_speed"`
+	CreateDate          types.Int64   `tfsdk:"create_date"`
+	EnterpriseProjectID types.String  `tfsdk:"enterprise_project_id"`
+}
