@@ -14,7 +14,7 @@ import (
 
 // vectorsPath is read in place so the tests can never drift from the file the
 // official SDK produced.
-const vectorsPath = "../../../../shared/testdata/signing-vectors.json"
+var vectorsPath = sharedDir("../../../../shared") + "/testdata/signing-vectors.json"
 
 type vector struct {
 	Name        string            `json:"name"`
@@ -292,4 +292,13 @@ func TestSignRequiresCredentials(t *testing.T) {
 	if s := (Credentials{AccessKey: "ak", SecretKey: "very-secret"}).String(); strings.Contains(s, "very-secret") {
 		t.Fatalf("Credentials.String leaks the secret: %s", s)
 	}
+}
+
+// sharedDir is the project's shared/ folder: $SHARED_DIR when set (the
+// Makefile sets it), else the checkout's sibling, found relative to this package.
+func sharedDir(relative string) string {
+	if d := os.Getenv("SHARED_DIR"); d != "" {
+		return d
+	}
+	return relative
 }
