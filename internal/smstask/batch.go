@@ -67,6 +67,20 @@ func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOpti
 		var ready []string
 		for id := range remaining {
 			t, ok := present[id]
+			if ok && slices.Contains(busySourceStates, sourceState(&t)) {
+				// List items do not say whether the agent is connected, which
+				// the gate depends on: read the busy ones in full.
+				full, err := c.ShowTask(ctx, id)
+				switch {
+				case sms.IsNotFound(err):
+					ok = false
+				case err != nil:
+					return res, failRemaining(&res, remaining, lastSeen, lastErr, ctxErr(ctx, err))
+				default:
+					t = *full
+					lastSeen[id] = t
+				}
+			}
 			switch {
 			case !ok:
 				delete(remaining, id)
