@@ -83,3 +83,22 @@ func TestListAuthDomains(t *testing.T) {
 		t.Error("IAM calls must not carry X-Project-Id")
 	}
 }
+
+func TestWithProjectIDOverridesPathAndHeader(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, _ *http.Request, _ int, _ []byte) { w.WriteHeader(204) })
+	c := newTestClient(t, testConfig(rec.URL))
+	const other = "ffffffffffffffffffffffffffffffff"
+	if err := c.DeleteBackgroundTask(WithProjectID(testCtx(t), other), "i", "j"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteBackgroundTask(WithProjectID(testCtx(t), ""), "i", "j"); err != nil {
+		t.Fatal(err)
+	}
+	reqs := rec.requests()
+	if reqs[0].Path != "/v2/"+other+"/instances/i/tasks/j" || reqs[0].Header.Get("X-Project-Id") != other {
+		t.Errorf("override: path %s, X-Project-Id %q", reqs[0].Path, reqs[0].Header.Get("X-Project-Id"))
+	}
+	if reqs[1].Path != "/v2/"+testProject+"/instances/i/tasks/j" || reqs[1].Header.Get("X-Project-Id") != testProject {
+		t.Errorf("empty override: path %s, X-Project-Id %q", reqs[1].Path, reqs[1].Header.Get("X-Project-Id"))
+	}
+}

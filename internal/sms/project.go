@@ -23,9 +23,26 @@ type projectLookup struct {
 	err  error
 }
 
-// ProjectID returns Config.ProjectID, or discovers it on first use with
+// projectOverrideKey carries a per-call project id (WithProjectID).
+type projectOverrideKey struct{}
+
+// WithProjectID returns a context whose calls use projectID instead of the
+// client's project: in DCS paths and in the X-Project-Id header, which must
+// agree. An empty projectID changes nothing.
+func WithProjectID(ctx context.Context, projectID string) context.Context {
+	if projectID == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, projectOverrideKey{}, projectID)
+}
+
+// ProjectID returns the project set on ctx with WithProjectID, else
+// Config.ProjectID, else discovers it on first use with
 // IAM GET /v3/projects?name=<region>, which must return exactly one project.
 func (c *Client) ProjectID(ctx context.Context) (string, error) {
+	if id, ok := ctx.Value(projectOverrideKey{}).(string); ok && id != "" {
+		return id, nil
+	}
 	if c.cfg.ProjectID != "" {
 		return c.cfg.ProjectID, nil
 	}

@@ -2,7 +2,9 @@ package smstask
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"time"
@@ -23,109 +25,72 @@ type BatchOptions struct {
 
 // BatchResult says what happened to every id.
 type BatchResult struct {
-	Deleted []string          // deleted by this call and confirmed gone
-	Skipped []string          // already gone when we started
-	Failed  map[string]string // id → why it is still there
+	// Deleted were deleted by this call and confirmed gone.
+	Deleted []string
+	// Skipped disappeared without a delete from this call: already gone
+	// when it started, or deleted by someone else meanwhile.
+	Skipped []string
+	// Failed maps every id still present at the end to why it is there.
+	Failed map[string]string
 }
 
 // DeleteMany deletes tasks with the batch API and waits until every one is
 // gone. Each round reads the state of all tasks with one listing, stops
 // running tasks when asked, sends the deletable ones in chunks, and pauses as
 // the shared waiter does. Ids refused by the deletion gate, or that vanish
-// meanwhile, are taken out of a chunk and the rest is sent again. When the
-// context ends, the ids still present are reported in Failed with their state
-// and the last error, and an error is returned.
+// meanwhile, are taken out of a chunk and the rest is sent again.
+//
+// Throttling (after the client's own retries) and server errors do not end
+// the call: the round is cut short and the next one starts after the pause.
+// Any other API error on a listing or a batch call ends it at once; an error
+// on stopping one task is only remembered for that task. When the call ends
+// early or the context does, every id still present is reported in Failed
+// with its state, why the service keeps it and the last error, and an error
+// is returned. Results are sorted.
 func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOptions) (BatchResult, error) {
+	res := BatchResult{Failed: map[string]string{}}
 	chunk := opts.ChunkSize
 	if chunk <= 0 {
 		chunk = DefaultChunkSize
 	}
-	remaining := map[string]bool{}
-	for _, id := range ids {
-		remaining[id] = true
+	b := &batch{
+		opts:      opts,
+		remaining: map[string]bool{},
+		attempted: map[string]bool{},
+		stopped:   map[string]bool{},
+		lastErr:   map[string]error{},
+		lastSeen:  map[string]sms.Task{},
+		probes:    map[string]probe{},
 	}
-	requested := map[string]bool{} // the API accepted a delete for these
-	stopped := map[string]bool{}
-	lastErr := map[string]error{}
-	lastSeen := map[string]sms.Task{}
-	res := BatchResult{Failed: map[string]string{}}
+	for i, id := range ids {
+		if id == "" {
+			return res, fmt.Errorf("DeleteMany: ids[%d] is empty", i)
+		}
+		b.remaining[id] = true
+	}
 	start := time.Now()
-	first := true
 
-	for len(remaining) > 0 {
-		tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{PageSize: 200})
-		if err != nil {
-			return res, failRemaining(&res, remaining, lastSeen, lastErr, ctxErr(ctx, err))
+	for len(b.remaining) > 0 {
+		tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{PageSize: sms.MaxTaskPageSize})
+		switch {
+		case err == nil:
+			ready := b.classify(ctx, c, tasks, &res)
+			if err := b.send(ctx, c, ready, chunk); err != nil {
+				return b.fail(&res, err)
+			}
+		case transient(ctx, err):
+			b.listErr = err
+		default:
+			return b.fail(&res, ctxErr(ctx, err))
 		}
-		present := map[string]sms.Task{}
-		for _, t := range tasks {
-			if remaining[t.ID] {
-				present[t.ID] = t
-				lastSeen[t.ID] = t
-			}
-		}
-		var ready []string
-		for id := range remaining {
-			t, ok := present[id]
-			if ok && slices.Contains(busySourceStates, sourceState(&t)) {
-				// List items do not say whether the agent is connected, which
-				// the gate depends on: read the busy ones in full.
-				full, err := c.ShowTask(ctx, id)
-				switch {
-				case sms.IsNotFound(err):
-					ok = false
-				case err != nil:
-					return res, failRemaining(&res, remaining, lastSeen, lastErr, ctxErr(ctx, err))
-				default:
-					t = *full
-					lastSeen[id] = t
-				}
-			}
-			switch {
-			case !ok:
-				delete(remaining, id)
-				if first && !requested[id] {
-					res.Skipped = append(res.Skipped, id)
-				} else {
-					res.Deleted = append(res.Deleted, id)
-				}
-			case t.State == sms.TaskStateDeleting:
-				// waiting for it to disappear
-			case GateRefuses(&t):
-				if opts.StopFirst && !stopped[id] && slices.Contains(stoppable, t.State) {
-					if err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop}); err != nil && !isPrecondition(err) {
-						lastErr[id] = err
-					}
-					stopped[id] = true
-				}
-			default:
-				ready = append(ready, id)
-			}
-		}
-		first = false
-		sort.Strings(ready)
-		for len(ready) > 0 {
-			n := min(chunk, len(ready))
-			sent := ready[:n]
-			ready = ready[n:]
-			rest, err := deleteChunk(ctx, c, sent, lastErr)
-			if err != nil {
-				return res, failRemaining(&res, remaining, lastSeen, lastErr, err)
-			}
-			for _, id := range sent {
-				if !slices.Contains(rest, id) {
-					requested[id] = true
-				}
-			}
-		}
-		if len(remaining) == 0 {
+		if len(b.remaining) == 0 {
 			break
 		}
 		t := time.NewTimer(wait.Interval(time.Since(start), wait.MinInterval, wait.MaxInterval))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return res, failRemaining(&res, remaining, lastSeen, lastErr, ctx.Err())
+			return b.fail(&res, ctx.Err())
 		case <-t.C:
 		}
 	}
@@ -134,43 +99,207 @@ func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOpti
 	return res, nil
 }
 
+// batch is the bookkeeping of one DeleteMany call.
+type batch struct {
+	opts      BatchOptions
+	remaining map[string]bool     // not confirmed gone yet
+	attempted map[string]bool     // a delete for these was accepted, or may have been applied
+	stopped   map[string]bool     // stop was accepted (or refused as not running)
+	lastErr   map[string]error    // the last error that concerned one id
+	lastSeen  map[string]sms.Task // the task as last listed (or read)
+	probes    map[string]probe    // agent link of tasks read with ShowTask
+	listErr   error               // the last listing that failed transiently
+}
+
+// probe is what ShowTask said about a task in given states.
+type probe struct {
+	state, source string
+	connected     bool
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sourceBusy reports a source state in which the gate refuses a task whose
+// agent is connected.
+func sourceBusy(t *sms.Task) bool { return slices.Contains(busySourceStates, sourceState(t)) }
+
+// classify sorts the remaining ids by the listing: gone ones are recorded,
+// busy ones are stopped when asked, and the deletable ones are returned.
+//
+// The listing shows each task's state and its source server's state but not
+// whether the agent is connected, and the deletion gate needs both. So a task
+// whose source state is one the gate refuses is read once with ShowTask, and
+// again whenever its states change or the gate refused it after all.
+func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, res *BatchResult) []string {
+	b.listErr = nil
+	present := map[string]sms.Task{}
+	for _, t := range tasks {
+		if b.remaining[t.ID] {
+			present[t.ID] = t
+		}
+	}
+	var ready []string
+	for _, id := range sortedKeys(b.remaining) {
+		t, ok := present[id]
+		if !ok {
+			delete(b.remaining, id)
+			delete(b.lastErr, id)
+			if b.attempted[id] {
+				res.Deleted = append(res.Deleted, id)
+			} else {
+				res.Skipped = append(res.Skipped, id)
+			}
+			continue
+		}
+		if t.State != sms.TaskStateDeleting && sourceBusy(&t) {
+			shown, ok := b.probe(ctx, c, &t)
+			if !ok {
+				continue // read again next round
+			}
+			t = *shown
+		} else if p, ok := b.probes[id]; ok && p.state == t.State && p.source == sourceState(&t) {
+			t.Connected = p.connected
+		}
+		b.lastSeen[id] = t
+		switch {
+		case t.State == sms.TaskStateDeleting:
+			// on its way out
+		case GateRefuses(&t):
+			if b.opts.StopFirst && !b.stopped[id] && slices.Contains(stoppable, t.State) {
+				b.stop(ctx, c, id)
+			}
+		default:
+			ready = append(ready, id)
+		}
+	}
+	return ready
+}
+
+// probe reads a task whose source state is busy, to learn whether its agent
+// is connected, unless that is known for its current states. It reports
+// false when the task could not be read this round.
+func (b *batch) probe(ctx context.Context, c *sms.Client, listed *sms.Task) (*sms.Task, bool) {
+	id := listed.ID
+	if p, ok := b.probes[id]; ok && p.state == listed.State && p.source == sourceState(listed) {
+		t := *listed
+		t.Connected = p.connected
+		return &t, true
+	}
+	t, err := c.ShowTask(ctx, id)
+	switch {
+	case err == nil:
+	case sms.IsNotFound(err):
+		return nil, false // the next listing will not have it
+	default:
+		b.lastErr[id] = err
+		return nil, false
+	}
+	b.probes[id] = probe{state: t.State, source: sourceState(t), connected: t.Connected}
+	return t, true
+}
+
+// stop sends stop to a task the gate refuses.
+func (b *batch) stop(ctx context.Context, c *sms.Client, id string) {
+	err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
+	switch {
+	case err == nil || isPrecondition(err):
+		b.stopped[id] = true
+	case transient(ctx, err) || sms.IsAmbiguous(err):
+		// Look at the task again next round before resending.
+		b.lastErr[id] = err
+	default:
+		// Not retried (e.g. no permission); the task may still become
+		// deletable on its own, so keep waiting.
+		b.lastErr[id] = err
+		b.stopped[id] = true
+	}
+}
+
+// send deletes the ready ids chunk by chunk. A transient failure ends the
+// round quietly; any other failure is returned.
+func (b *batch) send(ctx context.Context, c *sms.Client, ready []string, chunk int) error {
+	for len(ready) > 0 {
+		n := min(chunk, len(ready))
+		refused := map[string]bool{}
+		attempted, err := deleteChunk(ctx, c, ready[:n], b.lastErr, refused)
+		for _, id := range attempted {
+			b.attempted[id] = true
+		}
+		for id := range refused {
+			delete(b.probes, id) // the gate knows better: read the task again
+		}
+		ready = ready[n:]
+		switch {
+		case err == nil:
+		case transient(ctx, err):
+			return nil
+		default:
+			return ctxErr(ctx, err)
+		}
+	}
+	return nil
+}
+
 // deleteChunk sends one batch delete. When the API refuses some ids (gate) or
 // does not know some (gone meanwhile) and names them, those are taken out and
-// the rest is sent again; it returns the ids it could not delete this round.
-// An error that names no id falls back to deleting the ids one by one.
-func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[string]error) ([]string, error) {
-	var left []string
+// the rest is sent again. An error that names no id falls back to deleting
+// the ids one by one. It returns the ids whose deletion was accepted or may
+// have been applied (a server error after the request was sent), and the
+// error that ended it early, if any.
+func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[string]error, refused map[string]bool) ([]string, error) {
+	var attempted []string
 	for len(ids) > 0 {
 		err := c.DeleteTasks(ctx, ids)
 		if err == nil {
-			return left, nil
+			return append(attempted, ids...), nil
 		}
 		named := namedIDs(err, ids)
 		switch {
 		case (sms.IsDeleteRefused(err) || sms.IsNotFound(err)) && len(named) > 0:
 			for _, id := range named {
 				if sms.IsDeleteRefused(err) {
-					left = append(left, id)
 					lastErr[id] = err
+					refused[id] = true
 				}
 			}
 			ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return slices.Contains(named, id) })
 		case sms.IsDeleteRefused(err) || sms.IsNotFound(err):
 			for _, id := range ids {
-				if err := c.DeleteTask(ctx, id); err != nil && !sms.IsNotFound(err) {
-					if !sms.IsDeleteRefused(err) {
-						return nil, err
-					}
-					left = append(left, id)
+				err := c.DeleteTask(ctx, id)
+				switch {
+				case err == nil:
+					attempted = append(attempted, id)
+				case sms.IsNotFound(err):
+				case sms.IsDeleteRefused(err):
 					lastErr[id] = err
+					refused[id] = true
+				default:
+					lastErr[id] = err
+					if mayHaveApplied(err) {
+						attempted = append(attempted, id)
+					}
+					return attempted, err
 				}
 			}
-			return left, nil
+			return attempted, nil
 		default:
-			return nil, err
+			for _, id := range ids {
+				lastErr[id] = err
+			}
+			if mayHaveApplied(err) {
+				attempted = append(attempted, ids...)
+			}
+			return attempted, err
 		}
 	}
-	return left, nil
+	return attempted, nil
 }
 
 // namedIDs returns the ids of a chunk that an API error names in error_param.
@@ -188,19 +317,76 @@ func namedIDs(err error, ids []string) []string {
 	return named
 }
 
-// failRemaining fills Failed for every id still present and returns a summary error.
-func failRemaining(res *BatchResult, remaining map[string]bool, seen map[string]sms.Task, lastErr map[string]error, cause error) error {
-	for id := range remaining {
-		reason := "not confirmed deleted"
-		if t, ok := seen[id]; ok {
-			reason = fmt.Sprintf("state %s, source %s, agent connected %t", t.State, sourceState(&t), t.Connected)
-		}
-		if e := lastErr[id]; e != nil {
-			reason += ": " + e.Error()
-		}
-		res.Failed[id] = reason
+// transient reports a failure worth another round while the context lasts:
+// throttling that outlasted the client's retries, or a server error.
+func transient(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	if sms.IsThrottled(err) {
+		return true
+	}
+	e, ok := sms.AsError(err)
+	if !ok {
+		return false
+	}
+	switch e.StatusCode {
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// mayHaveApplied tells whether a failed delete call could still have been
+// carried out: anything but a refusal the service answered before acting.
+func mayHaveApplied(err error) bool {
+	e, ok := sms.AsError(err)
+	if !ok {
+		return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	}
+	return e.StatusCode >= 500
+}
+
+// fail fills Failed for every id still present and returns a summary error.
+func (b *batch) fail(res *BatchResult, cause error) (BatchResult, error) {
+	for id := range b.remaining {
+		res.Failed[id] = b.reason(id)
 	}
 	sort.Strings(res.Deleted)
 	sort.Strings(res.Skipped)
-	return fmt.Errorf("%d of the tasks were not deleted: %w", len(remaining), cause)
+	return *res, fmt.Errorf("%d of the tasks were not deleted: %w", len(b.remaining), cause)
+}
+
+// reason explains in one sentence why a task is still there.
+func (b *batch) reason(id string) string {
+	t, seen := b.lastSeen[id]
+	var reason string
+	switch {
+	case !seen:
+		reason = "not confirmed deleted: the task list could not be read"
+		if b.listErr != nil {
+			reason += " (" + b.listErr.Error() + ")"
+		}
+	case t.State == sms.TaskStateDeleting:
+		reason = "the deletion was accepted but the task was still DELETING"
+	case GateRefuses(&t):
+		reason = fmt.Sprintf("the service refuses to delete it while its agent is connected and the source server is %s (task state %s)",
+			sourceState(&t), t.State)
+		switch {
+		case !slices.Contains(stoppable, t.State):
+			reason += "; a task in this state cannot be stopped, so it must finish first"
+		case !b.opts.StopFirst:
+			reason += "; stopping running tasks was not requested"
+		case b.stopped[id]:
+			reason += "; stop was sent but the task had not stopped yet"
+		default:
+			reason += "; stop could not be sent"
+		}
+	default:
+		reason = fmt.Sprintf("not deleted yet (task state %s, source server %s)", t.State, sourceState(&t))
+	}
+	if e := b.lastErr[id]; e != nil {
+		reason += "; last error: " + e.Error()
+	}
+	return reason
 }

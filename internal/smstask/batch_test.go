@@ -1,0 +1,232 @@
+package smstask
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
+)
+
+func TestMain(m *testing.M) {
+	wait.MinInterval = 10 * time.Millisecond
+	wait.MaxInterval = 100 * time.Millisecond
+	os.Exit(m.Run())
+}
+
+const routeBatchDelete = "POST /v3/tasks/delete"
+
+// newFake starts a fake cloud whose transitions take 30ms and a client for
+// it that retries maxRetries times after throttling or server errors.
+func newFake(t *testing.T, maxRetries int) (*fakecloud.Server, *sms.Client) {
+	t.Helper()
+	fake := fakecloud.New(fakecloud.Options{Timing: fakecloud.FastTiming(30 * time.Millisecond), RequireProjectHeader: true})
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	c, err := sms.New(sms.Config{
+		Region: fake.Region(), AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey,
+		ProjectID: fake.ProjectID(), MaxRetries: maxRetries,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, RequestTimeout: 2 * time.Second,
+		Endpoints: sms.Endpoints{SMS: srv.URL, DCS: srv.URL, IAM: srv.URL},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, c
+}
+
+func ids(tasks []fakecloud.Task) []string {
+	out := make([]string, len(tasks))
+	for i, t := range tasks {
+		out[i] = t.ID
+	}
+	return out
+}
+
+func connected(b bool) *bool { return &b }
+
+func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
+	fake, c := newFake(t, 3)
+	tasks := ids(fake.SeedTasks(118, fakecloud.TaskSpec{}))
+	busy := ids(fake.SeedTasks(2, fakecloud.TaskSpec{Name: "busy", State: "RUNNING", Connected: connected(true)}))
+	all := append(slices.Clone(tasks), busy...)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}, ChunkSize: 50})
+	if err != nil {
+		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
+	}
+	if len(res.Deleted) != 120 || len(res.Skipped) != 0 || len(res.Failed) != 0 {
+		t.Fatalf("deleted %d, skipped %v, failed %v; want 120, none, none", len(res.Deleted), res.Skipped, res.Failed)
+	}
+	if n := len(fake.Tasks()); n != 0 {
+		t.Errorf("%d tasks left in the fake", n)
+	}
+	for _, id := range busy {
+		if got := fake.Actions(id); !slices.Equal(got, []string{"stop"}) {
+			t.Errorf("actions of busy task %s = %v, want [stop]", id, got)
+		}
+	}
+	for _, id := range tasks {
+		if got := fake.Actions(id); len(got) != 0 {
+			t.Errorf("idle task %s got actions %v", id, got)
+		}
+	}
+	// 118 idle ids in chunks of 50 (3 calls), then the two stopped tasks:
+	// one call, or two when the listing falls between their ends of stop.
+	if n := fake.Stats().Routes[routeBatchDelete]; n < 4 || n > 5 {
+		t.Errorf("%d batch delete calls, want 4 or 5", n)
+	}
+}
+
+func TestDeleteMany_goneIdsAreSkipped(t *testing.T) {
+	fake, c := newFake(t, 3)
+	tasks := ids(fake.SeedTasks(5, fakecloud.TaskSpec{}))
+	fake.DeleteOutOfBand(tasks[1])
+	all := append(slices.Clone(tasks), "00000000-0000-4000-8000-00000000dead")
+
+	res, err := DeleteMany(context.Background(), c, all, BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSkipped := []string{"00000000-0000-4000-8000-00000000dead", tasks[1]}
+	slices.Sort(wantSkipped)
+	if !slices.Equal(res.Skipped, wantSkipped) {
+		t.Errorf("skipped %v, want %v", res.Skipped, wantSkipped)
+	}
+	wantDeleted := []string{tasks[0], tasks[2], tasks[3], tasks[4]}
+	slices.Sort(wantDeleted)
+	if !slices.Equal(res.Deleted, wantDeleted) {
+		t.Errorf("deleted %v, want %v", res.Deleted, wantDeleted)
+	}
+}
+
+func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
+	for name, tc := range map[string]struct {
+		spec      fakecloud.TaskSpec
+		stopFirst bool
+		want      []string
+	}{
+		"cloning cannot be stopped": {
+			spec:      fakecloud.TaskSpec{Name: "cloning", State: "MIGRATE_SUCCESS", SourceState: "cloning", Connected: connected(true)},
+			stopFirst: true,
+			want:      []string{"source server is cloning", "task state MIGRATE_SUCCESS", "cannot be stopped"},
+		},
+		"running without stop": {
+			spec: fakecloud.TaskSpec{Name: "running", State: "RUNNING", Connected: connected(true)},
+			want: []string{"source server is replicate", "task state RUNNING", "stopping running tasks was not requested"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			fake, c := newFake(t, 3)
+			idle := ids(fake.SeedTasks(3, fakecloud.TaskSpec{}))
+			stuck := fake.SeedTask(tc.spec).ID
+			ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+			defer cancel()
+			res, err := DeleteMany(ctx, c, append(idle, stuck), BatchOptions{DeleteOptions: DeleteOptions{StopFirst: tc.stopFirst}})
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			if len(res.Failed) != 1 || res.Failed[stuck] == "" {
+				t.Fatalf("failed %v, want only %s", res.Failed, stuck)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(res.Failed[stuck], w) {
+					t.Errorf("reason %q does not say %q", res.Failed[stuck], w)
+				}
+			}
+			if len(res.Deleted) != 3 {
+				t.Errorf("deleted %v, want the 3 idle tasks", res.Deleted)
+			}
+			if _, ok := fake.Task(stuck); !ok {
+				t.Error("the busy task was deleted")
+			}
+			if got := fake.Actions(stuck); len(got) != 0 {
+				t.Errorf("busy task got actions %v, want none", got)
+			}
+		})
+	}
+}
+
+// Throttling that outlasts the client's retries must not end the batch: the
+// next round tries again.
+func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
+	fake, c := newFake(t, 1)
+	tasks := ids(fake.SeedTasks(60, fakecloud.TaskSpec{}))
+	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 429, Count: 3})
+	fake.InjectFault(fakecloud.Fault{Route: "GET /v3/tasks", Kind: fakecloud.FaultStatus, Status: 429, Count: 2})
+	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 503, Count: 2})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := DeleteMany(ctx, c, tasks, BatchOptions{ChunkSize: 50})
+	if err != nil {
+		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
+	}
+	if len(res.Deleted) != 60 || len(fake.Tasks()) != 0 {
+		t.Fatalf("deleted %d, %d left in the fake", len(res.Deleted), len(fake.Tasks()))
+	}
+	if len(fake.Faults()) != 0 {
+		t.Errorf("faults left unused: %v", fake.Faults())
+	}
+}
+
+func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
+	fake, c := newFake(t, 3)
+	tasks := ids(fake.SeedTasks(3, fakecloud.TaskSpec{}))
+	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 403})
+
+	start := time.Now()
+	res, err := DeleteMany(context.Background(), c, tasks, BatchOptions{})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Errorf("took %s; a 403 must end the call at once", time.Since(start))
+	}
+	if len(res.Failed) != 3 {
+		t.Fatalf("failed %v, want all 3", res.Failed)
+	}
+	for id, reason := range res.Failed {
+		if !strings.Contains(reason, "SMS.9004") {
+			t.Errorf("reason for %s = %q, want the API error code", id, reason)
+		}
+	}
+	if fake.Stats().Routes[routeBatchDelete] != 1 {
+		t.Errorf("%d batch calls, want 1", fake.Stats().Routes[routeBatchDelete])
+	}
+}
+
+func TestDeleteMany_rejectsEmptyID(t *testing.T) {
+	_, c := newFake(t, 0)
+	if _, err := DeleteMany(context.Background(), c, []string{"a", ""}, BatchOptions{}); err == nil {
+		t.Fatal("want an error for an empty id")
+	}
+}
+
+// A running task whose agent is disconnected passes the gate: it is deleted
+// as it is, without a stop.
+func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
+	fake, c := newFake(t, 3)
+	id := fake.SeedTask(fakecloud.TaskSpec{State: "RUNNING", Connected: connected(false)}).ID
+	res, err := DeleteMany(context.Background(), c, []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Deleted, []string{id}) {
+		t.Errorf("deleted %v", res.Deleted)
+	}
+	if got := fake.Actions(id); len(got) != 0 {
+		t.Errorf("actions %v, want none", got)
+	}
+	if n := fake.Stats().Routes["GET /v3/tasks/{task_id}"]; n != 1 {
+		t.Errorf("%d ShowTask calls, want 1 (to learn the agent link)", n)
+	}
+}
