@@ -179,12 +179,12 @@ func resolveConfig(m providerModel, version string) (sms.Config, diag.Diagnostic
 		return os.Getenv(env)
 	}
 	c := sms.Config{
-		Region:        str(m.Region, "region", envRegion),
-		AccessKey:     str(m.AccessKey, "access_key", envAccessKey),
-		SecretKey:     str(m.SecretKey, "secret_key", envSecretKey),
-		SecurityToken: str(m.SecurityToken, "security_token", envSecurityToken),
-		AuthToken:     str(m.AuthToken, "auth_token", envAuthToken),
-		ProjectID:     str(m.ProjectID, "project_id", envProjectID),
+		Region:         str(m.Region, "region", envRegion),
+		AccessKey:      str(m.AccessKey, "access_key", envAccessKey),
+		SecretKey:      str(m.SecretKey, "secret_key", envSecretKey),
+		SecurityToken:  str(m.SecurityToken, "security_token", envSecurityToken),
+		AuthToken:      str(m.AuthToken, "auth_token", envAuthToken),
+		ProjectID:      str(m.ProjectID, "project_id", envProjectID),
 		MaxRetries:     defaultMaxRetries,
 		UserAgent:      "terraform-provider-huaweicloud/" + version,
 		RetryWaitMin:   clientRetryWaitMin,
