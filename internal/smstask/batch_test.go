@@ -2,44 +2,15 @@ package smstask
 
 import (
 	"context"
-	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
-func TestMain(m *testing.M) {
-	wait.MinInterval = 10 * time.Millisecond
-	wait.MaxInterval = 100 * time.Millisecond
-	os.Exit(m.Run())
-}
-
 const routeBatchDelete = "POST /v3/tasks/delete"
-
-// newFake starts a fake cloud whose transitions take 30ms and a client for
-// it that retries maxRetries times after throttling or server errors.
-func newFake(t *testing.T, maxRetries int) (*fakecloud.Server, *sms.Client) {
-	t.Helper()
-	fake := fakecloud.New(fakecloud.Options{Timing: fakecloud.FastTiming(30 * time.Millisecond), RequireProjectHeader: true})
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	c, err := sms.New(sms.Config{
-		Region: fake.Region(), AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey,
-		ProjectID: fake.ProjectID(), MaxRetries: maxRetries,
-		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, RequestTimeout: 2 * time.Second,
-		Endpoints: sms.Endpoints{SMS: srv.URL, DCS: srv.URL, IAM: srv.URL},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fake, c
-}
 
 func ids(tasks []fakecloud.Task) []string {
 	out := make([]string, len(tasks))
@@ -52,7 +23,7 @@ func ids(tasks []fakecloud.Task) []string {
 func connected(b bool) *bool { return &b }
 
 func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
-	fake, c := newFake(t, 3)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := ids(fake.SeedTasks(118, fakecloud.TaskSpec{}))
 	busy := ids(fake.SeedTasks(2, fakecloud.TaskSpec{Name: "busy", State: "RUNNING", Connected: connected(true)}))
 	all := append(slices.Clone(tasks), busy...)
@@ -87,7 +58,7 @@ func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
 }
 
 func TestDeleteMany_goneIdsAreSkipped(t *testing.T) {
-	fake, c := newFake(t, 3)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := ids(fake.SeedTasks(5, fakecloud.TaskSpec{}))
 	fake.DeleteOutOfBand(tasks[1])
 	all := append(slices.Clone(tasks), "00000000-0000-4000-8000-00000000dead")
@@ -125,7 +96,7 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			fake, c := newFake(t, 3)
+			fake, c := startFake(t, 30*time.Millisecond, 3)
 			idle := ids(fake.SeedTasks(3, fakecloud.TaskSpec{}))
 			stuck := fake.SeedTask(tc.spec).ID
 			ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
@@ -158,7 +129,7 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 // Throttling that outlasts the client's retries must not end the batch: the
 // next round tries again.
 func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
-	fake, c := newFake(t, 1)
+	fake, c := startFake(t, 30*time.Millisecond, 1)
 	tasks := ids(fake.SeedTasks(60, fakecloud.TaskSpec{}))
 	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 429, Count: 3})
 	fake.InjectFault(fakecloud.Fault{Route: "GET /v3/tasks", Kind: fakecloud.FaultStatus, Status: 429, Count: 2})
@@ -179,7 +150,7 @@ func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 }
 
 func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
-	fake, c := newFake(t, 3)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := ids(fake.SeedTasks(3, fakecloud.TaskSpec{}))
 	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 403})
 
@@ -205,7 +176,7 @@ func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
 }
 
 func TestDeleteMany_rejectsEmptyID(t *testing.T) {
-	_, c := newFake(t, 0)
+	_, c := startFake(t, 30*time.Millisecond, 0)
 	if _, err := DeleteMany(context.Background(), c, []string{"a", ""}, BatchOptions{}); err == nil {
 		t.Fatal("want an error for an empty id")
 	}
@@ -214,7 +185,7 @@ func TestDeleteMany_rejectsEmptyID(t *testing.T) {
 // A running task whose agent is disconnected passes the gate: it is deleted
 // as it is, without a stop.
 func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
-	fake, c := newFake(t, 3)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	id := fake.SeedTask(fakecloud.TaskSpec{State: "RUNNING", Connected: connected(false)}).ID
 	res, err := DeleteMany(context.Background(), c, []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -182,6 +183,31 @@ func cloneState(t *sms.Task) string {
 		return ""
 	}
 	return t.CloneServer.CloneState
+}
+
+func cloneVM(t *sms.Task) string {
+	if t == nil || t.CloneServer == nil {
+		return ""
+	}
+	return t.CloneServer.VMID
+}
+
+// taskFailure is what the task itself says went wrong: its error_json and
+// its clone's error, joined; "" when it says nothing.
+func taskFailure(t *sms.Task) string {
+	if t == nil {
+		return ""
+	}
+	var parts []string
+	if t.ErrorJSON != "" {
+		parts = append(parts, t.ErrorJSON)
+	}
+	if cs := t.CloneServer; cs != nil {
+		if msg := strings.TrimSpace(cs.CloneError + " " + cs.ErrorMsg); msg != "" {
+			parts = append(parts, "clone: "+msg)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func networkResult(t *sms.Task) string {

@@ -2,6 +2,7 @@ package smstask
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -144,7 +145,17 @@ type RunOptions struct {
 //
 // The action call is not idempotent, so after an ambiguous failure (the
 // request may have reached the service) Run reads the task: if the operation
-// visibly took effect it carries on, otherwise it sends it again.
+// visibly took effect it carries on, otherwise it sends it again after a
+// pause that grows like the waiter's.
+//
+// When the end state already showed before the operation (test on a
+// finished task, a second clone_test or network_check, clear on a cleared
+// task), it only counts once the task has visibly changed since, so a stale
+// result from an earlier run is not taken for this one.
+//
+// A refused operation is returned as the API error. An operation that was
+// accepted but failed, or did not finish before the deadline, is returned as
+// an *OperationError naming the task's state.
 func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRequest, opts RunOptions) (*sms.Task, error) {
 	exp, ok := ExpectationFor(req.Operation)
 	if !ok {
@@ -160,7 +171,9 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 	if !opts.Wait {
 		return c.ShowTask(ctx, taskID)
 	}
-	return wait.For(ctx, wait.Spec[*sms.Task]{
+	staleOutcome := exp.status(before, before) != outcomePending
+	seenChange := false
+	last, err := wait.For(ctx, wait.Spec[*sms.Task]{
 		Pending: []string{outcomePending},
 		Target:  []string{outcomeDone},
 		Failure: []string{outcomeFailed},
@@ -168,6 +181,10 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 			now, err := c.ShowTask(ctx, taskID)
 			if err != nil {
 				return nil, "", err
+			}
+			seenChange = seenChange || changed(before, now)
+			if staleOutcome && !seenChange {
+				return now, outcomePending, nil
 			}
 			return now, exp.status(before, now), nil
 		},
@@ -177,10 +194,59 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 			}
 		},
 	})
+	if err != nil {
+		var te *wait.TimeoutError
+		var se *wait.StateError
+		if errors.As(err, &te) || errors.As(err, &se) {
+			if last == nil {
+				last = before
+			}
+			return last, &OperationError{
+				TaskID: taskID, Operation: req.Operation, Expected: exp.Describes,
+				State: last.State, SourceState: sourceState(last), TaskError: taskFailure(last),
+				TimedOut: te != nil, Err: err,
+			}
+		}
+		return last, err
+	}
+	return last, nil
 }
+
+// OperationError reports an operation the service accepted but that failed,
+// or did not reach its end state before the deadline.
+type OperationError struct {
+	TaskID    string
+	Operation string
+	Expected  string // the end state waited for, in words
+	// State and SourceState are the task's as last read.
+	State, SourceState string
+	// TaskError is the failure the task itself reports (error_json, clone error), if any.
+	TaskError string
+	// TimedOut is set when the deadline passed; otherwise a failure state was reached.
+	TimedOut bool
+	Err      error // the *wait.TimeoutError or *wait.StateError
+}
+
+func (e *OperationError) Error() string {
+	var msg string
+	if e.TimedOut {
+		msg = fmt.Sprintf("operation %s on task %s did not finish in time: the task is %s (source server %s), waiting for: %s",
+			e.Operation, e.TaskID, e.State, e.SourceState, e.Expected)
+	} else {
+		msg = fmt.Sprintf("operation %s on task %s failed: the task is %s (source server %s), expected: %s",
+			e.Operation, e.TaskID, e.State, e.SourceState, e.Expected)
+	}
+	if e.TaskError != "" {
+		msg += "; the task reports: " + e.TaskError
+	}
+	return msg
+}
+
+func (e *OperationError) Unwrap() error { return e.Err }
 
 // send posts the operation, resolving an ambiguous failure by looking first.
 func send(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRequest, before *sms.Task, exp Expectation) error {
+	pause := newBackoff(0)
 	for {
 		err := c.UpdateTaskStatus(ctx, taskID, &req)
 		if err == nil || !sms.IsAmbiguous(err) {
@@ -193,19 +259,28 @@ func send(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionR
 		if tookEffect(before, now, exp) {
 			return nil
 		}
-		if ctx.Err() != nil {
+		if pause.sleep(ctx) != nil {
 			return err
 		}
 	}
 }
 
 // tookEffect tells whether a task shows that an operation was received: it
-// reached its outcome, or it moved out of the state it had before.
+// changed visibly since before the operation. An outcome that already showed
+// before (a finished task before test) proves nothing.
 func tookEffect(before, now *sms.Task, exp Expectation) bool {
-	if exp.status(before, now) != outcomePending {
+	if changed(before, now) {
 		return true
 	}
-	return now.State != before.State || sourceState(now) != sourceState(before)
+	return exp.status(before, before) == outcomePending && exp.status(before, now) != outcomePending
+}
+
+// changed reports a visible difference between two reads of a task: its
+// state, its source server's state, its clone or its network check result.
+func changed(before, now *sms.Task) bool {
+	return now.State != before.State || sourceState(now) != sourceState(before) ||
+		cloneState(now) != cloneState(before) || cloneVM(now) != cloneVM(before) ||
+		networkResult(now) != networkResult(before)
 }
 
 // Busy source states make the service refuse deletion while the agent is

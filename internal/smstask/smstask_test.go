@@ -3,45 +3,16 @@ package smstask
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
-func init() {
-	wait.MinInterval, wait.MaxInterval = 10*time.Millisecond, 50*time.Millisecond
-}
-
-// newCloud starts a fake cloud with fast transitions and a client signed for it.
-func newCloud(t *testing.T) (*fakecloud.Server, *sms.Client) {
-	t.Helper()
-	fake := fakecloud.New(fakecloud.Options{Timing: fakecloud.FastTiming(30 * time.Millisecond)})
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	c, err := sms.New(sms.Config{
-		Region: fake.Region(), AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey,
-		ProjectID: fake.ProjectID(), Endpoints: sms.Endpoints{SMS: srv.URL, DCS: srv.URL, IAM: srv.URL},
-		MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fake, c
-}
-
-func ctxFor(t *testing.T, d time.Duration) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
-
 func TestRunStartWaitsForMigration(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "web"})
 	var polls []Progress
 	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
@@ -61,7 +32,7 @@ func TestRunStartWaitsForMigration(t *testing.T) {
 }
 
 func TestRunStopWaitsForAbort(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "busy", State: fakecloud.StateRunning})
 	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true})
 	if err != nil || got.State != sms.TaskStateAbort {
@@ -70,7 +41,7 @@ func TestRunStopWaitsForAbort(t *testing.T) {
 }
 
 func TestRunRefusedOperationCarriesAPICode(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "idle"})
 	_, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true})
 	e, ok := sms.AsError(err)
@@ -83,7 +54,7 @@ func TestRunRefusedOperationCarriesAPICode(t *testing.T) {
 }
 
 func TestRunAmbiguousFailureIsNotSentTwice(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "flaky"})
 	// The fake answers 500 before its handler runs, so the first send had no
 	// effect: Run must look, see nothing happened, and send exactly once more.
@@ -97,7 +68,7 @@ func TestRunAmbiguousFailureIsNotSentTwice(t *testing.T) {
 }
 
 func TestDeleteStopsRunningTaskThenWaitsUntilGone(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "running", State: fakecloud.StateRunning})
 	if err := Delete(ctxFor(t, 5*time.Second), c, task.ID, DeleteOptions{StopFirst: true}); err != nil {
 		t.Fatal(err)
@@ -115,7 +86,7 @@ func TestDeleteStopsRunningTaskThenWaitsUntilGone(t *testing.T) {
 }
 
 func TestDeleteGivesUpWithTheTaskState(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "stuck", State: fakecloud.StateRunning})
 	err := Delete(ctxFor(t, 300*time.Millisecond), c, task.ID, DeleteOptions{StopFirst: false})
 	var de *DeleteError
@@ -128,7 +99,7 @@ func TestDeleteGivesUpWithTheTaskState(t *testing.T) {
 }
 
 func TestDeleteManyChunksStopsBusyAndSkipsGone(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := fake.SeedTasks(120, fakecloud.TaskSpec{Name: "bulk"})
 	for _, i := range []int{10, 70} {
 		if _, err := fake.SetTask(tasks[i].ID, fakecloud.TaskPatch{State: ptr(fakecloud.StateRunning)}); err != nil {
@@ -160,7 +131,7 @@ func TestDeleteManyChunksStopsBusyAndSkipsGone(t *testing.T) {
 }
 
 func TestDeleteManyReportsWhatStaysBehind(t *testing.T) {
-	fake, c := newCloud(t)
+	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := fake.SeedTasks(3, fakecloud.TaskSpec{Name: "mixed"})
 	if _, err := fake.SetTask(tasks[1].ID, fakecloud.TaskPatch{State: ptr(fakecloud.StateRunning)}); err != nil {
 		t.Fatal(err)
