@@ -261,11 +261,15 @@ func checkCredentials(c sms.Config) diag.Diagnostics {
 }
 
 func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewSMSTaskResource,
+	}
 }
 
 func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewSMSTasksDataSource,
+		NewSMSTaskDataSource,
+		NewSMSSourceServersDataSource,
 	}
 }

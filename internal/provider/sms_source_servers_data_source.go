@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+var _ datasource.DataSourceWithConfigure = (*smsSourceServersDataSource)(nil)
+
+// sourceServerStates are the states a source server can be listed by.
+var sourceServerStates = []string{
+	sms.SourceStateUnavailable, sms.SourceStateWaiting, sms.SourceStateInitialize, sms.SourceStateReplicate,
+	sms.SourceStateSyncing, sms.SourceStateStopping, sms.SourceStateStopped, sms.SourceStateSkipping,
+	sms.SourceStateDeleting, sms.SourceStateClearing, sms.SourceStateCleared, sms.SourceStateClearFailed,
+	sms.SourceStatePremigReady, sms.SourceStatePremiged, sms.SourceStatePremigFailed, sms.SourceStateCloning,
+	sms.SourceStateCutovering, sms.SourceStateFinished, sms.SourceStateError,
+}
+
+// NewSMSSourceServersDataSource is the constructor of data source
+// huaweicloud_sms_source_servers.
+func NewSMSSourceServersDataSource() datasource.DataSource { return &smsSourceServersDataSource{} }
+
+type smsSourceServersDataSource struct {
+	client *sms.Client
+}
+
+func (d *smsSourceServersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_source_servers"
+}
+
+func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	resp.Schema = schema.Schema{
+		Description: "Lists the source servers registered with Server Migration Service (SMS v3) by the SMS agent, optionally filtered by name, state or ID. " +
+			"Use it to find the `source_server_id` of a `huaweicloud_sms_task`.",
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{
+				Description: "Only list the source servers with this name (1 to 255 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"state": schema.StringAttribute{
+				Description: "Only list the source servers in this state, one of `" + strings.Join(sourceServerStates, "`, `") + "`.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.OneOf(sourceServerStates...)},
+			},
+			"id": schema.StringAttribute{
+				Description: "Only list the source server with this ID (1 to 255 characters).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"servers": schema.ListNestedAttribute{
+				Description: "The matching source servers, in the order the service lists them.",
+				Computed:    true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":         computed("The ID of the source server."),
+						"name":       computed("The name of the source server."),
+						"ip":         computed("The IP address of the source server."),
+						"os_type":    computed("The operating system of the source server: `WINDOWS` or `LINUX`."),
+						"os_version": computed("The operating system version of the source server, for example `CENTOS_7_9_64BIT`."),
+						"state":      computed("The state of the source server (lower case), for example `waiting`, `replicate`, `stopped` or `finished`."),
+						"connected": schema.BoolAttribute{
+							Description: "Whether the SMS agent on the source server is connected to the service.",
+							Computed:    true,
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *smsSourceServersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		d.client = pd.client
+	}
+}
+
+func (d *smsSourceServersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg smsSourceServersModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	filter := sms.ListSourcesFilter{Name: cfg.Name.ValueString(), State: cfg.State.ValueString(), ID: cfg.ID.ValueString()}
+	servers, err := d.client.ListSources(ctx, filter)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Listing SMS Source Servers", "Listing SMS source servers", err)
+		return
+	}
+	cfg.Servers = make([]smsSourceServerModel, 0, len(servers))
+	for _, s := range servers {
+		cfg.Servers = append(cfg.Servers, smsSourceServerModel{
+			ID:        types.StringValue(s.ID),
+			Name:      types.StringValue(s.Name),
+			IP:        types.StringValue(s.IP),
+			OSType:    types.StringValue(s.OsType),
+			OSVersion: types.StringValue(s.OsVersion),
+			State:     types.StringValue(s.State),
+			Connected: types.BoolValue(s.Connected),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+type smsSourceServersModel struct {
+	Name    types.String           `tfsdk:"name"`
+	State   types.String           `tfsdk:"state"`
+	ID      types.String           `tfsdk:"id"`
+	Servers []smsSourceServerModel `tfsdk:"servers"`
+}
+
+type smsSourceServerModel struct {
+	ID        types.String `tfsdk:"id"`
+	Name      types.String `tfsdk:"name"`
+	IP        types.String `tfsdk:"ip"`
+	OSType    types.String `tfsdk:"os_type"`
+	OSVersion types.String `tfsdk:"os_version"`
+	State     types.String `tfsdk:"state"`
+	Connected types.Bool   `tfsdk:"connected"`
+}

@@ -1,0 +1,789 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*smsTaskResource)(nil)
+	_ resource.ResourceWithImportState = (*smsTaskResource)(nil)
+)
+
+// Default timeouts of huaweicloud_sms_task. Creating and updating are single
+// API calls; deleting may have to stop a running migration first.
+const (
+	smsTaskCreateTimeout = 5 * time.Minute
+	smsTaskUpdateTimeout = 5 * time.Minute
+	smsTaskDeleteTimeout = 10 * time.Minute
+)
+
+// maxCreateAttempts bounds how often Create sends POST /v3/tasks after
+// ambiguous failures that left no task behind.
+const maxCreateAttempts = 10
+
+// smsTaskNamePattern is what the API accepts as a task name: Chinese
+// characters, letters, digits, underscores and hyphens (length is checked
+// separately, in characters).
+const smsTaskNamePattern = `^[\p{Han}A-Za-z0-9_-]+$`
+
+// NewSMSTaskResource is the constructor of huaweicloud_sms_task.
+func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
+
+type smsTaskResource struct {
+	client *sms.Client
+}
+
+func (r *smsTaskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_task"
+}
+
+func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	tb := timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Update: true, Delete: true,
+		CreateDescription: fmt.Sprintf("How long to wait for the task to be created (a duration such as `10m`). Defaults to `%s`.", smsTaskCreateTimeout),
+		UpdateDescription: fmt.Sprintf("How long to wait for the task to be updated (a duration such as `10m`). Defaults to `%s`.", smsTaskUpdateTimeout),
+		DeleteDescription: fmt.Sprintf("How long to wait for the task to be stopped (when `stop_on_destroy` is true) and deleted (a duration such as `30m`). Defaults to `%s`.", smsTaskDeleteTimeout),
+	}).(schema.SingleNestedBlock)
+	tb.Description = "Time limits for the create, update and delete operations of this resource."
+
+	resp.Schema = schema.Schema{
+		Description: "Manages one Server Migration Service (SMS v3) migration task, which copies a source server registered by the SMS agent to a target server. " +
+			"Creating the resource creates the task in state `READY`; it does not start the migration. " +
+			"Destroying it stops a running task first (see `stop_on_destroy`) and waits until the task is gone.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description:   "The ID of the migration task, assigned by the service.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Description: "The name of the task: 1 to 64 characters, each a letter, a digit, a Chinese character, an underscore (`_`) or a hyphen (`-`). It can be changed in place.",
+				Required:    true,
+				Validators: []validator.String{
+					stringvalidator.UTF8LengthBetween(1, 64),
+					stringvalidator.RegexMatches(regexpMust(smsTaskNamePattern), "must contain only letters, digits, Chinese characters, underscores (_) and hyphens (-)"),
+				},
+			},
+			"type": schema.StringAttribute{
+				Description:   "The migration type: `MIGRATE_FILE` (file-level) or `MIGRATE_BLOCK` (block-level). Changing it replaces the task.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(sms.TaskTypeMigrateFile, sms.TaskTypeMigrateBlock)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"os_type": schema.StringAttribute{
+				Description:   "The operating system of the source server: `WINDOWS` or `LINUX`. Changing it replaces the task.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(sms.OSTypeWindows, sms.OSTypeLinux)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"source_server_id": schema.StringAttribute{
+				Description: "The ID of the source server to migrate (1 to 255 characters), as registered by the SMS agent. " +
+					"The source must be connected and must not have a task yet. Changing it replaces the task.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"target_server": schema.SingleNestedAttribute{
+				Description: "The target server the source is migrated to. It can be changed in place.",
+				Required:    true,
+				Attributes: map[string]schema.Attribute{
+					"vm_id": schema.StringAttribute{
+						Description: "The ID of an existing ECS server to migrate to (1 to 255 characters). Leave it out when the service creates the target from `vm_template_id`.",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+					},
+					"name": schema.StringAttribute{
+						Description: "The name of the target server (1 to 255 characters).",
+						Required:    true,
+						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+					},
+					"disks": schema.ListNestedAttribute{
+						Description: "The disks of the target server. When left out, the disk layout the service suggests for the source server " +
+							"(`init_target_server.disks` of the source) is used and recorded here.",
+						Optional:      true,
+						Computed:      true,
+						PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+						NestedObject: schema.NestedAttributeObject{
+							Attributes: map[string]schema.Attribute{
+								"name": schema.StringAttribute{
+									Description: "The device name of the disk, for example `/dev/vda` or `Disk 0` (1 to 255 characters).",
+									Required:    true,
+									Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+								},
+								"device_use": schema.StringAttribute{
+									Description: "What the disk holds: `BOOT` (boot disk), `OS` (system disk) or `NORMAL` (data disk).",
+									Required:    true,
+									Validators:  []validator.String{stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)},
+								},
+								"size": schema.Int64Attribute{
+									Description: "The size of the disk in bytes; at least 1.",
+									Required:    true,
+									Validators:  []validator.Int64{int64validator.AtLeast(1)},
+								},
+								"used_size": schema.Int64Attribute{
+									Description:   "The used space on the disk in bytes; 0 or more. Computed when not set.",
+									Optional:      true,
+									Computed:      true,
+									Validators:    []validator.Int64{int64validator.AtLeast(0)},
+									PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+								},
+								"disk_id": schema.StringAttribute{
+									Description:   "The ID of an existing EVS disk of the target server to use for this disk (1 to 255 characters). Computed when not set.",
+									Optional:      true,
+									Computed:      true,
+									Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+									PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+								},
+							},
+						},
+					},
+				},
+			},
+			"migration_ip": schema.StringAttribute{
+				Description: "The IP address the source server uses to reach the target server: an IPv4 address, or an IPv6 address when `use_ipv6` is true. " +
+					"Not needed when the service creates the target server. It can be changed in place.",
+				Optional:   true,
+				Validators: []validator.String{ipAddress()},
+			},
+			"vm_template_id": schema.StringAttribute{
+				Description: "The ID of the server template the service uses to create the target server (1 to 255 characters). It can be changed in place.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"start_target_server": schema.BoolAttribute{
+				Description:   "Whether the target server is started after the migration. Defaults to `true`. Changing it replaces the task.",
+				Optional:      true,
+				Computed:      true,
+				Default:       booldefault.StaticBool(true),
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"use_public_ip": schema.BoolAttribute{
+				Description: "Whether the source reaches the target server through its public IP address. Defaults to `true`. It can be changed in place.",
+				Optional:    true,
+				Computed:    true,
+				Default:     booldefault.StaticBool(true),
+			},
+			"use_ipv6": schema.BoolAttribute{
+				Description: "Whether the migration network uses IPv6. Defaults to `false`. It can be changed in place.",
+				Optional:    true,
+				Computed:    true,
+				Default:     booldefault.StaticBool(false),
+			},
+			"syncing": schema.BoolAttribute{
+				Description:   "Whether the task keeps synchronizing changes after the full replication (state `SYNCING`) instead of finishing. Defaults to `false`. Changing it replaces the task.",
+				Optional:      true,
+				Computed:      true,
+				Default:       booldefault.StaticBool(false),
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"exist_server": schema.BoolAttribute{
+				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. Defaults to `false`. It can be changed in place.",
+				Optional:    true,
+				Computed:    true,
+				Default:     booldefault.StaticBool(false),
+			},
+			"speed_limit": schema.Int64Attribute{
+				Description: "The migration bandwidth limit in Mbit/s, from 0 to 10000; 0 means no limit. Defaults to `0`. It can be changed in place.",
+				Optional:    true,
+				Computed:    true,
+				Default:     int64default.StaticInt64(0),
+				Validators:  []validator.Int64{int64validator.Between(0, 10000)},
+			},
+			"priority": schema.Int64Attribute{
+				Description:   "The priority of the task: `0` (low), `1` (standard) or `2` (high). Defaults to `1`. Changing it replaces the task.",
+				Optional:      true,
+				Computed:      true,
+				Default:       int64default.StaticInt64(1),
+				Validators:    []validator.Int64{int64validator.Between(0, 2)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"region": schema.StringAttribute{
+				Description: "The region of the target server (1 to 255 characters), sent as the task's region name and region ID. " +
+					"Defaults to the provider's region. Changing it replaces the task.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"project_id": schema.StringAttribute{
+				Description: "The ID of the project of the target server (1 to 255 characters). " +
+					"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"enterprise_project_id": schema.StringAttribute{
+				Description: "The ID of the enterprise project the task belongs to (1 to 255 characters). " +
+					"Defaults to the source server's enterprise project (`0`, the default project, when it has none). Changing it replaces the task.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"stop_on_destroy": schema.BoolAttribute{
+				Description: "Whether destroying the resource first stops a running migration (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
+					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"state": schema.StringAttribute{
+				Description: "The state of the task, for example `READY`, `RUNNING`, `SYNCING`, `ABORTING`, `ABORT` (stopped), `MIGRATE_SUCCESS`, `MIGRATE_FAIL` or `DELETING`.",
+				Computed:    true,
+			},
+			"connected": schema.BoolAttribute{
+				Description: "Whether the SMS agent on the source server is connected to the service.",
+				Computed:    true,
+			},
+			"source_state": schema.StringAttribute{
+				Description: "The state of the source server as the task reports it (lower case), for example `waiting`, `initialize`, `replicate`, `syncing`, `stopping`, `stopped`, `finished` or `error`.",
+				Computed:    true,
+			},
+			"progress": schema.Int64Attribute{
+				Description: "The progress of the current step of the migration in percent, from 0 to 100.",
+				Computed:    true,
+			},
+			"create_date": schema.StringAttribute{
+				Description:   "When the task was created, in RFC 3339 format (UTC).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"migrate_speed": schema.Float64Attribute{
+				Description: "The current migration speed in Mbit/s; 0 when the task is not replicating.",
+				Computed:    true,
+			},
+			"error_json": schema.StringAttribute{
+				Description: "The error of a failed migration as the service reports it (a JSON document); null when there is none.",
+				Computed:    true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": tb,
+		},
+	}
+}
+
+func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.client = pd.client
+	}
+}
+
+func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan smsTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, smsTaskCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	body, diags := r.createRequest(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := createTaskOnce(ctx, r.client, body)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Creating SMS Task",
+			fmt.Sprintf("Creating SMS migration task %q for source server %s", body.Name, body.SourceServer.ID), err)
+		return
+	}
+
+	// Record the id at once: if reading the task back fails, Terraform keeps
+	// the task (tainted) instead of losing track of it.
+	plan.ID = types.StringValue(id)
+	task, err := r.client.ShowTask(ctx, id)
+	if err != nil {
+		plan.nullUnknowns()
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
+			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// createRequest builds the CreateTask body from the plan, filling in the
+// region and project from the provider and the disks from the source server.
+func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResourceModel) (*sms.CreateTaskRequest, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !knownString(plan.Region) {
+		plan.Region = types.StringValue(r.client.Region())
+	}
+	if !knownString(plan.ProjectID) {
+		pid, err := r.client.ProjectID(ctx)
+		if err != nil {
+			addAPIError(&diags, "Error Finding Project ID",
+				fmt.Sprintf("Looking up the project ID of region %s for the new SMS task", r.client.Region()), err)
+			return nil, diags
+		}
+		plan.ProjectID = types.StringValue(pid)
+	}
+	body := &sms.CreateTaskRequest{
+		Name:              plan.Name.ValueString(),
+		Type:              plan.Type.ValueString(),
+		OsType:            plan.OSType.ValueString(),
+		SourceServer:      sms.SourceServerRef{ID: plan.SourceServerID.ValueString()},
+		RegionName:        plan.Region.ValueString(),
+		RegionID:          plan.Region.ValueString(),
+		ProjectName:       plan.Region.ValueString(),
+		ProjectID:         plan.ProjectID.ValueString(),
+		MigrationIP:       plan.MigrationIP.ValueString(),
+		VMTemplateID:      plan.VMTemplateID.ValueString(),
+		Priority:          intPtr(plan.Priority),
+		StartTargetServer: boolPtr(plan.StartTargetServer),
+		UsePublicIP:       boolPtr(plan.UsePublicIP),
+		UseIPv6:           boolPtr(plan.UseIPv6),
+		Syncing:           boolPtr(plan.Syncing),
+		ExistServer:       boolPtr(plan.ExistServer),
+		SpeedLimit:        intPtr(plan.SpeedLimit),
+	}
+	if knownString(plan.EnterpriseProjectID) {
+		body.EnterpriseProjectID = plan.EnterpriseProjectID.ValueString()
+	}
+	if ts := plan.TargetServer; ts != nil {
+		body.TargetServer.VMID = ts.VMID.ValueString()
+		body.TargetServer.Name = ts.Name.ValueString()
+		if !ts.Disks.IsNull() && !ts.Disks.IsUnknown() {
+			disks, d := disksFromList(ctx, ts.Disks)
+			diags.Append(d...)
+			body.TargetServer.Disks = disks
+		}
+	}
+	if body.TargetServer.Disks == nil {
+		// Like the console and the official provider: without a disk layout,
+		// take the one the service suggests for this source.
+		src, err := r.client.ShowSource(ctx, body.SourceServer.ID)
+		if err != nil {
+			addAPIError(&diags, "Error Reading SMS Source Server",
+				fmt.Sprintf("Reading source server %s for the suggested target disks (set target_server.disks to skip this)", body.SourceServer.ID), err)
+			return nil, diags
+		}
+		body.TargetServer.Disks = src.InitTargetServer.Disks
+		body.TargetServer.VolumeGroups = src.InitTargetServer.VolumeGroups
+	}
+	return body, diags
+}
+
+// createTaskOnce sends CreateTask so that at most one task comes of it. The
+// call is not idempotent: after an ambiguous failure (the service may have
+// created the task before the answer was lost) it looks for a task of the
+// same source server with the same name and adopts it, and only sends the
+// request again when there is none.
+func createTaskOnce(ctx context.Context, c *sms.Client, body *sms.CreateTaskRequest) (string, error) {
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		id, err := c.CreateTask(ctx, body)
+		if err == nil {
+			return id, nil
+		}
+		if !sms.IsAmbiguous(err) {
+			return "", err
+		}
+		tflog.Warn(ctx, "CreateTask failed ambiguously; looking for a task it may have created", map[string]any{
+			"source_server_id": body.SourceServer.ID, "name": body.Name, "attempt": attempt, "error": err.Error(),
+		})
+		tasks, lerr := c.ListTasks(ctx, sms.ListTasksFilter{SourceServerID: body.SourceServer.ID})
+		if lerr != nil {
+			return "", fmt.Errorf("%w; then listing the tasks of source server %s to see whether the task was created anyway failed too: %w. "+
+				"A task may exist: check the console, and import it rather than creating it again", err, body.SourceServer.ID, lerr)
+		}
+		for _, t := range tasks {
+			if t.Name == body.Name && t.SourceServer.ID == body.SourceServer.ID {
+				tflog.Info(ctx, "adopting the task created by the ambiguous CreateTask call", map[string]any{"task_id": t.ID})
+				return t.ID, nil
+			}
+		}
+		if attempt >= maxCreateAttempts {
+			return "", fmt.Errorf("gave up after %d attempts: %w", attempt, err)
+		}
+		pause := time.NewTimer(wait.Interval(time.Since(start), wait.MinInterval, wait.MaxInterval))
+		select {
+		case <-ctx.Done():
+			pause.Stop()
+			return "", fmt.Errorf("%w (%w)", err, ctx.Err())
+		case <-pause.C:
+		}
+	}
+}
+
+func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state smsTaskResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	task, err := r.client.ShowTask(ctx, state.ID.ValueString())
+	if sms.IsNotFound(err) {
+		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s", state.ID.ValueString()), err)
+		return
+	}
+	resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
+	if state.StopOnDestroy.IsNull() || state.StopOnDestroy.IsUnknown() {
+		state.StopOnDestroy = types.BoolValue(true) // import: the default
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state smsTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, smsTaskUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	body, changed, diags := updateRequest(ctx, &plan, &state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if changed {
+		if err := r.client.UpdateTask(ctx, id, body); err != nil {
+			addAPIError(&resp.Diagnostics, "Error Updating SMS Task", fmt.Sprintf("Updating SMS migration task %s (%s)", id, state.Name.ValueString()), err)
+			return
+		}
+	}
+	task, err := r.client.ShowTask(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s after updating it", id), err)
+		return
+	}
+	plan.ID = state.ID
+	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// updateRequest holds the fields UpdateTask can change that differ between
+// plan and state. changed is false when only provider-side settings
+// (stop_on_destroy, timeouts) changed.
+func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms.UpdateTaskRequest, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	body := &sms.UpdateTaskRequest{}
+	changed := false
+	str := func(p, s types.String) *string {
+		if p.Equal(s) {
+			return nil
+		}
+		changed = true
+		v := p.ValueString() // null clears the value
+		return &v
+	}
+	boolean := func(p, s types.Bool) *bool {
+		if p.Equal(s) {
+			return nil
+		}
+		changed = true
+		v := p.ValueBool()
+		return &v
+	}
+	body.Name = str(plan.Name, state.Name)
+	body.MigrationIP = str(plan.MigrationIP, state.MigrationIP)
+	body.VMTemplateID = str(plan.VMTemplateID, state.VMTemplateID)
+	body.UsePublicIP = boolean(plan.UsePublicIP, state.UsePublicIP)
+	body.UseIPv6 = boolean(plan.UseIPv6, state.UseIPv6)
+	body.ExistServer = boolean(plan.ExistServer, state.ExistServer)
+	if !plan.SpeedLimit.Equal(state.SpeedLimit) {
+		body.SpeedLimit = intPtr(plan.SpeedLimit)
+		changed = true
+	}
+	if p, s := plan.TargetServer, state.TargetServer; p != nil && (s == nil || !p.VMID.Equal(s.VMID) || !p.Name.Equal(s.Name) || !p.Disks.Equal(s.Disks)) {
+		changed = true
+		body.TargetServer = &sms.TargetServerSpec{VMID: p.VMID.ValueString(), Name: p.Name.ValueString()}
+		// Disks are sent only when they change: the stored layout may hold
+		// partitions this resource does not model, which resending would drop.
+		if s == nil || !p.Disks.Equal(s.Disks) {
+			if !p.Disks.IsNull() && !p.Disks.IsUnknown() {
+				disks, d := disksFromList(ctx, p.Disks)
+				diags.Append(d...)
+				body.TargetServer.Disks = disks
+			}
+		}
+	}
+	return body, changed, diags
+}
+
+func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state smsTaskResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, smsTaskDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	stopFirst := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
+	err := smstask.Delete(ctx, r.client, id, smstask.DeleteOptions{StopFirst: stopFirst})
+	if err == nil {
+		return
+	}
+	attempted := fmt.Sprintf("Deleting SMS migration task %s (%s)", id, state.Name.ValueString())
+	if !stopFirst {
+		attempted += " without stopping it first (stop_on_destroy = false)"
+	}
+	addAPIError(&resp.Diagnostics, "Error Deleting SMS Task", attempted, err)
+}
+
+func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// knownString is true for a string that is neither null nor unknown.
+func knownString(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
+
+func intPtr(v types.Int64) *int {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	i := int(v.ValueInt64())
+	return &i
+}
+
+func boolPtr(v types.Bool) *bool {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	b := v.ValueBool()
+	return &b
+}
+
+// disksFromList turns target_server.disks into API disks.
+func disksFromList(ctx context.Context, l types.List) ([]sms.Disk, diag.Diagnostics) {
+	var in []smsTaskDiskModel
+	diags := l.ElementsAs(ctx, &in, false)
+	out := make([]sms.Disk, 0, len(in))
+	for _, d := range in {
+		out = append(out, sms.Disk{
+			Name:      d.Name.ValueString(),
+			DeviceUse: d.DeviceUse.ValueString(),
+			Size:      d.Size.ValueInt64(),
+			UsedSize:  d.UsedSize.ValueInt64(),
+			DiskID:    d.DiskID.ValueString(),
+		})
+	}
+	return out, diags
+}
+
+// smsTaskData is what the API tells about a task; the resource and the
+// data source share it.
+type smsTaskData struct {
+	ID                  types.String        `tfsdk:"id"`
+	Name                types.String        `tfsdk:"name"`
+	Type                types.String        `tfsdk:"type"`
+	OSType              types.String        `tfsdk:"os_type"`
+	SourceServerID      types.String        `tfsdk:"source_server_id"`
+	TargetServer        *smsTaskTargetModel `tfsdk:"target_server"`
+	MigrationIP         types.String        `tfsdk:"migration_ip"`
+	VMTemplateID        types.String        `tfsdk:"vm_template_id"`
+	StartTargetServer   types.Bool          `tfsdk:"start_target_server"`
+	UsePublicIP         types.Bool          `tfsdk:"use_public_ip"`
+	UseIPv6             types.Bool          `tfsdk:"use_ipv6"`
+	Syncing             types.Bool          `tfsdk:"syncing"`
+	ExistServer         types.Bool          `tfsdk:"exist_server"`
+	SpeedLimit          types.Int64         `tfsdk:"speed_limit"`
+	Priority            types.Int64         `tfsdk:"priority"`
+	Region              types.String        `tfsdk:"region"`
+	ProjectID           types.String        `tfsdk:"project_id"`
+	EnterpriseProjectID types.String        `tfsdk:"enterprise_project_id"`
+	State               types.String        `tfsdk:"state"`
+	Connected           types.Bool          `tfsdk:"connected"`
+	SourceState         types.String        `tfsdk:"source_state"`
+	Progress            types.Int64         `tfsdk:"progress"`
+	CreateDate          types.String        `tfsdk:"create_date"`
+	MigrateSpeed        types.Float64       `tfsdk:"migrate_speed"`
+	ErrorJSON           types.String        `tfsdk:"error_json"`
+}
+
+type smsTaskTargetModel struct {
+	VMID  types.String `tfsdk:"vm_id"`
+	Name  types.String `tfsdk:"name"`
+	Disks types.List   `tfsdk:"disks"`
+}
+
+type smsTaskDiskModel struct {
+	Name      types.String `tfsdk:"name"`
+	DeviceUse types.String `tfsdk:"device_use"`
+	Size      types.Int64  `tfsdk:"size"`
+	UsedSize  types.Int64  `tfsdk:"used_size"`
+	DiskID    types.String `tfsdk:"disk_id"`
+}
+
+var smsTaskDiskType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"name":       types.StringType,
+	"device_use": types.StringType,
+	"size":       types.Int64Type,
+	"used_size":  types.Int64Type,
+	"disk_id":    types.StringType,
+}}
+
+type smsTaskResourceModel struct {
+	smsTaskData
+	StopOnDestroy types.Bool     `tfsdk:"stop_on_destroy"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
+// fromAPI copies a task as the API returned it. Optional strings the API
+// leaves empty become null.
+func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics {
+	m.ID = types.StringValue(t.ID)
+	m.Name = types.StringValue(t.Name)
+	m.Type = types.StringValue(t.Type)
+	m.OSType = types.StringValue(t.OsType)
+	m.SourceServerID = types.StringValue(t.SourceServer.ID)
+	m.MigrationIP = nullIfEmpty(t.MigrationIP)
+	m.VMTemplateID = nullIfEmpty(t.VMTemplateID)
+	m.StartTargetServer = types.BoolValue(t.StartTargetServer)
+	m.UsePublicIP = types.BoolValue(t.UsePublicIP)
+	m.UseIPv6 = types.BoolValue(t.UseIPv6)
+	m.Syncing = types.BoolValue(t.Syncing)
+	m.ExistServer = types.BoolValue(t.ExistServer)
+	m.SpeedLimit = types.Int64Value(int64(t.SpeedLimit))
+	m.Priority = types.Int64Value(int64(t.Priority))
+	m.Region = nullIfEmpty(t.RegionName)
+	m.ProjectID = nullIfEmpty(t.ProjectID)
+	m.EnterpriseProjectID = nullIfEmpty(t.EnterpriseProjectID)
+	m.State = types.StringValue(t.State)
+	m.Connected = types.BoolValue(t.Connected)
+	m.SourceState = nullIfEmpty(t.SourceServer.State)
+	m.Progress = types.Int64Value(int64(t.Progress()))
+	m.CreateDate = epochMillisString(t.CreateDate)
+	m.MigrateSpeed = types.Float64Value(t.MigrateSpeed)
+	m.ErrorJSON = nullIfEmpty(t.ErrorJSON)
+
+	disks := make([]smsTaskDiskModel, 0, len(t.TargetServer.Disks))
+	for _, d := range t.TargetServer.Disks {
+		disks = append(disks, smsTaskDiskModel{
+			Name:      types.StringValue(d.Name),
+			DeviceUse: types.StringValue(d.DeviceUse),
+			Size:      types.Int64Value(d.Size),
+			UsedSize:  types.Int64Value(d.UsedSize),
+			DiskID:    nullIfEmpty(d.DiskID),
+		})
+	}
+	list, diags := types.ListValueFrom(ctx, smsTaskDiskType, disks)
+	m.TargetServer = &smsTaskTargetModel{
+		VMID:  nullIfEmpty(t.TargetServer.VMID),
+		Name:  types.StringValue(t.TargetServer.Name),
+		Disks: list,
+	}
+	return diags
+}
+
+// nullUnknowns replaces the values only the API could have filled in with
+// null, so a task whose read-back failed can still be saved by its id.
+func (m *smsTaskData) nullUnknowns() {
+	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON} {
+		if s.IsUnknown() {
+			*s = types.StringNull()
+		}
+	}
+	if m.Connected.IsUnknown() {
+		m.Connected = types.BoolNull()
+	}
+	if m.Progress.IsUnknown() {
+		m.Progress = types.Int64Null()
+	}
+	if m.MigrateSpeed.IsUnknown() {
+		m.MigrateSpeed = types.Float64Null()
+	}
+	if ts := m.TargetServer; ts != nil {
+		if ts.Disks.IsUnknown() {
+			ts.Disks = types.ListNull(smsTaskDiskType)
+		} else if !ts.Disks.IsNull() {
+			elems := ts.Disks.Elements()
+			out := make([]attr.Value, 0, len(elems))
+			for _, e := range elems {
+				obj, ok := e.(types.Object)
+				if !ok {
+					out = append(out, e)
+					continue
+				}
+				attrs := obj.Attributes()
+				if v, ok := attrs["used_size"].(types.Int64); ok && v.IsUnknown() {
+					attrs["used_size"] = types.Int64Null()
+				}
+				if v, ok := attrs["disk_id"].(types.String); ok && v.IsUnknown() {
+					attrs["disk_id"] = types.StringNull()
+				}
+				out = append(out, types.ObjectValueMust(smsTaskDiskType.AttrTypes, attrs))
+			}
+			ts.Disks = types.ListValueMust(smsTaskDiskType, out)
+		}
+	}
+}
+
+func nullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// epochMillisString renders an API date (epoch milliseconds) as RFC 3339.
+func epochMillisString(ms int64) types.String {
+	if ms <= 0 {
+		return types.StringNull()
+	}
+	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
+}
