@@ -37,7 +37,9 @@ func (d *smsSourceServersDataSource) Metadata(_ context.Context, req datasource.
 }
 
 func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	resp.Schema = schema.Schema{
 		Description: "Lists the source servers registered with Server Migration Service (SMS v3) by the SMS agent, optionally filtered by name, state or ID. " +
 			"Use it to find the `source_server_id` of a `huaweicloud_sms_task`.",

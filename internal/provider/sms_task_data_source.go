@@ -26,9 +26,13 @@ func (d *smsTaskDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	boolean := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Description: desc, Computed: true} }
-	integer := func(desc string) schema.Int64Attribute { return schema.Int64Attribute{Description: desc, Computed: true} }
+	integer := func(desc string) schema.Int64Attribute {
+		return schema.Int64Attribute{Description: desc, Computed: true}
+	}
 
 	resp.Schema = schema.Schema{
 		Description: "Reads one Server Migration Service (SMS v3) migration task by its ID, with its settings and its current state and progress.",

@@ -21,7 +21,9 @@ func (ipAddressValidator) Description(context.Context) string {
 	return "value must be an IPv4 or IPv6 address"
 }
 
-func (v ipAddressValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v ipAddressValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (ipAddressValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
