@@ -25,6 +25,11 @@ const (
 	// runs the handler normally. If the client gives up during the delay the
 	// request has no effect.
 	FaultSlow FaultKind = "slow"
+	// FaultLoseResponse runs the handler, so the request takes effect, and
+	// then loses the answer: the connection is reset, or Fault.Status is
+	// sent when set (a gateway error after the backend acted). This is the
+	// case that makes non-idempotent calls ambiguous.
+	FaultLoseResponse FaultKind = "lose_response"
 )
 
 // Fault is an injected failure. Faults are checked in the order they were
@@ -96,13 +101,13 @@ func (f *Fault) validate() error {
 		if f.Status == 0 {
 			f.Status = http.StatusInternalServerError
 		}
-	case FaultReset:
+	case FaultReset, FaultLoseResponse:
 	case FaultSlow:
 		if f.Delay <= 0 {
 			return errors.New("a slow fault needs a positive delay")
 		}
 	default:
-		return fmt.Errorf("unknown fault kind %q (want status, reset or slow)", f.Kind)
+		return fmt.Errorf("unknown fault kind %q (want status, reset, slow or lose_response)", f.Kind)
 	}
 	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
 		return fmt.Errorf("fault status %d is not an error status (400-599)", f.Status)
@@ -214,6 +219,9 @@ func (s *Server) applyFault(c *call) bool {
 		markStatus(c.w, statusReset)
 		resetConnection(c.w)
 		return true
+	case FaultLoseResponse:
+		c.lostAnswer = &f
+		return false
 	case FaultSlow:
 		if !sleepCtx(c.r.Context(), f.Delay) {
 			markStatus(c.w, statusClientGone) // the client gave up: no effect
@@ -228,6 +236,16 @@ func (s *Server) applyFault(c *call) bool {
 	}
 	s.writeError(c, faultError(f, c.route.kind))
 	return true
+}
+
+// loseAnswer ends a request whose handler has run under FaultLoseResponse.
+func (s *Server) loseAnswer(c *call, f Fault) {
+	if f.Status == 0 {
+		markStatus(c.w, statusReset)
+		resetConnection(c.w)
+		return
+	}
+	s.writeError(c, faultError(f, c.route.kind))
 }
 
 // faultError builds the error body of a status fault.

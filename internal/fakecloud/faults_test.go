@@ -209,3 +209,37 @@ func TestLatencyOption(t *testing.T) {
 		t.Fatalf("control API delayed by %s", d)
 	}
 }
+
+// A lost answer still takes effect: the task exists although the client saw
+// a reset or a gateway error, which is what makes CreateTask ambiguous.
+func TestLoseResponseAppliesTheRequest(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.fake.InjectFault(Fault{Route: "POST /v3/tasks", Kind: FaultLoseResponse, Status: 502, Count: 1})
+	src := e.fake.SeedSource(SourceSpec{Name: "lost-src"})
+	body := map[string]any{
+		"name": "lost", "type": "MIGRATE_BLOCK", "os_type": "LINUX",
+		"source_server": map[string]any{"id": src.ID},
+		"target_server": map[string]any{"name": "lost-target"},
+		"region_name":   "cn-north-4", "region_id": "cn-north-4",
+		"project_name": "cn-north-4", "project_id": e.fake.ProjectID(),
+	}
+	e.send("POST", "/v3/tasks", body).expectError(t, http.StatusBadGateway, "SMS.2007")
+	if got := e.fake.Tasks(); len(got) != 1 || got[0].Name != "lost" {
+		t.Fatalf("tasks after a lost answer = %+v, want the one task it created", got)
+	}
+
+	e.fake.InjectFault(Fault{Route: "DELETE /v3/tasks/{task_id}", Kind: FaultLoseResponse, Count: 1})
+	id := e.fake.Tasks()[0].ID
+	req, _ := http.NewRequest("DELETE", e.srv.URL+"/v3/tasks/"+id, nil)
+	req.Header.Set("X-Project-Id", e.fake.ProjectID())
+	if err := signer.SignHTTP(req, nil, e.cred, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := e.srv.Client().Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("got HTTP %d, want a broken connection", resp.StatusCode)
+	}
+	if v, ok := e.fake.Task(id); ok && v.State != StateDeleting {
+		t.Fatalf("task after a lost delete answer: %+v, want it deleting or gone", v)
+	}
+}

@@ -250,6 +250,8 @@ type call struct {
 	route     *route
 	params    map[string]string
 	body      []byte
+	// lostAnswer is a FaultLoseResponse to apply once the handler has run.
+	lostAnswer *Fault
 }
 
 // result is what a handler answers: a status and a JSON body (nil for none).
@@ -333,6 +335,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	res := rt.handle(s, c)
+	if f := c.lostAnswer; f != nil {
+		s.loseAnswer(c, *f)
+		return
+	}
 	s.write(c, res)
 }
 

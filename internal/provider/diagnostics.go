@@ -50,6 +50,8 @@ func describeError(attempted string, err error) string {
 		fmt.Fprintf(&b, ": the task stayed in state %s (source state %s, agent connected %t)", de.State, de.SourceState, de.Connected)
 		if e, ok := sms.AsError(de.Err); ok && e.Code != "" {
 			fmt.Fprintf(&b, "; last error code %s: %s", e.Code, e.Message)
+		} else if de.GateRefused {
+			fmt.Fprintf(&b, "; the service refuses to delete a task while its agent is connected and its source is busy (error code %s)", sms.CodeDeleteRefused)
 		} else if de.Err != nil {
 			fmt.Fprintf(&b, "; %v", de.Err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
@@ -96,3 +97,12 @@ provider "huaweicloud" {
 
 // config is the provider block followed by the test's own configuration.
 func (c *testCloud) config(body string) string { return c.providerBlock() + body }
+
+// apiClient is a client of this cloud for tests that act as another user of
+// the API (the console, a colleague) while Terraform runs.
+func (c *testCloud) apiClient() (*sms.Client, error) {
+	return sms.New(sms.Config{
+		Region: "cn-north-4", AccessKey: c.AK, SecretKey: c.SK, ProjectID: c.ProjectID(),
+		Endpoints: sms.Endpoints{SMS: c.URL, DCS: c.URL, IAM: c.URL},
+	})
+}

@@ -32,6 +32,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*smsTaskResource)(nil)
 	_ resource.ResourceWithImportState = (*smsTaskResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*smsTaskResource)(nil)
 )
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are single
@@ -583,6 +584,30 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 		attempted += " without stopping it first (stop_on_destroy = false)"
 	}
 	addAPIError(&resp.Diagnostics, "Error Deleting SMS Task", attempted, err)
+}
+
+// ModifyPlan keeps the status attributes when nothing else changes. Terraform
+// proposes target_server anew on every plan (its disks are optional and
+// computed), which makes the framework mark every status attribute unknown
+// and turns a no-op into an in-place update. When the plan equals the state
+// apart from those attributes, the plan is the state.
+func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state smsTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.State, plan.Connected, plan.SourceState = state.State, state.Connected, state.SourceState
+	plan.Progress, plan.MigrateSpeed, plan.ErrorJSON = state.Progress, state.MigrateSpeed, state.ErrorJSON
+	candidate := resp.Plan
+	resp.Diagnostics.Append(candidate.Set(ctx, &plan)...)
+	if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
+		resp.Plan = candidate
+	}
 }
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -34,6 +34,9 @@ type DeleteError struct {
 	State       string // task state when we gave up
 	SourceState string
 	Connected   bool
+	// GateRefused is true when the task, as last read, was one the service's
+	// deletion gate refuses (agent connected, source busy).
+	GateRefused bool
 	Err         error // the last error seen (API error, timeout)
 }
 
@@ -57,6 +60,7 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 		de := &DeleteError{TaskID: id, Err: err}
 		if last != nil {
 			de.State, de.SourceState, de.Connected = last.State, sourceState(last), last.Connected
+			de.GateRefused = GateRefuses(last)
 		}
 		return de
 	}

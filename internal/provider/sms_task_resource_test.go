@@ -1,0 +1,353 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+// taskConfig is a huaweicloud_sms_task "this" on the given source, with
+// extra arguments appended inside the block.
+func taskConfig(sourceID, name, extra string) string {
+	return fmt.Sprintf(`
+resource "huaweicloud_sms_task" "this" {
+  name             = %q
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %q
+  target_server = {
+    name = "%s-target"
+  }
+%s
+}
+`, name, sourceID, name, extra)
+}
+
+// captureID stores the id of a resource in *id, for checks in later steps.
+func captureID(addr string, id *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok || rs.Primary.ID == "" {
+			return fmt.Errorf("%s has no id in the state", addr)
+		}
+		*id = rs.Primary.ID
+		return nil
+	}
+}
+
+// checkNoTasks is a CheckDestroy that fails while the fake still has tasks.
+func (c *testCloud) checkNoTasks(*terraform.State) error {
+	if left := c.Tasks(); len(left) != 0 {
+		return fmt.Errorf("%d task(s) left in the cloud after destroy, first %s in %s", len(left), left[0].ID, left[0].State)
+	}
+	return nil
+}
+
+// slowMigration keeps a started task replicating (and so refused by the
+// deletion gate) for an hour of fake time.
+func slowMigration(o *fakecloud.Options) { o.Timing.Migrate = time.Hour }
+
+func TestAccSMSTask_lifecycle(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	var id string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(taskConfig(src.ID, "web-01-task", `  migration_ip = "192.168.0.10"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("state"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("connected"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("source_state"), knownvalue.StringExact("waiting")),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("project_id"), knownvalue.StringExact(c.ProjectID())),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("region"), knownvalue.StringExact("cn-north-4")),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("priority"), knownvalue.Int64Exact(1)),
+					// Without disks in the configuration, the layout the
+					// service suggests for the source is used.
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("target_server").AtMapKey("disks"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("/dev/vda"), "device_use": knownvalue.StringExact("BOOT")}),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID("huaweicloud_sms_task.this", &id),
+					func(*terraform.State) error {
+						tasks := c.Tasks()
+						if len(tasks) != 1 || tasks[0].ID != id || tasks[0].Name != "web-01-task" || tasks[0].SourceID != src.ID {
+							return fmt.Errorf("cloud holds %+v, want one task web-01-task on %s", tasks, src.ID)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Name, migration IP and speed limit change in place with one PUT.
+				Config: c.config(taskConfig(src.ID, "web-01-renamed", `  migration_ip = "192.168.0.11"
+  speed_limit  = 200`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_task.this", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("name"), knownvalue.StringExact("web-01-renamed")),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("migration_ip"), knownvalue.StringExact("192.168.0.11")),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("speed_limit"), knownvalue.Int64Exact(200)),
+				},
+				Check: func(*terraform.State) error {
+					tasks := c.Tasks()
+					if len(tasks) != 1 || tasks[0].ID != id || tasks[0].Name != "web-01-renamed" || tasks[0].SpeedLimit != 200 {
+						return fmt.Errorf("cloud holds %+v, want task %s renamed with speed limit 200", tasks, id)
+					}
+					if n := c.Stats().Routes["PUT /v3/tasks/{task_id}"]; n != 1 {
+						return fmt.Errorf("%d UpdateTask calls, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName:      "huaweicloud_sms_task.this",
+				ImportState:       true,
+				ImportStateVerify: true,
+				// Provider-side settings have no API counterpart.
+				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
+			},
+			{
+				// A type change cannot go through PUT: the task is replaced.
+				Config: c.config(strings.Replace(taskConfig(src.ID, "web-01-renamed", ""), "MIGRATE_BLOCK", "MIGRATE_FILE", 1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_task.this", plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					tasks := c.Tasks()
+					if len(tasks) != 1 || tasks[0].ID == id || tasks[0].Type != "MIGRATE_FILE" {
+						return fmt.Errorf("cloud holds %+v, want one new MIGRATE_FILE task replacing %s", tasks, id)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Destroying a task whose agent is connected and busy: the gate refuses the
+// delete until the task is stopped, so destroy stops it, waits, deletes.
+func TestAccSMSTask_destroyRunningTask(t *testing.T) {
+	c := newTestCloud(t, slowMigration)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "db-01"})
+	var id string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := c.checkNoTasks(s); err != nil {
+				return err
+			}
+			if got := c.Actions(id); !slices.Equal(got, []string{"start", "stop"}) {
+				return fmt.Errorf("operations received by %s: %v, want start then stop (destroy stops it)", id, got)
+			}
+			if n := c.Stats().Statuses["400"]; n != 0 {
+				return fmt.Errorf("%d refused calls: destroy should stop the task before deleting it", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: c.config(taskConfig(src.ID, "db-01-task", "")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				captureID("huaweicloud_sms_task.this", &id),
+				func(*terraform.State) error { return startAndWaitReplicating(c, id) },
+			),
+		}},
+	})
+}
+
+// startAndWaitReplicating starts a task through the API, as the console
+// would, and waits until its source replicates.
+func startAndWaitReplicating(c *testCloud, id string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cl, err := c.apiClient()
+	if err != nil {
+		return err
+	}
+	if err := cl.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStart}); err != nil {
+		return fmt.Errorf("starting task %s: %w", id, err)
+	}
+	for ctx.Err() == nil {
+		if v, ok := c.Task(id); ok && v.State == fakecloud.StateRunning && v.SourceState == "replicate" {
+			return nil
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	v, _ := c.Task(id)
+	return fmt.Errorf("task %s did not reach RUNNING/replicate: %+v", id, v)
+}
+
+// With stop_on_destroy = false, a refusal that outlives the delete timeout
+// is an error naming the task, its state and the gate's code; the task stays
+// in the state, and a later destroy that may stop it converges.
+func TestAccSMSTask_destroyRefusedUntilStopAllowed(t *testing.T) {
+	c := newTestCloud(t, slowMigration)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "app-01"})
+	var id string
+	noStop := `  stop_on_destroy = false
+  timeouts {
+    delete = "2s"
+  }`
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(taskConfig(src.ID, "app-01-task", noStop)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID("huaweicloud_sms_task.this", &id),
+					func(*terraform.State) error { return startAndWaitReplicating(c, id) },
+				),
+			},
+			{
+				Config:      c.config(taskConfig(src.ID, "app-01-task", noStop)),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)SMS migration task\s+[0-9a-f-]{36}.*stayed in\s+state RUNNING.*SMS\.2015`),
+			},
+			{
+				// Still there, still in the state: allowing the stop lets
+				// the final destroy go through.
+				Config: c.config(taskConfig(src.ID, "app-01-task", "")),
+				Check: func(*terraform.State) error {
+					if v, ok := c.Task(id); !ok || v.State != fakecloud.StateRunning {
+						return fmt.Errorf("task %s after the refused destroy: %+v (present %t), want it RUNNING", id, v, ok)
+					}
+					if slices.Contains(c.Actions(id), "stop") {
+						return fmt.Errorf("task %s was stopped although stop_on_destroy was false", id)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// With stop_on_destroy = false, destroy waits for the gate to clear by
+// itself (here the migration finishes) instead of stopping the task.
+func TestAccSMSTask_destroyWaitsForGateToClear(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Migrate = 1500 * time.Millisecond })
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "cache-01"})
+	var id string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := c.checkNoTasks(s); err != nil {
+				return err
+			}
+			if slices.Contains(c.Actions(id), "stop") {
+				return fmt.Errorf("task %s was stopped although stop_on_destroy was false", id)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: c.config(taskConfig(src.ID, "cache-01-task", `  stop_on_destroy = false`)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				captureID("huaweicloud_sms_task.this", &id),
+				func(*terraform.State) error { return startAndWaitReplicating(c, id) },
+			),
+		}},
+	})
+}
+
+// A task deleted outside Terraform leaves the state on refresh, the plan
+// re-creates it, and destroy has nothing left to refuse.
+func TestAccSMSTask_disappears(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "gone-01"})
+	var first string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(taskConfig(src.ID, "gone-01-task", "")),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID("huaweicloud_sms_task.this", &first),
+					func(*terraform.State) error {
+						if !c.DeleteOutOfBand(first) {
+							return fmt.Errorf("task %s was not in the cloud", first)
+						}
+						return nil
+					},
+				),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: c.config(taskConfig(src.ID, "gone-01-task", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_task.this", plancheck.ResourceActionCreate),
+				}},
+				Check: func(*terraform.State) error {
+					if tasks := c.Tasks(); len(tasks) != 1 || tasks[0].ID == first {
+						return fmt.Errorf("cloud holds %+v, want one re-created task", tasks)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Every documented limit is checked at plan time, before any API call.
+func TestAccSMSTask_invalidArguments(t *testing.T) {
+	c := newTestCloud(t)
+	cases := []struct{ name, extra, want string }{
+		{strings.Repeat("a", 65), "", `(?s)name.*must be between 1 and 64, got: 65`},
+		{"web 01!", "", `must contain only letters, digits`},
+		{"ok", "  speed_limit = 10001", `(?s)speed_limit.*between 0 and 10000`},
+		{"ok", "  priority = 3", `(?s)priority.*between 0 and 2`},
+		{"ok", `  migration_ip = "10.0.0.300"`, `Invalid IP Address`},
+		{"ok", `  type_typo = 1`, `Unsupported argument`},
+	}
+	steps := make([]resource.TestStep, 0, len(cases)+1)
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      c.config(taskConfig("src-1", tc.name, tc.extra)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(tc.want),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config: c.config(`
+resource "huaweicloud_sms_task" "this" {
+  name             = "ok"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = "src-1"
+  target_server = {
+    name  = "t"
+    disks = [{ name = "/dev/vda", device_use = "SYSTEM", size = 0 }]
+  }
+}
+`),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)device_use.*value must be one of.*size.*at least 1|(?s)size.*at least 1.*device_use`),
+	})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	if n := c.Stats().Routes["POST /v3/tasks"]; n != 0 {
+		t.Fatalf("invalid configurations reached the API: %d CreateTask calls", n)
+	}
+}
