@@ -80,10 +80,17 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 		}
 		if GateRefuses(t) {
 			if opts.StopFirst && !stopped && slices.Contains(stoppable, t.State) {
-				if err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop}); err != nil && !isPrecondition(err) {
+				err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
+				switch {
+				case err == nil || isPrecondition(err):
+					stopped = true
+				case sms.IsAmbiguous(err) || sms.IsThrottled(err):
+					// Maybe sent, maybe not: the next read tells, and a
+					// second stop on a stopping task is only refused.
+					lastErr = err
+				default:
 					return fail(err)
 				}
-				stopped = true
 			}
 			if err := pause.sleep(ctx); err != nil {
 				return fail(firstErr(lastErr, err))
