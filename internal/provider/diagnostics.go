@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,6 +37,10 @@ func describeError(attempted string, err error) string {
 			fmt.Fprintf(&b, " (request id %s)", e.RequestID)
 		}
 		b.WriteString(".")
+		if e.StatusCode == http.StatusUnauthorized {
+			b.WriteString(" The API did not accept the credentials: check access_key and secret_key (or auth_token), that security_token belongs to them, " +
+				"that this machine's clock is right (a signature is valid for 15 minutes), and that no proxy rewrites requests on the way.")
+		}
 		if sms.IsThrottled(err) {
 			b.WriteString(" The API kept throttling the request after every retry; raise max_retries or try again later.")
 		}

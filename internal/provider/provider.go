@@ -191,6 +191,19 @@ func resolveConfig(m providerModel, version string) (sms.Config, diag.Diagnostic
 		RetryWaitMax:   clientRetryWaitMax,
 		RequestTimeout: clientRequestTimeout,
 	}
+	// Credentials written in the provider block win over the environment as
+	// a set, so an aliased provider with auth_token works on a machine that
+	// exports an access key pair for the default one, and vice versa.
+	configAKSK := !m.AccessKey.IsNull() || !m.SecretKey.IsNull()
+	switch {
+	case !m.AuthToken.IsNull() && !configAKSK:
+		c.AccessKey, c.SecretKey = "", ""
+		if m.SecurityToken.IsNull() {
+			c.SecurityToken = ""
+		}
+	case configAKSK && m.AuthToken.IsNull():
+		c.AuthToken = ""
+	}
 	switch {
 	case !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown():
 		c.MaxRetries = int(m.MaxRetries.ValueInt64())
@@ -242,7 +255,7 @@ func checkCredentials(c sms.Config) diag.Diagnostics {
 	switch {
 	case aksk && c.AuthToken != "":
 		diags.AddAttributeError(path.Root("auth_token"), "Conflicting Credentials",
-			"Both an access key pair and auth_token are set (arguments or "+envAccessKey+"/"+envSecretKey+"/"+envAuthToken+"). Use one way to authenticate.")
+			"Both an access key pair and auth_token are set, in the provider block or both in the environment ("+envAccessKey+"/"+envSecretKey+" and "+envAuthToken+"). Use one way to authenticate.")
 	case c.AccessKey != "" && c.SecretKey == "":
 		diags.AddAttributeError(path.Root("secret_key"), "Missing Secret Key",
 			"access_key is set but secret_key is not. Set secret_key or the "+envSecretKey+" environment variable.")

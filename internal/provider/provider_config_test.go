@@ -106,3 +106,28 @@ func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
 		}},
 	})
 }
+
+// Credentials in the provider block win over the environment as a set: an
+// auth_token provider ignores an exported access key pair, and the other way
+// round, instead of calling the two a conflict.
+func TestAccProvider_configuredCredentialsWinOverEnvironment(t *testing.T) {
+	const token = "MIItoken-over-environment"
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.AuthTokens = []string{token} })
+	c.SeedTasks(2, fakecloud.TaskSpec{Name: "mixed"})
+	t.Setenv(envAccessKey, "AKFROMENVIRONMENT")
+	t.Setenv(envSecretKey, "sk-from-environment")
+	t.Setenv(envSecurityToken, "st-from-environment")
+	endpoints := fmt.Sprintf("endpoints {\n sms = %q\n iam = %q\n}", c.URL, c.URL)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerWith(fmt.Sprintf("region = \"cn-north-4\"\n auth_token = %q\n project_id = %q\n %s", token, c.ProjectID(), endpoints)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(2)),
+			},
+		}},
+	})
+	if s := c.Stats(); s.TokenAuthenticated == 0 || s.Verified != 0 {
+		t.Fatalf("want only token-authenticated calls, got %+v", s)
+	}
+}

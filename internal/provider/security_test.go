@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+// tamperedCloud puts a man in the middle between the provider and the fake:
+// tamper edits each request after it was signed, before the fake verifies it.
+func tamperedCloud(t *testing.T, c *testCloud, tamper func(*http.Request)) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tamper(r)
+		c.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// Each way a signature can go wrong reaches the user as a 401 with the
+// gateway's code and message, and a hint on what to check; nothing is
+// retried and nothing is created.
+func TestAccSecurity_badSignaturesAreClearDiagnostics(t *testing.T) {
+	cases := []struct {
+		name   string
+		mods   []func(*fakecloud.Options)
+		tamper func(*http.Request)
+		wrong  bool // sign with a wrong secret key
+		msg    string
+	}{
+		{name: "tampered body", msg: "signature mismatch", tamper: func(r *http.Request) {
+			if r.ContentLength > 0 {
+				b, _ := io.ReadAll(r.Body)
+				b = append(b, ' ')
+				r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+			}
+		}},
+		{name: "tampered path", msg: "signature mismatch", tamper: func(r *http.Request) {
+			r.URL.Path = strings.Replace(r.URL.Path, "/v3/sources/", "/v3/sources/other-", 1)
+		}},
+		{name: "tampered query", msg: "signature mismatch", tamper: func(r *http.Request) {
+			if r.URL.Path == "/v3/projects" {
+				r.URL.RawQuery += "&name=eu-west-0"
+			}
+		}},
+		{name: "tampered header", msg: "signature mismatch", tamper: func(r *http.Request) {
+			if r.Header.Get("X-Project-Id") != "" {
+				r.Header.Set("X-Project-Id", strings.Repeat("f", 32))
+			}
+		}},
+		{name: "skewed date", msg: "request date out of range", mods: []func(*fakecloud.Options){
+			func(o *fakecloud.Options) { o.Now = func() time.Time { return time.Now().Add(16 * time.Minute) } },
+		}},
+		{name: "wrong secret key", msg: "signature mismatch", wrong: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestCloud(t, tc.mods...)
+			c.authFailuresExpected = true
+			src := c.SeedSource(fakecloud.SourceSpec{Name: "signed"})
+			if tc.tamper != nil {
+				c.URL = tamperedCloud(t, c, tc.tamper)
+			}
+			if tc.wrong {
+				c.SK = "sk-somebody-elses-secret"
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: c.config(taskConfig(src.ID, "signed-task", "")),
+					ExpectError: regexp.MustCompile(strings.ReplaceAll(`(?s)HTTP 401, error code APIGW\.0301: `+
+						regexp.QuoteMeta(tc.msg)+`.*The API did not accept the credentials`, " ", `\s+`)),
+				}},
+			})
+			s := c.Stats()
+			if len(s.AuthFailures) == 0 {
+				t.Fatalf("the fake saw no authentication failure: %+v", s)
+			}
+			if n := len(c.Tasks()); n != 0 {
+				t.Fatalf("%d task(s) created despite the failed authentication", n)
+			}
+			if bad := s.Statuses["401"]; bad != 1 {
+				t.Fatalf("%d requests answered 401, want exactly 1 (a 401 is not retried)", bad)
+			}
+		})
+	}
+}
+
+// secretsConfig configures two providers as users should, with no secret
+// in the configuration: AK/SK with a temporary-credential token from the
+// environment, and an IAM token from a sensitive variable.
+func (c *testCloud) secretsConfig(sourceID string) string {
+	return fmt.Sprintf(`
+variable "auth_token" {
+  type      = string
+  sensitive = true
+}
+
+provider "huaweicloud" {
+  region     = "cn-north-4"
+  access_key = %[1]q
+  endpoints {
+    sms = %[2]q
+    dcs = %[2]q
+    iam = %[2]q
+  }
+}
+
+provider "huaweicloud" {
+  alias      = "token"
+  region     = "cn-north-4"
+  auth_token = var.auth_token
+  project_id = %[3]q
+  endpoints {
+    sms = %[2]q
+    dcs = %[2]q
+    iam = %[2]q
+  }
+}
+
+data "huaweicloud_sms_tasks" "with_token" {
+  provider = huaweicloud.token
+}
+`, c.AK, c.URL, c.ProjectID()) + taskConfig(sourceID, "traced-task", "")
+}
+
+// With TF_LOG=TRACE, the log of a whole apply and destroy (Terraform's and
+// the provider's) holds the API calls but no secret: not the secret key, the
+// security token, the auth token, nor any Authorization signature.
+func TestAccSecurity_traceLogHoldsNoSecrets(t *testing.T) {
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+
+	const securityToken = "st-temporary-credential-token-0123456789"
+	const authToken = "MIIauth-token-for-the-trace-test-0123456789"
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.AuthTokens = []string{authToken} })
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "traced"})
+	t.Setenv(envSecretKey, c.SK)
+	t.Setenv(envSecurityToken, securityToken)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{{
+			Config:          c.secretsConfig(src.ID),
+			ConfigVariables: config.Variables{"auth_token": config.StringVariable(authToken)},
+		}},
+	})
+
+	b, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("no trace log: %v", err)
+	}
+	log := string(b)
+	// The log must really cover the calls, or its silence proves nothing.
+	for _, want := range []string{`method=POST path=/v3/tasks\b`, `method=DELETE path=/v3/tasks/`, `method=GET path=/v3/projects\b`, `huaweicloud\.sms_client:`} {
+		if !regexp.MustCompile(want).MatchString(log) {
+			t.Fatalf("the trace log (%d bytes) does not show %q; is the provider logging at all?", len(b), want)
+		}
+	}
+	if s := c.Stats(); s.TokenAuthenticated == 0 || s.Verified == 0 {
+		t.Fatalf("the test did not use both kinds of credentials: %+v", s)
+	}
+	for name, secret := range map[string]string{"secret key": c.SK, "security token": securityToken, "auth token": authToken} {
+		for _, line := range strings.Split(log, "\n") {
+			if strings.Contains(line, secret) {
+				// Show where, without repeating the secret.
+				t.Errorf("the trace log holds the %s: %.300s", name, strings.ReplaceAll(line, secret, "<"+name+">"))
+				break
+			}
+		}
+	}
+	if m := regexp.MustCompile(`Signature=[0-9a-f]{16,}`).FindString(log); m != "" {
+		t.Errorf("the trace log holds an Authorization signature: %.20s…", m)
+	}
+}
