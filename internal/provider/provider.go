@@ -263,6 +263,8 @@ func checkCredentials(c sms.Config) diag.Diagnostics {
 func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSMSTaskResource,
+		NewSMSTasksBatchDeleteResource,
+		NewDCSBackgroundTaskDeleteResource,
 	}
 }
 
@@ -271,5 +273,6 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewSMSTasksDataSource,
 		NewSMSTaskDataSource,
 		NewSMSSourceServersDataSource,
+		NewDCSBackgroundTasksDataSource,
 	}
 }
