@@ -1,11 +1,15 @@
-# Delete every migration task that finished successfully. Running tasks in
-# the set would be stopped first (stop_running defaults to true).
-data "huaweicloud_sms_tasks" "finished" {
-  state = "MIGRATE_SUCCESS"
+# Delete the migration tasks of a finished wave in one go. Running tasks in
+# the set are stopped first (stop_running defaults to true).
+#
+# Give the IDs as a fixed list: feeding them from the huaweicloud_sms_tasks
+# data source would change task_ids once the tasks are gone, and so replace
+# (re-run) this resource on every later apply.
+variable "wave1_task_ids" {
+  type = set(string)
 }
 
-resource "huaweicloud_sms_tasks_batch_delete" "finished" {
-  task_ids   = data.huaweicloud_sms_tasks.finished.tasks[*].id
+resource "huaweicloud_sms_tasks_batch_delete" "wave1" {
+  task_ids   = var.wave1_task_ids
   chunk_size = 50
 
   timeouts {
@@ -14,5 +18,5 @@ resource "huaweicloud_sms_tasks_batch_delete" "finished" {
 }
 
 output "deleted_task_ids" {
-  value = huaweicloud_sms_tasks_batch_delete.finished.deleted_ids
+  value = huaweicloud_sms_tasks_batch_delete.wave1.deleted_ids
 }
