@@ -70,7 +70,8 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource is saved as tainted with the " +
 			"ids deleted so far, so the next apply runs the batch again, deleting the remaining tasks and skipping the gone ones.\n\n" +
 			"**How destroy behaves:** destroying the resource only removes it from the Terraform state. It calls no API and cannot bring deleted tasks back. " +
-			"Changing `task_ids` or `stop_running` replaces the resource, which runs the batch again for the new set.",
+			"Changing `task_ids` or `stop_running` replaces the resource, which runs the batch again for the new set. " +
+			"So give `task_ids` as a fixed list: IDs read from a data source change once the tasks are gone, which would replace the resource on every later apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Description:   "An identifier of this batch, derived from the sorted task IDs (a SHA-256 prefix).",
