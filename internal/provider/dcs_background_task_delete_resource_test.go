@@ -104,6 +104,11 @@ func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`project_id`),
 			},
 			{
+				// project_id reaches the request path: the fake knows no such project.
+				Config:      c.config(testAccDCSTaskDeleteConfig("t", testDCSInstance, done.ID, `  project_id = "ffffffffffffffffffffffffffffffff"`)),
+				ExpectError: regexp.MustCompile(`(?s)in project\s+ffffffffffffffffffffffffffffffff\s+failed: HTTP 401, error code DCS\.1004`),
+			},
+			{
 				// The service refuses a task that is still running.
 				Config:      c.config(testAccDCSTaskDeleteConfig("t", testDCSInstance, running.ID, "")),
 				ExpectError: regexp.MustCompile(`(?s)Error Deleting DCS Background Task.*` + running.ID + `.*DCS\.4957`),

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 const batchDeleteRoute = "POST /v3/tasks/delete"
@@ -288,4 +290,31 @@ func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+func TestBatchFailureDetail_groupsIDsByReason(t *testing.T) {
+	res := smstask.BatchResult{
+		Deleted: []string{"d1", "d2"},
+		Skipped: []string{"s1"},
+		Failed: map[string]string{
+			"t3": "still DELETING",
+			"t1": "agent busy",
+			"t2": "agent busy",
+		},
+	}
+	got := batchFailureDetail(6, res, errors.New("3 of the tasks were not deleted: context deadline exceeded"))
+	for _, want := range []string{
+		"Deleting 6 SMS migration tasks with POST /v3/tasks/delete failed: 3 of the tasks were not deleted: context deadline exceeded",
+		"2 deleted, 1 already gone (skipped), 3 not deleted.",
+		"Not deleted: t1, t2\nReason: agent busy",
+		"Not deleted: t3\nReason: still DELETING",
+		"the next apply retries",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("detail lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "agent busy") > strings.Index(got, "still DELETING") {
+		t.Errorf("reasons are not in a stable (sorted) order:\n%s", got)
+	}
 }
