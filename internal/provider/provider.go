@@ -276,6 +276,8 @@ func checkCredentials(c sms.Config) diag.Diagnostics {
 func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSMSTaskResource,
+		NewSMSTasksBatchDeleteResource,
+		NewDCSBackgroundTaskDeleteResource,
 	}
 }
 
@@ -284,5 +286,6 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewSMSTasksDataSource,
 		NewSMSTaskDataSource,
 		NewSMSSourceServersDataSource,
+		NewDCSBackgroundTasksDataSource,
 	}
 }

@@ -1,0 +1,320 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
+)
+
+const batchDeleteRoute = "POST /v3/tasks/delete"
+
+// testAccBatchDeleteConfig is one batch delete resource; extra is put inside
+// the block as is (arguments, a timeouts block).
+func testAccBatchDeleteConfig(ids []string, extra string) string {
+	quoted := make([]string, len(ids))
+	for i, id := range ids {
+		quoted[i] = fmt.Sprintf("%q", id)
+	}
+	return fmt.Sprintf(`
+resource "huaweicloud_sms_tasks_batch_delete" "test" {
+  task_ids = [%s]
+%s
+}
+`, strings.Join(quoted, ", "), extra)
+}
+
+func taskIDs(tasks []fakecloud.Task) []string {
+	ids := make([]string, len(tasks))
+	for i, t := range tasks {
+		ids[i] = t.ID
+	}
+	return ids
+}
+
+// setOf is a knownvalue check for a set holding exactly ids.
+func setOf(ids []string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ids))
+	for i, id := range ids {
+		checks[i] = knownvalue.StringExact(id)
+	}
+	return knownvalue.SetExact(checks)
+}
+
+// checkGone fails for every id the fake still holds.
+func checkGone(c *testCloud, ids []string) error {
+	for _, id := range ids {
+		if t, ok := c.Task(id); ok {
+			return fmt.Errorf("task %s still exists in state %s", id, t.State)
+		}
+	}
+	return nil
+}
+
+func TestAccSMSTasksBatchDelete_chunksBusyAndGone(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) {
+		// Stopping completes at once, so both busy tasks become deletable in
+		// the same round and go in one call; with a delay they could be
+		// seen stopped one round apart and take two calls.
+		o.Timing.Stop = -1
+	})
+	idle := taskIDs(c.SeedTasks(98, fakecloud.TaskSpec{Name: "idle"}))
+	busy := taskIDs(c.SeedTasks(2, fakecloud.TaskSpec{Name: "busy", State: fakecloud.StateRunning}))
+	gone := taskIDs(c.SeedTasks(20, fakecloud.TaskSpec{Name: "gone"}))
+	for _, id := range gone {
+		c.DeleteOutOfBand(id)
+	}
+	bystander := c.SeedTask(fakecloud.TaskSpec{Name: "keep-me"})
+	all := slices.Concat(idle, busy, gone)
+	deleted := slices.Concat(idle, busy)
+	var totalAfterApply int64
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccBatchDeleteConfig(all, "")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf(deleted)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), setOf(gone)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(50)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("stop_running"), knownvalue.Bool(true)),
+			},
+			Check: func(*terraform.State) error {
+				// 98 deletable tasks in the first round: chunks of 50 and 48;
+				// the two stopped ones in a third call of their own.
+				s := c.Stats()
+				if got := s.Routes[batchDeleteRoute]; got != 3 {
+					return fmt.Errorf("%s called %d times, want 3", batchDeleteRoute, got)
+				}
+				if got := s.Routes["DELETE /v3/tasks/{task_id}"]; got != 0 {
+					return fmt.Errorf("single deletes were sent %d times, want none", got)
+				}
+				for _, id := range busy {
+					if got := c.Actions(id); !slices.Equal(got, []string{"stop"}) {
+						return fmt.Errorf("busy task %s got operations %v, want [stop]", id, got)
+					}
+				}
+				for _, id := range idle[:3] {
+					if got := c.Actions(id); len(got) != 0 {
+						return fmt.Errorf("idle task %s got operations %v, want none", id, got)
+					}
+				}
+				if _, ok := c.Task(bystander.ID); !ok {
+					return fmt.Errorf("task %s, not in task_ids, was deleted", bystander.ID)
+				}
+				totalAfterApply = s.Total
+				return checkGone(c, all)
+			},
+		}},
+		// Destroy (and every refresh after the apply) only touches the state.
+		CheckDestroy: func(*terraform.State) error {
+			if got := c.Stats().Total; got != totalAfterApply {
+				return fmt.Errorf("%d API calls after the apply, want none", got-totalAfterApply)
+			}
+			if _, ok := c.Task(bystander.ID); !ok {
+				return fmt.Errorf("task %s was deleted by destroy", bystander.ID)
+			}
+			return nil
+		},
+	})
+}
+
+func TestAccSMSTasksBatchDelete_chunkSize(t *testing.T) {
+	c := newTestCloud(t)
+	ids := taskIDs(c.SeedTasks(120, fakecloud.TaskSpec{Name: "bulk"}))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccBatchDeleteConfig(ids, "  chunk_size = 25")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), knownvalue.SetSizeExact(120)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), knownvalue.SetSizeExact(0)),
+			},
+			Check: func(*terraform.State) error {
+				if got := c.Stats().Routes[batchDeleteRoute]; got != 5 {
+					return fmt.Errorf("%s called %d times, want 5 (120 ids in chunks of 25)", batchDeleteRoute, got)
+				}
+				return checkGone(c, ids)
+			},
+		}},
+	})
+}
+
+func TestAccSMSTasksBatchDelete_partialFailureThenConverge(t *testing.T) {
+	c := newTestCloud(t)
+	idle := taskIDs(c.SeedTasks(5, fakecloud.TaskSpec{Name: "idle"}))
+	busy := c.SeedTask(fakecloud.TaskSpec{Name: "busy", State: fakecloud.StateRunning})
+	all := append(slices.Clone(idle), busy.ID)
+	cfg := c.config(testAccBatchDeleteConfig(all, `  stop_running = false
+  timeouts {
+    create = "1s"
+  }`))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ExpectError: regexp.MustCompile(`(?s)5 deleted, 0 already gone \(skipped\), 1 not deleted.*Not deleted: ` + busy.ID +
+					`\s+Reason: the service refuses to delete it while its agent is connected.*stopping running tasks was\s+not\s+requested`),
+			},
+			{
+				// The failed run left the busy task alone and deleted the rest.
+				PreConfig: func() {
+					if got := c.Actions(busy.ID); len(got) != 0 {
+						t.Errorf("busy task got operations %v with stop_running = false", got)
+					}
+					if tk, ok := c.Task(busy.ID); !ok || tk.State != fakecloud.StateRunning {
+						t.Errorf("busy task: present %t, state %q; want it still RUNNING", ok, tk.State)
+					}
+					if err := checkGone(c, idle); err != nil {
+						t.Error(err)
+					}
+					// The migration is stopped by hand; the re-apply replaces
+					// the tainted resource and finishes the job.
+					stopped := fakecloud.StateAbort
+					if _, err := c.SetTask(busy.ID, fakecloud.TaskPatch{State: &stopped}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf([]string{busy.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), setOf(idle)),
+				},
+				Check: func(*terraform.State) error { return checkGone(c, all) },
+			},
+		},
+	})
+}
+
+func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
+	c := newTestCloud(t)
+	first := c.SeedTask(fakecloud.TaskSpec{Name: "first"})
+	second := c.SeedTask(fakecloud.TaskSpec{Name: "second"})
+	var callsBefore int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(testAccBatchDeleteConfig([]string{first.ID}, "")),
+				Check: func(*terraform.State) error {
+					if _, ok := c.Task(second.ID); !ok {
+						return fmt.Errorf("task %s was deleted before it was listed", second.ID)
+					}
+					callsBefore = c.Stats().Total
+					return checkGone(c, []string{first.ID})
+				},
+			},
+			{
+				// chunk_size alone is stored in place, without API calls.
+				Config: c.config(testAccBatchDeleteConfig([]string{first.ID}, "  chunk_size = 10")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(10)),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf([]string{first.ID})),
+				},
+				Check: func(*terraform.State) error {
+					if got := c.Stats().Total; got != callsBefore {
+						return fmt.Errorf("changing chunk_size made %d API calls, want none", got-callsBefore)
+					}
+					if _, ok := c.Task(second.ID); !ok {
+						return fmt.Errorf("task %s was deleted by an in-place update", second.ID)
+					}
+					return nil
+				},
+			},
+			{
+				// A new set of ids replaces: the batch runs again.
+				Config: c.config(testAccBatchDeleteConfig([]string{first.ID, second.ID}, "  chunk_size = 10")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf([]string{second.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), setOf([]string{first.ID})),
+				},
+				Check: func(*terraform.State) error { return checkGone(c, []string{first.ID, second.ID}) },
+			},
+		},
+	})
+}
+
+func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "untouched"})
+	steps := []struct {
+		body string
+		want string
+	}{
+		{testAccBatchDeleteConfig(nil, ""), `Attribute task_ids set must contain at least 1 elements`},
+		{testAccBatchDeleteConfig([]string{""}, ""), `string length must be between 1 and 255`},
+		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 51"), `chunk_size value must be between 1 and 50`},
+		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 0"), `chunk_size value must be between 1 and 50`},
+	}
+	var ts []resource.TestStep
+	for _, s := range steps {
+		ts = append(ts, resource.TestStep{
+			Config:      c.config(s.body),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(s.want), " ", `\s+`)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    ts,
+		CheckDestroy: func(*terraform.State) error {
+			if got := c.Stats().Routes[batchDeleteRoute]; got != 0 {
+				return fmt.Errorf("%s called %d times for invalid configurations", batchDeleteRoute, got)
+			}
+			if _, ok := c.Task(task.ID); !ok {
+				return fmt.Errorf("task %s was deleted", task.ID)
+			}
+			return nil
+		},
+	})
+}
+
+func TestBatchFailureDetail_groupsIDsByReason(t *testing.T) {
+	res := smstask.BatchResult{
+		Deleted: []string{"d1", "d2"},
+		Skipped: []string{"s1"},
+		Failed: map[string]string{
+			"t3": "still DELETING",
+			"t1": "agent busy",
+			"t2": "agent busy",
+		},
+	}
+	got := batchFailureDetail(6, res, errors.New("3 of the tasks were not deleted: context deadline exceeded"))
+	for _, want := range []string{
+		"Deleting 6 SMS migration tasks with POST /v3/tasks/delete failed: 3 of the tasks were not deleted: context deadline exceeded",
+		"2 deleted, 1 already gone (skipped), 3 not deleted.",
+		"Not deleted: t1, t2\nReason: agent busy",
+		"Not deleted: t3\nReason: still DELETING",
+		"the next apply retries",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("detail lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "agent busy") > strings.Index(got, "still DELETING") {
+		t.Errorf("reasons are not in a stable (sorted) order:\n%s", got)
+	}
+}
