@@ -18,6 +18,22 @@ import (
 // taskNamePattern: 1-64 Chinese characters, letters, digits, "_" and "-".
 var taskNamePattern = regexp.MustCompile(`^[\p{Han}A-Za-z0-9_-]{1,64}$`)
 
+// decodeValid decodes a request body and applies its validation; a create
+// and an update refuse a bad body the same way.
+func decodeValid[T any, P interface {
+	*T
+	validate() *apiError
+}](body []byte) (*T, *apiError) {
+	var req T
+	if e := decodeBody(body, &req); e != nil {
+		return nil, e
+	}
+	if e := P(&req).validate(); e != nil {
+		return nil, e
+	}
+	return &req, nil
+}
+
 // decodeBody parses a JSON object body into v. A body that is not a JSON
 // object is 400 SMS.6010; a field of the wrong JSON type is 400 SMS.6400
 // naming the field.
@@ -222,11 +238,8 @@ func integer(p *int, def int) int {
 
 // createTask: POST /v3/tasks.
 func (s *Server) createTask(c *call) result {
-	var req createTaskReq
-	if e := decodeBody(c.body, &req); e != nil {
-		return result{body: e}
-	}
-	if e := req.validate(); e != nil {
+	req, e := decodeValid[createTaskReq](c.body)
+	if e != nil {
 		return result{body: e}
 	}
 	s.mu.Lock()
@@ -444,11 +457,8 @@ func (r *updateTaskReq) validate() *apiError {
 
 // updateTask: PUT /v3/tasks/{task_id}.
 func (s *Server) updateTask(c *call) result {
-	var req updateTaskReq
-	if e := decodeBody(c.body, &req); e != nil {
-		return result{body: e}
-	}
-	if e := req.validate(); e != nil {
+	req, e := decodeValid[updateTaskReq](c.body)
+	if e != nil {
 		return result{body: e}
 	}
 	s.mu.Lock()

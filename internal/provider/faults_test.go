@@ -76,15 +76,12 @@ func TestAccSMSTask_faultMatrix(t *testing.T) {
 
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy: func(s *terraform.State) error {
-					if err := c.checkNoTasks(s); err != nil {
-						return err
-					}
+				CheckDestroy: c.checkNoTasksAnd(func() error {
 					if !slices.Contains(c.Actions(id), "stop") {
 						return fmt.Errorf("task %s was deleted without being stopped: %v", id, c.Actions(id))
 					}
 					return nil
-				},
+				}),
 				Steps: []resource.TestStep{{
 					Config: c.config(taskConfig(src.ID, "faulty-task", "")),
 					Check: resource.ComposeAggregateTestCheckFunc(
@@ -172,15 +169,12 @@ func TestAccSMSTask_deletedOutOfBandMidDestroy(t *testing.T) {
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if err := c.checkNoTasks(s); err != nil {
-				return err
-			}
+		CheckDestroy: c.checkNoTasksAnd(func() error {
 			if n := c.Stats().Routes["DELETE /v3/tasks/{task_id}"]; n != 0 {
 				return fmt.Errorf("destroy sent %d DeleteTask calls for a task that was already gone", n)
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{{
 			Config: c.config(taskConfig(src.ID, "racy-task", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(

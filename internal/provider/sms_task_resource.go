@@ -223,30 +223,12 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Validators:    []validator.Int64{int64validator.Between(0, 2)},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
-			"region": schema.StringAttribute{
-				Description: "The region of the target server (1 to 255 characters), sent as the task's region name and region ID. " +
-					"Defaults to the provider's region. Changing it replaces the task.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
-			"project_id": schema.StringAttribute{
-				Description: "The ID of the project of the target server (1 to 255 characters). " +
-					"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
-			"enterprise_project_id": schema.StringAttribute{
-				Description: "The ID of the enterprise project the task belongs to (1 to 255 characters). " +
-					"Defaults to the source server's enterprise project (`0`, the default project, when it has none). Changing it replaces the task.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
-			},
+			"region": replacingComputedString("The region of the target server (1 to 255 characters), sent as the task's region name and region ID. " +
+				"Defaults to the provider's region. Changing it replaces the task."),
+			"project_id": replacingComputedString("The ID of the project of the target server (1 to 255 characters). " +
+				"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task."),
+			"enterprise_project_id": replacingComputedString("The ID of the enterprise project the task belongs to (1 to 255 characters). " +
+				"Defaults to the source server's enterprise project (`0`, the default project, when it has none). Changing it replaces the task."),
 			"stop_on_destroy": schema.BoolAttribute{
 				Description: "Whether destroying the resource first stops a running migration (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
 					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",
@@ -612,6 +594,19 @@ func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// replacingComputedString is an optional string of 1 to 255 characters that
+// defaults to a value known only after create and replaces the task when
+// changed (region, project and enterprise project).
+func replacingComputedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Description:   description,
+		Optional:      true,
+		Computed:      true,
+		Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+	}
 }
 
 // knownString is true for a string that is neither null nor unknown.

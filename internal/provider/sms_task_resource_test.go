@@ -57,6 +57,16 @@ func (c *testCloud) checkNoTasks(*terraform.State) error {
 	return nil
 }
 
+// checkNoTasksAnd is checkNoTasks followed by the test's own check.
+func (c *testCloud) checkNoTasksAnd(more func() error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := c.checkNoTasks(s); err != nil {
+			return err
+		}
+		return more()
+	}
+}
+
 // slowMigration keeps a started task replicating (and so refused by the
 // deletion gate) for an hour of fake time.
 func slowMigration(o *fakecloud.Options) { o.Timing.Migrate = time.Hour }
@@ -153,10 +163,7 @@ func TestAccSMSTask_destroyRunningTask(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if err := c.checkNoTasks(s); err != nil {
-				return err
-			}
+		CheckDestroy: c.checkNoTasksAnd(func() error {
 			if got := c.Actions(id); !slices.Equal(got, []string{"start", "stop"}) {
 				return fmt.Errorf("operations received by %s: %v, want start then stop (destroy stops it)", id, got)
 			}
@@ -164,7 +171,7 @@ func TestAccSMSTask_destroyRunningTask(t *testing.T) {
 				return fmt.Errorf("%d refused calls: destroy should stop the task before deleting it", n)
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{{
 			Config: c.config(taskConfig(src.ID, "db-01-task", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -252,15 +259,12 @@ func TestAccSMSTask_destroyWaitsForGateToClear(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if err := c.checkNoTasks(s); err != nil {
-				return err
-			}
+		CheckDestroy: c.checkNoTasksAnd(func() error {
 			if slices.Contains(c.Actions(id), "stop") {
 				return fmt.Errorf("task %s was stopped although stop_on_destroy was false", id)
 			}
 			return nil
-		},
+		}),
 		Steps: []resource.TestStep{{
 			Config: c.config(taskConfig(src.ID, "cache-01-task", `  stop_on_destroy = false`)),
 			Check: resource.ComposeAggregateTestCheckFunc(
