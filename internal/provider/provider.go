@@ -263,6 +263,7 @@ func checkCredentials(c sms.Config) diag.Diagnostics {
 func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSMSTaskResource,
+		NewSMSTaskActionResource,
 	}
 }
 
