@@ -33,6 +33,21 @@ resource "huaweicloud_sms_task_action" "test" {
 `, taskID, operation, indent(extra))
 }
 
+// timeoutsBlock is a timeouts block with a create timeout, as extra lines.
+func timeoutsBlock(create string) string {
+	return fmt.Sprintf("timeouts {\n    create = %q\n  }", create)
+}
+
+// wrapped matches text in terraform's output, where a diagnostic's detail is
+// wrapped at any space.
+func wrapped(text string) *regexp.Regexp {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}
+
 func indent(lines []string) string {
 	var b strings.Builder
 	for _, l := range lines {
@@ -160,21 +175,20 @@ func TestAccSMSTaskAction_readRefreshes(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
+				// The refresh before this plan picks up the new state; the
+				// plan itself has nothing to do.
 				PreConfig: func() {
 					waitForFakeState(t, c, task.ID, fakecloud.StateMigrateSuccess)
 				},
-				RefreshState: true,
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("task_state"), knownvalue.StringExact("MIGRATE_SUCCESS")),
 					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("source_state"), knownvalue.StringExact("finished")),
 				},
 				Check: checkFakeTask(c, task.ID, []string{"start"}, "MIGRATE_SUCCESS", "finished"),
-			},
-			{
-				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
 			},
 		},
 	})
@@ -204,7 +218,7 @@ func TestAccSMSTaskAction_refusedByState(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      c.config(testAccSMSTaskActionConfig(task.ID, "stop")),
-			ExpectError: regexp.MustCompile(`(?s)Operation stop on SMS task ` + regexp.QuoteMeta(task.ID) + ` failed: HTTP 400, error\s+code SMS\.1038`),
+			ExpectError: wrapped("Operation stop on SMS task " + task.ID + " failed: HTTP 400, error code SMS.1038: The task cannot stop in state READY."),
 		}},
 	})
 	if got := c.Actions(task.ID); len(got) != 0 {
@@ -218,7 +232,7 @@ func TestAccSMSTaskAction_taskNotFound(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      c.config(testAccSMSTaskActionConfig("0b7e4c59-0000-4000-8000-000000000000", "start")),
-			ExpectError: regexp.MustCompile(`(?s)HTTP 404, error\s+code SMS\.6404`),
+			ExpectError: wrapped("HTTP 404, error code SMS.6404"),
 		}},
 	})
 }
@@ -305,7 +319,7 @@ func TestAccSMSTaskAction_waitUpdatesInPlace(t *testing.T) {
 				Check: checkFakeTask(c, task.ID, []string{"stop"}, "", ""),
 			},
 			{
-				Config: c.config(testAccSMSTaskActionConfig(task.ID, "stop", "wait = true", `timeouts = { create = "5m" }`)),
+				Config: c.config(testAccSMSTaskActionConfig(task.ID, "stop", "wait = true", timeoutsBlock("5m"))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccSMSTaskActionName, plancheck.ResourceActionUpdate)},
 				},
@@ -352,8 +366,8 @@ func TestAccSMSTaskAction_timeout(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskActionConfig(task.ID, "migration_test", `timeouts = { create = "1s" }`)),
-			ExpectError: regexp.MustCompile(`(?s)timed out while the task was in state READY \(source server\s+state premiging\)`),
+			Config:      c.config(testAccSMSTaskActionConfig(task.ID, "migration_test", timeoutsBlock("1s"))),
+			ExpectError: wrapped("timed out while the task was in state READY (source server state premiging)"),
 		}},
 	})
 	if got := c.Actions(task.ID); !slices.Equal(got, []string{"migration_test"}) {
