@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -15,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -42,70 +40,58 @@ func (r *smsTaskActionResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *smsTaskActionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			Description:   "Identifier of this run of the operation: `<task_id>/<operation>/<time the operation was sent, RFC 3339 in UTC>`.",
+			Computed:      true,
+			PlanModifiers: keep,
+		},
+		"triggers": schema.MapAttribute{
+			Description:   "Arbitrary map of strings; any change to it (a key or a value) runs the operation again, for example to restart a task whenever a version number changes. Not sent to the API. Optional, no default.",
+			ElementType:   types.StringType,
+			Optional:      true,
+			PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+		},
+		"wait": schema.BoolAttribute{
+			Description: descWait + " Changing it later only updates the Terraform state; the operation is not run again.",
+			Optional:    true,
+			Computed:    true,
+			Default:     booldefault.StaticBool(true),
+		},
+		"task_state": schema.StringAttribute{
+			Description:   "State of the task (upper case, for example RUNNING, MIGRATE_SUCCESS, ABORT) when the operation finished, then as refreshed from the API on every plan; the operation is never run again by a refresh.",
+			Computed:      true,
+			PlanModifiers: keep,
+		},
+		"source_state": schema.StringAttribute{
+			Description:   "State of the task's source server (lower case, for example replicate, finished, cleared, premiged) when the operation finished, then as refreshed from the API on every plan.",
+			Computed:      true,
+			PlanModifiers: keep,
+		},
+	}
+	// The shared arguments: every one of them replaces the resource, which
+	// is how the operation runs again.
+	const rerun = " Changing it runs the operation again."
+	for name, a := range operationAttributes() {
+		if a.boolean {
+			attrs[name] = schema.BoolAttribute{
+				Description: a.description + rerun, Required: a.required, Optional: !a.required,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			}
+			continue
+		}
+		attrs[name] = schema.StringAttribute{
+			Description: a.description + rerun, Required: a.required, Optional: !a.required, Validators: a.validators,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		}
+	}
 	resp.Schema = schema.Schema{
 		Description: "Runs one operation (start, stop, restart, test, clone_test, network_check, clear, skip, migration_test) on an SMS migration task " +
 			"when created, and waits for its end state. Changing any argument except `wait` and `timeouts`, or any value in `triggers`, runs the operation again " +
 			"(the resource is replaced). Destroying it only removes it from the Terraform state: the operation is not undone. " +
 			"With Terraform 1.14 or later, the action of the same name does the same without keeping anything in the state.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description:   "Identifier of this run of the operation: `<task_id>/<operation>/<time the operation was sent, RFC 3339 in UTC>`.",
-				Computed:      true,
-				PlanModifiers: keep,
-			},
-			"task_id": schema.StringAttribute{
-				Description:   descTaskID + " Changing it runs the operation on the new task.",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-				PlanModifiers: replace,
-			},
-			"operation": schema.StringAttribute{
-				Description:   operationDescription() + " Changing it runs the new operation.",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.OneOf(smstask.Operations...)},
-				PlanModifiers: replace,
-			},
-			"template_id": schema.StringAttribute{
-				Description:   descTemplateID + " Changing it runs the operation again.",
-				Optional:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-				PlanModifiers: replace,
-			},
-			"switch_hce": schema.BoolAttribute{
-				Description:   descSwitchHCE + " Changing it runs the operation again.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
-			},
-			"is_need_consistency_check": schema.BoolAttribute{
-				Description:   descConsistencyCheck + " Changing it runs the operation again.",
-				Optional:      true,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
-			},
-			"triggers": schema.MapAttribute{
-				Description:   "Arbitrary map of strings; any change to it (a key or a value) runs the operation again, for example to restart a task whenever a version number changes. Not sent to the API.",
-				ElementType:   types.StringType,
-				Optional:      true,
-				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
-			},
-			"wait": schema.BoolAttribute{
-				Description: descWait + " Changing it later only updates the Terraform state; the operation is not run again.",
-				Optional:    true,
-				Computed:    true,
-				Default:     booldefault.StaticBool(true),
-			},
-			"task_state": schema.StringAttribute{
-				Description:   "State of the task (upper case, for example RUNNING, MIGRATE_SUCCESS, ABORT) when the operation finished, then as refreshed from the API on every plan; the operation is never run again by a refresh.",
-				Computed:      true,
-				PlanModifiers: keep,
-			},
-			"source_state": schema.StringAttribute{
-				Description:   "State of the task's source server (lower case, for example replicate, finished, cleared, premiged) when the operation finished, then as refreshed from the API on every plan.",
-				Computed:      true,
-				PlanModifiers: keep,
-			},
-		},
+		Attributes: attrs,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{
 				Create: true,

@@ -5,8 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -33,6 +35,28 @@ const (
 
 	descWait = "Wait until the operation reaches its end state (listed under `operation`) before finishing; when `false`, finish as soon as the service has accepted the operation. Defaults to `true`."
 )
+
+// operationAttribute is one argument the resource and the action share,
+// independent of the schema package each of them builds it with.
+type operationAttribute struct {
+	description string
+	required    bool               // otherwise optional
+	boolean     bool               // a bool; otherwise a string
+	validators  []validator.String // string attributes only
+}
+
+// operationAttributes are the shared arguments by name: the single place
+// their descriptions and validation are defined.
+func operationAttributes() map[string]operationAttribute {
+	idLength := []validator.String{stringvalidator.LengthBetween(1, 255)}
+	return map[string]operationAttribute{
+		"task_id":                   {description: descTaskID, required: true, validators: idLength},
+		"operation":                 {description: operationDescription(), required: true, validators: []validator.String{stringvalidator.OneOf(smstask.Operations...)}},
+		"template_id":               {description: descTemplateID, validators: idLength},
+		"switch_hce":                {description: descSwitchHCE, boolean: true},
+		"is_need_consistency_check": {description: descConsistencyCheck, boolean: true},
+	}
+}
 
 // operationDescription documents the allowed operations and, for each, the end
 // state waited for, taken from smstask's expectations.
