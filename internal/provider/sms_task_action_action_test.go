@@ -157,21 +157,43 @@ func TestAccSMSTaskActionAction_refusedByState(t *testing.T) {
 	}
 }
 
-// The operation was accepted but ended in a failure state: the error names it.
+// The operation was accepted but the task then failed: the error names the
+// state it ended in. The launch takes an hour in this fake; once the test
+// operation has arrived, the task is made to fail behind the API's back.
 func TestAccSMSTaskActionAction_failureState(t *testing.T) {
-	c := newTestCloud(t)
-	task := c.SeedTask(fakecloud.TaskSpec{FailMigration: true})
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Test = time.Hour })
+	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateSyncing, Syncing: true})
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for !slices.Contains(c.Actions(task.ID), "test") {
+			select {
+			case <-done:
+				return
+			case <-time.After(fastTransition / 2):
+			}
+		}
+		failed, source := fakecloud.StateMigrateFail, "error"
+		if _, err := c.SetTask(task.ID, fakecloud.TaskPatch{State: &failed, SourceState: &source}); err != nil {
+			t.Errorf("failing task %s: %v", task.ID, err)
+		}
+	}()
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskActionActionConfig(task.ID, "start", "1")),
-			ExpectError: wrapped("Operation start on SMS task " + task.ID + " failed: the service accepted the operation but the task ended in state MIGRATE_FAIL"),
+			Config:      c.config(testAccSMSTaskActionActionConfig(task.ID, "test", "1", timeoutsInvoke("1m"))),
+			ExpectError: wrapped("Operation test on SMS task " + task.ID + " failed: the service accepted the operation but the task ended in state MIGRATE_FAIL (source server state error)"),
 		}},
 	})
-	if got := c.Actions(task.ID); !slices.Equal(got, []string{"start"}) {
-		t.Errorf("fake cloud accepted %v, want [start]", got)
+	if got := c.Actions(task.ID); !slices.Equal(got, []string{"test"}) {
+		t.Errorf("fake cloud accepted %v, want [test]", got)
 	}
+}
+
+// timeoutsInvoke is a timeouts block with an invoke timeout, as extra lines.
+func timeoutsInvoke(d string) string {
+	return fmt.Sprintf("timeouts {\n      invoke = %q\n    }", d)
 }
 
 // clone_test without template_id (and template_id with another operation)
@@ -227,7 +249,7 @@ func TestAccSMSTaskActionAction_timeout(t *testing.T) {
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskActionActionConfig(task.ID, "migration_test", "1", "timeouts {\n      invoke = \"1s\"\n    }")),
+			Config:      c.config(testAccSMSTaskActionActionConfig(task.ID, "migration_test", "1", timeoutsInvoke("1s"))),
 			ExpectError: wrapped("timed out while the task was in state READY (source server state premiging)"),
 		}},
 	})
