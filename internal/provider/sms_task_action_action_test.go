@@ -1,18 +1,23 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 // Native actions exist from Terraform 1.14 on.
@@ -276,4 +281,64 @@ func TestAccSMSTaskActionAction_sameNameAsResource(t *testing.T) {
 			),
 		}},
 	})
+}
+
+// Invoke reports what it sends, every poll of the wait and the end state
+// through SendProgress. Called directly: the testing framework does not
+// show progress events.
+func TestSMSTaskActionAction_invokeReportsProgress(t *testing.T) {
+	ctx := context.Background()
+	// Stopping takes a few polls, so some progress is reported while waiting.
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Stop = 400 * time.Millisecond })
+	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
+	client, err := sms.New(sms.Config{
+		Region: "cn-north-4", AccessKey: c.AK, SecretKey: c.SK,
+		Endpoints:    sms.Endpoints{SMS: c.URL, IAM: c.URL},
+		RetryWaitMin: clientRetryWaitMin, RetryWaitMax: clientRetryWaitMax, RequestTimeout: clientRequestTimeout,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &smsTaskActionAction{}
+	var cr action.ConfigureResponse
+	a.Configure(ctx, action.ConfigureRequest{ProviderData: &providerData{client: client}}, &cr)
+	var sr action.SchemaResponse
+	a.Schema(ctx, action.SchemaRequest{}, &sr)
+	if cr.Diagnostics.HasError() || sr.Diagnostics.HasError() {
+		t.Fatal(cr.Diagnostics, sr.Diagnostics)
+	}
+	typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type %T", sr.Schema.Type().TerraformType(ctx))
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	vals["task_id"] = tftypes.NewValue(tftypes.String, task.ID)
+	vals["operation"] = tftypes.NewValue(tftypes.String, "stop")
+
+	var msgs []string
+	resp := action.InvokeResponse{SendProgress: func(e action.InvokeProgressEvent) { msgs = append(msgs, e.Message) }}
+	a.Invoke(ctx, action.InvokeRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, vals)}}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("invoke failed: %v", resp.Diagnostics)
+	}
+	if len(msgs) < 3 {
+		t.Fatalf("progress %q: want the send, at least one poll while waiting, and the end", msgs)
+	}
+	if want := "SMS task " + task.ID + ": sending operation stop"; msgs[0] != want {
+		t.Errorf("first progress %q, want %q", msgs[0], want)
+	}
+	waiting := regexp.MustCompile(`^SMS task ` + task.ID + `, operation stop waiting: state ABORTING, source server stopping, progress \d+%, elapsed \d+s$`)
+	if !slices.ContainsFunc(msgs[1:len(msgs)-1], waiting.MatchString) {
+		t.Errorf("no progress while waiting in %q", msgs)
+	}
+	finished := regexp.MustCompile(`^SMS task ` + task.ID + `, operation stop finished: state ABORT, source server stopped, progress \d+%, elapsed \d+s$`)
+	if last := msgs[len(msgs)-1]; !finished.MatchString(last) {
+		t.Errorf("last progress %q, want it to match %s", last, finished)
+	}
+	if got := c.Actions(task.ID); !slices.Equal(got, []string{"stop"}) {
+		t.Errorf("fake cloud accepted %v, want [stop]", got)
+	}
 }
