@@ -224,6 +224,9 @@ func TestAccSMSTaskAction_refusedByState(t *testing.T) {
 	if got := c.Actions(task.ID); len(got) != 0 {
 		t.Errorf("fake cloud accepted %v, want nothing", got)
 	}
+	if n := actionCalls(c); n != 1 {
+		t.Errorf("fake cloud received %d action requests, want 1 (a refusal is not retried)", n)
+	}
 }
 
 func TestAccSMSTaskAction_taskNotFound(t *testing.T) {
@@ -262,8 +265,8 @@ func TestAccSMSTaskAction_templateIDValidation(t *testing.T) {
 			},
 		},
 	})
-	if got := c.Actions(task.ID); len(got) != 0 {
-		t.Errorf("fake cloud accepted %v, want nothing: invalid configurations must be refused before any call", got)
+	if n := actionCalls(c); n != 0 {
+		t.Errorf("fake cloud received %d action requests, want none: invalid configurations must be refused before any call", n)
 	}
 }
 
