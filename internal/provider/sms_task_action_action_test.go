@@ -168,9 +168,11 @@ func TestAccSMSTaskActionAction_refusedByState(t *testing.T) {
 func TestAccSMSTaskActionAction_failureState(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Test = time.Hour })
 	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateSyncing, Syncing: true})
-	done := make(chan struct{})
-	defer close(done)
+	done, exited := make(chan struct{}), make(chan struct{})
+	// The goroutine must be over before the test ends (it may call t.Errorf).
+	defer func() { close(done); <-exited }()
 	go func() {
+		defer close(exited)
 		for !slices.Contains(c.Actions(task.ID), "test") {
 			select {
 			case <-done:
