@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,7 +24,10 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
-var _ provider.Provider = (*huaweicloudProvider)(nil)
+var (
+	_ provider.Provider            = (*huaweicloudProvider)(nil)
+	_ provider.ProviderWithActions = (*huaweicloudProvider)(nil)
+)
 
 // New returns a constructor for the provider at the given version.
 func New(version string) func() provider.Provider {
@@ -276,6 +280,7 @@ func checkCredentials(c sms.Config) diag.Diagnostics {
 func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewSMSTaskResource,
+		NewSMSTaskActionResource,
 		NewSMSTasksBatchDeleteResource,
 		NewDCSBackgroundTaskDeleteResource,
 	}
@@ -287,5 +292,13 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewSMSTaskDataSource,
 		NewSMSSourceServersDataSource,
 		NewDCSBackgroundTasksDataSource,
+	}
+}
+
+// Actions are offered by Terraform 1.14 and later; earlier versions ignore
+// them.
+func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSMSTaskActionAction,
 	}
 }

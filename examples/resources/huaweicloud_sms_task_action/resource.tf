@@ -1,0 +1,48 @@
+variable "task_id" {
+  description = "ID of an existing SMS migration task."
+  type        = string
+}
+
+variable "release" {
+  description = "Bump to launch the target server again."
+  type        = string
+  default     = "1"
+}
+
+# Start the migration and wait until the task is RUNNING.
+resource "huaweicloud_sms_task_action" "start" {
+  task_id   = var.task_id
+  operation = "start"
+
+  timeouts {
+    create = "30m"
+  }
+}
+
+# Launch a clone of the target server from a server template for testing.
+# template_id is required with clone_test and refused with any other
+# operation. A new value of release runs the clone again.
+resource "huaweicloud_sms_task_action" "clone" {
+  task_id                   = var.task_id
+  operation                 = "clone_test"
+  template_id               = "2b1ffd4c-0000-4000-8000-0000000000aa"
+  switch_hce                = false
+  is_need_consistency_check = true
+
+  triggers = {
+    release = var.release
+  }
+
+  depends_on = [huaweicloud_sms_task_action.start]
+}
+
+# Send a network check without waiting for its result.
+resource "huaweicloud_sms_task_action" "network_check" {
+  task_id   = var.task_id
+  operation = "network_check"
+  wait      = false
+}
+
+output "task_state_after_start" {
+  value = huaweicloud_sms_task_action.start.task_state
+}

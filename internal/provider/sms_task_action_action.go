@@ -1,0 +1,145 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
+)
+
+var (
+	_ action.ActionWithConfigure      = (*smsTaskActionAction)(nil)
+	_ action.ActionWithValidateConfig = (*smsTaskActionAction)(nil)
+)
+
+// NewSMSTaskActionAction is the huaweicloud_sms_task_action action (Terraform
+// 1.14 and later): it sends one operation to a migration task each time it is
+// invoked and waits for the operation's end state, keeping nothing in the
+// state.
+//
+// Why it has the same type name as the resource: actions and resources are
+// separate namespaces in Terraform (an action is addressed as
+// action.huaweicloud_sms_task_action.<name>, a resource as
+// huaweicloud_sms_task_action.<name>), and terraform 1.14.0 plans, applies
+// and invokes a configuration holding both (TestAccSMSTaskActionAction_*
+// declare both in one configuration). One name for one operation, whichever
+// way it is run, is easier to find in the documentation than two.
+func NewSMSTaskActionAction() action.Action { return &smsTaskActionAction{} }
+
+type smsTaskActionAction struct {
+	client *sms.Client
+}
+
+func (a *smsTaskActionAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_task_action"
+}
+
+func (a *smsTaskActionAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"wait": schema.BoolAttribute{
+			Description: descWait,
+			Optional:    true,
+		},
+	}
+	for name, o := range operationAttributes() {
+		if o.boolean {
+			attrs[name] = schema.BoolAttribute{Description: o.description, Required: o.required, Optional: !o.required}
+			continue
+		}
+		attrs[name] = schema.StringAttribute{Description: o.description, Required: o.required, Optional: !o.required, Validators: o.validators}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Sends one operation (start, stop, restart, test, clone_test, network_check, clear, skip, migration_test) to an SMS migration task " +
+			"every time it is invoked, and waits for its end state, reporting the task's state, progress and the time elapsed while it waits. " +
+			"Nothing is kept in the Terraform state. Invoke it from the command line with `terraform apply -invoke=action.huaweicloud_sms_task_action.<name>`, " +
+			"or from a resource's `lifecycle { action_trigger { ... } }` block. Requires Terraform 1.14 or later; " +
+			"the resource of the same name does the same with earlier versions.",
+		Attributes: attrs,
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				InvokeDescription: fmt.Sprintf("How long sending the operation and waiting for its end state may take, as a duration string such as `30s` or `2h45m` (units s, m, h). Defaults to `%s`.",
+					shortDuration(defaultOperationTimeout)),
+			}),
+		},
+	}
+}
+
+func (a *smsTaskActionAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		a.client = pd.client
+	}
+}
+
+func (a *smsTaskActionAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var m smsTaskActionActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.args().validate(&resp.Diagnostics)
+}
+
+func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m smsTaskActionActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.client == nil {
+		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
+		return
+	}
+	timeout, diags := m.Timeouts.Invoke(ctx, defaultOperationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	// The framework always sets SendProgress; a nil one (a direct call)
+	// just means nobody listens.
+	progress := func(msg string) {
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+		}
+	}
+	args := m.args()
+	op := args.Operation.ValueString()
+	wait := m.Wait.IsNull() || m.Wait.ValueBool()
+	started := time.Now()
+	progress(fmt.Sprintf("SMS task %s: sending operation %s", args.TaskID.ValueString(), op))
+	task, err := smstask.Run(ctx, a.client, args.TaskID.ValueString(), args.request(), smstask.RunOptions{
+		Wait:       wait,
+		OnProgress: func(p smstask.Progress) { progress(progressMessage(op, p)) },
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Running SMS Task Operation", args.attempted(), err)
+		return
+	}
+	if !wait {
+		progress(fmt.Sprintf("SMS task %s, operation %s accepted (not waited for): state %s, source server %s, elapsed %s",
+			args.TaskID.ValueString(), op, task.State, task.SourceServer.State, time.Since(started).Round(time.Second)))
+	}
+}
+
+type smsTaskActionActionModel struct {
+	TaskID                 types.String   `tfsdk:"task_id"`
+	Operation              types.String   `tfsdk:"operation"`
+	TemplateID             types.String   `tfsdk:"template_id"`
+	SwitchHCE              types.Bool     `tfsdk:"switch_hce"`
+	IsNeedConsistencyCheck types.Bool     `tfsdk:"is_need_consistency_check"`
+	Wait                   types.Bool     `tfsdk:"wait"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (m smsTaskActionActionModel) args() operationArgs {
+	return operationArgs{TaskID: m.TaskID, Operation: m.Operation, TemplateID: m.TemplateID, SwitchHCE: m.SwitchHCE, IsNeedConsistencyCheck: m.IsNeedConsistencyCheck}
+}

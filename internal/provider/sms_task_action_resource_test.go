@@ -1,0 +1,413 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+const testAccSMSTaskActionName = "huaweicloud_sms_task_action.test"
+
+// testAccSMSTaskActionConfig is one operation run on a task; extra holds
+// further arguments, one per line.
+func testAccSMSTaskActionConfig(taskID, operation string, extra ...string) string {
+	return fmt.Sprintf(`
+resource "huaweicloud_sms_task_action" "test" {
+  task_id   = %q
+  operation = %q
+%s
+}
+`, taskID, operation, indent(extra))
+}
+
+// timeoutsBlock is a timeouts block with a create timeout, as extra lines.
+func timeoutsBlock(create string) string {
+	return fmt.Sprintf("timeouts {\n    create = %q\n  }", create)
+}
+
+// wrapped matches text in terraform's output, where a diagnostic's detail is
+// wrapped at any space.
+func wrapped(text string) *regexp.Regexp {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return regexp.MustCompile(strings.Join(words, `\s+`))
+}
+
+func indent(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+	return b.String()
+}
+
+// checkFakeTask asserts what the fake cloud saw and where the task stands:
+// the operations it accepted, in order, and the task's state and source
+// state (each a regexp, "" for any).
+func checkFakeTask(c *testCloud, id string, actions []string, state, source string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := c.Actions(id); !slices.Equal(got, actions) {
+			return fmt.Errorf("fake cloud accepted operations %v on task %s, want %v", got, id, actions)
+		}
+		v, ok := c.Task(id)
+		if !ok {
+			return fmt.Errorf("task %s is gone from the fake cloud", id)
+		}
+		if state != "" && !regexp.MustCompile("^(?:"+state+")$").MatchString(v.State) {
+			return fmt.Errorf("task %s is %s in the fake cloud, want %s", id, v.State, state)
+		}
+		if source != "" && !regexp.MustCompile("^(?:"+source+")$").MatchString(v.SourceState) {
+			return fmt.Errorf("task %s has source state %s in the fake cloud, want %s", id, v.SourceState, source)
+		}
+		return nil
+	}
+}
+
+// checkNoFurtherActions is a CheckDestroy: destroying the resource sends nothing.
+func checkNoFurtherActions(c *testCloud, id string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := c.Actions(id); len(got) != want {
+			return fmt.Errorf("fake cloud accepted operations %v on task %s, want %d (destroy must send nothing)", got, id, want)
+		}
+		if _, ok := c.Task(id); !ok {
+			return fmt.Errorf("destroy removed task %s; it must only forget the operation run", id)
+		}
+		return nil
+	}
+}
+
+func TestAccSMSTaskAction_operations(t *testing.T) {
+	cases := []struct {
+		name     string
+		seed     fakecloud.TaskSpec
+		op       string
+		extra    []string
+		state    string // task_state recorded when the operation finished (regexp)
+		source   string // source_state recorded (regexp)
+		fakeView func(t *testing.T, v fakecloud.TaskView)
+	}{
+		{name: "start", seed: fakecloud.TaskSpec{}, op: "start", state: "RUNNING|MIGRATE_SUCCESS", source: "initialize|replicate|finished"},
+		{name: "stop", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning}, op: "stop", state: "ABORT", source: "stopped"},
+		{name: "restart", seed: fakecloud.TaskSpec{State: fakecloud.StateMigrateFail}, op: "restart", state: "RUNNING|MIGRATE_SUCCESS", source: "initialize|replicate|finished"},
+		{name: "test_migrated", seed: fakecloud.TaskSpec{State: fakecloud.StateMigrateSuccess}, op: "test", state: "MIGRATE_SUCCESS", source: "finished"},
+		{name: "test_syncing", seed: fakecloud.TaskSpec{State: fakecloud.StateSyncing, Syncing: true}, op: "test", state: "MIGRATE_SUCCESS", source: "finished"},
+		{
+			name: "clone_test", seed: fakecloud.TaskSpec{State: fakecloud.StateSyncing, Syncing: true}, op: "clone_test",
+			extra: []string{`template_id = "tpl-0001"`}, state: "SYNCING", source: "syncing",
+			fakeView: func(t *testing.T, v fakecloud.TaskView) {
+				if v.CloneState != "FINISHED" {
+					t.Errorf("clone state %q, want FINISHED", v.CloneState)
+				}
+			},
+		},
+		{
+			name: "clone_test_migrated", seed: fakecloud.TaskSpec{State: fakecloud.StateMigrateSuccess}, op: "clone_test",
+			extra: []string{`template_id = "tpl-0002"`, `switch_hce = false`, `is_need_consistency_check = true`}, state: "MIGRATE_SUCCESS", source: "finished",
+		},
+		{
+			name: "network_check", seed: fakecloud.TaskSpec{}, op: "network_check", state: "READY", source: "waiting",
+			fakeView: func(t *testing.T, v fakecloud.TaskView) {
+				if !v.NetworkChecked {
+					t.Error("the fake has no network check result")
+				}
+			},
+		},
+		{name: "clear", seed: fakecloud.TaskSpec{State: fakecloud.StateMigrateSuccess}, op: "clear", state: "MIGRATE_SUCCESS", source: "cleared"},
+		{name: "clear_stopped", seed: fakecloud.TaskSpec{State: fakecloud.StateAbort}, op: "clear", state: "ABORT", source: "cleared"},
+		{name: "skip", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning}, op: "skip", state: "RUNNING", source: "replicate"},
+		{name: "migration_test", seed: fakecloud.TaskSpec{}, op: "migration_test", state: "READY", source: "premiged"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newTestCloud(t)
+			task := c.SeedTask(tc.seed)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+				Steps: []resource.TestStep{{
+					Config: c.config(testAccSMSTaskActionConfig(task.ID, tc.op, tc.extra...)),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.state+")$"))),
+						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("source_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.source+")$"))),
+						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("wait"), knownvalue.Bool(true)),
+						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile("^"+regexp.QuoteMeta(task.ID+"/"+tc.op+"/")+`\d{4}-`))),
+					},
+					Check: resource.ComposeTestCheckFunc(
+						checkFakeTask(c, task.ID, []string{tc.op}, "", ""),
+						func(*terraform.State) error {
+							if tc.fakeView != nil {
+								v, _ := c.Task(task.ID)
+								tc.fakeView(t, v)
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+// After start the migration carries on in the fake: the refreshed
+// task_state follows it, and the operation is not sent again.
+func TestAccSMSTaskAction_readRefreshes(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	cfg := c.config(testAccSMSTaskActionConfig(task.ID, "start"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				// The refresh before this plan picks up the new state; the
+				// plan itself has nothing to do.
+				PreConfig: func() {
+					waitForFakeState(t, c, task.ID, fakecloud.StateMigrateSuccess)
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("task_state"), knownvalue.StringExact("MIGRATE_SUCCESS")),
+					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("source_state"), knownvalue.StringExact("finished")),
+				},
+				Check: checkFakeTask(c, task.ID, []string{"start"}, "MIGRATE_SUCCESS", "finished"),
+			},
+		},
+	})
+}
+
+// waitForFakeState polls the fake's own view (not the provider) until the
+// task reaches state; the fake's transitions take fastTransition each.
+func waitForFakeState(t *testing.T, c *testCloud, id, state string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		v, ok := c.Task(id)
+		if ok && v.State == state {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("task %s did not reach %s in the fake (now %+v)", id, state, v)
+		}
+		time.Sleep(fastTransition / 2)
+	}
+}
+
+func TestAccSMSTaskAction_refusedByState(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      c.config(testAccSMSTaskActionConfig(task.ID, "stop")),
+			ExpectError: wrapped("Operation stop on SMS task " + task.ID + " failed: HTTP 400, error code SMS.1038: The task cannot stop in state READY."),
+		}},
+	})
+	if got := c.Actions(task.ID); len(got) != 0 {
+		t.Errorf("fake cloud accepted %v, want nothing", got)
+	}
+	if n := actionCalls(c); n != 1 {
+		t.Errorf("fake cloud received %d action requests, want 1 (a refusal is not retried)", n)
+	}
+}
+
+func TestAccSMSTaskAction_taskNotFound(t *testing.T) {
+	c := newTestCloud(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      c.config(testAccSMSTaskActionConfig("0b7e4c59-0000-4000-8000-000000000000", "start")),
+			ExpectError: wrapped("HTTP 404, error code SMS.6404"),
+		}},
+	})
+}
+
+func TestAccSMSTaskAction_templateIDValidation(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateMigrateSuccess})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "clone_test")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Missing Template ID`),
+			},
+			{
+				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "clone_test")),
+				ExpectError: regexp.MustCompile(`Missing Template ID`),
+			},
+			{
+				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "test", `template_id = "tpl-0001"`)),
+				ExpectError: regexp.MustCompile(`Template ID Not Allowed`),
+			},
+			{
+				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "sync")),
+				ExpectError: regexp.MustCompile(`(?s)value must be one of:.*clone_test`),
+			},
+		},
+	})
+	if n := actionCalls(c); n != 0 {
+		t.Errorf("fake cloud received %d action requests, want none: invalid configurations must be refused before any call", n)
+	}
+}
+
+// A new value in triggers replaces the resource and sends the operation again.
+func TestAccSMSTaskAction_triggersRerun(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	cfg := func(v string) string {
+		return c.config(testAccSMSTaskActionConfig(task.ID, "network_check", fmt.Sprintf(`triggers = { round = %q }`, v)))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 2),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("1"),
+				Check:  checkFakeTask(c, task.ID, []string{"network_check"}, "READY", ""),
+			},
+			{
+				Config: cfg("1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: cfg("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccSMSTaskActionName, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: checkFakeTask(c, task.ID, []string{"network_check", "network_check"}, "READY", ""),
+			},
+		},
+	})
+}
+
+// wait and timeouts change in place, without sending anything.
+func TestAccSMSTaskAction_waitUpdatesInPlace(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(testAccSMSTaskActionConfig(task.ID, "stop", "wait = false")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(testAccSMSTaskActionName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("wait"), knownvalue.Bool(false)),
+					// Not waited for: recorded as soon as the service accepted it.
+					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile(`^ABORT(ING)?$`))),
+				},
+				Check: checkFakeTask(c, task.ID, []string{"stop"}, "", ""),
+			},
+			{
+				Config: c.config(testAccSMSTaskActionConfig(task.ID, "stop", "wait = true", timeoutsBlock("5m"))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccSMSTaskActionName, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(testAccSMSTaskActionName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("wait"), knownvalue.Bool(true)),
+				},
+				Check: checkFakeTask(c, task.ID, []string{"stop"}, "ABORTING|ABORT", ""),
+			},
+		},
+	})
+}
+
+// A burst of 500s on the action route: the fake applies faults before its
+// handler, so the operation never reached it; the provider looks at the task
+// after each ambiguous failure and sends the operation until it lands, once.
+func TestAccSMSTaskAction_serverErrorBurst(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/action", Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccSMSTaskActionConfig(task.ID, "start")),
+			Check: resource.ComposeTestCheckFunc(
+				checkFakeTask(c, task.ID, []string{"start"}, "RUNNING|MIGRATE_SUCCESS", ""),
+				func(*terraform.State) error {
+					if f := c.Faults(); len(f) != 0 {
+						return fmt.Errorf("faults not consumed: %v", f)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// The operation was accepted but does not finish before the create timeout:
+// the error names the state the task was left in.
+func TestAccSMSTaskAction_timeout(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.MigrationTest = time.Hour })
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      c.config(testAccSMSTaskActionConfig(task.ID, "migration_test", timeoutsBlock("1s"))),
+			ExpectError: wrapped("timed out while the task was in state READY (source server state premiging)"),
+		}},
+	})
+	if got := c.Actions(task.ID); !slices.Equal(got, []string{"migration_test"}) {
+		t.Errorf("fake cloud accepted %v, want [migration_test]", got)
+	}
+}
+
+// The task deleted behind Terraform's back: refresh drops the run, and the
+// next plan wants to run the operation again.
+func TestAccSMSTaskAction_taskGone(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	cfg := c.config(testAccSMSTaskActionConfig(task.ID, "network_check"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeTestCheckFunc(
+					checkFakeTask(c, task.ID, []string{"network_check"}, "READY", ""),
+					func(*terraform.State) error {
+						if !c.DeleteOutOfBand(task.ID) {
+							return fmt.Errorf("task %s was already gone", task.ID)
+						}
+						return nil
+					},
+				),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config:   cfg,
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccSMSTaskActionName, plancheck.ResourceActionCreate)},
+				},
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
