@@ -92,7 +92,7 @@ var expectations = map[string]Expectation{
 		}
 		return outcomePending
 	}},
-	sms.OperationSkip: {sms.OperationSkip, "the consistency check is skipped and the task left SKIPPING", func(before, now *sms.Task) string {
+	sms.OperationSkip: {sms.OperationSkip, "the consistency check is skipped and the task has moved on from SKIPPING", func(before, now *sms.Task) string {
 		switch now.State {
 		case sms.TaskStateSkipping:
 			return outcomePending
