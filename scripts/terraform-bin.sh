@@ -2,6 +2,7 @@
 # Prints the path of a terraform binary for the tests, building it once if needed.
 #   scripts/terraform-bin.sh system    the terraform on PATH (built as v1.11.4 if there is none)
 #   scripts/terraform-bin.sh v1.14.0   that version, built from the Go module proxy
+#   scripts/terraform-bin.sh cached    the v1.14.0 build if one is cached, else fails (never builds)
 # Builds go to a cache outside the repo and are reused; all build output goes to stderr.
 set -euo pipefail
 want=${1:-system}
@@ -9,6 +10,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED_DIR:-$here/../shared}
 cache=${TF_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-huaweicloud}
 
+if [ "$want" = cached ]; then
+  bin=$cache/terraform-v1.14.0/terraform
+  [ -x "$bin" ] && echo "$bin" && exit 0
+  exit 1
+fi
 if [ "$want" = system ]; then
   if command -v terraform >/dev/null 2>&1; then command -v terraform; exit 0; fi
   want=v1.11.4

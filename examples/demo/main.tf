@@ -1,6 +1,8 @@
-# The example `make demo` applies against the fake cloud. Credentials come from
-# the environment (HW_REGION_NAME, HW_ACCESS_KEY, HW_SECRET_KEY); the endpoint
-# variable points every service at the fake.
+# The walkthrough `make demo` applies against the fake cloud: find a source
+# server, create its migration task, start it and wait, stop it, and clean up
+# an older wave of tasks in one batch. Credentials come from the environment
+# (HW_REGION_NAME, HW_ACCESS_KEY, HW_SECRET_KEY); the endpoint variable points
+# every service at the fake.
 terraform {
   required_providers {
     huaweicloud = {
@@ -14,6 +16,11 @@ variable "endpoint" {
   type        = string
 }
 
+variable "old_wave_task_ids" {
+  description = "Tasks of an earlier migration wave to delete in one batch."
+  type        = set(string)
+}
+
 provider "huaweicloud" {
   endpoints {
     sms = var.endpoint
@@ -22,16 +29,49 @@ provider "huaweicloud" {
   }
 }
 
-data "huaweicloud_sms_tasks" "all" {}
-
-data "huaweicloud_sms_tasks" "ready" {
-  state = "READY"
+data "huaweicloud_sms_source_servers" "web" {
+  name = "web-01"
 }
 
-output "task_count" {
-  value = length(data.huaweicloud_sms_tasks.all.tasks)
+resource "huaweicloud_sms_task" "web" {
+  name             = "web-01-migration"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = data.huaweicloud_sms_source_servers.web.servers[0].id
+  syncing          = true
+
+  target_server = {
+    name = "web-01-target"
+  }
 }
 
-output "ready_tasks" {
-  value = { for t in data.huaweicloud_sms_tasks.ready.tasks : t.name => t.id }
+# Start the migration and wait until it runs.
+resource "huaweicloud_sms_task_action" "start" {
+  task_id   = huaweicloud_sms_task.web.id
+  operation = "start"
+}
+
+# Then stop it again and wait until it is ABORT.
+resource "huaweicloud_sms_task_action" "stop" {
+  task_id   = huaweicloud_sms_task.web.id
+  operation = "stop"
+
+  depends_on = [huaweicloud_sms_task_action.start]
+}
+
+# Delete the previous wave's tasks, 50 per API call.
+resource "huaweicloud_sms_tasks_batch_delete" "old_wave" {
+  task_ids = var.old_wave_task_ids
+}
+
+output "task_id" {
+  value = huaweicloud_sms_task.web.id
+}
+
+output "task_state_after_stop" {
+  value = huaweicloud_sms_task_action.stop.task_state
+}
+
+output "old_wave_deleted" {
+  value = huaweicloud_sms_tasks_batch_delete.old_wave.deleted_ids
 }
