@@ -2,7 +2,7 @@
 # Prints the path of a pinned developer tool, installing it once from the Go
 # module proxy into a cache outside the repo (one directory per version).
 #   scripts/go-tool.sh golangci-lint v2.15.0
-#   scripts/go-tool.sh goreleaser v2.17.0
+#   scripts/go-tool.sh goreleaser v2.16.0
 # Install output goes to stderr.
 set -euo pipefail
 name=${1:?tool name}
