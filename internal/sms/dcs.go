@@ -142,7 +142,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			return nil
+			return nil //nolint:nilerr // an unreadable count is "unknown" (value nil), not a failed decode
 		}
 		b = []byte(s)
 	}

@@ -244,7 +244,7 @@ func TestVerifyRejectsTamperedRequests(t *testing.T) {
 func TestSignHTTPRoundTrip(t *testing.T) {
 	cred := Credentials{AccessKey: "AKROUNDTRIP", SecretKey: "round-trip-secret"}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	var verified error = errors.New("handler not reached")
+	var verified = errors.New("handler not reached")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer
 		_, _ = buf.ReadFrom(r.Body)

@@ -1,0 +1,12 @@
+variable "task_id" {
+  description = "The ID of the SMS migration task to read."
+  type        = string
+}
+
+data "huaweicloud_sms_task" "this" {
+  id = var.task_id
+}
+
+output "progress" {
+  value = "${data.huaweicloud_sms_task.this.name}: ${data.huaweicloud_sms_task.this.state}, ${data.huaweicloud_sms_task.this.progress}%"
+}

@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// examplesDir is examples/ at the root of the module.
+var examplesDir = filepath.Join("..", "..", "examples")
+
+// TestExamplesValidate runs `terraform fmt -check` and `terraform validate` on
+// every folder under examples/ (the pages in docs/ and the demo), with the
+// provider built from this tree and served through dev_overrides, so nothing
+// is downloaded. Folders under examples/actions need Terraform 1.14.
+func TestExamplesValidate(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 (make test does) to validate the examples with a terraform binary")
+	}
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no terraform: set TF_ACC_TERRAFORM_PATH or put terraform on the PATH")
+		}
+	}
+	tfVersion := terraformVersion(t, tf)
+	folders := exampleFolders(t)
+	if len(folders) == 0 {
+		t.Fatalf("no example folders found under %s", examplesDir)
+	}
+
+	work := t.TempDir()
+	plugins := filepath.Join(work, "plugins")
+	binary := filepath.Join(plugins, "terraform-provider-huaweicloud")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(work, "terraformrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+
+	for _, folder := range folders {
+		t.Run(filepath.ToSlash(folder), func(t *testing.T) {
+			t.Parallel()
+			if strings.HasPrefix(filepath.ToSlash(folder), "actions/") && tfVersion.LessThan(version.Must(version.NewVersion("1.14.0"))) {
+				t.Skipf("provider-defined actions need terraform 1.14 or later; %s is %s", tf, tfVersion)
+			}
+			src := filepath.Join(examplesDir, folder)
+			run(t, env, src, tf, "fmt", "-check", "-diff", "-no-color")
+
+			// Validate a copy: terraform writes into the working directory,
+			// and snippets shown on a page may leave out required_providers.
+			dir := t.TempDir()
+			declared := false
+			files, _ := filepath.Glob(filepath.Join(src, "*.tf"))
+			for _, f := range files {
+				body, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				declared = declared || strings.Contains(string(body), "required_providers")
+				writeFile(t, filepath.Join(dir, filepath.Base(f)), string(body))
+			}
+			if !declared {
+				writeFile(t, filepath.Join(dir, "zz_required_providers.tf"),
+					"terraform {\n  required_providers {\n    huaweicloud = { source = \"smsops/huaweicloud\" }\n  }\n}\n")
+			}
+			run(t, env, dir, tf, "validate", "-no-color")
+		})
+	}
+}
+
+// TestExamplesCoverEveryType keeps examples/ (and so the Example Usage of
+// every page in docs/) in step with what the provider registers.
+func TestExamplesCoverEveryType(t *testing.T) {
+	ctx := context.Background()
+	p := New("test")()
+	var typeName provider.MetadataResponse
+	p.Metadata(ctx, provider.MetadataRequest{}, &typeName)
+
+	want := map[string]string{} // folder -> file it must hold
+	for _, f := range p.Resources(ctx) {
+		var m resource.MetadataResponse
+		f().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: typeName.TypeName}, &m)
+		want[filepath.Join("resources", m.TypeName)] = "resource.tf"
+	}
+	for _, f := range p.DataSources(ctx) {
+		var m datasource.MetadataResponse
+		f().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: typeName.TypeName}, &m)
+		want[filepath.Join("data-sources", m.TypeName)] = "data-source.tf"
+	}
+	if pa, ok := p.(provider.ProviderWithActions); ok {
+		for _, f := range pa.Actions(ctx) {
+			var m action.MetadataResponse
+			f().Metadata(ctx, action.MetadataRequest{ProviderTypeName: typeName.TypeName}, &m)
+			want[filepath.Join("actions", m.TypeName)] = "action.tf"
+		}
+	}
+	want["provider"] = "provider.tf"
+	for folder, file := range want {
+		if _, err := os.Stat(filepath.Join(examplesDir, folder, file)); err != nil {
+			t.Errorf("examples/%s/%s is missing: every registered type needs an example (it becomes the Example Usage of its page in docs/)", filepath.ToSlash(folder), file)
+		}
+	}
+}
+
+func terraformVersion(t *testing.T, tf string) *version.Version {
+	t.Helper()
+	out, err := exec.Command(tf, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", tf, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v", tf, err)
+	}
+	parsed, err := version.NewVersion(v.Version)
+	if err != nil {
+		t.Fatalf("%s version %q: %v", tf, v.Version, err)
+	}
+	return parsed
+}
+
+// exampleFolders lists the folders under examples/ that hold .tf files,
+// relative to examples/.
+func exampleFolders(t *testing.T) []string {
+	t.Helper()
+	var folders []string
+	err := filepath.WalkDir(examplesDir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != examplesDir {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || filepath.Ext(p) != ".tf" {
+			return nil
+		}
+		rel, err := filepath.Rel(examplesDir, filepath.Dir(p))
+		if err == nil && !slices.Contains(folders, rel) {
+			folders = append(folders, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return folders
+}
+
+func run(t *testing.T, env []string, dir, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("terraform %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+	}
+}
+
+func writeFile(t *testing.T, name, body string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
