@@ -6,9 +6,8 @@
 //	go run ./tools/docsgen -terraform PATH          regenerate docs/ in place
 //	go run ./tools/docsgen -terraform PATH -check   fail when docs/ is stale
 //
-// Templates for types that other branches are still adding (pendingTypes) are
-// left out until the provider registers them; a template for any other type
-// the provider does not have is an error.
+// A template for a type the provider does not register is an error, so no
+// page outlives the code it documents.
 package main
 
 import (
@@ -31,15 +30,6 @@ const (
 	providerName    = "huaweicloud"
 	renderedName    = "Huawei Cloud SMS"
 )
-
-// pendingTypes have templates ready while their code lands on other branches.
-// Drop a name from this list once the provider registers the type.
-var pendingTypes = []string{
-	"resources/huaweicloud_sms_task_action",
-	"resources/huaweicloud_sms_tasks_batch_delete",
-	"resources/huaweicloud_dcs_background_task_delete",
-	"actions/huaweicloud_sms_task_action",
-}
 
 // schemaKinds maps a templates/ subdirectory to its key in the schema JSON.
 var schemaKinds = map[string]string{
@@ -92,27 +82,17 @@ func run(tf string, check bool) error {
 			return true
 		}
 		key := kind + "/" + providerName + "_" + strings.TrimSuffix(file, ".md.tmpl")
-		switch {
-		case types[key]:
+		if types[key] {
 			return true
-		case slices.Contains(pendingTypes, key):
-			fmt.Printf("docsgen: %s is not registered yet, templates/%s left out\n", key, rel)
-			return false
-		default:
-			skipErr = errors.Join(skipErr, fmt.Errorf("templates/%s: the provider has no %s (add it to pendingTypes if it is on its way)", rel, key))
-			return false
 		}
+		skipErr = errors.Join(skipErr, fmt.Errorf("templates/%s: the provider has no %s", rel, key))
+		return false
 	})
 	if err != nil {
 		return err
 	}
 	if skipErr != nil {
 		return skipErr
-	}
-	for key := range types {
-		if slices.Contains(pendingTypes, key) {
-			fmt.Printf("docsgen: %s is registered now; remove it from pendingTypes in tools/docsgen\n", key)
-		}
 	}
 
 	if err := quiet(command(repo, nil, "go", "tool", "tfplugindocs", "generate",
