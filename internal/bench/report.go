@@ -93,11 +93,7 @@ func (r *Report) Markdown(base *Report) string {
 	}
 	p("\n")
 	for _, bin := range r.Binaries {
-		flags := bin.Flags
-		if flags == "" {
-			flags = "(none)"
-		}
-		p("| %s | `go build %s` | %s |", bin.Build, flags, fmtBytes(bin.Bytes))
+		p("| %s | `%s` | %s |", bin.Build, strings.TrimSpace("go build "+bin.Flags), fmtBytes(bin.Bytes))
 		if base != nil {
 			var old int64
 			for _, ob := range base.Binaries {
