@@ -113,7 +113,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			rep.Scenarios = append(rep.Scenarios, res)
 			continue
 		}
-		cfg.Logf("%s: %s", s.id, s.title)
+		cfg.Logf("%s: running", s.id)
 		t0 := time.Now()
 		if err := s.run(ctx, cfg, root, &res); err != nil {
 			res.Error = err.Error()
@@ -125,7 +125,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		for _, t := range res.Targets {
 			cfg.Logf("  target %-40s want %-28s got %-24s %s", t.Name, t.Want, t.Measured, metWord(t.Met))
 		}
-		cfg.Logf("%s: done in %s", s.id, time.Since(t0).Round(time.Second))
+		cfg.Logf("%s: %s: done in %s", s.id, res.Title, time.Since(t0).Round(time.Second))
 		rep.Scenarios = append(rep.Scenarios, res)
 		if ctx.Err() != nil {
 			return rep, ctx.Err()
