@@ -45,6 +45,7 @@ func run() error {
 	flag.IntVar(&cfg.PlanTasks, "plan-tasks", 100, "resources in the plan-refresh scenario")
 	flag.IntVar(&cfg.Parallelism, "parallelism", 10, "terraform -parallelism in the task-destroy scenario")
 	flag.DurationVar(&cfg.Wait, "wait", 125*time.Second, "how long the fake takes for the operation in the action-wait scenario (over 2m shows a full second minute)")
+	flag.StringVar(&cfg.TFLogDir, "tf-log-dir", "", "write a TF_LOG=trace file per terraform command into this directory (slows the runs; for diagnosis)")
 	flag.StringVar(&out, "out", "BENCHMARKS.md", "Markdown report to write (empty: none)")
 	flag.StringVar(&js, "json", "bench/results.json", "JSON results to write (empty: none)")
 	flag.StringVar(&baseline, "baseline", "", "JSON results of an earlier run to compare with")

@@ -28,6 +28,9 @@ type Config struct {
 	Parallelism int
 	// Wait is how long the fake takes for the awaited operation (scenario 4).
 	Wait time.Duration
+	// TFLogDir, when set, gets a TF_LOG=trace file per terraform command, to
+	// see where a slow phase spends its time (tracing slows every run down).
+	TFLogDir string
 	// Logf reports progress (may be nil).
 	Logf func(format string, args ...any)
 

@@ -31,6 +31,8 @@ const (
 // provider, and the terraform binary.
 type env struct {
 	cfg  Config
+	name string
+	runs int // terraform commands run so far, to name log files
 	fake *fakecloud.Server
 	srv  *httptest.Server
 	dir  string
@@ -43,7 +45,7 @@ type env struct {
 // newEnv starts a fake cloud with the given timing and prepares a work
 // directory under root.
 func newEnv(cfg Config, root, name string, timing fakecloud.Timing, onRequest func(*http.Request, time.Time, time.Time)) (*env, error) {
-	e := &env{cfg: cfg, onRequest: onRequest}
+	e := &env{cfg: cfg, name: name, onRequest: onRequest}
 	e.fake = fakecloud.New(fakecloud.Options{
 		Credentials: map[string]string{benchAK: benchSK},
 		Region:      benchRegion,
@@ -125,11 +127,15 @@ func (e *env) terraform(ctx context.Context, onLine func(line string, at time.Ti
 		"TF_CLI_CONFIG_FILE="+e.cfg.cliConfig,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
-		"TF_LOG=",
+		"TF_LOG=", "TF_LOG_PATH=",
 		"HW_REGION_NAME="+benchRegion,
 		"HW_ACCESS_KEY="+benchAK,
 		"HW_SECRET_KEY="+benchSK,
 	)
+	e.runs++
+	if e.cfg.TFLogDir != "" {
+		cmd.Env = append(cmd.Env, "TF_LOG=trace", "TF_LOG_PATH="+filepath.Join(e.cfg.TFLogDir, fmt.Sprintf("%s-%d-%s.log", e.name, e.runs, args[0])))
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	pipe, err := cmd.StdoutPipe()

@@ -148,6 +148,7 @@ func (r *Report) Markdown(base *Report) string {
 		if w := s.Wait; w != nil {
 			p("Wait for operation `%s`: the fake reached the target %.2fs after the operation call was answered. ", w.Operation, w.WaitS)
 			p("The first GET that saw it ended %.2fs later; terraform printed \"Creation complete\" %.2fs after the target state. ", w.ObservedDelayS, w.ReturnDelayS)
+			p("At that point of the wait the provider polls every %.1fs, so another run may see up to that much delay. ", w.PollIntervalS)
 			p("GET /v3/tasks/{task_id} per minute of waiting: %s (last minute %.0fs long). Handler time per GET: mean %.1f ms, max %.1f ms (latency included).\n\n",
 				joinInts(w.GetsPerMinute), w.LastMinuteS, w.GetMeanMS, w.GetMaxMS)
 			if old != nil && old.Wait != nil {

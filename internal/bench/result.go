@@ -86,6 +86,10 @@ type WaitResult struct {
 	// complete" for the resource (the provider has returned by then).
 	ObservedDelayS float64 `json:"observed_delay_seconds"`
 	ReturnDelayS   float64 `json:"return_delay_seconds"`
+	// PollIntervalS is the waiter's interval at the end of this wait: the
+	// most a poll can lag the target, so the worst case of ObservedDelayS
+	// (one run lands anywhere between 0 and it).
+	PollIntervalS float64 `json:"poll_interval_seconds"`
 	// GetsPerMinute counts GET /v3/tasks/{task_id} calls by minute of the
 	// wait (the last minute may be partial, see LastMinuteS).
 	GetsPerMinute []int   `json:"gets_per_minute"`
