@@ -13,7 +13,7 @@ func (r *Report) Markdown(base *Report) string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	p("# Benchmarks\n\n")
-	p("Written by `make bench` (`go run ./cmd/bench`); do not edit by hand. The same numbers are in `bench/results.json`.\n\n")
+	p("Written by `make bench` (`go run ./cmd/bench`); do not edit by hand. The same numbers, machine-readable, are in the JSON file written with it (default `bench/results.json`).\n\n")
 	p("Every scenario runs the real terraform binary against the fake cloud (`internal/fakecloud`) in the harness process, ")
 	p("with **%s of latency added to every API call**, and the provider loaded through `dev_overrides` (no `terraform init`). ", fmtMS(r.LatencyMS))
 	p("API calls are counted by the fake per route. Peak RSS is `ru_maxrss` of the terraform process, which on Linux also covers ")
@@ -123,6 +123,9 @@ func (r *Report) Markdown(base *Report) string {
 			continue
 		}
 		old := base.scenario(s.ID)
+		if old != nil && old.Title != s.Title {
+			p("Note: the baseline ran \"%s\", so its numbers are not directly comparable.\n\n", old.Title)
+		}
 		p("| phase | command | wall time | API calls | peak RSS |")
 		if base != nil {
 			p(" baseline wall | change | baseline calls |")
