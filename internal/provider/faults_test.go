@@ -199,3 +199,89 @@ func TestAccSMSTask_deletedOutOfBandMidDestroy(t *testing.T) {
 		}},
 	})
 }
+
+// actionRoutes are the calls an operation run makes.
+var actionRoutes = []string{"GET /v3/projects", "POST /v3/tasks/{task_id}/action", "GET /v3/tasks/{task_id}"}
+
+// An operation applied under each fault of the matrix is accepted exactly
+// once and waited for; an operation whose answer is lost after the service
+// accepted it is not sent again.
+func TestAccSMSTaskAction_faultMatrix(t *testing.T) {
+	cases := append(slices.Clone(taskFaults),
+		faultCase{"answer lost after the operation was accepted", fakecloud.Fault{Kind: fakecloud.FaultLoseResponse, Status: 502, Count: 1}})
+	for _, fc := range cases {
+		t.Run(fc.name, func(t *testing.T) {
+			c := newTestCloud(t, slowMigration)
+			task := c.SeedTask(fakecloud.TaskSpec{Name: "acted"})
+			for _, r := range actionRoutes {
+				f := fc.fault
+				f.Route = r
+				if f.Kind == fakecloud.FaultLoseResponse && r != "POST /v3/tasks/{task_id}/action" {
+					continue
+				}
+				c.InjectFault(f)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+				Steps: []resource.TestStep{{
+					Config: c.config(testAccSMSTaskActionConfig(task.ID, "start")),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkFakeTask(c, task.ID, []string{"start"}, "RUNNING", "initialize|replicate"),
+						resource.TestCheckResourceAttr(testAccSMSTaskActionName, "task_state", "RUNNING"),
+						func(*terraform.State) error {
+							if n := c.Stats().FaultsInjected; n == 0 {
+								return fmt.Errorf("no fault was injected")
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+// A batch delete of 500 tasks, 20 of them busy, converges under each fault
+// of the matrix on the calls it makes: every task is gone, none is reported
+// twice, and the busy ones were stopped before being deleted.
+func TestAccSMSTasksBatchDelete_faultMatrix(t *testing.T) {
+	routes := []string{"GET /v3/projects", batchDeleteRoute, "GET /v3/tasks", "GET /v3/tasks/{task_id}", "POST /v3/tasks/{task_id}/action"}
+	for _, fc := range taskFaults {
+		t.Run(fc.name, func(t *testing.T) {
+			c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Stop = 100 * time.Millisecond })
+			idle := c.SeedTasks(480, fakecloud.TaskSpec{Name: "wave"})
+			busy := c.SeedTasks(20, fakecloud.TaskSpec{Name: "busy", State: fakecloud.StateRunning})
+			ids := append(taskIDs(idle), taskIDs(busy)...)
+			for _, r := range routes {
+				f := fc.fault
+				f.Route = r
+				c.InjectFault(f)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: c.config(testAccBatchDeleteConfig(ids, "")),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr("huaweicloud_sms_tasks_batch_delete.test", "deleted_ids.#", "500"),
+						resource.TestCheckResourceAttr("huaweicloud_sms_tasks_batch_delete.test", "skipped_ids.#", "0"),
+						func(*terraform.State) error {
+							if err := c.checkNoTasks(nil); err != nil {
+								return err
+							}
+							for _, b := range busy {
+								if !slices.Contains(c.Actions(b.ID), "stop") {
+									return fmt.Errorf("busy task %s was deleted without a stop: %v", b.ID, c.Actions(b.ID))
+								}
+							}
+							if n := c.Stats().FaultsInjected; n == 0 {
+								return fmt.Errorf("no fault was injected")
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
