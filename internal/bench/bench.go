@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
 	"github.com/smsops/terraform-provider-huaweicloud/internal/provider"
 )
 
