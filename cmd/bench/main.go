@@ -4,6 +4,7 @@
 //	go run ./cmd/bench                                  # all scenarios
 //	go run ./cmd/bench -baseline bench/results.json     # compare with a previous run
 //	go run ./cmd/bench -scenarios plan-refresh -out /tmp/b.md -json /tmp/b.json
+//	go run ./cmd/bench -render new.json -baseline old.json -out /tmp/cmp.md   # no run, only the report
 package main
 
 import (
@@ -35,6 +36,7 @@ func run() error {
 		cfg       bench.Config
 		out, js   string
 		baseline  string
+		render    string
 		scenarios string
 	)
 	flag.StringVar(&cfg.Terraform, "terraform", defTF, "terraform binary (default $TF_ACC_TERRAFORM_PATH or /usr/local/bin/terraform)")
@@ -49,6 +51,7 @@ func run() error {
 	flag.StringVar(&out, "out", "BENCHMARKS.md", "Markdown report to write (empty: none)")
 	flag.StringVar(&js, "json", "bench/results.json", "JSON results to write (empty: none)")
 	flag.StringVar(&baseline, "baseline", "", "JSON results of an earlier run to compare with")
+	flag.StringVar(&render, "render", "", "run nothing: render -out from this JSON results file (with -baseline, a comparison of two runs)")
 	flag.Parse()
 	if scenarios != "" {
 		cfg.Scenarios = strings.Split(scenarios, ",")
@@ -65,6 +68,13 @@ func run() error {
 			return fmt.Errorf("baseline: %w", err)
 		}
 		base = b
+	}
+	if render != "" {
+		rep, err := bench.LoadReport(render)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, []byte(rep.Markdown(base)), 0o644)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

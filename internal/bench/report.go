@@ -18,7 +18,9 @@ func (r *Report) Markdown(base *Report) string {
 	p("with **%s of latency added to every API call**, and the provider loaded through `dev_overrides` (no `terraform init`). ", fmtMS(r.LatencyMS))
 	p("API calls are counted by the fake per route. Peak RSS is `ru_maxrss` of the terraform process, which on Linux also covers ")
 	p("the children it reaped, so it is the larger of terraform and the provider plugin (not their sum). ")
-	p("Benchmarks are not tests: `make test` asserts no timing; the targets below are only reported.\n\n")
+	p("Benchmarks are not tests: `make test` asserts no timing; the targets below are only reported. ")
+	p("The machine is shared, so wall times vary from run to run (tens of percent for the long phases); API call counts do not. ")
+	p("Compare runs from the same machine, e.g. `make bench BENCH_BASELINE=bench/results.json`.\n\n")
 
 	p("| | this run |")
 	if base != nil {

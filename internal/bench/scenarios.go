@@ -197,7 +197,7 @@ func runActionWait(ctx context.Context, cfg Config, root string, res *ScenarioRe
 	timing := fakecloud.DefaultTiming()
 	timing.Test = cfg.Wait
 	res.Title = fmt.Sprintf("%s (operation %q) waiting %s for the fake to finish", typeAction, op, cfg.Wait)
-	res.Setup = fmt.Sprintf("one task seeded in MIGRATE_SUCCESS; a %s with operation %q (cutover: launch the target) waits for it; the fake takes %s to finish.", typeAction, op, cfg.Wait)
+	res.Setup = fmt.Sprintf("One task seeded in MIGRATE_SUCCESS; a %s with operation %q (cutover: launch the target) waits for it; the fake takes %s to finish.", typeAction, op, cfg.Wait)
 
 	var (
 		mu       sync.Mutex
