@@ -1,0 +1,275 @@
+package bench
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Markdown renders the report. With a baseline, every measured number gets
+// the baseline's value and the change next to it.
+func (r *Report) Markdown(base *Report) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+
+	p("# Benchmarks\n\n")
+	p("Written by `make bench` (`go run ./cmd/bench`); do not edit by hand. The same numbers, machine-readable, are in the JSON file written with it (default `bench/results.json`).\n\n")
+	p("Every scenario runs the real terraform binary against the fake cloud (`internal/fakecloud`) in the harness process, ")
+	p("with **%s of latency added to every API call**, and the provider loaded through `dev_overrides` (no `terraform init`). ", fmtMS(r.LatencyMS))
+	p("API calls are counted by the fake per route. Peak RSS is `ru_maxrss` of the terraform process, which on Linux also covers ")
+	p("the children it reaped, so it is the larger of terraform and the provider plugin (not their sum). ")
+	p("Benchmarks are not tests: `make test` asserts no timing; the targets below are only reported. ")
+	p("The machine is shared, so wall times vary from run to run (tens of percent for the long phases); API call counts do not. ")
+	p("Compare runs from the same machine, e.g. `make bench BENCH_BASELINE=bench/results.json`.\n\n")
+
+	p("| | this run |")
+	if base != nil {
+		p(" baseline |")
+	}
+	p("\n|---|---|")
+	if base != nil {
+		p("---|")
+	}
+	p("\n")
+	row := func(name, cur, old string) {
+		p("| %s | %s |", name, cur)
+		if base != nil {
+			p(" %s |", old)
+		}
+		p("\n")
+	}
+	bv := func(f func(*Report) string) string {
+		if base == nil {
+			return ""
+		}
+		return f(base)
+	}
+	row("date", r.Date, bv(func(x *Report) string { return x.Date }))
+	row("git commit", "`"+r.Commit+"`", bv(func(x *Report) string { return "`" + x.Commit + "`" }))
+	row("terraform", r.Terraform, bv(func(x *Report) string { return x.Terraform }))
+	row("go", r.GoVersion, bv(func(x *Report) string { return x.GoVersion }))
+	machineStr := func(m Machine) string {
+		return fmt.Sprintf("%s/%s, %s, %d cores, %s RAM", m.OS, m.Arch, m.CPU, m.Cores, m.MemTotal)
+	}
+	row("machine", machineStr(r.Machine), bv(func(x *Report) string { return machineStr(x.Machine) }))
+	row("API latency", fmtMS(r.LatencyMS), bv(func(x *Report) string { return fmtMS(x.LatencyMS) }))
+	row("harness wall time", fmt.Sprintf("%.0fs", r.TotalWallS), bv(func(x *Report) string { return fmt.Sprintf("%.0fs", x.TotalWallS) }))
+	p("\n")
+
+	p("## Targets\n\n| scenario | target | wanted | measured | met |")
+	if base != nil {
+		p(" baseline |")
+	}
+	p("\n|---|---|---|---|---|")
+	if base != nil {
+		p("---|")
+	}
+	p("\n")
+	for _, s := range r.Scenarios {
+		old := base.scenario(s.ID)
+		if s.Skipped != "" || s.Error != "" {
+			p("| %s | | | %s | %s |", s.ID, firstLine(s.Skipped+s.Error), map[bool]string{true: "skipped", false: "**error**"}[s.Skipped != ""])
+			if base != nil {
+				p(" |")
+			}
+			p("\n")
+			continue
+		}
+		for _, t := range s.Targets {
+			p("| %s | %s | %s | %s | %s |", s.ID, t.Name, t.Want, t.Measured, yesNo(t.Met))
+			if base != nil {
+				p(" %s |", oldTarget(old, t.Name))
+			}
+			p("\n")
+		}
+	}
+	p("\n")
+
+	p("## Provider binary size\n\n| build | flags | size |")
+	if base != nil {
+		p(" baseline | change |")
+	}
+	p("\n|---|---|---|")
+	if base != nil {
+		p("---|---|")
+	}
+	p("\n")
+	for _, bin := range r.Binaries {
+		p("| %s | `%s` | %s |", bin.Build, strings.TrimSpace("go build "+bin.Flags), fmtBytes(bin.Bytes))
+		if base != nil {
+			var old int64
+			for _, ob := range base.Binaries {
+				if ob.Build == bin.Build {
+					old = ob.Bytes
+				}
+			}
+			p(" %s | %s |", fmtBytes(old), change(float64(old), float64(bin.Bytes)))
+		}
+		p("\n")
+	}
+	p("\n")
+
+	for i, s := range r.Scenarios {
+		p("## %d. %s: %s\n\n", i+1, s.ID, s.Title)
+		if s.Setup != "" {
+			p("%s\n\n", s.Setup)
+		}
+		if s.Skipped != "" {
+			p("Skipped: %s.\n\n", s.Skipped)
+			continue
+		}
+		if s.Error != "" {
+			p("**Failed:**\n\n```\n%s\n```\n\n", strings.TrimSpace(s.Error))
+		}
+		if len(s.Phases) == 0 {
+			continue
+		}
+		old := base.scenario(s.ID)
+		if old != nil && old.Title != s.Title {
+			p("Note: the baseline ran \"%s\", so its numbers are not directly comparable.\n\n", old.Title)
+		}
+		p("| phase | command | wall time | API calls | peak RSS |")
+		if base != nil {
+			p(" baseline wall | change | baseline calls |")
+		}
+		p("\n|---|---|---|---|---|")
+		if base != nil {
+			p("---|---|---|")
+		}
+		p("\n")
+		for _, ph := range s.Phases {
+			p("| %s | `%s` | %.2fs | %d | %s |", ph.Name, ph.Command, ph.WallS, ph.Calls, fmtKiB(ph.PeakRSSKiB))
+			if base != nil {
+				if op := old.phase(ph.Name); op != nil {
+					p(" %.2fs | %s | %d |", op.WallS, change(op.WallS, ph.WallS), op.Calls)
+				} else {
+					p(" – | – | – |")
+				}
+			}
+			p("\n")
+		}
+		p("\n")
+		renderRoutes(&b, s, old)
+		if w := s.Wait; w != nil {
+			p("Wait for operation `%s`: the fake reached the target %.2fs after the operation call was answered. ", w.Operation, w.WaitS)
+			p("The first GET that saw it ended %.2fs later; terraform printed \"Creation complete\" %.2fs after the target state. ", w.ObservedDelayS, w.ReturnDelayS)
+			p("At that point of the wait the provider polls every %.1fs, so another run may see up to that much delay. ", w.PollIntervalS)
+			p("GET /v3/tasks/{task_id} per minute of waiting: %s (last minute %.0fs long). Handler time per GET: mean %.1f ms, max %.1f ms (latency included).\n\n",
+				joinInts(w.GetsPerMinute), w.LastMinuteS, w.GetMeanMS, w.GetMaxMS)
+			if old != nil && old.Wait != nil {
+				p("Baseline: wait %.2fs, return delay %.2fs, GETs per minute %s.\n\n", old.Wait.WaitS, old.Wait.ReturnDelayS, joinInts(old.Wait.GetsPerMinute))
+			}
+		}
+		for _, n := range s.Notes {
+			p("- %s\n", n)
+		}
+		if len(s.Notes) > 0 {
+			p("\n")
+		}
+	}
+	return b.String()
+}
+
+// renderRoutes writes the calls-by-route table: one row per route, one
+// column per phase (and the baseline's numbers in parentheses).
+func renderRoutes(b *strings.Builder, s ScenarioResult, old *ScenarioResult) {
+	routes := map[string]bool{}
+	for _, ph := range s.Phases {
+		for k := range ph.Routes {
+			routes[k] = true
+		}
+	}
+	if old != nil {
+		for _, ph := range old.Phases {
+			for k := range ph.Routes {
+				routes[k] = true
+			}
+		}
+	}
+	if len(routes) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(routes))
+	for k := range routes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	fmt.Fprintf(b, "| API calls by route |")
+	for _, ph := range s.Phases {
+		fmt.Fprintf(b, " %s |", ph.Name)
+	}
+	fmt.Fprintf(b, "\n|---|%s\n", strings.Repeat("---:|", len(s.Phases)))
+	for _, k := range keys {
+		fmt.Fprintf(b, "| `%s` |", k)
+		for _, ph := range s.Phases {
+			cell := fmt.Sprint(ph.Routes[k])
+			if old != nil {
+				if op := old.phase(ph.Name); op != nil && op.Routes[k] != ph.Routes[k] {
+					cell += fmt.Sprintf(" (was %d)", op.Routes[k])
+				}
+			}
+			fmt.Fprintf(b, " %s |", cell)
+		}
+		fmt.Fprintln(b)
+	}
+	fmt.Fprintln(b)
+}
+
+func oldTarget(s *ScenarioResult, name string) string {
+	if s == nil {
+		return "–"
+	}
+	if s.Skipped != "" {
+		return "skipped"
+	}
+	for _, t := range s.Targets {
+		if t.Name == name {
+			return t.Measured + " " + yesNo(t.Met)
+		}
+	}
+	return "–"
+}
+
+func yesNo(met bool) string {
+	if met {
+		return "yes"
+	}
+	return "**no**"
+}
+
+// change is the relative change from old to cur, "–" without an old value.
+func change(old, cur float64) string {
+	if old == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%+.1f%%", (cur-old)/old*100)
+}
+
+func fmtKiB(k int64) string {
+	if k <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f MiB", float64(k)/1024)
+}
+
+func fmtBytes(n int64) string {
+	if n <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f MiB (%d bytes)", float64(n)/(1<<20), n)
+}
+
+func fmtMS(ms float64) string { return fmt.Sprintf("%g ms", ms) }
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return strings.ReplaceAll(l, "|", "\\|")
+}
