@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -106,18 +108,18 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 				Default:    int64default.StaticInt64(smstask.DefaultChunkSize),
 				Validators: []validator.Int64{int64validator.Between(1, batchDeleteMaxChunk)},
 			},
-			"deleted_ids": schema.SetAttribute{
-				Description:   "The IDs of the tasks this resource deleted and saw gone.",
+			"deleted_ids": schema.ListAttribute{
+				Description:   "The IDs of the tasks this resource deleted and saw gone, sorted. (A list rather than a set: the framework handles large sets slowly.)",
 				Computed:      true,
 				ElementType:   types.StringType,
-				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
-			"skipped_ids": schema.SetAttribute{
+			"skipped_ids": schema.ListAttribute{
 				Description: "The IDs of the tasks that disappeared without a delete from this resource: already gone when it ran " +
-					"(for example deleted by an earlier, failed run of it) or deleted by someone else meanwhile.",
+					"(for example deleted by an earlier, failed run of it) or deleted by someone else meanwhile; sorted.",
 				Computed:      true,
 				ElementType:   types.StringType,
-				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -157,8 +159,8 @@ func (r *smsTasksBatchDeleteResource) Create(ctx context.Context, req resource.C
 	// Saved even on failure: Terraform keeps a failed create as tainted, so
 	// the state tells what was done and the next apply runs the batch again.
 	plan.ID = types.StringValue(batchID(ids))
-	plan.DeletedIDs = stringSet(res.Deleted)
-	plan.SkippedIDs = stringSet(res.Skipped)
+	plan.DeletedIDs = sortedStringList(res.Deleted)
+	plan.SkippedIDs = sortedStringList(res.Skipped)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if err != nil {
 		resp.Diagnostics.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err))
@@ -187,14 +189,10 @@ func batchFailureDetail(total int, res smstask.BatchResult, err error) string {
 	return b.String()
 }
 
-// Read calls no API: the resource records a deletion that already happened.
-func (r *smsTasksBatchDeleteResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state smsTasksBatchDeleteModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+// Read calls no API and keeps the state as it is: the tasks are gone and nothing about them
+// can drift. Not even decoding it: with thousands of ids, decoding the sets
+// and encoding them again costs seconds per refresh.
+func (r *smsTasksBatchDeleteResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 // Update only stores chunk_size and timeouts; everything else replaces.
@@ -219,13 +217,15 @@ func batchID(sortedIDs []string) string {
 	return hex.EncodeToString(h[:8])
 }
 
-// stringSet turns ids into a set value (empty, not null, for no ids).
-func stringSet(ids []string) types.Set {
-	elems := make([]attr.Value, 0, len(ids))
-	for _, id := range ids {
+// sortedStringList turns ids into a sorted list value (empty, not null, for
+// no ids).
+func sortedStringList(ids []string) types.List {
+	sorted := slices.Sorted(slices.Values(ids))
+	elems := make([]attr.Value, 0, len(sorted))
+	for _, id := range sorted {
 		elems = append(elems, types.StringValue(id))
 	}
-	return types.SetValueMust(types.StringType, elems)
+	return types.ListValueMust(types.StringType, elems)
 }
 
 type smsTasksBatchDeleteModel struct {
@@ -233,7 +233,7 @@ type smsTasksBatchDeleteModel struct {
 	TaskIDs     types.Set      `tfsdk:"task_ids"`
 	StopRunning types.Bool     `tfsdk:"stop_running"`
 	ChunkSize   types.Int64    `tfsdk:"chunk_size"`
-	DeletedIDs  types.Set      `tfsdk:"deleted_ids"`
-	SkippedIDs  types.Set      `tfsdk:"skipped_ids"`
+	DeletedIDs  types.List     `tfsdk:"deleted_ids"`
+	SkippedIDs  types.List     `tfsdk:"skipped_ids"`
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }

@@ -44,13 +44,15 @@ func taskIDs(tasks []fakecloud.Task) []string {
 	return ids
 }
 
-// setOf is a knownvalue check for a set holding exactly ids.
-func setOf(ids []string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(ids))
-	for i, id := range ids {
+// sortedListOf is a knownvalue check for a list holding exactly ids, sorted
+// (deleted_ids and skipped_ids are sorted lists).
+func sortedListOf(ids []string) knownvalue.Check {
+	sorted := slices.Sorted(slices.Values(ids))
+	checks := make([]knownvalue.Check, len(sorted))
+	for i, id := range sorted {
 		checks[i] = knownvalue.StringExact(id)
 	}
-	return knownvalue.SetExact(checks)
+	return knownvalue.ListExact(checks)
 }
 
 // checkGone fails for every id the fake still holds.
@@ -86,8 +88,8 @@ func TestAccSMSTasksBatchDelete_chunksBusyAndGone(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: c.config(testAccBatchDeleteConfig(all, "")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf(deleted)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), setOf(gone)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(deleted)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(gone)),
 				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(50)),
 				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("stop_running"), knownvalue.Bool(true)),
 			},
@@ -139,8 +141,8 @@ func TestAccSMSTasksBatchDelete_chunkSize(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: c.config(testAccBatchDeleteConfig(ids, "  chunk_size = 25")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), knownvalue.SetSizeExact(120)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), knownvalue.SetSizeExact(0)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), knownvalue.ListSizeExact(120)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), knownvalue.ListSizeExact(0)),
 			},
 			Check: func(*terraform.State) error {
 				if got := c.Stats().Routes[batchDeleteRoute]; got != 5 {
@@ -194,8 +196,8 @@ func TestAccSMSTasksBatchDelete_partialFailureThenConverge(t *testing.T) {
 					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf([]string{busy.ID})),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), setOf(idle)),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{busy.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(idle)),
 				},
 				Check: func(*terraform.State) error { return checkGone(c, all) },
 			},
@@ -229,7 +231,7 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(10)),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf([]string{first.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{first.ID})),
 				},
 				Check: func(*terraform.State) error {
 					if got := c.Stats().Total; got != callsBefore {
@@ -248,8 +250,8 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), setOf([]string{second.ID})),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), setOf([]string{first.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{second.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf([]string{first.ID})),
 				},
 				Check: func(*terraform.State) error { return checkGone(c, []string{first.ID, second.ID}) },
 			},

@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -16,16 +17,40 @@ type page[T any] struct {
 	total *int
 }
 
+// ErrListingUnstable reports a listing whose total kept changing while it
+// was paged; a later attempt may succeed.
+var ErrListingUnstable = errors.New("the listing kept changing while it was paged")
+
+// maxListingRestarts bounds how often a listing starts over.
+const maxListingRestarts = 5
+
 // collectPages walks a list API whose offset is a record offset: the next
 // offset is the current one plus the number of records received. It stops on
 // an empty page or once the collected records reach the reported total.
+//
+// Records that come or go while pages are read shift the offsets, so a
+// record could be skipped or read twice (and a skipped task would look
+// deleted). When the reported total changes between pages, the listing
+// starts over.
 func collectPages[T any](ctx context.Context, fetch func(ctx context.Context, offset int) (page[T], error)) ([]T, error) {
 	var all []T
-	offset := 0
+	offset, restarts := 0, 0
+	var firstTotal *int
 	for i := 0; i < maxPages; i++ {
 		p, err := fetch(ctx, offset)
 		if err != nil {
 			return nil, err
+		}
+		if p.total != nil {
+			if firstTotal == nil {
+				firstTotal = p.total
+			} else if *p.total != *firstTotal {
+				if restarts++; restarts > maxListingRestarts {
+					return nil, fmt.Errorf("%w (%d restarts)", ErrListingUnstable, maxListingRestarts)
+				}
+				all, offset, firstTotal = nil, 0, nil
+				continue
+			}
 		}
 		if len(p.items) == 0 {
 			return all, nil

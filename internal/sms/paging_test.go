@@ -3,8 +3,10 @@ package sms
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -195,5 +197,42 @@ func TestPagingStopsOnRunawayServer(t *testing.T) {
 	})
 	if err == nil || calls != maxPages {
 		t.Fatalf("err = %v after %d calls", err, calls)
+	}
+}
+
+// Records vanishing between pages shift the offsets; the listing starts over
+// instead of silently missing the records that moved to an earlier page.
+func TestCollectPagesRestartsWhenTheTotalChanges(t *testing.T) {
+	records := []int{1, 2, 3, 4, 5, 6}
+	calls := 0
+	got, err := collectPages(testCtx(t), func(_ context.Context, offset int) (page[int], error) {
+		calls++
+		if calls == 2 {
+			records = records[2:] // two records deleted after the first page
+		}
+		total := len(records)
+		end := min(offset+2, len(records))
+		if offset >= len(records) {
+			return page[int]{total: &total}, nil
+		}
+		return page[int]{items: records[offset:end], total: &total}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, []int{3, 4, 5, 6}) {
+		t.Fatalf("listing = %v, want the 4 records that remain", got)
+	}
+}
+
+func TestCollectPagesGivesUpOnAListingThatNeverSettles(t *testing.T) {
+	n := 100
+	_, err := collectPages(testCtx(t), func(_ context.Context, offset int) (page[int], error) {
+		n--
+		total := n
+		return page[int]{items: []int{offset}, total: &total}, nil
+	})
+	if !errors.Is(err, ErrListingUnstable) {
+		t.Fatalf("err = %v, want ErrListingUnstable", err)
 	}
 }

@@ -323,7 +323,7 @@ func transient(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
-	if sms.IsThrottled(err) {
+	if sms.IsThrottled(err) || errors.Is(err, sms.ErrListingUnstable) {
 		return true
 	}
 	e, ok := sms.AsError(err)
