@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -125,7 +124,7 @@ func (r *dcsBackgroundTaskDeleteResource) Create(ctx context.Context, req resour
 	err := r.client.DeleteBackgroundTask(ctx, inst, task)
 	switch {
 	case err == nil:
-	case isGone(err):
+	case sms.IsNotFound(err):
 		resp.Diagnostics.AddWarning("DCS Background Task Already Gone", describeError(attempted, err)+
 			" The instance or the task does not exist, so there is nothing to delete; the resource is recorded anyway.")
 	default:
@@ -134,16 +133,6 @@ func (r *dcsBackgroundTaskDeleteResource) Create(ctx context.Context, req resour
 	}
 	plan.ID = types.StringValue(task)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// codeAPINotFound is the API gateway's "no such API" code.
-const codeAPINotFound = "APIGW.0101"
-
-// isGone reports a 404 about the object itself, not a gateway 404 for an
-// API that does not exist (a wrong endpoint), which must stay an error.
-func isGone(err error) bool {
-	e, ok := sms.AsError(err)
-	return ok && e.StatusCode == http.StatusNotFound && e.Code != codeAPINotFound
 }
 
 // projectContext applies an optional project_id override to ctx and returns

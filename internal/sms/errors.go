@@ -71,15 +71,18 @@ func AsError(err error) (*Error, bool) {
 	return nil, false
 }
 
-// IsNotFound reports an HTTP 404: the resource is gone.
+// IsNotFound reports an HTTP 404 about the object itself: it is gone. The
+// gateway's 404 for an API that does not exist (a wrong endpoint) is not,
+// or a misconfigured endpoint would make every task look deleted.
 func IsNotFound(err error) bool {
 	e, ok := AsError(err)
-	return ok && e.StatusCode == http.StatusNotFound
+	return ok && e.StatusCode == http.StatusNotFound && e.Code != CodeAPINotFound
 }
 
 // Error codes the helpers below recognise.
 const (
 	CodeThrottled     = "APIGW.0308" // API gateway flow control
+	CodeAPINotFound   = "APIGW.0101" // the gateway knows no such API
 	CodeDeleteRefused = "SMS.2015"   // cannot delete a running or stopping task
 )
 

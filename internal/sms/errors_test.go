@@ -92,6 +92,7 @@ func TestErrorHelpers(t *testing.T) {
 		notFound, throttled, refused, ambig bool
 	}{
 		{"404", wrap(&Error{StatusCode: 404}), true, false, false, false},
+		{"gateway 404: no such API", wrap(&Error{StatusCode: 404, Code: "APIGW.0101"}), false, false, false, false},
 		{"429", wrap(&Error{StatusCode: 429}), false, true, false, false},
 		{"APIGW.0308 on another status", wrap(&Error{StatusCode: 403, Code: "APIGW.0308"}), false, true, false, false},
 		{"delete gate", wrap(&Error{StatusCode: 400, Code: "SMS.2015"}), false, false, true, false},
