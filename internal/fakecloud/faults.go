@@ -216,8 +216,7 @@ func (s *Server) applyFault(c *call) bool {
 	s.stats.fault()
 	switch f.Kind {
 	case FaultReset:
-		markStatus(c.w, statusReset)
-		resetConnection(c.w)
+		s.reset(c)
 		return true
 	case FaultLoseResponse:
 		c.lostAnswer = &f
@@ -241,8 +240,7 @@ func (s *Server) applyFault(c *call) bool {
 // loseAnswer ends a request whose handler has run under FaultLoseResponse.
 func (s *Server) loseAnswer(c *call, f Fault) {
 	if f.Status == 0 {
-		markStatus(c.w, statusReset)
-		resetConnection(c.w)
+		s.reset(c)
 		return
 	}
 	s.writeError(c, faultError(f, c.route.kind))
@@ -299,6 +297,16 @@ func firstNonEmpty(a, b string) string {
 }
 
 // resetConnection drops the client's connection without an answer.
+// reset breaks the connection of a call. Its status is counted first: the
+// client sees the broken connection at once, and Stats must already say so.
+func (s *Server) reset(c *call) {
+	markStatus(c.w, statusReset)
+	if rec, isRec := c.w.(*statusRecorder); isRec {
+		s.countStatus(rec)
+	}
+	resetConnection(c.w)
+}
+
 func resetConnection(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {

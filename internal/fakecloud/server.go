@@ -274,7 +274,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	routeKey := r.Method + " " + r.URL.Path + " (no route)"
 	defer func() {
-		s.stats.status(rec.status)
+		s.countStatus(rec)
 		status := rec.status
 		if status == 0 {
 			status = http.StatusOK
@@ -375,7 +375,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // statusRecorder remembers the status for the request log and stats.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status  int
+	counted bool // the status is in Stats already
+}
+
+// countStatus adds a call's status to Stats, once.
+func (s *Server) countStatus(rec *statusRecorder) {
+	if !rec.counted {
+		rec.counted = true
+		s.stats.status(rec.status)
+	}
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
