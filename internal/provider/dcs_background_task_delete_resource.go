@@ -149,14 +149,9 @@ func projectContext(ctx context.Context, c *sms.Client, projectID types.String, 
 	return ctx, pid, true
 }
 
-// Read calls no API: the task was deleted and cannot be read back.
-func (r *dcsBackgroundTaskDeleteResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state dcsBackgroundTaskDeleteModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+// Read calls no API and keeps the state as it is: the task was deleted and
+// cannot be read back.
+func (r *dcsBackgroundTaskDeleteResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 // Update only stores new timeouts; every other argument replaces.

@@ -107,16 +107,12 @@ func (a operationArgs) validate(diags *diag.Diagnostics) {
 
 // request builds the body of the action call; unset options are left out.
 func (a operationArgs) request() sms.TaskActionRequest {
-	req := sms.TaskActionRequest{Operation: a.Operation.ValueString(), TemplateID: a.TemplateID.ValueString()}
-	if !a.SwitchHCE.IsNull() && !a.SwitchHCE.IsUnknown() {
-		v := a.SwitchHCE.ValueBool()
-		req.SwitchHCE = &v
+	return sms.TaskActionRequest{
+		Operation:              a.Operation.ValueString(),
+		TemplateID:             a.TemplateID.ValueString(),
+		SwitchHCE:              boolPtr(a.SwitchHCE),
+		IsNeedConsistencyCheck: boolPtr(a.IsNeedConsistencyCheck),
 	}
-	if !a.IsNeedConsistencyCheck.IsNull() && !a.IsNeedConsistencyCheck.IsUnknown() {
-		v := a.IsNeedConsistencyCheck.ValueBool()
-		req.IsNeedConsistencyCheck = &v
-	}
-	return req
 }
 
 // attempted names an operation run for diagnostics.

@@ -609,25 +609,6 @@ func replacingComputedString(description string) schema.StringAttribute {
 	}
 }
 
-// knownString is true for a string that is neither null nor unknown.
-func knownString(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
-
-func intPtr(v types.Int64) *int {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	i := int(v.ValueInt64())
-	return &i
-}
-
-func boolPtr(v types.Bool) *bool {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	b := v.ValueBool()
-	return &b
-}
-
 // disksFromList turns target_server.disks into API disks.
 func disksFromList(ctx context.Context, l types.List) ([]sms.Disk, diag.Diagnostics) {
 	var in []smsTaskDiskModel
@@ -791,13 +772,6 @@ func (m *smsTaskData) nullUnknowns() {
 			ts.Disks = types.ListValueMust(smsTaskDiskType, out)
 		}
 	}
-}
-
-func nullIfEmpty(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
 }
 
 // epochMillisString renders an API date (epoch milliseconds) as RFC 3339.
