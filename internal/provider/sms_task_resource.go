@@ -416,12 +416,8 @@ func createTaskOnce(ctx context.Context, c *sms.Client, body *sms.CreateTaskRequ
 		if attempt >= maxCreateAttempts {
 			return "", fmt.Errorf("gave up after %d attempts: %w", attempt, err)
 		}
-		pause := time.NewTimer(wait.Interval(time.Since(start), wait.MinInterval, wait.MaxInterval))
-		select {
-		case <-ctx.Done():
-			pause.Stop()
-			return "", fmt.Errorf("%w (%w)", err, ctx.Err())
-		case <-pause.C:
+		if perr := wait.Pause(ctx, start); perr != nil {
+			return "", fmt.Errorf("%w (%w)", err, perr)
 		}
 	}
 }

@@ -86,12 +86,8 @@ func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOpti
 		if len(b.remaining) == 0 {
 			break
 		}
-		t := time.NewTimer(wait.Interval(time.Since(start), wait.MinInterval, wait.MaxInterval))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return b.fail(&res, ctx.Err())
-		case <-t.C:
+		if err := wait.Pause(ctx, start); err != nil {
+			return b.fail(&res, err)
 		}
 	}
 	sort.Strings(res.Deleted)

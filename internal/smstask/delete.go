@@ -171,15 +171,9 @@ func newBackoff(first time.Duration) *backoff {
 }
 
 func (b *backoff) sleep(ctx context.Context) error {
-	t := time.NewTimer(b.next)
-	defer t.Stop()
+	d := b.next
 	b.next = min(2*b.next, wait.MaxInterval)
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return wait.Sleep(ctx, d)
 }
 
 func sourceState(t *sms.Task) string {

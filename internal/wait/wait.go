@@ -98,14 +98,28 @@ func For[T any](ctx context.Context, s Spec[T]) (T, error) {
 		case !slices.Contains(s.Pending, state):
 			return value, &StateError{State: state, Expected: s.Target}
 		}
-		timer := time.NewTimer(Interval(elapsed, minI, maxI))
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return last, &TimeoutError{LastState: lastState, Expected: s.Target, Err: ctx.Err()}
-		case <-timer.C:
+		if err := Sleep(ctx, Interval(elapsed, minI, maxI)); err != nil {
+			return last, &TimeoutError{LastState: lastState, Expected: s.Target, Err: err}
 		}
 	}
+}
+
+// Sleep pauses for d, or until ctx ends and then returns its error.
+func Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Pause sleeps as long as a wait that began at start would pause now, for
+// loops that poll on their own terms (retries, multi-step work).
+func Pause(ctx context.Context, start time.Time) error {
+	return Sleep(ctx, Interval(time.Since(start), MinInterval, MaxInterval))
 }
 
 // Interval is the pause after a poll made elapsed into the wait.
