@@ -155,7 +155,7 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Provider Configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client, region: clientCfg.Region}
+	data := &providerData{client: client}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
@@ -164,7 +164,6 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 // providerData is what resources, data sources and actions receive.
 type providerData struct {
 	client *sms.Client
-	region string
 }
 
 // resolveConfig merges arguments with their environment variables and checks
