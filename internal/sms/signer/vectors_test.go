@@ -50,7 +50,7 @@ func loadVectors(t testing.TB) []vector {
 	t.Helper()
 	raw, err := os.ReadFile(vectorsPath)
 	if err != nil {
-		t.Fatalf("reading %s: %v", vectorsPath, err)
+		t.Fatalf("reading %s: %v (the vectors are read in place from the shared/ folder beside the checkout; set SHARED_DIR when it is elsewhere)", vectorsPath, err)
 	}
 	var file struct {
 		Vectors        []vector `json:"vectors"`
