@@ -3,6 +3,11 @@ variable "task_id" {
   type        = string
 }
 
+variable "migrated_task_id" {
+  description = "ID of a task whose migration has finished (MIGRATE_SUCCESS): only such a task can be cloned."
+  type        = string
+}
+
 variable "release" {
   description = "Bump to launch the target server again."
   type        = string
@@ -19,11 +24,12 @@ resource "huaweicloud_sms_task_action" "start" {
   }
 }
 
-# Launch a clone of the target server from a server template for testing.
+# Launch a clone of a migrated target server from a server template for
+# testing (the service refuses clone_test while a migration runs).
 # template_id is required with clone_test and refused with any other
 # operation. A new value of release runs the clone again.
 resource "huaweicloud_sms_task_action" "clone" {
-  task_id                   = var.task_id
+  task_id                   = var.migrated_task_id
   operation                 = "clone_test"
   template_id               = "2b1ffd4c-0000-4000-8000-0000000000aa"
   switch_hce                = false
@@ -32,8 +38,6 @@ resource "huaweicloud_sms_task_action" "clone" {
   triggers = {
     release = var.release
   }
-
-  depends_on = [huaweicloud_sms_task_action.start]
 }
 
 # Send a network check without waiting for its result.
