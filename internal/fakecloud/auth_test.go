@@ -28,7 +28,7 @@ type signingVector struct {
 	} `json:"expected"`
 }
 
-var vectorsPath = sharedDir("../../../shared") + "/testdata/signing-vectors.json"
+var vectorsPath = "../sms/signer/testdata/signing-vectors.json"
 
 func loadVectors(t *testing.T) []signingVector {
 	t.Helper()
@@ -314,11 +314,3 @@ func TestUnknownRouteAndLargeBodies(t *testing.T) {
 	e.send("POST", "/v3/tasks/delete", huge).expectError(t, http.StatusUnauthorized, "SMS.2004")
 }
 
-// sharedDir is the project's shared/ folder: $SHARED_DIR when set (the
-// Makefile sets it), else the checkout's sibling, found relative to this package.
-func sharedDir(relative string) string {
-	if d := os.Getenv("SHARED_DIR"); d != "" {
-		return d
-	}
-	return relative
-}

@@ -12,9 +12,8 @@ import (
 	"time"
 )
 
-// vectorsPath is read in place so the tests can never drift from the file the
-// official SDK produced.
-var vectorsPath = sharedDir("../../../../shared") + "/testdata/signing-vectors.json"
+// vectorsPath holds the vectors the official SDK produced (see testdata/README.md).
+var vectorsPath = "testdata/signing-vectors.json"
 
 type vector struct {
 	Name        string            `json:"name"`
@@ -50,7 +49,7 @@ func loadVectors(t testing.TB) []vector {
 	t.Helper()
 	raw, err := os.ReadFile(vectorsPath)
 	if err != nil {
-		t.Fatalf("reading %s: %v (the vectors are read in place from the shared/ folder beside the checkout; set SHARED_DIR when it is elsewhere)", vectorsPath, err)
+		t.Fatalf("reading %s: %v", vectorsPath, err)
 	}
 	var file struct {
 		Vectors        []vector `json:"vectors"`
@@ -294,11 +293,3 @@ func TestSignRequiresCredentials(t *testing.T) {
 	}
 }
 
-// sharedDir is the project's shared/ folder: $SHARED_DIR when set (the
-// Makefile sets it), else the checkout's sibling, found relative to this package.
-func sharedDir(relative string) string {
-	if d := os.Getenv("SHARED_DIR"); d != "" {
-		return d
-	}
-	return relative
-}
