@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
@@ -16,20 +15,19 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
-// TestMain makes every wait and retry short: the fake's transitions take
+// testPacing makes every wait and retry short: the fake's transitions take
 // milliseconds, so polling at production pace would only slow the suite down.
-func TestMain(m *testing.M) {
-	wait.MinInterval = 20 * time.Millisecond
-	wait.MaxInterval = 200 * time.Millisecond
-	clientRetryWaitMin, clientRetryWaitMax = 5*time.Millisecond, 50*time.Millisecond
-	clientRequestTimeout = 2 * time.Second
-	os.Exit(m.Run())
+var testPacing = clientPacing{
+	RetryWaitMin:   5 * time.Millisecond,
+	RetryWaitMax:   50 * time.Millisecond,
+	RequestTimeout: 2 * time.Second,
+	Poll:           wait.Policy{Min: 20 * time.Millisecond, Max: 200 * time.Millisecond},
 }
 
 // protoV6ProviderFactories serves the provider in-process to the real
 // terraform binary that terraform-plugin-testing runs.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"huaweicloud": providerserver.NewProtocol6WithError(New("test")()),
+	"huaweicloud": providerserver.NewProtocol6WithError(&huaweicloudProvider{version: "test", pacing: testPacing}),
 }
 
 // testCloud is one fake Huawei Cloud per test, with its own state and its own

@@ -296,7 +296,8 @@ func TestSMSTaskActionAction_invokeReportsProgress(t *testing.T) {
 	client, err := sms.New(sms.Config{
 		Region: "cn-north-4", AccessKey: c.AK, SecretKey: c.SK,
 		Endpoints:    sms.Endpoints{SMS: c.URL, IAM: c.URL},
-		RetryWaitMin: clientRetryWaitMin, RetryWaitMax: clientRetryWaitMax, RequestTimeout: clientRequestTimeout,
+		RetryWaitMin: testPacing.RetryWaitMin, RetryWaitMax: testPacing.RetryWaitMax, RequestTimeout: testPacing.RequestTimeout,
+		Poll: testPacing.Poll,
 	})
 	if err != nil {
 		t.Fatal(err)

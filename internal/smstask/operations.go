@@ -193,6 +193,7 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 				opts.OnProgress(Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Percent: t.Progress(), Elapsed: elapsed, Finished: status != outcomePending})
 			}
 		},
+		Policy: c.Poll(),
 	})
 	if err != nil {
 		var te *wait.TimeoutError
@@ -244,25 +245,19 @@ func (e *OperationError) Error() string {
 
 func (e *OperationError) Unwrap() error { return e.Err }
 
-// send posts the operation, resolving an ambiguous failure by looking first.
+// send posts the operation at most once (see writeOnce): after an ambiguous
+// failure, a task that visibly changed counts as having received it.
 func send(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRequest, before *sms.Task, exp Expectation) error {
-	pause := newBackoff(0)
-	for {
-		err := c.UpdateTaskStatus(ctx, taskID, &req)
-		if err == nil || !sms.IsAmbiguous(err) {
-			return err
-		}
-		now, readErr := c.ShowTask(ctx, taskID)
-		if readErr != nil {
-			return err
-		}
-		if tookEffect(before, now, exp) {
-			return nil
-		}
-		if pause.sleep(ctx) != nil {
-			return err
-		}
-	}
+	_, err := writeOnce(ctx, c, "UpdateTaskStatus "+req.Operation+" on task "+taskID,
+		func(ctx context.Context) (struct{}, error) { return struct{}{}, c.UpdateTaskStatus(ctx, taskID, &req) },
+		func(ctx context.Context) (struct{}, bool, error) {
+			now, err := c.ShowTask(ctx, taskID)
+			if err != nil {
+				return struct{}{}, false, err
+			}
+			return struct{}{}, tookEffect(before, now, exp), nil
+		})
+	return err
 }
 
 // tookEffect tells whether a task shows that an operation was received: it
