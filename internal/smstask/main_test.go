@@ -44,3 +44,5 @@ func ctxFor(t *testing.T, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+func ptr[T any](v T) *T { return &v }
