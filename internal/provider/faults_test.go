@@ -207,6 +207,7 @@ var actionRoutes = []string{"GET /v3/projects", "POST /v3/tasks/{task_id}/action
 // once and waited for; an operation whose answer is lost after the service
 // accepted it is not sent again.
 func TestAccSMSTaskAction_faultMatrix(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
 	cases := append(slices.Clone(taskFaults),
 		faultCase{"answer lost after the operation was accepted", fakecloud.Fault{Kind: fakecloud.FaultLoseResponse, Status: 502, Count: 1}})
 	for _, fc := range cases {
@@ -225,10 +226,10 @@ func TestAccSMSTaskAction_faultMatrix(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
 				Steps: []resource.TestStep{{
-					Config: c.config(testAccSMSTaskActionConfig(task.ID, "start")),
+					Config: c.config(testAccSMSTaskActionConfig_basic(task.ID, "start")),
 					Check: resource.ComposeAggregateTestCheckFunc(
 						checkFakeTask(c, task.ID, []string{"start"}, "RUNNING", "initialize|replicate"),
-						resource.TestCheckResourceAttr(testAccSMSTaskActionName, "task_state", "RUNNING"),
+						resource.TestCheckResourceAttr(resourceName, "task_state", "RUNNING"),
 						func(*terraform.State) error {
 							if n := c.Stats().FaultsInjected; n == 0 {
 								return fmt.Errorf("no fault was injected")

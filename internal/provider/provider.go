@@ -303,6 +303,6 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 // them.
 func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
-		NewSMSTaskActionAction,
+		NewSMSTaskOperationAction,
 	}
 }
