@@ -174,7 +174,7 @@ type providerData struct {
 // the result, reporting each problem on the attribute it concerns.
 func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	str := func(v types.String, attr, env string) string {
+	configOrEnv := func(v types.String, attr, env string) string {
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(attr), "Unknown Provider Argument",
 				fmt.Sprintf("%q depends on a value that is not known until apply. Set it to a static value or use the %s environment variable.", attr, env))
@@ -186,12 +186,12 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 		return os.Getenv(env)
 	}
 	c := sms.Config{
-		Region:         str(m.Region, "region", envRegion),
-		AccessKey:      str(m.AccessKey, "access_key", envAccessKey),
-		SecretKey:      str(m.SecretKey, "secret_key", envSecretKey),
-		SecurityToken:  str(m.SecurityToken, "security_token", envSecurityToken),
-		AuthToken:      str(m.AuthToken, "auth_token", envAuthToken),
-		ProjectID:      str(m.ProjectID, "project_id", envProjectID),
+		Region:         configOrEnv(m.Region, "region", envRegion),
+		AccessKey:      configOrEnv(m.AccessKey, "access_key", envAccessKey),
+		SecretKey:      configOrEnv(m.SecretKey, "secret_key", envSecretKey),
+		SecurityToken:  configOrEnv(m.SecurityToken, "security_token", envSecurityToken),
+		AuthToken:      configOrEnv(m.AuthToken, "auth_token", envAuthToken),
+		ProjectID:      configOrEnv(m.ProjectID, "project_id", envProjectID),
 		MaxRetries:     defaultMaxRetries,
 		UserAgent:      "terraform-provider-huaweicloud/" + version,
 		RetryWaitMin:   pacing.RetryWaitMin,

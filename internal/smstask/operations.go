@@ -266,17 +266,18 @@ type OperationError struct {
 	Err      error // the *wait.TimeoutError or *wait.StateError
 }
 
+// Error is the sentence a diagnostic shows after naming the operation and
+// the task (the caller knows both), so it does not repeat them.
 func (e *OperationError) Error() string {
 	var msg string
 	if e.TimedOut {
-		msg = fmt.Sprintf("operation %s on task %s did not finish in time: the task is %s (source server %s), waiting for: %s",
-			e.Operation, e.TaskID, e.State, e.SourceState, e.Expected)
+		msg = fmt.Sprintf("timed out while the task was in state %s (source server state %s), waiting until %s. "+
+			"The operation was accepted and may still finish; raise the timeout, or check the task in the console.", e.State, e.SourceState, e.Expected)
 	} else {
-		msg = fmt.Sprintf("operation %s on task %s failed: the task is %s (source server %s), expected: %s",
-			e.Operation, e.TaskID, e.State, e.SourceState, e.Expected)
+		msg = fmt.Sprintf("the service accepted the operation but the task ended in state %s (source server state %s) instead of: %s.", e.State, e.SourceState, e.Expected)
 	}
 	if e.TaskError != "" {
-		msg += "; the task reports: " + e.TaskError
+		msg += " The task reports: " + e.TaskError
 	}
 	return msg
 }
