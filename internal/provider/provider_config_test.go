@@ -38,7 +38,7 @@ func TestAccProvider_tokenAuthAndExplicitProject(t *testing.T) {
 		}},
 	})
 	s := c.Stats()
-	if s.TokenAuthenticated == 0 || s.Routes["GET /v3/projects"] != 0 {
+	if s.TokenAuthenticated == 0 || s.Routes[fakecloud.RouteListProjects] != 0 {
 		t.Fatalf("want token-authenticated calls and no project discovery, got %+v", s)
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -66,13 +68,28 @@ func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
 		if c.authFailuresExpected {
 			return
 		}
-		s := c.Stats()
-		if s.Unsigned != 0 || s.BadSignature != 0 || len(s.AuthFailures) != 0 || s.Verified+s.TokenAuthenticated != s.Total {
-			t.Errorf("fake cloud saw requests that were not properly authenticated: total %d, verified %d, token %d, unsigned %d, bad signature %d, failures %v",
-				s.Total, s.Verified, s.TokenAuthenticated, s.Unsigned, s.BadSignature, s.AuthFailures)
+		// Every test checks it at the end, whatever its steps checked.
+		if err := c.checkRequestsAuthenticated(); err != nil {
+			t.Error(err)
 		}
 	})
 	return c
+}
+
+// checkRequestsAuthenticated fails when the fake saw a request that was not
+// signed and verified (or token-authenticated).
+func (c *testCloud) checkRequestsAuthenticated() error {
+	s := c.Stats()
+	if s.Unsigned != 0 || s.BadSignature != 0 || len(s.AuthFailures) != 0 || s.Verified+s.TokenAuthenticated != s.Total {
+		return fmt.Errorf("fake cloud saw requests that were not properly authenticated: total %d, verified %d, token %d, unsigned %d, bad signature %d, failures %v",
+			s.Total, s.Verified, s.TokenAuthenticated, s.Unsigned, s.BadSignature, s.AuthFailures)
+	}
+	return nil
+}
+
+// testAccCheckRequestsAuthenticated is checkRequestsAuthenticated as a step check.
+func testAccCheckRequestsAuthenticated(c *testCloud) resource.TestCheckFunc {
+	return func(*terraform.State) error { return c.checkRequestsAuthenticated() }
 }
 
 // providerBlock configures the provider for this cloud; the project id is

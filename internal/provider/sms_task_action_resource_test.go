@@ -346,7 +346,7 @@ func TestAccSMSTaskAction_update(t *testing.T) {
 func TestAccSMSTaskAction_serverErrorBurst(t *testing.T) {
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
-	c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/action", Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
+	c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteTaskAction, Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
