@@ -133,7 +133,7 @@ func run(ctx context.Context, repo string) error {
 	// Native actions need Terraform 1.14; use the cached build when `make test` made one.
 	if tfNew, err := terraformBinary(ctx, repo, "cached"); err == nil {
 		say("terraform apply -invoke=action.huaweicloud_sms_task_action.network_check")
-		if _, err := terraform(invoke, tfNew, regexp.MustCompile(`(?i)action|network|Apply complete`),
+		if _, err := terraform(invoke, tfNew, regexp.MustCompile(`^Action|Apply complete`),
 			"apply", "-no-color", "-auto-approve", "-var", "task_id="+taskID,
 			"-invoke=action.huaweicloud_sms_task_action.network_check"); err != nil {
 			return err
