@@ -253,3 +253,15 @@ func TestRun_untilReplicatedOnlyForReplicatingOperations(t *testing.T) {
 		t.Errorf("actions %v, want none", a)
 	}
 }
+
+// The wait for the replication is bounded by the context: the error names
+// where the task stood and what was awaited.
+func TestRun_untilReplicatedTimesOut(t *testing.T) {
+	fc, c := startFake(t, time.Hour, 3)
+	task := fc.SeedTask(fakecloud.TaskSpec{})
+	_, err := Run(ctxFor(t, 300*time.Millisecond), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true, UntilReplicated: true})
+	var oe *OperationError
+	if !errors.As(err, &oe) || !oe.TimedOut || oe.State != sms.TaskStateRunning || oe.Expected != ReplicatedDescribes {
+		t.Fatalf("err %v (%+v), want a timed-out *OperationError on the RUNNING task awaiting the replication", err, oe)
+	}
+}
