@@ -43,11 +43,10 @@ const (
 	descWait = "Wait until the operation reaches its end state (listed under `operation`) before finishing; when `false`, finish as soon as the service has accepted the operation. Defaults to `true`."
 )
 
-// descWaitFor documents wait_for with the end state smstask waits for.
-var descWaitFor = fmt.Sprintf("How far `start` and `restart` wait. `%s` (the default): until the task runs, the end state listed under `operation`. "+
-	"`%s`: until %s, reporting the progress and the time left on the way, so that `test` or `clone_test` can follow in the same apply. "+
-	"`%s` is only allowed with `start` and `restart`, and not with `wait = false` (checked at plan time); the wait is bounded by the timeout.",
-	waitForRunning, waitForReplicated, smstask.ReplicatedDescribes, waitForReplicated)
+const descWaitFor = "How far `start` and `restart` wait. `" + waitForRunning + "` (the default): until the task runs, the end state listed under `operation`. " +
+	"`" + waitForReplicated + "`: until the full replication is done (the task is `MIGRATE_SUCCESS`, or `SYNCING` for a task that keeps synchronising), " +
+	"so that `test` or `clone_test` can follow in the same apply; the progress and the time left are reported while waiting. " +
+	"`" + waitForReplicated + "` is only allowed with `start` and `restart`, and not with `wait = false` (checked at plan time). The wait is bounded by the timeout."
 
 // descOperation documents the allowed operations and, for each, the end
 // state waited for, taken from smstask's expectations.

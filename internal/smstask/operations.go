@@ -75,9 +75,6 @@ var replicated = Expectation{
 // to: they (re)start a replication.
 var ReplicatingOperations = []string{sms.OperationStart, sms.OperationRestart}
 
-// ReplicatedDescribes words the end state RunOptions.UntilReplicated waits for.
-var ReplicatedDescribes = replicated.Describes
-
 var expectations = map[string]Expectation{
 	sms.OperationStart:   {sms.OperationStart, "the task is RUNNING (or already SYNCING / MIGRATE_SUCCESS)", started},
 	sms.OperationRestart: {sms.OperationRestart, "the task is RUNNING again (or already SYNCING / MIGRATE_SUCCESS)", started},

@@ -261,7 +261,7 @@ func TestRun_untilReplicatedTimesOut(t *testing.T) {
 	task := fc.SeedTask(fakecloud.TaskSpec{})
 	_, err := Run(ctxFor(t, 300*time.Millisecond), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true, UntilReplicated: true})
 	var oe *OperationError
-	if !errors.As(err, &oe) || !oe.TimedOut || oe.State != sms.TaskStateRunning || oe.Expected != ReplicatedDescribes {
+	if !errors.As(err, &oe) || !oe.TimedOut || oe.State != sms.TaskStateRunning || oe.Expected != replicated.Describes {
 		t.Fatalf("err %v (%+v), want a timed-out *OperationError on the RUNNING task awaiting the replication", err, oe)
 	}
 }

@@ -19,7 +19,7 @@ const maxWriteAttempts = 10
 // not retry such a call after it may have reached the service; it reports
 // sms.IsAmbiguous instead. Then writeOnce looks: when look finds the write's
 // effect, its value is adopted; otherwise the request is sent again after a
-// pause, up to maxWriteAttempts attempts. what names the call in errors.
+// pause, up to maxWriteAttempts attempts. what names the call in the log.
 func writeOnce[T any](ctx context.Context, c *sms.Client, what string,
 	write func(context.Context) (T, error), look func(context.Context) (T, bool, error),
 ) (T, error) {
