@@ -163,6 +163,3 @@ func Interval(elapsed, minI, maxI time.Duration) time.Duration {
 	}
 	return max(minI, min(elapsed/10, maxI))
 }
-
-// Pause is Policy{}.Pause, until its last callers pass their client's policy.
-func Pause(ctx context.Context, start time.Time) error { return Policy{}.Pause(ctx, start) }
