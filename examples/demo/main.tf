@@ -45,10 +45,12 @@ resource "huaweicloud_sms_task" "web" {
   }
 }
 
-# Start the migration and wait until it runs.
+# Start the migration and wait until the full replication is done: this task
+# keeps synchronising (syncing = true), so until it is SYNCING.
 resource "huaweicloud_sms_task_action" "start" {
   task_id   = huaweicloud_sms_task.web.id
   operation = "start"
+  wait_for  = "replicated"
 }
 
 # Then stop it again and wait until it is ABORT.
@@ -66,6 +68,10 @@ resource "huaweicloud_sms_tasks_batch_delete" "old_wave" {
 
 output "task_id" {
   value = huaweicloud_sms_task.web.id
+}
+
+output "task_state_after_start" {
+  value = huaweicloud_sms_task_action.start.task_state
 }
 
 output "task_state_after_stop" {

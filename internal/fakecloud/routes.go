@@ -29,6 +29,24 @@ func newRoute(method, template string, kind routeKind, h func(*Server, *call) re
 	return &route{method: method, template: template, parts: splitPath(template), kind: kind, handle: h}
 }
 
+// Route keys: how Stats.Routes and Fault.Route name the API operations
+// apiRoutes serves, so tests need not retype them.
+const (
+	RouteCreateTask           = "POST /v3/tasks"
+	RouteListTasks            = "GET /v3/tasks"
+	RouteDeleteTasks          = "POST /v3/tasks/delete"
+	RouteShowTask             = "GET /v3/tasks/{task_id}"
+	RouteUpdateTask           = "PUT /v3/tasks/{task_id}"
+	RouteDeleteTask           = "DELETE /v3/tasks/{task_id}"
+	RouteTaskAction           = "POST /v3/tasks/{task_id}/action"
+	RouteListSources          = "GET /v3/sources"
+	RouteShowSource           = "GET /v3/sources/{source_id}"
+	RouteListBackgroundTasks  = "GET /v2/{project_id}/instances/{instance_id}/tasks"
+	RouteDeleteBackgroundTask = "DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}"
+	RouteListProjects         = "GET /v3/projects"
+	RouteListAuthDomains      = "GET /v3/auth/domains"
+)
+
 // apiRoutes lists every API operation the fake serves.
 func apiRoutes() []*route {
 	batchDelete := newRoute("POST", "/v3/tasks/delete", kindSMS, (*Server).deleteTasks)

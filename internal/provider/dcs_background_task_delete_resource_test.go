@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -13,16 +15,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
-const (
-	testDCSInstance   = "3c9a2b5e-1f4d-4e6a-9b7c-0d1e2f3a4b5c"
-	dcsDeleteTaskPath = "DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}"
-)
+const testDCSInstance = "3c9a2b5e-1f4d-4e6a-9b7c-0d1e2f3a4b5c"
 
-// testAccDCSTaskDeleteConfig is one delete resource named name; extra goes
+// testAccDCSBackgroundTaskDeleteConfig_basic is one delete resource named name; extra goes
 // inside the block as is.
-func testAccDCSTaskDeleteConfig(name, instanceID, taskID, extra string) string {
+func testAccDCSBackgroundTaskDeleteConfig_basic(name, instanceID, taskID, extra string) string {
 	return fmt.Sprintf(`
 resource "huaweicloud_dcs_background_task_delete" %q {
   instance_id = %q
@@ -32,7 +32,9 @@ resource "huaweicloud_dcs_background_task_delete" %q {
 `, name, instanceID, taskID, extra)
 }
 
-func TestAccDCSBackgroundTaskDelete_200_204_404(t *testing.T) {
+// 200, 204 and 404 (already gone) all count as deleted.
+func TestAccDCSBackgroundTaskDelete_basic(t *testing.T) {
+	resourceName := "huaweicloud_dcs_background_task_delete.with_200"
 	c := newTestCloud(t)
 	ok200 := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{})
 	ok204 := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{DeleteStatus: http.StatusNoContent})
@@ -44,20 +46,20 @@ func TestAccDCSBackgroundTaskDelete_200_204_404(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: c.config(
-				testAccDCSTaskDeleteConfig("with_200", testDCSInstance, ok200.ID, "") +
-					testAccDCSTaskDeleteConfig("with_204", testDCSInstance, ok204.ID, fmt.Sprintf("  project_id = %q", c.ProjectID())) +
+				testAccDCSBackgroundTaskDeleteConfig_basic("with_200", testDCSInstance, ok200.ID, "") +
+					testAccDCSBackgroundTaskDeleteConfig_basic("with_204", testDCSInstance, ok204.ID, fmt.Sprintf("  project_id = %q", c.ProjectID())) +
 					// Already gone: a warning, and the apply succeeds.
-					testAccDCSTaskDeleteConfig("gone", testDCSInstance, missing, "")),
+					testAccDCSBackgroundTaskDeleteConfig_basic("gone", testDCSInstance, missing, "")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("huaweicloud_dcs_background_task_delete.with_200", tfjsonpath.New("id"), knownvalue.StringExact(ok200.ID)),
-				statecheck.ExpectKnownValue("huaweicloud_dcs_background_task_delete.with_200", tfjsonpath.New("project_id"), knownvalue.StringExact(c.ProjectID())),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringExact(ok200.ID)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("project_id"), knownvalue.StringExact(c.ProjectID())),
 				statecheck.ExpectKnownValue("huaweicloud_dcs_background_task_delete.with_204", tfjsonpath.New("id"), knownvalue.StringExact(ok204.ID)),
 				statecheck.ExpectKnownValue("huaweicloud_dcs_background_task_delete.gone", tfjsonpath.New("id"), knownvalue.StringExact(missing)),
 			},
-			Check: func(*terraform.State) error {
+			Check: resource.ComposeTestCheckFunc(testAccCheckRequestsAuthenticated(c), testAccCheckDCSBackgroundTaskDeleted(c, testDCSInstance, ok200.ID, ok204.ID), func(*terraform.State) error {
 				s := c.Stats()
-				if got := s.Routes[dcsDeleteTaskPath]; got != 3 {
-					return fmt.Errorf("%s called %d times, want 3", dcsDeleteTaskPath, got)
+				if got := s.Routes[fakecloud.RouteDeleteBackgroundTask]; got != 3 {
+					return fmt.Errorf("%s called %d times, want 3", fakecloud.RouteDeleteBackgroundTask, got)
 				}
 				for status, want := range map[string]int64{"204": 1, "404": 1} {
 					if got := s.Statuses[status]; got != want {
@@ -74,7 +76,7 @@ func TestAccDCSBackgroundTaskDelete_200_204_404(t *testing.T) {
 				}
 				totalAfterApply = s.Total
 				return nil
-			},
+			}),
 		}},
 		CheckDestroy: func(*terraform.State) error {
 			if got := c.Stats().Total; got != totalAfterApply {
@@ -94,31 +96,31 @@ func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      c.config(testAccDCSTaskDeleteConfig("t", testDCSInstance, "bad/id", "")),
+				Config:      c.config(testAccDCSBackgroundTaskDeleteConfig_basic("t", testDCSInstance, "bad/id", "")),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`must be 1 to 64 letters, digits or hyphens`),
 			},
 			{
-				Config:      c.config(testAccDCSTaskDeleteConfig("t", testDCSInstance, done.ID, `  project_id = ""`)),
+				Config:      c.config(testAccDCSBackgroundTaskDeleteConfig_basic("t", testDCSInstance, done.ID, `  project_id = ""`)),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`project_id`),
 			},
 			{
 				// project_id reaches the request path: the fake knows no such project.
-				Config:      c.config(testAccDCSTaskDeleteConfig("t", testDCSInstance, done.ID, `  project_id = "ffffffffffffffffffffffffffffffff"`)),
+				Config:      c.config(testAccDCSBackgroundTaskDeleteConfig_basic("t", testDCSInstance, done.ID, `  project_id = "ffffffffffffffffffffffffffffffff"`)),
 				ExpectError: regexp.MustCompile(`(?s)in project\s+ffffffffffffffffffffffffffffffff\s+failed: HTTP 401, error code DCS\.1004`),
 			},
 			{
 				// The service refuses a task that is still running.
-				Config:      c.config(testAccDCSTaskDeleteConfig("t", testDCSInstance, running.ID, "")),
+				Config:      c.config(testAccDCSBackgroundTaskDeleteConfig_basic("t", testDCSInstance, running.ID, "")),
 				ExpectError: regexp.MustCompile(`(?s)Error Deleting DCS Background Task.*` + running.ID + `.*DCS\.4957`),
 			},
 			{
 				// A gateway 404 (no such API: a wrong endpoint) is not "gone".
 				PreConfig: func() {
-					c.InjectFault(fakecloud.Fault{Route: dcsDeleteTaskPath, Kind: fakecloud.FaultStatus, Status: http.StatusNotFound, Count: 1})
+					c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteBackgroundTask, Kind: fakecloud.FaultStatus, Status: http.StatusNotFound, Count: 1})
 				},
-				Config:      c.config(testAccDCSTaskDeleteConfig("t", testDCSInstance, done.ID, "")),
+				Config:      c.config(testAccDCSBackgroundTaskDeleteConfig_basic("t", testDCSInstance, done.ID, "")),
 				ExpectError: regexp.MustCompile(`(?s)Error Deleting DCS Background Task.*APIGW\.0101`),
 			},
 		},
@@ -131,4 +133,26 @@ func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// testAccCheckDCSBackgroundTaskDeleted lists the instance's background tasks
+// through the API client, as it would against a real account, and fails when
+// one of ids is still there.
+func testAccCheckDCSBackgroundTaskDeleted(c *testCloud, instanceID string, ids ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		client, err := c.apiClient()
+		if err != nil {
+			return err
+		}
+		tasks, err := client.ListBackgroundTasks(context.Background(), instanceID, sms.BackgroundTaskFilter{})
+		if err != nil {
+			return fmt.Errorf("listing the background tasks of DCS instance %s: %w", instanceID, err)
+		}
+		for _, t := range tasks {
+			if slices.Contains(ids, t.ID) {
+				return fmt.Errorf("background task %s of DCS instance %s still exists", t.ID, instanceID)
+			}
+		}
+		return nil
+	}
 }

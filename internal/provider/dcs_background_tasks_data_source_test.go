@@ -15,7 +15,7 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-func TestAccDCSBackgroundTasksDataSource_timeWindow(t *testing.T) {
+func TestAccDCSBackgroundTasksDataSource_basic(t *testing.T) {
 	c := newTestCloud(t)
 	at := func(month time.Month) time.Time { return time.Date(2026, month, 1, 12, 0, 0, 0, time.UTC) }
 	jan := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{CreatedAt: at(time.January)})
@@ -23,14 +23,6 @@ func TestAccDCSBackgroundTasksDataSource_timeWindow(t *testing.T) {
 	mar := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{CreatedAt: at(time.March)})
 	c.SeedBackgroundTask("0b0c0d0e-0000-4000-8000-000000000001", fakecloud.BGTaskSpec{CreatedAt: at(time.February)})
 
-	ds := func(name, extra string) string {
-		return fmt.Sprintf(`
-data "huaweicloud_dcs_background_tasks" %q {
-  instance_id = %q
-%s
-}
-`, name, testDCSInstance, extra)
-	}
 	ids := func(tasks ...fakecloud.BGTask) knownvalue.Check {
 		checks := make([]knownvalue.Check, len(tasks))
 		for i, t := range tasks {
@@ -42,18 +34,18 @@ data "huaweicloud_dcs_background_tasks" %q {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: c.config(ds("bad", `  start_time = "2026-01-01"`)), PlanOnly: true, ExpectError: regexp.MustCompile(`yyyyMMddHHmmss`)},
-			{Config: c.config(ds("bad", `  start_time = "20261301000000"`)), PlanOnly: true, ExpectError: regexp.MustCompile(`Invalid Time`)},
+			{Config: c.config(testAccDCSBackgroundTasksDataSourceConfig_basic("bad", `  start_time = "2026-01-01"`)), PlanOnly: true, ExpectError: regexp.MustCompile(`yyyyMMddHHmmss`)},
+			{Config: c.config(testAccDCSBackgroundTasksDataSourceConfig_basic("bad", `  start_time = "20261301000000"`)), PlanOnly: true, ExpectError: regexp.MustCompile(`Invalid Time`)},
 			{
-				Config:      c.config(ds("bad", "  start_time = \"20260301000000\"\n  end_time = \"20260201000000\"")),
+				Config:      c.config(testAccDCSBackgroundTasksDataSourceConfig_basic("bad", "  start_time = \"20260301000000\"\n  end_time = \"20260201000000\"")),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`end_time 20260201000000 is before start_time 20260301000000`),
 			},
 			{
-				Config: c.config(ds("all", "") +
-					ds("feb", "  start_time = \"20260115000000\"\n  end_time = \"20260215000000\"") +
-					ds("since_feb", "  start_time = \"20260201120000\"") +
-					ds("until_jan", "  end_time = \"20260101120000\"")),
+				Config: c.config(testAccDCSBackgroundTasksDataSourceConfig_basic("all", "") +
+					testAccDCSBackgroundTasksDataSourceConfig_basic("feb", "  start_time = \"20260115000000\"\n  end_time = \"20260215000000\"") +
+					testAccDCSBackgroundTasksDataSourceConfig_basic("since_feb", "  start_time = \"20260201120000\"") +
+					testAccDCSBackgroundTasksDataSourceConfig_basic("until_jan", "  end_time = \"20260101120000\"")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.huaweicloud_dcs_background_tasks.all", tfjsonpath.New("tasks"), ids(mar, feb, jan)),
 					statecheck.ExpectKnownValue("data.huaweicloud_dcs_background_tasks.all", tfjsonpath.New("project_id"), knownvalue.StringExact(c.ProjectID())),
@@ -88,4 +80,15 @@ data "huaweicloud_dcs_background_tasks" %q {
 			return nil
 		},
 	})
+}
+
+// testAccDCSBackgroundTasksDataSourceConfig_basic lists the background tasks
+// of testDCSInstance; extra goes inside the block as is.
+func testAccDCSBackgroundTasksDataSourceConfig_basic(name, extra string) string {
+	return fmt.Sprintf(`
+data "huaweicloud_dcs_background_tasks" %q {
+  instance_id = %q
+%s
+}
+`, name, testDCSInstance, extra)
 }

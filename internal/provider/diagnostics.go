@@ -62,14 +62,7 @@ func describeError(attempted string, err error) string {
 		}
 		b.WriteString(". It is kept in the Terraform state; run destroy again once the task can be deleted, or raise the delete timeout.")
 	case errors.As(err, &oe):
-		if oe.TimedOut {
-			fmt.Fprintf(&b, ": timed out while the task was in state %s (source server state %s), waiting until %s. The operation was accepted and may still finish; raise the timeout, or check the task in the console.", oe.State, oe.SourceState, oe.Expected)
-		} else {
-			fmt.Fprintf(&b, ": the service accepted the operation but the task ended in state %s (source server state %s) instead of: %s.", oe.State, oe.SourceState, oe.Expected)
-		}
-		if oe.TaskError != "" {
-			fmt.Fprintf(&b, " The task reports: %s", oe.TaskError)
-		}
+		fmt.Fprintf(&b, ": %v", oe)
 	case errors.As(err, &te):
 		fmt.Fprintf(&b, ": timed out while the task was in state %s (waiting for %s). Raise the timeout in the timeouts block, or check the task in the console.", te.LastState, strings.Join(te.Expected, " or "))
 	case errors.As(err, &se):

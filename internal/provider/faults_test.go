@@ -16,13 +16,13 @@ import (
 
 // taskRoutes are the calls a task's apply and destroy make.
 var taskRoutes = []string{
-	"GET /v3/projects",
-	"GET /v3/sources/{source_id}",
-	"POST /v3/tasks",
-	"GET /v3/tasks",
-	"GET /v3/tasks/{task_id}",
-	"DELETE /v3/tasks/{task_id}",
-	"POST /v3/tasks/{task_id}/action",
+	fakecloud.RouteListProjects,
+	fakecloud.RouteShowSource,
+	fakecloud.RouteCreateTask,
+	fakecloud.RouteListTasks,
+	fakecloud.RouteShowTask,
+	fakecloud.RouteDeleteTask,
+	fakecloud.RouteTaskAction,
 }
 
 // faultCase is one kind of failure, injected as a burst on every task route.
@@ -119,7 +119,7 @@ func TestAccSMSTask_createAnswerLost(t *testing.T) {
 		t.Run(fc.name, func(t *testing.T) {
 			c := newTestCloud(t)
 			src := c.SeedSource(fakecloud.SourceSpec{Name: "lost"})
-			fc.fault.Route = "POST /v3/tasks"
+			fc.fault.Route = fakecloud.RouteCreateTask
 			c.InjectFault(fc.fault)
 			var id string
 			resource.ParallelTest(t, resource.TestCase{
@@ -130,7 +130,7 @@ func TestAccSMSTask_createAnswerLost(t *testing.T) {
 					Check: resource.ComposeAggregateTestCheckFunc(
 						c.expectOneTask("lost-task", &id),
 						func(*terraform.State) error {
-							if n := c.Stats().Routes["POST /v3/tasks"]; n != 1 {
+							if n := c.Stats().Routes[fakecloud.RouteCreateTask]; n != 1 {
 								return fmt.Errorf("CreateTask was sent %d times; the lost answer must be resolved by listing, not by resending", n)
 							}
 							return nil
@@ -147,7 +147,7 @@ func TestAccSMSTask_createAnswerLost(t *testing.T) {
 func TestAccSMSTask_persistentFailureNamesCode(t *testing.T) {
 	c := newTestCloud(t)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "denied"})
-	c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks", Kind: fakecloud.FaultStatus, Status: 403})
+	c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteCreateTask, Kind: fakecloud.FaultStatus, Status: 403})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             c.checkNoTasks,
@@ -156,7 +156,7 @@ func TestAccSMSTask_persistentFailureNamesCode(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?s)Creating SMS migration task "denied-task".*HTTP 403, error code\s+SMS\.9004`),
 		}},
 	})
-	if n := c.Stats().Routes["POST /v3/tasks"]; n != 1 {
+	if n := c.Stats().Routes[fakecloud.RouteCreateTask]; n != 1 {
 		t.Fatalf("a 403 was retried: %d CreateTask calls", n)
 	}
 }
@@ -170,7 +170,7 @@ func TestAccSMSTask_deletedOutOfBandMidDestroy(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: c.checkNoTasksAnd(func() error {
-			if n := c.Stats().Routes["DELETE /v3/tasks/{task_id}"]; n != 0 {
+			if n := c.Stats().Routes[fakecloud.RouteDeleteTask]; n != 0 {
 				return fmt.Errorf("destroy sent %d DeleteTask calls for a task that was already gone", n)
 			}
 			return nil
@@ -201,12 +201,13 @@ func TestAccSMSTask_deletedOutOfBandMidDestroy(t *testing.T) {
 }
 
 // actionRoutes are the calls an operation run makes.
-var actionRoutes = []string{"GET /v3/projects", "POST /v3/tasks/{task_id}/action", "GET /v3/tasks/{task_id}"}
+var actionRoutes = []string{fakecloud.RouteListProjects, fakecloud.RouteTaskAction, fakecloud.RouteShowTask}
 
 // An operation applied under each fault of the matrix is accepted exactly
 // once and waited for; an operation whose answer is lost after the service
 // accepted it is not sent again.
 func TestAccSMSTaskAction_faultMatrix(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
 	cases := append(slices.Clone(taskFaults),
 		faultCase{"answer lost after the operation was accepted", fakecloud.Fault{Kind: fakecloud.FaultLoseResponse, Status: 502, Count: 1}})
 	for _, fc := range cases {
@@ -216,7 +217,7 @@ func TestAccSMSTaskAction_faultMatrix(t *testing.T) {
 			for _, r := range actionRoutes {
 				f := fc.fault
 				f.Route = r
-				if f.Kind == fakecloud.FaultLoseResponse && r != "POST /v3/tasks/{task_id}/action" {
+				if f.Kind == fakecloud.FaultLoseResponse && r != fakecloud.RouteTaskAction {
 					continue
 				}
 				c.InjectFault(f)
@@ -225,10 +226,10 @@ func TestAccSMSTaskAction_faultMatrix(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
 				Steps: []resource.TestStep{{
-					Config: c.config(testAccSMSTaskActionConfig(task.ID, "start")),
+					Config: c.config(testAccSMSTaskActionConfig_basic(task.ID, "start")),
 					Check: resource.ComposeAggregateTestCheckFunc(
 						checkFakeTask(c, task.ID, []string{"start"}, "RUNNING", "initialize|replicate"),
-						resource.TestCheckResourceAttr(testAccSMSTaskActionName, "task_state", "RUNNING"),
+						resource.TestCheckResourceAttr(resourceName, "task_state", "RUNNING"),
 						func(*terraform.State) error {
 							if n := c.Stats().FaultsInjected; n == 0 {
 								return fmt.Errorf("no fault was injected")
@@ -246,7 +247,7 @@ func TestAccSMSTaskAction_faultMatrix(t *testing.T) {
 // of the matrix on the calls it makes: every task is gone, none is reported
 // twice, and the busy ones were stopped before being deleted.
 func TestAccSMSTasksBatchDelete_faultMatrix(t *testing.T) {
-	routes := []string{"GET /v3/projects", batchDeleteRoute, "GET /v3/tasks", "GET /v3/tasks/{task_id}", "POST /v3/tasks/{task_id}/action"}
+	routes := []string{fakecloud.RouteListProjects, fakecloud.RouteDeleteTasks, fakecloud.RouteListTasks, fakecloud.RouteShowTask, fakecloud.RouteTaskAction}
 	for _, fc := range taskFaults {
 		t.Run(fc.name, func(t *testing.T) {
 			c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Stop = 100 * time.Millisecond })

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 var (
@@ -36,6 +37,16 @@ func New(version string) func() provider.Provider {
 
 type huaweicloudProvider struct {
 	version string
+	// pacing overrides how the client paces retries and polls; the zero value
+	// keeps its defaults. Acceptance tests set it so that retry and wait
+	// scenarios against the fake run in milliseconds.
+	pacing clientPacing
+}
+
+// clientPacing is the timing part of sms.Config that users do not set.
+type clientPacing struct {
+	RetryWaitMin, RetryWaitMax, RequestTimeout time.Duration
+	Poll                                       wait.Policy
 }
 
 // Environment variables Huawei Cloud Terraform users already set; each one
@@ -51,13 +62,6 @@ const (
 	envInsecure      = "HW_INSECURE"
 
 	defaultMaxRetries = 5
-)
-
-// Client timing knobs. Zero keeps the client's defaults; acceptance tests
-// shorten them so retry scenarios run in milliseconds.
-var (
-	clientRetryWaitMin, clientRetryWaitMax time.Duration
-	clientRequestTimeout                   time.Duration
 )
 
 func (p *huaweicloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -145,7 +149,7 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	clientCfg, diags := resolveConfig(cfg, p.version)
+	clientCfg, diags := resolveConfig(cfg, p.version, p.pacing)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -168,9 +172,9 @@ type providerData struct {
 
 // resolveConfig merges arguments with their environment variables and checks
 // the result, reporting each problem on the attribute it concerns.
-func resolveConfig(m providerModel, version string) (sms.Config, diag.Diagnostics) {
+func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	str := func(v types.String, attr, env string) string {
+	configOrEnv := func(v types.String, attr, env string) string {
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(attr), "Unknown Provider Argument",
 				fmt.Sprintf("%q depends on a value that is not known until apply. Set it to a static value or use the %s environment variable.", attr, env))
@@ -182,17 +186,18 @@ func resolveConfig(m providerModel, version string) (sms.Config, diag.Diagnostic
 		return os.Getenv(env)
 	}
 	c := sms.Config{
-		Region:         str(m.Region, "region", envRegion),
-		AccessKey:      str(m.AccessKey, "access_key", envAccessKey),
-		SecretKey:      str(m.SecretKey, "secret_key", envSecretKey),
-		SecurityToken:  str(m.SecurityToken, "security_token", envSecurityToken),
-		AuthToken:      str(m.AuthToken, "auth_token", envAuthToken),
-		ProjectID:      str(m.ProjectID, "project_id", envProjectID),
+		Region:         configOrEnv(m.Region, "region", envRegion),
+		AccessKey:      configOrEnv(m.AccessKey, "access_key", envAccessKey),
+		SecretKey:      configOrEnv(m.SecretKey, "secret_key", envSecretKey),
+		SecurityToken:  configOrEnv(m.SecurityToken, "security_token", envSecurityToken),
+		AuthToken:      configOrEnv(m.AuthToken, "auth_token", envAuthToken),
+		ProjectID:      configOrEnv(m.ProjectID, "project_id", envProjectID),
 		MaxRetries:     defaultMaxRetries,
 		UserAgent:      "terraform-provider-huaweicloud/" + version,
-		RetryWaitMin:   clientRetryWaitMin,
-		RetryWaitMax:   clientRetryWaitMax,
-		RequestTimeout: clientRequestTimeout,
+		RetryWaitMin:   pacing.RetryWaitMin,
+		RetryWaitMax:   pacing.RetryWaitMax,
+		RequestTimeout: pacing.RequestTimeout,
+		Poll:           pacing.Poll,
 	}
 	// Credentials written in the provider block win over the environment as
 	// a set, so an aliased provider with auth_token works on a machine that
@@ -298,6 +303,6 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 // them.
 func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
-		NewSMSTaskActionAction,
+		NewSMSTaskOperationAction,
 	}
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-// providerWith renders a provider block with the given body and a data source
+// testAccProviderConfig_body renders a provider block with the given body and a data source
 // that makes terraform configure it.
-func providerWith(body string) string {
+func testAccProviderConfig_body(body string) string {
 	return fmt.Sprintf("provider \"huaweicloud\" {\n%s\n}\ndata \"huaweicloud_sms_tasks\" \"all\" {}\n", body)
 }
 
@@ -25,7 +25,7 @@ func TestAccProvider_tokenAuthAndExplicitProject(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: providerWith(fmt.Sprintf(`
+			Config: testAccProviderConfig_body(fmt.Sprintf(`
   region     = "cn-north-4"
   auth_token = "project-scoped-token"
   project_id = %q
@@ -38,7 +38,7 @@ func TestAccProvider_tokenAuthAndExplicitProject(t *testing.T) {
 		}},
 	})
 	s := c.Stats()
-	if s.TokenAuthenticated == 0 || s.Routes["GET /v3/projects"] != 0 {
+	if s.TokenAuthenticated == 0 || s.Routes[fakecloud.RouteListProjects] != 0 {
 		t.Fatalf("want token-authenticated calls and no project discovery, got %+v", s)
 	}
 }
@@ -81,7 +81,7 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: providerWith(tc.body), PlanOnly: true, ExpectError: tc.want}},
+				Steps:                    []resource.TestStep{{Config: testAccProviderConfig_body(tc.body), PlanOnly: true, ExpectError: tc.want}},
 			})
 		})
 	}
@@ -99,7 +99,7 @@ func TestAccProvider_credentialsFromEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: providerWith(fmt.Sprintf("endpoints {\n sms = %q\n iam = %q\n}", c.URL, c.URL)),
+			Config: testAccProviderConfig_body(fmt.Sprintf("endpoints {\n sms = %q\n iam = %q\n}", c.URL, c.URL)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(1)),
 			},
@@ -121,7 +121,7 @@ func TestAccProvider_configuredCredentialsWinOverEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: providerWith(fmt.Sprintf("region = \"cn-north-4\"\n auth_token = %q\n project_id = %q\n %s", token, c.ProjectID(), endpoints)),
+			Config: testAccProviderConfig_body(fmt.Sprintf("region = \"cn-north-4\"\n auth_token = %q\n project_id = %q\n %s", token, c.ProjectID(), endpoints)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(2)),
 			},

@@ -4,32 +4,32 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
-// TestMain makes every wait and retry short: the fake's transitions take
+// testPacing makes every wait and retry short: the fake's transitions take
 // milliseconds, so polling at production pace would only slow the suite down.
-func TestMain(m *testing.M) {
-	wait.MinInterval = 20 * time.Millisecond
-	wait.MaxInterval = 200 * time.Millisecond
-	clientRetryWaitMin, clientRetryWaitMax = 5*time.Millisecond, 50*time.Millisecond
-	clientRequestTimeout = 2 * time.Second
-	os.Exit(m.Run())
+var testPacing = clientPacing{
+	RetryWaitMin:   5 * time.Millisecond,
+	RetryWaitMax:   50 * time.Millisecond,
+	RequestTimeout: 2 * time.Second,
+	Poll:           wait.Policy{Min: 20 * time.Millisecond, Max: 200 * time.Millisecond},
 }
 
 // protoV6ProviderFactories serves the provider in-process to the real
 // terraform binary that terraform-plugin-testing runs.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"huaweicloud": providerserver.NewProtocol6WithError(New("test")()),
+	"huaweicloud": providerserver.NewProtocol6WithError(&huaweicloudProvider{version: "test", pacing: testPacing}),
 }
 
 // testCloud is one fake Huawei Cloud per test, with its own state and its own
@@ -68,13 +68,28 @@ func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
 		if c.authFailuresExpected {
 			return
 		}
-		s := c.Stats()
-		if s.Unsigned != 0 || s.BadSignature != 0 || len(s.AuthFailures) != 0 || s.Verified+s.TokenAuthenticated != s.Total {
-			t.Errorf("fake cloud saw requests that were not properly authenticated: total %d, verified %d, token %d, unsigned %d, bad signature %d, failures %v",
-				s.Total, s.Verified, s.TokenAuthenticated, s.Unsigned, s.BadSignature, s.AuthFailures)
+		// Every test checks it at the end, whatever its steps checked.
+		if err := c.checkRequestsAuthenticated(); err != nil {
+			t.Error(err)
 		}
 	})
 	return c
+}
+
+// checkRequestsAuthenticated fails when the fake saw a request that was not
+// signed and verified (or token-authenticated).
+func (c *testCloud) checkRequestsAuthenticated() error {
+	s := c.Stats()
+	if s.Unsigned != 0 || s.BadSignature != 0 || len(s.AuthFailures) != 0 || s.Verified+s.TokenAuthenticated != s.Total {
+		return fmt.Errorf("fake cloud saw requests that were not properly authenticated: total %d, verified %d, token %d, unsigned %d, bad signature %d, failures %v",
+			s.Total, s.Verified, s.TokenAuthenticated, s.Unsigned, s.BadSignature, s.AuthFailures)
+	}
+	return nil
+}
+
+// testAccCheckRequestsAuthenticated is checkRequestsAuthenticated as a step check.
+func testAccCheckRequestsAuthenticated(c *testCloud) resource.TestCheckFunc {
+	return func(*terraform.State) error { return c.checkRequestsAuthenticated() }
 }
 
 // providerBlock configures the provider for this cloud; the project id is

@@ -15,53 +15,73 @@ import (
 )
 
 var (
-	_ action.ActionWithConfigure      = (*smsTaskActionAction)(nil)
-	_ action.ActionWithValidateConfig = (*smsTaskActionAction)(nil)
+	_ action.ActionWithConfigure      = (*smsTaskOperationAction)(nil)
+	_ action.ActionWithValidateConfig = (*smsTaskOperationAction)(nil)
 )
 
-// NewSMSTaskActionAction is the huaweicloud_sms_task_action action (Terraform
-// 1.14 and later): it sends one operation to a migration task each time it is
-// invoked and waits for the operation's end state, keeping nothing in the
-// state.
+// NewSMSTaskOperationAction is the huaweicloud_sms_task_action action
+// (Terraform 1.14 and later): it sends one operation to a migration task each
+// time it is invoked and waits for the operation's end state, keeping nothing
+// in the state.
 //
 // Why it has the same type name as the resource: actions and resources are
 // separate namespaces in Terraform (an action is addressed as
 // action.huaweicloud_sms_task_action.<name>, a resource as
 // huaweicloud_sms_task_action.<name>), and terraform 1.14.0 plans, applies
-// and invokes a configuration holding both (TestAccSMSTaskActionAction_*
+// and invokes a configuration holding both (TestAccSMSTaskOperationAction_*
 // declare both in one configuration). One name for one operation, whichever
 // way it is run, is easier to find in the documentation than two.
-func NewSMSTaskActionAction() action.Action { return &smsTaskActionAction{} }
+func NewSMSTaskOperationAction() action.Action { return &smsTaskOperationAction{} }
 
-type smsTaskActionAction struct {
+type smsTaskOperationAction struct {
 	client *sms.Client
 }
 
-func (a *smsTaskActionAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+func (a *smsTaskOperationAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_sms_task_action"
 }
 
-func (a *smsTaskActionAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	attrs := map[string]schema.Attribute{
-		"wait": schema.BoolAttribute{
-			Description: descWait,
-			Optional:    true,
-		},
-	}
-	for name, o := range operationAttributes() {
-		if o.boolean {
-			attrs[name] = schema.BoolAttribute{Description: o.description, Required: o.required, Optional: !o.required}
-			continue
-		}
-		attrs[name] = schema.StringAttribute{Description: o.description, Required: o.required, Optional: !o.required, Validators: o.validators}
-	}
+func (a *smsTaskOperationAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Sends one operation (start, stop, restart, test, clone_test, network_check, clear, skip, migration_test) to an SMS migration task " +
 			"every time it is invoked, and waits for its end state, reporting the task's state, progress and the time elapsed while it waits. " +
 			"Nothing is kept in the Terraform state. Invoke it from the command line with `terraform apply -invoke=action.huaweicloud_sms_task_action.<name>`, " +
 			"or from a resource's `lifecycle { action_trigger { ... } }` block. Requires Terraform 1.14 or later; " +
 			"the resource of the same name does the same with earlier versions.",
-		Attributes: attrs,
+		Attributes: map[string]schema.Attribute{
+			"task_id": schema.StringAttribute{
+				Description: descTaskID,
+				Required:    true,
+				Validators:  taskIDValidators(),
+			},
+			"operation": schema.StringAttribute{
+				Description: descOperation,
+				Required:    true,
+				Validators:  operationValidators(),
+			},
+			"template_id": schema.StringAttribute{
+				Description: descTemplateID,
+				Optional:    true,
+				Validators:  templateIDValidators(),
+			},
+			"switch_hce": schema.BoolAttribute{
+				Description: descSwitchHCE,
+				Optional:    true,
+			},
+			"is_need_consistency_check": schema.BoolAttribute{
+				Description: descConsistencyCheck,
+				Optional:    true,
+			},
+			"wait": schema.BoolAttribute{
+				Description: descWait,
+				Optional:    true,
+			},
+			"wait_for": schema.StringAttribute{
+				Description: descWaitFor,
+				Optional:    true,
+				Validators:  waitForValidators(),
+			},
+		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
 				InvokeDescription: fmt.Sprintf("How long sending the operation and waiting for its end state may take, as a duration string such as `30s` or `2h45m` (units s, m, h). Defaults to `%s`.",
@@ -71,14 +91,14 @@ func (a *smsTaskActionAction) Schema(ctx context.Context, _ action.SchemaRequest
 	}
 }
 
-func (a *smsTaskActionAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+func (a *smsTaskOperationAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		a.client = pd.client
 	}
 }
 
-func (a *smsTaskActionAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var m smsTaskActionActionModel
+func (a *smsTaskOperationAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var m smsTaskOperationActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -86,8 +106,8 @@ func (a *smsTaskActionAction) ValidateConfig(ctx context.Context, req action.Val
 	m.args().validate(&resp.Diagnostics)
 }
 
-func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var m smsTaskActionActionModel
+func (a *smsTaskOperationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m smsTaskOperationActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -113,33 +133,35 @@ func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	args := m.args()
 	op := args.Operation.ValueString()
-	wait := m.Wait.IsNull() || m.Wait.ValueBool()
+	opts := args.runOptions(func(p smstask.Progress) { progress(progressMessage(op, p)) })
 	started := time.Now()
 	progress(fmt.Sprintf("SMS task %s: sending operation %s", args.TaskID.ValueString(), op))
-	task, err := smstask.Run(ctx, a.client, args.TaskID.ValueString(), args.request(), smstask.RunOptions{
-		Wait:       wait,
-		OnProgress: func(p smstask.Progress) { progress(progressMessage(op, p)) },
-	})
+	task, err := smstask.Run(ctx, a.client, args.TaskID.ValueString(), args.request(), opts)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Running SMS Task Operation", args.attempted(), err)
 		return
 	}
-	if !wait {
+	if !opts.Wait {
 		progress(fmt.Sprintf("SMS task %s, operation %s accepted (not waited for): state %s, source server %s, elapsed %s",
 			args.TaskID.ValueString(), op, task.State, task.SourceServer.State, time.Since(started).Round(time.Second)))
 	}
 }
 
-type smsTaskActionActionModel struct {
+// smsTaskOperationActionModel is the action's configuration.
+type smsTaskOperationActionModel struct {
 	TaskID                 types.String   `tfsdk:"task_id"`
 	Operation              types.String   `tfsdk:"operation"`
 	TemplateID             types.String   `tfsdk:"template_id"`
 	SwitchHCE              types.Bool     `tfsdk:"switch_hce"`
 	IsNeedConsistencyCheck types.Bool     `tfsdk:"is_need_consistency_check"`
 	Wait                   types.Bool     `tfsdk:"wait"`
+	WaitFor                types.String   `tfsdk:"wait_for"`
 	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (m smsTaskActionActionModel) args() operationArgs {
-	return operationArgs{TaskID: m.TaskID, Operation: m.Operation, TemplateID: m.TemplateID, SwitchHCE: m.SwitchHCE, IsNeedConsistencyCheck: m.IsNeedConsistencyCheck}
+func (m smsTaskOperationActionModel) args() operationArgs {
+	return operationArgs{
+		TaskID: m.TaskID, Operation: m.Operation, TemplateID: m.TemplateID, SwitchHCE: m.SwitchHCE,
+		IsNeedConsistencyCheck: m.IsNeedConsistencyCheck, Wait: m.Wait, WaitFor: m.WaitFor,
+	}
 }

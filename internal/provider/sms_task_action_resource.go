@@ -41,57 +41,79 @@ func (r *smsTaskActionResource) Metadata(_ context.Context, req resource.Metadat
 
 func (r *smsTaskActionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	attrs := map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			Description:   "Identifier of this run of the operation: `<task_id>/<operation>/<time the operation was sent, RFC 3339 in UTC>`.",
-			Computed:      true,
-			PlanModifiers: keep,
-		},
-		"triggers": schema.MapAttribute{
-			Description:   "Arbitrary map of strings; any change to it (a key or a value) runs the operation again, for example to restart a task whenever a version number changes. Not sent to the API. Optional, no default.",
-			ElementType:   types.StringType,
-			Optional:      true,
-			PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
-		},
-		"wait": schema.BoolAttribute{
-			Description: descWait + " Changing it later only updates the Terraform state; the operation is not run again.",
-			Optional:    true,
-			Computed:    true,
-			Default:     booldefault.StaticBool(true),
-		},
-		"task_state": schema.StringAttribute{
-			Description:   "State of the task (upper case, for example RUNNING, MIGRATE_SUCCESS, ABORT) when the operation finished, then as refreshed from the API on every plan; the operation is never run again by a refresh.",
-			Computed:      true,
-			PlanModifiers: keep,
-		},
-		"source_state": schema.StringAttribute{
-			Description:   "State of the task's source server (lower case, for example replicate, finished, cleared, premiged) when the operation finished, then as refreshed from the API on every plan.",
-			Computed:      true,
-			PlanModifiers: keep,
-		},
-	}
-	// The shared arguments: every one of them replaces the resource, which
-	// is how the operation runs again.
-	const rerun = " Changing it runs the operation again."
-	for name, a := range operationAttributes() {
-		if a.boolean {
-			attrs[name] = schema.BoolAttribute{
-				Description: a.description + rerun, Required: a.required, Optional: !a.required,
-				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
-			}
-			continue
-		}
-		attrs[name] = schema.StringAttribute{
-			Description: a.description + rerun, Required: a.required, Optional: !a.required, Validators: a.validators,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		}
-	}
+	// Changing an argument of the operation replaces the resource, which is
+	// how the operation runs again.
+	rerun := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	rerunBool := []planmodifier.Bool{boolplanmodifier.RequiresReplace()}
+	const rerunText = " Changing it runs the operation again."
+	const stateOnlyText = " Changing it later only updates the Terraform state; the operation is not run again."
 	resp.Schema = schema.Schema{
 		Description: "Runs one operation (start, stop, restart, test, clone_test, network_check, clear, skip, migration_test) on an SMS migration task " +
-			"when created, and waits for its end state. Changing any argument except `wait` and `timeouts`, or any value in `triggers`, runs the operation again " +
+			"when created, and waits for its end state. Changing any argument except `wait`, `wait_for` and `timeouts`, or any value in `triggers`, runs the operation again " +
 			"(the resource is replaced). Destroying it only removes it from the Terraform state: the operation is not undone. " +
 			"With Terraform 1.14 or later, the action of the same name does the same without keeping anything in the state.",
-		Attributes: attrs,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description:   "Identifier of this run of the operation: `<task_id>/<operation>/<time the operation was sent, RFC 3339 in UTC>`.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"task_id": schema.StringAttribute{
+				Description:   descTaskID + rerunText,
+				Required:      true,
+				Validators:    taskIDValidators(),
+				PlanModifiers: rerun,
+			},
+			"operation": schema.StringAttribute{
+				Description:   descOperation + rerunText,
+				Required:      true,
+				Validators:    operationValidators(),
+				PlanModifiers: rerun,
+			},
+			"template_id": schema.StringAttribute{
+				Description:   descTemplateID + rerunText,
+				Optional:      true,
+				Validators:    templateIDValidators(),
+				PlanModifiers: rerun,
+			},
+			"switch_hce": schema.BoolAttribute{
+				Description:   descSwitchHCE + rerunText,
+				Optional:      true,
+				PlanModifiers: rerunBool,
+			},
+			"is_need_consistency_check": schema.BoolAttribute{
+				Description:   descConsistencyCheck + rerunText,
+				Optional:      true,
+				PlanModifiers: rerunBool,
+			},
+			"triggers": schema.MapAttribute{
+				Description:   "Arbitrary map of strings; any change to it (a key or a value) runs the operation again, for example to restart a task whenever a version number changes. Not sent to the API. Optional, no default.",
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"wait": schema.BoolAttribute{
+				Description: descWait + stateOnlyText,
+				Optional:    true,
+				Computed:    true,
+				Default:     booldefault.StaticBool(true),
+			},
+			"wait_for": schema.StringAttribute{
+				Description: descWaitFor + stateOnlyText,
+				Optional:    true,
+				Validators:  waitForValidators(),
+			},
+			"task_state": schema.StringAttribute{
+				Description:   "State of the task (upper case, for example RUNNING, MIGRATE_SUCCESS, ABORT) when the operation finished, then as refreshed from the API on every plan; the operation is never run again by a refresh.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"source_state": schema.StringAttribute{
+				Description:   "State of the task's source server (lower case, for example replicate, finished, cleared, premiged) when the operation finished, then as refreshed from the API on every plan.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{
 				Create: true,
@@ -133,12 +155,9 @@ func (r *smsTaskActionResource) Create(ctx context.Context, req resource.CreateR
 
 	args := plan.args()
 	sent := time.Now().UTC()
-	task, err := smstask.Run(ctx, r.client, args.TaskID.ValueString(), args.request(), smstask.RunOptions{
-		Wait: plan.Wait.ValueBool(),
-		OnProgress: func(p smstask.Progress) {
-			tflog.Info(ctx, progressMessage(args.Operation.ValueString(), p))
-		},
-	})
+	task, err := smstask.Run(ctx, r.client, args.TaskID.ValueString(), args.request(), args.runOptions(func(p smstask.Progress) {
+		tflog.Info(ctx, progressMessage(args.Operation.ValueString(), p))
+	}))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Running SMS Task Operation", args.attempted(), err)
 		return
@@ -171,7 +190,7 @@ func (r *smsTaskActionResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only stores wait and timeouts: every other argument replaces the
+// Update only stores wait, wait_for and timeouts: every other argument replaces the
 // resource, so there is nothing to send.
 func (r *smsTaskActionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan smsTaskActionResourceModel
@@ -211,11 +230,15 @@ type smsTaskActionResourceModel struct {
 	IsNeedConsistencyCheck types.Bool     `tfsdk:"is_need_consistency_check"`
 	Triggers               types.Map      `tfsdk:"triggers"`
 	Wait                   types.Bool     `tfsdk:"wait"`
+	WaitFor                types.String   `tfsdk:"wait_for"`
 	TaskState              types.String   `tfsdk:"task_state"`
 	SourceState            types.String   `tfsdk:"source_state"`
 	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (m smsTaskActionResourceModel) args() operationArgs {
-	return operationArgs{TaskID: m.TaskID, Operation: m.Operation, TemplateID: m.TemplateID, SwitchHCE: m.SwitchHCE, IsNeedConsistencyCheck: m.IsNeedConsistencyCheck}
+	return operationArgs{
+		TaskID: m.TaskID, Operation: m.Operation, TemplateID: m.TemplateID, SwitchHCE: m.SwitchHCE,
+		IsNeedConsistencyCheck: m.IsNeedConsistencyCheck, Wait: m.Wait, WaitFor: m.WaitFor,
+	}
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -17,13 +18,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
-const testAccSMSTaskActionName = "huaweicloud_sms_task_action.test"
-
-// testAccSMSTaskActionConfig is one operation run on a task; extra holds
+// testAccSMSTaskActionConfig_basic is one operation run on a task; extra holds
 // further arguments, one per line.
-func testAccSMSTaskActionConfig(taskID, operation string, extra ...string) string {
+func testAccSMSTaskActionConfig_basic(taskID, operation string, extra ...string) string {
 	return fmt.Sprintf(`
 resource "huaweicloud_sms_task_action" "test" {
   task_id   = %q
@@ -91,7 +91,8 @@ func checkNoFurtherActions(c *testCloud, id string, want int) resource.TestCheck
 	}
 }
 
-func TestAccSMSTaskAction_operations(t *testing.T) {
+func TestAccSMSTaskAction_basic(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
 	cases := []struct {
 		name     string
 		seed     fakecloud.TaskSpec
@@ -138,16 +139,17 @@ func TestAccSMSTaskAction_operations(t *testing.T) {
 			task := c.SeedTask(tc.seed)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+				CheckDestroy:             testAccCheckSMSTaskActionDestroy(c, task.ID, 1),
 				Steps: []resource.TestStep{{
-					Config: c.config(testAccSMSTaskActionConfig(task.ID, tc.op, tc.extra...)),
+					Config: c.config(testAccSMSTaskActionConfig_basic(task.ID, tc.op, tc.extra...)),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.state+")$"))),
-						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("source_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.source+")$"))),
-						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("wait"), knownvalue.Bool(true)),
-						statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile("^"+regexp.QuoteMeta(task.ID+"/"+tc.op+"/")+`\d{4}-`))),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.state+")$"))),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("source_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.source+")$"))),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("wait"), knownvalue.Bool(true)),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile("^"+regexp.QuoteMeta(task.ID+"/"+tc.op+"/")+`\d{4}-`))),
 					},
 					Check: resource.ComposeTestCheckFunc(
+						testAccCheckSMSTaskActionExists(c, resourceName),
 						checkFakeTask(c, task.ID, []string{tc.op}, "", ""),
 						func(*terraform.State) error {
 							if tc.fakeView != nil {
@@ -166,9 +168,10 @@ func TestAccSMSTaskAction_operations(t *testing.T) {
 // After start the migration carries on in the fake: the refreshed
 // task_state follows it, and the operation is not sent again.
 func TestAccSMSTaskAction_readRefreshes(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
-	cfg := c.config(testAccSMSTaskActionConfig(task.ID, "start"))
+	cfg := c.config(testAccSMSTaskActionConfig_basic(task.ID, "start"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
@@ -185,8 +188,8 @@ func TestAccSMSTaskAction_readRefreshes(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("task_state"), knownvalue.StringExact("MIGRATE_SUCCESS")),
-					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("source_state"), knownvalue.StringExact("finished")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("task_state"), knownvalue.StringExact("MIGRATE_SUCCESS")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("source_state"), knownvalue.StringExact("finished")),
 				},
 				Check: checkFakeTask(c, task.ID, []string{"start"}, "MIGRATE_SUCCESS", "finished"),
 			},
@@ -217,7 +220,7 @@ func TestAccSMSTaskAction_refusedByState(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskActionConfig(task.ID, "stop")),
+			Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "stop")),
 			ExpectError: wrapped("Operation stop on SMS task " + task.ID + " failed: HTTP 400, error code SMS.1038: The task cannot stop in state READY."),
 		}},
 	})
@@ -234,7 +237,7 @@ func TestAccSMSTaskAction_taskNotFound(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskActionConfig("0b7e4c59-0000-4000-8000-000000000000", "start")),
+			Config:      c.config(testAccSMSTaskActionConfig_basic("0b7e4c59-0000-4000-8000-000000000000", "start")),
 			ExpectError: wrapped("HTTP 404, error code SMS.6404"),
 		}},
 	})
@@ -247,20 +250,20 @@ func TestAccSMSTaskAction_templateIDValidation(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "clone_test")),
+				Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "clone_test")),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`Missing Template ID`),
 			},
 			{
-				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "clone_test")),
+				Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "clone_test")),
 				ExpectError: regexp.MustCompile(`Missing Template ID`),
 			},
 			{
-				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "test", `template_id = "tpl-0001"`)),
+				Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "test", `template_id = "tpl-0001"`)),
 				ExpectError: regexp.MustCompile(`Template ID Not Allowed`),
 			},
 			{
-				Config:      c.config(testAccSMSTaskActionConfig(task.ID, "sync")),
+				Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "sync")),
 				ExpectError: regexp.MustCompile(`(?s)value must be one of:.*clone_test`),
 			},
 		},
@@ -272,10 +275,11 @@ func TestAccSMSTaskAction_templateIDValidation(t *testing.T) {
 
 // A new value in triggers replaces the resource and sends the operation again.
 func TestAccSMSTaskAction_triggersRerun(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
 	cfg := func(v string) string {
-		return c.config(testAccSMSTaskActionConfig(task.ID, "network_check", fmt.Sprintf(`triggers = { round = %q }`, v)))
+		return c.config(testAccSMSTaskActionConfig_basic(task.ID, "network_check", fmt.Sprintf(`triggers = { round = %q }`, v)))
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -294,7 +298,7 @@ func TestAccSMSTaskAction_triggersRerun(t *testing.T) {
 			{
 				Config: cfg("2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccSMSTaskActionName, plancheck.ResourceActionDestroyBeforeCreate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				Check: checkFakeTask(c, task.ID, []string{"network_check", "network_check"}, "READY", ""),
 			},
@@ -303,7 +307,8 @@ func TestAccSMSTaskAction_triggersRerun(t *testing.T) {
 }
 
 // wait and timeouts change in place, without sending anything.
-func TestAccSMSTaskAction_waitUpdatesInPlace(t *testing.T) {
+func TestAccSMSTaskAction_update(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -312,23 +317,23 @@ func TestAccSMSTaskAction_waitUpdatesInPlace(t *testing.T) {
 		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
 		Steps: []resource.TestStep{
 			{
-				Config: c.config(testAccSMSTaskActionConfig(task.ID, "stop", "wait = false")),
+				Config: c.config(testAccSMSTaskActionConfig_basic(task.ID, "stop", "wait = false")),
 				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(testAccSMSTaskActionName, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("wait"), knownvalue.Bool(false)),
+					sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("wait"), knownvalue.Bool(false)),
 					// Not waited for: recorded as soon as the service accepted it.
-					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile(`^ABORT(ING)?$`))),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile(`^ABORT(ING)?$`))),
 				},
 				Check: checkFakeTask(c, task.ID, []string{"stop"}, "", ""),
 			},
 			{
-				Config: c.config(testAccSMSTaskActionConfig(task.ID, "stop", "wait = true", timeoutsBlock("5m"))),
+				Config: c.config(testAccSMSTaskActionConfig_basic(task.ID, "stop", "wait = true", timeoutsBlock("5m"))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccSMSTaskActionName, plancheck.ResourceActionUpdate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(testAccSMSTaskActionName, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(testAccSMSTaskActionName, tfjsonpath.New("wait"), knownvalue.Bool(true)),
+					sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("wait"), knownvalue.Bool(true)),
 				},
 				Check: checkFakeTask(c, task.ID, []string{"stop"}, "ABORTING|ABORT", ""),
 			},
@@ -342,12 +347,12 @@ func TestAccSMSTaskAction_waitUpdatesInPlace(t *testing.T) {
 func TestAccSMSTaskAction_serverErrorBurst(t *testing.T) {
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
-	c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/action", Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
+	c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteTaskAction, Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
 		Steps: []resource.TestStep{{
-			Config: c.config(testAccSMSTaskActionConfig(task.ID, "start")),
+			Config: c.config(testAccSMSTaskActionConfig_basic(task.ID, "start")),
 			Check: resource.ComposeTestCheckFunc(
 				checkFakeTask(c, task.ID, []string{"start"}, "RUNNING|MIGRATE_SUCCESS", ""),
 				func(*terraform.State) error {
@@ -369,7 +374,7 @@ func TestAccSMSTaskAction_timeout(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskActionConfig(task.ID, "migration_test", timeoutsBlock("1s"))),
+			Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "migration_test", timeoutsBlock("1s"))),
 			ExpectError: wrapped("timed out while the task was in state READY (source server state premiging)"),
 		}},
 	})
@@ -380,10 +385,11 @@ func TestAccSMSTaskAction_timeout(t *testing.T) {
 
 // The task deleted behind Terraform's back: refresh drops the run, and the
 // next plan wants to run the operation again.
-func TestAccSMSTaskAction_taskGone(t *testing.T) {
+func TestAccSMSTaskAction_disappears(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
-	cfg := c.config(testAccSMSTaskActionConfig(task.ID, "network_check"))
+	cfg := c.config(testAccSMSTaskActionConfig_basic(task.ID, "network_check"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -404,10 +410,155 @@ func TestAccSMSTaskAction_taskGone(t *testing.T) {
 				Config:   cfg,
 				PlanOnly: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccSMSTaskActionName, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate)},
 				},
 				ExpectNonEmptyPlan: true,
 			},
 		},
 	})
+}
+
+// testAccSMSTaskActionConfig_replicatedThenTest starts a task, waits until the
+// replication is done and launches the target server, in one apply.
+func testAccSMSTaskActionConfig_replicatedThenTest(taskID string) string {
+	return fmt.Sprintf(`
+resource "huaweicloud_sms_task_action" "start" {
+  task_id   = %[1]q
+  operation = "start"
+  wait_for  = "replicated"
+}
+
+resource "huaweicloud_sms_task_action" "test" {
+  task_id   = %[1]q
+  operation = "test"
+
+  depends_on = [huaweicloud_sms_task_action.start]
+}
+`, taskID)
+}
+
+// wait_for = "replicated": start returns once the replication is done
+// (MIGRATE_SUCCESS, or SYNCING for a synchronising task), so test, which the
+// service refuses on a RUNNING task, follows in the same apply.
+func TestAccSMSTaskAction_waitForReplicated(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		syncing    bool
+		afterStart string
+	}{
+		{name: "migrate", afterStart: "MIGRATE_SUCCESS"},
+		{name: "syncing", syncing: true, afterStart: "SYNCING"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			startName, testName := "huaweicloud_sms_task_action.start", "huaweicloud_sms_task_action.test"
+			c := newTestCloud(t)
+			task := c.SeedTask(fakecloud.TaskSpec{Syncing: tc.syncing})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             testAccCheckSMSTaskActionDestroy(c, task.ID, 2),
+				Steps: []resource.TestStep{
+					{
+						Config: c.config(testAccSMSTaskActionConfig_replicatedThenTest(task.ID)),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(startName, tfjsonpath.New("wait_for"), knownvalue.StringExact("replicated")),
+							statecheck.ExpectKnownValue(startName, tfjsonpath.New("task_state"), knownvalue.StringExact(tc.afterStart)),
+							statecheck.ExpectKnownValue(testName, tfjsonpath.New("task_state"), knownvalue.StringExact("MIGRATE_SUCCESS")),
+							statecheck.ExpectKnownValue(testName, tfjsonpath.New("source_state"), knownvalue.StringExact("finished")),
+						},
+						Check: resource.ComposeTestCheckFunc(
+							testAccCheckSMSTaskActionExists(c, startName),
+							testAccCheckSMSTaskActionExists(c, testName),
+							checkFakeTask(c, task.ID, []string{"start", "test"}, "MIGRATE_SUCCESS", "finished"),
+						),
+					},
+					{
+						// The start run recorded where the replication ended
+						// before test moved the task on.
+						Config:   c.config(testAccSMSTaskActionConfig_replicatedThenTest(task.ID)),
+						PlanOnly: true,
+					},
+				},
+			})
+		})
+	}
+}
+
+// wait_for = "replicated" only with start and restart, and only when waiting;
+// refused at plan time, before any call.
+func TestAccSMSTaskAction_waitForValidation(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "stop", `wait_for = "replicated"`)),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Wait For Replication Not Possible`),
+			},
+			{
+				Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "start", `wait_for = "replicated"`, `wait = false`)),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Wait For Replication Without Waiting`),
+			},
+			{
+				Config:      c.config(testAccSMSTaskActionConfig_basic(task.ID, "start", `wait_for = "done"`)),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)value must be one of:.*replicated`),
+			},
+		},
+	})
+	if n := actionCalls(c); n != 0 {
+		t.Errorf("fake cloud received %d action requests, want none: invalid configurations must be refused before any call", n)
+	}
+}
+
+// testAccCheckSMSTaskActionExists reads the run's task through the API
+// client, as it would against a real account.
+func testAccCheckSMSTaskActionExists(c *testCloud, name string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[name]
+		if !ok {
+			return fmt.Errorf("%s is not in the state", name)
+		}
+		client, err := c.apiClient()
+		if err != nil {
+			return err
+		}
+		task, err := client.ShowTask(context.Background(), rs.Primary.Attributes["task_id"])
+		if err != nil {
+			return fmt.Errorf("%s: reading its task: %w", name, err)
+		}
+		if task.ID != rs.Primary.Attributes["task_id"] {
+			return fmt.Errorf("%s: the API returned task %s", name, task.ID)
+		}
+		return nil
+	}
+}
+
+// testAccCheckSMSTaskActionDestroy: destroying an operation run only forgets
+// it. The task is still there (read through the API client) and the fake
+// received no further operation.
+func testAccCheckSMSTaskActionDestroy(c *testCloud, taskID string, operations int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		client, err := c.apiClient()
+		if err != nil {
+			return err
+		}
+		if _, err := client.ShowTask(context.Background(), taskID); err != nil {
+			return fmt.Errorf("destroy must leave task %s alone, reading it failed: %w", taskID, err)
+		}
+		return checkNoFurtherActions(c, taskID, operations)(s)
+	}
+}
+
+func TestProgressMessage(t *testing.T) {
+	p := smstask.Progress{TaskID: "t1", State: "RUNNING", Source: "replicate", Percent: 42, Remaining: 90 * time.Second, Elapsed: 3 * time.Second}
+	if got, want := progressMessage("start", p), "SMS task t1, operation start waiting: state RUNNING, source server replicate, progress 42%, about 1m30s left, elapsed 3s"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	p.Finished, p.State, p.Percent = true, "MIGRATE_SUCCESS", 100
+	if got, want := progressMessage("start", p), "SMS task t1, operation start finished: state MIGRATE_SUCCESS, source server replicate, progress 100%, elapsed 3s"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
 }

@@ -26,11 +26,11 @@ func (d *smsTaskDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
+	computedString := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Description: desc, Computed: true}
 	}
-	boolean := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Description: desc, Computed: true} }
-	integer := func(desc string) schema.Int64Attribute {
+	computedBool := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Description: desc, Computed: true} }
+	computedInt64 := func(desc string) schema.Int64Attribute {
 		return schema.Int64Attribute{Description: desc, Computed: true}
 	}
 
@@ -42,53 +42,53 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Required:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
-			"name":             str("The name of the task."),
-			"type":             str("The migration type: `MIGRATE_FILE` (file-level) or `MIGRATE_BLOCK` (block-level)."),
-			"os_type":          str("The operating system of the source server: `WINDOWS` or `LINUX`."),
-			"source_server_id": str("The ID of the source server being migrated."),
+			"name":             computedString("The name of the task."),
+			"type":             computedString("The migration type: `MIGRATE_FILE` (file-level) or `MIGRATE_BLOCK` (block-level)."),
+			"os_type":          computedString("The operating system of the source server: `WINDOWS` or `LINUX`."),
+			"source_server_id": computedString("The ID of the source server being migrated."),
 			"target_server": schema.SingleNestedAttribute{
 				Description: "The target server the source is migrated to.",
 				Computed:    true,
 				Attributes: map[string]schema.Attribute{
-					"vm_id": str("The ID of the target ECS server; null when the service creates the target from a template."),
-					"name":  str("The name of the target server."),
+					"vm_id": computedString("The ID of the target ECS server; null when the service creates the target from a template."),
+					"name":  computedString("The name of the target server."),
 					"disks": schema.ListNestedAttribute{
 						Description: "The disks of the target server.",
 						Computed:    true,
 						NestedObject: schema.NestedAttributeObject{
 							Attributes: map[string]schema.Attribute{
-								"name":       str("The device name of the disk, for example `/dev/vda` or `Disk 0`."),
-								"device_use": str("What the disk holds: `BOOT` (boot disk), `OS` (system disk) or `NORMAL` (data disk)."),
-								"size":       integer("The size of the disk in bytes."),
-								"used_size":  integer("The used space on the disk in bytes."),
-								"disk_id":    str("The ID of the EVS disk of the target server used for this disk; null when not set."),
+								"name":       computedString("The device name of the disk, for example `/dev/vda` or `Disk 0`."),
+								"device_use": computedString("What the disk holds: `BOOT` (boot disk), `OS` (system disk) or `NORMAL` (data disk)."),
+								"size":       computedInt64("The size of the disk in bytes."),
+								"used_size":  computedInt64("The used space on the disk in bytes."),
+								"disk_id":    computedString("The ID of the EVS disk of the target server used for this disk; null when not set."),
 							},
 						},
 					},
 				},
 			},
-			"migration_ip":          str("The IP address the source server uses to reach the target server; null when not set."),
-			"vm_template_id":        str("The ID of the server template used to create the target server; null when not set."),
-			"start_target_server":   boolean("Whether the target server is started after the migration."),
-			"use_public_ip":         boolean("Whether the source reaches the target server through its public IP address."),
-			"use_ipv6":              boolean("Whether the migration network uses IPv6."),
-			"syncing":               boolean("Whether the task keeps synchronizing changes after the full replication."),
-			"exist_server":          boolean("Whether the target is an existing server."),
-			"speed_limit":           integer("The migration bandwidth limit in Mbit/s, from 0 to 10000; 0 means no limit."),
-			"priority":              integer("The priority of the task: `0` (low), `1` (standard) or `2` (high)."),
-			"region":                str("The region of the target server."),
-			"project_id":            str("The ID of the project of the target server."),
-			"enterprise_project_id": str("The ID of the enterprise project the task belongs to (`0` is the default project)."),
-			"state":                 str("The state of the task, for example `READY`, `RUNNING`, `SYNCING`, `ABORTING`, `ABORT` (stopped), `MIGRATE_SUCCESS`, `MIGRATE_FAIL` or `DELETING`."),
-			"connected":             boolean("Whether the SMS agent on the source server is connected to the service."),
-			"source_state":          str("The state of the source server as the task reports it (lower case), for example `waiting`, `replicate`, `stopped` or `finished`."),
-			"progress":              integer("The progress of the current step of the migration in percent, from 0 to 100."),
-			"create_date":           str("When the task was created, in RFC 3339 format (UTC)."),
+			"migration_ip":          computedString("The IP address the source server uses to reach the target server; null when not set."),
+			"vm_template_id":        computedString("The ID of the server template used to create the target server; null when not set."),
+			"start_target_server":   computedBool("Whether the target server is started after the migration."),
+			"use_public_ip":         computedBool("Whether the source reaches the target server through its public IP address."),
+			"use_ipv6":              computedBool("Whether the migration network uses IPv6."),
+			"syncing":               computedBool("Whether the task keeps synchronizing changes after the full replication."),
+			"exist_server":          computedBool("Whether the target is an existing server."),
+			"speed_limit":           computedInt64("The migration bandwidth limit in Mbit/s, from 0 to 10000; 0 means no limit."),
+			"priority":              computedInt64("The priority of the task: `0` (low), `1` (standard) or `2` (high)."),
+			"region":                computedString("The region of the target server."),
+			"project_id":            computedString("The ID of the project of the target server."),
+			"enterprise_project_id": computedString("The ID of the enterprise project the task belongs to (`0` is the default project)."),
+			"state":                 computedString("The state of the task, for example `READY`, `RUNNING`, `SYNCING`, `ABORTING`, `ABORT` (stopped), `MIGRATE_SUCCESS`, `MIGRATE_FAIL` or `DELETING`."),
+			"connected":             computedBool("Whether the SMS agent on the source server is connected to the service."),
+			"source_state":          computedString("The state of the source server as the task reports it (lower case), for example `waiting`, `replicate`, `stopped` or `finished`."),
+			"progress":              computedInt64("The progress of the current step of the migration in percent, from 0 to 100."),
+			"create_date":           computedString("When the task was created, in RFC 3339 format (UTC)."),
 			"migrate_speed": schema.Float64Attribute{
 				Description: "The current migration speed in Mbit/s; 0 when the task is not replicating.",
 				Computed:    true,
 			},
-			"error_json": str("The error of a failed migration as the service reports it (a JSON document); null when there is none."),
+			"error_json": computedString("The error of a failed migration as the service reports it (a JSON document); null when there is none."),
 		},
 	}
 }

@@ -13,20 +13,22 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-func TestAccSMSTaskDataSource_byID(t *testing.T) {
+func TestAccSMSTaskDataSource_basic(t *testing.T) {
+	dataSourceName := "data.huaweicloud_sms_task.this"
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{Name: "mail-01", State: fakecloud.StateRunning})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: c.config(fmt.Sprintf(`data "huaweicloud_sms_task" "this" { id = %q }`, task.ID)),
+				Config: c.config(testAccSMSTaskDataSourceConfig_basic(task.ID)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.huaweicloud_sms_task.this", tfjsonpath.New("name"), knownvalue.StringExact("mail-01")),
-					statecheck.ExpectKnownValue("data.huaweicloud_sms_task.this", tfjsonpath.New("state"), knownvalue.StringExact("RUNNING")),
-					statecheck.ExpectKnownValue("data.huaweicloud_sms_task.this", tfjsonpath.New("source_server_id"), knownvalue.StringExact(task.SourceID)),
-					statecheck.ExpectKnownValue("data.huaweicloud_sms_task.this", tfjsonpath.New("connected"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(dataSourceName, tfjsonpath.New("name"), knownvalue.StringExact("mail-01")),
+					statecheck.ExpectKnownValue(dataSourceName, tfjsonpath.New("state"), knownvalue.StringExact("RUNNING")),
+					statecheck.ExpectKnownValue(dataSourceName, tfjsonpath.New("source_server_id"), knownvalue.StringExact(task.SourceID)),
+					statecheck.ExpectKnownValue(dataSourceName, tfjsonpath.New("connected"), knownvalue.Bool(true)),
 				},
+				Check: testAccCheckRequestsAuthenticated(c),
 			},
 		},
 	})
@@ -53,7 +55,7 @@ func TestAccSMSTaskDataSource_errors(t *testing.T) {
 	}
 }
 
-func TestAccSMSSourceServersDataSource_filters(t *testing.T) {
+func TestAccSMSSourceServersDataSource_basic(t *testing.T) {
 	c := newTestCloud(t)
 	web := c.SeedSource(fakecloud.SourceSpec{Name: "web-01", IP: "192.168.1.10"})
 	off := false
@@ -83,4 +85,12 @@ data "huaweicloud_sms_source_servers" "by_id" { id = %q }
 			},
 		},
 	})
+}
+
+func testAccSMSTaskDataSourceConfig_basic(id string) string {
+	return fmt.Sprintf(`
+data "huaweicloud_sms_task" "this" {
+  id = %q
+}
+`, id)
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,14 +16,20 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
-// What the resource huaweicloud_sms_task_action and the native action that
-// runs the same operation have in common: argument descriptions, validation,
-// the request, and how progress is worded. Sending and waiting is
-// smstask.Run for both.
+// What the resource huaweicloud_sms_task_action and the native action of the
+// same name have in common: argument descriptions and validators (each schema
+// is written out in its own file), the request, and how progress is worded.
+// Sending and waiting is smstask.Run for both.
 
 // defaultOperationTimeout bounds sending an operation and waiting for its end
 // state when the configuration sets no timeout.
 const defaultOperationTimeout = 20 * time.Minute
+
+// The values of wait_for.
+const (
+	waitForRunning    = "running"
+	waitForReplicated = "replicated"
+)
 
 const (
 	descTaskID = "ID of the SMS migration task to operate on (the `id` of a task, 1 to 255 characters)."
@@ -36,31 +43,14 @@ const (
 	descWait = "Wait until the operation reaches its end state (listed under `operation`) before finishing; when `false`, finish as soon as the service has accepted the operation. Defaults to `true`."
 )
 
-// operationAttribute is one argument the resource and the action share,
-// independent of the schema package each of them builds it with.
-type operationAttribute struct {
-	description string
-	required    bool               // otherwise optional
-	boolean     bool               // a bool; otherwise a string
-	validators  []validator.String // string attributes only
-}
+const descWaitFor = "How far `start` and `restart` wait. `" + waitForRunning + "` (the default): until the task runs, the end state listed under `operation`. " +
+	"`" + waitForReplicated + "`: until the full replication is done (the task is `MIGRATE_SUCCESS`, or `SYNCING` for a task that keeps synchronising), " +
+	"so that `test` or `clone_test` can follow in the same apply; the progress and the time left are reported while waiting. " +
+	"`" + waitForReplicated + "` is only allowed with `start` and `restart`, and not with `wait = false` (checked at plan time). The wait is bounded by the timeout."
 
-// operationAttributes are the shared arguments by name: the single place
-// their descriptions and validation are defined.
-func operationAttributes() map[string]operationAttribute {
-	idLength := []validator.String{stringvalidator.LengthBetween(1, 255)}
-	return map[string]operationAttribute{
-		"task_id":                   {description: descTaskID, required: true, validators: idLength},
-		"operation":                 {description: operationDescription(), required: true, validators: []validator.String{stringvalidator.OneOf(smstask.Operations...)}},
-		"template_id":               {description: descTemplateID, validators: idLength},
-		"switch_hce":                {description: descSwitchHCE, boolean: true},
-		"is_need_consistency_check": {description: descConsistencyCheck, boolean: true},
-	}
-}
-
-// operationDescription documents the allowed operations and, for each, the end
+// descOperation documents the allowed operations and, for each, the end
 // state waited for, taken from smstask's expectations.
-func operationDescription() string {
+var descOperation = func() string {
 	var b strings.Builder
 	b.WriteString("Operation to send to the task with `POST /v3/tasks/{task_id}/action`. One of ")
 	quoted := make([]string, len(smstask.Operations))
@@ -77,6 +67,23 @@ func operationDescription() string {
 	b.WriteString(strings.Join(parts, "; "))
 	b.WriteString(". A task that reaches a failure state instead (for example MIGRATE_FAIL after `start`) fails the run with that state.")
 	return b.String()
+}()
+
+// Validators of the shared arguments.
+func taskIDValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, 255)}
+}
+
+func operationValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(smstask.Operations...)}
+}
+
+func templateIDValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, 255)}
+}
+
+func waitForValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(waitForRunning, waitForReplicated)}
 }
 
 // operationArgs are the arguments the resource and the action share.
@@ -86,22 +93,38 @@ type operationArgs struct {
 	TemplateID             types.String
 	SwitchHCE              types.Bool
 	IsNeedConsistencyCheck types.Bool
+	Wait                   types.Bool
+	WaitFor                types.String
 }
 
-// validate checks template_id against the operation. Unknown values are left
-// for a later validation with the final values.
+// validate checks template_id and wait_for against the operation. Unknown
+// values are left for a later validation with the final values.
 func (a operationArgs) validate(diags *diag.Diagnostics) {
-	if a.Operation.IsUnknown() || a.Operation.IsNull() || a.TemplateID.IsUnknown() {
+	if a.Operation.IsUnknown() || a.Operation.IsNull() {
 		return
 	}
 	op := a.Operation.ValueString()
+	if !a.TemplateID.IsUnknown() {
+		switch {
+		case op == sms.OperationCloneTest && a.TemplateID.IsNull():
+			diags.AddAttributeError(path.Root("template_id"), "Missing Template ID",
+				"The clone_test operation clones the target server from a server template: set template_id to the template's ID.")
+		case op != sms.OperationCloneTest && !a.TemplateID.IsNull():
+			diags.AddAttributeError(path.Root("template_id"), "Template ID Not Allowed",
+				fmt.Sprintf("template_id is only used by the clone_test operation; remove it, or set operation to clone_test (operation is %q).", op))
+		}
+	}
+	if a.WaitFor.ValueString() != waitForReplicated {
+		return
+	}
 	switch {
-	case op == sms.OperationCloneTest && a.TemplateID.IsNull():
-		diags.AddAttributeError(path.Root("template_id"), "Missing Template ID",
-			"The clone_test operation clones the target server from a server template: set template_id to the template's ID.")
-	case op != sms.OperationCloneTest && !a.TemplateID.IsNull():
-		diags.AddAttributeError(path.Root("template_id"), "Template ID Not Allowed",
-			fmt.Sprintf("template_id is only used by the clone_test operation; remove it, or set operation to clone_test (operation is %q).", op))
+	case !slices.Contains(smstask.ReplicatingOperations, op):
+		diags.AddAttributeError(path.Root("wait_for"), "Wait For Replication Not Possible",
+			fmt.Sprintf("wait_for = %q only applies to %s, which start a replication (operation is %q). Remove wait_for.",
+				waitForReplicated, strings.Join(smstask.ReplicatingOperations, " and "), op))
+	case !a.Wait.IsNull() && !a.Wait.IsUnknown() && !a.Wait.ValueBool():
+		diags.AddAttributeError(path.Root("wait_for"), "Wait For Replication Without Waiting",
+			fmt.Sprintf("wait_for = %q waits until the replication is done, and wait = false does not wait at all. Remove one of them.", waitForReplicated))
 	}
 }
 
@@ -112,6 +135,15 @@ func (a operationArgs) request() sms.TaskActionRequest {
 		TemplateID:             a.TemplateID.ValueString(),
 		SwitchHCE:              boolPtr(a.SwitchHCE),
 		IsNeedConsistencyCheck: boolPtr(a.IsNeedConsistencyCheck),
+	}
+}
+
+// runOptions says how long smstask.Run waits; report sees every poll.
+func (a operationArgs) runOptions(report func(smstask.Progress)) smstask.RunOptions {
+	return smstask.RunOptions{
+		Wait:            a.Wait.IsNull() || a.Wait.IsUnknown() || a.Wait.ValueBool(),
+		UntilReplicated: a.WaitFor.ValueString() == waitForReplicated,
+		OnProgress:      report,
 	}
 }
 
@@ -126,6 +158,9 @@ func progressMessage(op string, p smstask.Progress) string {
 	if p.Finished {
 		verb = "finished"
 	}
-	return fmt.Sprintf("SMS task %s, operation %s %s: state %s, source server %s, progress %d%%, elapsed %s",
-		p.TaskID, op, verb, p.State, p.Source, p.Percent, p.Elapsed.Round(time.Second))
+	msg := fmt.Sprintf("SMS task %s, operation %s %s: state %s, source server %s, progress %d%%", p.TaskID, op, verb, p.State, p.Source, p.Percent)
+	if p.Remaining > 0 && !p.Finished {
+		msg += fmt.Sprintf(", about %s left", p.Remaining.Round(time.Second))
+	}
+	return msg + fmt.Sprintf(", elapsed %s", p.Elapsed.Round(time.Second))
 }

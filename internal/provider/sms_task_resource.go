@@ -26,7 +26,6 @@ import (
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 var (
@@ -42,10 +41,6 @@ const (
 	smsTaskUpdateTimeout = 5 * time.Minute
 	smsTaskDeleteTimeout = 10 * time.Minute
 )
-
-// maxCreateAttempts bounds how often Create sends POST /v3/tasks after
-// ambiguous failures that left no task behind.
-const maxCreateAttempts = 10
 
 // smsTaskNamePattern is what the API accepts as a task name: Chinese
 // characters, letters, digits, underscores and hyphens (length is checked
@@ -297,7 +292,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := createTaskOnce(ctx, r.client, body)
+	id, err := smstask.CreateTask(ctx, r.client, body)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Creating SMS Task",
 			fmt.Sprintf("Creating SMS migration task %q for source server %s", body.Name, body.SourceServer.ID), err)
@@ -382,44 +377,6 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 		body.TargetServer.VolumeGroups = src.InitTargetServer.VolumeGroups
 	}
 	return body, diags
-}
-
-// createTaskOnce sends CreateTask so that at most one task comes of it. The
-// call is not idempotent: after an ambiguous failure (the service may have
-// created the task before the answer was lost) it looks for a task of the
-// same source server with the same name and adopts it, and only sends the
-// request again when there is none.
-func createTaskOnce(ctx context.Context, c *sms.Client, body *sms.CreateTaskRequest) (string, error) {
-	start := time.Now()
-	for attempt := 1; ; attempt++ {
-		id, err := c.CreateTask(ctx, body)
-		if err == nil {
-			return id, nil
-		}
-		if !sms.IsAmbiguous(err) {
-			return "", err
-		}
-		tflog.Warn(ctx, "CreateTask failed ambiguously; looking for a task it may have created", map[string]any{
-			"source_server_id": body.SourceServer.ID, "name": body.Name, "attempt": attempt, "error": err.Error(),
-		})
-		tasks, lerr := c.ListTasks(ctx, sms.ListTasksFilter{SourceServerID: body.SourceServer.ID})
-		if lerr != nil {
-			return "", fmt.Errorf("%w; then listing the tasks of source server %s to see whether the task was created anyway failed too: %w. "+
-				"A task may exist: check the console, and import it rather than creating it again", err, body.SourceServer.ID, lerr)
-		}
-		for _, t := range tasks {
-			if t.Name == body.Name && t.SourceServer.ID == body.SourceServer.ID {
-				tflog.Info(ctx, "adopting the task created by the ambiguous CreateTask call", map[string]any{"task_id": t.ID})
-				return t.ID, nil
-			}
-		}
-		if attempt >= maxCreateAttempts {
-			return "", fmt.Errorf("gave up after %d attempts: %w", attempt, err)
-		}
-		if perr := wait.Pause(ctx, start); perr != nil {
-			return "", fmt.Errorf("%w (%w)", err, perr)
-		}
-	}
 }
 
 func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -13,7 +13,7 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-func TestAccSMSTasksDataSource_filtersAndPaging(t *testing.T) {
+func TestAccSMSTasksDataSource_basic(t *testing.T) {
 	c := newTestCloud(t)
 	// 230 tasks: more than two pages of the API's default 100.
 	seeded := c.SeedTasks(230, fakecloud.TaskSpec{Name: "bulk"})
@@ -22,14 +22,7 @@ func TestAccSMSTasksDataSource_filtersAndPaging(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: c.config(fmt.Sprintf(`
-data "huaweicloud_sms_tasks" "all" {}
-data "huaweicloud_sms_tasks" "running" { state = "RUNNING" }
-data "huaweicloud_sms_tasks" "by_name" { name = "bulk-007" }
-data "huaweicloud_sms_tasks" "by_id" { task_id = %q }
-data "huaweicloud_sms_tasks" "by_source" { source_server_id = %q }
-data "huaweicloud_sms_tasks" "none" { name = "no-such-task" }
-`, seeded[199].ID, running.SourceID)),
+			Config: c.config(testAccSMSTasksDataSourceConfig_filters(seeded[199].ID, running.SourceID)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(231)),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks").AtSliceIndex(230).AtMapKey("name"), knownvalue.StringExact("web-01")),
@@ -51,7 +44,7 @@ data "huaweicloud_sms_tasks" "none" { name = "no-such-task" }
 	})
 	// Every read pages with the default limit, so the unfiltered list of 231
 	// takes three pages plus one empty page at most, per refresh.
-	if got := c.Stats().Routes["GET /v3/tasks"]; got == 0 {
+	if got := c.Stats().Routes[fakecloud.RouteListTasks]; got == 0 {
 		t.Fatal("the fake saw no ListTasks call")
 	}
 }
@@ -65,4 +58,17 @@ func TestAccSMSTasksDataSource_invalidFilter(t *testing.T) {
 			ExpectError: regexp.MustCompile(`value must be one of`),
 		}},
 	})
+}
+
+// testAccSMSTasksDataSourceConfig_filters lists all tasks and one list per
+// filter.
+func testAccSMSTasksDataSourceConfig_filters(taskID, sourceServerID string) string {
+	return fmt.Sprintf(`
+data "huaweicloud_sms_tasks" "all" {}
+data "huaweicloud_sms_tasks" "running" { state = "RUNNING" }
+data "huaweicloud_sms_tasks" "by_name" { name = "bulk-007" }
+data "huaweicloud_sms_tasks" "by_id" { task_id = %q }
+data "huaweicloud_sms_tasks" "by_source" { source_server_id = %q }
+data "huaweicloud_sms_tasks" "none" { name = "no-such-task" }
+`, taskID, sourceServerID)
 }

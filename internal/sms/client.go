@@ -14,6 +14,8 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // Version is this client's version, sent in the User-Agent product token.
@@ -63,6 +65,10 @@ func New(cfg Config) (*Client, error) {
 
 // Endpoints returns the effective endpoints (defaults merged with overrides).
 func (c *Client) Endpoints() Endpoints { return c.cfg.Endpoints }
+
+// Poll is how callers of this client pace their waits and look-then-resend
+// loops.
+func (c *Client) Poll() wait.Policy { return c.cfg.Poll }
 
 // Region returns the configured region.
 func (c *Client) Region() string { return c.cfg.Region }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // Default values used when the matching Config field is zero.
@@ -44,6 +46,10 @@ type Config struct {
 
 	// RetryWaitMin and RetryWaitMax bound the backoff between attempts.
 	RetryWaitMin, RetryWaitMax time.Duration
+
+	// Poll paces the waits of callers that poll the API through this client
+	// (see Client.Poll); the zero value is the production pace.
+	Poll wait.Policy
 
 	// RequestTimeout bounds each attempt (not the whole call); a timed-out
 	// attempt counts as a connection error.

@@ -84,6 +84,7 @@ const (
 	CodeThrottled     = "APIGW.0308" // API gateway flow control
 	CodeAPINotFound   = "APIGW.0101" // the gateway knows no such API
 	CodeDeleteRefused = "SMS.2015"   // cannot delete a running or stopping task
+	CodeStopRefused   = "SMS.1038"   // only tasks being created or running can be stopped
 )
 
 // IsThrottled reports gateway throttling: HTTP 429 or code APIGW.0308.
@@ -97,6 +98,25 @@ func IsThrottled(err error) bool {
 func IsDeleteRefused(err error) bool {
 	e, ok := AsError(err)
 	return ok && e.Code == CodeDeleteRefused
+}
+
+// IsStopRefused reports a stop the service refused because the task is not
+// running (already stopped, finished or failed): nothing is left to stop.
+func IsStopRefused(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusBadRequest && e.Code == CodeStopRefused
+}
+
+// IsTransient reports a failure that may pass when the call is made again
+// later: throttling, a server error (500, 502, 503, 504) or a listing that
+// kept changing. The client retries these itself (idempotent calls only);
+// callers that loop for longer, like the batch delete, go round again.
+func IsTransient(err error) bool {
+	if IsThrottled(err) || errors.Is(err, ErrListingUnstable) {
+		return true
+	}
+	e, ok := AsError(err)
+	return ok && isRetryableServerStatus(e.StatusCode)
 }
 
 // maxRawMessage bounds the message taken from a body that is not an API

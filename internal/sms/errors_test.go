@@ -123,6 +123,34 @@ func TestErrorHelpers(t *testing.T) {
 	}
 }
 
+func TestIsStopRefusedAndIsTransient(t *testing.T) {
+	wrap := func(e *Error) error { return fmt.Errorf("context: %w", e) }
+	tests := []struct {
+		name                   string
+		err                    error
+		stopRefused, transient bool
+	}{
+		{"stop refused", wrap(&Error{StatusCode: 400, Code: CodeStopRefused}), true, false},
+		{"another 400", wrap(&Error{StatusCode: 400, Code: "SMS.0201"}), false, false},
+		{"429", wrap(&Error{StatusCode: 429}), false, true},
+		{"throttled by code", wrap(&Error{StatusCode: 403, Code: CodeThrottled}), false, true},
+		{"500", wrap(&Error{StatusCode: 500}), false, true},
+		{"503", wrap(&Error{StatusCode: 503}), false, true},
+		{"501", wrap(&Error{StatusCode: 501}), false, false},
+		{"listing kept changing", fmt.Errorf("paging: %w", ErrListingUnstable), false, true},
+		{"plain error", errors.New("boom"), false, false},
+		{"nil", nil, false, false},
+	}
+	for _, tt := range tests {
+		if got := IsStopRefused(tt.err); got != tt.stopRefused {
+			t.Errorf("%s: IsStopRefused = %v", tt.name, got)
+		}
+		if got := IsTransient(tt.err); got != tt.transient {
+			t.Errorf("%s: IsTransient = %v", tt.name, got)
+		}
+	}
+}
+
 func TestErrorsFromTheWire(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
 		w.Header().Set("X-Request-Id", "rid-42")

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // The retry policy.
@@ -41,8 +42,7 @@ type callState struct {
 	method, path string
 	idempotent   bool
 	maxRetries   int
-	waitMin      time.Duration
-	waitMax      time.Duration
+	pacing       wait.Policy // RetryWaitMin and RetryWaitMax
 
 	started  atomic.Int64 // attempts handed to the transport
 	attempts int          // attempts judged by checkRetry
@@ -56,8 +56,7 @@ func newCallState(r request, cfg Config) *callState {
 		path:       r.path,
 		idempotent: r.idempotent,
 		maxRetries: cfg.MaxRetries,
-		waitMin:    cfg.RetryWaitMin,
-		waitMax:    cfg.RetryWaitMax,
+		pacing:     wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
 	}
 }
 
@@ -87,8 +86,8 @@ func (st *callState) retryClient(hc *http.Client) *retryablehttp.Client {
 	return &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       nil, // the transport logs each attempt through tflog
-		RetryWaitMin: st.waitMin,
-		RetryWaitMax: st.waitMax,
+		RetryWaitMin: st.pacing.Min,
+		RetryWaitMax: st.pacing.Max,
 		RetryMax:     st.maxRetries,
 		CheckRetry:   st.checkRetry,
 		Backoff:      st.backoff,
@@ -128,12 +127,12 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	if ctx.Err() != nil {
 		return false, fmt.Errorf("giving up after %s: %w: %w", st.attemptsText(), ctx.Err(), failure)
 	}
-	wait := st.wait(resp)
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+	pause := st.wait(resp)
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < pause {
 		return false, fmt.Errorf("giving up after %s: the next retry (in %s) would start after the context deadline: %w: %w",
-			st.attemptsText(), wait.Round(time.Millisecond), context.DeadlineExceeded, failure)
+			st.attemptsText(), pause.Round(time.Millisecond), context.DeadlineExceeded, failure)
 	}
-	st.nextWait = wait
+	st.nextWait = pause
 	return true, nil
 }
 
@@ -184,33 +183,14 @@ func (st *callState) apiError(resp *http.Response) *Error {
 }
 
 // wait is the pause before the next attempt: Retry-After on a 429 (capped at
-// RetryWaitMax), otherwise jittered exponential backoff.
+// RetryWaitMax), otherwise the shared retry backoff (wait.Policy.Backoff).
 func (st *callState) wait(resp *http.Response) time.Duration {
 	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 		if d, ok := parseRetryAfter(resp.Header.Get(headerRetryAfter), time.Now()); ok {
-			return min(d, st.waitMax)
+			return min(d, st.pacing.Max)
 		}
 	}
-	return jitteredBackoff(st.waitMin, st.waitMax, st.attempts-1)
-}
-
-// jitteredBackoff doubles min per retry up to max, then picks a random wait
-// in the upper half of that window (never below min) so that many clients
-// throttled at once do not come back in lockstep.
-func jitteredBackoff(minWait, maxWait time.Duration, retry int) time.Duration {
-	if maxWait <= 0 {
-		return 0
-	}
-	ceiling := minWait
-	for i := 0; i < retry && ceiling < maxWait; i++ {
-		ceiling *= 2
-	}
-	if ceiling <= 0 || ceiling > maxWait {
-		ceiling = maxWait
-	}
-	half := ceiling / 2
-	wait := half + rand.N(half+1)
-	return max(wait, minWait)
+	return st.pacing.Backoff(st.attempts - 1)
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP date.

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 func TestThrottledThenSuccess(t *testing.T) {
@@ -95,7 +97,7 @@ func TestRetryAfterLongerThanDeadline(t *testing.T) {
 }
 
 func TestWaitComputation(t *testing.T) {
-	st := &callState{waitMin: 100 * time.Millisecond, waitMax: 10 * time.Second}
+	st := &callState{pacing: wait.Policy{Min: 100 * time.Millisecond, Max: 10 * time.Second}}
 	resp := func(status int, retryAfter string) *http.Response {
 		h := http.Header{}
 		if retryAfter != "" {
@@ -117,9 +119,9 @@ func TestWaitComputation(t *testing.T) {
 		for attempt := 1; attempt <= 12; attempt++ {
 			st.attempts = attempt
 			got := st.wait(resp(429, ra))
-			ceiling := min(st.waitMin<<(attempt-1), st.waitMax)
-			if got < st.waitMin || got > ceiling {
-				t.Errorf("Retry-After %q, attempt %d: wait %s outside [%s, %s]", ra, attempt, got, st.waitMin, ceiling)
+			ceiling := min(st.pacing.Min<<(attempt-1), st.pacing.Max)
+			if got < st.pacing.Min || got > ceiling {
+				t.Errorf("Retry-After %q, attempt %d: wait %s outside [%s, %s]", ra, attempt, got, st.pacing.Min, ceiling)
 			}
 		}
 	}
@@ -435,17 +437,5 @@ func TestFreshSignaturePerAttempt(t *testing.T) {
 	}
 	if len(dates) != 3 || len(auths) != 3 {
 		t.Errorf("distinct X-Sdk-Date = %d, Authorization = %d; want 3 each", len(dates), len(auths))
-	}
-}
-
-func TestJitteredBackoffBounds(t *testing.T) {
-	for retry := 0; retry < 70; retry++ {
-		got := jitteredBackoff(time.Millisecond, time.Second, retry)
-		if got < time.Millisecond || got > time.Second {
-			t.Fatalf("retry %d: %s outside [1ms, 1s]", retry, got)
-		}
-	}
-	if got := jitteredBackoff(0, 0, 3); got != 0 {
-		t.Errorf("zero bounds → %s", got)
 	}
 }

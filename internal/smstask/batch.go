@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"sort"
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // DefaultChunkSize is how many ids go in one batch delete call (the current
@@ -86,7 +84,7 @@ func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOpti
 		if len(b.remaining) == 0 {
 			break
 		}
-		if err := wait.Pause(ctx, start); err != nil {
+		if err := c.Poll().Pause(ctx, start); err != nil {
 			return b.fail(&res, err)
 		}
 	}
@@ -205,7 +203,7 @@ func (b *batch) probe(ctx context.Context, c *sms.Client, listed *sms.Task) (*sm
 func (b *batch) stop(ctx context.Context, c *sms.Client, id string) {
 	err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
 	switch {
-	case err == nil || isPrecondition(err):
+	case err == nil || sms.IsStopRefused(err):
 		b.stopped[id] = true
 	case transient(ctx, err) || sms.IsAmbiguous(err):
 		// Look at the task again next round before resending.
@@ -316,21 +314,7 @@ func namedIDs(err error, ids []string) []string {
 // transient reports a failure worth another round while the context lasts:
 // throttling that outlasted the client's retries, or a server error.
 func transient(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	if sms.IsThrottled(err) || errors.Is(err, sms.ErrListingUnstable) {
-		return true
-	}
-	e, ok := sms.AsError(err)
-	if !ok {
-		return false
-	}
-	switch e.StatusCode {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return ctx.Err() == nil && sms.IsTransient(err)
 }
 
 // mayHaveApplied tells whether a failed delete call could still have been

@@ -201,3 +201,51 @@ func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 		t.Errorf("%d ShowTask calls, want 1 (to learn the agent link)", n)
 	}
 }
+
+func TestDeleteMany_chunksStopsBusyAndSkipsGone(t *testing.T) {
+	fake, c := startFake(t, 30*time.Millisecond, 3)
+	tasks := fake.SeedTasks(120, fakecloud.TaskSpec{Name: "bulk"})
+	for _, i := range []int{10, 70} {
+		if _, err := fake.SetTask(tasks[i].ID, fakecloud.TaskPatch{State: ptr(fakecloud.StateRunning)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := []string{"fa570000-0000-4000-8000-00000000ffff"} // never existed
+	for _, tk := range tasks {
+		ids = append(ids, tk.ID)
+	}
+	res, err := DeleteMany(ctxFor(t, 10*time.Second), c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}})
+	if err != nil {
+		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
+	}
+	if len(res.Deleted) != 120 || !slices.Equal(res.Skipped, ids[:1]) || len(res.Failed) != 0 {
+		t.Fatalf("deleted %d, skipped %v, failed %v", len(res.Deleted), res.Skipped, res.Failed)
+	}
+	if left := fake.Tasks(); len(left) != 0 {
+		t.Fatalf("%d tasks left in the fake", len(left))
+	}
+	if acts := fake.Actions(tasks[70].ID); !slices.Equal(acts, []string{"stop"}) {
+		t.Fatalf("busy task received %v", acts)
+	}
+	// 118 idle ids go out in three chunks; the two stopped ones need at most
+	// one more call once they have stopped.
+	if n := fake.Stats().Routes["POST /v3/tasks/delete"]; n < 3 || n > 5 {
+		t.Fatalf("batch delete calls = %d, want 3 to 5", n)
+	}
+}
+
+func TestDeleteMany_reportsWhatStaysBehind(t *testing.T) {
+	fake, c := startFake(t, 30*time.Millisecond, 3)
+	tasks := fake.SeedTasks(3, fakecloud.TaskSpec{Name: "mixed"})
+	if _, err := fake.SetTask(tasks[1].ID, fakecloud.TaskPatch{State: ptr(fakecloud.StateRunning)}); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{tasks[0].ID, tasks[1].ID, tasks[2].ID}
+	res, err := DeleteMany(ctxFor(t, 400*time.Millisecond), c, ids, BatchOptions{})
+	if err == nil {
+		t.Fatal("want an error for the task that stayed running")
+	}
+	if len(res.Failed) != 1 || res.Failed[tasks[1].ID] == "" || len(res.Deleted) != 2 {
+		t.Fatalf("deleted %v, failed %v", res.Deleted, res.Failed)
+	}
+}

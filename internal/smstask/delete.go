@@ -23,9 +23,6 @@ type DeleteOptions struct {
 	// StopFirst sends stop to a running task the gate would refuse, instead of
 	// only waiting for it to become deletable.
 	StopFirst bool
-	// RetryInterval is the first pause after a gate refusal; it doubles up to
-	// wait.MaxInterval. Zero means wait.MinInterval.
-	RetryInterval time.Duration
 }
 
 // DeleteError reports a task that could not be deleted before the deadline.
@@ -64,7 +61,7 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 		}
 		return de
 	}
-	pause := newBackoff(opts.RetryInterval)
+	start := time.Now()
 	stopped := false
 	for {
 		t, err := c.ShowTask(ctx, id)
@@ -82,7 +79,7 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 			if opts.StopFirst && !stopped && slices.Contains(stoppable, t.State) {
 				err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
 				switch {
-				case err == nil || isPrecondition(err):
+				case err == nil || sms.IsStopRefused(err):
 					stopped = true
 				case sms.IsAmbiguous(err) || sms.IsThrottled(err):
 					// Maybe sent, maybe not: the next read tells, and a
@@ -92,7 +89,7 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 					return fail(err)
 				}
 			}
-			if err := pause.sleep(ctx); err != nil {
+			if err := c.Poll().Pause(ctx, start); err != nil {
 				return fail(firstErr(lastErr, err))
 			}
 			continue
@@ -105,7 +102,7 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 		case sms.IsDeleteRefused(err):
 			// The state moved between our read and the call; read again.
 			lastErr = err
-			if err := pause.sleep(ctx); err != nil {
+			if err := c.Poll().Pause(ctx, start); err != nil {
 				return fail(firstErr(lastErr, err))
 			}
 			continue
@@ -139,14 +136,8 @@ func goneSpec(c *sms.Client, id string, last **sms.Task) wait.Spec[*sms.Task] {
 			// state means the deletion did not stick.
 			return t, t.State, nil
 		},
+		Policy: c.Poll(),
 	}
-}
-
-// isPrecondition reports a stop refused because the task is no longer
-// running, which is fine when we only wanted it stopped.
-func isPrecondition(err error) bool {
-	e, ok := sms.AsError(err)
-	return ok && e.StatusCode == 400
 }
 
 func ctxErr(ctx context.Context, err error) error {
@@ -158,22 +149,6 @@ func ctxErr(ctx context.Context, err error) error {
 
 func firstErr(errs ...error) error {
 	return errors.Join(slices.DeleteFunc(errs, func(e error) bool { return e == nil })...)
-}
-
-// backoff doubles a pause from a first value up to wait.MaxInterval.
-type backoff struct{ next time.Duration }
-
-func newBackoff(first time.Duration) *backoff {
-	if first <= 0 {
-		first = wait.MinInterval
-	}
-	return &backoff{next: first}
-}
-
-func (b *backoff) sleep(ctx context.Context) error {
-	d := b.next
-	b.next = min(2*b.next, wait.MaxInterval)
-	return wait.Sleep(ctx, d)
 }
 
 func sourceState(t *sms.Task) string {

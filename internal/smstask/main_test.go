@@ -3,7 +3,6 @@ package smstask
 import (
 	"context"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
@@ -11,13 +10,6 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
-
-// Polls in these tests follow the fake's millisecond clock, not a real task's.
-func TestMain(m *testing.M) {
-	wait.MinInterval = 5 * time.Millisecond
-	wait.MaxInterval = 50 * time.Millisecond
-	os.Exit(m.Run())
-}
 
 // startFake serves a fake cloud whose transitions take `transition`, and a
 // client for it that retries maxRetries times after throttling or 5xx.
@@ -36,6 +28,8 @@ func clientFor(t *testing.T, url, projectID string, maxRetries int) *sms.Client 
 		Region: "cn-north-4", AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey,
 		ProjectID: projectID, MaxRetries: maxRetries,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, RequestTimeout: 2 * time.Second,
+		// Polls in these tests follow the fake's millisecond clock, not a real task's.
+		Poll:      wait.Policy{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond},
 		Endpoints: sms.Endpoints{SMS: url, DCS: url, IAM: url},
 	})
 	if err != nil {
@@ -50,3 +44,5 @@ func ctxFor(t *testing.T, d time.Duration) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+func ptr[T any](v T) *T { return &v }

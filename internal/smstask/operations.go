@@ -50,6 +50,31 @@ func started(before, now *sms.Task) string {
 	return outcomePending
 }
 
+// replicated is how start and restart end with RunOptions.UntilReplicated:
+// the full replication is done, so the next operation (test, clone_test)
+// is accepted. A task that keeps synchronising shows SYNCING instead of
+// MIGRATE_SUCCESS. A stop on the way (ABORT) is a failure: the replication
+// will not finish on its own.
+var replicated = Expectation{
+	Describes: "the full replication is done: the task is MIGRATE_SUCCESS, or SYNCING for a task that keeps synchronising",
+	status: func(before, now *sms.Task) string {
+		switch now.State {
+		case sms.TaskStateMigrateSuccess, sms.TaskStateSyncing:
+			return outcomeDone
+		case sms.TaskStateMigrateFail, sms.TaskStateSyncFail, sms.TaskStateAbort, sms.TaskStateAborting:
+			if before.State == now.State {
+				return outcomePending // not picked up yet
+			}
+			return outcomeFailed
+		}
+		return outcomePending
+	},
+}
+
+// ReplicatingOperations are the operations RunOptions.UntilReplicated applies
+// to: they (re)start a replication.
+var ReplicatingOperations = []string{sms.OperationStart, sms.OperationRestart}
+
 var expectations = map[string]Expectation{
 	sms.OperationStart:   {sms.OperationStart, "the task is RUNNING (or already SYNCING / MIGRATE_SUCCESS)", started},
 	sms.OperationRestart: {sms.OperationRestart, "the task is RUNNING again (or already SYNCING / MIGRATE_SUCCESS)", started},
@@ -123,18 +148,22 @@ func ExpectationFor(op string) (Expectation, bool) {
 
 // Progress is reported while an operation is awaited.
 type Progress struct {
-	TaskID   string
-	State    string // the task's state
-	Source   string // the source server's state
-	Percent  int    // progress of the current sub-task, 0-100
-	Elapsed  time.Duration
-	Finished bool
+	TaskID    string
+	State     string        // the task's state
+	Source    string        // the source server's state
+	Percent   int           // progress of the current sub-task, 0-100
+	Remaining time.Duration // the service's estimate of the time left, 0 when it gives none
+	Elapsed   time.Duration
+	Finished  bool
 }
 
 // RunOptions tune Run.
 type RunOptions struct {
 	// Wait for the outcome; otherwise Run returns once the API accepted the operation.
 	Wait bool
+	// UntilReplicated makes start and restart wait past RUNNING until the full
+	// replication is done (see ReplicatingOperations); it needs Wait.
+	UntilReplicated bool
 	// OnProgress, when set, is called after every poll.
 	OnProgress func(Progress)
 }
@@ -160,6 +189,12 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 	exp, ok := ExpectationFor(req.Operation)
 	if !ok {
 		return nil, fmt.Errorf("operation %q is not supported; use one of %v", req.Operation, Operations)
+	}
+	if opts.UntilReplicated {
+		if !slices.Contains(ReplicatingOperations, req.Operation) {
+			return nil, fmt.Errorf("operation %q does not replicate: only %v can wait until the replication is done", req.Operation, ReplicatingOperations)
+		}
+		exp.Describes, exp.status = replicated.Describes, replicated.status
 	}
 	before, err := c.ShowTask(ctx, taskID)
 	if err != nil {
@@ -190,9 +225,10 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 		},
 		OnPoll: func(t *sms.Task, status string, elapsed time.Duration) {
 			if opts.OnProgress != nil {
-				opts.OnProgress(Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Percent: t.Progress(), Elapsed: elapsed, Finished: status != outcomePending})
+				opts.OnProgress(Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Percent: t.Progress(), Remaining: time.Duration(t.RemainSeconds) * time.Second, Elapsed: elapsed, Finished: status != outcomePending})
 			}
 		},
+		Policy: c.Poll(),
 	})
 	if err != nil {
 		var te *wait.TimeoutError
@@ -227,42 +263,37 @@ type OperationError struct {
 	Err      error // the *wait.TimeoutError or *wait.StateError
 }
 
+// Error is the sentence a diagnostic shows after naming the operation and
+// the task (the caller knows both), so it does not repeat them.
 func (e *OperationError) Error() string {
 	var msg string
 	if e.TimedOut {
-		msg = fmt.Sprintf("operation %s on task %s did not finish in time: the task is %s (source server %s), waiting for: %s",
-			e.Operation, e.TaskID, e.State, e.SourceState, e.Expected)
+		msg = fmt.Sprintf("timed out while the task was in state %s (source server state %s), waiting until %s. "+
+			"The operation was accepted and may still finish; raise the timeout, or check the task in the console.", e.State, e.SourceState, e.Expected)
 	} else {
-		msg = fmt.Sprintf("operation %s on task %s failed: the task is %s (source server %s), expected: %s",
-			e.Operation, e.TaskID, e.State, e.SourceState, e.Expected)
+		msg = fmt.Sprintf("the service accepted the operation but the task ended in state %s (source server state %s) instead of: %s.", e.State, e.SourceState, e.Expected)
 	}
 	if e.TaskError != "" {
-		msg += "; the task reports: " + e.TaskError
+		msg += " The task reports: " + e.TaskError
 	}
 	return msg
 }
 
 func (e *OperationError) Unwrap() error { return e.Err }
 
-// send posts the operation, resolving an ambiguous failure by looking first.
+// send posts the operation at most once (see writeOnce): after an ambiguous
+// failure, a task that visibly changed counts as having received it.
 func send(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRequest, before *sms.Task, exp Expectation) error {
-	pause := newBackoff(0)
-	for {
-		err := c.UpdateTaskStatus(ctx, taskID, &req)
-		if err == nil || !sms.IsAmbiguous(err) {
-			return err
-		}
-		now, readErr := c.ShowTask(ctx, taskID)
-		if readErr != nil {
-			return err
-		}
-		if tookEffect(before, now, exp) {
-			return nil
-		}
-		if pause.sleep(ctx) != nil {
-			return err
-		}
-	}
+	_, err := writeOnce(ctx, c, "UpdateTaskStatus "+req.Operation+" on task "+taskID,
+		func(ctx context.Context) (struct{}, error) { return struct{}{}, c.UpdateTaskStatus(ctx, taskID, &req) },
+		func(ctx context.Context) (struct{}, bool, error) {
+			now, err := c.ShowTask(ctx, taskID)
+			if err != nil {
+				return struct{}{}, false, err
+			}
+			return struct{}{}, tookEffect(before, now, exp), nil
+		})
+	return err
 }
 
 // tookEffect tells whether a task shows that an operation was received: it

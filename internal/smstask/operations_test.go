@@ -117,17 +117,32 @@ func TestRun_timeoutNamesTaskState(t *testing.T) {
 	}
 }
 
-func TestRun_progressReported(t *testing.T) {
+func TestRun_startWaitsAndReportsProgress(t *testing.T) {
 	fc, c := startFake(t, 30*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{})
 	var events []Progress
-	_, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
+	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
 		RunOptions{Wait: true, OnProgress: func(p Progress) { events = append(events, p) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(events) == 0 || !events[len(events)-1].Finished || events[0].TaskID != task.ID {
 		t.Errorf("progress events %+v, want at least one, the last finished", events)
+	}
+	if !slices.Contains([]string{sms.TaskStateRunning, sms.TaskStateMigrateSuccess}, got.State) {
+		t.Errorf("state after start = %s, want RUNNING or MIGRATE_SUCCESS", got.State)
+	}
+	if acts := fc.Actions(task.ID); !slices.Equal(acts, []string{"start"}) {
+		t.Errorf("fake received %v, want exactly one start", acts)
+	}
+}
+
+func TestRun_stopWaitsForAbort(t *testing.T) {
+	fc, c := startFake(t, 30*time.Millisecond, 3)
+	task := fc.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
+	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true})
+	if err != nil || got.State != sms.TaskStateAbort {
+		t.Fatalf("stop: state %v, err %v", got, err)
 	}
 }
 
@@ -192,5 +207,61 @@ func TestExpectationsCoverOperations(t *testing.T) {
 		if !ok || e.Describes == "" || e.Operation != op {
 			t.Errorf("operation %s: expectation %+v, %t", op, e, ok)
 		}
+	}
+}
+
+// UntilReplicated: start returns once the replication is done, so test can
+// follow at once: MIGRATE_SUCCESS, or SYNCING for a synchronising task.
+// Progress (percent, time left) is reported on the way.
+func TestRun_untilReplicated(t *testing.T) {
+	for _, syncing := range []bool{false, true} {
+		fc, c := startFake(t, 50*time.Millisecond, 3)
+		task := fc.SeedTask(fakecloud.TaskSpec{Syncing: syncing})
+		var polls []Progress
+		got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
+			RunOptions{Wait: true, UntilReplicated: true, OnProgress: func(p Progress) { polls = append(polls, p) }})
+		if err != nil {
+			t.Fatalf("syncing=%t: Run: %v", syncing, err)
+		}
+		want := sms.TaskStateMigrateSuccess
+		if syncing {
+			want = sms.TaskStateSyncing
+		}
+		if got.State != want {
+			t.Errorf("syncing=%t: state %s, want %s", syncing, got.State, want)
+		}
+		if len(polls) < 2 || polls[0].State != sms.TaskStateRunning || !polls[len(polls)-1].Finished {
+			t.Errorf("syncing=%t: progress %+v, want RUNNING polls before the finished one", syncing, polls)
+		}
+		if !slices.ContainsFunc(polls, func(p Progress) bool { return p.Remaining > 0 && p.Percent > 0 }) {
+			t.Errorf("syncing=%t: no poll reported percent and time left: %+v", syncing, polls)
+		}
+		if _, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationTest}, RunOptions{Wait: true}); err != nil {
+			t.Errorf("syncing=%t: test right after the replicated start: %v", syncing, err)
+		}
+	}
+}
+
+func TestRun_untilReplicatedOnlyForReplicatingOperations(t *testing.T) {
+	fc, c := startFake(t, 10*time.Millisecond, 3)
+	task := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning})
+	_, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true, UntilReplicated: true})
+	if err == nil || !strings.Contains(err.Error(), "does not replicate") {
+		t.Fatalf("err %v, want a refusal before anything is sent", err)
+	}
+	if a := fc.Actions(task.ID); len(a) != 0 {
+		t.Errorf("actions %v, want none", a)
+	}
+}
+
+// The wait for the replication is bounded by the context: the error names
+// where the task stood and what was awaited.
+func TestRun_untilReplicatedTimesOut(t *testing.T) {
+	fc, c := startFake(t, time.Hour, 3)
+	task := fc.SeedTask(fakecloud.TaskSpec{})
+	_, err := Run(ctxFor(t, 300*time.Millisecond), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true, UntilReplicated: true})
+	var oe *OperationError
+	if !errors.As(err, &oe) || !oe.TimedOut || oe.State != sms.TaskStateRunning || oe.Expected != replicated.Describes {
+		t.Fatalf("err %v (%+v), want a timed-out *OperationError on the RUNNING task awaiting the replication", err, oe)
 	}
 }

@@ -1,26 +1,72 @@
 // Package wait is the provider's one waiter: poll a refresh function until
 // the thing it reads reaches a target state, fails, or the context ends.
 //
-// Polling starts fast and slows down as the wait grows: about a tenth of the
-// time waited so far, never below MinInterval and, once a minute has passed,
-// always MaxInterval. A task that needs hours therefore costs about six calls
-// a minute, while a short operation returns within a second of finishing.
+// A Policy paces every repeated call in the provider. Polls slow down as the
+// wait grows: about a tenth of the time waited so far, never below Min and,
+// once a minute has passed, always Max. A task that needs hours therefore
+// costs about six calls a minute, while a short operation returns within a
+// second of finishing. Retries of a failed call double instead (Backoff),
+// with jitter, so that many throttled clients do not come back in lockstep.
 package wait
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
 )
 
-// Intervals used when a Spec leaves them zero. Tests lower MinInterval.
-var (
+// The pacing of a zero Policy.
+const (
 	MinInterval = 500 * time.Millisecond
 	MaxInterval = 10 * time.Second
 )
+
+// Policy bounds the pause between two calls. Zero fields take MinInterval and
+// MaxInterval; tests pass a faster Policy instead of changing a global.
+type Policy struct {
+	Min, Max time.Duration
+}
+
+func (p Policy) withDefaults() Policy {
+	if p.Min <= 0 {
+		p.Min = MinInterval
+	}
+	if p.Max <= 0 {
+		p.Max = MaxInterval
+	}
+	p.Max = max(p.Max, p.Min)
+	return p
+}
+
+// Interval is the pause after a poll made elapsed into a wait.
+func (p Policy) Interval(elapsed time.Duration) time.Duration {
+	p = p.withDefaults()
+	return Interval(elapsed, p.Min, p.Max)
+}
+
+// Pause sleeps as long as a wait that began at start would pause now, for
+// loops that poll on their own terms (look, then resend; multi-step work).
+func (p Policy) Pause(ctx context.Context, start time.Time) error {
+	return Sleep(ctx, p.Interval(time.Since(start)))
+}
+
+// Backoff is the pause before retry number retry (0 for the first) of a
+// failed call: Min doubled per retry up to Max, then a random point in the
+// upper half of that window (never below Min).
+func (p Policy) Backoff(retry int) time.Duration {
+	p = p.withDefaults()
+	ceiling := p.Min
+	for i := 0; i < retry && ceiling < p.Max; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, p.Max)
+	half := ceiling / 2
+	return max(half+rand.N(half+1), p.Min)
+}
 
 // Spec says what to wait for. State names are whatever Refresh reports.
 type Spec[T any] struct {
@@ -32,8 +78,8 @@ type Spec[T any] struct {
 	Refresh func(ctx context.Context) (T, string, error)
 	// OnPoll, when set, sees every refreshed value (progress reporting).
 	OnPoll func(value T, state string, elapsed time.Duration)
-	// MinInterval and MaxInterval override the package defaults.
-	MinInterval, MaxInterval time.Duration
+	// Policy paces the polls; the zero value is the production pace.
+	Policy Policy
 }
 
 // StateError is returned when a failure or unexpected state is reached.
@@ -67,13 +113,6 @@ func (e *TimeoutError) Unwrap() error { return e.Err }
 // For polls until a target state. It returns the last value read alongside
 // any error, so callers can report what they last saw.
 func For[T any](ctx context.Context, s Spec[T]) (T, error) {
-	minI, maxI := s.MinInterval, s.MaxInterval
-	if minI <= 0 {
-		minI = MinInterval
-	}
-	if maxI <= 0 {
-		maxI = MaxInterval
-	}
 	start := time.Now()
 	var last T
 	lastState := "unknown"
@@ -98,7 +137,7 @@ func For[T any](ctx context.Context, s Spec[T]) (T, error) {
 		case !slices.Contains(s.Pending, state):
 			return value, &StateError{State: state, Expected: s.Target}
 		}
-		if err := Sleep(ctx, Interval(elapsed, minI, maxI)); err != nil {
+		if err := Sleep(ctx, s.Policy.Interval(elapsed)); err != nil {
 			return last, &TimeoutError{LastState: lastState, Expected: s.Target, Err: err}
 		}
 	}
@@ -116,13 +155,8 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Pause sleeps as long as a wait that began at start would pause now, for
-// loops that poll on their own terms (retries, multi-step work).
-func Pause(ctx context.Context, start time.Time) error {
-	return Sleep(ctx, Interval(time.Since(start), MinInterval, MaxInterval))
-}
-
-// Interval is the pause after a poll made elapsed into the wait.
+// Interval is the pause after a poll made elapsed into a wait that pauses
+// between minI and maxI.
 func Interval(elapsed, minI, maxI time.Duration) time.Duration {
 	if elapsed >= time.Minute {
 		return maxI

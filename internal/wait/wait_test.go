@@ -18,7 +18,7 @@ func script(calls *int, states ...string) func(context.Context) (int, string, er
 }
 
 func fast[T any](s Spec[T]) Spec[T] {
-	s.MinInterval, s.MaxInterval = time.Millisecond, 2*time.Millisecond
+	s.Policy = Policy{Min: time.Millisecond, Max: 2 * time.Millisecond}
 	return s
 }
 
@@ -95,5 +95,32 @@ func TestIntervalGrowsToCap(t *testing.T) {
 		if got := Interval(elapsed, minI, maxI); got != want {
 			t.Errorf("Interval(%s) = %s, want %s", elapsed, got, want)
 		}
+	}
+}
+
+func TestPolicyIntervalTakesDefaultsForZero(t *testing.T) {
+	if got := (Policy{}).Interval(0); got != MinInterval {
+		t.Errorf("zero policy at 0s = %s, want %s", got, MinInterval)
+	}
+	if got := (Policy{}).Interval(time.Hour); got != MaxInterval {
+		t.Errorf("zero policy at 1h = %s, want %s", got, MaxInterval)
+	}
+	if got := (Policy{Min: time.Millisecond, Max: 5 * time.Millisecond}).Interval(time.Hour); got != 5*time.Millisecond {
+		t.Errorf("fast policy at 1h = %s", got)
+	}
+}
+
+func TestBackoffBounds(t *testing.T) {
+	p := Policy{Min: time.Millisecond, Max: time.Second}
+	for retry := 0; retry < 70; retry++ {
+		if got := p.Backoff(retry); got < time.Millisecond || got > time.Second {
+			t.Fatalf("retry %d: %s outside [1ms, 1s]", retry, got)
+		}
+	}
+	if got := p.Backoff(0); got > 2*time.Millisecond {
+		t.Errorf("first retry waits %s, want at most 2ms", got)
+	}
+	if got := (Policy{}).Backoff(3); got < MinInterval || got > MaxInterval {
+		t.Errorf("zero policy → %s", got)
 	}
 }

@@ -54,3 +54,16 @@ action "huaweicloud_sms_task_action" "network_check" {
     operation = "network_check"
   }
 }
+
+# Start the task and wait until the full replication is done (MIGRATE_SUCCESS,
+# or SYNCING for a synchronising task) instead of only until it runs, so that
+# test can be invoked right after it:
+#
+#   terraform apply -invoke=action.huaweicloud_sms_task_action.replicate
+action "huaweicloud_sms_task_action" "replicate" {
+  config {
+    task_id   = var.task_id
+    operation = "start"
+    wait_for  = "replicated"
+  }
+}

@@ -14,10 +14,13 @@ variable "release" {
   default     = "1"
 }
 
-# Start the migration and wait until the task is RUNNING.
+# Start the migration and wait until the full replication is done
+# (MIGRATE_SUCCESS, or SYNCING for a synchronising task); without wait_for
+# it waits until the task is RUNNING.
 resource "huaweicloud_sms_task_action" "start" {
   task_id   = var.task_id
   operation = "start"
+  wait_for  = "replicated"
 
   timeouts {
     create = "30m"

@@ -1,0 +1,254 @@
+// Command demo is what `make demo` runs: it builds the provider, serves a fake
+// Huawei Cloud on loopback, applies examples/demo with the real terraform
+// through dev_overrides, runs one native action, destroys everything and
+// prints what the fake saw. Nothing leaves the machine.
+//
+// Every step that fails ends the demo with a non-zero exit status and the
+// failing command's full output; a successful step prints only the lines
+// that tell the story.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+// Demo-only credentials: the fake accepts exactly this pair.
+const (
+	demoRegion    = "cn-north-4"
+	demoAccessKey = "DEMOAK0000000000FAKE"
+	demoSecretKey = "demo-secret-key-not-a-real-one-000000"
+	seededTasks   = 3
+)
+
+func main() {
+	repo := flag.String("repo", ".", "the repository root (examples/demo is applied from there)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, *repo); err != nil {
+		fmt.Fprintf(os.Stderr, "\nmake demo failed: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, repo string) error {
+	repo, err := filepath.Abs(repo)
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "huaweicloud-demo.")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+
+	say("building the provider")
+	build := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(work, "plugins", "terraform-provider-huaweicloud"), ".")
+	build.Dir = repo
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	tf, err := terraformBinary(ctx, repo, "system")
+	if err != nil {
+		return err
+	}
+
+	fake, url, shutdown, err := serveFake()
+	if err != nil {
+		return err
+	}
+	defer shutdown()
+	connected := true
+	fake.SeedSource(fakecloud.SourceSpec{Name: "web-01", OSType: "LINUX", Connected: &connected})
+	say(fmt.Sprintf("fake Huawei Cloud listening on %s (%d tasks seeded, source server web-01)", url, seededTasks))
+
+	// The seeded tasks play an earlier migration wave that the batch resource cleans up.
+	var oldWave []string
+	for _, t := range fake.Tasks() {
+		oldWave = append(oldWave, t.ID)
+	}
+	oldWaveJSON, err := json.Marshal(oldWave)
+	if err != nil {
+		return err
+	}
+	rc := filepath.Join(work, "terraformrc")
+	if err := os.WriteFile(rc, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides { \"smsops/huaweicloud\" = %q }\n  direct {}\n}\n", filepath.Join(work, "plugins"))), 0o600); err != nil {
+		return err
+	}
+	env := append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"HW_REGION_NAME="+demoRegion, "HW_ACCESS_KEY="+demoAccessKey, "HW_SECRET_KEY="+demoSecretKey,
+		"TF_VAR_endpoint="+url, "TF_VAR_old_wave_task_ids="+string(oldWaveJSON),
+	)
+	config, invoke := filepath.Join(work, "config"), filepath.Join(work, "invoke")
+	if err := copyTF(filepath.Join(repo, "examples", "demo"), config); err != nil {
+		return err
+	}
+	if err := copyTF(filepath.Join(repo, "examples", "demo", "invoke"), invoke); err != nil {
+		return err
+	}
+	terraform := func(dir, bin string, show *regexp.Regexp, args ...string) (string, error) {
+		return runTerraform(ctx, dir, bin, env, show, args...)
+	}
+
+	// No `terraform init`: with dev_overrides Terraform loads the provider
+	// straight from the build directory, and init would only try to reach
+	// the registry.
+	say("terraform plan")
+	if _, err := terraform(config, tf, regexp.MustCompile(`^\s*([#+~-]|<=) |^Plan:`), "plan", "-no-color", "-out=demo.plan"); err != nil {
+		return err
+	}
+	say("terraform apply")
+	if _, err := terraform(config, tf, regexp.MustCompile(`Creat|Still|Apply complete`), "apply", "-no-color", "-auto-approve", "demo.plan"); err != nil {
+		return err
+	}
+	say("outputs")
+	if _, err := terraform(config, tf, regexp.MustCompile(`.`), "output", "-no-color"); err != nil {
+		return err
+	}
+	say("what the fake cloud saw")
+	printStats(fake.Stats())
+
+	taskID, err := terraform(config, tf, nil, "output", "-raw", "task_id")
+	if err != nil {
+		return err
+	}
+	// Native actions need Terraform 1.14; use the cached build when `make test` made one.
+	if tfNew, err := terraformBinary(ctx, repo, "cached"); err == nil {
+		say("terraform apply -invoke=action.huaweicloud_sms_task_action.network_check")
+		if _, err := terraform(invoke, tfNew, regexp.MustCompile(`^Action|Apply complete`),
+			"apply", "-no-color", "-auto-approve", "-var", "task_id="+taskID,
+			"-invoke=action.huaweicloud_sms_task_action.network_check"); err != nil {
+			return err
+		}
+	} else {
+		say("skipping the native action: no terraform >= 1.14 cached yet (make test builds one)")
+	}
+	say("operations the task received")
+	fmt.Println("  " + strings.Join(fake.Actions(taskID), " -> "))
+
+	say("terraform destroy")
+	if _, err := terraform(config, tf, regexp.MustCompile(`Destroy|destroyed|Still`), "destroy", "-no-color", "-auto-approve"); err != nil {
+		return err
+	}
+	left := len(fake.Tasks())
+	say(fmt.Sprintf("done: %d tasks left in the fake (the batch resource deleted the %d seeded ones, destroy the one it created)", left, seededTasks))
+	if left != 0 {
+		return fmt.Errorf("%d tasks are left in the fake cloud after destroy", left)
+	}
+	return nil
+}
+
+// serveFake starts the fake on a free loopback port, with transitions short
+// enough for a demo and long enough to show waiting.
+func serveFake() (*fakecloud.Server, string, func(), error) {
+	timing := fakecloud.DefaultTiming()
+	timing.Start, timing.Migrate, timing.Stop, timing.Delete = time.Second, 4*time.Second, time.Second, time.Second
+	fake := fakecloud.New(fakecloud.Options{
+		Credentials: map[string]string{demoAccessKey: demoSecretKey},
+		Region:      demoRegion,
+		Timing:      timing,
+		SeedTasks:   seededTasks,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	srv := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	shutdown := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}
+	return fake, "http://" + ln.Addr().String(), shutdown, nil
+}
+
+// runTerraform runs terraform in dir. On success it prints the output lines
+// show matches (nothing when show is nil) and returns stdout; on failure it
+// returns an error carrying the whole output, so nothing is hidden.
+func runTerraform(ctx context.Context, dir, bin string, env []string, show *regexp.Regexp, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir, cmd.Env = dir, env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("terraform %s: %w\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	if show != nil {
+		for _, line := range strings.Split(stdout.String()+stderr.String(), "\n") {
+			if strings.TrimSpace(line) != "" && show.MatchString(line) {
+				fmt.Println(line)
+			}
+		}
+	}
+	return stdout.String(), nil
+}
+
+// terraformBinary asks scripts/terraform-bin.sh for a terraform ("system"
+// or "cached"); it builds one only for "system" when none is installed.
+func terraformBinary(ctx context.Context, repo, which string) (string, error) {
+	cmd := exec.CommandContext(ctx, filepath.Join(repo, "scripts", "terraform-bin.sh"), which)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("scripts/terraform-bin.sh %s: %w", which, err)
+	}
+	bin := strings.TrimSpace(string(out))
+	if bin == "" {
+		return "", errors.New("scripts/terraform-bin.sh printed no path")
+	}
+	return bin, nil
+}
+
+func printStats(s fakecloud.Stats) {
+	routes := make([]string, 0, len(s.Routes))
+	for r := range s.Routes {
+		routes = append(routes, r)
+	}
+	sort.Strings(routes)
+	for _, r := range routes {
+		fmt.Printf("  %4d  %s\n", s.Routes[r], r)
+	}
+	fmt.Printf("  %d of %d requests signed and verified, %d bad signatures\n", s.Verified, s.Total, s.BadSignature)
+}
+
+// copyTF copies the .tf files of one directory (not its subdirectories).
+func copyTF(from, to string) error {
+	files, err := filepath.Glob(filepath.Join(from, "*.tf"))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func say(msg string) { fmt.Printf("\n\033[1m== %s\033[0m\n", msg) }
