@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -27,6 +28,8 @@ import (
 var (
 	_ provider.Provider            = (*huaweicloudProvider)(nil)
 	_ provider.ProviderWithActions = (*huaweicloudProvider)(nil)
+
+	_ provider.ProviderWithEphemeralResources = (*huaweicloudProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given version.
@@ -159,6 +162,7 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
+	resp.EphemeralResourceData = data
 }
 
 // providerData is what resources, data sources and actions receive.
@@ -282,6 +286,8 @@ func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Res
 		NewSMSTaskActionResource,
 		NewSMSTasksBatchDeleteResource,
 		NewDCSBackgroundTaskDeleteResource,
+		NewSMSServerTemplateResource,
+		NewSMSMigrationProjectResource,
 	}
 }
 
@@ -291,6 +297,15 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewSMSTaskDataSource,
 		NewSMSSourceServersDataSource,
 		NewDCSBackgroundTasksDataSource,
+		NewSMSServerTemplatesDataSource,
+		NewSMSMigrationProjectsDataSource,
+	}
+}
+
+// EphemeralResources are offered by Terraform 1.10 and later.
+func (p *huaweicloudProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewSMSTaskCertificateEphemeralResource,
 	}
 }
 
