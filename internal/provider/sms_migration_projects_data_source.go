@@ -29,7 +29,9 @@ func (d *smsMigrationProjectsDataSource) Metadata(_ context.Context, req datasou
 }
 
 func (d *smsMigrationProjectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	flag := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Description: desc, Computed: true} }
 	resp.Schema = schema.Schema{
 		Description: "Lists the Server Migration Service (SMS v3) migration projects of the account. " +

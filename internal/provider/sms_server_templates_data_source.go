@@ -33,7 +33,9 @@ func (d *smsServerTemplatesDataSource) Schema(_ context.Context, _ datasource.Sc
 			Validators: []validator.String{stringvalidator.LengthBetween(1, smsTemplateFieldMax)},
 		}
 	}
-	str := func(desc string) schema.StringAttribute { return schema.StringAttribute{Description: desc, Computed: true} }
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
 	ids := func(desc string) schema.ListAttribute {
 		return schema.ListAttribute{Description: desc, Computed: true, ElementType: types.StringType}
 	}
