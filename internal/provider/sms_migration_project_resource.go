@@ -114,6 +114,8 @@ func (r *smsMigrationProjectResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	if !found {
+		// The framework wants an identity even for a resource that is gone.
+		setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -125,6 +125,8 @@ func (r *smsServerTemplateResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	if !found {
+		// The framework wants an identity even for a resource that is gone.
+		setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
