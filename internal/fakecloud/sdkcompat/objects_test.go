@@ -87,8 +87,8 @@ func TestTemplateRoutesWithSDKClient(t *testing.T) {
 	vpcID := "autoCreate"
 	created, err := client.CreateTemplate(&model.CreateTemplateRequest{Body: &model.CreateTemplateReq{Template: &model.TemplateRequest{
 		Name: "tpl-web", AvailabilityZone: &az, TargetPassword: &pw, Flavor: &flavor,
-		Vpc:  &model.VpcObject{Id: &vpcID, Name: &vpcID},
-		Nics: &[]model.Nics{{Id: "autoCreate", Name: "autoCreate", Cidr: "192.168.0.0/24"}},
+		Vpc:      &model.VpcObject{Id: &vpcID, Name: &vpcID},
+		Nics:     &[]model.Nics{{Id: "autoCreate", Name: "autoCreate", Cidr: "192.168.0.0/24"}},
 		Publicip: &model.PublicIp{Type: "5_bgp", BandwidthSize: 100},
 		Disk:     &[]model.TemplateDisk{{Index: 0, Name: "/dev/vda", Disktype: "SAS", Size: 40}},
 	}}})
