@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -30,6 +31,7 @@ var (
 	_ provider.ProviderWithActions = (*huaweicloudProvider)(nil)
 
 	_ provider.ProviderWithEphemeralResources = (*huaweicloudProvider)(nil)
+	_ provider.ProviderWithListResources      = (*huaweicloudProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given version.
@@ -163,6 +165,7 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	resp.DataSourceData = data
 	resp.ActionData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // providerData is what resources, data sources and actions receive.
@@ -299,6 +302,14 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewDCSBackgroundTasksDataSource,
 		NewSMSServerTemplatesDataSource,
 		NewSMSMigrationProjectsDataSource,
+	}
+}
+
+// ListResources are offered by Terraform 1.14 and later (terraform query).
+func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSMSServerTemplateListResource,
+		NewSMSMigrationProjectListResource,
 	}
 }
 
