@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*smsMigrationProjectResource)(nil)
 	_ resource.ResourceWithImportState = (*smsMigrationProjectResource)(nil)
 	_ resource.ResourceWithIdentity    = (*smsMigrationProjectResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*smsMigrationProjectResource)(nil)
 )
 
 // Default timeouts of huaweicloud_sms_migration_project: every operation is
@@ -138,10 +139,7 @@ func (r *smsMigrationProjectResource) Update(ctx context.Context, req resource.U
 	defer cancel()
 
 	id := state.ID.ValueString()
-	if state.IsDefault.ValueBool() && !plan.IsDefault.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("is_default"), "Cannot Unset the Default Migration Project",
-			fmt.Sprintf("Migration project %s is the default project, and there is always exactly one default. "+
-				"Set is_default = true on the project that should become the default instead; this one then stops being the default.", id))
+	if unsetsDefault(&state, &plan, &resp.Diagnostics) {
 		return
 	}
 	if !knownString(plan.Region) {
@@ -200,8 +198,35 @@ func (r *smsMigrationProjectResource) Delete(ctx context.Context, req resource.D
 	addAPIError(&resp.Diagnostics, "Error Deleting SMS Migration Project", "Deleting migration project "+id, err)
 }
 
+// ModifyPlan refuses at plan time what the service refuses at apply time:
+// taking the default flag off the default project.
+func (r *smsMigrationProjectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state smsMigrationProjectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	unsetsDefault(&state, &plan, &resp.Diagnostics)
+}
+
 func (r *smsMigrationProjectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importObject(ctx, r.client, "migration project", req, resp)
+}
+
+// unsetsDefault reports (with a diagnostic) a plan that takes the default
+// flag off the default project.
+func unsetsDefault(state, plan *smsMigrationProjectModel, diags *diag.Diagnostics) bool {
+	if !state.IsDefault.ValueBool() || plan.IsDefault.IsUnknown() || plan.IsDefault.ValueBool() {
+		return false
+	}
+	diags.AddAttributeError(path.Root("is_default"), "Cannot Unset the Default Migration Project",
+		fmt.Sprintf("Migration project %s is the default project, and there is always exactly one default. "+
+			"Set is_default = true on the project that should become the default instead; this one then stops being the default.", state.ID.ValueString()))
+	return true
 }
 
 // explainDeleteRefusal adds a diagnostic and reports true when project id
