@@ -243,7 +243,7 @@ func TestAccSMSMigrationProject_validation(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(`
+			Config: c.config(`
 resource "huaweicloud_sms_migration_project" "this" {
   name = "x"
   type = "MIGRATE_DISK"

@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-
 	"fmt"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 const testAccTemplateAddr = "huaweicloud_sms_server_template.this"
@@ -85,7 +84,7 @@ func (c *testCloud) checkNoTemplates(*terraform.State) error {
 	if err != nil {
 		return err
 	}
-	if left, err := api.ListTemplates(t0(), sms0()); err != nil || len(left) != 0 {
+	if left, err := api.ListTemplates(context.Background(), sms.ListTemplatesFilter{}); err != nil || len(left) != 0 {
 		return fmt.Errorf("templates left after destroy: %d (%v)", len(left), err)
 	}
 	return nil
@@ -295,7 +294,3 @@ func TestAccSMSServerTemplate_validation(t *testing.T) {
 		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
 	}
 }
-
-func t0() context.Context { return context.Background() }
-
-func sms0() sms.ListTemplatesFilter { return sms.ListTemplatesFilter{} }
