@@ -147,7 +147,10 @@
 // Tests drive the fake through methods on *Server (SeedSource, SeedTask,
 // SeedTasks, SeedBackgroundTask, SeedDCSInstance, Task, Tasks, SetTask,
 // DeleteOutOfBand, Actions, BackgroundTask, InjectFault, Faults, ClearFaults,
-// Stats, ResetStats, Advance) and other processes through the same operations
+// Stats, ResetStats, Advance; for templates, projects and task secrets
+// Template, DeleteTemplateOutOfBand, MigProjects, DefaultMigProjectID,
+// MoveSource, DeleteMigProjectOutOfBand, TaskSecrets, which have no HTTP
+// control counterpart yet) and other processes through the same operations
 // over HTTP under /_fake/ (see controlAPI), which needs no signature and is
 // not counted in Stats. The seeding methods panic on an invalid spec (a test
 // bug); over HTTP the answer is 400.

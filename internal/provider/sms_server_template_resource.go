@@ -390,7 +390,7 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
 			},
 			"subnet_ids": idList("The IDs of the subnets the target server is attached to, the first one primary, or `[\"autoCreate\"]` to have the migration create one. " +
-				"Defaults to `[\"autoCreate\"]`."),
+				"Defaults to `[\"autoCreate\"]`. The API also wants a name per subnet; the provider sends the ID, which the service resolves."),
 			"security_group_ids": idList("The IDs of the security groups of the target server, or `[\"autoCreate\"]` to have the migration create one. " +
 				"Defaults to `[\"autoCreate\"]`."),
 			"volume_type": schema.StringAttribute{
