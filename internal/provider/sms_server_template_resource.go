@@ -282,6 +282,10 @@ func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTem
 	for _, id := range groups {
 		t.SecurityGroups = append(t.SecurityGroups, sms.TemplateSG{ID: id, Name: id})
 	}
+	for _, d := range m.Disks {
+		t.Disks = append(t.Disks, sms.TemplateDisk{Index: int(d.Index.ValueInt64()), Name: d.Name.ValueString(),
+			DiskType: d.DiskType.ValueString(), Size: d.Size.ValueInt64(), DeviceUse: d.DeviceUse.ValueString()})
+	}
 	if !m.BandwidthSize.IsNull() && !m.BandwidthSize.IsUnknown() {
 		t.PublicIP = &sms.TemplateEIP{Type: smsTemplateEIPType, BandwidthSize: int(m.BandwidthSize.ValueInt64())}
 	}
@@ -417,6 +421,31 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, smsTemplateBandwidthMax), bandwidthSteps{}},
 			},
+			"disks": schema.ListNestedAttribute{
+				Description: "The disks of the target server. When left out, the service sizes them from the source server.",
+				Optional:    true,
+				Validators:  []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"index": schema.Int64Attribute{
+						Description: "The position of the disk, from 0 (the system disk).", Required: true,
+						Validators: []validator.Int64{int64validator.AtLeast(0)},
+					},
+					"name": schema.StringAttribute{
+						Description: "The name of the disk, for example `/dev/vda` (1 to 255 characters).", Required: true, Validators: field(),
+					},
+					"disk_type": schema.StringAttribute{
+						Description: "The EVS disk type of the disk, for example `SAS` or `SSD` (1 to 255 characters).", Required: true, Validators: field(),
+					},
+					"size": schema.Int64Attribute{
+						Description: "The size of the disk in GB, at least 1.", Required: true,
+						Validators: []validator.Int64{int64validator.AtLeast(1)},
+					},
+					"device_use": schema.StringAttribute{
+						Description: "What the disk holds: `BOOT`, `OS` or `NORMAL`.", Optional: true,
+						Validators: []validator.String{stringvalidator.OneOf(sms.DeviceUseBoot, sms.DeviceUseOS, sms.DeviceUseNormal)},
+					},
+				}},
+			},
 			"target_password_wo": schema.StringAttribute{
 				Description: fmt.Sprintf("The password of the target server, %d to %d characters. Write-only (Terraform 1.11 and later): it is sent to the service "+
 					"and never stored in the plan or the state. It is sent on create and whenever `target_password_wo_version` changes.", smsTemplatePasswordMin, smsTemplatePasswordMax),
@@ -437,24 +466,34 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 }
 
 type smsServerTemplateModel struct {
-	ID               types.String   `tfsdk:"id"`
-	Name             types.String   `tfsdk:"name"`
-	AvailabilityZone types.String   `tfsdk:"availability_zone"`
-	Region           types.String   `tfsdk:"region"`
-	ProjectID        types.String   `tfsdk:"project_id"`
-	TargetServerName types.String   `tfsdk:"target_server_name"`
-	VPCID            types.String   `tfsdk:"vpc_id"`
-	VPCName          types.String   `tfsdk:"vpc_name"`
-	SubnetIDs        types.List     `tfsdk:"subnet_ids"`
-	SecurityGroupIDs types.List     `tfsdk:"security_group_ids"`
-	VolumeType       types.String   `tfsdk:"volume_type"`
-	DataVolumeType   types.String   `tfsdk:"data_volume_type"`
-	Flavor           types.String   `tfsdk:"flavor"`
-	ImageID          types.String   `tfsdk:"image_id"`
-	BandwidthSize    types.Int64    `tfsdk:"bandwidth_size"`
-	Password         types.String   `tfsdk:"target_password_wo"`
-	PasswordVersion  types.Int64    `tfsdk:"target_password_wo_version"`
-	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+	ID               types.String           `tfsdk:"id"`
+	Name             types.String           `tfsdk:"name"`
+	AvailabilityZone types.String           `tfsdk:"availability_zone"`
+	Region           types.String           `tfsdk:"region"`
+	ProjectID        types.String           `tfsdk:"project_id"`
+	TargetServerName types.String           `tfsdk:"target_server_name"`
+	VPCID            types.String           `tfsdk:"vpc_id"`
+	VPCName          types.String           `tfsdk:"vpc_name"`
+	SubnetIDs        types.List             `tfsdk:"subnet_ids"`
+	SecurityGroupIDs types.List             `tfsdk:"security_group_ids"`
+	VolumeType       types.String           `tfsdk:"volume_type"`
+	DataVolumeType   types.String           `tfsdk:"data_volume_type"`
+	Flavor           types.String           `tfsdk:"flavor"`
+	ImageID          types.String           `tfsdk:"image_id"`
+	BandwidthSize    types.Int64            `tfsdk:"bandwidth_size"`
+	Disks            []smsTemplateDiskModel `tfsdk:"disks"`
+	Password         types.String           `tfsdk:"target_password_wo"`
+	PasswordVersion  types.Int64            `tfsdk:"target_password_wo_version"`
+	Timeouts         timeouts.Value         `tfsdk:"timeouts"`
+}
+
+// smsTemplateDiskModel is one target disk of a template.
+type smsTemplateDiskModel struct {
+	Index     types.Int64  `tfsdk:"index"`
+	Name      types.String `tfsdk:"name"`
+	DiskType  types.String `tfsdk:"disk_type"`
+	Size      types.Int64  `tfsdk:"size"`
+	DeviceUse types.String `tfsdk:"device_use"`
 }
 
 // fill copies what the API returned into m. The password is never read
@@ -487,6 +526,13 @@ func (m *smsServerTemplateModel) fill(t *sms.Template) {
 	m.BandwidthSize = types.Int64Null()
 	if t.PublicIP != nil {
 		m.BandwidthSize = types.Int64Value(int64(t.PublicIP.BandwidthSize))
+	}
+	m.Disks = nil // no disks: the attribute stays null
+	for _, d := range t.Disks {
+		m.Disks = append(m.Disks, smsTemplateDiskModel{
+			Index: types.Int64Value(int64(d.Index)), Name: types.StringValue(d.Name), DiskType: types.StringValue(d.DiskType),
+			Size: types.Int64Value(d.Size), DeviceUse: nullIfEmpty(d.DeviceUse),
+		})
 	}
 	m.Password = types.StringNull()
 }

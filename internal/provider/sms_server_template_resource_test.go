@@ -150,6 +150,10 @@ func TestAccSMSServerTemplate_update(t *testing.T) {
   flavor                     = "s6.large.2"
   image_id                   = "img-0001"
   bandwidth_size             = 1500
+  disks = [
+    { index = 0, name = "/dev/vda", disk_type = "SSD", size = 40, device_use = "BOOT" },
+    { index = 1, name = "/dev/vdb", disk_type = "SAS", size = 100 },
+  ]
   target_password_wo         = %q
   target_password_wo_version = %d
 `, password, version)
@@ -174,6 +178,12 @@ func TestAccSMSServerTemplate_update(t *testing.T) {
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("data_volume_type"), knownvalue.StringExact("SATA")),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("bandwidth_size"), knownvalue.Int64Exact(1500)),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("flavor"), knownvalue.StringExact("s6.large.2")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("disks"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"index": knownvalue.Int64Exact(0), "name": knownvalue.StringExact("/dev/vda"),
+							"disk_type": knownvalue.StringExact("SSD"), "size": knownvalue.Int64Exact(40), "device_use": knownvalue.StringExact("BOOT")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"index": knownvalue.Int64Exact(1), "name": knownvalue.StringExact("/dev/vdb"),
+							"disk_type": knownvalue.StringExact("SAS"), "size": knownvalue.Int64Exact(100), "device_use": knownvalue.Null()}),
+					})),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					c.checkTemplatePassword(func() string { return "First-pass-01" }),
@@ -280,6 +290,10 @@ func TestAccSMSServerTemplate_validation(t *testing.T) {
 		{"ok", `  subnet_ids = []`, `list must contain at least 1`},
 		{"ok", `  security_group_ids = ["sg-1", "sg-1"]`, `duplicate`},
 		{"ok", `  flavor = ""`, `length must be between 1 and 255`},
+		{"ok", `  disks = []`, `list must contain at least 1`},
+		{"ok", `  disks = [{ index = 0, name = "/dev/vda", disk_type = "SAS", size = 0 }]`, `value must be at least 1`},
+		{"ok", `  disks = [{ index = -1, name = "/dev/vda", disk_type = "SAS", size = 40 }]`, `value must be at least 0`},
+		{"ok", `  disks = [{ index = 0, name = "/dev/vda", disk_type = "SAS", size = 40, device_use = "DATA" }]`, `value must be one of`},
 	} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
