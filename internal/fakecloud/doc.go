@@ -198,8 +198,9 @@
 //	404   SMS.6404    chosen              unknown task or source server (batch delete: lists the ids)
 //	400   SMS.6021    chosen              delete template: a task uses it (error_param lists the tasks)
 //	400   SMS.6022    chosen              delete or unset the default migration project
-//	400   SMS.6023    chosen              delete migration project: it still has source servers (error_param
-//	                                      lists them); the provider recognises the refusal by status and by
+//	400   SMS.6023    chosen code,        delete migration project: it still has source servers (error_param
+//	                  documented rule     lists them; "only projects that have no servers can be deleted"
+//	                                      is documented, the code is not); the provider recognises the refusal by status and by
 //	                                      listing the project's servers, not by this code
 //	400   SMS.6024    chosen              migration project name already used
 //	403   SMS.9004    documented          default of a 403 fault on SMS routes
