@@ -169,6 +169,9 @@ func (s *Server) makeDefault(p *migProject) {
 
 // createMigProject: POST /v3/migprojects.
 func (s *Server) createMigProject(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	var req migProjectReqJSON
 	if e := decodeStrictBody(c.body, &req); e != nil {
 		return result{body: e}
@@ -196,6 +199,9 @@ func (s *Server) createMigProject(c *call) result {
 
 // showMigProject: GET /v3/migprojects/{mig_project_id}.
 func (s *Server) showMigProject(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.objs().projects[c.params["mig_project_id"]]
@@ -238,6 +244,9 @@ func (s *Server) listMigProjects(c *call) result {
 // keep their values. The default flag only moves to a project: clearing it
 // on the default project is refused, as there is always one default.
 func (s *Server) updateMigProject(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	var req migProjectReqJSON
 	if e := decodeStrictBody(c.body, &req); e != nil {
 		return result{body: e}
@@ -269,6 +278,9 @@ func (s *Server) updateMigProject(c *call) result {
 
 // setDefaultMigProject: PUT /v3/migprojects/{mig_project_id}/default.
 func (s *Server) setDefaultMigProject(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.objs().projects[c.params["mig_project_id"]]
@@ -283,6 +295,9 @@ func (s *Server) setDefaultMigProject(c *call) result {
 // project and a project that still has source servers are kept (400, the
 // fake's codes).
 func (s *Server) deleteMigProject(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := c.params["mig_project_id"]

@@ -46,6 +46,7 @@ func TestTemplateRules(t *testing.T) {
 	e.send("DELETE", "/v3/vm/templates/"+created.ID, nil).expectStatus(t, http.StatusOK)
 	e.send("DELETE", "/v3/vm/templates/"+created.ID, nil).expectError(t, http.StatusNotFound, codeSMSNotFound)
 	e.send("GET", "/v3/vm/templates?flavor=x", nil).expectError(t, http.StatusBadRequest, codeSMSInvalidParam)
+	e.send("GET", "/v3/migprojects/"+defaultMigProjectID+"?verbose=1", nil).expectError(t, http.StatusBadRequest, codeSMSInvalidParam)
 }
 
 func TestMigProjectRules(t *testing.T) {

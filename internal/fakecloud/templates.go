@@ -233,6 +233,9 @@ func (s *Server) templateBody(t *vmTemplate) templateJSON {
 
 // createTemplate: POST /v3/vm/templates.
 func (s *Server) createTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	var body templateBodyJSON
 	if e := decodeStrictBody(c.body, &body); e != nil {
 		return result{body: e}
@@ -250,6 +253,9 @@ func (s *Server) createTemplate(c *call) result {
 
 // showTemplate: GET /v3/vm/templates/{id}.
 func (s *Server) showTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.advanceAll(s.nowLocked())
@@ -303,6 +309,9 @@ func (s *Server) listTemplates(c *call) result {
 // updateTemplate: PUT /v3/vm/templates/{id}. The body replaces the template;
 // a body without target_password keeps the stored one (the fake's choice).
 func (s *Server) updateTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	var body templateBodyJSON
 	if e := decodeStrictBody(c.body, &body); e != nil {
 		return result{body: e}
@@ -327,6 +336,9 @@ func (s *Server) updateTemplate(c *call) result {
 // deleteTemplate: DELETE /v3/vm/templates/{id}. A template a task uses is
 // kept (400, the fake's code).
 func (s *Server) deleteTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.advanceAll(s.nowLocked())
