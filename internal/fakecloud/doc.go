@@ -38,6 +38,19 @@
 //	POST   /v3/tasks/{task_id}/action      UpdateTaskStatus {}
 //	GET    /v3/sources                     ListServers      {"count", "source_servers"}
 //	GET    /v3/sources/{source_id}         ShowServer
+//	POST   /v3/vm/templates                CreateTemplate   {"id"}
+//	GET    /v3/vm/templates                ListTemplates    {"count", "templates"}
+//	GET    /v3/vm/templates/{id}           ShowTemplate     {"template"}
+//	PUT    /v3/vm/templates/{id}           UpdateTemplate   (empty body)
+//	DELETE /v3/vm/templates/{id}           DeleteTemplate   (empty body)
+//	POST   /v3/migprojects                 CreateMigproject {"id"}
+//	GET    /v3/migprojects                 ListMigprojects  {"count", "migprojects"}
+//	GET    /v3/migprojects/{mig_project_id}          ShowMigproject (no id in the body)
+//	PUT    /v3/migprojects/{mig_project_id}          UpdateMigproject        (empty body)
+//	PUT    /v3/migprojects/{mig_project_id}/default  UpdateDefaultMigproject (empty body)
+//	DELETE /v3/migprojects/{mig_project_id}          DeleteMigproject        (empty body)
+//	GET    /v3/tasks/{task_id}/passphrase  ShowPassphrase   {"task_id", "passphrase"}
+//	GET    /v3/tasks/{task_id}/certkey     ShowCertKey      PEM certificates and keys (ca with enable_ca_cert=true)
 //	GET    /v2/{project_id}/instances/{instance_id}/tasks            ListBackgroundTask
 //	DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}  DeleteBackgroundTask
 //	GET    /v3/projects?name=              IAM project discovery
@@ -47,6 +60,40 @@
 // count / task_count is the number of matches, ignoring paging. SMS lists are
 // in creation order, DCS background tasks newest first. Task dates are epoch
 // milliseconds; total_time is milliseconds too (the reference gives no unit).
+//
+// # Templates, migration projects and task secrets
+//
+// These routes (templates.go, migprojects.go, passphrase.go) are strict:
+// request bodies with a field their SDK model lacks, and query parameters the
+// route does not define, are refused (400 SMS.6400), and answers carry only
+// SDK-model fields. Choices of the fake where the reference is silent:
+//
+//   - Template limits: name 1-255 characters of the task-name alphabet, other
+//     strings at most 255, volumetype and data_volume_type SAS/SSD/SATA (the
+//     response enum), target_password 8-26 characters, publicip.bandwidth_size
+//     1-2000 Mbit/s in the EIP steps (1 to 300, 50 to 1000, 500 above).
+//   - ShowTemplate and ListTemplates echo target_password in clear: the
+//     harsher reading of a field the response model declares, so tests prove
+//     the provider never keeps what it reads.
+//   - UpdateTemplate replaces the template; a body without target_password
+//     keeps the stored one. is_template reads "false" once a task's
+//     vm_template_id names the template, and such a template is not deleted.
+//   - Migration projects: the account starts with one default project
+//     ("default", id de7a0175-0000-4000-8000-000000000001) which every seeded
+//     source server joins unless its spec names another (SourceSpec.MigProject,
+//     Server.MoveSource). Name 1-100 characters and unique, description at
+//     most 255, region 1-100, enterprise_project at most 255, speed_limit
+//     0-1000 (the lower of the two documented maxima). Defaults follow the
+//     CreateMigproject page (start_target_server, use_public_ip, exist_server
+//     true; enterprise_project "default"). UpdateMigproject changes the fields
+//     it is given. There is always exactly one default project: isdefault
+//     true (create, update) or the /default route moves it, isdefault false
+//     on the default project is refused, and the default project and a
+//     project with source servers are not deleted.
+//   - ListServers also filters by ip, migproject, connected and
+//     enterprise_project_id.
+//   - Task secrets are made on first request (a random passphrase, ECDSA
+//     P-256 self-signed certificates) and stay the same for the task.
 //
 // # State machine
 //
@@ -100,7 +147,10 @@
 // Tests drive the fake through methods on *Server (SeedSource, SeedTask,
 // SeedTasks, SeedBackgroundTask, SeedDCSInstance, Task, Tasks, SetTask,
 // DeleteOutOfBand, Actions, BackgroundTask, InjectFault, Faults, ClearFaults,
-// Stats, ResetStats, Advance) and other processes through the same operations
+// Stats, ResetStats, Advance; for templates, projects and task secrets
+// Template, DeleteTemplateOutOfBand, MigProjects, DefaultMigProjectID,
+// MoveSource, DeleteMigProjectOutOfBand, TaskSecrets, which have no HTTP
+// control counterpart yet) and other processes through the same operations
 // over HTTP under /_fake/ (see controlAPI), which needs no signature and is
 // not counted in Stats. The seeding methods panic on an invalid spec (a test
 // bug); over HTTP the answer is 400.
@@ -146,6 +196,13 @@
 //	                                      (names it in error_param); unknown operation; clone_test
 //	                                      without template_id; bad limit/offset/state query
 //	404   SMS.6404    chosen              unknown task or source server (batch delete: lists the ids)
+//	400   SMS.6021    chosen              delete template: a task uses it (error_param lists the tasks)
+//	400   SMS.6022    chosen              delete or unset the default migration project
+//	400   SMS.6023    chosen code,        delete migration project: it still has source servers (error_param
+//	                  documented rule     lists them; "only projects that have no servers can be deleted"
+//	                                      is documented, the code is not); the provider recognises the refusal by status and by
+//	                                      listing the project's servers, not by this code
+//	400   SMS.6024    chosen              migration project name already used
 //	403   SMS.9004    documented          default of a 403 fault on SMS routes
 //	401   DCS.1004    documented          DCS path (or X-Project-Id) project id is not the fake's
 //	403   DCS.2003    documented          default of a 403 fault on DCS routes

@@ -29,6 +29,11 @@ const (
 	codeSMSInvalidParam   = "SMS.6400" // invented: a parameter is missing or invalid
 	codeSMSNotFound       = "SMS.6404" // invented: task or source server not found
 	codeSMSForbidden      = "SMS.9004" // documented: IAM policy denies the action (fault injection only)
+	// SMS codes of the template and migration project APIs (all chosen).
+	codeSMSTemplateInUse     = "SMS.6021" // chosen: a task uses the template
+	codeSMSProjectDefault    = "SMS.6022" // chosen: the default migration project cannot be deleted or unset
+	codeSMSProjectHasServers = "SMS.6023" // chosen: the migration project still has source servers
+	codeSMSProjectNameTaken  = "SMS.6024" // chosen: a migration project with this name exists
 
 	// DCS codes.
 	codeDCSProjectMismatch  = "DCS.1004" // documented: project ID does not match the token

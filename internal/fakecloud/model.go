@@ -129,6 +129,7 @@ type source struct {
 	connected           bool
 	disks               []Disk
 	taskID              string
+	migProject          string // migration project id
 	seq                 int64
 	addDate             time.Time
 }

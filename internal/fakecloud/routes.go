@@ -63,6 +63,22 @@ func apiRoutes() []*route {
 		// SMS v3 source servers.
 		newRoute("GET", "/v3/sources", kindSMS, (*Server).listSources),
 		newRoute("GET", "/v3/sources/{source_id}", kindSMS, (*Server).showSource),
+		// SMS v3 server templates (templates.go).
+		newRoute("POST", "/v3/vm/templates", kindSMS, (*Server).createTemplate),
+		newRoute("GET", "/v3/vm/templates", kindSMS, (*Server).listTemplates),
+		newRoute("GET", "/v3/vm/templates/{id}", kindSMS, (*Server).showTemplate),
+		newRoute("PUT", "/v3/vm/templates/{id}", kindSMS, (*Server).updateTemplate),
+		newRoute("DELETE", "/v3/vm/templates/{id}", kindSMS, (*Server).deleteTemplate),
+		// SMS v3 migration projects (migprojects.go).
+		newRoute("POST", "/v3/migprojects", kindSMS, (*Server).createMigProject),
+		newRoute("GET", "/v3/migprojects", kindSMS, (*Server).listMigProjects),
+		newRoute("GET", "/v3/migprojects/{mig_project_id}", kindSMS, (*Server).showMigProject),
+		newRoute("PUT", "/v3/migprojects/{mig_project_id}", kindSMS, (*Server).updateMigProject),
+		newRoute("PUT", "/v3/migprojects/{mig_project_id}/default", kindSMS, (*Server).setDefaultMigProject),
+		newRoute("DELETE", "/v3/migprojects/{mig_project_id}", kindSMS, (*Server).deleteMigProject),
+		// SMS v3 task secrets (passphrase.go).
+		newRoute("GET", "/v3/tasks/{task_id}/passphrase", kindSMS, (*Server).showPassphrase),
+		newRoute("GET", "/v3/tasks/{task_id}/certkey", kindSMS, (*Server).showCertKey),
 		// DCS v2 background tasks.
 		newRoute("GET", "/v2/{project_id}/instances/{instance_id}/tasks", kindDCS, (*Server).listBackgroundTasks),
 		newRoute("DELETE", "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}", kindDCS, (*Server).deleteBackgroundTask),

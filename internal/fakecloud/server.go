@@ -155,6 +155,7 @@ type Server struct {
 	sources     map[string]*source
 	actions     map[string][]string
 	dcs         map[string]*dcsInstance
+	objects     objectStore // templates, migration projects, task secrets (objects.go)
 }
 
 // New builds a fake cloud from opts.

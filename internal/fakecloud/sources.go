@@ -17,7 +17,8 @@ type SourceSpec struct {
 	Connected           *bool  `json:"connected,omitempty"` // default true
 	State               string `json:"state,omitempty"`     // default "waiting"
 	EnterpriseProjectID string `json:"enterprise_project_id,omitempty"`
-	Disks               []Disk `json:"disks,omitempty"` // default: one 40 GiB system disk
+	Disks               []Disk `json:"disks,omitempty"`      // default: one 40 GiB system disk
+	MigProject          string `json:"migproject,omitempty"` // default: the default migration project
 }
 
 const gib = int64(1) << 30
@@ -110,6 +111,10 @@ func (s *Server) addSource(spec SourceSpec, now time.Time) (*source, error) {
 		id: id, name: spec.Name, ip: spec.IP, osType: spec.OSType, osVersion: spec.OSVersion,
 		enterpriseProjectID: spec.EnterpriseProjectID, connected: spec.Connected == nil || *spec.Connected,
 		disks: slices.Clone(spec.Disks), seq: s.seq, addDate: now,
+	}
+	src.migProject = spec.MigProject
+	if src.migProject == "" {
+		src.migProject = defaultMigProjectID
 	}
 	src.setState(spec.State)
 	s.sources[id] = src
@@ -284,13 +289,17 @@ func (s *Server) listSources(c *call) result {
 		return result{body: invalidParam("state", "unknown source server state %q", state)}
 	}
 	name, id := q.Get("name"), q.Get("id")
+	match, e := sourceFilter(q)
+	if e != nil {
+		return result{body: e}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.nowLocked()
 	s.advanceAll(now)
 	var matches []*source
 	for _, src := range s.sortedSources() {
-		if (state == "" || src.state == state) && (name == "" || src.name == name) && (id == "" || src.id == id) {
+		if (state == "" || src.state == state) && (name == "" || src.name == name) && (id == "" || src.id == id) && match(src) {
 			matches = append(matches, src)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -130,7 +131,8 @@ provider "huaweicloud" {
 `, c.AK, c.URL))
 	env = append(slices.Clip(env), "HW_SECRET_KEY="+c.SK,
 		"TF_VAR_task_id="+task.ID, "TF_VAR_migrated_task_id="+migrated.ID, "TF_VAR_dcs_instance_id="+exampleDCSInstance,
-		"TF_VAR_background_task_id="+bg.ID, "TF_VAR_wave1_task_ids="+string(waveJSON))
+		"TF_VAR_background_task_id="+bg.ID, "TF_VAR_wave1_task_ids="+string(waveJSON),
+		"TF_VAR_template_password=Example-Pass-01")
 	run(t, env, dir, tf, "apply", "-auto-approve", "-input=false", "-no-color")
 	run(t, env, dir, tf, "destroy", "-auto-approve", "-input=false", "-no-color")
 	if s := c.Stats(); s.Total == 0 {
@@ -165,6 +167,13 @@ func TestExamplesCoverEveryType(t *testing.T) {
 			var m action.MetadataResponse
 			f().Metadata(ctx, action.MetadataRequest{ProviderTypeName: typeName.TypeName}, &m)
 			want[filepath.Join("actions", m.TypeName)] = "action.tf"
+		}
+	}
+	if pe, ok := p.(provider.ProviderWithEphemeralResources); ok {
+		for _, f := range pe.EphemeralResources(ctx) {
+			var m ephemeral.MetadataResponse
+			f().Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: typeName.TypeName}, &m)
+			want[filepath.Join("ephemeral-resources", m.TypeName)] = "ephemeral-resource.tf"
 		}
 	}
 	want["provider"] = "provider.tf"

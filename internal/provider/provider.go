@@ -14,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,6 +30,9 @@ import (
 var (
 	_ provider.Provider            = (*huaweicloudProvider)(nil)
 	_ provider.ProviderWithActions = (*huaweicloudProvider)(nil)
+
+	_ provider.ProviderWithEphemeralResources = (*huaweicloudProvider)(nil)
+	_ provider.ProviderWithListResources      = (*huaweicloudProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given version.
@@ -163,6 +168,8 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
+	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // providerData is what resources, data sources and actions receive.
@@ -287,6 +294,8 @@ func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Res
 		NewSMSTaskActionResource,
 		NewSMSTasksBatchDeleteResource,
 		NewDCSBackgroundTaskDeleteResource,
+		NewSMSServerTemplateResource,
+		NewSMSMigrationProjectResource,
 	}
 }
 
@@ -296,6 +305,23 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewSMSTaskDataSource,
 		NewSMSSourceServersDataSource,
 		NewDCSBackgroundTasksDataSource,
+		NewSMSServerTemplatesDataSource,
+		NewSMSMigrationProjectsDataSource,
+	}
+}
+
+// ListResources are offered by Terraform 1.14 and later (terraform query).
+func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSMSServerTemplateListResource,
+		NewSMSMigrationProjectListResource,
+	}
+}
+
+// EphemeralResources are offered by Terraform 1.10 and later.
+func (p *huaweicloudProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewSMSTaskCertificateEphemeralResource,
 	}
 }
 

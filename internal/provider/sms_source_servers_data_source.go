@@ -59,6 +59,25 @@ func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.Sche
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
+			"ip": schema.StringAttribute{
+				Description: "Only list the source servers with this IP address.",
+				Optional:    true,
+				Validators:  []validator.String{ipAddress()},
+			},
+			"connected": schema.BoolAttribute{
+				Description: "Only list the source servers whose SMS agent is connected (`true`) or disconnected (`false`).",
+				Optional:    true,
+			},
+			"migration_project_id": schema.StringAttribute{
+				Description: "Only list the source servers in this migration project (1 to 255 characters); see `huaweicloud_sms_migration_project`.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
+			"enterprise_project_id": schema.StringAttribute{
+				Description: "Only list the source servers in this enterprise project (1 to 255 characters; `0` is the default enterprise project).",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
 			"servers": schema.ListNestedAttribute{
 				Description: "The matching source servers, in the order the service lists them.",
 				Computed:    true,
@@ -74,6 +93,11 @@ func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.Sche
 							Description: "Whether the SMS agent on the source server is connected to the service.",
 							Computed:    true,
 						},
+						"enterprise_project_id": computed("The enterprise project of the source server."),
+						"migration_cycle":       computed("The migration stage of the source server, for example `checking`, `replicating` or `cutovered`; empty before any task."),
+						"cpu_quantity":          schema.Int64Attribute{Description: "The number of CPUs of the source server.", Computed: true},
+						"memory":                schema.Int64Attribute{Description: "The memory of the source server in bytes.", Computed: true},
+						"init_target_server":    sourceTargetLayoutSchema(),
 					},
 				},
 			},
@@ -93,7 +117,9 @@ func (d *smsSourceServersDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	filter := sms.ListSourcesFilter{Name: cfg.Name.ValueString(), State: cfg.State.ValueString(), ID: cfg.ID.ValueString()}
+	filter := sms.ListSourcesFilter{Name: cfg.Name.ValueString(), State: cfg.State.ValueString(), ID: cfg.ID.ValueString(),
+		IP: cfg.IP.ValueString(), MigProject: cfg.MigrationProjectID.ValueString(),
+		EnterpriseProjectID: cfg.EnterpriseProjectID.ValueString(), Connected: boolPtr(cfg.Connected)}
 	servers, err := d.client.ListSources(ctx, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Listing SMS Source Servers", "Listing SMS source servers", err)
@@ -109,6 +135,12 @@ func (d *smsSourceServersDataSource) Read(ctx context.Context, req datasource.Re
 			OSVersion: types.StringValue(s.OsVersion),
 			State:     types.StringValue(s.State),
 			Connected: types.BoolValue(s.Connected),
+
+			EnterpriseProjectID: types.StringValue(s.EnterpriseProjectID),
+			MigrationCycle:      types.StringValue(s.MigrationCycle),
+			CPUQuantity:         types.Int64Value(int64(s.CPUQuantity)),
+			Memory:              types.Int64Value(s.Memory),
+			InitTargetServer:    sourceTargetLayout(s.InitTargetServer),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
@@ -119,6 +151,11 @@ type smsSourceServersModel struct {
 	State   types.String           `tfsdk:"state"`
 	ID      types.String           `tfsdk:"id"`
 	Servers []smsSourceServerModel `tfsdk:"servers"`
+
+	IP                  types.String `tfsdk:"ip"`
+	Connected           types.Bool   `tfsdk:"connected"`
+	MigrationProjectID  types.String `tfsdk:"migration_project_id"`
+	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
 }
 
 type smsSourceServerModel struct {
@@ -129,4 +166,10 @@ type smsSourceServerModel struct {
 	OSVersion types.String `tfsdk:"os_version"`
 	State     types.String `tfsdk:"state"`
 	Connected types.Bool   `tfsdk:"connected"`
+
+	EnterpriseProjectID types.String            `tfsdk:"enterprise_project_id"`
+	MigrationCycle      types.String            `tfsdk:"migration_cycle"`
+	CPUQuantity         types.Int64             `tfsdk:"cpu_quantity"`
+	Memory              types.Int64             `tfsdk:"memory"`
+	InitTargetServer    sourceTargetLayoutModel `tfsdk:"init_target_server"`
 }

@@ -1,0 +1,384 @@
+package fakecloud
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+)
+
+// Wire shapes of the server template APIs (/v3/vm/templates); the same
+// nested objects are used in requests and responses.
+
+type vpcJSON struct {
+	ID   *string `json:"id,omitempty"`
+	Name *string `json:"name,omitempty"`
+	Cidr *string `json:"cidr,omitempty"`
+}
+
+type nicJSON struct {
+	ID   string  `json:"id"`
+	Name string  `json:"name"`
+	Cidr string  `json:"cidr"`
+	IP   *string `json:"ip,omitempty"`
+}
+
+type sgJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type publicIPJSON struct {
+	Type               string  `json:"type"`
+	BandwidthSize      int     `json:"bandwidth_size"`
+	BandwidthShareType *string `json:"bandwidth_share_type,omitempty"`
+}
+
+type templateDiskJSON struct {
+	ID        *int64  `json:"id,omitempty"`
+	Index     int     `json:"index"`
+	Name      string  `json:"name"`
+	Disktype  string  `json:"disktype"`
+	Size      int64   `json:"size"`
+	DeviceUse *string `json:"device_use,omitempty"`
+}
+
+// templateReqJSON is TemplateRequest (create and update bodies).
+type templateReqJSON struct {
+	Name             *string            `json:"name"`
+	IsTemplate       *bool              `json:"is_template"`
+	Region           *string            `json:"region"`
+	Projectid        *string            `json:"projectid"`
+	TargetServerName *string            `json:"target_server_name"`
+	AvailabilityZone *string            `json:"availability_zone"`
+	Volumetype       *string            `json:"volumetype"`
+	Flavor           *string            `json:"flavor"`
+	Vpc              *vpcJSON           `json:"vpc"`
+	Nics             []nicJSON          `json:"nics"`
+	SecurityGroups   []sgJSON           `json:"security_groups"`
+	Publicip         *publicIPJSON      `json:"publicip"`
+	Disk             []templateDiskJSON `json:"disk"`
+	DataVolumeType   *string            `json:"data_volume_type"`
+	TargetPassword   *string            `json:"target_password"`
+	ImageID          *string            `json:"image_id"`
+}
+
+// templateBodyJSON is {"template": TemplateRequest}.
+type templateBodyJSON struct {
+	Template *templateReqJSON `json:"template"`
+}
+
+// templateJSON is TemplateResponseBody.
+type templateJSON struct {
+	ID               string             `json:"id"`
+	Name             string             `json:"name"`
+	IsTemplate       string             `json:"is_template"`
+	Region           string             `json:"region"`
+	Projectid        string             `json:"projectid"`
+	TargetServerName string             `json:"target_server_name"`
+	AvailabilityZone string             `json:"availability_zone"`
+	Volumetype       string             `json:"volumetype"`
+	Flavor           string             `json:"flavor"`
+	Vpc              *vpcJSON           `json:"vpc"`
+	Nics             []nicJSON          `json:"nics"`
+	SecurityGroups   []sgJSON           `json:"security_groups"`
+	Publicip         *publicIPJSON      `json:"publicip"`
+	Disk             []templateDiskJSON `json:"disk"`
+	DataVolumeType   string             `json:"data_volume_type"`
+	TargetPassword   string             `json:"target_password"`
+	ImageID          string             `json:"image_id,omitempty"`
+}
+
+// Limits of the template APIs (the fake's reading; see doc.go).
+const (
+	templateNameMax      = 255
+	templatePasswordMin  = 8
+	templatePasswordMax  = 26
+	templateBandwidthMax = 2000
+	templateListDefault  = 50
+	templateListMax      = 100
+)
+
+var templateNamePattern = regexp.MustCompile(`^[\p{Han}A-Za-z0-9_-]+$`)
+
+// templateVolumeTypes are the disk types TemplateResponseBody can carry.
+var templateVolumeTypes = []string{"SAS", "SSD", "SATA"}
+
+// vmTemplate is a stored server template.
+type vmTemplate struct {
+	id  string
+	seq int64
+	req templateReqJSON // as last written, password included
+}
+
+func (r *templateReqJSON) validate() *apiError {
+	if r == nil {
+		return invalidParam("template", "is required")
+	}
+	if r.Name == nil || *r.Name == "" {
+		return invalidParam("template.name", "is required")
+	}
+	if !templateNamePattern.MatchString(*r.Name) {
+		return invalidParam("template.name", "must be Chinese characters, letters, digits, underscores (_) or hyphens (-)")
+	}
+	for field, v := range map[string]*string{
+		"template.name": r.Name, "template.region": r.Region, "template.projectid": r.Projectid,
+		"template.target_server_name": r.TargetServerName, "template.availability_zone": r.AvailabilityZone,
+		"template.flavor": r.Flavor, "template.image_id": r.ImageID,
+	} {
+		if e := checkLen(field, v, templateNameMax); e != nil {
+			return e
+		}
+	}
+	if e := checkEnum("template.volumetype", r.Volumetype, templateVolumeTypes...); e != nil {
+		return e
+	}
+	if e := checkEnum("template.data_volume_type", r.DataVolumeType, templateVolumeTypes...); e != nil {
+		return e
+	}
+	if p := r.TargetPassword; p != nil {
+		if n := len([]rune(*p)); n < templatePasswordMin || n > templatePasswordMax {
+			return invalidParam("template.target_password", "must be %d to %d characters", templatePasswordMin, templatePasswordMax)
+		}
+	}
+	for i, n := range r.Nics {
+		if n.ID == "" {
+			return invalidParam(fmt.Sprintf("template.nics[%d].id", i), "is required")
+		}
+	}
+	for i, sg := range r.SecurityGroups {
+		if sg.ID == "" {
+			return invalidParam(fmt.Sprintf("template.security_groups[%d].id", i), "is required")
+		}
+	}
+	if ip := r.Publicip; ip != nil {
+		if ip.Type == "" {
+			return invalidParam("template.publicip.type", "is required")
+		}
+		if msg := bandwidthProblem(ip.BandwidthSize); msg != "" {
+			return invalidParam("template.publicip.bandwidth_size", "%s", msg)
+		}
+	}
+	for i, d := range r.Disk {
+		field := fmt.Sprintf("template.disk[%d]", i)
+		if d.Name == "" || d.Disktype == "" {
+			return invalidParam(field, "name and disktype are required")
+		}
+		if d.Index < 0 || d.Size <= 0 {
+			return invalidParam(field, "index must not be negative and size (GB) must be positive")
+		}
+	}
+	return nil
+}
+
+// bandwidthProblem applies the EIP bandwidth steps: 1 Mbit/s up to 300,
+// 50 up to 1000, 500 above.
+func bandwidthProblem(n int) string {
+	switch {
+	case n < 1 || n > templateBandwidthMax:
+		return fmt.Sprintf("must be between 1 and %d Mbit/s", templateBandwidthMax)
+	case n > 1000 && n%500 != 0:
+		return "above 1000 Mbit/s must be a multiple of 500"
+	case n > 300 && n%50 != 0:
+		return "between 300 and 1000 Mbit/s must be a multiple of 50"
+	}
+	return ""
+}
+
+func templateNotFound(id string) *apiError {
+	return smsError(http.StatusNotFound, codeSMSNotFound, "The template "+id+" does not exist.", id)
+}
+
+// templateInUse names the tasks that use a template. Callers hold s.mu.
+func (s *Server) templateUsers(id string) []string {
+	var ids []string
+	for _, t := range s.sortedTasks() {
+		if t.cfg.VMTemplateID == id {
+			ids = append(ids, t.id)
+		}
+	}
+	return ids
+}
+
+func (s *Server) templateBody(t *vmTemplate) templateJSON {
+	r := t.req
+	b := templateJSON{
+		ID: t.id, Name: str(r.Name, ""), IsTemplate: strconv.FormatBool(boolean(r.IsTemplate, true)),
+		Region: str(r.Region, s.opts.Region), Projectid: str(r.Projectid, s.opts.ProjectID),
+		TargetServerName: str(r.TargetServerName, ""), AvailabilityZone: str(r.AvailabilityZone, ""),
+		Volumetype: str(r.Volumetype, "SAS"), Flavor: str(r.Flavor, ""), Vpc: r.Vpc,
+		Nics: slices.Clone(r.Nics), SecurityGroups: slices.Clone(r.SecurityGroups), Publicip: r.Publicip,
+		Disk: slices.Clone(r.Disk), ImageID: str(r.ImageID, ""),
+		// The service's show answer carries the password field; the fake
+		// echoes it in clear (the harsher reading) so tests prove the
+		// provider never keeps what it reads.
+		TargetPassword: str(r.TargetPassword, ""),
+	}
+	b.DataVolumeType = str(r.DataVolumeType, b.Volumetype)
+	if len(s.templateUsers(t.id)) > 0 {
+		b.IsTemplate = "false"
+	}
+	if b.Nics == nil {
+		b.Nics = []nicJSON{}
+	}
+	if b.SecurityGroups == nil {
+		b.SecurityGroups = []sgJSON{}
+	}
+	if b.Disk == nil {
+		b.Disk = []templateDiskJSON{}
+	}
+	return b
+}
+
+// createTemplate: POST /v3/vm/templates.
+func (s *Server) createTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
+	var body templateBodyJSON
+	if e := decodeStrictBody(c.body, &body); e != nil {
+		return result{body: e}
+	}
+	if e := body.Template.validate(); e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.objs()
+	id := s.objectID("7e3b")
+	o.templates[id] = &vmTemplate{id: id, seq: o.seq, req: *body.Template}
+	return ok(map[string]string{"id": id})
+}
+
+// showTemplate: GET /v3/vm/templates/{id}.
+func (s *Server) showTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceAll(s.nowLocked())
+	t := s.objs().templates[c.params["id"]]
+	if t == nil {
+		return result{body: templateNotFound(c.params["id"])}
+	}
+	return ok(map[string]templateJSON{"template": s.templateBody(t)})
+}
+
+// listTemplates: GET /v3/vm/templates.
+func (s *Server) listTemplates(c *call) result {
+	if e := checkQuery(c, "name", "availability_zone", "region", "limit", "offset", "id"); e != nil {
+		return result{body: e}
+	}
+	q := c.r.URL.Query()
+	limit, offset, e := paging(q, templateListDefault, templateListMax, 65535, smsBadQuery)
+	if e != nil {
+		return result{body: e}
+	}
+	if limit == 0 {
+		limit = templateListDefault
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceAll(s.nowLocked())
+	all := make([]*vmTemplate, 0)
+	for _, t := range s.objs().templates {
+		all = append(all, t)
+	}
+	slices.SortFunc(all, func(a, b *vmTemplate) int { return int(a.seq - b.seq) })
+	var matches []templateJSON
+	for _, t := range all {
+		b := s.templateBody(t)
+		if (q.Get("name") == "" || b.Name == q.Get("name")) && (q.Get("id") == "" || b.ID == q.Get("id")) &&
+			(q.Get("availability_zone") == "" || b.AvailabilityZone == q.Get("availability_zone")) &&
+			(q.Get("region") == "" || b.Region == q.Get("region")) {
+			matches = append(matches, b)
+		}
+	}
+	out := struct {
+		Count     int            `json:"count"`
+		Templates []templateJSON `json:"templates"`
+	}{Count: len(matches), Templates: []templateJSON{}}
+	for i := offset; i < len(matches) && i < offset+limit; i++ {
+		out.Templates = append(out.Templates, matches[i])
+	}
+	return ok(out)
+}
+
+// updateTemplate: PUT /v3/vm/templates/{id}. The body replaces the template;
+// a body without target_password keeps the stored one (the fake's choice).
+func (s *Server) updateTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
+	var body templateBodyJSON
+	if e := decodeStrictBody(c.body, &body); e != nil {
+		return result{body: e}
+	}
+	if e := body.Template.validate(); e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.objs().templates[c.params["id"]]
+	if t == nil {
+		return result{body: templateNotFound(c.params["id"])}
+	}
+	next := *body.Template
+	if next.TargetPassword == nil {
+		next.TargetPassword = t.req.TargetPassword
+	}
+	t.req = next
+	return result{status: http.StatusOK}
+}
+
+// deleteTemplate: DELETE /v3/vm/templates/{id}. A template a task uses is
+// kept (400, the fake's code).
+func (s *Server) deleteTemplate(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceAll(s.nowLocked())
+	id := c.params["id"]
+	if s.objs().templates[id] == nil {
+		return result{body: templateNotFound(id)}
+	}
+	if users := s.templateUsers(id); len(users) > 0 {
+		return result{body: smsError(http.StatusBadRequest, codeSMSTemplateInUse,
+			"The template "+id+" is used by a migration task and cannot be deleted.", users...)}
+	}
+	delete(s.objects.templates, id)
+	return result{status: http.StatusOK}
+}
+
+// TemplateView is what a test can read of a stored template, the password
+// included (tests check it arrived without it being in Terraform's state).
+type TemplateView struct {
+	ID, Name, TargetPassword string
+	HasPassword              bool
+}
+
+// Template returns a stored template.
+func (s *Server) Template(id string) (TemplateView, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.objs().templates[id]
+	if t == nil {
+		return TemplateView{}, false
+	}
+	return TemplateView{ID: t.id, Name: str(t.req.Name, ""), TargetPassword: str(t.req.TargetPassword, ""),
+		HasPassword: t.req.TargetPassword != nil}, true
+}
+
+// DeleteTemplateOutOfBand removes a template as another user of the account
+// would; it reports whether the template existed.
+func (s *Server) DeleteTemplateOutOfBand(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, found := s.objs().templates[id]
+	delete(s.objects.templates, id)
+	return found
+}

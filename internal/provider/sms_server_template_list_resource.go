@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+var _ list.ListResourceWithConfigure = (*smsServerTemplateListResource)(nil)
+
+// NewSMSServerTemplateListResource is the constructor of list resource
+// huaweicloud_sms_server_template (terraform query, Terraform 1.14 and later).
+func NewSMSServerTemplateListResource() list.ListResource { return &smsServerTemplateListResource{} }
+
+type smsServerTemplateListResource struct {
+	client *sms.Client
+}
+
+func (l *smsServerTemplateListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_server_template"
+}
+
+func (l *smsServerTemplateListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	filter := func(desc string) listschema.StringAttribute {
+		return listschema.StringAttribute{
+			Description: desc + " (1 to 255 characters).", Optional: true,
+			Validators: []validator.String{stringvalidator.LengthBetween(1, smsTemplateFieldMax)},
+		}
+	}
+	resp.Schema = listschema.Schema{
+		Description: "Finds the server templates of the account, to import them. Target passwords are never read.",
+		Attributes: map[string]listschema.Attribute{
+			"name":              filter("Only find the templates with this name"),
+			"availability_zone": filter("Only find the templates for this availability zone"),
+			"region":            filter("Only find the templates for this region"),
+		},
+	}
+}
+
+func (l *smsServerTemplateListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		l.client = pd.client
+	}
+}
+
+func (l *smsServerTemplateListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg struct {
+		Name             types.String `tfsdk:"name"`
+		AvailabilityZone types.String `tfsdk:"availability_zone"`
+		Region           types.String `tfsdk:"region"`
+	}
+	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	templates, err := l.client.ListTemplates(ctx, sms.ListTemplatesFilter{
+		Name: cfg.Name.ValueString(), AvailabilityZone: cfg.AvailabilityZone.ValueString(), Region: cfg.Region.ValueString(),
+	})
+	if err != nil {
+		var diags diag.Diagnostics
+		addAPIError(&diags, "Error Listing SMS Server Templates", "Listing SMS server templates", err)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	pid, err := l.client.ProjectID(ctx)
+	if err != nil {
+		var diags diag.Diagnostics
+		addAPIError(&diags, "Error Finding the IAM Project", "Finding the IAM project of the provider", err)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i := range templates {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			t := &templates[i]
+			result := req.NewListResult(ctx)
+			result.DisplayName = t.Name
+			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(t.ID), ProjectID: types.StringValue(pid)})...)
+			if req.IncludeResource {
+				var m smsServerTemplateModel
+				m.fill(t)
+				m.PasswordVersion = types.Int64Null()
+				m.Timeouts = nullTimeouts()
+				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+			}
+			if !push(result) {
+				return
+			}
+		}
+	}
+}
+
+// nullTimeouts is an unset timeouts block (create, update and delete), for
+// resources built without a configuration (list results).
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
+}

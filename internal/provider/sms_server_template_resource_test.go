@@ -1,0 +1,310 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+const testAccTemplateAddr = "huaweicloud_sms_server_template.this"
+
+func testAccSMSServerTemplateConfig_basic(name, extra string) string {
+	return fmt.Sprintf(`
+resource "huaweicloud_sms_server_template" "this" {
+  name              = %q
+  availability_zone = "cn-north-4a"
+%s
+}
+`, name, extra)
+}
+
+// checkStateFileLacks fails when Terraform's state file (in the test's
+// TestCase.WorkingDir) holds any of secrets.
+func checkStateFileLacks(workingDir string, secrets func() []string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		files, _ := filepath.Glob(filepath.Join(workingDir, "work*", "terraform.tfstate"))
+		if len(files) != 1 {
+			return fmt.Errorf("want one state file under %s, found %v", workingDir, files)
+		}
+		data, err := os.ReadFile(files[0])
+		if err != nil {
+			return fmt.Errorf("reading the state file: %w", err)
+		}
+		if !strings.Contains(string(data), `"huaweicloud_sms_`) {
+			return fmt.Errorf("%s is not the state of this test", files[0])
+		}
+		for _, s := range secrets() {
+			if s == "" {
+				return fmt.Errorf("a secret to look for is empty: the cloud never received it")
+			}
+			if strings.Contains(string(data), s) {
+				return fmt.Errorf("the state file holds a secret (%d characters)", len(s))
+			}
+		}
+		return nil
+	}
+}
+
+// checkTemplatePassword checks the password the cloud holds for the
+// template in state.
+func (c *testCloud) checkTemplatePassword(want func() string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs := s.RootModule().Resources[testAccTemplateAddr]
+		if rs == nil {
+			return fmt.Errorf("%s is not in the state", testAccTemplateAddr)
+		}
+		v, found := c.Template(rs.Primary.ID)
+		if !found {
+			return fmt.Errorf("template %s is not in the cloud", rs.Primary.ID)
+		}
+		if v.TargetPassword != want() {
+			return fmt.Errorf("the cloud holds another password for %s (%d characters)", rs.Primary.ID, len(v.TargetPassword))
+		}
+		return nil
+	}
+}
+
+func (c *testCloud) checkNoTemplates(*terraform.State) error {
+	api, err := c.apiClient()
+	if err != nil {
+		return err
+	}
+	if left, err := api.ListTemplates(context.Background(), sms.ListTemplatesFilter{}); err != nil || len(left) != 0 {
+		return fmt.Errorf("templates left after destroy: %d (%v)", len(left), err)
+	}
+	return nil
+}
+
+func TestAccSMSServerTemplate_basic(t *testing.T) {
+	c := newTestCloud(t)
+	stateDir := t.TempDir()
+	const password = "Tf-wo-Secret-01"
+	cfg := c.config(testAccSMSServerTemplateConfig_basic("tpl-web", `
+  target_password_wo         = "`+password+`"
+  target_password_wo_version = 1
+`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTemplates,
+		WorkingDir:               stateDir,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^7e3b`))),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("region"), knownvalue.StringExact("cn-north-4")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(fakecloud.DefaultProjectID)),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("target_server_name"), knownvalue.StringExact("tpl-web")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("vpc_id"), knownvalue.StringExact("autoCreate")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("vpc_name"), knownvalue.StringExact("autoCreate")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnet_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("autoCreate")})),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("volume_type"), knownvalue.StringExact("SAS")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("data_volume_type"), knownvalue.StringExact("SAS")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("bandwidth_size"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("target_password_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("target_password_wo_version"), knownvalue.Int64Exact(1)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					c.checkTemplatePassword(func() string { return password }),
+					checkStateFileLacks(stateDir, func() []string { return []string{password} }),
+				),
+			},
+			{
+				ResourceName:            testAccTemplateAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts", "target_password_wo_version"},
+			},
+		},
+	})
+}
+
+func TestAccSMSServerTemplate_update(t *testing.T) {
+	c := newTestCloud(t)
+	stateDir := t.TempDir()
+	full := func(version int, password string) string {
+		return fmt.Sprintf(`
+  region                     = "cn-north-4"
+  target_server_name         = "web-01-target"
+  vpc_id                     = "vpc-0001"
+  vpc_name                   = "web-vpc"
+  subnet_ids                 = ["subnet-0001", "subnet-0002"]
+  security_group_ids         = ["sg-0001"]
+  volume_type                = "SSD"
+  data_volume_type           = "SATA"
+  flavor                     = "s6.large.2"
+  image_id                   = "img-0001"
+  bandwidth_size             = 1500
+  disks = [
+    { index = 0, name = "/dev/vda", disk_type = "SSD", size = 40, device_use = "BOOT" },
+    { index = 1, name = "/dev/vdb", disk_type = "SAS", size = 100 },
+  ]
+  target_password_wo         = %q
+  target_password_wo_version = %d
+`, password, version)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTemplates,
+		WorkingDir:               stateDir,
+		Steps: []resource.TestStep{
+			{Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-app", ""))},
+			{
+				Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-app-2", full(1, "First-pass-01"))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccTemplateAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValue(compare.ValuesSame()).AddStateValue(testAccTemplateAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnet_ids"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("subnet-0001"), knownvalue.StringExact("subnet-0002")})),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("security_group_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("sg-0001")})),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("vpc_name"), knownvalue.StringExact("web-vpc")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("data_volume_type"), knownvalue.StringExact("SATA")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("bandwidth_size"), knownvalue.Int64Exact(1500)),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("flavor"), knownvalue.StringExact("s6.large.2")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("disks"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"index": knownvalue.Int64Exact(0), "name": knownvalue.StringExact("/dev/vda"),
+							"disk_type": knownvalue.StringExact("SSD"), "size": knownvalue.Int64Exact(40), "device_use": knownvalue.StringExact("BOOT")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"index": knownvalue.Int64Exact(1), "name": knownvalue.StringExact("/dev/vdb"),
+							"disk_type": knownvalue.StringExact("SAS"), "size": knownvalue.Int64Exact(100), "device_use": knownvalue.Null()}),
+					})),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					c.checkTemplatePassword(func() string { return "First-pass-01" }),
+					checkStateFileLacks(stateDir, func() []string { return []string{"First-pass-01"} }),
+				),
+			},
+			// A new password without a new version is not sent: Terraform
+			// cannot see it changed, and the plan stays empty.
+			{
+				Config:   c.config(testAccSMSServerTemplateConfig_basic("tpl-app-2", full(1, "Second-pass-02"))),
+				PlanOnly: true,
+			},
+			{
+				Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-app-2", full(2, "Second-pass-02"))),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValue(compare.ValuesSame()).AddStateValue(testAccTemplateAddr, tfjsonpath.New("id")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					c.checkTemplatePassword(func() string { return "Second-pass-02" }),
+					checkStateFileLacks(stateDir, func() []string { return []string{"First-pass-01", "Second-pass-02"} }),
+				),
+			},
+			// Other changes keep the stored password.
+			{
+				Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-app-3", full(2, "Second-pass-02"))),
+				Check:  c.checkTemplatePassword(func() string { return "Second-pass-02" }),
+			},
+		},
+	})
+}
+
+func TestAccSMSServerTemplate_disappears(t *testing.T) {
+	c := newTestCloud(t)
+	var first string
+	cfg := c.config(testAccSMSServerTemplateConfig_basic("tpl-gone", ""))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTemplates,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(captureID(testAccTemplateAddr, &first), func(*terraform.State) error {
+					if !c.DeleteTemplateOutOfBand(first) {
+						return fmt.Errorf("template %s was not in the cloud", first)
+					}
+					return nil
+				}),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccTemplateAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+// A template a task was created from cannot be destroyed; the error names
+// the task, and destroy succeeds once the task is gone.
+func TestAccSMSServerTemplate_inUse(t *testing.T) {
+	c := newTestCloud(t)
+	var id, taskID string
+	cfg := c.config(testAccSMSServerTemplateConfig_basic("tpl-used", ""))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTemplates,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(captureID(testAccTemplateAddr, &id), func(*terraform.State) error {
+					taskID = c.SeedTask(fakecloud.TaskSpec{Name: "uses-template", VMTemplateID: id}).ID
+					return nil
+				}),
+			},
+			{
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Is Used by Migration Tasks.*uses-template`),
+			},
+			{
+				PreConfig: func() { c.DeleteOutOfBand(taskID) },
+				Config:    cfg,
+			},
+		},
+	})
+}
+
+func TestAccSMSServerTemplate_validation(t *testing.T) {
+	c := newTestCloud(t)
+	for _, tc := range []struct{ name, extra, want string }{
+		{"tpl web", "", `must be Chinese characters, letters, digits`},
+		{strings.Repeat("t", 256), "", `length must be between 1 and 255`},
+		{"ok", `  volume_type = "GPSSD"`, `value must be one of`},
+		{"ok", `  data_volume_type = "ESSD"`, `value must be one of`},
+		{"ok", `  bandwidth_size = 0`, `value must be between 1 and 2000`},
+		{"ok", `  bandwidth_size = 2500`, `value must be between 1 and 2000`},
+		{"ok", `  bandwidth_size = 320`, `steps\s+of\s+50`},
+		{"ok", `  bandwidth_size = 1200`, `steps\s+of\s+500`},
+		{"ok", "  target_password_wo = \"short\"\n  target_password_wo_version = 1", `length must be between 8 and 26`},
+		{"ok", "  target_password_wo = \"" + strings.Repeat("p", 27) + "\"\n  target_password_wo_version = 1", `length must be between 8 and 26`},
+		{"ok", `  target_password_wo = "Long-enough-1"`, `target_password_wo_version.*must\s+be\s+specified|Attribute\s+"target_password_wo_version"\s+must\s+be\s+specified`},
+		{"ok", `  subnet_ids = []`, `list must contain at least 1`},
+		{"ok", `  security_group_ids = ["sg-1", "sg-1"]`, `duplicate`},
+		{"ok", `  flavor = ""`, `length must be between 1 and 255`},
+		{"ok", `  disks = []`, `list must contain at least 1`},
+		{"ok", `  disks = [{ index = 0, name = "/dev/vda", disk_type = "SAS", size = 0 }]`, `value must be at least 1`},
+		{"ok", `  disks = [{ index = -1, name = "/dev/vda", disk_type = "SAS", size = 40 }]`, `value must be at least 0`},
+		{"ok", `  disks = [{ index = 0, name = "/dev/vda", disk_type = "SAS", size = 40, device_use = "DATA" }]`, `value must be one of`},
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      c.config(testAccSMSServerTemplateConfig_basic(tc.name, tc.extra)),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(tc.want),
+			}},
+		})
+	}
+	if s := c.Stats(); s.Routes["POST /v3/vm/templates"] != 0 {
+		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
+	}
+}
