@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -25,8 +26,9 @@ import (
 )
 
 var (
-	_ provider.Provider            = (*huaweicloudProvider)(nil)
-	_ provider.ProviderWithActions = (*huaweicloudProvider)(nil)
+	_ provider.Provider                  = (*huaweicloudProvider)(nil)
+	_ provider.ProviderWithActions       = (*huaweicloudProvider)(nil)
+	_ provider.ProviderWithListResources = (*huaweicloudProvider)(nil)
 )
 
 // New returns a constructor for the provider at the given version.
@@ -159,6 +161,7 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 // providerData is what resources, data sources and actions receive.
@@ -299,5 +302,13 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSMSTaskActionAction,
+	}
+}
+
+// ListResources back `list` blocks of `terraform query` (Terraform 1.14 and
+// later); each has the type name of the resource it lists.
+func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSMSTaskListResource,
 	}
 }

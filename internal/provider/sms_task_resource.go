@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -33,6 +32,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*smsTaskResource)(nil)
 	_ resource.ResourceWithImportState = (*smsTaskResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*smsTaskResource)(nil)
+	_ resource.ResourceWithIdentity    = (*smsTaskResource)(nil)
 )
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are single
@@ -272,6 +272,11 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+// IdentitySchema: a task is found by its id in the provider's project.
+func (r *smsTaskResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = projectScopedIdentitySchema("migration task")
+}
+
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		r.client = pd.client
@@ -307,6 +312,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	// Record the id at once: if reading the task back fails, Terraform keeps
 	// the task (tainted) instead of losing track of it.
 	plan.ID = types.StringValue(id)
+	resp.Diagnostics.Append(setProjectScopedIdentity(ctx, r.client, resp.Identity, id)...)
 	task, err := r.client.ShowTask(ctx, id)
 	if err != nil {
 		plan.nullUnknowns()
@@ -446,6 +452,7 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setProjectScopedIdentity(ctx, r.client, resp.Identity, state.ID.ValueString())...)
 }
 
 func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -589,7 +596,7 @@ func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importProjectScoped(ctx, r.client, "migration task", req, resp)
 }
 
 // replacingComputedString is an optional string of 1 to 255 characters that
