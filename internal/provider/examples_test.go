@@ -47,20 +47,7 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatalf("no example folders found under %s", examplesDir)
 	}
 
-	work := t.TempDir()
-	plugins := filepath.Join(work, "plugins")
-	binary := filepath.Join(plugins, "terraform-provider-huaweicloud")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	rc := filepath.Join(work, "terraformrc")
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	env := devOverridesEnv(t)
 
 	for _, folder := range folders {
 		t.Run(filepath.ToSlash(folder), func(t *testing.T) {
@@ -219,6 +206,27 @@ func exampleFolders(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	return folders
+}
+
+// devOverridesEnv builds the provider from this tree and returns the
+// environment under which a terraform command loads it through
+// dev_overrides, so nothing is downloaded and no init is needed.
+func devOverridesEnv(t *testing.T) []string {
+	t.Helper()
+	work := t.TempDir()
+	plugins := filepath.Join(work, "plugins")
+	binary := filepath.Join(plugins, "terraform-provider-huaweicloud")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(work, "terraformrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 }
 
 func run(t *testing.T, env []string, dir, name string, args ...string) {

@@ -493,6 +493,7 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setProjectScopedIdentity(ctx, r.client, resp.Identity, id)...)
 }
 
 // updateRequest holds the fields UpdateTask can change that differ between
