@@ -45,23 +45,8 @@ func TestAccSMSTaskQuery_generateConfig(t *testing.T) {
 	}
 	env := append(devOverridesEnv(t), "HW_SECRET_KEY="+c.SK)
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
-terraform {
-  required_providers {
-    huaweicloud = { source = "smsops/huaweicloud" }
-  }
-}
-
-provider "huaweicloud" {
-  region     = "cn-north-4"
-  access_key = %q
-  endpoints {
-    sms = %[2]q
-    dcs = %[2]q
-    iam = %[2]q
-  }
-}
-`, c.AK, c.URL))
+	copyExample(t, dir, nil) // required_providers
+	writeFile(t, filepath.Join(dir, "main.tf"), c.cliProviderBlock())
 	writeFile(t, filepath.Join(dir, "adopt.tfquery.hcl"), `
 list "huaweicloud_sms_task" "adopted" {
   provider = huaweicloud
