@@ -90,7 +90,7 @@ func TestAccSMSTask_importByIdentityOtherProject(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      c.config(testAccSMSTaskConfig_importIdentity(task.ID, "ffffffffffffffffffffffffffffffff", task.SourceID, task.Name)),
-				ExpectError: regexp.MustCompile(`(?s)Identity In Another Project.*names\s+project\s+ffffffffffffffffffffffffffffffff.*works\s+in\s+project\s+` + c.ProjectID()),
+				ExpectError: regexp.MustCompile(`(?s)Identity Belongs to Another Project.*names\s+IAM\s+project\s+ffffffffffffffffffffffffffffffff.*works\s+in\s+project\s+` + c.ProjectID()),
 			},
 		},
 	})

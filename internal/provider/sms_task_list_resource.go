@@ -120,7 +120,7 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		pages, err := l.client.EachTask(ctx, filter, func(t sms.Task) bool {
 			result := req.NewListResult(ctx)
 			result.DisplayName = t.Name
-			result.Diagnostics.Append(result.Identity.Set(ctx, projectScopedIdentity{ID: types.StringValue(t.ID), ProjectID: types.StringValue(pid)})...)
+			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(t.ID), ProjectID: types.StringValue(pid)})...)
 			if req.IncludeResource {
 				m, diags := taskFromListing(ctx, req.ResourceSchema, &t, sources[t.SourceServer.ID])
 				result.Diagnostics.Append(diags...)

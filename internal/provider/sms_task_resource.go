@@ -274,7 +274,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 
 // IdentitySchema: a task is found by its id in the provider's project.
 func (r *smsTaskResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = projectScopedIdentitySchema("migration task")
+	resp.IdentitySchema = objectIdentitySchema("migration task")
 }
 
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -312,7 +312,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	// Record the id at once: if reading the task back fails, Terraform keeps
 	// the task (tainted) instead of losing track of it.
 	plan.ID = types.StringValue(id)
-	resp.Diagnostics.Append(setProjectScopedIdentity(ctx, r.client, resp.Identity, id)...)
+	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 	task, err := r.client.ShowTask(ctx, id)
 	if err != nil {
 		plan.nullUnknowns()
@@ -434,6 +434,8 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: the framework wants an identity even when the task is gone.
+	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	task, err := r.client.ShowTask(ctx, state.ID.ValueString())
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
@@ -452,7 +454,6 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setProjectScopedIdentity(ctx, r.client, resp.Identity, state.ID.ValueString())...)
 }
 
 func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -493,7 +494,7 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setProjectScopedIdentity(ctx, r.client, resp.Identity, id)...)
+	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // updateRequest holds the fields UpdateTask can change that differ between
@@ -597,7 +598,7 @@ func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importProjectScoped(ctx, r.client, "migration task", req, resp)
+	importObject(ctx, r.client, "migration task", req, resp)
 }
 
 // replacingComputedString is an optional string of 1 to 255 characters that
