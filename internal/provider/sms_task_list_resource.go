@@ -162,6 +162,7 @@ func taskFromListing(ctx context.Context, resourceSchema interface {
 	var m smsTaskResourceModel
 	diags := m.fromAPI(ctx, t)
 	m.Connected, m.UsePublicIP, m.UseIPv6, m.ExistServer = types.BoolNull(), types.BoolNull(), types.BoolNull(), types.BoolNull()
+	m.Syncing = types.BoolValue(t.Syncing) // in ListTasks, not in ShowTask
 	m.Region, m.ProjectID, m.VMTemplateID = types.StringNull(), types.StringNull(), types.StringNull()
 	if m.TargetServer != nil {
 		m.TargetServer.Disks = types.ListNull(smsTaskDiskType)

@@ -16,8 +16,11 @@ import (
 )
 
 // seedAdoptionCloud fills a cloud with tasks made outside Terraform: n plain
-// READY ones ("wave-001" ...) and one of each kind that differs from the
+// READY ones ("wave-001" ...) and adoptionVariants that differ from the
 // defaults, returned by name.
+// adoptionVariants is how many tasks seedAdoptionCloud adds to the n plain ones.
+const adoptionVariants = 5
+
 func seedAdoptionCloud(c *testCloud, n int) map[string]fakecloud.Task {
 	c.SeedTasks(n, fakecloud.TaskSpec{Name: "wave"})
 	two, noPublic := 2, false
@@ -27,6 +30,7 @@ func seedAdoptionCloud(c *testCloud, n int) map[string]fakecloud.Task {
 		{Name: "app-02-templated", VMTemplateID: "tpl-0001", UsePublicIP: &noPublic, EnterpriseProjectID: "ep-finance"},
 		{Name: "file-03-existing", Type: "MIGRATE_FILE", TargetVMID: "ecs-7f3a", TargetName: "file-03-ecs", State: fakecloud.StateMigrateSuccess},
 		{Name: "win-04-stopped", OSType: "WINDOWS", State: fakecloud.StateAbort},
+		{Name: "db-05-syncing", Syncing: true, State: fakecloud.StateSyncing},
 	} {
 		out[spec.Name] = c.SeedTask(spec)
 	}
@@ -36,7 +40,7 @@ func seedAdoptionCloud(c *testCloud, n int) map[string]fakecloud.Task {
 func TestAccSMSTaskListResource_basic(t *testing.T) {
 	c := newTestCloud(t)
 	tasks := seedAdoptionCloud(c, 250)
-	db, app, file := tasks["db-01-running"], tasks["app-02-templated"], tasks["file-03-existing"]
+	db, app, file, syncing := tasks["db-01-running"], tasks["app-02-templated"], tasks["file-03-existing"], tasks["db-05-syncing"]
 	byID := c.taskIdentityFilter
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -51,7 +55,7 @@ func TestAccSMSTaskListResource_basic(t *testing.T) {
 				Query:  true,
 				Config: testAccSMSTaskListResourceConfig_basic("", "true", 1000),
 				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("huaweicloud_sms_task.all", 254),
+					querycheck.ExpectLength("huaweicloud_sms_task.all", 255),
 					querycheck.ExpectIdentity("huaweicloud_sms_task.all", map[string]knownvalue.Check{
 						"id":         knownvalue.StringExact(db.ID),
 						"project_id": knownvalue.StringExact(c.ProjectID()),
@@ -77,6 +81,10 @@ func TestAccSMSTaskListResource_basic(t *testing.T) {
 						{Path: tfjsonpath.New("vm_template_id"), KnownValue: knownvalue.StringExact("tpl-0001")},
 						{Path: tfjsonpath.New("use_public_ip"), KnownValue: knownvalue.Bool(false)},
 						{Path: tfjsonpath.New("enterprise_project_id"), KnownValue: knownvalue.StringExact("ep-finance")},
+					}),
+					querycheck.ExpectResourceKnownValues("huaweicloud_sms_task.all", byID(syncing.ID), []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("syncing"), KnownValue: knownvalue.Bool(true)},
+						{Path: tfjsonpath.New("state"), KnownValue: knownvalue.StringExact("SYNCING")},
 					}),
 					querycheck.ExpectResourceKnownValues("huaweicloud_sms_task.all", byID(file.ID), []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("type"), KnownValue: knownvalue.StringExact("MIGRATE_FILE")},

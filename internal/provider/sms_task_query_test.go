@@ -39,7 +39,7 @@ func TestAccSMSTaskQuery_generateConfig(t *testing.T) {
 	t.Parallel()
 
 	c := newTestCloud(t)
-	seedAdoptionCloud(c, adoptionTasks-4)
+	seedAdoptionCloud(c, adoptionTasks-adoptionVariants)
 	if n := len(c.Tasks()); n != adoptionTasks {
 		t.Fatalf("seeded %d tasks, want %d", n, adoptionTasks)
 	}

@@ -598,7 +598,7 @@ func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importObject(ctx, r.client, "migration task", req, resp)
+	importTask(ctx, r.client, req, resp)
 }
 
 // replacingComputedString is an optional string of 1 to 255 characters that
