@@ -89,7 +89,15 @@ list "huaweicloud_sms_task" "adopted" {
 	if !strings.Contains(plan, want) {
 		t.Fatalf("plan of the generated configuration does not say %q:\n%s", want, lastLines(plan, 60))
 	}
-	t.Logf("planning the %d imports made these API calls: %v", adoptionTasks, routeDelta(before, c.Stats().Routes))
+	calls = routeDelta(before, c.Stats().Routes)
+	t.Logf("planning the %d imports made these API calls: %v", adoptionTasks, calls)
+	// Each import reads its task (ShowTask) and the settings ShowTask lacks
+	// (ListTasks by id, the source server): three calls per task, no more.
+	for _, route := range []string{"GET /v3/tasks/{task_id}", "GET /v3/tasks", "GET /v3/sources/{source_id}"} {
+		if calls[route] != adoptionTasks {
+			t.Errorf("planning the imports called %s %d times, want once per task (%d)", route, calls[route], adoptionTasks)
+		}
+	}
 
 	terraformOutput(t, env, dir, tf, 0, "apply", "-no-color", "-input=false", "adopt.plan")
 	// -detailed-exitcode: 0 means an empty plan, 2 a plan with changes.
