@@ -4,16 +4,15 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -116,13 +115,15 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 				return
 			}
 		}
+		// Every attribute null, so what the listing does not fill is a typed null.
+		blank := tfsdk.State{Schema: req.ResourceSchema, Raw: nullAttributes(req.ResourceSchema.Type().TerraformType(ctx))}
 		var pushed int64
 		pages, err := l.client.EachTask(ctx, filter, func(t sms.Task) bool {
 			result := req.NewListResult(ctx)
 			result.DisplayName = t.Name
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(t.ID), ProjectID: types.StringValue(pid)})...)
 			if req.IncludeResource {
-				m, diags := taskFromListing(ctx, req.ResourceSchema, &t, sources[t.SourceServer.ID])
+				m, diags := taskFromListing(ctx, blank, &t, sources[t.SourceServer.ID])
 				result.Diagnostics.Append(diags...)
 				if !diags.HasError() {
 					result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
@@ -154,13 +155,16 @@ func (l *smsTaskListResource) sourcesByID(ctx context.Context, sourceID string) 
 
 // taskFromListing fills the resource from a ListTasks item and, when known,
 // its source server (whose current_task has the settings ListTasks leaves
-// out). What no listing has is null, never a guess: connected without the
-// source, use_ipv6 and the target disks always.
-func taskFromListing(ctx context.Context, resourceSchema interface {
-	TypeAtPath(context.Context, path.Path) (attr.Type, diag.Diagnostics)
-}, t *sms.Task, src *sms.SourceServer) (smsTaskResourceModel, diag.Diagnostics) {
+// out), starting from blank, a state whose attributes are all null. What no
+// listing has stays null, never a guess: connected without the source,
+// use_ipv6 and the target disks always.
+func taskFromListing(ctx context.Context, blank tfsdk.State, t *sms.Task, src *sms.SourceServer) (smsTaskResourceModel, diag.Diagnostics) {
 	var m smsTaskResourceModel
-	diags := m.fromAPI(ctx, t)
+	diags := blank.Get(ctx, &m)
+	if diags.HasError() {
+		return m, diags
+	}
+	diags.Append(m.fromAPI(ctx, t)...)
 	m.Connected, m.UsePublicIP, m.UseIPv6, m.ExistServer = types.BoolNull(), types.BoolNull(), types.BoolNull(), types.BoolNull()
 	m.Syncing = types.BoolValue(t.Syncing) // in ListTasks, not in ShowTask
 	m.Region, m.ProjectID, m.VMTemplateID = types.StringNull(), types.StringNull(), types.StringNull()
@@ -179,12 +183,20 @@ func taskFromListing(ctx context.Context, resourceSchema interface {
 		}
 	}
 	m.StopOnDestroy = types.BoolValue(true) // what an import records
-	ty, d := resourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
-	diags.Append(d...)
-	if obj, ok := ty.(timeouts.Type); ok {
-		m.Timeouts = timeouts.Value{Object: types.ObjectNull(obj.AttrTypes)}
-	}
 	return m, diags
+}
+
+// nullAttributes is an object of type ty whose attributes are all null.
+func nullAttributes(ty tftypes.Type) tftypes.Value {
+	obj, ok := ty.(tftypes.Object)
+	if !ok {
+		return tftypes.NewValue(ty, nil)
+	}
+	vals := make(map[string]tftypes.Value, len(obj.AttributeTypes))
+	for name, at := range obj.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	return tftypes.NewValue(obj, vals)
 }
 
 type smsTaskListModel struct {
