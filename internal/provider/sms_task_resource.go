@@ -32,7 +32,6 @@ var (
 	_ resource.ResourceWithConfigure   = (*smsTaskResource)(nil)
 	_ resource.ResourceWithImportState = (*smsTaskResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*smsTaskResource)(nil)
-	_ resource.ResourceWithIdentity    = (*smsTaskResource)(nil)
 )
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are single
@@ -270,11 +269,6 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"timeouts": tb,
 		},
 	}
-}
-
-// IdentitySchema: a task is found by its id in the provider's project.
-func (r *smsTaskResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = objectIdentitySchema("migration task")
 }
 
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -11,6 +11,17 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
+// huaweicloud_sms_task has a resource identity (Terraform 1.12+): the task id
+// and the IAM project, the shape every lasting SMS object of this provider
+// uses (object_identity.go). Create, Read and Update record it; ImportState
+// accepts it.
+var _ resource.ResourceWithIdentity = (*smsTaskResource)(nil)
+
+// IdentitySchema: a task is found by its id in the provider's project.
+func (r *smsTaskResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = objectIdentitySchema("migration task")
+}
+
 // importTask imports a migration task by id or identity, and records the
 // settings ShowTask does not return but the listings do: syncing (ListTasks,
 // filtered by id) and use_public_ip and exist_server (the current_task of
