@@ -306,7 +306,6 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	// Record the id at once: if reading the task back fails, Terraform keeps
 	// the task (tainted) instead of losing track of it.
 	plan.ID = types.StringValue(id)
-	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 	task, err := r.client.ShowTask(ctx, id)
 	if err != nil {
 		plan.nullUnknowns()
@@ -320,6 +319,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // createRequest builds the CreateTask body from the plan, filling in the
