@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,7 +50,8 @@ func TestExamplesQuery(t *testing.T) {
 			copyExample(t, dir, nil)
 			writeFile(t, filepath.Join(dir, "zz_fake_cloud.tf"), c.cliProviderBlock())
 			writeFile(t, filepath.Join(dir, filepath.Base(f)), string(body))
-			env := append(env, "HW_SECRET_KEY="+c.SK)
+			// Clip: parallel subtests must not share the appended element.
+			env := append(slices.Clip(env), "HW_SECRET_KEY="+c.SK)
 			run(t, env, dir, tf, "validate", "-query", "-no-color")
 			out := terraformOutput(t, env, dir, tf, 0, "query", "-no-color")
 			if c.Stats().Total == 0 {
