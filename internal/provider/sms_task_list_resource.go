@@ -63,6 +63,13 @@ func (l *smsTaskListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
+			"migration_project_id": schema.StringAttribute{
+				Description: "Only the tasks whose source server belongs to this migration project (1 to 255 characters). " +
+					"ListTasks has no such filter, so the source servers of the project are listed first (ListSources with `migproject`, up to 200 per call) " +
+					"and the tasks are kept by their source server.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 255)},
+			},
 		},
 	}
 }
@@ -92,8 +99,10 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		EnterpriseProjectID: cfg.EnterpriseProjectID.ValueString(),
 		PageSize:            sms.MaxTaskPageSize,
 	}
-	// A small limit needs no more than one page of that size.
-	if req.Limit > 0 && req.Limit < sms.MaxTaskPageSize {
+	migProject := cfg.MigrationProjectID.ValueString()
+	// A small limit needs no more than one page of that size, unless tasks
+	// are dropped on this side.
+	if req.Limit > 0 && req.Limit < sms.MaxTaskPageSize && migProject == "" {
 		filter.PageSize = int(req.Limit)
 	}
 
@@ -108,10 +117,12 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 			fail("Error Finding Project ID", fmt.Sprintf("Looking up the project ID of region %s for listing SMS tasks", l.client.Region()), err)
 			return
 		}
+		// One listing of source servers serves both the migration project
+		// filter and the settings of their current tasks.
 		var sources map[string]*sms.SourceServer
-		if req.IncludeResource {
-			if sources, err = l.sourcesByID(ctx, filter.SourceServerID); err != nil {
-				fail("Error Listing SMS Source Servers", "Listing the source servers for the settings of their current tasks", err)
+		if req.IncludeResource || migProject != "" {
+			if sources, err = l.sourcesByID(ctx, sms.ListSourcesFilter{ID: filter.SourceServerID, MigProject: migProject}); err != nil {
+				fail("Error Listing SMS Source Servers", "Listing the source servers for the migration project filter and the settings of their current tasks", err)
 				return
 			}
 		}
@@ -119,6 +130,9 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		blank := tfsdk.State{Schema: req.ResourceSchema, Raw: nullAttributes(req.ResourceSchema.Type().TerraformType(ctx))}
 		var pushed int64
 		pages, err := l.client.EachTask(ctx, filter, func(t sms.Task) bool {
+			if _, inProject := sources[t.SourceServer.ID]; migProject != "" && !inProject {
+				return true
+			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = t.Name
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(t.ID), ProjectID: types.StringValue(pid)})...)
@@ -139,10 +153,10 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 	}
 }
 
-// sourcesByID lists the source servers (only the one named, when the listing
-// is for one source), keyed by id.
-func (l *smsTaskListResource) sourcesByID(ctx context.Context, sourceID string) (map[string]*sms.SourceServer, error) {
-	srcs, err := l.client.ListSources(ctx, sms.ListSourcesFilter{ID: sourceID, PageSize: sms.MaxSourcePageSize})
+// sourcesByID lists the source servers matching f, keyed by id.
+func (l *smsTaskListResource) sourcesByID(ctx context.Context, f sms.ListSourcesFilter) (map[string]*sms.SourceServer, error) {
+	f.PageSize = sms.MaxSourcePageSize
+	srcs, err := l.client.ListSources(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -204,4 +218,5 @@ type smsTaskListModel struct {
 	Name                types.String `tfsdk:"name"`
 	SourceServerID      types.String `tfsdk:"source_server_id"`
 	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
+	MigrationProjectID  types.String `tfsdk:"migration_project_id"`
 }

@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"testing"
 
@@ -173,6 +176,66 @@ func TestAccSMSTaskListResource_filters(t *testing.T) {
 			},
 		},
 	})
+}
+
+// migration_project_id keeps the tasks whose source server is in the
+// project, from one ListSources call with migproject. It needs a fake cloud
+// that files source servers under migration projects; without one it skips.
+func TestAccSMSTaskListResource_migrationProject(t *testing.T) {
+	c := newTestCloud(t)
+	const project = "0c1d2e3f-0000-4000-8000-00000000abcd"
+	var inProject []string
+	for i := 1; i <= 3; i++ {
+		src, ok := c.seedSourceInMigProject(t, fmt.Sprintf("mp-src-%d", i), project)
+		if !ok {
+			t.Skip("this fake cloud does not file source servers under migration projects (SourceSpec has no migproject)")
+		}
+		inProject = append(inProject, c.SeedTask(fakecloud.TaskSpec{Name: fmt.Sprintf("mp-task-%d", i), SourceID: src}).ID)
+	}
+	c.SeedTasks(5, fakecloud.TaskSpec{Name: "elsewhere"})
+
+	checks := []querycheck.QueryResultCheck{querycheck.ExpectLength("huaweicloud_sms_task.all", 3)}
+	for _, id := range inProject {
+		checks = append(checks, querycheck.ExpectIdentity("huaweicloud_sms_task.all", map[string]knownvalue.Check{
+			"id": knownvalue.StringExact(id), "project_id": knownvalue.StringExact(c.ProjectID()),
+		}))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{Config: c.providerBlock()},
+			{
+				Query:             true,
+				Config:            testAccSMSTaskListResourceConfig_basic(fmt.Sprintf("migration_project_id = %q", project), "true", 100),
+				QueryResultChecks: checks,
+			},
+		},
+	})
+}
+
+// seedSourceInMigProject adds a source server filed under a migration
+// project through the fake's control API; ok is false when the fake does
+// not know migration projects.
+func (c *testCloud) seedSourceInMigProject(t *testing.T, name, project string) (id string, ok bool) {
+	t.Helper()
+	body, err := json.Marshal(map[string]string{"name": name, "migproject": project})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(c.URL+"/_fake/sources", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusBadRequest {
+		return "", false
+	}
+	var src fakecloud.Source
+	if resp.StatusCode != http.StatusCreated || json.NewDecoder(resp.Body).Decode(&src) != nil || src.ID == "" {
+		t.Fatalf("seeding source %s: HTTP %d", name, resp.StatusCode)
+	}
+	return src.ID, true
 }
 
 // Filter values are checked before any API call.
