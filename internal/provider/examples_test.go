@@ -48,20 +48,7 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatalf("no example folders found under %s", examplesDir)
 	}
 
-	work := t.TempDir()
-	plugins := filepath.Join(work, "plugins")
-	binary := filepath.Join(plugins, "terraform-provider-huaweicloud")
-	if runtime.GOOS == "windows" {
-		binary += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	rc := filepath.Join(work, "terraformrc")
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	env := devOverridesEnv(t)
 
 	for _, folder := range folders {
 		t.Run(filepath.ToSlash(folder), func(t *testing.T) {
@@ -75,23 +62,46 @@ func TestExamplesValidate(t *testing.T) {
 			// Validate a copy: terraform writes into the working directory,
 			// and snippets shown on a page may leave out required_providers.
 			dir := t.TempDir()
-			declared := false
 			files, _ := filepath.Glob(filepath.Join(src, "*.tf"))
-			for _, f := range files {
-				body, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
+			var imports []string
+			files = slices.DeleteFunc(files, func(f string) bool {
+				// import-by-*.tf are the Import section's snippets: they
+				// import into the example's resource, so they are validated
+				// with it but not applied.
+				if strings.HasPrefix(filepath.Base(f), "import-by-") {
+					imports = append(imports, f)
+					return true
 				}
-				declared = declared || strings.Contains(string(body), "required_providers")
-				writeFile(t, filepath.Join(dir, filepath.Base(f)), string(body))
-			}
-			if !declared {
-				writeFile(t, filepath.Join(dir, "zz_required_providers.tf"),
-					"terraform {\n  required_providers {\n    huaweicloud = { source = \"smsops/huaweicloud\" }\n  }\n}\n")
-			}
+				return false
+			})
+			copyExample(t, dir, files)
 			run(t, env, dir, tf, "validate", "-no-color")
+			if len(imports) > 0 && !tfVersion.LessThan(version.Must(version.NewVersion("1.12.0"))) {
+				withImports := t.TempDir()
+				copyExample(t, withImports, append(files, imports...))
+				run(t, env, withImports, tf, "validate", "-no-color")
+			}
 			applyExample(t, env, dir, tf, filepath.ToSlash(folder))
 		})
+	}
+}
+
+// copyExample copies files into dir, adding required_providers when none of
+// them declares it (snippets shown on a page may leave it out).
+func copyExample(t *testing.T, dir string, files []string) {
+	t.Helper()
+	declared := false
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		declared = declared || strings.Contains(string(body), "required_providers")
+		writeFile(t, filepath.Join(dir, filepath.Base(f)), string(body))
+	}
+	if !declared {
+		writeFile(t, filepath.Join(dir, "zz_required_providers.tf"),
+			"terraform {\n  required_providers {\n    huaweicloud = { source = \"smsops/huaweicloud\" }\n  }\n}\n")
 	}
 }
 
@@ -118,17 +128,7 @@ func applyExample(t *testing.T, env []string, dir, tf, folder string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(dir, "zz_fake_cloud.tf"), fmt.Sprintf(`
-provider "huaweicloud" {
-  region     = "cn-north-4"
-  access_key = %q
-  endpoints {
-    sms = %[2]q
-    dcs = %[2]q
-    iam = %[2]q
-  }
-}
-`, c.AK, c.URL))
+	writeFile(t, filepath.Join(dir, "zz_fake_cloud.tf"), c.cliProviderBlock())
 	env = append(slices.Clip(env), "HW_SECRET_KEY="+c.SK,
 		"TF_VAR_task_id="+task.ID, "TF_VAR_migrated_task_id="+migrated.ID, "TF_VAR_dcs_instance_id="+exampleDCSInstance,
 		"TF_VAR_background_task_id="+bg.ID, "TF_VAR_wave1_task_ids="+string(waveJSON),
@@ -138,6 +138,23 @@ provider "huaweicloud" {
 	if s := c.Stats(); s.Total == 0 {
 		t.Fatalf("applying examples/%s made no API call", folder)
 	}
+}
+
+// cliProviderBlock configures the provider for this cloud in files a
+// terraform command run by a test reads; the secret key is not written
+// there but passed as HW_SECRET_KEY.
+func (c *testCloud) cliProviderBlock() string {
+	return fmt.Sprintf(`
+provider "huaweicloud" {
+  region     = "cn-north-4"
+  access_key = %q
+  endpoints {
+    sms = %[2]q
+    dcs = %[2]q
+    iam = %[2]q
+  }
+}
+`, c.AK, c.URL)
 }
 
 // exampleDCSInstance is the DCS instance the examples' fake cloud holds.
@@ -174,6 +191,13 @@ func TestExamplesCoverEveryType(t *testing.T) {
 			var m ephemeral.MetadataResponse
 			f().Metadata(ctx, ephemeral.MetadataRequest{ProviderTypeName: typeName.TypeName}, &m)
 			want[filepath.Join("ephemeral-resources", m.TypeName)] = "ephemeral-resource.tf"
+		}
+	}
+	if pl, ok := p.(provider.ProviderWithListResources); ok {
+		for _, f := range pl.ListResources(ctx) {
+			var m resource.MetadataResponse
+			f().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: typeName.TypeName}, &m)
+			want[filepath.Join("list-resources", m.TypeName)] = "list-resource.tfquery.hcl"
 		}
 	}
 	want["provider"] = "provider.tf"
@@ -228,6 +252,27 @@ func exampleFolders(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	return folders
+}
+
+// devOverridesEnv builds the provider from this tree and returns the
+// environment under which a terraform command loads it through
+// dev_overrides, so nothing is downloaded and no init is needed.
+func devOverridesEnv(t *testing.T) []string {
+	t.Helper()
+	work := t.TempDir()
+	plugins := filepath.Join(work, "plugins")
+	binary := filepath.Join(plugins, "terraform-provider-huaweicloud")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(work, "terraformrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 }
 
 func run(t *testing.T, env []string, dir, name string, args ...string) {

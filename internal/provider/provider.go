@@ -313,6 +313,7 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 // ListResources are offered by Terraform 1.14 and later (terraform query).
 func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
+		NewSMSTaskListResource,
 		NewSMSServerTemplateListResource,
 		NewSMSMigrationProjectListResource,
 	}

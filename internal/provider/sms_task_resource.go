@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -315,6 +314,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // createRequest builds the CreateTask body from the plan, filling in the
@@ -385,6 +385,8 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: the framework wants an identity even when the task is gone.
+	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	task, err := r.client.ShowTask(ctx, state.ID.ValueString())
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
@@ -443,6 +445,7 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // updateRequest holds the fields UpdateTask can change that differ between
@@ -546,7 +549,7 @@ func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importTask(ctx, r.client, req, resp)
 }
 
 // replacingComputedString is an optional string of 1 to 255 characters that

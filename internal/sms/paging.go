@@ -34,34 +34,54 @@ const maxListingRestarts = 5
 // starts over.
 func collectPages[T any](ctx context.Context, fetch func(ctx context.Context, offset int) (page[T], error)) ([]T, error) {
 	var all []T
-	offset, restarts := 0, 0
+	err := walkPages(ctx, fetch, func() { all = nil }, func(items []T) bool {
+		all = append(all, items...)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// walkPages is the paging loop behind collectPages and the streaming
+// listings: it hands each page to emit as it arrives (emit returns false to
+// stop early) and calls restart when the reported total changed and the
+// listing starts over from offset 0. A caller that already passed records on
+// (a stream) must skip the ones it has seen; collectPages drops them instead.
+func walkPages[T any](ctx context.Context, fetch func(ctx context.Context, offset int) (page[T], error), restart func(), emit func([]T) bool) error {
+	offset, restarts, received := 0, 0, 0
 	var firstTotal *int
 	for i := 0; i < maxPages; i++ {
 		p, err := fetch(ctx, offset)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if p.total != nil {
 			if firstTotal == nil {
 				firstTotal = p.total
 			} else if *p.total != *firstTotal {
 				if restarts++; restarts > maxListingRestarts {
-					return nil, fmt.Errorf("%w (%d restarts)", ErrListingUnstable, maxListingRestarts)
+					return fmt.Errorf("%w (%d restarts)", ErrListingUnstable, maxListingRestarts)
 				}
-				all, offset, firstTotal = nil, 0, nil
+				offset, received, firstTotal = 0, 0, nil
+				restart()
 				continue
 			}
 		}
 		if len(p.items) == 0 {
-			return all, nil
+			return nil
 		}
-		all = append(all, p.items...)
+		received += len(p.items)
 		offset += len(p.items)
-		if p.total != nil && len(all) >= *p.total {
-			return all, nil
+		if !emit(p.items) {
+			return nil
+		}
+		if p.total != nil && received >= *p.total {
+			return nil
 		}
 	}
-	return nil, fmt.Errorf("paging did not end after %d pages (%d records); the API keeps returning records", maxPages, len(all))
+	return fmt.Errorf("paging did not end after %d pages (%d records); the API keeps returning records", maxPages, received)
 }
 
 // pageSize applies the default and checks the API's maximum.

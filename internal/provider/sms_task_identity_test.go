@@ -1,0 +1,127 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+// A task created by Terraform records its identity (id and the provider's
+// project), and can be imported back by identity and by id through import
+// blocks.
+func TestAccSMSTask_identity(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(taskConfig(src.ID, "web-01-migration", "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity("huaweicloud_sms_task.this", map[string]knownvalue.Check{
+						"id":         knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
+						"project_id": knownvalue.StringExact(c.ProjectID()),
+					}),
+					statecheck.ExpectIdentityValueMatchesState("huaweicloud_sms_task.this", tfjsonpath.New("id")),
+				},
+			},
+			{
+				ResourceName:    "huaweicloud_sms_task.this",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{
+				ResourceName:    "huaweicloud_sms_task.this",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+}
+
+// An import block with only the id in its identity takes the provider's
+// project; the plan imports the task and changes nothing.
+func TestAccSMSTask_importByIdentityWithoutProject(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "made-in-console"})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(testAccSMSTaskConfig_importIdentity(task.ID, "", task.SourceID, task.Name)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_task.adopted", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity("huaweicloud_sms_task.adopted", map[string]knownvalue.Check{
+						"id":         knownvalue.StringExact(task.ID),
+						"project_id": knownvalue.StringExact(c.ProjectID()),
+					}),
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.adopted", tfjsonpath.New("state"), knownvalue.StringExact("READY")),
+				},
+			},
+		},
+	})
+}
+
+// An identity naming another project is refused before any task is read:
+// this provider's calls all go to its own project.
+func TestAccSMSTask_importByIdentityOtherProject(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "made-in-console"})
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		Steps: []resource.TestStep{
+			{
+				Config:      c.config(testAccSMSTaskConfig_importIdentity(task.ID, "ffffffffffffffffffffffffffffffff", task.SourceID, task.Name)),
+				ExpectError: regexp.MustCompile(`(?s)Identity Belongs to Another Project.*names\s+IAM\s+project\s+ffffffffffffffffffffffffffffffff.*works\s+in\s+project\s+` + c.ProjectID()),
+			},
+		},
+	})
+	if n := c.Stats().Routes["GET /v3/tasks/{task_id}"]; n != 0 {
+		t.Errorf("ShowTask was called %d times; the import must stop before reading the task", n)
+	}
+}
+
+// testAccSMSTaskConfig_importIdentity imports task id by identity (with
+// project_id when not empty) into a block that matches the seeded task.
+func testAccSMSTaskConfig_importIdentity(id, projectID, sourceID, name string) string {
+	project := ""
+	if projectID != "" {
+		project = fmt.Sprintf("    project_id = %q\n", projectID)
+	}
+	return fmt.Sprintf(`
+import {
+  to = huaweicloud_sms_task.adopted
+  identity = {
+    id = %q
+%s  }
+}
+
+resource "huaweicloud_sms_task" "adopted" {
+  name             = %q
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %q
+  target_server = {
+    name = "%s-target"
+  }
+}
+`, id, project, name, sourceID, name)
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The `terraform query` part of make demo: adopt tasks that already run. It
+# seeds a fake cloud with tasks made "elsewhere", lists them with a `list`
+# block, lets terraform generate their configuration and import blocks, and
+# plans the result (N to import, nothing else), then imports them and shows
+# that the next plan is empty. Needs Terraform 1.14 or later: the path given
+# as $1, else the cached build of make test; without one it says so and stops.
+#   scripts/demo-query.sh [terraform-binary]   (DEMO_QUERY_TASKS=300 by default)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tf=${1:-$("$repo/scripts/terraform-bin.sh" cached 2>/dev/null || true)}
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -z "$tf" ] || ! "$tf" version -json 2>/dev/null | grep -Eq '"terraform_version": *"1\.(1[4-9]|[2-9][0-9])'; then
+  say "skipping terraform query: it needs Terraform >= 1.14 (make test builds one)"
+  exit 0
+fi
+n=${DEMO_QUERY_TASKS:-300}
+work=$(mktemp -d "${TMPDIR:-/tmp}/huaweicloud-query.XXXXXX")
+fake_pid=
+cleanup() {
+  [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+(cd "$repo" && go build -o "$work/plugins/terraform-provider-huaweicloud" . && go build -o "$work/fakecloud" ./cmd/fakecloud)
+export HW_REGION_NAME=cn-north-4 HW_ACCESS_KEY=DEMOAK0000000000FAKE HW_SECRET_KEY=demo-secret-key-not-a-real-one-000000
+"$work/fakecloud" -listen 127.0.0.1:0 -access-key "$HW_ACCESS_KEY" -secret-key "$HW_SECRET_KEY" -quiet -seed "$n" >"$work/fake.log" 2>&1 &
+fake_pid=$!
+for _ in $(seq 100); do grep -q 'listening on' "$work/fake.log" 2>/dev/null && break; sleep 0.1; done
+url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/fake.log" | head -1)
+[ -n "$url" ] || { cat "$work/fake.log"; echo "the fake cloud did not start" >&2; exit 1; }
+
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides { "smsops/huaweicloud" = "$work/plugins" }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+mkdir -p "$work/config" && cd "$work/config"
+cat >main.tf <<HCL
+terraform {
+  required_providers {
+    huaweicloud = { source = "smsops/huaweicloud" }
+  }
+}
+
+provider "huaweicloud" {
+  endpoints {
+    sms = "$url"
+    iam = "$url"
+    dcs = "$url"
+  }
+}
+HCL
+cat >adopt.tfquery.hcl <<HCL
+list "huaweicloud_sms_task" "existing" {
+  provider = huaweicloud
+  limit    = 1000
+}
+HCL
+stats() { curl -fsS "$url/_fake/stats" | tr -d ' \n' | grep -o '"routes":{[^}]*}' | tr ',' '\n' | sed 's/"routes":{//; s/["}]//g; s/^/  /'; }
+reset_stats() { curl -fsS -X POST "$url/_fake/stats/reset" >/dev/null 2>&1 || true; }
+
+say "terraform query -generate-config-out=generated.tf ($("$tf" version | head -1), $n tasks created outside Terraform)"
+reset_stats
+"$tf" query -no-color -generate-config-out=generated.tf | tail -n 3
+say "API calls of the query"
+stats
+say "generated.tf: one resource and one import block per task; the first of $(grep -c '^import {' generated.tf):"
+awk '/^resource/{n++} n==1' generated.tf | awk 'NF==0{blank++} blank<2'
+say "terraform plan"
+"$tf" plan -no-color -out=adopt.plan | grep -E '^Plan:|No changes' || true
+say "terraform apply (imports only)"
+"$tf" apply -no-color adopt.plan | grep -E 'Apply complete' || true
+say "terraform plan after the import"
+"$tf" plan -no-color -detailed-exitcode | grep -E '^Plan:|No changes' || true
