@@ -114,9 +114,12 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Required:    true,
 				Attributes: map[string]schema.Attribute{
 					"vm_id": schema.StringAttribute{
-						Description: "The ID of an existing ECS server to migrate to (1 to 255 characters). Leave it out when the service creates the target from `vm_template_id`.",
-						Optional:    true,
-						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+						Description: "The ID of an existing ECS server to migrate to (1 to 255 characters). Leave it out when the service creates the target from `vm_template_id`: " +
+							"the service then fills it in once it has created the server, and it is recorded here.",
+						Optional:      true,
+						Computed:      true,
+						Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
 					"name": schema.StringAttribute{
 						Description: "The name of the target server (1 to 255 characters).",
@@ -167,9 +170,11 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"migration_ip": schema.StringAttribute{
 				Description: "The IP address the source server uses to reach the target server: an IPv4 address, or an IPv6 address when `use_ipv6` is true. " +
-					"Not needed when the service creates the target server. It can be changed in place.",
-				Optional:   true,
-				Validators: []validator.String{ipAddress()},
+					"Not needed when the service creates the target server, which then fills it in (recorded here). It can be changed in place.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{ipAddress()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"vm_template_id": schema.StringAttribute{
 				Description: "The ID of the server template the service uses to create the target server (1 to 255 characters). It can be changed in place.",
@@ -184,26 +189,26 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"use_public_ip": schema.BoolAttribute{
-				Description: "Whether the source reaches the target server through its public IP address. Defaults to `true`. It can be changed in place.",
+				Description: "Whether the source reaches the target server through its public IP address. Defaults to `true`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(true),
 			},
 			"use_ipv6": schema.BoolAttribute{
-				Description: "Whether the migration network uses IPv6. Defaults to `false`. It can be changed in place.",
+				Description: "Whether the migration network uses IPv6. Defaults to `false`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(false),
 			},
 			"syncing": schema.BoolAttribute{
-				Description:   "Whether the task keeps synchronizing changes after the full replication (state `SYNCING`) instead of finishing. Defaults to `false`. Changing it replaces the task.",
+				Description:   "Whether the task keeps synchronizing changes after the full replication (state `SYNCING`) instead of finishing. Defaults to `false`. Changing it replaces the task. " + notReadBack,
 				Optional:      true,
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"exist_server": schema.BoolAttribute{
-				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. Defaults to `false`. It can be changed in place.",
+				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. Defaults to `false`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(false),
@@ -228,7 +233,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"project_id": replacingComputedString("The ID of the project of the target server (1 to 255 characters). " +
 				"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task."),
 			"enterprise_project_id": replacingComputedString("The ID of the enterprise project the task belongs to (1 to 255 characters). " +
-				"Defaults to the source server's enterprise project (`0`, the default project, when it has none). Changing it replaces the task."),
+				"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. Changing it replaces the task."),
 			"stop_on_destroy": schema.BoolAttribute{
 				Description: "Whether destroying the resource first stops a running migration (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
 					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",
@@ -315,6 +320,25 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
 		return
 	}
+	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
+		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
+		v := ep.ValueString()
+		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
+			plan.nullUnknowns()
+			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
+				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
+			return
+		}
+		if task, err = r.client.ShowTask(ctx, id); err != nil {
+			plan.nullUnknowns()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
+				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+			return
+		}
+	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -356,9 +380,6 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 		Syncing:           boolPtr(plan.Syncing),
 		ExistServer:       boolPtr(plan.ExistServer),
 		SpeedLimit:        intPtr(plan.SpeedLimit),
-	}
-	if knownString(plan.EnterpriseProjectID) {
-		body.EnterpriseProjectID = plan.EnterpriseProjectID.ValueString()
 	}
 	if ts := plan.TargetServer; ts != nil {
 		body.TargetServer.VMID = ts.VMID.ValueString()
@@ -439,9 +460,7 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
-	if state.StopOnDestroy.IsNull() || state.StopOnDestroy.IsUnknown() {
-		state.StopOnDestroy = types.BoolValue(true) // import: the default
-	}
+	state.importDefaults()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -634,10 +653,6 @@ type smsTaskData struct {
 	MigrationIP         types.String        `tfsdk:"migration_ip"`
 	VMTemplateID        types.String        `tfsdk:"vm_template_id"`
 	StartTargetServer   types.Bool          `tfsdk:"start_target_server"`
-	UsePublicIP         types.Bool          `tfsdk:"use_public_ip"`
-	UseIPv6             types.Bool          `tfsdk:"use_ipv6"`
-	Syncing             types.Bool          `tfsdk:"syncing"`
-	ExistServer         types.Bool          `tfsdk:"exist_server"`
 	SpeedLimit          types.Int64         `tfsdk:"speed_limit"`
 	Priority            types.Int64         `tfsdk:"priority"`
 	Region              types.String        `tfsdk:"region"`
@@ -676,8 +691,32 @@ var smsTaskDiskType = types.ObjectType{AttrTypes: map[string]attr.Type{
 
 type smsTaskResourceModel struct {
 	smsTaskData
+	// Sent on create and update but never returned by ShowTask: state keeps
+	// the configured value (import takes the documented default).
+	UsePublicIP   types.Bool     `tfsdk:"use_public_ip"`
+	UseIPv6       types.Bool     `tfsdk:"use_ipv6"`
+	Syncing       types.Bool     `tfsdk:"syncing"`
+	ExistServer   types.Bool     `tfsdk:"exist_server"`
 	StopOnDestroy types.Bool     `tfsdk:"stop_on_destroy"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
+// notReadBack ends the description of an attribute ShowTask does not return.
+const notReadBack = "The service does not return it, so the configured value is kept in the state and drift is not detected; after import it takes its default."
+
+// importDefaults gives the settings the API never returns their documented
+// defaults when the state has none (after import).
+func (m *smsTaskResourceModel) importDefaults() {
+	def := func(v *types.Bool, d bool) {
+		if v.IsNull() || v.IsUnknown() {
+			*v = types.BoolValue(d)
+		}
+	}
+	def(&m.UsePublicIP, true)
+	def(&m.UseIPv6, false)
+	def(&m.Syncing, false)
+	def(&m.ExistServer, false)
+	def(&m.StopOnDestroy, true)
 }
 
 // fromAPI copies a task as the API returned it. Optional strings the API
@@ -691,10 +730,6 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 	m.MigrationIP = nullIfEmpty(t.MigrationIP)
 	m.VMTemplateID = nullIfEmpty(t.VMTemplateID)
 	m.StartTargetServer = types.BoolValue(t.StartTargetServer)
-	m.UsePublicIP = types.BoolValue(t.UsePublicIP)
-	m.UseIPv6 = types.BoolValue(t.UseIPv6)
-	m.Syncing = types.BoolValue(t.Syncing)
-	m.ExistServer = types.BoolValue(t.ExistServer)
 	m.SpeedLimit = types.Int64Value(int64(t.SpeedLimit))
 	m.Priority = types.Int64Value(int64(t.Priority))
 	m.Region = nullIfEmpty(t.RegionName)
@@ -730,7 +765,7 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 // nullUnknowns replaces the values only the API could have filled in with
 // null, so a task whose read-back failed can still be saved by its id.
 func (m *smsTaskData) nullUnknowns() {
-	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON} {
+	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON, &m.MigrationIP} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
 		}
@@ -745,6 +780,9 @@ func (m *smsTaskData) nullUnknowns() {
 		m.MigrateSpeed = types.Float64Null()
 	}
 	if ts := m.TargetServer; ts != nil {
+		if ts.VMID.IsUnknown() {
+			ts.VMID = types.StringNull()
+		}
 		if ts.Disks.IsUnknown() {
 			ts.Disks = types.ListNull(smsTaskDiskType)
 		} else if !ts.Disks.IsNull() {
