@@ -230,7 +230,7 @@ type OperationError struct {
 	Unchanged bool
 	// NetworkResult is the network check evaluation last seen, if any.
 	NetworkResult string
-	Err      error // the *wait.TimeoutError or *wait.StateError
+	Err           error // the *wait.TimeoutError or *wait.StateError
 }
 
 func (e *OperationError) Error() string {
