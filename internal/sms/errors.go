@@ -79,6 +79,23 @@ func IsNotFound(err error) bool {
 	return ok && e.StatusCode == http.StatusNotFound && e.Code != CodeAPINotFound
 }
 
+// IsDCSNotFoundBeyondTask reports a DCS 404 that is not about the
+// background task itself: the instance does not exist (DCS.3022, numeric
+// 111404022) or the URL does not (DCS.4001, 111404001), as the DCS error
+// code table documents them. No code for a missing task is documented, so
+// any other 404 counts as the task being gone.
+func IsDCSNotFoundBeyondTask(err error) bool {
+	e, ok := AsError(err)
+	if !ok || e.StatusCode != http.StatusNotFound {
+		return false
+	}
+	switch e.Code {
+	case "DCS.3022", "111404022", "DCS.4001", "111404001", CodeAPINotFound:
+		return true
+	}
+	return false
+}
+
 // Error codes the helpers below recognise.
 const (
 	CodeThrottled     = "APIGW.0308" // API gateway flow control

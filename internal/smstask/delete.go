@@ -116,8 +116,9 @@ loop:
 					return fail(firstErr(err, ctxErr(ctx, rerr)))
 				}
 				last = again
-				if again.State != sms.TaskStateDeleting && !GateMayRefuse(again) {
-					// Deletable in every reading, yet refused: not the gate.
+				if again.State != sms.TaskStateDeleting && !GateMayRefuse(again) && sameGateInputs(t, again) {
+					// Deletable in every reading, and so it was when it
+					// was refused: not the gate.
 					return fail(err)
 				}
 			default:
@@ -133,6 +134,12 @@ loop:
 		return fail(err)
 	}
 	return nil
+}
+
+// sameGateInputs tells whether what the gate looks at (task state, source
+// state, agent link) is the same in two reads of a task.
+func sameGateInputs(a, b *sms.Task) bool {
+	return a.State == b.State && sourceState(a) == sourceState(b) && a.Connected == b.Connected
 }
 
 // statePresent is the waiter's name for a deleted task the API still shows,
