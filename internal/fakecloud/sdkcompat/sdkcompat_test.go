@@ -28,12 +28,14 @@ type harness struct {
 	clock time.Time
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, fakecloud.Options{}) }
+
+// newHarnessWith starts a fake with opts on a test clock.
+func newHarnessWith(t *testing.T, opts fakecloud.Options) *harness {
 	h := &harness{t: t, clock: time.Date(2025, 6, 12, 8, 30, 15, 0, time.UTC)}
-	h.fake = fakecloud.New(fakecloud.Options{
-		Now:    func() time.Time { return h.clock },
-		Timing: fakecloud.FastTiming(10 * time.Second),
-	})
+	opts.Now = func() time.Time { return h.clock }
+	opts.Timing = fakecloud.FastTiming(10 * time.Second)
+	h.fake = fakecloud.New(opts)
 	h.srv = httptest.NewServer(h.fake)
 	t.Cleanup(h.srv.Close)
 	return h
