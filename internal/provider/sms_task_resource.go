@@ -623,7 +623,9 @@ func (existServerFromVMID) Description(context.Context) string {
 	return "defaults to whether target_server.vm_id is configured"
 }
 
-func (m existServerFromVMID) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m existServerFromVMID) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (existServerFromVMID) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
 	if !req.ConfigValue.IsNull() {
