@@ -122,7 +122,8 @@
 //	clear            MIGRATE_SUCCESS/ABORT → "clearing" for Timing.Clear → "cleared"
 //	skip             RUNNING, agent → SKIPPING ("skipping") for Timing.Skip → RUNNING, the
 //	                 migration resuming where it was
-//	migration_test   READY, agent → "premiging" for Timing.MigrationTest → "premiged" (task READY)
+//	migration_test   READY, agent, created with need_migration_test → "premigready" for
+//	                 Timing.Start, "premiging" for Timing.MigrationTest → "premiged" (task READY)
 //	sync_failed_rollback  SYNC_FAIL → SYNC_F_ROLLBACKING ("stopping") for Timing.Rollback →
 //	                 SYNC_F_ROLLBACK_SUCCESS ("stopped")
 //

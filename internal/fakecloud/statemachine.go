@@ -22,11 +22,12 @@ const (
 	phRollback            // SYNC_F_ROLLBACKING
 	phDelete              // DELETING, source "deleting"
 	phReset               // restart: RESETING, source "stopping", then a new migration
+	phPremigReady         // migration_test being prepared: source "premigready"
 )
 
 func (k phaseKind) String() string {
 	return [...]string{"", "initialize", "replicate", "skipping", "stopping", "cutovering",
-		"cloning", "clearing", "premiging", "rollback", "deleting", "reseting"}[k]
+		"cloning", "clearing", "premiging", "rollback", "deleting", "reseting", "premigready"}[k]
 }
 
 // phase is the timed transition under way: it ends at end, when
@@ -218,6 +219,9 @@ func (s *Server) completePhase(t *task) bool {
 		}
 	case phReset:
 		s.beginMigration(t, at)
+	case phPremigReady:
+		t.src.setState("premiging")
+		s.setPhase(t, phPremig, at, s.timing.MigrationTest, -1)
 	case phRollback:
 		t.state = StateSyncFailRollbackSuccess
 		t.src.setState("stopped")
@@ -379,8 +383,9 @@ var opRules = map[string]opRule{
 			return ""
 		},
 		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
-			t.src.setState("premiging")
-			s.setPhase(t, phPremig, now, s.timing.MigrationTest, -1)
+			// prepared (premigready) for Timing.Start, then run (premiging)
+			t.src.setState("premigready")
+			s.setPhase(t, phPremigReady, now, s.timing.Start, -1)
 		},
 	},
 	"sync_failed_rollback": {

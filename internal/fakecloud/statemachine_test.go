@@ -208,6 +208,8 @@ func TestClearAndMigrationTest(t *testing.T) {
 
 	ready := e.fake.SeedTask(TaskSpec{NeedMigrationTest: true})
 	e.mustAction(ready.ID, "migration_test")
+	e.expectState(ready.ID, "READY", "premigready") // prepared for Timing.Start
+	e.clock.Advance(10 * time.Second)
 	e.expectState(ready.ID, "READY", "premiging")
 	// premiging is in the deletion gate.
 	e.send("DELETE", "/v3/tasks/"+ready.ID, nil).expectError(t, http.StatusBadRequest, "SMS.2015")

@@ -112,8 +112,9 @@ func TestRun_timeoutNamesTaskState(t *testing.T) {
 	if !errors.As(err, &oe) || !oe.TimedOut {
 		t.Fatalf("err %v, want a timed-out *OperationError", err)
 	}
-	if oe.SourceState != sms.SourceStatePremiging || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("got %+v (%v), want source premiging and a deadline error", oe, err)
+	// Every transition takes an hour: the drill is still being prepared.
+	if oe.SourceState != sms.SourceStatePremigReady || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %+v (%v), want source premigready and a deadline error", oe, err)
 	}
 }
 
