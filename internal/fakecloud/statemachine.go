@@ -10,19 +10,19 @@ import (
 type phaseKind int
 
 const (
-	phNone      phaseKind = iota
-	phInit                // RUNNING, source "initialize"
-	phReplicate           // RUNNING, source "replicate"
-	phSkip                // SKIPPING, source "skipping"
-	phStop                // ABORTING, source "stopping"
-	phTest                // test/cutover, source "cutovering"
-	phClone               // clone_test, source "cloning"
-	phClear               // clear, source "clearing"
-	phPremig              // migration_test, source "premiging"
-	phRollback            // SYNC_F_ROLLBACKING
-	phDelete              // DELETING, source "deleting"
-	phReset               // restart: RESETING, source "stopping", then a new migration
-	phPremigReady         // migration_test being prepared: source "premigready"
+	phNone        phaseKind = iota
+	phInit                  // RUNNING, source "initialize"
+	phReplicate             // RUNNING, source "replicate"
+	phSkip                  // SKIPPING, source "skipping"
+	phStop                  // ABORTING, source "stopping"
+	phTest                  // test/cutover, source "cutovering"
+	phClone                 // clone_test, source "cloning"
+	phClear                 // clear, source "clearing"
+	phPremig                // migration_test, source "premiging"
+	phRollback              // SYNC_F_ROLLBACKING
+	phDelete                // DELETING, source "deleting"
+	phReset                 // restart: RESETING, source "stopping", then a new migration
+	phPremigReady           // migration_test being prepared: source "premigready"
 )
 
 func (k phaseKind) String() string {
