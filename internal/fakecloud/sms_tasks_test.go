@@ -43,10 +43,6 @@ func TestCreateTaskEchoesBody(t *testing.T) {
 		{"migration_ip", tb.MigrationIP, "10.0.0.8"},
 		{"vm_template_id", tb.VMTemplateID, "tpl-9"},
 		{"start_target_server default", *tb.StartTargetServer, true},
-		{"use_public_ip", *tb.UsePublicIP, false},
-		{"use_ipv6", *tb.UseIPv6, false},
-		{"syncing", *tb.Syncing, true},
-		{"exist_server", *tb.ExistServer, true},
 		{"need_migration_test", *tb.NeedMigrationTest, true},
 		{"region_name", tb.RegionName, "cn-north-4"},
 		{"project_id", tb.ProjectID, e.fake.ProjectID()},
@@ -69,16 +65,21 @@ func TestCreateTaskEchoesBody(t *testing.T) {
 		}
 	}
 
+	// use_public_ip, use_ipv6, syncing and exist_server are stored but not
+	// part of ShowTask.
+	if v, _ := e.fake.Task(created.ID); v.UsePublicIP || v.UseIPv6 || !v.Syncing || !v.ExistServer {
+		t.Errorf("stored flags: %+v", v)
+	}
+
 	// Defaults when the optional booleans are left out.
 	id := e.createTask("defaults", nil)
 	tb = e.getTask(id)
-	if !*tb.UsePublicIP || !*tb.StartTargetServer || *tb.Syncing || *tb.UseIPv6 || *tb.ExistServer {
-		t.Fatalf("defaults: %+v", tb)
+	if v, _ := e.fake.Task(id); !v.UsePublicIP || !*tb.StartTargetServer || v.Syncing || v.UseIPv6 || v.ExistServer {
+		t.Fatalf("defaults: %+v %+v", tb, v)
 	}
-	// The raw body carries the fields the SDK model lacks.
 	raw := string(e.send("GET", "/v3/tasks/"+id, nil).body)
-	if !containsAll(raw, `"use_public_ip":true`, `"syncing":false`, `"use_ipv6":false`, `"exist_server":false`, `"connected":true`) {
-		t.Fatalf("ShowTask body lacks fields: %s", raw)
+	if containsAll(raw, `"use_public_ip"`) || containsAll(raw, `"syncing"`) || containsAll(raw, `"use_ipv6"`) || containsAll(raw, `"exist_server"`) {
+		t.Fatalf("ShowTask body has fields the SDK model lacks: %s", raw)
 	}
 }
 
@@ -175,39 +176,95 @@ func TestUpdateTask(t *testing.T) {
 		t.Fatalf("id = %q", out.ID)
 	}
 	tb := e.getTask(id)
-	if tb.Name != "upd02" || tb.SpeedLimit != 50 || tb.MigrationIP != "10.1.1.1" || *tb.UsePublicIP || !*tb.UseIPv6 ||
-		!*tb.ExistServer || tb.VMTemplateID != "tpl-2" || tb.TargetServer.VMID != "vm-9" || tb.TargetServer.Name != "upd01-target" ||
+	v, _ := e.fake.Task(id)
+	if tb.Name != "upd02" || tb.SpeedLimit != 50 || tb.MigrationIP != "10.1.1.1" || v.UsePublicIP || !v.UseIPv6 ||
+		!v.ExistServer || tb.VMTemplateID != "tpl-2" || tb.TargetServer.VMID != "vm-9" || tb.TargetServer.Name != "upd01-target" ||
 		len(tb.TargetServer.Disks) != 1 || tb.TargetServer.Disks[0].Size != 1<<30 {
 		t.Fatalf("after update: %+v", tb)
 	}
 	e.send("PUT", "/v3/tasks/"+id, map[string]any{"name": "bad name"}).expectError(t, http.StatusBadRequest, "SMS.6400")
 	e.send("PUT", "/v3/tasks/"+id, map[string]any{"speed_limit": 20000}).expectError(t, http.StatusBadRequest, "SMS.6400")
 	e.send("PUT", "/v3/tasks/nope", map[string]any{"name": "x"}).expectError(t, http.StatusNotFound, "SMS.6404")
+	// A field PutTaskReq does not have is refused, as a strict gateway would.
+	e.send("PUT", "/v3/tasks/"+id, map[string]any{"syncing": true}).expectError(t, http.StatusBadRequest, "SMS.6400")
 
 	e.send("DELETE", "/v3/tasks/"+id, nil).expectStatus(t, http.StatusOK)
 	e.send("PUT", "/v3/tasks/"+id, map[string]any{"name": "x"}).expectError(t, http.StatusBadRequest, "SMS.6012")
 }
 
 func TestDeletionGate(t *testing.T) {
-	e := newEnv(t, Options{})
-	// Refused for every deny-list source state while connected.
-	for _, st := range []string{"initialize", "stopping", "deleting", "cloning", "replicate", "syncing", "cutovering", "skipping", "clearing", "premiging"} {
-		task := e.fake.SeedTask(TaskSpec{State: "RUNNING", SourceState: st})
-		eb := e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusBadRequest, "SMS.2015")
-		if !slices.Equal(eb.ErrorParam, []string{task.ID}) {
-			t.Fatalf("error_param = %v", eb.ErrorParam)
-		}
-		// Allowed once the agent is disconnected.
-		if _, err := e.fake.SetTask(task.ID, TaskPatch{Connected: ptr(false)}); err != nil {
-			t.Fatal(err)
-		}
-		e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
-		e.expectState(task.ID, "DELETING", "deleting")
+	deny := []string{"initialize", "stopping", "deleting", "cloning", "replicate", "syncing", "cutovering", "skipping", "clearing", "premiging"}
+	between := []string{"cleared", "clearfailed", "premigready", "premiged", "premigfailed"} // in neither list
+	allow := []string{"stopped", "finished", "error", "unavailable"}
+	cases := []struct {
+		gate    DeleteGate
+		refused []string
+		allowed []string
+	}{
+		{GateAllowList, append(slices.Clone(deny), between...), append(slices.Clone(allow), "waiting")},
+		{GateDenyList, deny, append(append(slices.Clone(allow), "waiting"), between...)},
+		{GateAllowListLiteral, append(append(slices.Clone(deny), between...), "waiting"), allow},
 	}
-	// Allowed when connected in the other states.
-	for _, st := range []string{"waiting", "stopped", "finished", "error", "unavailable", "cleared", "premiged"} {
-		task := e.fake.SeedTask(TaskSpec{State: "ABORT", SourceState: st})
+	for _, c := range cases {
+		e := newEnv(t, Options{DeleteGate: c.gate})
+		for _, st := range c.refused {
+			task := e.fake.SeedTask(TaskSpec{State: "RUNNING", SourceState: st})
+			eb := e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusBadRequest, "SMS.2015")
+			if !slices.Equal(eb.ErrorParam, []string{task.ID}) {
+				t.Fatalf("gate %d, %s: error_param = %v", c.gate, st, eb.ErrorParam)
+			}
+			// Allowed once the agent is disconnected.
+			if _, err := e.fake.SetTask(task.ID, TaskPatch{Connected: ptr(false)}); err != nil {
+				t.Fatal(err)
+			}
+			e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
+			e.expectState(task.ID, "DELETING", "deleting")
+		}
+		for _, st := range c.allowed {
+			task := e.fake.SeedTask(TaskSpec{State: "ABORT", SourceState: st})
+			if r := e.send("DELETE", "/v3/tasks/"+task.ID, nil); r.status != http.StatusOK {
+				t.Errorf("gate %d, source %s connected: %d %s", c.gate, st, r.status, r.body)
+			}
+		}
+	}
+}
+
+func TestDeleteRefusalCodes(t *testing.T) {
+	for _, c := range []struct {
+		refusal DeleteRefusal
+		status  int
+		code    string
+	}{{RefusalLegacy, 400, "SMS.2015"}, {RefusalOtherCode, 400, "SMS.6012"}, {RefusalForbidden, 403, "SMS.9004"}} {
+		e := newEnv(t, Options{DeleteRefusal: c.refusal})
+		task := e.fake.SeedTask(TaskSpec{State: "RUNNING"})
+		eb := e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectError(t, c.status, c.code)
+		if !slices.Equal(eb.ErrorParam, []string{task.ID}) {
+			t.Errorf("refusal %d: error_param %v", c.refusal, eb.ErrorParam)
+		}
+		e.send("POST", "/v3/tasks/delete", map[string]any{"ids": []string{task.ID}}).expectError(t, c.status, c.code)
+	}
+}
+
+func TestAfterDeleteReadings(t *testing.T) {
+	for _, c := range []struct {
+		after      AfterDelete
+		state, src string // shown right after the delete; "" = 404
+	}{{AfterDeleteDeleting, "DELETING", "deleting"}, {AfterDeleteGone, "", ""}, {AfterDeletePrevious, "ABORT", "stopped"}} {
+		e := newEnv(t, Options{AfterDelete: c.after})
+		task := e.fake.SeedTask(TaskSpec{State: "ABORT"})
 		e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
+		if c.state == "" {
+			e.send("GET", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusNotFound, "SMS.6404")
+			continue
+		}
+		e.expectState(task.ID, c.state, c.src)
+		if c.after == AfterDeletePrevious {
+			// Deleting again is accepted and changes nothing.
+			e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
+			e.expectState(task.ID, c.state, c.src)
+		}
+		e.clock.Advance(time.Hour)
+		e.send("GET", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusNotFound, "SMS.6404")
 	}
 }
 

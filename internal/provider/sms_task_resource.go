@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -108,9 +109,12 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Required:    true,
 				Attributes: map[string]schema.Attribute{
 					"vm_id": schema.StringAttribute{
-						Description: "The ID of an existing ECS server to migrate to (1 to 255 characters). Leave it out when the service creates the target from `vm_template_id`.",
-						Optional:    true,
-						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+						Description: "The ID of an existing ECS server to migrate to (1 to 255 characters). Leave it out when the service creates the target from `vm_template_id`: " +
+							"the service then fills it in once it has created the server, and it is recorded here.",
+						Optional:      true,
+						Computed:      true,
+						Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
 					"name": schema.StringAttribute{
 						Description: "The name of the target server (1 to 255 characters).",
@@ -161,9 +165,11 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"migration_ip": schema.StringAttribute{
 				Description: "The IP address the source server uses to reach the target server: an IPv4 address, or an IPv6 address when `use_ipv6` is true. " +
-					"Not needed when the service creates the target server. It can be changed in place.",
-				Optional:   true,
-				Validators: []validator.String{ipAddress()},
+					"Not needed when the service creates the target server, which then fills it in (recorded here). It can be changed in place.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{ipAddress()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"vm_template_id": schema.StringAttribute{
 				Description: "The ID of the server template the service uses to create the target server (1 to 255 characters). It can be changed in place.",
@@ -178,29 +184,30 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"use_public_ip": schema.BoolAttribute{
-				Description: "Whether the source reaches the target server through its public IP address. Defaults to `true`. It can be changed in place.",
+				Description: "Whether the source reaches the target server through its public IP address. Defaults to `true`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(true),
 			},
 			"use_ipv6": schema.BoolAttribute{
-				Description: "Whether the migration network uses IPv6. Defaults to `false`. It can be changed in place.",
+				Description: "Whether the migration network uses IPv6. Defaults to `false`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(false),
 			},
 			"syncing": schema.BoolAttribute{
-				Description:   "Whether the task keeps synchronizing changes after the full replication (state `SYNCING`) instead of finishing. Defaults to `false`. Changing it replaces the task.",
+				Description:   "Whether the task keeps synchronizing changes after the full replication (state `SYNCING`) instead of finishing. Defaults to `false`. Changing it replaces the task. " + notReadBack,
 				Optional:      true,
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"exist_server": schema.BoolAttribute{
-				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. Defaults to `false`. It can be changed in place.",
-				Optional:    true,
-				Computed:    true,
-				Default:     booldefault.StaticBool(false),
+				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. " +
+					"Defaults to whether `target_server.vm_id` is set in the configuration (a vm_id the service fills in does not count). It can be changed in place. " + notReadBack,
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{existServerFromVMID{}},
 			},
 			"speed_limit": schema.Int64Attribute{
 				Description: "The migration bandwidth limit in Mbit/s, from 0 to 10000; 0 means no limit. Defaults to `0`. It can be changed in place.",
@@ -222,7 +229,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"project_id": replacingComputedString("The ID of the project of the target server (1 to 255 characters). " +
 				"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task."),
 			"enterprise_project_id": replacingComputedString("The ID of the enterprise project the task belongs to (1 to 255 characters). " +
-				"Defaults to the source server's enterprise project (`0`, the default project, when it has none). Changing it replaces the task."),
+				"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. Changing it replaces the task."),
 			"stop_on_destroy": schema.BoolAttribute{
 				Description: "Whether destroying the resource first stops a running migration (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
 					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",
@@ -309,6 +316,25 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
 		return
 	}
+	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
+		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
+		v := ep.ValueString()
+		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
+			plan.nullUnknowns()
+			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
+				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
+			return
+		}
+		if task, err = r.client.ShowTask(ctx, id); err != nil {
+			plan.nullUnknowns()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
+				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+			return
+		}
+	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -333,6 +359,7 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 		}
 		plan.ProjectID = types.StringValue(pid)
 	}
+	plan.ExistServer = resolveExistServer(plan)
 	body := &sms.CreateTaskRequest{
 		Name:              plan.Name.ValueString(),
 		Type:              plan.Type.ValueString(),
@@ -351,9 +378,6 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 		Syncing:           boolPtr(plan.Syncing),
 		ExistServer:       boolPtr(plan.ExistServer),
 		SpeedLimit:        intPtr(plan.SpeedLimit),
-	}
-	if knownString(plan.EnterpriseProjectID) {
-		body.EnterpriseProjectID = plan.EnterpriseProjectID.ValueString()
 	}
 	if ts := plan.TargetServer; ts != nil {
 		body.TargetServer.VMID = ts.VMID.ValueString()
@@ -398,9 +422,7 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
-	if state.StopOnDestroy.IsNull() || state.StopOnDestroy.IsUnknown() {
-		state.StopOnDestroy = types.BoolValue(true) // import: the default
-	}
+	state.importDefaults()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -476,6 +498,7 @@ func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms
 	body.VMTemplateID = str(plan.VMTemplateID, state.VMTemplateID)
 	body.UsePublicIP = boolean(plan.UsePublicIP, state.UsePublicIP)
 	body.UseIPv6 = boolean(plan.UseIPv6, state.UseIPv6)
+	plan.ExistServer = resolveExistServer(plan)
 	body.ExistServer = boolean(plan.ExistServer, state.ExistServer)
 	if !plan.SpeedLimit.Equal(state.SpeedLimit) {
 		body.SpeedLimit = intPtr(plan.SpeedLimit)
@@ -552,6 +575,46 @@ func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportSt
 	importTask(ctx, r.client, req, resp)
 }
 
+// existServerFromVMID plans exist_server when the configuration leaves it
+// out: true when target_server.vm_id is configured, else the prior value
+// (false on create), so a vm_id the service fills in changes nothing.
+type existServerFromVMID struct{}
+
+func (existServerFromVMID) Description(context.Context) string {
+	return "defaults to whether target_server.vm_id is configured"
+}
+
+func (m existServerFromVMID) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (existServerFromVMID) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var vmID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("target_server").AtName("vm_id"), &vmID)...)
+	switch {
+	case vmID.IsUnknown():
+		resp.PlanValue = types.BoolUnknown()
+	case !vmID.IsNull():
+		resp.PlanValue = types.BoolValue(true)
+	case !req.StateValue.IsNull():
+		resp.PlanValue = req.StateValue
+	default:
+		resp.PlanValue = types.BoolValue(false)
+	}
+}
+
+// resolveExistServer is exist_server once the plan is applied: a value left
+// unknown at plan time (vm_id was unknown) follows the vm_id known now.
+func resolveExistServer(m *smsTaskResourceModel) types.Bool {
+	if !m.ExistServer.IsUnknown() {
+		return m.ExistServer
+	}
+	return types.BoolValue(m.TargetServer != nil && knownString(m.TargetServer.VMID))
+}
+
 // replacingComputedString is an optional string of 1 to 255 characters that
 // defaults to a value known only after create and replaces the task when
 // changed (region, project and enterprise project).
@@ -594,10 +657,6 @@ type smsTaskData struct {
 	MigrationIP         types.String        `tfsdk:"migration_ip"`
 	VMTemplateID        types.String        `tfsdk:"vm_template_id"`
 	StartTargetServer   types.Bool          `tfsdk:"start_target_server"`
-	UsePublicIP         types.Bool          `tfsdk:"use_public_ip"`
-	UseIPv6             types.Bool          `tfsdk:"use_ipv6"`
-	Syncing             types.Bool          `tfsdk:"syncing"`
-	ExistServer         types.Bool          `tfsdk:"exist_server"`
 	SpeedLimit          types.Int64         `tfsdk:"speed_limit"`
 	Priority            types.Int64         `tfsdk:"priority"`
 	Region              types.String        `tfsdk:"region"`
@@ -636,8 +695,36 @@ var smsTaskDiskType = types.ObjectType{AttrTypes: map[string]attr.Type{
 
 type smsTaskResourceModel struct {
 	smsTaskData
+	// Sent on create and update but never returned by ShowTask: state keeps
+	// the configured value (import takes the documented default).
+	UsePublicIP   types.Bool     `tfsdk:"use_public_ip"`
+	UseIPv6       types.Bool     `tfsdk:"use_ipv6"`
+	Syncing       types.Bool     `tfsdk:"syncing"`
+	ExistServer   types.Bool     `tfsdk:"exist_server"`
 	StopOnDestroy types.Bool     `tfsdk:"stop_on_destroy"`
 	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
+// notReadBack ends the description of an attribute ShowTask does not return.
+const notReadBack = "ShowTask does not return it, so a refresh keeps the configured value in the state and drift is not detected; an import reads it from the task and source listings where they carry it, else it takes its default."
+
+// importDefaults gives the settings the API never returns their documented
+// defaults when the state has none (after import).
+func (m *smsTaskResourceModel) importDefaults() {
+	def := func(v *types.Bool, d bool) {
+		if v.IsNull() || v.IsUnknown() {
+			*v = types.BoolValue(d)
+		}
+	}
+	def(&m.UsePublicIP, true)
+	def(&m.UseIPv6, false)
+	def(&m.Syncing, false)
+	if m.ExistServer.IsNull() || m.ExistServer.IsUnknown() {
+		// An existing target has a vm_id and no template to create it from.
+		ts := m.TargetServer
+		m.ExistServer = types.BoolValue(ts != nil && knownString(ts.VMID) && !knownString(m.VMTemplateID))
+	}
+	def(&m.StopOnDestroy, true)
 }
 
 // fromAPI copies a task as the API returned it. Optional strings the API
@@ -651,10 +738,6 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 	m.MigrationIP = nullIfEmpty(t.MigrationIP)
 	m.VMTemplateID = nullIfEmpty(t.VMTemplateID)
 	m.StartTargetServer = types.BoolValue(t.StartTargetServer)
-	m.UsePublicIP = types.BoolValue(t.UsePublicIP)
-	m.UseIPv6 = types.BoolValue(t.UseIPv6)
-	m.Syncing = types.BoolValue(t.Syncing)
-	m.ExistServer = types.BoolValue(t.ExistServer)
 	m.SpeedLimit = types.Int64Value(int64(t.SpeedLimit))
 	m.Priority = types.Int64Value(int64(t.Priority))
 	m.Region = nullIfEmpty(t.RegionName)
@@ -690,7 +773,7 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 // nullUnknowns replaces the values only the API could have filled in with
 // null, so a task whose read-back failed can still be saved by its id.
 func (m *smsTaskData) nullUnknowns() {
-	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON} {
+	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON, &m.MigrationIP} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
 		}
@@ -705,6 +788,9 @@ func (m *smsTaskData) nullUnknowns() {
 		m.MigrateSpeed = types.Float64Null()
 	}
 	if ts := m.TargetServer; ts != nil {
+		if ts.VMID.IsUnknown() {
+			ts.VMID = types.StringNull()
+		}
 		if ts.Disks.IsUnknown() {
 			ts.Disks = types.ListNull(smsTaskDiskType)
 		} else if !ts.Disks.IsNull() {
