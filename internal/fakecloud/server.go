@@ -64,6 +64,9 @@ type Options struct {
 	// SeedTasks tasks (each with its own connected source) exist from the
 	// start, READY, named seed-001, seed-002, ...
 	SeedTasks int
+	// Throttle enforces the gateway's per-project flow control (429
+	// APIGW.0308 with Retry-After); the zero value disables it.
+	Throttle Throttle
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)
@@ -145,6 +148,8 @@ type Server struct {
 	control *controlAPI
 	stats   statsCollector
 	faults  faultList
+	// throttle is the gateway's flow control (throttle.go).
+	throttle throttle
 
 	mu          sync.Mutex // guards everything below
 	clockOffset time.Duration
@@ -200,6 +205,7 @@ func New(opts Options) *Server {
 		}
 	}
 	s.stats.reset()
+	s.throttle.cfg = opts.Throttle
 	s.routes = apiRoutes()
 	s.control = newControlAPI(s)
 	if opts.SeedTasks > 0 {
@@ -319,6 +325,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if e := s.checkProject(c); e != nil {
 		s.writeError(c, e)
+		return
+	}
+	if s.applyThrottle(c) {
 		return
 	}
 	if handled := s.applyFault(c); handled {
