@@ -40,6 +40,8 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	project   projectCache
+	// limiter paces every call of this client under throttling (limiter.go).
+	limiter *limiter
 }
 
 // New validates cfg, fills in defaults and builds a client. It does no
@@ -49,7 +51,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	c := &Client{cfg: cfg, userAgent: userAgentProduct}
+	c := &Client{cfg: cfg, userAgent: userAgentProduct, limiter: newLimiter(cfg.RetryWaitMax)}
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
 		c.userAgent = ua + " " + userAgentProduct
 	}
