@@ -1,0 +1,292 @@
+package smstask
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
+)
+
+// The deletes of one provider instance (one *sms.Client) that run at the
+// same time share their API calls: they are sent together with the batch
+// delete (POST /v3/tasks/delete) and wait for "gone" together. Terraform
+// destroys resources ten at a time by default, so this turns four calls per
+// task into about two per ten tasks.
+//
+// The batch call is sent optimistically, without reading the tasks first.
+// The service refuses a whole batch when one id is gated or unknown and names
+// those ids: unknown ones are gone already, gated ones take the per-task
+// path (Delete: read, stop when asked, wait for the gate, delete, wait) with
+// its diagnostics, and the rest is sent again. An error that names no id
+// sends every id of the batch down the per-task path.
+
+// Tunables; tests lower them.
+var (
+	// CoalesceWindow is how long the first delete waits for others to join
+	// its batch.
+	CoalesceWindow = 50 * time.Millisecond
+	// FewWaiters is how many tasks waiting for "gone" are still read one by
+	// one (ShowTask); with more, one listing of the DELETING tasks serves all.
+	FewWaiters = 3
+)
+
+// lifecycles holds the shared state of each client.
+var lifecycles sync.Map // *sms.Client -> *lifecycle
+
+type lifecycle struct {
+	c *sms.Client
+
+	mu      sync.Mutex
+	queue   []*deleteReq  // deletes waiting to be sent
+	sending bool          // a sender goroutine runs
+	waiters []*goneWaiter // accepted deletes waiting for "gone"
+	polling bool          // a poller goroutine runs
+
+	reads readBatch
+}
+
+func lifecycleOf(c *sms.Client) *lifecycle {
+	if l, ok := lifecycles.Load(c); ok {
+		return l.(*lifecycle)
+	}
+	l, _ := lifecycles.LoadOrStore(c, &lifecycle{c: c})
+	return l.(*lifecycle)
+}
+
+// outcome is what the batch call did with one id.
+type outcome int
+
+const (
+	outAccepted outcome = iota // deletion accepted: wait for gone
+	outGone                    // the service does not know the task
+	outFallback                // take the per-task path
+)
+
+type deleteReq struct {
+	id   string
+	done chan outcome // buffered: the sender never blocks
+}
+
+type goneWaiter struct {
+	id    string
+	since time.Time
+	done  chan bool // true: gone; false: not gone as expected, take the per-task path
+}
+
+// DeleteCoalesced deletes one task like Delete, sharing the calls with the
+// other deletes of the same client running at the same time. It returns once
+// the task is gone; errors are Delete's (a *DeleteError).
+func DeleteCoalesced(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) error {
+	if id == "" {
+		return errors.New("DeleteCoalesced: task id must not be empty")
+	}
+	l := lifecycleOf(c)
+	req := &deleteReq{id: id, done: make(chan outcome, 1)}
+	l.enqueue(ctx, req)
+	var out outcome
+	select {
+	case out = <-req.done:
+	case <-ctx.Done():
+		// The batch may still go out; the per-task path reports where the
+		// task stands.
+		return Delete(ctx, c, id, opts)
+	}
+	switch out {
+	case outGone:
+		return nil
+	case outFallback:
+		return Delete(ctx, c, id, opts)
+	}
+	w := &goneWaiter{id: id, since: time.Now(), done: make(chan bool, 1)}
+	l.addWaiter(ctx, w)
+	select {
+	case gone := <-w.done:
+		if gone {
+			return nil
+		}
+		return Delete(ctx, c, id, opts)
+	case <-ctx.Done():
+		l.removeWaiter(w)
+		return &DeleteError{TaskID: id, State: sms.TaskStateDeleting,
+			Err: fmt.Errorf("the deletion was accepted but the task was still DELETING: %w", ctx.Err())}
+	}
+}
+
+func (l *lifecycle) enqueue(ctx context.Context, r *deleteReq) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.queue = append(l.queue, r)
+	if !l.sending {
+		l.sending = true
+		go l.sendLoop(context.WithoutCancel(ctx))
+	}
+}
+
+// sendLoop sends the queued deletes in batches until the queue is empty.
+func (l *lifecycle) sendLoop(ctx context.Context) {
+	for {
+		l.mu.Lock()
+		full := len(l.queue) >= DefaultChunkSize
+		l.mu.Unlock()
+		if !full {
+			time.Sleep(CoalesceWindow)
+		}
+		l.mu.Lock()
+		n := min(len(l.queue), DefaultChunkSize)
+		if n == 0 {
+			l.sending = false
+			l.mu.Unlock()
+			return
+		}
+		batch := slices.Clone(l.queue[:n])
+		l.queue = slices.Delete(l.queue, 0, n)
+		l.mu.Unlock()
+		l.sendBatch(ctx, batch)
+	}
+}
+
+// sendBatch sends one batch delete and tells every request what happened.
+func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	byID := map[string][]*deleteReq{}
+	var ids []string
+	for _, r := range reqs {
+		if byID[r.id] == nil {
+			ids = append(ids, r.id)
+		}
+		byID[r.id] = append(byID[r.id], r)
+	}
+	tell := func(ids []string, out outcome) {
+		for _, id := range ids {
+			for _, r := range byID[id] {
+				r.done <- out
+			}
+		}
+	}
+	for len(ids) > 0 {
+		err := l.c.DeleteTasks(ctx, ids)
+		if err == nil {
+			tell(ids, outAccepted)
+			return
+		}
+		named := namedIDs(err, ids)
+		switch {
+		case sms.IsNotFound(err) && len(named) > 0:
+			tell(named, outGone)
+		case sms.IsDeleteRefused(err) && len(named) > 0:
+			tell(named, outFallback)
+		default:
+			tell(ids, outFallback)
+			return
+		}
+		ids = slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(named, id) })
+	}
+}
+
+func (l *lifecycle) addWaiter(ctx context.Context, w *goneWaiter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waiters = append(l.waiters, w)
+	if !l.polling {
+		l.polling = true
+		go l.pollGone(context.WithoutCancel(ctx))
+	}
+}
+
+func (l *lifecycle) removeWaiter(w *goneWaiter) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waiters = slices.DeleteFunc(l.waiters, func(x *goneWaiter) bool { return x == w })
+}
+
+// settle takes the waiters that are decided out of the list and tells them.
+func (l *lifecycle) settle(decided map[*goneWaiter]bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waiters = slices.DeleteFunc(l.waiters, func(w *goneWaiter) bool {
+		gone, ok := decided[w]
+		if ok {
+			w.done <- gone
+		}
+		return ok
+	})
+}
+
+// pollGone polls until no delete waits for "gone" any more. Only waiters
+// registered before a poll starts are judged by it: a listing taken before a
+// deletion was accepted says nothing about it.
+func (l *lifecycle) pollGone(ctx context.Context) {
+	for {
+		l.mu.Lock()
+		waiters := slices.Clone(l.waiters)
+		if len(waiters) == 0 {
+			l.polling = false
+			l.mu.Unlock()
+			return
+		}
+		l.mu.Unlock()
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		decided := l.pollOnce(pctx, waiters)
+		cancel()
+		l.settle(decided)
+		oldest := time.Now()
+		for _, w := range waiters {
+			if _, ok := decided[w]; !ok && w.since.Before(oldest) {
+				oldest = w.since
+			}
+		}
+		if len(decided) < len(waiters) {
+			_ = wait.Sleep(ctx, wait.Interval(time.Since(oldest), wait.MinInterval, wait.MaxInterval))
+		}
+	}
+}
+
+// pollOnce reads the waiting tasks: one by one when they are few, else with
+// one listing of the DELETING tasks. The service shows a task DELETING until
+// it disappears, so a task the listing no longer shows is gone. A task seen
+// in another state, or any error but throttling and server errors (retried
+// next round), sends the task down the per-task path.
+func (l *lifecycle) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*goneWaiter]bool {
+	decided := map[*goneWaiter]bool{}
+	if len(waiters) <= FewWaiters {
+		for _, w := range waiters {
+			t, err := l.c.ShowTask(ctx, w.id)
+			switch {
+			case sms.IsNotFound(err):
+				decided[w] = true
+			case err != nil:
+				if !transient(ctx, err) {
+					decided[w] = false
+				}
+			case t.State != sms.TaskStateDeleting:
+				decided[w] = false
+			}
+		}
+		return decided
+	}
+	tasks, err := l.c.ListTasks(ctx, sms.ListTasksFilter{State: sms.TaskStateDeleting, PageSize: sms.MaxTaskPageSize})
+	if err != nil {
+		if !transient(ctx, err) {
+			for _, w := range waiters {
+				decided[w] = false
+			}
+		}
+		return decided
+	}
+	deleting := map[string]bool{}
+	for _, t := range tasks {
+		deleting[t.ID] = true
+	}
+	for _, w := range waiters {
+		if !deleting[w.id] {
+			decided[w] = true
+		}
+	}
+	return decided
+}
