@@ -244,18 +244,109 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 				},
 			},
 			{
-				// A new set of ids replaces: the batch runs again.
+				// A new id is deleted in place; the ids already handled are
+				// not sent again.
 				Config: c.config(testAccBatchDeleteConfig([]string{first.ID, second.ID}, "  chunk_size = 10")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{second.ID})),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf([]string{first.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{first.ID, second.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
 				},
 				Check: func(*terraform.State) error { return checkGone(c, []string{first.ID, second.ID}) },
 			},
+			{
+				// Dropping ids changes nothing.
+				Config: c.config(testAccBatchDeleteConfig(nil, "  chunk_size = 10")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
 		},
+	})
+}
+
+// The natural way to clean up: task_ids from a data source. Once the tasks
+// are gone the data source returns none, and that plans nothing; tasks that
+// match later are deleted in place; destroy works with an empty list.
+func TestAccSMSTasksBatchDelete_fromDataSource(t *testing.T) {
+	c := newTestCloud(t)
+	done := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "done", State: fakecloud.StateMigrateSuccess}))
+	bystander := c.SeedTask(fakecloud.TaskSpec{Name: "keep-me"})
+	var later []string
+	cfg := c.config(`
+data "huaweicloud_sms_tasks" "done" {
+  state = "MIGRATE_SUCCESS"
+}
+
+resource "huaweicloud_sms_tasks_batch_delete" "test" {
+  task_ids = toset(data.huaweicloud_sms_tasks.done.tasks[*].id)
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := c.Task(bystander.ID); !ok {
+				return fmt.Errorf("task %s, never listed, was deleted", bystander.ID)
+			}
+			return checkGone(c, slices.Concat(done, later))
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(done)),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("task_ids"), knownvalue.Null()),
+				},
+				Check: func(*terraform.State) error { return checkGone(c, done) },
+			},
+			{
+				// The tasks are gone, the data source lists none: no change.
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				// Two more tasks finish: the next apply deletes them in place.
+				PreConfig: func() {
+					later = taskIDs(c.SeedTasks(2, fakecloud.TaskSpec{Name: "later", State: fakecloud.StateMigrateSuccess}))
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("huaweicloud_sms_tasks_batch_delete.test", "deleted_ids.#", "5"),
+					func(*terraform.State) error { return checkGone(c, later) },
+				),
+			},
+		},
+	})
+}
+
+// An empty task_ids is valid and deletes nothing.
+func TestAccSMSTasksBatchDelete_empty(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "untouched"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccBatchDeleteConfig(nil, "")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(nil)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
+			},
+			Check: func(*terraform.State) error {
+				if got := c.Stats().Routes[batchDeleteRoute]; got != 0 {
+					return fmt.Errorf("%s called %d times for no ids", batchDeleteRoute, got)
+				}
+				if _, ok := c.Task(task.ID); !ok {
+					return fmt.Errorf("task %s was deleted", task.ID)
+				}
+				return nil
+			},
+		}},
 	})
 }
 
@@ -266,7 +357,6 @@ func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
 		body string
 		want string
 	}{
-		{testAccBatchDeleteConfig(nil, ""), `Attribute task_ids set must contain at least 1 elements`},
 		{testAccBatchDeleteConfig([]string{""}, ""), `string length must be between 1 and 255`},
 		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 51"), `chunk_size value must be between 1 and 50`},
 		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 0"), `chunk_size value must be between 1 and 50`},
