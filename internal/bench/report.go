@@ -21,6 +21,9 @@ func (r *Report) Markdown(base *Report) string {
 	p("Benchmarks are not tests: `make test` asserts no timing; the targets below are only reported. ")
 	p("The machine is shared, so wall times vary from run to run (tens of percent for the long phases); API call counts do not. ")
 	p("Compare runs from the same machine, e.g. `make bench BENCH_BASELINE=bench/results.json`.\n\n")
+	if r.Note != "" {
+		p("**About this run:** %s\n\n", r.Note)
+	}
 
 	p("| | this run |")
 	if base != nil {

@@ -28,11 +28,13 @@ import (
 // Tunables; tests lower them.
 var (
 	// CoalesceWindow is how long the first delete waits for others to join
-	// its batch.
+	// its batch. A batch goes earlier once as many deletes wait as ran
+	// when the previous batch was formed (Terraform's parallelism, in
+	// effect, once the first batch has shown it).
 	CoalesceWindow = 50 * time.Millisecond
 	// FewWaiters is how many tasks waiting for "gone" are still read one by
 	// one (ShowTask); with more, one listing of the DELETING tasks serves all.
-	FewWaiters = 3
+	FewWaiters = 1
 )
 
 // lifecycles holds the shared state of each client.
@@ -47,6 +49,10 @@ type lifecycle struct {
 	waiters []*goneWaiter // accepted deletes waiting for "gone"
 	polling bool          // a poller goroutine runs
 
+	active int           // DeleteCoalesced calls running
+	expect int           // how many ran when the last batch was formed
+	kick   chan struct{} // a delete joined the queue
+
 	reads readBatch
 }
 
@@ -54,7 +60,7 @@ func lifecycleOf(c *sms.Client) *lifecycle {
 	if l, ok := lifecycles.Load(c); ok {
 		return l.(*lifecycle)
 	}
-	l, _ := lifecycles.LoadOrStore(c, &lifecycle{c: c})
+	l, _ := lifecycles.LoadOrStore(c, &lifecycle{c: c, kick: make(chan struct{}, 1)})
 	return l.(*lifecycle)
 }
 
@@ -86,6 +92,14 @@ func DeleteCoalesced(ctx context.Context, c *sms.Client, id string, opts DeleteO
 		return errors.New("DeleteCoalesced: task id must not be empty")
 	}
 	l := lifecycleOf(c)
+	l.mu.Lock()
+	l.active++
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		l.active--
+		l.mu.Unlock()
+	}()
 	req := &deleteReq{id: id, done: make(chan outcome, 1)}
 	l.enqueue(ctx, req)
 	var out outcome
@@ -121,6 +135,10 @@ func (l *lifecycle) enqueue(ctx context.Context, r *deleteReq) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.queue = append(l.queue, r)
+	select {
+	case l.kick <- struct{}{}:
+	default:
+	}
 	if !l.sending {
 		l.sending = true
 		go l.sendLoop(context.WithoutCancel(ctx))
@@ -130,12 +148,7 @@ func (l *lifecycle) enqueue(ctx context.Context, r *deleteReq) {
 // sendLoop sends the queued deletes in batches until the queue is empty.
 func (l *lifecycle) sendLoop(ctx context.Context) {
 	for {
-		l.mu.Lock()
-		full := len(l.queue) >= DefaultChunkSize
-		l.mu.Unlock()
-		if !full {
-			time.Sleep(CoalesceWindow)
-		}
+		l.gather()
 		l.mu.Lock()
 		n := min(len(l.queue), DefaultChunkSize)
 		if n == 0 {
@@ -143,10 +156,32 @@ func (l *lifecycle) sendLoop(ctx context.Context) {
 			l.mu.Unlock()
 			return
 		}
+		l.expect = l.active
 		batch := slices.Clone(l.queue[:n])
 		l.queue = slices.Delete(l.queue, 0, n)
 		l.mu.Unlock()
 		l.sendBatch(ctx, batch)
+	}
+}
+
+// gather waits up to CoalesceWindow for the batch to fill: until a chunk
+// is full or as many deletes wait as ran when the last batch was formed.
+func (l *lifecycle) gather() {
+	window := time.NewTimer(CoalesceWindow)
+	defer window.Stop()
+	for {
+		l.mu.Lock()
+		n := len(l.queue)
+		ready := n >= DefaultChunkSize || (l.expect > 1 && n >= l.expect)
+		l.mu.Unlock()
+		if ready {
+			return
+		}
+		select {
+		case <-window.C:
+			return
+		case <-l.kick:
+		}
 	}
 }
 
