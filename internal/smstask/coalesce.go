@@ -31,7 +31,7 @@ var (
 	// its batch. A batch goes earlier once as many deletes wait as ran
 	// when the previous batch was formed (Terraform's parallelism, in
 	// effect, once the first batch has shown it).
-	CoalesceWindow = 50 * time.Millisecond
+	CoalesceWindow = 250 * time.Millisecond
 	// FewWaiters is how many tasks waiting for "gone" are still read one by
 	// one (ShowTask); with more, one listing of the DELETING tasks serves all.
 	FewWaiters = 1
@@ -50,6 +50,7 @@ type lifecycle struct {
 	polling bool          // a poller goroutine runs
 
 	active int           // DeleteCoalesced calls running
+	alone  int           // of which on the per-task path
 	expect int           // how many ran when the last batch was formed
 	kick   chan struct{} // a delete joined the queue
 
@@ -114,7 +115,7 @@ func DeleteCoalesced(ctx context.Context, c *sms.Client, id string, opts DeleteO
 	case outGone:
 		return nil
 	case outFallback:
-		return Delete(ctx, c, id, opts)
+		return l.alonePath(ctx, id, opts)
 	}
 	w := &goneWaiter{id: id, since: time.Now(), done: make(chan bool, 1)}
 	l.addWaiter(ctx, w)
@@ -123,12 +124,26 @@ func DeleteCoalesced(ctx context.Context, c *sms.Client, id string, opts DeleteO
 		if gone {
 			return nil
 		}
-		return Delete(ctx, c, id, opts)
+		return l.alonePath(ctx, id, opts)
 	case <-ctx.Done():
 		l.removeWaiter(w)
 		return &DeleteError{TaskID: id, State: sms.TaskStateDeleting,
 			Err: fmt.Errorf("the deletion was accepted but the task was still DELETING: %w", ctx.Err())}
 	}
+}
+
+// alonePath runs the per-task path; such deletes do not count as ones a
+// batch should wait for.
+func (l *lifecycle) alonePath(ctx context.Context, id string, opts DeleteOptions) error {
+	l.mu.Lock()
+	l.alone++
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		l.alone--
+		l.mu.Unlock()
+	}()
+	return Delete(ctx, l.c, id, opts)
 }
 
 func (l *lifecycle) enqueue(ctx context.Context, r *deleteReq) {
@@ -156,7 +171,7 @@ func (l *lifecycle) sendLoop(ctx context.Context) {
 			l.mu.Unlock()
 			return
 		}
-		l.expect = l.active
+		l.expect = l.active - l.alone
 		batch := slices.Clone(l.queue[:n])
 		l.queue = slices.Delete(l.queue, 0, n)
 		l.mu.Unlock()
