@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -36,9 +40,11 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure    = (*smsTasksBatchDeleteResource)(nil)
-	_ resource.ResourceWithModifyPlan   = (*smsTasksBatchDeleteResource)(nil)
-	_ resource.ResourceWithUpgradeState = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithConfigure        = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithUpgradeState     = (*smsTasksBatchDeleteResource)(nil)
 )
 
 // Limits of huaweicloud_sms_tasks_batch_delete.
@@ -95,14 +101,50 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			"task_ids": schema.ListAttribute{
 				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 255 characters; duplicates count once and "+
 					"an empty list deletes nothing. IDs of tasks that no longer exist are allowed and end up in `skipped_ids`. "+
-					"Write-only: not stored in the state. IDs added later are deleted by an in-place update; removing IDs does nothing.", batchDeleteMaxIDs),
-				Required:    true,
+					"Write-only: not stored in the state. IDs added later are deleted by an in-place update; removing IDs does nothing. "+
+					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),
+				Optional:    true,
 				WriteOnly:   true,
 				ElementType: types.StringType,
 				Validators: []validator.List{
 					listvalidator.SizeAtMost(batchDeleteMaxIDs),
 					listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255)),
 				},
+			},
+			"filter": schema.SingleNestedAttribute{
+				Description: "Selects the tasks to delete when the resource is created, instead of `task_ids`: the tasks matching every condition given. " +
+					"It is resolved once, at apply time, and the IDs it matched are recorded in `matched_ids`; tasks that match later are not deleted. " +
+					"Changing it replaces the resource, which resolves it again. Exactly one of `task_ids` and `filter` is required.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"state": schema.StringAttribute{
+						Description: "Only tasks in this state (the API's own filter). One of " + quoteList(listTaskStates) + ".",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.OneOf(listTaskStates...)},
+					},
+					"name_regex": schema.StringAttribute{
+						Description: "Only tasks whose name matches this regular expression (Go RE2 syntax), for example `^wave1-`.",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+					},
+					"source_server_ids": schema.SetAttribute{
+						Description: "Only tasks of these source servers.",
+						Optional:    true,
+						ElementType: types.StringType,
+						Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255))},
+					},
+					"older_than": schema.StringAttribute{
+						Description: "Only tasks created longer ago than this duration before the apply, for example `720h` (30 days).",
+						Optional:    true,
+					},
+				},
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+			},
+			"matched_ids": schema.ListAttribute{
+				Description:   "The IDs `filter` matched when it was resolved, sorted; empty with `task_ids`.",
+				Computed:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"stop_running": schema.BoolAttribute{
 				Description: "Whether a task the service refuses to delete because it is migrating or synchronizing with its agent connected is stopped first " +
@@ -154,10 +196,90 @@ func (r *smsTasksBatchDeleteResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.MatchedIDs = sortedStringList(nil)
+	if plan.Filter != nil {
+		matched, err := resolveFilter(ctx, r.client, plan.Filter, time.Now())
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing the SMS migration tasks that filter selects", err)
+			return
+		}
+		ids = matched
+		plan.MatchedIDs = sortedStringList(matched)
+	}
 	plan.ID = types.StringValue(batchID(ids))
 	plan.DeletedIDs = sortedStringList(nil)
 	plan.SkippedIDs = sortedStringList(nil)
 	r.deleteAndSave(ctx, &plan, ids, &resp.State, &resp.Diagnostics)
+}
+
+// resolveFilter lists the tasks f selects, sorted.
+func resolveFilter(ctx context.Context, c *sms.Client, f *batchDeleteFilterModel, now time.Time) ([]string, error) {
+	tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{State: f.State.ValueString(), PageSize: sms.MaxTaskPageSize})
+	if err != nil {
+		return nil, err
+	}
+	var re *regexp.Regexp
+	if !f.NameRegex.IsNull() {
+		re = regexp.MustCompile(f.NameRegex.ValueString()) // checked by ValidateConfig
+	}
+	var sources []string
+	if !f.SourceServerIDs.IsNull() {
+		for _, e := range f.SourceServerIDs.Elements() {
+			if v, ok := e.(types.String); ok {
+				sources = append(sources, v.ValueString())
+			}
+		}
+	}
+	var before time.Time
+	if !f.OlderThan.IsNull() {
+		d, _ := time.ParseDuration(f.OlderThan.ValueString()) // checked by ValidateConfig
+		before = now.Add(-d)
+	}
+	var ids []string
+	for _, t := range tasks {
+		switch {
+		case re != nil && !re.MatchString(t.Name),
+			sources != nil && !slices.Contains(sources, t.SourceServer.ID),
+			!before.IsZero() && (t.CreateDate <= 0 || !time.UnixMilli(t.CreateDate).Before(before)):
+			continue
+		}
+		ids = append(ids, t.ID)
+	}
+	return slices.Compact(slices.Sorted(slices.Values(ids))), nil
+}
+
+// ConfigValidators: the tasks come from task_ids or from filter.
+func (r *smsTasksBatchDeleteResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("task_ids"), path.MatchRoot("filter")),
+	}
+}
+
+// ValidateConfig checks what the schema validators cannot: a compilable
+// name_regex and a positive older_than.
+func (r *smsTasksBatchDeleteResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var f *batchDeleteFilterModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &f)...)
+	if resp.Diagnostics.HasError() || f == nil {
+		return
+	}
+	if knownString(f.NameRegex) {
+		if _, err := regexp.Compile(f.NameRegex.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("filter").AtName("name_regex"), "Invalid Regular Expression",
+				fmt.Sprintf("filter.name_regex %q is not a valid regular expression: %v", f.NameRegex.ValueString(), err))
+		}
+	}
+	if knownString(f.OlderThan) {
+		if d, err := time.ParseDuration(f.OlderThan.ValueString()); err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("filter").AtName("older_than"), "Invalid Duration",
+				fmt.Sprintf("filter.older_than %q must be a positive duration such as \"720h\" or \"90m\".", f.OlderThan.ValueString()))
+		}
+	}
+	if !f.State.IsNull() || !f.NameRegex.IsNull() || !f.SourceServerIDs.IsNull() || !f.OlderThan.IsNull() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("filter"), "Empty Filter",
+		"filter must set at least one of state, name_regex, source_server_ids and older_than: an empty filter would delete every task of the project.")
 }
 
 // deleteAndSave deletes ids and records them in m, then saves m. It is saved
@@ -277,7 +399,7 @@ func (r *smsTasksBatchDeleteResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID, plan.DeletedIDs, plan.SkippedIDs = state.ID, state.DeletedIDs, state.SkippedIDs
+	plan.ID, plan.DeletedIDs, plan.SkippedIDs, plan.MatchedIDs = state.ID, state.DeletedIDs, state.SkippedIDs, state.MatchedIDs
 	r.deleteAndSave(ctx, &plan, pendingIDs(ids, &state), &resp.State, &resp.Diagnostics)
 }
 
@@ -292,6 +414,8 @@ func (r *smsTasksBatchDeleteResource) UpgradeState(context.Context) map[int64]re
 				return
 			}
 			raw["task_ids"] = nil
+			raw["filter"] = nil
+			raw["matched_ids"] = []string{}
 			b, err := json.Marshal(raw)
 			if err != nil {
 				resp.Diagnostics.AddError("Error Upgrading State", err.Error())
@@ -338,12 +462,21 @@ func sortedStringList(ids []string) types.List {
 	return types.ListValueMust(types.StringType, elems)
 }
 
+type batchDeleteFilterModel struct {
+	State           types.String `tfsdk:"state"`
+	NameRegex       types.String `tfsdk:"name_regex"`
+	SourceServerIDs types.Set    `tfsdk:"source_server_ids"`
+	OlderThan       types.String `tfsdk:"older_than"`
+}
+
 type smsTasksBatchDeleteModel struct {
-	ID          types.String   `tfsdk:"id"`
-	TaskIDs     types.List     `tfsdk:"task_ids"` // write-only: always null here
-	StopRunning types.Bool     `tfsdk:"stop_running"`
-	ChunkSize   types.Int64    `tfsdk:"chunk_size"`
-	DeletedIDs  types.List     `tfsdk:"deleted_ids"`
-	SkippedIDs  types.List     `tfsdk:"skipped_ids"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	ID          types.String            `tfsdk:"id"`
+	TaskIDs     types.List              `tfsdk:"task_ids"` // write-only: always null here
+	Filter      *batchDeleteFilterModel `tfsdk:"filter"`
+	MatchedIDs  types.List              `tfsdk:"matched_ids"`
+	StopRunning types.Bool              `tfsdk:"stop_running"`
+	ChunkSize   types.Int64             `tfsdk:"chunk_size"`
+	DeletedIDs  types.List              `tfsdk:"deleted_ids"`
+	SkippedIDs  types.List              `tfsdk:"skipped_ids"`
+	Timeouts    timeouts.Value          `tfsdk:"timeouts"`
 }

@@ -410,3 +410,58 @@ func TestBatchFailureDetail_groupsIDsByReason(t *testing.T) {
 		t.Errorf("reasons are not in a stable (sorted) order:\n%s", got)
 	}
 }
+
+// filter selects the tasks at apply time and records what it matched.
+func TestAccSMSTasksBatchDelete_filter(t *testing.T) {
+	c := newTestCloud(t)
+	wave := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "wave1", State: fakecloud.StateMigrateSuccess}))
+	unfinished := c.SeedTask(fakecloud.TaskSpec{Name: "wave1-late"})
+	other := c.SeedTask(fakecloud.TaskSpec{Name: "wave2-001", State: fakecloud.StateMigrateSuccess})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(`
+resource "huaweicloud_sms_tasks_batch_delete" "test" {
+  filter = {
+    state       = "MIGRATE_SUCCESS"
+    name_regex  = "^wave1-"
+    older_than  = "1ns"
+  }
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("matched_ids"), sortedListOf(wave)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(wave)),
+			},
+			Check: func(*terraform.State) error {
+				for _, id := range []string{unfinished.ID, other.ID} {
+					if _, ok := c.Task(id); !ok {
+						return fmt.Errorf("task %s, not matched, was deleted", id)
+					}
+				}
+				return checkGone(c, wave)
+			},
+		}},
+	})
+}
+
+func TestAccSMSTasksBatchDelete_filterValidation(t *testing.T) {
+	c := newTestCloud(t)
+	steps := []struct{ body, want string }{
+		{`filter = { name_regex = "(" }`, `filter.name_regex "(" is not a valid regular expression`},
+		{`filter = { older_than = "30 days" }`, `filter.older_than "30 days" must be a positive duration`},
+		{`filter = {}`, `filter must set at least one of state, name_regex, source_server_ids and older_than`},
+		{`filter = { state = "DONE" }`, `value must be one of`},
+		{"task_ids = []\n  filter = { state = \"READY\" }", `Exactly one of these attributes must be configured: [task_ids,filter]`},
+		{``, `Exactly one of these attributes must be configured: [task_ids,filter]`},
+	}
+	var ts []resource.TestStep
+	for _, s := range steps {
+		ts = append(ts, resource.TestStep{
+			Config:      c.config("resource \"huaweicloud_sms_tasks_batch_delete\" \"test\" {\n  " + s.body + "\n}\n"),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(s.want), " ", `\s+`)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: ts})
+}
