@@ -299,5 +299,6 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSMSTaskActionAction,
+		NewSMSTasksBatchDeleteAction,
 	}
 }

@@ -255,31 +255,38 @@ func (r *smsTasksBatchDeleteResource) ConfigValidators(context.Context) []resour
 	}
 }
 
-// ValidateConfig checks what the schema validators cannot: a compilable
-// name_regex and a positive older_than.
+// ValidateConfig checks the filter beyond its schema (see validate).
 func (r *smsTasksBatchDeleteResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var f *batchDeleteFilterModel
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &f)...)
 	if resp.Diagnostics.HasError() || f == nil {
 		return
 	}
+	resp.Diagnostics.Append(f.validate()...)
+}
+
+// validate checks what the schema validators cannot: a compilable
+// name_regex, a positive older_than, and at least one condition.
+func (f *batchDeleteFilterModel) validate() diag.Diagnostics {
+	var diags diag.Diagnostics
 	if knownString(f.NameRegex) {
 		if _, err := regexp.Compile(f.NameRegex.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("filter").AtName("name_regex"), "Invalid Regular Expression",
+			diags.AddAttributeError(path.Root("filter").AtName("name_regex"), "Invalid Regular Expression",
 				fmt.Sprintf("filter.name_regex %q is not a valid regular expression: %v", f.NameRegex.ValueString(), err))
 		}
 	}
 	if knownString(f.OlderThan) {
 		if d, err := time.ParseDuration(f.OlderThan.ValueString()); err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("filter").AtName("older_than"), "Invalid Duration",
+			diags.AddAttributeError(path.Root("filter").AtName("older_than"), "Invalid Duration",
 				fmt.Sprintf("filter.older_than %q must be a positive duration such as \"720h\" or \"90m\".", f.OlderThan.ValueString()))
 		}
 	}
 	if !f.State.IsNull() || !f.NameRegex.IsNull() || !f.SourceServerIDs.IsNull() || !f.OlderThan.IsNull() {
-		return
+		return diags
 	}
-	resp.Diagnostics.AddAttributeError(path.Root("filter"), "Empty Filter",
+	diags.AddAttributeError(path.Root("filter"), "Empty Filter",
 		"filter must set at least one of state, name_regex, source_server_ids and older_than: an empty filter would delete every task of the project.")
+	return diags
 }
 
 // deleteAndSave deletes ids and records them in m, then saves m. It is saved

@@ -465,3 +465,68 @@ func TestAccSMSTasksBatchDelete_filterValidation(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: ts})
 }
+
+// The action deletes by filter or by id each time it is invoked.
+func TestAccSMSTasksBatchDeleteAction_basic(t *testing.T) {
+	c := newTestCloud(t)
+	wave := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "wave1", State: fakecloud.StateMigrateSuccess}))
+	keep := c.SeedTask(fakecloud.TaskSpec{Name: "wave1-running", State: fakecloud.StateReady})
+	byID := taskIDs(c.SeedTasks(2, fakecloud.TaskSpec{Name: "retired"}))
+	cfg := func(round string, ids []string) string {
+		quoted := make([]string, len(ids))
+		for i, id := range ids {
+			quoted[i] = fmt.Sprintf("%q", id)
+		}
+		return c.config(fmt.Sprintf(`
+action "huaweicloud_sms_tasks_batch_delete" "wave1" {
+  config {
+    filter = {
+      state      = "MIGRATE_SUCCESS"
+      name_regex = "^wave1-"
+    }
+  }
+}
+
+action "huaweicloud_sms_tasks_batch_delete" "retired" {
+  config {
+    task_ids = [%s]
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = %q
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.huaweicloud_sms_tasks_batch_delete.wave1, action.huaweicloud_sms_tasks_batch_delete.retired]
+    }
+  }
+}
+`, strings.Join(quoted, ", "), round))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("1", byID),
+				Check: func(*terraform.State) error {
+					if _, ok := c.Task(keep.ID); !ok {
+						return fmt.Errorf("task %s, not matched, was deleted", keep.ID)
+					}
+					return checkGone(c, slices.Concat(wave, byID))
+				},
+			},
+			{
+				// Invoked again with nothing left to match: no error.
+				Config: cfg("2", nil),
+				Check: func(*terraform.State) error {
+					if _, ok := c.Task(keep.ID); !ok {
+						return fmt.Errorf("task %s was deleted", keep.ID)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
