@@ -3,6 +3,7 @@ package smstask
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -76,13 +77,8 @@ func (b *readBatch) snapshotFor(ctx context.Context, c *sms.Client) *snapshot {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := time.Now()
-	keep := b.recent[:0]
-	for _, at := range b.recent {
-		if now.Sub(at) < ReadWindow {
-			keep = append(keep, at)
-		}
-	}
-	b.recent = append(keep, now)
+	b.recent = slices.DeleteFunc(b.recent, func(at time.Time) bool { return now.Sub(at) >= ReadWindow })
+	b.recent = append(b.recent, now)
 	if b.snap != nil && now.Sub(b.snap.taken) < SnapshotTTL {
 		return b.snap
 	}
