@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -170,11 +172,40 @@ func runTaskDestroy(ctx context.Context, cfg Config, root string, res *ScenarioR
 	maxCalls := int64(300 * n / 1000)
 	res.Targets = append(res.Targets,
 		Target{Name: "destroy: API calls", Want: fmt.Sprintf("<= %d", maxCalls), Measured: fmt.Sprint(destroy.calls), Met: destroy.calls <= maxCalls})
+	if floor, err := terraformFloor(ctx, cfg, root, n, p); err == nil {
+		res.Notes = append(res.Notes, fmt.Sprintf("terraform alone (no provider, %d terraform_data resources, same -parallelism) destroys in %s: "+
+			"the floor of any per-resource destroy on this machine", n, secs(floor)))
+	} else {
+		res.Notes = append(res.Notes, "measuring terraform alone failed: "+err.Error())
+	}
 	if batchApplyWall > 0 {
 		res.Targets = append(res.Targets, Target{Name: "destroy: wall time", Want: fmt.Sprintf("<= 2x the batch-delete apply (%s) = %s", secs(batchApplyWall), secs(2*batchApplyWall)),
 			Measured: secs(destroy.wall), Met: destroy.wall <= 2*batchApplyWall})
 	}
 	return nil
+}
+
+// terraformFloor is how long terraform takes to destroy n terraform_data
+// resources: what a destroy of n resources costs with no provider at all.
+func terraformFloor(ctx context.Context, cfg Config, root string, n, p int) (time.Duration, error) {
+	e, err := newEnv(cfg, root, "terraform-floor", instantTiming, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer e.close()
+	body := fmt.Sprintf("resource \"terraform_data\" \"t\" {\n  count = %d\n  input = count.index\n}\n", n)
+	if err := os.WriteFile(filepath.Join(e.dir, "main.tf"), []byte(body), 0o644); err != nil {
+		return 0, err
+	}
+	par := fmt.Sprintf("-parallelism=%d", p)
+	if _, err := e.terraform(ctx, nil, with(applyArgs, par)...); err != nil {
+		return 0, err
+	}
+	run, err := e.terraform(ctx, nil, with(destroyArgs, par)...)
+	if err != nil {
+		return 0, err
+	}
+	return run.wall, nil
 }
 
 // batchApplyWall is the batch-delete apply of this run, the yardstick of

@@ -77,6 +77,9 @@ const (
 type deleteReq struct {
 	id   string
 	done chan outcome // buffered: the sender never blocks
+	// waiter is set with outAccepted: the batch registers its accepted ids
+	// for "gone" together, so that one poll serves them all.
+	waiter *goneWaiter
 }
 
 type goneWaiter struct {
@@ -117,8 +120,7 @@ func DeleteCoalesced(ctx context.Context, c *sms.Client, id string, opts DeleteO
 	case outFallback:
 		return l.alonePath(ctx, id, opts)
 	}
-	w := &goneWaiter{id: id, since: time.Now(), done: make(chan bool, 1)}
-	l.addWaiter(ctx, w)
+	w := req.waiter
 	select {
 	case gone := <-w.done:
 		if gone {
@@ -222,6 +224,14 @@ func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
 	for len(ids) > 0 {
 		err := l.c.DeleteTasks(ctx, ids)
 		if err == nil {
+			var ws []*goneWaiter
+			for _, id := range ids {
+				for _, r := range byID[id] {
+					r.waiter = &goneWaiter{id: id, since: time.Now(), done: make(chan bool, 1)}
+					ws = append(ws, r.waiter)
+				}
+			}
+			l.addWaiters(ctx, ws)
 			tell(ids, outAccepted)
 			return
 		}
@@ -239,10 +249,10 @@ func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
 	}
 }
 
-func (l *lifecycle) addWaiter(ctx context.Context, w *goneWaiter) {
+func (l *lifecycle) addWaiters(ctx context.Context, ws []*goneWaiter) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.waiters = append(l.waiters, w)
+	l.waiters = append(l.waiters, ws...)
 	if !l.polling {
 		l.polling = true
 		go l.pollGone(context.WithoutCancel(ctx))
