@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -8,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -529,4 +533,23 @@ resource "terraform_data" "trigger" {
 			},
 		},
 	})
+}
+
+// A version 0 state stored task_ids as a set; version 1 never stores it.
+func TestSMSTasksBatchDeleteUpgradeStateDropsTaskIDs(t *testing.T) {
+	up := (&smsTasksBatchDeleteResource{}).UpgradeState(context.Background())[0]
+	req := fwresource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(
+		`{"id":"abc","task_ids":["t1","t2"],"stop_running":true,"chunk_size":50,"deleted_ids":["t1"],"skipped_ids":["t2"],"timeouts":null}`)}}
+	var resp fwresource.UpgradeStateResponse
+	up.StateUpgrader(context.Background(), req, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(resp.DynamicValue.JSON, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["task_ids"] != nil || got["filter"] != nil || fmt.Sprint(got["matched_ids"]) != "[]" || fmt.Sprint(got["deleted_ids"]) != "[t1]" {
+		t.Fatalf("upgraded state %v", got)
+	}
 }
