@@ -30,8 +30,11 @@ var (
 	// CoalesceWindow is how long the first delete waits for others to join
 	// its batch. A batch goes earlier once as many deletes wait as ran
 	// when the previous batch was formed (Terraform's parallelism, in
-	// effect, once the first batch has shown it).
-	CoalesceWindow = 250 * time.Millisecond
+	// effect, once the first batch has shown it). It is long because
+	// Terraform starts the next deletes one by one as it records each
+	// finished one (slowly, with a large state): a short window would send
+	// many small batches, each with its own call and its own wait.
+	CoalesceWindow = time.Second
 	// FewWaiters is how many tasks waiting for "gone" are still read one by
 	// one (ShowTask); with more, one listing of the DELETING tasks serves all.
 	FewWaiters = 1
