@@ -13,6 +13,7 @@ import (
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
@@ -23,6 +24,7 @@ func TestMain(m *testing.M) {
 	wait.MaxInterval = 200 * time.Millisecond
 	clientRetryWaitMin, clientRetryWaitMax = 5*time.Millisecond, 50*time.Millisecond
 	clientRequestTimeout = 2 * time.Second
+	smstask.CoalesceWindow = 50 * time.Millisecond
 	os.Exit(m.Run())
 }
 

@@ -16,6 +16,7 @@ import (
 func TestMain(m *testing.M) {
 	wait.MinInterval = 5 * time.Millisecond
 	wait.MaxInterval = 50 * time.Millisecond
+	CoalesceWindow = 50 * time.Millisecond
 	os.Exit(m.Run())
 }
 
