@@ -104,7 +104,7 @@ resource %q "all" {
 	}
 	// Destroy calls no API, so its time is what terraform and the
 	// provider's framework spend on a resource holding sets of n ids.
-	res.Notes = append(res.Notes, fmt.Sprintf("destroy makes no API call: its %s are terraform and provider CPU time for a resource with %d-element sets", secs(destroy.wall), n))
+	res.Notes = append(res.Notes, fmt.Sprintf("destroy makes no API call: its %s are terraform and provider CPU time for a resource holding %d-element id lists", secs(destroy.wall), n))
 	batchApplyWall = apply.wall
 	maxCalls := int64(ceilDiv(n, batchChunk) + batchSlack)
 	posts := apply.routes["POST /v3/tasks/delete"]
