@@ -49,6 +49,7 @@ type config struct {
 	allowRemote, printEnv, quiet bool
 	requireProject               bool
 	latency, maxSkew             time.Duration
+	throttle                     fakecloud.Throttle
 	seed                         int
 	timing                       fakecloud.Timing
 	gate                         fakecloud.DeleteGate
@@ -95,6 +96,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	})
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
+	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
+	fs.IntVar(&c.throttle.Burst, "throttle-burst", 0, "gateway flow control: bucket size (0: max(1, -throttle-rate))")
 	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|; negative disables the check")
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
 	fs.BoolVar(&c.printEnv, "print-env", false, "also print the HW_* variables to export, secret key included")
@@ -151,6 +154,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.seed < 0 {
 		return nil, errors.New("-seed cannot be negative")
 	}
+	if c.throttle.Rate < 0 || c.throttle.Burst < 0 {
+		return nil, errors.New("-throttle-rate and -throttle-burst cannot be negative")
+	}
 	if c.latency < 0 {
 		return nil, errors.New("-latency cannot be negative")
 	}
@@ -194,6 +200,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Timing:               c.timing,
 		MaxClockSkew:         c.maxSkew,
 		Latency:              c.latency,
+		Throttle:             c.throttle,
 		SeedTasks:            c.seed,
 		DeleteGate:           c.gate,
 		DeleteRefusal:        c.refusal,

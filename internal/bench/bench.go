@@ -27,6 +27,15 @@ type Config struct {
 	Tasks, PlanTasks int
 	// Parallelism is terraform's -parallelism for the individual destroy.
 	Parallelism int
+	// AccountTasks is how many other tasks the refresh-few account holds.
+	AccountTasks int
+	// ThrottleTasks is the size of the throttled scenario, ThrottleRate and
+	// ThrottleBurst the gateway's token bucket in it (calls per second).
+	ThrottleTasks int
+	ThrottleRate  float64
+	ThrottleBurst int
+	// Note is printed at the top of the report (e.g. how loaded the machine was).
+	Note string
 	// Wait is how long the fake takes for the awaited operation (scenario 4).
 	Wait time.Duration
 	// TFLogDir, when set, gets a TF_LOG=trace file per terraform command, to
@@ -79,6 +88,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		Date:      started.UTC().Format(time.RFC3339),
 		Commit:    gitCommit(cfg.RepoDir),
 		GoVersion: runtime.Version(),
+		Note:      cfg.Note,
 		Machine:   machine(),
 		LatencyMS: float64(cfg.Latency) / float64(time.Millisecond),
 	}

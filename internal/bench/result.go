@@ -25,6 +25,7 @@ type Report struct {
 	Binaries   []Binary         `json:"binaries"`
 	Scenarios  []ScenarioResult `json:"scenarios"`
 	TotalWallS float64          `json:"total_wall_seconds"`
+	Note       string           `json:"note,omitempty"`
 }
 
 // Machine describes where the run happened.

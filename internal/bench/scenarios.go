@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +34,10 @@ func scenarios() []scenarioDef {
 			needs: []string{typeTask}, run: runTaskDestroy},
 		{id: "plan-refresh", title: "terraform plan (refresh) of N huaweicloud_sms_task resources",
 			needs: []string{typeTask}, run: runPlanRefresh},
+		{id: "refresh-few", title: "terraform plan (refresh) of 5 huaweicloud_sms_task resources in an account holding many tasks",
+			needs: []string{typeTask}, run: runRefreshFew},
+		{id: "throttled", title: "the work above against a throttled gateway, next to one call per task",
+			needs: []string{typeTask, typeBatchDelete}, run: runThrottled},
 		{id: "action-wait", title: "huaweicloud_sms_task_action waiting for a long operation",
 			needs: []string{typeAction}, run: runActionWait},
 	}
@@ -98,7 +104,8 @@ resource %q "all" {
 	}
 	// Destroy calls no API, so its time is what terraform and the
 	// provider's framework spend on a resource holding sets of n ids.
-	res.Notes = append(res.Notes, fmt.Sprintf("destroy makes no API call: its %s are terraform and provider CPU time for a resource with %d-element sets", secs(destroy.wall), n))
+	res.Notes = append(res.Notes, fmt.Sprintf("destroy makes no API call: its %s are terraform and provider CPU time for a resource holding %d-element id lists", secs(destroy.wall), n))
+	batchApplyWall = apply.wall
 	maxCalls := int64(ceilDiv(n, batchChunk) + batchSlack)
 	posts := apply.routes["POST /v3/tasks/delete"]
 	res.Targets = append(res.Targets,
@@ -162,8 +169,48 @@ func runTaskDestroy(ctx context.Context, cfg Config, root string, res *ScenarioR
 		return fmt.Errorf("%d tasks left in the fake after destroy", left)
 	}
 	res.Notes = append(res.Notes, fmt.Sprintf("destroy: %.2f API calls per task", float64(destroy.calls)/float64(n)))
+	maxCalls := int64(300 * n / 1000)
+	res.Targets = append(res.Targets,
+		Target{Name: "destroy: API calls", Want: fmt.Sprintf("<= %d", maxCalls), Measured: fmt.Sprint(destroy.calls), Met: destroy.calls <= maxCalls})
+	if floor, err := terraformFloor(ctx, cfg, root, n, p); err == nil {
+		res.Notes = append(res.Notes, fmt.Sprintf("terraform alone (no provider, %d terraform_data resources, same -parallelism) destroys in %s: "+
+			"the floor of any per-resource destroy on this machine", n, secs(floor)))
+	} else {
+		res.Notes = append(res.Notes, "measuring terraform alone failed: "+err.Error())
+	}
+	if batchApplyWall > 0 {
+		res.Targets = append(res.Targets, Target{Name: "destroy: wall time", Want: fmt.Sprintf("<= 2x the batch-delete apply (%s) = %s", secs(batchApplyWall), secs(2*batchApplyWall)),
+			Measured: secs(destroy.wall), Met: destroy.wall <= 2*batchApplyWall})
+	}
 	return nil
 }
+
+// terraformFloor is how long terraform takes to destroy n terraform_data
+// resources: what a destroy of n resources costs with no provider at all.
+func terraformFloor(ctx context.Context, cfg Config, root string, n, p int) (time.Duration, error) {
+	e, err := newEnv(cfg, root, "terraform-floor", instantTiming, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer e.close()
+	body := fmt.Sprintf("resource \"terraform_data\" \"t\" {\n  count = %d\n  input = count.index\n}\n", n)
+	if err := os.WriteFile(filepath.Join(e.dir, "main.tf"), []byte(body), 0o644); err != nil {
+		return 0, err
+	}
+	par := fmt.Sprintf("-parallelism=%d", p)
+	if _, err := e.terraform(ctx, nil, with(applyArgs, par)...); err != nil {
+		return 0, err
+	}
+	run, err := e.terraform(ctx, nil, with(destroyArgs, par)...)
+	if err != nil {
+		return 0, err
+	}
+	return run.wall, nil
+}
+
+// batchApplyWall is the batch-delete apply of this run, the yardstick of
+// the individual destroy.
+var batchApplyWall time.Duration
 
 func runPlanRefresh(ctx context.Context, cfg Config, root string, res *ScenarioResult) error {
 	n := cfg.PlanTasks
@@ -185,6 +232,35 @@ func runPlanRefresh(ctx context.Context, cfg Config, root string, res *ScenarioR
 		return fmt.Errorf("plan is not empty or failed: %w", err)
 	}
 	res.Notes = append(res.Notes, fmt.Sprintf("plan: %.2f API calls per resource", float64(plan.calls)/float64(n)))
+	res.Targets = append(res.Targets, Target{Name: "plan: API calls", Want: "<= 50", Measured: fmt.Sprint(plan.calls), Met: plan.calls <= 50})
+	return nil
+}
+
+// runRefreshFew refreshes 5 tasks in an account of cfg.AccountTasks: a
+// listing would cost more than reading the 5.
+func runRefreshFew(ctx context.Context, cfg Config, root string, res *ScenarioResult) error {
+	const n = 5
+	res.Title = fmt.Sprintf("terraform plan (refresh) of %d %s resources in an account holding %d more tasks", n, typeTask, cfg.AccountTasks)
+	res.Setup = fmt.Sprintf("%d READY tasks seeded; %d %s resources created by a setup apply, then one terraform plan refreshing them.", cfg.AccountTasks, n, typeTask)
+	e, err := newEnv(cfg, root, "refresh-few", instantTiming, nil)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	e.fake.SeedTasks(cfg.AccountTasks, fakecloud.TaskSpec{Name: "other"})
+	if err := taskConfig(e, n); err != nil {
+		return err
+	}
+	if _, err := e.phase(ctx, res, "apply (setup)", nil, applyArgs...); err != nil {
+		return err
+	}
+	plan, err := e.phase(ctx, res, "plan", nil, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	if err != nil {
+		return fmt.Errorf("plan is not empty or failed: %w", err)
+	}
+	task := plan.calls - plan.routes["GET /v3/projects"]
+	res.Targets = append(res.Targets, Target{Name: "plan: task API calls (IAM project discovery aside)", Want: fmt.Sprintf("<= %d, no listing", n),
+		Measured: fmt.Sprintf("%d (%d listings)", task, plan.routes["GET /v3/tasks"]), Met: task <= n && plan.routes["GET /v3/tasks"] == 0})
 	return nil
 }
 

@@ -110,6 +110,8 @@ func newControlAPI(s *Server) *controlAPI {
 		return http.StatusOK, map[string]string{"now": s.now().UTC().Format(time.RFC3339Nano)}, nil
 	})
 	handle("POST /_fake/clock/advance", c.advanceClock)
+	handle("GET /_fake/throttle", func(*http.Request) (int, any, error) { return http.StatusOK, s.CurrentThrottle(), nil })
+	handle("PUT /_fake/throttle", c.putThrottle)
 	c.mux.HandleFunc("/_fake/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no control route " + r.Method + " " + r.URL.Path})
 	})

@@ -205,6 +205,15 @@
 // not counted in Stats. The seeding methods panic on an invalid spec (a test
 // bug); over HTTP the answer is 400.
 //
+// # Throttling
+//
+// Options.Throttle (SetThrottle, PUT /_fake/throttle {"rate": 2, "burst": 10},
+// cmd/fakecloud -throttle-rate/-throttle-burst) is the API gateway's flow
+// control: a token bucket per project, refilled at Rate calls per second on
+// the wall clock. An authenticated API request finding it empty gets 429
+// APIGW.0308 with Retry-After (whole seconds until the next token) and has no
+// effect; Stats.Statuses["429"] counts them.
+//
 // # Error bodies
 //
 // SMS errors: {"error_code", "error_msg", "error_param" (when a field or id is
@@ -226,7 +235,8 @@
 //	                                      not match", "domain id does not match", "missing X-Project-Id or
 //	                                      X-Domain-Id"; also the default of a 401 fault
 //	404   APIGW.0101  documented          no such API (unknown path, or a known path with another method)
-//	429   APIGW.0308  documented          throttling fault (default of a 429 fault)
+//	429   APIGW.0308  documented          throttling fault (default of a 429 fault); the token bucket
+//	                                      (Options.Throttle), with Retry-After in whole seconds
 //	400   SMS.0201    documented number,  operation needs the agent but it is disconnected
 //	                  meaning chosen      (documented meaning: source cannot reach the API gateway)
 //	400   SMS.1038    legacy              stop refused in the task's state

@@ -73,6 +73,9 @@ type Options struct {
 	// AfterDelete selects what a task shows between an accepted delete and
 	// its 404. Default AfterDeleteDeleting.
 	AfterDelete AfterDelete
+	// Throttle enforces the gateway's per-project flow control (429
+	// APIGW.0308 with Retry-After); the zero value disables it.
+	Throttle Throttle
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)
@@ -198,6 +201,8 @@ type Server struct {
 	control *controlAPI
 	stats   statsCollector
 	faults  faultList
+	// throttle is the gateway's flow control (throttle.go).
+	throttle throttle
 
 	mu          sync.Mutex // guards everything below
 	clockOffset time.Duration
@@ -254,6 +259,7 @@ func New(opts Options) *Server {
 		}
 	}
 	s.stats.reset()
+	s.throttle.cfg = opts.Throttle
 	s.routes = apiRoutes()
 	s.control = newControlAPI(s)
 	if opts.SeedTasks > 0 {
@@ -373,6 +379,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if e := s.checkProject(c); e != nil {
 		s.writeError(c, e)
+		return
+	}
+	if s.applyThrottle(c) {
 		return
 	}
 	if handled := s.applyFault(c); handled {

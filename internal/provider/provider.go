@@ -52,6 +52,7 @@ type huaweicloudProvider struct {
 type clientPacing struct {
 	RetryWaitMin, RetryWaitMax, RequestTimeout time.Duration
 	Poll                                       wait.Policy
+	DeleteBatchWindow                          time.Duration
 }
 
 // Environment variables Huawei Cloud Terraform users already set; each one
@@ -193,18 +194,19 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 		return os.Getenv(env)
 	}
 	c := sms.Config{
-		Region:         configOrEnv(m.Region, "region", envRegion),
-		AccessKey:      configOrEnv(m.AccessKey, "access_key", envAccessKey),
-		SecretKey:      configOrEnv(m.SecretKey, "secret_key", envSecretKey),
-		SecurityToken:  configOrEnv(m.SecurityToken, "security_token", envSecurityToken),
-		AuthToken:      configOrEnv(m.AuthToken, "auth_token", envAuthToken),
-		ProjectID:      configOrEnv(m.ProjectID, "project_id", envProjectID),
-		MaxRetries:     defaultMaxRetries,
-		UserAgent:      "terraform-provider-huaweicloud/" + version,
-		RetryWaitMin:   pacing.RetryWaitMin,
-		RetryWaitMax:   pacing.RetryWaitMax,
-		RequestTimeout: pacing.RequestTimeout,
-		Poll:           pacing.Poll,
+		Region:            configOrEnv(m.Region, "region", envRegion),
+		AccessKey:         configOrEnv(m.AccessKey, "access_key", envAccessKey),
+		SecretKey:         configOrEnv(m.SecretKey, "secret_key", envSecretKey),
+		SecurityToken:     configOrEnv(m.SecurityToken, "security_token", envSecurityToken),
+		AuthToken:         configOrEnv(m.AuthToken, "auth_token", envAuthToken),
+		ProjectID:         configOrEnv(m.ProjectID, "project_id", envProjectID),
+		MaxRetries:        defaultMaxRetries,
+		UserAgent:         "terraform-provider-huaweicloud/" + version,
+		RetryWaitMin:      pacing.RetryWaitMin,
+		RetryWaitMax:      pacing.RetryWaitMax,
+		RequestTimeout:    pacing.RequestTimeout,
+		Poll:              pacing.Poll,
+		DeleteBatchWindow: pacing.DeleteBatchWindow,
 	}
 	// Credentials written in the provider block win over the environment as
 	// a set, so an aliased provider with auth_token works on a machine that
@@ -331,5 +333,6 @@ func (p *huaweicloudProvider) EphemeralResources(_ context.Context) []func() eph
 func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSMSTaskOperationAction,
+		NewSMSTasksBatchDeleteAction,
 	}
 }

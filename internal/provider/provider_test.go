@@ -24,6 +24,8 @@ var testPacing = clientPacing{
 	RetryWaitMax:   50 * time.Millisecond,
 	RequestTimeout: 2 * time.Second,
 	Poll:           wait.Policy{Min: 20 * time.Millisecond, Max: 200 * time.Millisecond},
+	// Concurrent destroys share a batch delete within this window.
+	DeleteBatchWindow: 50 * time.Millisecond,
 }
 
 // protoV6ProviderFactories serves the provider in-process to the real

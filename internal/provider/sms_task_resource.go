@@ -411,7 +411,9 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	// Set first: the framework wants an identity even when the task is gone.
 	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
-	task, err := r.client.ShowTask(ctx, state.ID.ValueString())
+	// Many reads at once (a large refresh) may be served by a shared listing
+	// (smstask.ReadTask); its items lack some fields, kept from the state.
+	task, full, err := smstask.ReadTask(ctx, r.client, state.ID.ValueString())
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -421,7 +423,11 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s", state.ID.ValueString()), err)
 		return
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
+	if full {
+		resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
+	} else {
+		resp.Diagnostics.Append(state.fromListing(ctx, task)...)
+	}
 	state.importDefaults()
 	if resp.Diagnostics.HasError() {
 		return
@@ -536,7 +542,9 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 	id := state.ID.ValueString()
 	stopFirst := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
-	err := smstask.Delete(ctx, r.client, id, smstask.DeleteOptions{StopFirst: stopFirst})
+	// Deletes running at the same time share their calls (one batch delete,
+	// one wait for "gone"); a task the service refuses takes the gated path.
+	err := smstask.DeleteCoalesced(ctx, r.client, id, smstask.DeleteOptions{StopFirst: stopFirst})
 	if err == nil {
 		return
 	}
@@ -766,6 +774,25 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 		VMID:  nullIfEmpty(t.TargetServer.VMID),
 		Name:  types.StringValue(t.TargetServer.Name),
 		Disks: list,
+	}
+	return diags
+}
+
+// fromListing copies a task as a ListTasks item shows it. The item lacks
+// the region, project, vm_template_id, connected and the target disks: those
+// keep their values from m (use_public_ip, use_ipv6 and exist_server are in
+// no read and live in the resource model).
+func (m *smsTaskData) fromListing(ctx context.Context, t *sms.Task) diag.Diagnostics {
+	kept := *m
+	var disks types.List
+	if kept.TargetServer != nil {
+		disks = kept.TargetServer.Disks
+	}
+	diags := m.fromAPI(ctx, t)
+	m.Region, m.ProjectID, m.VMTemplateID = kept.Region, kept.ProjectID, kept.VMTemplateID
+	m.Connected = kept.Connected
+	if !disks.IsNull() && !disks.IsUnknown() {
+		m.TargetServer.Disks = disks
 	}
 	return diags
 }

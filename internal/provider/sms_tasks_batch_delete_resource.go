@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -12,26 +14,38 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
-var _ resource.ResourceWithConfigure = (*smsTasksBatchDeleteResource)(nil)
+var (
+	_ resource.ResourceWithConfigure        = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*smsTasksBatchDeleteResource)(nil)
+	_ resource.ResourceWithUpgradeState     = (*smsTasksBatchDeleteResource)(nil)
+)
 
 // Limits of huaweicloud_sms_tasks_batch_delete.
 const (
@@ -59,37 +73,78 @@ func (r *smsTasksBatchDeleteResource) Metadata(_ context.Context, req resource.M
 func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	tb := timeouts.Block(ctx, timeouts.Opts{
 		Create: true,
-		CreateDescription: fmt.Sprintf("How long creating the resource may take: stopping busy tasks, deleting every task and waiting until all are gone "+
-			"(a duration such as `1h`). Defaults to `%s`.", batchDeleteCreateTimeout),
+		CreateDescription: fmt.Sprintf("How long deleting the tasks may take, on create and on an update that deletes newly listed tasks: "+
+			"stopping busy tasks, deleting every task and waiting until all are gone (a duration such as `1h`). Defaults to `%s`.", batchDeleteCreateTimeout),
 	}).(schema.SingleNestedBlock)
-	tb.Description = "Time limit for the create operation, the only one that calls the API."
+	tb.Description = "Time limit for deleting the tasks (the `create` value also bounds an update that deletes newly listed tasks)."
 
 	resp.Schema = schema.Schema{
 		Description: "Deletes many SMS v3 migration tasks at once with the batch API (`POST /v3/tasks/delete`), in chunks, and waits until every one is gone. " +
-			"It is a one-shot operation: creating the resource performs the deletion, and tasks that are already gone are skipped. " +
+			"Creating the resource deletes the tasks listed in `task_ids`; tasks that are already gone are skipped. " +
 			"Tasks the service refuses to delete (agent connected while migrating or synchronizing) are stopped first when `stop_running` is true, " +
 			"then deleted once they have stopped; otherwise they are retried until they become deletable or the create timeout ends.\n\n" +
-			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource is saved as tainted with the " +
-			"ids deleted so far, so the next apply runs the batch again, deleting the remaining tasks and skipping the gone ones.\n\n" +
+			"`task_ids` is write-only (Terraform 1.11 or later): it is not stored, so it may come from a data source whose result shrinks as the tasks go. " +
+			"On every plan, the IDs in `task_ids` that this resource has neither deleted nor skipped yet are deleted by an in-place update; " +
+			"IDs that disappear from `task_ids` are ignored, and an empty `task_ids` deletes nothing. So " +
+			"`task_ids = data.huaweicloud_sms_tasks.done.tasks[*].id` plans nothing once those tasks are gone, and deletes the tasks that finish later.\n\n" +
+			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource keeps the ids deleted so far " +
+			"(tainted after a failed create), so the next apply deletes the remaining tasks and skips the gone ones.\n\n" +
 			"**How destroy behaves:** destroying the resource only removes it from the Terraform state. It calls no API and cannot bring deleted tasks back. " +
-			"Changing `task_ids` or `stop_running` replaces the resource, which runs the batch again for the new set. " +
-			"So give `task_ids` as a fixed list: IDs read from a data source change once the tasks are gone, which would replace the resource on every later apply.",
+			"Changing `stop_running` replaces the resource, which deletes the tasks listed then.",
+		Version: 1,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Description:   "An identifier of this batch, derived from the sorted task IDs (a SHA-256 prefix).",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"task_ids": schema.SetAttribute{
-				Description: fmt.Sprintf("The IDs of the migration tasks to delete: 1 to %d IDs, each 1 to 255 characters. "+
-					"IDs of tasks that no longer exist are allowed and end up in `skipped_ids`. Changing it replaces the resource, which deletes the new set.", batchDeleteMaxIDs),
-				Required:    true,
+			"task_ids": schema.ListAttribute{
+				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 255 characters; duplicates count once and "+
+					"an empty list deletes nothing. IDs of tasks that no longer exist are allowed and end up in `skipped_ids`. "+
+					"Write-only: not stored in the state. IDs added later are deleted by an in-place update; removing IDs does nothing. "+
+					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),
+				Optional:    true,
+				WriteOnly:   true,
 				ElementType: types.StringType,
-				Validators: []validator.Set{
-					setvalidator.SizeBetween(1, batchDeleteMaxIDs),
-					setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255)),
+				Validators: []validator.List{
+					listvalidator.SizeAtMost(batchDeleteMaxIDs),
+					listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255)),
 				},
-				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
+			},
+			"filter": schema.SingleNestedAttribute{
+				Description: "Selects the tasks to delete when the resource is created, instead of `task_ids`: the tasks matching every condition given. " +
+					"It is resolved once, at apply time, and the IDs it matched are recorded in `matched_ids`; tasks that match later are not deleted. " +
+					"Changing it replaces the resource, which resolves it again. Exactly one of `task_ids` and `filter` is required.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"state": schema.StringAttribute{
+						Description: "Only tasks in this state (the API's own filter). One of " + quoteList(listTaskStates) + ".",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.OneOf(listTaskStates...)},
+					},
+					"name_regex": schema.StringAttribute{
+						Description: "Only tasks whose name matches this regular expression (Go RE2 syntax), for example `^wave1-`.",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+					},
+					"source_server_ids": schema.SetAttribute{
+						Description: "Only tasks of these source servers.",
+						Optional:    true,
+						ElementType: types.StringType,
+						Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255))},
+					},
+					"older_than": schema.StringAttribute{
+						Description: "Only tasks created longer ago than this duration before the apply, for example `720h` (30 days).",
+						Optional:    true,
+					},
+				},
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+			},
+			"matched_ids": schema.ListAttribute{
+				Description:   "The IDs `filter` matched when it was resolved, sorted; empty with `task_ids`.",
+				Computed:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"stop_running": schema.BoolAttribute{
 				Description: "Whether a task the service refuses to delete because it is migrating or synchronizing with its agent connected is stopped first " +
@@ -137,34 +192,159 @@ func (r *smsTasksBatchDeleteResource) Configure(_ context.Context, req resource.
 func (r *smsTasksBatchDeleteResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTasksBatchDeleteModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	ids := configTaskIDs(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, batchDeleteCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	var ids []string
-	resp.Diagnostics.Append(plan.TaskIDs.ElementsAs(ctx, &ids, false)...)
-	if resp.Diagnostics.HasError() {
-		return
+	plan.MatchedIDs = sortedStringList(nil)
+	if plan.Filter != nil {
+		matched, err := resolveFilter(ctx, r.client, plan.Filter, time.Now())
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing the SMS migration tasks that filter selects", err)
+			return
+		}
+		ids = matched
+		plan.MatchedIDs = sortedStringList(matched)
 	}
-	sort.Strings(ids)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	res, err := smstask.DeleteMany(ctx, r.client, ids, smstask.BatchOptions{
-		DeleteOptions: smstask.DeleteOptions{StopFirst: plan.StopRunning.ValueBool()},
-		ChunkSize:     int(plan.ChunkSize.ValueInt64()),
-	})
-
-	// Saved even on failure: Terraform keeps a failed create as tainted, so
-	// the state tells what was done and the next apply runs the batch again.
 	plan.ID = types.StringValue(batchID(ids))
-	plan.DeletedIDs = sortedStringList(res.Deleted)
-	plan.SkippedIDs = sortedStringList(res.Skipped)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	plan.DeletedIDs = sortedStringList(nil)
+	plan.SkippedIDs = sortedStringList(nil)
+	r.deleteAndSave(ctx, &plan, ids, &resp.State, &resp.Diagnostics)
+}
+
+// resolveFilter lists the tasks f selects, sorted.
+func resolveFilter(ctx context.Context, c *sms.Client, f *batchDeleteFilterModel, now time.Time) ([]string, error) {
+	tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{State: f.State.ValueString(), PageSize: sms.MaxTaskPageSize})
 	if err != nil {
-		resp.Diagnostics.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err))
+		return nil, err
 	}
+	var re *regexp.Regexp
+	if !f.NameRegex.IsNull() {
+		re = regexp.MustCompile(f.NameRegex.ValueString()) // checked by ValidateConfig
+	}
+	var sources []string
+	if !f.SourceServerIDs.IsNull() {
+		for _, e := range f.SourceServerIDs.Elements() {
+			if v, ok := e.(types.String); ok {
+				sources = append(sources, v.ValueString())
+			}
+		}
+	}
+	var before time.Time
+	if !f.OlderThan.IsNull() {
+		d, _ := time.ParseDuration(f.OlderThan.ValueString()) // checked by ValidateConfig
+		before = now.Add(-d)
+	}
+	var ids []string
+	for _, t := range tasks {
+		switch {
+		case re != nil && !re.MatchString(t.Name),
+			sources != nil && !slices.Contains(sources, t.SourceServer.ID),
+			!before.IsZero() && (t.CreateDate <= 0 || !time.UnixMilli(t.CreateDate).Before(before)):
+			continue
+		}
+		ids = append(ids, t.ID)
+	}
+	return slices.Compact(slices.Sorted(slices.Values(ids))), nil
+}
+
+// ConfigValidators: the tasks come from task_ids or from filter.
+func (r *smsTasksBatchDeleteResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("task_ids"), path.MatchRoot("filter")),
+	}
+}
+
+// ValidateConfig checks the filter beyond its schema (see validate).
+func (r *smsTasksBatchDeleteResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var f *batchDeleteFilterModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &f)...)
+	if resp.Diagnostics.HasError() || f == nil {
+		return
+	}
+	resp.Diagnostics.Append(f.validate()...)
+}
+
+// validate checks what the schema validators cannot: a compilable
+// name_regex, a positive older_than, and at least one condition.
+func (f *batchDeleteFilterModel) validate() diag.Diagnostics {
+	var diags diag.Diagnostics
+	if knownString(f.NameRegex) {
+		if _, err := regexp.Compile(f.NameRegex.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("filter").AtName("name_regex"), "Invalid Regular Expression",
+				fmt.Sprintf("filter.name_regex %q is not a valid regular expression: %v", f.NameRegex.ValueString(), err))
+		}
+	}
+	if knownString(f.OlderThan) {
+		if d, err := time.ParseDuration(f.OlderThan.ValueString()); err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("filter").AtName("older_than"), "Invalid Duration",
+				fmt.Sprintf("filter.older_than %q must be a positive duration such as \"720h\" or \"90m\".", f.OlderThan.ValueString()))
+		}
+	}
+	if !f.State.IsNull() || !f.NameRegex.IsNull() || !f.SourceServerIDs.IsNull() || !f.OlderThan.IsNull() {
+		return diags
+	}
+	diags.AddAttributeError(path.Root("filter"), "Empty Filter",
+		"filter must set at least one of state, name_regex, source_server_ids and older_than: an empty filter would delete every task of the project.")
+	return diags
+}
+
+// deleteAndSave deletes ids and records them in m, then saves m. It is saved
+// even on failure: Terraform keeps a failed create as tainted and a failed
+// update as it is, so the state tells what was done and the next apply
+// deletes what remains.
+func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m *smsTasksBatchDeleteModel, ids []string, st stateSetter, diags *diag.Diagnostics) {
+	timeout, d := m.Timeouts.Create(ctx, batchDeleteCreateTimeout)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	var res smstask.BatchResult
+	var err error
+	if len(ids) > 0 {
+		dctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		res, err = smstask.DeleteMany(dctx, r.client, ids, smstask.BatchOptions{
+			DeleteOptions: smstask.DeleteOptions{StopFirst: m.StopRunning.ValueBool()},
+			ChunkSize:     int(m.ChunkSize.ValueInt64()),
+		})
+	}
+	m.DeletedIDs = sortedStringList(append(stringsOf(m.DeletedIDs), res.Deleted...))
+	m.SkippedIDs = sortedStringList(append(stringsOf(m.SkippedIDs), res.Skipped...))
+	diags.Append(st.Set(ctx, m)...)
+	if err != nil {
+		diags.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err))
+	}
+}
+
+// stateSetter is the part of tfsdk.State that deleteAndSave needs.
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// configTaskIDs reads the write-only task_ids from the configuration
+// (the plan never holds it), sorted and without duplicates.
+func configTaskIDs(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) []string {
+	var l types.List
+	diags.Append(cfg.GetAttribute(ctx, path.Root("task_ids"), &l)...)
+	if diags.HasError() || l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	var ids []string
+	diags.Append(l.ElementsAs(ctx, &ids, false)...)
+	return slices.Compact(slices.Sorted(slices.Values(ids)))
+}
+
+// pendingIDs are the ids this resource has neither deleted nor skipped.
+func pendingIDs(ids []string, m *smsTasksBatchDeleteModel) []string {
+	done := map[string]bool{}
+	for _, id := range stringsOf(m.DeletedIDs) {
+		done[id] = true
+	}
+	for _, id := range stringsOf(m.SkippedIDs) {
+		done[id] = true
+	}
+	return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return done[id] })
 }
 
 // batchFailureDetail names every task that was not deleted, grouped by why.
@@ -195,16 +375,62 @@ func batchFailureDetail(total int, res smstask.BatchResult, err error) string {
 func (r *smsTasksBatchDeleteResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
-// Update only stores chunk_size and timeouts; everything else replaces.
-func (r *smsTasksBatchDeleteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state smsTasksBatchDeleteModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+// ModifyPlan plans an update when task_ids lists a task this resource has
+// not handled yet; task_ids itself is write-only, so without this a new ID
+// would never show in the plan.
+func (r *smsTasksBatchDeleteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var l types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("task_ids"), &l)...)
+	var state smsTasksBatchDeleteModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID, plan.DeletedIDs, plan.SkippedIDs = state.ID, state.DeletedIDs, state.SkippedIDs
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if !l.IsUnknown() && len(pendingIDs(configTaskIDs(ctx, req.Config, &resp.Diagnostics), &state)) == 0 {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deleted_ids"), types.ListUnknown(types.StringType))...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("skipped_ids"), types.ListUnknown(types.StringType))...)
+}
+
+// Update deletes the IDs of task_ids not handled yet, and stores chunk_size
+// and timeouts.
+func (r *smsTasksBatchDeleteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state smsTasksBatchDeleteModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ids := configTaskIDs(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID, plan.DeletedIDs, plan.SkippedIDs, plan.MatchedIDs = state.ID, state.DeletedIDs, state.SkippedIDs, state.MatchedIDs
+	r.deleteAndSave(ctx, &plan, pendingIDs(ids, &state), &resp.State, &resp.Diagnostics)
+}
+
+// UpgradeState drops task_ids from version 0 states, where it was a stored
+// set: it is write-only now.
+func (r *smsTasksBatchDeleteResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	return map[int64]resource.StateUpgrader{
+		0: {StateUpgrader: func(_ context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+			var raw map[string]any
+			if err := json.Unmarshal(req.RawState.JSON, &raw); err != nil {
+				resp.Diagnostics.AddError("Error Upgrading State", "Reading the version 0 state of huaweicloud_sms_tasks_batch_delete: "+err.Error())
+				return
+			}
+			raw["task_ids"] = nil
+			raw["filter"] = nil
+			raw["matched_ids"] = []string{}
+			b, err := json.Marshal(raw)
+			if err != nil {
+				resp.Diagnostics.AddError("Error Upgrading State", err.Error())
+				return
+			}
+			resp.DynamicValue = &tfprotov6.DynamicValue{JSON: b}
+		}},
+	}
 }
 
 // Delete only forgets the resource: deleted tasks cannot be brought back.
@@ -217,10 +443,25 @@ func batchID(sortedIDs []string) string {
 	return hex.EncodeToString(h[:8])
 }
 
+// stringsOf returns the elements of a known list of strings (none for a
+// null or unknown one).
+func stringsOf(l types.List) []string {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	out := make([]string, 0, len(l.Elements()))
+	for _, e := range l.Elements() {
+		if s, ok := e.(types.String); ok {
+			out = append(out, s.ValueString())
+		}
+	}
+	return out
+}
+
 // sortedStringList turns ids into a sorted list value (empty, not null, for
 // no ids).
 func sortedStringList(ids []string) types.List {
-	sorted := slices.Sorted(slices.Values(ids))
+	sorted := slices.Compact(slices.Sorted(slices.Values(ids)))
 	elems := make([]attr.Value, 0, len(sorted))
 	for _, id := range sorted {
 		elems = append(elems, types.StringValue(id))
@@ -228,12 +469,21 @@ func sortedStringList(ids []string) types.List {
 	return types.ListValueMust(types.StringType, elems)
 }
 
+type batchDeleteFilterModel struct {
+	State           types.String `tfsdk:"state"`
+	NameRegex       types.String `tfsdk:"name_regex"`
+	SourceServerIDs types.Set    `tfsdk:"source_server_ids"`
+	OlderThan       types.String `tfsdk:"older_than"`
+}
+
 type smsTasksBatchDeleteModel struct {
-	ID          types.String   `tfsdk:"id"`
-	TaskIDs     types.Set      `tfsdk:"task_ids"`
-	StopRunning types.Bool     `tfsdk:"stop_running"`
-	ChunkSize   types.Int64    `tfsdk:"chunk_size"`
-	DeletedIDs  types.List     `tfsdk:"deleted_ids"`
-	SkippedIDs  types.List     `tfsdk:"skipped_ids"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	ID          types.String            `tfsdk:"id"`
+	TaskIDs     types.List              `tfsdk:"task_ids"` // write-only: always null here
+	Filter      *batchDeleteFilterModel `tfsdk:"filter"`
+	MatchedIDs  types.List              `tfsdk:"matched_ids"`
+	StopRunning types.Bool              `tfsdk:"stop_running"`
+	ChunkSize   types.Int64             `tfsdk:"chunk_size"`
+	DeletedIDs  types.List              `tfsdk:"deleted_ids"`
+	SkippedIDs  types.List              `tfsdk:"skipped_ids"`
+	Timeouts    timeouts.Value          `tfsdk:"timeouts"`
 }

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -8,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -244,18 +248,109 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 				},
 			},
 			{
-				// A new set of ids replaces: the batch runs again.
+				// A new id is deleted in place; the ids already handled are
+				// not sent again.
 				Config: c.config(testAccBatchDeleteConfig([]string{first.ID, second.ID}, "  chunk_size = 10")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{second.ID})),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf([]string{first.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{first.ID, second.ID})),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
 				},
 				Check: func(*terraform.State) error { return checkGone(c, []string{first.ID, second.ID}) },
 			},
+			{
+				// Dropping ids changes nothing.
+				Config: c.config(testAccBatchDeleteConfig(nil, "  chunk_size = 10")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
 		},
+	})
+}
+
+// The natural way to clean up: task_ids from a data source. Once the tasks
+// are gone the data source returns none, and that plans nothing; tasks that
+// match later are deleted in place; destroy works with an empty list.
+func TestAccSMSTasksBatchDelete_fromDataSource(t *testing.T) {
+	c := newTestCloud(t)
+	done := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "done", State: fakecloud.StateMigrateSuccess}))
+	bystander := c.SeedTask(fakecloud.TaskSpec{Name: "keep-me"})
+	var later []string
+	cfg := c.config(`
+data "huaweicloud_sms_tasks" "done" {
+  state = "MIGRATE_SUCCESS"
+}
+
+resource "huaweicloud_sms_tasks_batch_delete" "test" {
+  task_ids = toset(data.huaweicloud_sms_tasks.done.tasks[*].id)
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if _, ok := c.Task(bystander.ID); !ok {
+				return fmt.Errorf("task %s, never listed, was deleted", bystander.ID)
+			}
+			return checkGone(c, slices.Concat(done, later))
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(done)),
+					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("task_ids"), knownvalue.Null()),
+				},
+				Check: func(*terraform.State) error { return checkGone(c, done) },
+			},
+			{
+				// The tasks are gone, the data source lists none: no change.
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				// Two more tasks finish: the next apply deletes them in place.
+				PreConfig: func() {
+					later = taskIDs(c.SeedTasks(2, fakecloud.TaskSpec{Name: "later", State: fakecloud.StateMigrateSuccess}))
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("huaweicloud_sms_tasks_batch_delete.test", "deleted_ids.#", "5"),
+					func(*terraform.State) error { return checkGone(c, later) },
+				),
+			},
+		},
+	})
+}
+
+// An empty task_ids is valid and deletes nothing.
+func TestAccSMSTasksBatchDelete_empty(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "untouched"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccBatchDeleteConfig(nil, "")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(nil)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
+			},
+			Check: func(*terraform.State) error {
+				if got := c.Stats().Routes[batchDeleteRoute]; got != 0 {
+					return fmt.Errorf("%s called %d times for no ids", batchDeleteRoute, got)
+				}
+				if _, ok := c.Task(task.ID); !ok {
+					return fmt.Errorf("task %s was deleted", task.ID)
+				}
+				return nil
+			},
+		}},
 	})
 }
 
@@ -266,7 +361,6 @@ func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
 		body string
 		want string
 	}{
-		{testAccBatchDeleteConfig(nil, ""), `Attribute task_ids set must contain at least 1 elements`},
 		{testAccBatchDeleteConfig([]string{""}, ""), `string length must be between 1 and 255`},
 		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 51"), `chunk_size value must be between 1 and 50`},
 		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 0"), `chunk_size value must be between 1 and 50`},
@@ -318,5 +412,144 @@ func TestBatchFailureDetail_groupsIDsByReason(t *testing.T) {
 	}
 	if strings.Index(got, "agent busy") > strings.Index(got, "still DELETING") {
 		t.Errorf("reasons are not in a stable (sorted) order:\n%s", got)
+	}
+}
+
+// filter selects the tasks at apply time and records what it matched.
+func TestAccSMSTasksBatchDelete_filter(t *testing.T) {
+	c := newTestCloud(t)
+	wave := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "wave1", State: fakecloud.StateMigrateSuccess}))
+	unfinished := c.SeedTask(fakecloud.TaskSpec{Name: "wave1-late"})
+	other := c.SeedTask(fakecloud.TaskSpec{Name: "wave2-001", State: fakecloud.StateMigrateSuccess})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(`
+resource "huaweicloud_sms_tasks_batch_delete" "test" {
+  filter = {
+    state       = "MIGRATE_SUCCESS"
+    name_regex  = "^wave1-"
+    older_than  = "1ns"
+  }
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("matched_ids"), sortedListOf(wave)),
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(wave)),
+			},
+			Check: func(*terraform.State) error {
+				for _, id := range []string{unfinished.ID, other.ID} {
+					if _, ok := c.Task(id); !ok {
+						return fmt.Errorf("task %s, not matched, was deleted", id)
+					}
+				}
+				return checkGone(c, wave)
+			},
+		}},
+	})
+}
+
+func TestAccSMSTasksBatchDelete_filterValidation(t *testing.T) {
+	c := newTestCloud(t)
+	steps := []struct{ body, want string }{
+		{`filter = { name_regex = "(" }`, `filter.name_regex "(" is not a valid regular expression`},
+		{`filter = { older_than = "30 days" }`, `filter.older_than "30 days" must be a positive duration`},
+		{`filter = {}`, `filter must set at least one of state, name_regex, source_server_ids and older_than`},
+		{`filter = { state = "DONE" }`, `value must be one of`},
+		{"task_ids = []\n  filter = { state = \"READY\" }", `Exactly one of these attributes must be configured: [task_ids,filter]`},
+		{``, `Exactly one of these attributes must be configured: [task_ids,filter]`},
+	}
+	var ts []resource.TestStep
+	for _, s := range steps {
+		ts = append(ts, resource.TestStep{
+			Config:      c.config("resource \"huaweicloud_sms_tasks_batch_delete\" \"test\" {\n  " + s.body + "\n}\n"),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(s.want), " ", `\s+`)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: ts})
+}
+
+// The action deletes by filter or by id each time it is invoked.
+func TestAccSMSTasksBatchDeleteAction_basic(t *testing.T) {
+	c := newTestCloud(t)
+	wave := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "wave1", State: fakecloud.StateMigrateSuccess}))
+	keep := c.SeedTask(fakecloud.TaskSpec{Name: "wave1-running", State: fakecloud.StateReady})
+	byID := taskIDs(c.SeedTasks(2, fakecloud.TaskSpec{Name: "retired"}))
+	cfg := func(round string, ids []string) string {
+		quoted := make([]string, len(ids))
+		for i, id := range ids {
+			quoted[i] = fmt.Sprintf("%q", id)
+		}
+		return c.config(fmt.Sprintf(`
+action "huaweicloud_sms_tasks_batch_delete" "wave1" {
+  config {
+    filter = {
+      state      = "MIGRATE_SUCCESS"
+      name_regex = "^wave1-"
+    }
+  }
+}
+
+action "huaweicloud_sms_tasks_batch_delete" "retired" {
+  config {
+    task_ids = [%s]
+  }
+}
+
+resource "terraform_data" "trigger" {
+  input = %q
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.huaweicloud_sms_tasks_batch_delete.wave1, action.huaweicloud_sms_tasks_batch_delete.retired]
+    }
+  }
+}
+`, strings.Join(quoted, ", "), round))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("1", byID),
+				Check: func(*terraform.State) error {
+					if _, ok := c.Task(keep.ID); !ok {
+						return fmt.Errorf("task %s, not matched, was deleted", keep.ID)
+					}
+					return checkGone(c, slices.Concat(wave, byID))
+				},
+			},
+			{
+				// Invoked again with nothing left to match: no error.
+				Config: cfg("2", nil),
+				Check: func(*terraform.State) error {
+					if _, ok := c.Task(keep.ID); !ok {
+						return fmt.Errorf("task %s was deleted", keep.ID)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// A version 0 state stored task_ids as a set; version 1 never stores it.
+func TestSMSTasksBatchDeleteUpgradeStateDropsTaskIDs(t *testing.T) {
+	up := (&smsTasksBatchDeleteResource{}).UpgradeState(context.Background())[0]
+	req := fwresource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(
+		`{"id":"abc","task_ids":["t1","t2"],"stop_running":true,"chunk_size":50,"deleted_ids":["t1"],"skipped_ids":["t2"],"timeouts":null}`)}}
+	var resp fwresource.UpgradeStateResponse
+	up.StateUpgrader(context.Background(), req, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(resp.DynamicValue.JSON, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["task_ids"] != nil || got["filter"] != nil || fmt.Sprint(got["matched_ids"]) != "[]" || fmt.Sprint(got["deleted_ids"]) != "[t1]" {
+		t.Fatalf("upgraded state %v", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -42,6 +43,8 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	project   projectCache
+	// limiter paces every call of this client under throttling (limiter.go).
+	limiter *limiter
 }
 
 // New validates cfg, fills in defaults and builds a client. It does no
@@ -51,7 +54,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	c := &Client{cfg: cfg, userAgent: userAgentProduct}
+	c := &Client{cfg: cfg, userAgent: userAgentProduct, limiter: newLimiter(cfg.RetryWaitMax)}
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
 		c.userAgent = ua + " " + userAgentProduct
 	}
@@ -69,6 +72,15 @@ func (c *Client) Endpoints() Endpoints { return c.cfg.Endpoints }
 // Poll is how callers of this client pace their waits and look-then-resend
 // loops.
 func (c *Client) Poll() wait.Policy { return c.cfg.Poll }
+
+// DeleteBatchWindow is how long concurrent deletes through this client wait
+// to share a batch delete call (Config.DeleteBatchWindow).
+func (c *Client) DeleteBatchWindow() time.Duration {
+	if c.cfg.DeleteBatchWindow <= 0 {
+		return time.Second
+	}
+	return c.cfg.DeleteBatchWindow
+}
 
 // Region returns the configured region.
 func (c *Client) Region() string { return c.cfg.Region }

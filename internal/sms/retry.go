@@ -228,7 +228,8 @@ func isRetryableServerStatus(code int) bool {
 // handshake, before any byte of the request was written.
 func sentNothing(err error) bool {
 	var se *signError
-	if errors.As(err, &se) || certificateError(err) {
+	var lw *limiterWaitError
+	if errors.As(err, &se) || errors.As(err, &lw) || certificateError(err) {
 		return true
 	}
 	var timeout *attemptTimeoutError

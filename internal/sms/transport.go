@@ -76,6 +76,9 @@ func responseBytes(resp *http.Response) []byte {
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	parent := req.Context()
 	st := callStateFrom(parent)
+	if err := t.client.limiter.wait(parent); err != nil {
+		return nil, err
+	}
 	attempt := st.startAttempt()
 	start := time.Now()
 
@@ -131,6 +134,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
 		err = &attemptTimeoutError{timeout: t.client.cfg.RequestTimeout, cause: err.Error(), beforeSend: sentNothing(err)}
 	}
+	t.client.limiter.observe(resp)
 	t.log(parent, st, req, attempt, start, resp, err)
 	return resp, err
 }

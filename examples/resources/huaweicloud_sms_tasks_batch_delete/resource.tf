@@ -1,15 +1,15 @@
 # Delete the migration tasks of a finished wave in one go. Running tasks in
-# the set are stopped first (stop_running defaults to true).
+# the list are stopped first (stop_running defaults to true).
 #
-# Give the IDs as a fixed list: feeding them from the huaweicloud_sms_tasks
-# data source would change task_ids once the tasks are gone, and so replace
-# (re-run) this resource on every later apply.
-variable "wave1_task_ids" {
-  type = set(string)
+# task_ids is write-only, so it may come from a data source: once the tasks
+# are gone the data source lists none and the plan is empty; tasks that
+# finish later are deleted by the next apply.
+data "huaweicloud_sms_tasks" "done" {
+  state = "MIGRATE_SUCCESS"
 }
 
 resource "huaweicloud_sms_tasks_batch_delete" "wave1" {
-  task_ids   = var.wave1_task_ids
+  task_ids   = data.huaweicloud_sms_tasks.done.tasks[*].id
   chunk_size = 50
 
   timeouts {

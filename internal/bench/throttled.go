@@ -1,0 +1,179 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+// runThrottled does the refresh, the destroy and the batch delete of
+// cfg.ThrottleTasks tasks against a fake whose gateway throttles (a token
+// bucket per project, 429 APIGW.0308 with Retry-After), and then the same
+// work done one call per task, as the official provider does it (four GETs
+// per task to refresh, one DELETE per task to destroy), ten at a time with
+// this provider's client (whose shared limiter only helps it).
+func runThrottled(ctx context.Context, cfg Config, root string, res *ScenarioResult) error {
+	n := cfg.ThrottleTasks
+	th := fakecloud.Throttle{Rate: cfg.ThrottleRate, Burst: cfg.ThrottleBurst}
+	res.Title = fmt.Sprintf("refresh, destroy and batch delete of %d tasks against a gateway allowing %g calls/s (burst %d), next to one call per task", n, th.Rate, th.Burst)
+	res.Setup = fmt.Sprintf("%d %s resources created by an unthrottled setup apply; then, with the fake's token bucket on, a plan (refresh) and a destroy "+
+		"(default -parallelism=10); then %d seeded tasks deleted by one %s; then the official provider's pattern on %d seeded tasks, driven from Go "+
+		"ten at a time: 4 x GET /v3/tasks/{task_id} per task (its refresh), then 1 x DELETE /v3/tasks/{task_id} per task (its destroy). "+
+		"The bucket is refilled before each phase. Transitions are immediate.", n, typeTask, n, typeBatchDelete, n)
+	e, err := newEnv(cfg, root, "throttled", instantTiming, nil)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	if err := taskConfig(e, n); err != nil {
+		return err
+	}
+	if _, err := e.phase(ctx, res, "apply (setup, unthrottled)", nil, applyArgs...); err != nil {
+		return err
+	}
+	throttled := map[string]int64{}
+	refill := func() error { return e.fake.SetThrottle(th) }
+
+	if err := refill(); err != nil {
+		return err
+	}
+	plan, err := e.phase(ctx, res, "plan (throttled)", nil, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	throttled["plan (throttled)"] = e.fake.Stats().Statuses["429"]
+	if err != nil {
+		return fmt.Errorf("plan is not empty or failed: %w", err)
+	}
+	if err := refill(); err != nil {
+		return err
+	}
+	destroy, err := e.phase(ctx, res, "destroy (throttled)", nil, destroyArgs...)
+	throttled["destroy (throttled)"] = e.fake.Stats().Statuses["429"]
+	if err != nil {
+		return err
+	}
+	if left := len(e.fake.Tasks()); left != 0 {
+		return fmt.Errorf("%d tasks left in the fake after destroy", left)
+	}
+
+	// The batch resource, throttled.
+	b, err := newEnv(cfg, root, "throttled-batch", instantTiming, nil)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	var ids []string
+	for _, t := range b.fake.SeedTasks(n, fakecloud.TaskSpec{Name: "bench"}) {
+		ids = append(ids, t.ID)
+	}
+	body := fmt.Sprintf("\nvariable \"task_ids\" {\n  type = list(string)\n}\n\nresource %q \"all\" {\n  task_ids = var.task_ids\n}\n", typeBatchDelete)
+	if err := b.writeConfig(body, tfvars(map[string]any{"task_ids": ids})); err != nil {
+		return err
+	}
+	if err := b.fake.SetThrottle(th); err != nil {
+		return err
+	}
+	batch, err := b.phase(ctx, res, "batch delete apply (throttled)", nil, applyArgs...)
+	throttled["batch delete apply (throttled)"] = b.fake.Stats().Statuses["429"]
+	if err != nil {
+		return err
+	}
+
+	// The official provider's pattern.
+	ids = ids[:0]
+	for _, t := range e.fake.SeedTasks(n, fakecloud.TaskSpec{Name: "official"}) {
+		ids = append(ids, t.ID)
+	}
+	c, err := sms.New(sms.Config{
+		Region: benchRegion, AccessKey: benchAK, SecretKey: benchSK, ProjectID: e.fake.ProjectID(),
+		Endpoints: sms.Endpoints{SMS: e.srv.URL, DCS: e.srv.URL, IAM: e.srv.URL}, MaxRetries: 10,
+	})
+	if err != nil {
+		return err
+	}
+	if err := refill(); err != nil {
+		return err
+	}
+	refresh, err := e.perTask(ctx, res, "refresh, 4 GETs per task (throttled)", "4 x GET /v3/tasks/{task_id} per task, 10 at a time", ids,
+		func(ctx context.Context, id string) error {
+			for range 4 {
+				if _, err := c.ShowTask(ctx, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	throttled["refresh, 4 GETs per task (throttled)"] = e.fake.Stats().Statuses["429"]
+	if err != nil {
+		return err
+	}
+	if err := refill(); err != nil {
+		return err
+	}
+	del, err := e.perTask(ctx, res, "destroy, 1 DELETE per task (throttled)", "1 x DELETE /v3/tasks/{task_id} per task, 10 at a time", ids,
+		func(ctx context.Context, id string) error { return c.DeleteTask(ctx, id) })
+	throttled["destroy, 1 DELETE per task (throttled)"] = e.fake.Stats().Statuses["429"]
+	if err != nil {
+		return err
+	}
+
+	cmp := func(what string, ours *tfRun, oursName string, theirs *tfRun, theirsName string) {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s: this provider %s, %d calls (%d answered 429); one call per task %s, %d calls (%d answered 429)",
+			what, secs(ours.wall), ours.calls, throttled[oursName], secs(theirs.wall), theirs.calls, throttled[theirsName]))
+	}
+	cmp("refresh", plan, "plan (throttled)", refresh, "refresh, 4 GETs per task (throttled)")
+	cmp("destroy", destroy, "destroy (throttled)", del, "destroy, 1 DELETE per task (throttled)")
+	cmp("batch delete", batch, "batch delete apply (throttled)", del, "destroy, 1 DELETE per task (throttled)")
+	res.Notes = append(res.Notes, "calls include the ones answered 429; every phase finished without an error, so no call ran out of retries")
+	res.Targets = append(res.Targets,
+		Target{Name: "throttled destroy: faster than one DELETE per task", Want: "< " + secs(del.wall), Measured: secs(destroy.wall), Met: destroy.wall < del.wall},
+		Target{Name: "throttled refresh: faster than 4 GETs per task", Want: "< " + secs(refresh.wall), Measured: secs(plan.wall), Met: plan.wall < refresh.wall},
+	)
+	return nil
+}
+
+// perTask runs f for every id, ten at a time, and records it as a phase.
+func (e *env) perTask(ctx context.Context, res *ScenarioResult, name, what string, ids []string, f func(context.Context, string) error) (*tfRun, error) {
+	e.fake.ResetStats()
+	run := &tfRun{started: time.Now()}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
+	defer cancel()
+	work := make(chan string)
+	var mu sync.Mutex
+	var errs []string
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				if err := f(ctx, id); err != nil {
+					mu.Lock()
+					errs = append(errs, id+": "+err.Error())
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+	run.wall = time.Since(run.started)
+	run.routes = map[string]int64{}
+	for k, v := range e.fake.Stats().Routes {
+		if v > 0 {
+			run.routes[k] = v
+			run.calls += v
+		}
+	}
+	res.Phases = append(res.Phases, Phase{Name: name, Command: "Go driver: " + what, WallS: run.wall.Seconds(), Calls: run.calls, Routes: run.routes})
+	if len(errs) > 0 {
+		return run, fmt.Errorf("%s: %d of %d failed, first: %s", name, len(errs), len(ids), strings.Join(errs[:1], ""))
+	}
+	return run, nil
+}

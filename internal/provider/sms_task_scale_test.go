@@ -1,0 +1,189 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+// testAccSMSTaskConfig_count is n tasks, one per source id.
+func testAccSMSTaskConfig_count(sourceIDs []string) string {
+	quoted := make([]string, len(sourceIDs))
+	for i, id := range sourceIDs {
+		quoted[i] = fmt.Sprintf("%q", id)
+	}
+	return fmt.Sprintf(`
+locals {
+  source_ids = [%s]
+}
+
+resource "huaweicloud_sms_task" "many" {
+  count            = length(local.source_ids)
+  name             = format("scale-%%03d", count.index)
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = local.source_ids[count.index]
+  target_server = {
+    name = format("scale-%%03d-target", count.index)
+  }
+}
+`, strings.Join(quoted, ", "))
+}
+
+func seedSources(c *testCloud, n int, prefix string) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = c.SeedSource(fakecloud.SourceSpec{Name: fmt.Sprintf("%s-%03d", prefix, i)}).ID
+	}
+	return ids
+}
+
+// Destroying many tasks at once: the deletes are coalesced into batch calls.
+// Two tasks are busy (the gate refuses them: they take the per-task path,
+// stop, then delete) and two vanish while destroy runs (the batch call
+// names them unknown: they count as deleted).
+func TestAccSMSTask_coalescedDestroy(t *testing.T) {
+	c := newTestCloud(t, slowMigration)
+	const n = 12
+	sources := seedSources(c, n, "coalesce")
+	var busy, vanished []string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: c.checkNoTasksAnd(func() error {
+			for _, id := range busy {
+				if got := c.Actions(id); !slices.Equal(got, []string{"start", "stop"}) {
+					return fmt.Errorf("busy task %s got %v, want start then stop", id, got)
+				}
+			}
+			st := c.Stats().Routes
+			// At most two batches (parallelism 10), each refused at most
+			// twice (unknown ids, then gated ones) before it goes through.
+			if got := st["POST /v3/tasks/delete"]; got < 2 || got > 6 {
+				return fmt.Errorf("%d batch deletes, want 2 to 6", got)
+			}
+			if got := st["DELETE /v3/tasks/{task_id}"]; got != int64(len(busy)) {
+				return fmt.Errorf("%d per-task deletes, want %d (the busy tasks only)", got, len(busy))
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccSMSTaskConfig_count(sources)),
+			Check: func(*terraform.State) error {
+				tasks := c.Tasks()
+				if len(tasks) != n {
+					return fmt.Errorf("%d tasks, want %d", len(tasks), n)
+				}
+				ids := make([]string, 0, n)
+				for _, tk := range tasks {
+					ids = append(ids, tk.ID)
+				}
+				slices.Sort(ids)
+				busy, vanished = ids[:2], ids[2:4]
+				for _, id := range busy {
+					if err := startAndWaitReplicating(c, id); err != nil {
+						return err
+					}
+				}
+				// The first batch delete is held for a moment; the two
+				// tasks vanish meanwhile, after the refresh has seen them.
+				c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/delete", Kind: fakecloud.FaultSlow, Delay: 500 * time.Millisecond, Count: 1})
+				go func() {
+					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+					defer cancel()
+					for ctx.Err() == nil && c.Stats().Routes["POST /v3/tasks/delete"] == 0 {
+						time.Sleep(2 * time.Millisecond)
+					}
+					for _, id := range vanished {
+						c.DeleteOutOfBand(id)
+					}
+				}()
+				return nil
+			},
+		}},
+	})
+}
+
+// An apply of 200 tasks against a gateway that throttles: the client's
+// shared limiter paces every resource, so nothing fails and no call runs out
+// of its retries, and the destroy (coalesced) goes through as well.
+func TestAccSMSTask_throttledApply(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) {
+		o.Timing = fakecloud.FastTiming(-1)
+		o.Throttle = fakecloud.Throttle{Rate: 150, Burst: 20}
+	})
+	const n = 200
+	sources := seedSources(c, n, "throttled")
+	var throttledApply int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccSMSTaskConfig_count(sources)),
+			Check: func(*terraform.State) error {
+				st := c.Stats()
+				throttledApply = st.Statuses["429"]
+				if got := len(c.Tasks()); got != n {
+					return fmt.Errorf("%d tasks, want %d", got, n)
+				}
+				if got := st.Routes["POST /v3/tasks"]; got > n+st.Statuses["429"] {
+					return fmt.Errorf("%d CreateTask calls for %d tasks", got, n)
+				}
+				// The gateway did throttle, and the client kept it rare: a
+				// client without the shared limiter gets a 429 on most of
+				// its calls at this rate.
+				if throttledApply == 0 {
+					return fmt.Errorf("the gateway never throttled; the test proves nothing")
+				}
+				if throttledApply > st.Total/4 {
+					return fmt.Errorf("%d of %d calls were throttled", throttledApply, st.Total)
+				}
+				return nil
+			},
+		}},
+	})
+	t.Logf("apply: %d calls answered 429", throttledApply)
+}
+
+// A task refreshed from a listing item takes every field the item has (a
+// rename made elsewhere shows as drift) and keeps the ones only ShowTask
+// returns from the state.
+func TestSMSTaskFromListingKeepsShowTaskOnlyFields(t *testing.T) {
+	ctx := context.Background()
+	var m smsTaskData
+	full := &sms.Task{
+		ID: "t1", Name: "web-01", Type: "MIGRATE_BLOCK", OsType: "LINUX", State: "READY",
+		RegionName: "cn-north-4", ProjectID: "p1", VMTemplateID: "tpl-1", Connected: true,
+		SourceServer: sms.TaskSourceServer{ID: "s1", State: "waiting"},
+		TargetServer: sms.TaskTargetServer{Name: "web-01-target", Disks: []sms.Disk{{Name: "/dev/vda", DeviceUse: "OS", Size: 40 << 30}}},
+	}
+	if d := m.fromAPI(ctx, full); d.HasError() {
+		t.Fatal(d)
+	}
+	listed := &sms.Task{
+		ID: "t1", Name: "web-01-renamed", Type: "MIGRATE_BLOCK", OsType: "LINUX", State: "RUNNING", SpeedLimit: 100,
+		SourceServer: sms.TaskSourceServer{ID: "s1", State: "replicate"},
+		TargetServer: sms.TaskTargetServer{Name: "web-01-target"},
+	}
+	if d := m.fromListing(ctx, listed); d.HasError() {
+		t.Fatal(d)
+	}
+	if m.Name.ValueString() != "web-01-renamed" || m.State.ValueString() != "RUNNING" || m.SpeedLimit.ValueInt64() != 100 || m.SourceState.ValueString() != "replicate" {
+		t.Errorf("listing fields not taken: name %s, state %s, speed %d, source %s", m.Name, m.State, m.SpeedLimit.ValueInt64(), m.SourceState)
+	}
+	if m.Region.ValueString() != "cn-north-4" || m.ProjectID.ValueString() != "p1" || m.VMTemplateID.ValueString() != "tpl-1" ||
+		!m.Connected.ValueBool() {
+		t.Errorf("ShowTask-only fields lost: %+v", m)
+	}
+	if n := len(m.TargetServer.Disks.Elements()); n != 1 {
+		t.Errorf("target disks: %d, want the one from the state", n)
+	}
+}

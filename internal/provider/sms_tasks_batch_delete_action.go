@@ -1,0 +1,187 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/actionvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
+)
+
+var (
+	_ action.ActionWithConfigure        = (*smsTasksBatchDeleteAction)(nil)
+	_ action.ActionWithConfigValidators = (*smsTasksBatchDeleteAction)(nil)
+	_ action.ActionWithValidateConfig   = (*smsTasksBatchDeleteAction)(nil)
+)
+
+// NewSMSTasksBatchDeleteAction is the huaweicloud_sms_tasks_batch_delete
+// action (Terraform 1.14 and later): a one-off cleanup that deletes the tasks
+// given by ID or selected by a filter each time it is invoked, keeping
+// nothing in the state. Same name as the resource, as with
+// huaweicloud_sms_task_action: one name for one job, whichever way it runs.
+func NewSMSTasksBatchDeleteAction() action.Action { return &smsTasksBatchDeleteAction{} }
+
+type smsTasksBatchDeleteAction struct {
+	client *sms.Client
+}
+
+func (a *smsTasksBatchDeleteAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_tasks_batch_delete"
+}
+
+func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Deletes many SMS v3 migration tasks with the batch API (`POST /v3/tasks/delete`) every time it is invoked, and waits until every one is gone: " +
+			"the tasks listed in `task_ids`, or those `filter` selects at that moment. Nothing is kept in the Terraform state. " +
+			"For one-off cleanups: `terraform apply -invoke=action.huaweicloud_sms_tasks_batch_delete.<name>`. Requires Terraform 1.14 or later; " +
+			"the resource of the same name does the same with earlier versions and records what it deleted.",
+		Attributes: map[string]schema.Attribute{
+			"task_ids": schema.ListAttribute{
+				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 255 characters; an empty list deletes nothing. "+
+					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.List{
+					listvalidator.SizeAtMost(batchDeleteMaxIDs),
+					listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255)),
+				},
+			},
+			"filter": schema.SingleNestedAttribute{
+				Description: "Selects the tasks to delete when the action is invoked: the tasks matching every condition given. " +
+					"Exactly one of `task_ids` and `filter` is required.",
+				Optional: true,
+				Attributes: map[string]schema.Attribute{
+					"state": schema.StringAttribute{
+						Description: "Only tasks in this state (the API's own filter). One of " + quoteList(listTaskStates) + ".",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.OneOf(listTaskStates...)},
+					},
+					"name_regex": schema.StringAttribute{
+						Description: "Only tasks whose name matches this regular expression (Go RE2 syntax).",
+						Optional:    true,
+						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+					},
+					"source_server_ids": schema.SetAttribute{
+						Description: "Only tasks of these source servers.",
+						Optional:    true,
+						ElementType: types.StringType,
+						Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255))},
+					},
+					"older_than": schema.StringAttribute{
+						Description: "Only tasks created longer ago than this duration, for example `720h`.",
+						Optional:    true,
+					},
+				},
+			},
+			"stop_running": schema.BoolAttribute{
+				Description: "Whether a task the service refuses to delete because it is migrating or synchronizing with its agent connected is stopped first. Defaults to `true`.",
+				Optional:    true,
+			},
+			"chunk_size": schema.Int64Attribute{
+				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d. Defaults to `%d`.", batchDeleteMaxChunk, smstask.DefaultChunkSize),
+				Optional:    true,
+				Validators:  []validator.Int64{int64validator.Between(1, batchDeleteMaxChunk)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.BlockWithOpts(ctx, timeouts.Opts{
+				InvokeDescription: fmt.Sprintf("How long deleting the tasks may take (a duration such as `1h`). Defaults to `%s`.", shortDuration(batchDeleteCreateTimeout)),
+			}),
+		},
+	}
+}
+
+func (a *smsTasksBatchDeleteAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		a.client = pd.client
+	}
+}
+
+func (a *smsTasksBatchDeleteAction) ConfigValidators(context.Context) []action.ConfigValidator {
+	return []action.ConfigValidator{actionvalidator.ExactlyOneOf(path.MatchRoot("task_ids"), path.MatchRoot("filter"))}
+}
+
+func (a *smsTasksBatchDeleteAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var f *batchDeleteFilterModel
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &f)...)
+	if resp.Diagnostics.HasError() || f == nil {
+		return
+	}
+	resp.Diagnostics.Append(f.validate()...)
+}
+
+func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m smsTasksBatchDeleteActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.client == nil {
+		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
+		return
+	}
+	timeout, diags := m.Timeouts.Invoke(ctx, batchDeleteCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	var ids []string
+	if !m.TaskIDs.IsNull() {
+		resp.Diagnostics.Append(m.TaskIDs.ElementsAs(ctx, &ids, false)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	progress := func(msg string) {
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+		}
+	}
+	if m.Filter != nil {
+		matched, err := resolveFilter(ctx, a.client, m.Filter, time.Now())
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing the SMS migration tasks that filter selects", err)
+			return
+		}
+		ids = matched
+		progress(fmt.Sprintf("filter matched %d SMS tasks", len(ids)))
+	}
+	if len(ids) == 0 {
+		progress("no SMS task to delete")
+		return
+	}
+	chunk := smstask.DefaultChunkSize
+	if !m.ChunkSize.IsNull() {
+		chunk = int(m.ChunkSize.ValueInt64())
+	}
+	progress(fmt.Sprintf("deleting %d SMS tasks", len(ids)))
+	res, err := smstask.DeleteMany(ctx, a.client, ids, smstask.BatchOptions{
+		DeleteOptions: smstask.DeleteOptions{StopFirst: m.StopRunning.IsNull() || m.StopRunning.ValueBool()},
+		ChunkSize:     chunk,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err))
+		return
+	}
+	progress(fmt.Sprintf("%d SMS tasks deleted, %d already gone", len(res.Deleted), len(res.Skipped)))
+}
+
+type smsTasksBatchDeleteActionModel struct {
+	TaskIDs     types.List              `tfsdk:"task_ids"`
+	Filter      *batchDeleteFilterModel `tfsdk:"filter"`
+	StopRunning types.Bool              `tfsdk:"stop_running"`
+	ChunkSize   types.Int64             `tfsdk:"chunk_size"`
+	Timeouts    timeouts.Value          `tfsdk:"timeouts"`
+}

@@ -1,0 +1,79 @@
+package sms
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+)
+
+func throttledResponse(retryAfter string) *http.Response {
+	h := http.Header{}
+	if retryAfter != "" {
+		h.Set(headerRetryAfter, retryAfter)
+	}
+	return &http.Response{StatusCode: http.StatusTooManyRequests, Header: h}
+}
+
+// The limiter's rules, on a fake clock: a 429 closes it until Retry-After
+// (capped), a burst of 429s raises the pacing once, successes ease it off.
+func TestLimiterPacing(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	l := newLimiter(2 * time.Second)
+	l.now = func() time.Time { return now }
+
+	l.observe(&http.Response{StatusCode: http.StatusOK})
+	if l.interval != 0 || !l.closed.IsZero() {
+		t.Fatalf("unthrottled limiter changed: %+v", l)
+	}
+	l.observe(throttledResponse("5"))
+	if want := now.Add(2 * time.Second); !l.closed.Equal(want) {
+		t.Fatalf("closed until %v, want Retry-After capped at 2s (%v)", l.closed, want)
+	}
+	if l.interval != limiterFirstInterval {
+		t.Fatalf("interval %v, want %v", l.interval, limiterFirstInterval)
+	}
+	// The rest of the burst (answers to attempts already in flight).
+	for range 5 {
+		l.observe(throttledResponse("1"))
+	}
+	if l.interval != limiterFirstInterval {
+		t.Fatalf("a burst of 429s raised the interval to %v", l.interval)
+	}
+	now = now.Add(time.Second)
+	l.observe(throttledResponse(""))
+	if l.interval != 2*limiterFirstInterval {
+		t.Fatalf("a later 429 left the interval at %v, want it doubled", l.interval)
+	}
+	if l.throttle != 7 {
+		t.Fatalf("counted %d 429s, want 7", l.throttle)
+	}
+	for range 200 {
+		l.observe(&http.Response{StatusCode: http.StatusOK})
+	}
+	if l.interval != 0 {
+		t.Fatalf("interval %v after 200 successes, want pacing over", l.interval)
+	}
+
+	// wait gives the slots out in order, interval apart, after the pause.
+	l = newLimiter(time.Second)
+	l.interval = 50 * time.Millisecond
+	l.next = time.Now()
+	start := time.Now()
+	for range 3 {
+		if err := l.wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if took := time.Since(start); took < 90*time.Millisecond {
+		t.Fatalf("three paced attempts took %v, want at least two intervals", took)
+	}
+	// A context that ends while waiting: nothing was sent.
+	l.closed = time.Now().Add(time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	err := l.wait(ctx)
+	if err == nil || !sentNothing(err) {
+		t.Fatalf("wait = %v, want an error that says nothing was sent", err)
+	}
+}

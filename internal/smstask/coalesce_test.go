@@ -1,0 +1,181 @@
+package smstask
+
+import (
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+// deleteAll runs DeleteCoalesced for every id at once, as Terraform's
+// parallel destroy does, and returns the error of each.
+func deleteAll(t *testing.T, c *sms.Client, ids []string, opts DeleteOptions, timeout time.Duration) map[string]error {
+	t.Helper()
+	ctx := ctxFor(t, timeout)
+	var mu sync.Mutex
+	errs := map[string]error{}
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := DeleteCoalesced(ctx, c, id, opts)
+			mu.Lock()
+			errs[id] = err
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
+func TestDeleteCoalescedSharesCalls(t *testing.T) {
+	fake, c := startFake(t, 30*time.Millisecond, 3)
+	tasks := fake.SeedTasks(60, fakecloud.TaskSpec{Name: "bulk"})
+	var ids []string
+	for _, tk := range tasks {
+		ids = append(ids, tk.ID)
+	}
+	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopFirst: true}, 10*time.Second) {
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	if left := fake.Tasks(); len(left) != 0 {
+		t.Fatalf("%d tasks left", len(left))
+	}
+	st := fake.Stats().Routes
+	// 60 ids: one batch of 50 and one of 10; "gone" is learnt from listings
+	// of the DELETING tasks, never one task at a time.
+	if n := st["POST /v3/tasks/delete"]; n != 2 {
+		t.Errorf("batch deletes = %d, want 2", n)
+	}
+	if n := st["DELETE /v3/tasks/{task_id}"]; n != 0 {
+		t.Errorf("%d per-task deletes, want none", n)
+	}
+	// A straggler or two may be read alone once few are left.
+	if n := st["GET /v3/tasks/{task_id}"]; n > int64(2*FewWaiters) {
+		t.Errorf("%d per-task reads", n)
+	}
+	if n := st["GET /v3/tasks"]; n < 1 || n > 20 { // polls every 5 ms here
+		t.Errorf("listings = %d, want 1 to 20", n)
+	}
+}
+
+// A mix of deletable, gated and vanished tasks: the batch is refused as a
+// whole, the gated ones take the per-task path (stop, wait, delete), the
+// vanished ones count as deleted, and the rest goes out again.
+func TestDeleteCoalescedMixFallsBackPerTask(t *testing.T) {
+	fake, c := startFake(t, 30*time.Millisecond, 3)
+	tasks := fake.SeedTasks(12, fakecloud.TaskSpec{Name: "mix"})
+	running := []string{tasks[2].ID, tasks[7].ID}
+	for _, id := range running {
+		if _, err := fake.SetTask(id, fakecloud.TaskPatch{State: ptr(fakecloud.StateRunning)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vanished := tasks[5].ID
+	fake.DeleteOutOfBand(vanished)
+	var ids []string
+	for _, tk := range tasks {
+		ids = append(ids, tk.ID)
+	}
+	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopFirst: true}, 10*time.Second) {
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	if left := fake.Tasks(); len(left) != 0 {
+		t.Fatalf("%d tasks left", len(left))
+	}
+	for _, id := range running {
+		if acts := fake.Actions(id); !slices.Equal(acts, []string{"stop"}) {
+			t.Errorf("gated task %s received %v, want one stop", id, acts)
+		}
+	}
+	st := fake.Stats().Routes
+	// 404 naming the vanished id, 400 naming the gated ones, then the nine
+	// others accepted; the gated ones are deleted one by one.
+	if n := st["POST /v3/tasks/delete"]; n != 3 {
+		t.Errorf("batch deletes = %d, want 3", n)
+	}
+	if n := st["DELETE /v3/tasks/{task_id}"]; n != int64(len(running)) {
+		t.Errorf("per-task deletes = %d, want %d", n, len(running))
+	}
+}
+
+// A gated task that may not be stopped keeps the per-task diagnostics.
+func TestDeleteCoalescedGatedReportsState(t *testing.T) {
+	fake, c := startFake(t, 30*time.Millisecond, 3)
+	tasks := fake.SeedTasks(2, fakecloud.TaskSpec{Name: "stuck"})
+	if _, err := fake.SetTask(tasks[0].ID, fakecloud.TaskPatch{State: ptr(fakecloud.StateRunning)}); err != nil {
+		t.Fatal(err)
+	}
+	errs := deleteAll(t, c, []string{tasks[0].ID, tasks[1].ID}, DeleteOptions{}, 400*time.Millisecond)
+	var de *DeleteError
+	if err := errs[tasks[0].ID]; !errors.As(err, &de) || !de.GateRefused || de.State != sms.TaskStateRunning {
+		t.Fatalf("gated task: want a DeleteError with GateRefused, got %v", err)
+	}
+	if err := errs[tasks[1].ID]; err != nil {
+		t.Fatalf("idle task: %v", err)
+	}
+	if _, ok := fake.Task(tasks[1].ID); ok {
+		t.Fatal("idle task still there")
+	}
+}
+
+// Reads: a few are ShowTask each, even in a large account; many at once
+// share one listing, and a task the listing lacks is still read.
+func TestReadTaskBatchesOnlyWhenCheaper(t *testing.T) {
+	fake, c := startFake(t, 30*time.Millisecond, 3)
+	tasks := fake.SeedTasks(450, fakecloud.TaskSpec{Name: "acct"})
+	ctx := ctxFor(t, 10*time.Second)
+	for _, tk := range tasks[:5] {
+		got, full, err := ReadTask(ctx, c, tk.ID)
+		if err != nil || !full || got.ID != tk.ID {
+			t.Fatalf("ReadTask(%s) = %v, %t, %v", tk.ID, got, full, err)
+		}
+	}
+	if st := fake.Stats().Routes; st["GET /v3/tasks"] != 0 || st["GET /v3/tasks/{task_id}"] != 5 {
+		t.Fatalf("5 reads cost %v", st)
+	}
+
+	fake.ResetStats()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	partial := 0
+	for i, tk := range tasks[:300] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(i%30) * time.Millisecond)
+			got, full, err := ReadTask(ctx, c, tk.ID)
+			if err != nil || got.ID != tk.ID || got.State != fakecloud.StateReady {
+				t.Errorf("ReadTask(%s) = %v, %v", tk.ID, got, err)
+				return
+			}
+			if !full {
+				mu.Lock()
+				partial++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	st := fake.Stats().Routes
+	if calls := st["GET /v3/tasks"] + st["GET /v3/tasks/{task_id}"]; calls > 30 || partial < 250 {
+		t.Fatalf("300 reads: %d from listings, calls %v", partial, st)
+	}
+	// A task the listing does not show is read with ShowTask.
+	late := fake.SeedTask(fakecloud.TaskSpec{Name: "late"})
+	if got, full, err := ReadTask(ctx, c, late.ID); err != nil || !full || got.ID != late.ID {
+		t.Fatalf("task created after the listing: %v, %t, %v", got, full, err)
+	}
+	if _, _, err := ReadTask(ctx, c, "fa570000-0000-4000-8000-00000000ffff"); !sms.IsNotFound(err) {
+		t.Fatalf("unknown task: %v", err)
+	}
+}
