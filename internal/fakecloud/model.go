@@ -227,6 +227,8 @@ type task struct {
 	net              netCheck
 	errorJSON        string
 	logCollectStatus string
+	speedLimits      []speedPeriod // the speed-limit schedule
+	configs          []configItem  // the configuration settings, in the order set
 }
 
 // SubTaskView is a sub-task as the control API shows it.
