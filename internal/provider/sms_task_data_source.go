@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -62,6 +63,22 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 								"size":       integer("The size of the disk in bytes."),
 								"used_size":  integer("The used space on the disk in bytes."),
 								"disk_id":    str("The ID of the EVS disk of the target server used for this disk; null when not set."),
+								"physical_volumes": schema.ListNestedAttribute{
+									Description: "The partitions of the disk; null when none is recorded.",
+									Computed:    true,
+									NestedObject: schema.NestedAttributeObject{
+										Attributes: map[string]schema.Attribute{
+											"name":        str("The partition: a drive letter on Windows, a device on Linux."),
+											"device_use":  str("What the partition holds: `BOOT`, `OS` or `NORMAL`; null when not recorded."),
+											"file_system": str("The file system; null when not recorded."),
+											"mount_point": str("Where the partition is mounted; null when not recorded."),
+											"index":       integer("The position of the partition on the disk."),
+											"size":        integer("The size of the partition in bytes."),
+											"used_size":   integer("The used space in bytes."),
+											"uuid":        str("The GUID of the partition; null when not recorded."),
+										},
+									},
+								},
 							},
 						},
 					},
@@ -74,6 +91,7 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"use_ipv6":              boolean("Whether the migration network uses IPv6."),
 			"syncing":               boolean("Whether the task keeps synchronizing changes after the full replication."),
 			"exist_server":          boolean("Whether the target is an existing server."),
+			"need_migration_test":   boolean("Whether the task runs a migration drill (operation `migration_test`) before the final migration."),
 			"speed_limit":           integer("The migration bandwidth limit in Mbit/s, from 0 to 10000; 0 means no limit."),
 			"priority":              integer("The priority of the task: `0` (low), `1` (standard) or `2` (high)."),
 			"region":                str("The region of the target server."),
@@ -91,6 +109,7 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"error_json": str("The error of a failed migration as the service reports it (a JSON document); null when there is none."),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, smsTaskProgressAttributes())
 }
 
 func (d *smsTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -100,7 +119,7 @@ func (d *smsTaskDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg smsTaskData
+	var cfg smsTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -116,8 +135,75 @@ func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(cfg.fromAPI(ctx, task)...)
+	cfg.smsTaskProgressModel = progressFromAPI(task)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// smsTaskDataSourceModel is data source huaweicloud_sms_task: the task and
+// its progress.
+type smsTaskDataSourceModel struct {
+	smsTaskData
+	smsTaskProgressModel
+}
+
+// smsTaskProgressAttributes are the read-only progress figures both task data
+// sources export (smsTaskProgressModel).
+func smsTaskProgressAttributes() map[string]schema.Attribute {
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Description: desc, Computed: true}
+	}
+	num := func(desc string) schema.Float64Attribute {
+		return schema.Float64Attribute{Description: desc, Computed: true}
+	}
+	boolean := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Description: desc, Computed: true} }
+	return map[string]schema.Attribute{
+		"start_date":             str("When the migration started, in RFC 3339 format (UTC); null before it starts."),
+		"finish_date":            str("When the migration finished, in RFC 3339 format (UTC); null before it finishes."),
+		"remain_seconds":         schema.Int64Attribute{Description: "The estimated time left of the migration in seconds; 0 when the service gives no estimate.", Computed: true},
+		"estimate_complete_time": str("When the migration is estimated to complete, in RFC 3339 format (UTC); null when the service gives no estimate."),
+		"sub_tasks": schema.ListNestedAttribute{
+			Description: "The steps of the migration, in order.",
+			Computed:    true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"name":       str("The step, for example `CREATE_CLOUD_SERVER`, `MIGRATE_LINUX_BLOCK` or `CONFIGURE_LINUX_BLOCK`."),
+				"progress":   schema.Int64Attribute{Description: "The progress of the step in percent, from 0 to 100.", Computed: true},
+				"start_date": str("When the step started, in RFC 3339 format (UTC); null before it starts."),
+				"end_date":   str("When the step ended, in RFC 3339 format (UTC); null before it ends."),
+			}},
+		},
+		"network_check_info": schema.SingleNestedAttribute{
+			Description: "The result of the last network check (operation `network_check` or `start_network_check`); null when none has run.",
+			Computed:    true,
+			Attributes: map[string]schema.Attribute{
+				"domain_connectivity":      boolean("Whether the source reaches the service's domain names."),
+				"destination_connectivity": boolean("Whether the source reaches the target server."),
+				"network_delay":            num("The network latency in milliseconds."),
+				"network_jitter":           num("The network jitter in milliseconds."),
+				"migration_speed":          num("The measured bandwidth in Mbit/s."),
+				"loss_percentage":          num("The packet loss in percent."),
+				"cpu_usage":                num("The CPU usage of the source server in percent."),
+				"mem_usage":                num("The memory usage of the source server in percent."),
+				"evaluation_result":        str("The service's verdict on the network, for example `GOOD`."),
+			},
+		},
+		"clone_server": schema.SingleNestedAttribute{
+			Description: "The clone made by operation `clone_test`; null when there is none.",
+			Computed:    true,
+			Attributes: map[string]schema.Attribute{
+				"vm_id":       str("The ID of the clone server."),
+				"name":        str("The name of the clone server."),
+				"clone_state": str("The state of the clone: `NOT_READY`, `READY`, `PREPARING`, `CREATING`, `ERROR` or `FINISHED`."),
+				"error_msg":   str("Why cloning failed; null when it did not."),
+			},
+		},
+		"total_cpu_usage": num("The CPU usage of the source server in percent, as the agent reports it."),
+		"agent_cpu_usage": num("The CPU usage of the SMS agent in percent."),
+		"total_mem_usage": num("The memory used on the source server in MB."),
+		"agent_mem_usage": num("The memory used by the SMS agent in MB."),
+		"total_disk_io":   num("The disk I/O of the source server in Mbit/s."),
+		"agent_disk_io":   num("The disk I/O of the SMS agent in Mbit/s."),
+	}
 }
