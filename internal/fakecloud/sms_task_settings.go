@@ -225,3 +225,16 @@ func migrateType(cfg taskConfig) string {
 	}
 	return "LINUX_MIGRATE_BLOCK"
 }
+
+// settingsView is the task's sub-resources as the control API shows them.
+func (t *task) settingsView() ([]SpeedPeriodView, map[string]string) {
+	periods := make([]SpeedPeriodView, 0, len(t.speedLimits))
+	for _, p := range t.speedLimits {
+		periods = append(periods, SpeedPeriodView{Start: *p.Start, End: *p.End, Speed: p.Speed, OverSpeedThreshold: p.OverSpeedThreshold})
+	}
+	configs := make(map[string]string, len(t.configs))
+	for _, c := range t.configs {
+		configs[*c.ConfigKey] = *c.ConfigValue
+	}
+	return periods, configs
+}

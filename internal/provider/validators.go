@@ -37,6 +37,8 @@ func (ipAddressValidator) ValidateString(_ context.Context, req validator.String
 	}
 }
 
+var hhmm = regexpMust(hhmmPattern)
+
 // speedScheduleValidator checks a speed_limit_schedule as a whole: every
 // period starts before it ends, and no two periods overlap.
 type speedScheduleValidator struct{}
@@ -62,8 +64,8 @@ func (speedScheduleValidator) ValidateList(ctx context.Context, req validator.Li
 		}
 		start, _ := obj.Attributes()["start"].(types.String)
 		end, _ := obj.Attributes()["end"].(types.String)
-		if !knownString(start) || !knownString(end) {
-			continue // unknown until apply: checked by the service
+		if !knownString(start) || !knownString(end) || !hhmm.MatchString(start.ValueString()) || !hhmm.MatchString(end.ValueString()) {
+			continue // unknown until apply, or malformed: the attribute's own validator says so
 		}
 		p := period{start.ValueString(), end.ValueString()}
 		at := req.Path.AtListIndex(i)
