@@ -313,4 +313,3 @@ func TestUnknownRouteAndLargeBodies(t *testing.T) {
 	huge := rawBody(`{"ids":["` + strings.Repeat("x", 1<<20) + `"]}`)
 	e.send("POST", "/v3/tasks/delete", huge).expectError(t, http.StatusUnauthorized, "SMS.2004")
 }
-

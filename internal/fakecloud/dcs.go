@@ -37,8 +37,6 @@ type BGTaskSpec struct {
 	Params     string          `json:"params,omitempty"` // a JSON-encoded string, as the API returns it
 	EnableShow *bool           `json:"enable_show,omitempty"`
 	Details    json.RawMessage `json:"details,omitempty"` // DetailsBody object
-	ErrorCode  string          `json:"error_code,omitempty"`
-	JobID      string          `json:"job_id,omitempty"`
 	// DeleteStatus is the success status of deleting this task: 200
 	// (default, body {"message":""}) or 204 (no body).
 	DeleteStatus int `json:"delete_status,omitempty"`
@@ -57,8 +55,6 @@ type BGTask struct {
 	Params       string          `json:"params"`
 	EnableShow   bool            `json:"enable_show"`
 	Details      json.RawMessage `json:"details,omitempty"`
-	ErrorCode    string          `json:"error_code,omitempty"`
-	JobID        string          `json:"job_id"`
 	DeleteStatus int             `json:"delete_status"`
 }
 
@@ -156,15 +152,12 @@ func (s *Server) seedBackgroundTask(instanceID string, spec BGTaskSpec) (BGTask,
 	if len(spec.Details) == 0 && spec.Name == "EXTEND" {
 		spec.Details = json.RawMessage(`{"old_capacity":"1","new_capacity":"2"}`)
 	}
-	if spec.JobID == "" {
-		spec.JobID = id
-	}
 	s.seq++
 	t := &bgTask{seq: s.seq, BGTask: BGTask{
 		InstanceID: instanceID, ID: id, Name: spec.Name, Status: spec.Status,
 		CreatedAt: spec.CreatedAt.UTC(), UpdatedAt: spec.UpdatedAt.UTC(), UserName: spec.UserName,
 		UserID: spec.UserID, Params: spec.Params, EnableShow: spec.EnableShow == nil || *spec.EnableShow,
-		Details: spec.Details, ErrorCode: spec.ErrorCode, JobID: spec.JobID, DeleteStatus: spec.DeleteStatus,
+		Details: spec.Details, DeleteStatus: spec.DeleteStatus,
 	}}
 	inst.tasks[id] = t
 	return t.BGTask, nil
@@ -224,8 +217,6 @@ type bgTaskJSON struct {
 	CreatedAt  string          `json:"created_at"`
 	UpdatedAt  string          `json:"updated_at"`
 	EnableShow bool            `json:"enable_show"`
-	ErrorCode  string          `json:"error_code,omitempty"`
-	JobID      string          `json:"job_id"`
 }
 
 type listBGTasksJSON struct {
@@ -299,7 +290,7 @@ func (s *Server) listBackgroundTasks(c *call) result {
 		out.Tasks = append(out.Tasks, bgTaskJSON{
 			ID: t.ID, Name: t.Name, Details: t.Details, UserName: t.UserName, UserID: t.UserID, Params: t.Params,
 			Status: t.Status, CreatedAt: dcsTime(t.CreatedAt), UpdatedAt: dcsTime(t.UpdatedAt),
-			EnableShow: t.EnableShow, ErrorCode: t.ErrorCode, JobID: t.JobID,
+			EnableShow: t.EnableShow,
 		})
 	}
 	return ok(out)

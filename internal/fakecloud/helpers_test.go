@@ -217,10 +217,7 @@ type taskBody struct {
 	MigrationIP          string  `json:"migration_ip"`
 	VMTemplateID         string  `json:"vm_template_id"`
 	StartTargetServer    *bool   `json:"start_target_server"`
-	UsePublicIP          *bool   `json:"use_public_ip"`
-	UseIPv6              *bool   `json:"use_ipv6"`
 	Syncing              *bool   `json:"syncing"`
-	ExistServer          *bool   `json:"exist_server"`
 	NeedMigrationTest    *bool   `json:"need_migration_test"`
 	RegionName           string  `json:"region_name"`
 	ProjectID            string  `json:"project_id"`

@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -240,17 +241,22 @@ type SubTaskView struct {
 
 // TaskView is a task as the control API shows it.
 type TaskView struct {
-	ID                  string        `json:"id"`
-	Name                string        `json:"name"`
-	Type                string        `json:"type"`
-	OSType              string        `json:"os_type"`
-	State               string        `json:"state"`
-	SourceID            string        `json:"source_id"`
-	SourceName          string        `json:"source_name"`
-	SourceState         string        `json:"source_state"`
-	MigrationCycle      string        `json:"migration_cycle"`
-	Connected           bool          `json:"connected"`
-	Syncing             bool          `json:"syncing"`
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	Type           string `json:"type"`
+	OSType         string `json:"os_type"`
+	State          string `json:"state"`
+	SourceID       string `json:"source_id"`
+	SourceName     string `json:"source_name"`
+	SourceState    string `json:"source_state"`
+	MigrationCycle string `json:"migration_cycle"`
+	Connected      bool   `json:"connected"`
+	Syncing        bool   `json:"syncing"`
+	// UsePublicIP, UseIPv6 and ExistServer are what create/update set;
+	// ShowTask does not return them (the SDK model has no such fields).
+	UsePublicIP         bool          `json:"use_public_ip"`
+	UseIPv6             bool          `json:"use_ipv6"`
+	ExistServer         bool          `json:"exist_server"`
 	FailMigration       bool          `json:"fail_migration"`
 	Priority            int           `json:"priority"`
 	SpeedLimit          int           `json:"speed_limit"`
@@ -311,6 +317,7 @@ func (t *task) view(now time.Time) TaskView {
 		ID: t.id, Name: t.cfg.Name, Type: t.cfg.Type, OSType: t.cfg.OSType, State: t.state,
 		SourceID: t.src.id, SourceName: t.src.name, SourceState: t.src.state,
 		MigrationCycle: t.src.migrationCycle, Connected: t.src.connected, Syncing: t.cfg.Syncing,
+		UsePublicIP: t.cfg.UsePublicIP, UseIPv6: t.cfg.UseIPv6, ExistServer: t.cfg.ExistServer,
 		FailMigration: t.failMigration, Priority: t.cfg.Priority, SpeedLimit: t.cfg.SpeedLimit,
 		EnterpriseProjectID: t.cfg.EnterpriseProjectID, NetworkChecked: t.net.done,
 		CreateDate: t.createDate, Pending: t.ph.kind.String(), SubTasks: []SubTaskView{},
@@ -334,4 +341,19 @@ func optMillis(t time.Time) *int64 {
 	}
 	ms := t.UnixMilli()
 	return &ms
+}
+
+// TaskStates lists every task state the fake can hold, sorted.
+func TaskStates() []string { return sortedKeys(taskStates) }
+
+// SourceStates lists every source-server state the fake can hold, sorted.
+func SourceStates() []string { return sortedKeys(sourceStates) }
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

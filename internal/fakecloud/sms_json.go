@@ -67,9 +67,9 @@ type usage struct {
 	AgentDiskIO   float64 `json:"agent_disk_io"`
 }
 
-// showTaskJSON is the ShowTask body (GET /v3/tasks/{task_id}). It also
-// carries use_public_ip, syncing, use_ipv6 and exist_server, which the SDK
-// model lacks but the provider reads.
+// showTaskJSON is the ShowTask body (GET /v3/tasks/{task_id}): only fields of
+// the SDK's ShowTaskResponse. use_public_ip, use_ipv6, syncing and
+// exist_server are accepted on create and update but never shown here.
 type showTaskJSON struct {
 	ID                   string            `json:"id"`
 	Name                 string            `json:"name"`
@@ -100,10 +100,6 @@ type showTaskJSON struct {
 	SubTasks             []subTaskJSON     `json:"sub_tasks"`
 	NetworkCheckInfo     *networkCheckJSON `json:"network_check_info,omitempty"`
 	NeedMigrationTest    bool              `json:"need_migration_test"`
-	UsePublicIP          bool              `json:"use_public_ip"`
-	Syncing              bool              `json:"syncing"`
-	UseIPv6              bool              `json:"use_ipv6"`
-	ExistServer          bool              `json:"exist_server"`
 	SourceServer         sourceServerJSON  `json:"source_server"`
 	TargetServer         targetServerJSON  `json:"target_server"`
 	usage
@@ -126,7 +122,7 @@ type listTaskJSON struct {
 	ErrorJSON            string            `json:"error_json,omitempty"`
 	TotalTime            int64             `json:"total_time"`
 	MigrationIP          string            `json:"migration_ip,omitempty"`
-	SubTasks             []subTaskJSON     `json:"sub_tasks"`
+	SubTasks             []listSubTaskJSON `json:"sub_tasks"`
 	SourceServer         sourceServerJSON  `json:"source_server"`
 	EnterpriseProjectID  string            `json:"enterprise_project_id"`
 	TargetServer         listTargetJSON    `json:"target_server"`
@@ -137,6 +133,16 @@ type listTaskJSON struct {
 	SpecialConfig        []any             `json:"special_config"`
 	NeedMigrationTest    bool              `json:"need_migration_test"`
 	usage
+}
+
+// listSubTaskJSON is a sub-task of a ListTasks item
+// (SubTaskAssociatedWithTask: no migrate_speed).
+type listSubTaskJSON struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	Progress  int    `json:"progress"`
+	StartDate *int64 `json:"start_date,omitempty"`
+	EndDate   *int64 `json:"end_date,omitempty"`
 }
 
 type listTargetJSON struct {
@@ -233,8 +239,7 @@ func (s *Server) showTaskBody(t *task, now time.Time) showTaskJSON {
 		CreateDate: epochMillis(t.createDate), StartDate: optMillis(t.startDate), FinishDate: optMillis(t.finishDate),
 		MigrateSpeed: d.speed, CompressRate: d.compress, ErrorJSON: t.errorJSON, TotalTime: d.totalTime,
 		RemainSeconds: int64(math.Ceil(d.remain.Seconds())), SubTasks: d.subTasks, NetworkCheckInfo: d.networkCheck,
-		NeedMigrationTest: t.cfg.NeedMigrationTest, UsePublicIP: t.cfg.UsePublicIP, Syncing: t.cfg.Syncing,
-		UseIPv6: t.cfg.UseIPv6, ExistServer: t.cfg.ExistServer, SourceServer: t.sourceJSON(true),
+		NeedMigrationTest: t.cfg.NeedMigrationTest, SourceServer: t.sourceJSON(true),
 		TargetServer: targetServerJSON{
 			ID: t.id, VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name, OSType: t.cfg.OSType,
 			Disks: targetDisksOut(t.cfg.Target.Disks), VolumeGroups: t.cfg.Target.VolumeGroups,
@@ -254,7 +259,7 @@ func (s *Server) listTaskBody(t *task, now time.Time) listTaskJSON {
 		EstimateCompleteTime: d.estimate, CreateDate: epochMillis(t.createDate), Priority: t.cfg.Priority,
 		SpeedLimit: t.cfg.SpeedLimit, MigrateSpeed: d.speed, CompressRate: d.compress,
 		StartTargetServer: t.cfg.StartTargetServer, ErrorJSON: t.errorJSON, TotalTime: d.totalTime,
-		MigrationIP: t.cfg.MigrationIP, SubTasks: d.subTasks, SourceServer: t.sourceJSON(false),
+		MigrationIP: t.cfg.MigrationIP, SubTasks: listSubTasks(d.subTasks), SourceServer: t.sourceJSON(false),
 		EnterpriseProjectID: t.cfg.EnterpriseProjectID,
 		TargetServer:        listTargetJSON{VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name, OSType: t.cfg.OSType},
 		LogCollectStatus:    t.logCollectStatus, Syncing: t.cfg.Syncing, NetworkCheckInfo: d.networkCheck,
@@ -264,6 +269,14 @@ func (s *Server) listTaskBody(t *task, now time.Time) listTaskJSON {
 		b.CloneServer = &listCloneJSON{VMID: t.clone.vmID, Name: t.clone.name}
 	}
 	return b
+}
+
+func listSubTasks(in []subTaskJSON) []listSubTaskJSON {
+	out := make([]listSubTaskJSON, 0, len(in))
+	for _, st := range in {
+		out = append(out, listSubTaskJSON{ID: st.ID, Name: st.Name, Progress: st.Progress, StartDate: st.StartDate, EndDate: st.EndDate})
+	}
+	return out
 }
 
 // targetDisksOut numbers the disks (TargetDisk.id) for output.

@@ -1,11 +1,7 @@
 package fakecloud
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -62,28 +58,6 @@ type configSettingJSON struct {
 	TaskID         string       `json:"task_id"`
 	MigrateType    string       `json:"migrate_type"`
 	Configurations []configItem `json:"configurations"`
-}
-
-// decodeStrict is decodeBody that also refuses a field the SDK model does
-// not have.
-func decodeStrict(body []byte, v any) *apiError {
-	if e := decodeBody(body, v); e != nil {
-		return e
-	}
-	dec := json.NewDecoder(bytes.NewReader(bytes.TrimSpace(body)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		msg := err.Error()
-		if name, found := strings.CutPrefix(msg, "json: unknown field "); found {
-			return invalidParam(strings.Trim(name, `"`), "is not a field of this request")
-		}
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return smsError(http.StatusBadRequest, codeSMSNotJSON, "The request body is not in JSON format.")
-		}
-		return invalidParam("body", "%s", msg)
-	}
-	return nil
 }
 
 func (b *speedLimitBody) validate() *apiError {
@@ -152,7 +126,7 @@ func (s *Server) showSpeedLimits(c *call) result {
 // the schedule; an empty list removes it.
 func (s *Server) updateSpeedLimits(c *call) result {
 	var req speedLimitBody
-	if e := decodeStrict(c.body, &req); e != nil {
+	if e := decodeBody(c.body, &req); e != nil {
 		return result{body: e}
 	}
 	if e := req.validate(); e != nil {
@@ -194,7 +168,7 @@ func (s *Server) showConfigSetting(c *call) result {
 // item sets its key; an empty value removes it. Other keys are kept.
 func (s *Server) updateConfigSetting(c *call) result {
 	var req configurationBody
-	if e := decodeStrict(c.body, &req); e != nil {
+	if e := decodeBody(c.body, &req); e != nil {
 		return result{body: e}
 	}
 	if e := req.validate(); e != nil {

@@ -34,27 +34,45 @@ func decodeValid[T any, P interface {
 	return &req, nil
 }
 
-// decodeBody parses a JSON object body into v. A body that is not a JSON
-// object is 400 SMS.6010; a field of the wrong JSON type is 400 SMS.6400
-// naming the field.
+// decodeBody parses a JSON object body into v, as strictly as a gateway
+// that validates against the API's request models: a body that is not a
+// JSON object is 400 SMS.6010; a field of the wrong JSON type, or a field the
+// request model does not have (v mirrors the SDK's model field for field), is
+// 400 SMS.6400 naming the field.
 func decodeBody(body []byte, v any) *apiError {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
 		return smsError(http.StatusBadRequest, codeSMSNotJSON, "The request body is not in JSON format.")
 	}
-	if err := json.Unmarshal(trimmed, v); err != nil {
+	return strictDecode(trimmed, v, "body")
+}
+
+// strictDecode decodes valid JSON into v, refusing unknown fields; where
+// names the value in error_param when the decoder cannot.
+func strictDecode(data []byte, v any, where string) *apiError {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			field := te.Field
 			if field == "" {
-				field = "body"
+				field = where
 			}
 			return invalidParam(field, "expected a JSON %s, got %s", te.Type.String(), te.Value)
+		}
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			field := strings.Trim(name, `"`)
+			return invalidParam(field, "%s", unknownFieldMsg)
 		}
 		return smsError(http.StatusBadRequest, codeSMSNotJSON, "The request body is not in JSON format.")
 	}
 	return nil
 }
+
+// unknownFieldMsg ends the message of a 400 for a field the request model
+// does not have (the sdkcompat tests look for it).
+const unknownFieldMsg = "is not a field of this request"
 
 func checkLen(field string, v *string, maxLen int) *apiError {
 	if v != nil && utf8.RuneCountInString(*v) > maxLen {
@@ -87,13 +105,105 @@ func checkRange(field string, v *int, lo, hi int) *apiError {
 	return nil
 }
 
-// targetServerIn is target_server in CreateTask / UpdateTask bodies.
+// targetServerIn is target_server in a CreateTask body (TargetServerByTask).
 type targetServerIn struct {
-	VMID         *string          `json:"vm_id"`
-	Name         *string          `json:"name"`
-	Disks        []targetDiskJSON `json:"disks"`
-	VolumeGroups json.RawMessage  `json:"volume_groups"`
-	BtrfsList    json.RawMessage  `json:"btrfs_list"`
+	VMID         *string         `json:"vm_id"`
+	Name         *string         `json:"name"`
+	Disks        []targetDiskIn  `json:"disks"`
+	VolumeGroups json.RawMessage `json:"volume_groups"`
+	BtrfsList    json.RawMessage `json:"btrfs_list"`
+}
+
+// targetDiskIn is a disk of a CreateTask target (TargetDisks).
+type targetDiskIn struct {
+	DeviceUse       string               `json:"device_use"`
+	DiskID          string               `json:"disk_id"`
+	Name            string               `json:"name"`
+	PhysicalVolumes []physicalVolumeJSON `json:"physical_volumes"`
+	Size            int64                `json:"size"`
+	UsedSize        int64                `json:"used_size"`
+}
+
+// targetServerUpdateIn is target_server in an UpdateTask body (the SDK's
+// TargetServer). The fake keeps vm_id, name, disks and volume_groups; the
+// other fields are accepted and ignored.
+type targetServerUpdateIn struct {
+	VMID                 *string              `json:"vm_id"`
+	Name                 *string              `json:"name"`
+	Disks                []targetDiskUpdateIn `json:"disks"`
+	VolumeGroups         json.RawMessage      `json:"volume_groups"`
+	BtrfsList            json.RawMessage      `json:"btrfs_list"`
+	ID                   json.RawMessage      `json:"id"`
+	IP                   json.RawMessage      `json:"ip"`
+	Hostname             json.RawMessage      `json:"hostname"`
+	OSType               json.RawMessage      `json:"os_type"`
+	OSVersion            json.RawMessage      `json:"os_version"`
+	Firmware             json.RawMessage      `json:"firmware"`
+	CPUQuantity          json.RawMessage      `json:"cpu_quantity"`
+	Memory               json.RawMessage      `json:"memory"`
+	Networks             json.RawMessage      `json:"networks"`
+	DomainID             json.RawMessage      `json:"domain_id"`
+	HasRsync             json.RawMessage      `json:"has_rsync"`
+	Paravirtualization   json.RawMessage      `json:"paravirtualization"`
+	RawDevices           json.RawMessage      `json:"raw_devices"`
+	DriverFiles          json.RawMessage      `json:"driver_files"`
+	SystemServices       json.RawMessage      `json:"system_services"`
+	AccountRights        json.RawMessage      `json:"account_rights"`
+	BootLoader           json.RawMessage      `json:"boot_loader"`
+	SystemDir            json.RawMessage      `json:"system_dir"`
+	Flavor               json.RawMessage      `json:"flavor"`
+	ImageDiskID          json.RawMessage      `json:"image_disk_id"`
+	SnapshotIDs          json.RawMessage      `json:"snapshot_ids"`
+	CutoveredSnapshotIDs json.RawMessage      `json:"cutovered_snapshot_ids"`
+}
+
+// targetDiskUpdateIn is a disk of an UpdateTask target (TargetDisk).
+type targetDiskUpdateIn struct {
+	targetDiskIn
+	ID             json.RawMessage `json:"id"`
+	DiskIndex      json.RawMessage `json:"disk_index"`
+	OSDisk         json.RawMessage `json:"os_disk"`
+	PartitionStyle json.RawMessage `json:"partition_style"`
+	RelationName   json.RawMessage `json:"relation_name"`
+}
+
+// asCreate reduces an update's target to the fields the fake keeps.
+func (ts *targetServerUpdateIn) asCreate() *targetServerIn {
+	if ts == nil {
+		return nil
+	}
+	out := &targetServerIn{VMID: ts.VMID, Name: ts.Name, VolumeGroups: ts.VolumeGroups, BtrfsList: ts.BtrfsList}
+	if ts.Disks != nil {
+		out.Disks = make([]targetDiskIn, 0, len(ts.Disks))
+		for _, d := range ts.Disks {
+			out.Disks = append(out.Disks, d.targetDiskIn)
+		}
+	}
+	return out
+}
+
+// volumeGroupIn and logicalVolumeIn mirror the SDK's VolumeGroups and
+// LogicalVolumes, only to refuse unknown fields in volume_groups.
+type volumeGroupIn struct {
+	Components     json.RawMessage   `json:"components"`
+	FreeSize       json.RawMessage   `json:"free_size"`
+	LogicalVolumes []logicalVolumeIn `json:"logical_volumes"`
+	Name           json.RawMessage   `json:"name"`
+	Size           json.RawMessage   `json:"size"`
+}
+
+type logicalVolumeIn struct {
+	BlockCount json.RawMessage `json:"block_count"`
+	BlockSize  json.RawMessage `json:"block_size"`
+	FileSystem json.RawMessage `json:"file_system"`
+	InodeSize  json.RawMessage `json:"inode_size"`
+	InodeNums  json.RawMessage `json:"inode_nums"`
+	DeviceUse  json.RawMessage `json:"device_use"`
+	MountPoint json.RawMessage `json:"mount_point"`
+	Name       json.RawMessage `json:"name"`
+	Size       json.RawMessage `json:"size"`
+	UsedSize   json.RawMessage `json:"used_size"`
+	FreeSize   json.RawMessage `json:"free_size"`
 }
 
 func (ts *targetServerIn) validate() *apiError {
@@ -115,8 +225,14 @@ func (ts *targetServerIn) validate() *apiError {
 			return invalidParam(field+".size", "sizes are bytes and cannot be negative")
 		}
 	}
-	if len(ts.VolumeGroups) > 0 && !bytes.HasPrefix(bytes.TrimSpace(ts.VolumeGroups), []byte("[")) && string(bytes.TrimSpace(ts.VolumeGroups)) != "null" {
-		return invalidParam("target_server.volume_groups", "must be an array")
+	if vg := bytes.TrimSpace(ts.VolumeGroups); len(vg) > 0 && string(vg) != "null" {
+		if !bytes.HasPrefix(vg, []byte("[")) {
+			return invalidParam("target_server.volume_groups", "must be an array")
+		}
+		var groups []volumeGroupIn
+		if e := strictDecode(vg, &groups, "target_server.volume_groups"); e != nil {
+			return e
+		}
 	}
 	return nil
 }
@@ -132,9 +248,10 @@ func (ts *targetServerIn) applyTo(cfg *targetServerConfig) {
 		cfg.Name = *ts.Name
 	}
 	if ts.Disks != nil {
-		cfg.Disks = ts.Disks
-		for i := range cfg.Disks {
-			cfg.Disks[i].ID = nil
+		cfg.Disks = make([]targetDiskJSON, 0, len(ts.Disks))
+		for _, d := range ts.Disks {
+			cfg.Disks = append(cfg.Disks, targetDiskJSON{DeviceUse: d.DeviceUse, DiskID: d.DiskID, Name: d.Name,
+				PhysicalVolumes: d.PhysicalVolumes, Size: d.Size, UsedSize: d.UsedSize})
 		}
 	}
 	if len(ts.VolumeGroups) > 0 && string(ts.VolumeGroups) != "null" {
@@ -158,7 +275,6 @@ type createTaskReq struct {
 	RegionID               *string         `json:"region_id"`
 	ProjectName            *string         `json:"project_name"`
 	ProjectID              *string         `json:"project_id"`
-	EnterpriseProjectID    *string         `json:"enterprise_project_id"`
 	Priority               *int            `json:"priority"`
 	VMTemplateID           *string         `json:"vm_template_id"`
 	ClonevmTemplateID      *string         `json:"clonevm_template_id"`
@@ -278,7 +394,7 @@ func (s *Server) createTask(c *call) result {
 		RegionID:             str(req.RegionID, ""),
 		ProjectName:          str(req.ProjectName, ""),
 		ProjectID:            str(req.ProjectID, ""),
-		EnterpriseProjectID:  str(req.EnterpriseProjectID, src.enterpriseProjectID),
+		EnterpriseProjectID:  src.enterpriseProjectID,
 		OverSpeedThreshold:   req.OverSpeedThreshold,
 		IsNeedConsistencyChk: boolean(req.IsNeedConsistencyCheck, false),
 	}
@@ -409,24 +525,25 @@ func (s *Server) sortedTasks() []*task {
 
 // updateTaskReq is the UpdateTask body (PutTaskReq).
 type updateTaskReq struct {
-	Name                 *string         `json:"name"`
-	Type                 *string         `json:"type"`
-	RegionID             *string         `json:"region_id"`
-	RegionName           *string         `json:"region_name"`
-	ProjectName          *string         `json:"project_name"`
-	ProjectID            *string         `json:"project_id"`
-	EnterpriseProject    *string         `json:"enterprise_project"`
-	ExistServer          *bool           `json:"exist_server"`
-	MigrationIP          *string         `json:"migration_ip"`
-	UseIPv6              *bool           `json:"use_ipv6"`
-	UsePublicIP          *bool           `json:"use_public_ip"`
-	SpeedLimit           *int            `json:"speed_limit"`
-	VMTemplateID         *string         `json:"vm_template_id"`
-	ImageDiskID          *string         `json:"image_disk_id"`
-	TargetDiskIDs        *string         `json:"target_disk_ids"`
-	SnapshotIDs          *string         `json:"snapshot_ids"`
-	CutoveredSnapshotIDs *string         `json:"cutovered_snapshot_ids"`
-	TargetServer         *targetServerIn `json:"target_server"`
+	Name                 *string               `json:"name"`
+	Type                 *string               `json:"type"`
+	RegionID             *string               `json:"region_id"`
+	RegionName           *string               `json:"region_name"`
+	ProjectName          *string               `json:"project_name"`
+	ProjectID            *string               `json:"project_id"`
+	EnterpriseProject    *string               `json:"enterprise_project"`
+	ExistServer          *bool                 `json:"exist_server"`
+	MigrationIP          *string               `json:"migration_ip"`
+	UseIPv6              *bool                 `json:"use_ipv6"`
+	UsePublicIP          *bool                 `json:"use_public_ip"`
+	SpeedLimit           *int                  `json:"speed_limit"`
+	VMTemplateID         *string               `json:"vm_template_id"`
+	ImageDiskID          *string               `json:"image_disk_id"`
+	TargetDiskIDs        *string               `json:"target_disk_ids"`
+	SnapshotIDs          *string               `json:"snapshot_ids"`
+	CutoveredSnapshotIDs *string               `json:"cutovered_snapshot_ids"`
+	TargetServer         *targetServerUpdateIn `json:"target_server"`
+	CloneServer          json.RawMessage       `json:"clone_server"`
 }
 
 func (r *updateTaskReq) validate() *apiError {
@@ -445,7 +562,7 @@ func (r *updateTaskReq) validate() *apiError {
 		checkLen("project_name", r.ProjectName, 255),
 		checkLen("project_id", r.ProjectID, 255),
 		checkLen("enterprise_project", r.EnterpriseProject, 255),
-		r.TargetServer.validate(),
+		r.TargetServer.asCreate().validate(),
 	}
 	for _, e := range checks {
 		if e != nil {
@@ -496,7 +613,7 @@ func (s *Server) updateTask(c *call) result {
 	if req.SpeedLimit != nil {
 		cfg.SpeedLimit = *req.SpeedLimit
 	}
-	req.TargetServer.applyTo(&cfg.Target)
+	req.TargetServer.asCreate().applyTo(&cfg.Target)
 	return ok(map[string]string{"id": t.id})
 }
 

@@ -178,9 +178,6 @@ type currentTaskJSON struct {
 	ExistServer       bool           `json:"exist_server"`
 	UsePublicIP       bool           `json:"use_public_ip"`
 	CloneServer       *listCloneJSON `json:"clone_server,omitempty"`
-	RemainSeconds     *int64         `json:"remain_seconds,omitempty"`
-	EstimateComplete  *int64         `json:"estimate_complete_time,omitempty"`
-	CompressRate      float64        `json:"compress_rate"`
 }
 
 type initTargetJSON struct {
@@ -254,11 +251,6 @@ func (s *Server) sourceBody(src *source, detail bool, now time.Time) sourceJSON 
 			ProjectID:        t.cfg.ProjectID,
 			TargetServer:     listTargetJSON{VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name},
 			LogCollectStatus: t.logCollectStatus, ExistServer: t.cfg.ExistServer, UsePublicIP: t.cfg.UsePublicIP,
-			EstimateComplete: d.estimate, CompressRate: d.compress,
-		}
-		if d.remain > 0 {
-			secs := int64(d.remain.Round(time.Second) / time.Second)
-			ct.RemainSeconds = &secs
 		}
 		if t.clone != nil && t.clone.vmID != "" {
 			ct.CloneServer = &listCloneJSON{VMID: t.clone.vmID, Name: t.clone.name}

@@ -162,6 +162,7 @@ func (s *Server) completePhase(t *task) bool {
 	switch ph.kind {
 	case phInit:
 		finishSub(ph.sub)
+		s.createTarget(t)
 		t.src.setState("replicate")
 		s.setPhase(t, phReplicate, at, s.timing.Migrate, 1)
 	case phReplicate:
@@ -400,4 +401,24 @@ func (t *task) remaining(s *Server, now time.Time) time.Duration {
 		return d
 	}
 	return 0
+}
+
+// createTarget is the CREATE_CLOUD_SERVER step: a task with no target
+// vm_id gets a server the service creates (from vm_template_id), and the
+// service fills in target_server.vm_id, a disk_id per disk and the
+// migration_ip the source will use, which the configuration never set.
+func (s *Server) createTarget(t *task) {
+	tg := &t.cfg.Target
+	if tg.VMID != "" {
+		return
+	}
+	tg.VMID = newUUID()
+	for i := range tg.Disks {
+		if tg.Disks[i].DiskID == "" {
+			tg.Disks[i].DiskID = newUUID()
+		}
+	}
+	if t.cfg.MigrationIP == "" {
+		t.cfg.MigrationIP = fmt.Sprintf("192.168.%d.%d", 100+t.seq/250%100, 2+t.seq%250)
+	}
 }

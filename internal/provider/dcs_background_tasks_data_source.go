@@ -83,8 +83,6 @@ func (d *dcsBackgroundTasksDataSource) Schema(_ context.Context, _ datasource.Sc
 					"created_at":  schema.StringAttribute{Description: "When the task was created, UTC, for example `2026-06-17T07:38:42.503Z`.", Computed: true},
 					"updated_at":  schema.StringAttribute{Description: "When the task was last updated, in the same format as `created_at`.", Computed: true},
 					"enable_show": schema.BoolAttribute{Description: "Whether the console shows the task.", Computed: true},
-					"error_code":  schema.StringAttribute{Description: "The error code of a failed task; empty when there is none.", Computed: true},
-					"job_id":      schema.StringAttribute{Description: "The ID of the job behind the task.", Computed: true},
 				}},
 			},
 		},
@@ -176,8 +174,6 @@ func (d *dcsBackgroundTasksDataSource) Read(ctx context.Context, req datasource.
 			CreatedAt:  types.StringValue(t.CreatedAt),
 			UpdatedAt:  types.StringValue(t.UpdatedAt),
 			EnableShow: types.BoolValue(t.EnableShow),
-			ErrorCode:  types.StringValue(t.ErrorCode),
-			JobID:      types.StringValue(t.JobID),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -203,6 +199,4 @@ type dcsBackgroundTaskModel struct {
 	CreatedAt  types.String `tfsdk:"created_at"`
 	UpdatedAt  types.String `tfsdk:"updated_at"`
 	EnableShow types.Bool   `tfsdk:"enable_show"`
-	ErrorCode  types.String `tfsdk:"error_code"`
-	JobID      types.String `tfsdk:"job_id"`
 }

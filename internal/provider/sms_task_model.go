@@ -28,10 +28,6 @@ type smsTaskData struct {
 	MigrationIP         types.String        `tfsdk:"migration_ip"`
 	VMTemplateID        types.String        `tfsdk:"vm_template_id"`
 	StartTargetServer   types.Bool          `tfsdk:"start_target_server"`
-	UsePublicIP         types.Bool          `tfsdk:"use_public_ip"`
-	UseIPv6             types.Bool          `tfsdk:"use_ipv6"`
-	Syncing             types.Bool          `tfsdk:"syncing"`
-	ExistServer         types.Bool          `tfsdk:"exist_server"`
 	NeedMigrationTest   types.Bool          `tfsdk:"need_migration_test"`
 	SpeedLimit          types.Int64         `tfsdk:"speed_limit"`
 	Priority            types.Int64         `tfsdk:"priority"`
@@ -98,6 +94,12 @@ var smsTaskDiskType = types.ObjectType{AttrTypes: map[string]attr.Type{
 // sub-resources read only when set, and provider-side settings.
 type smsTaskResourceModel struct {
 	smsTaskData
+	// Sent on create and update but never returned by ShowTask: state keeps
+	// the configured value (import takes the documented default).
+	UsePublicIP            types.Bool     `tfsdk:"use_public_ip"`
+	UseIPv6                types.Bool     `tfsdk:"use_ipv6"`
+	Syncing                types.Bool     `tfsdk:"syncing"`
+	ExistServer            types.Bool     `tfsdk:"exist_server"`
 	AutoStart              types.Bool     `tfsdk:"auto_start"`
 	StartNetworkCheck      types.Bool     `tfsdk:"start_network_check"`
 	IsNeedConsistencyCheck types.Bool     `tfsdk:"is_need_consistency_check"`
@@ -134,10 +136,6 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 	m.MigrationIP = nullIfEmpty(t.MigrationIP)
 	m.VMTemplateID = nullIfEmpty(t.VMTemplateID)
 	m.StartTargetServer = types.BoolValue(t.StartTargetServer)
-	m.UsePublicIP = types.BoolValue(t.UsePublicIP)
-	m.UseIPv6 = types.BoolValue(t.UseIPv6)
-	m.Syncing = types.BoolValue(t.Syncing)
-	m.ExistServer = types.BoolValue(t.ExistServer)
 	m.NeedMigrationTest = types.BoolValue(t.NeedMigrationTest)
 	m.SpeedLimit = types.Int64Value(int64(t.SpeedLimit))
 	m.Priority = types.Int64Value(int64(t.Priority))
@@ -327,7 +325,7 @@ func stringMap(m types.Map) map[string]string {
 // nullUnknowns replaces the values only the API could have filled in with
 // null, so a task whose read-back failed can still be saved by its id.
 func (m *smsTaskData) nullUnknowns() {
-	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON} {
+	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON, &m.MigrationIP} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
 		}
@@ -345,6 +343,9 @@ func (m *smsTaskData) nullUnknowns() {
 		m.MigrateSpeed = types.Float64Null()
 	}
 	if ts := m.TargetServer; ts != nil {
+		if ts.VMID.IsUnknown() {
+			ts.VMID = types.StringNull()
+		}
 		if l, ok := nullUnknownValue(ts.Disks).(types.List); ok {
 			ts.Disks = l
 		}

@@ -118,6 +118,27 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
 		return
 	}
+	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
+		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
+		v := ep.ValueString()
+		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
+			plan.nullUnknowns()
+			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
+			plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
+				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
+			return
+		}
+		if task, err = r.client.ShowTask(ctx, id); err != nil {
+			plan.nullUnknowns()
+			plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
+				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+			return
+		}
+	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -169,9 +190,6 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 		IsNeedConsistencyCheck: boolPtr(plan.IsNeedConsistencyCheck),
 		NeedMigrationTest:      boolPtr(plan.NeedMigrationTest),
 		OverSpeedThreshold:     plan.OverSpeedThreshold.ValueFloat64Pointer(),
-	}
-	if knownString(plan.EnterpriseProjectID) {
-		body.EnterpriseProjectID = plan.EnterpriseProjectID.ValueString()
 	}
 	if ts := plan.TargetServer; ts != nil {
 		body.TargetServer.VMID = ts.VMID.ValueString()
@@ -252,7 +270,7 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
-	state.defaultProviderSide()
+	state.importDefaults()
 	resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -435,7 +453,7 @@ func upgradeSMSTaskStateV0(ctx context.Context, req resource.UpgradeStateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.defaultProviderSide()
+	m.importDefaults()
 	if m.NeedMigrationTest.IsNull() {
 		m.NeedMigrationTest = types.BoolValue(false)
 	}
@@ -497,17 +515,25 @@ func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceMo
 	return diags
 }
 
-// defaultProviderSide fills in what an imported or upgraded state cannot
-// know: the defaults of the settings ShowTask does not return.
-func (m *smsTaskResourceModel) defaultProviderSide() {
-	if m.StopOnDestroy.IsNull() || m.StopOnDestroy.IsUnknown() {
-		m.StopOnDestroy = types.BoolValue(true)
-	}
-	for _, b := range []*types.Bool{&m.AutoStart, &m.StartNetworkCheck, &m.IsNeedConsistencyCheck} {
-		if b.IsNull() || b.IsUnknown() {
-			*b = types.BoolValue(false)
+// notReadBack ends the description of an attribute ShowTask does not return.
+const notReadBack = "The service does not return it, so the configured value is kept in the state and drift is not detected; after import it takes its default."
+
+// importDefaults gives the settings the API never returns their documented
+// defaults when the state has none (after import or a state upgrade).
+func (m *smsTaskResourceModel) importDefaults() {
+	def := func(v *types.Bool, d bool) {
+		if v.IsNull() || v.IsUnknown() {
+			*v = types.BoolValue(d)
 		}
 	}
+	def(&m.UsePublicIP, true)
+	def(&m.UseIPv6, false)
+	def(&m.Syncing, false)
+	def(&m.ExistServer, false)
+	def(&m.AutoStart, false)
+	def(&m.StartNetworkCheck, false)
+	def(&m.IsNeedConsistencyCheck, false)
+	def(&m.StopOnDestroy, true)
 }
 
 // createTimeBool is an option of CreateTask that UpdateTask cannot change:
@@ -590,9 +616,12 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				Required:    true,
 				Attributes: map[string]schema.Attribute{
 					"vm_id": schema.StringAttribute{
-						Description: "The ID of an existing ECS server to migrate to (1 to 255 characters). Leave it out when the service creates the target from `vm_template_id`.",
-						Optional:    true,
-						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+						Description: "The ID of an existing ECS server to migrate to (1 to 255 characters). Leave it out when the service creates the target from `vm_template_id`: " +
+							"the service then fills it in once it has created the server, and it is recorded here.",
+						Optional:      true,
+						Computed:      true,
+						Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
 					"name": schema.StringAttribute{
 						Description: "The name of the target server (1 to 255 characters).",
@@ -644,9 +673,11 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			},
 			"migration_ip": schema.StringAttribute{
 				Description: "The IP address the source server uses to reach the target server: an IPv4 address, or an IPv6 address when `use_ipv6` is true. " +
-					"Not needed when the service creates the target server. It can be changed in place.",
-				Optional:   true,
-				Validators: []validator.String{ipAddress()},
+					"Not needed when the service creates the target server, which then fills it in (recorded here). It can be changed in place.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{ipAddress()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"vm_template_id": schema.StringAttribute{
 				Description: "The ID of the server template the service uses to create the target server (1 to 255 characters). It can be changed in place.",
@@ -661,37 +692,36 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"use_public_ip": schema.BoolAttribute{
-				Description: "Whether the source reaches the target server through its public IP address. Defaults to `true`. It can be changed in place.",
+				Description: "Whether the source reaches the target server through its public IP address. Defaults to `true`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(true),
 			},
 			"use_ipv6": schema.BoolAttribute{
-				Description: "Whether the migration network uses IPv6. Defaults to `false`. It can be changed in place.",
+				Description: "Whether the migration network uses IPv6. Defaults to `false`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(false),
 			},
 			"syncing": schema.BoolAttribute{
-				Description:   "Whether the task keeps synchronizing changes after the full replication (state `SYNCING`) instead of finishing. Defaults to `false`. Changing it replaces the task.",
+				Description:   "Whether the task keeps synchronizing changes after the full replication (state `SYNCING`) instead of finishing. Defaults to `false`. Changing it replaces the task. " + notReadBack,
 				Optional:      true,
 				Computed:      true,
 				Default:       booldefault.StaticBool(false),
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"exist_server": schema.BoolAttribute{
-				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. Defaults to `false`. It can be changed in place.",
+				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. Defaults to `false`. It can be changed in place. " + notReadBack,
 				Optional:    true,
 				Computed:    true,
 				Default:     booldefault.StaticBool(false),
 			},
 			"need_migration_test":       createTimeBool("Whether the task runs a migration drill (operation `migration_test`) before the final migration. Defaults to `false`. Changing it replaces the task."),
-			"auto_start":                createTimeBool("Whether the service starts the migration as soon as the task is created. The service does not report it back: the configured value is kept. Defaults to `false`. Changing it replaces the task."),
-			"start_network_check":       createTimeBool("Whether the service checks the migration network (latency, jitter, packet loss, bandwidth) when the task is created; the result is in the data source's `network_check_info`. The service does not report it back: the configured value is kept. Defaults to `false`. Changing it replaces the task."),
-			"is_need_consistency_check": createTimeBool("Whether the migration ends with a data consistency check (which operation `skip` skips). The service does not report it back: the configured value is kept. Defaults to `false`. Changing it replaces the task."),
+			"auto_start":                createTimeBool("Whether the service starts the migration as soon as the task is created. Defaults to `false`. Changing it replaces the task. " + notReadBack),
+			"start_network_check":       createTimeBool("Whether the service checks the migration network (latency, jitter, packet loss, bandwidth) when the task is created; the result is in the data source's `network_check_info`. Defaults to `false`. Changing it replaces the task. " + notReadBack),
+			"is_need_consistency_check": createTimeBool("Whether the migration ends with a data consistency check (which operation `skip` skips). Defaults to `false`. Changing it replaces the task. " + notReadBack),
 			"over_speed_threshold": schema.Float64Attribute{
-				Description: "The over-speed protection of the task in percent, from 0 to 100: the service pauses the migration when it runs this much faster than the speed limit. " +
-					"The service does not report it back: the configured value is kept. Changing it replaces the task.",
+				Description:   "The over-speed protection of the task in percent, from 0 to 100: the service pauses the migration when it runs this much faster than the speed limit. Changing it replaces the task. " + notReadBack,
 				Optional:      true,
 				Validators:    []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThresholdPerCnt)},
 				PlanModifiers: []planmodifier.Float64{float64planmodifier.RequiresReplace()},
@@ -758,7 +788,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			"project_id": replacingComputedString("The ID of the project of the target server (1 to 255 characters). " +
 				"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task."),
 			"enterprise_project_id": replacingComputedString("The ID of the enterprise project the task belongs to (1 to 255 characters). " +
-				"Defaults to the source server's enterprise project (`0`, the default project, when it has none). Changing it replaces the task."),
+				"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. Changing it replaces the task."),
 			"stop_on_destroy": schema.BoolAttribute{
 				Description: "Whether destroying the resource first stops a running migration (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
 					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",

@@ -32,8 +32,6 @@ type BackgroundTask struct {
 	UpdatedAt  string                `json:"updated_at"`
 	EnableShow bool                  `json:"enable_show"`
 	Details    BackgroundTaskDetails `json:"details"`
-	ErrorCode  string                `json:"error_code,omitempty"`
-	JobID      string                `json:"job_id,omitempty"`
 }
 
 // BackgroundTaskDetails is the details object; which fields are set depends

@@ -54,27 +54,24 @@ type InitTargetServer struct {
 
 // SourceCurrentTask is the task a source server is attached to.
 type SourceCurrentTask struct {
-	ID                   string       `json:"id"`
-	Name                 string       `json:"name"`
-	Type                 string       `json:"type"`
-	State                string       `json:"state"`
-	StartDate            int64        `json:"start_date,omitempty"`
-	EstimateCompleteTime int64        `json:"estimate_complete_time,omitempty"`
-	SpeedLimit           int          `json:"speed_limit,omitempty"`
-	MigrateSpeed         float64      `json:"migrate_speed,omitempty"`
-	CompressRate         float64      `json:"compress_rate,omitempty"`
-	StartTargetServer    bool         `json:"start_target_server"`
-	VMTemplateID         string       `json:"vm_template_id,omitempty"`
-	RegionID             string       `json:"region_id,omitempty"`
-	ProjectName          string       `json:"project_name,omitempty"`
-	ProjectID            string       `json:"project_id,omitempty"`
-	TargetServer         *TargetRef   `json:"target_server,omitempty"`
-	LogCollectStatus     string       `json:"log_collect_status,omitempty"`
-	ExistServer          bool         `json:"exist_server"`
-	UsePublicIP          bool         `json:"use_public_ip"`
-	CloneServer          *CloneServer `json:"clone_server,omitempty"`
-	RemainSeconds        int64        `json:"remain_seconds,omitempty"`
-	SubtaskInfo          string       `json:"subtask_info,omitempty"`
+	ID                string       `json:"id"`
+	Name              string       `json:"name"`
+	Type              string       `json:"type"`
+	State             string       `json:"state"`
+	StartDate         int64        `json:"start_date,omitempty"`
+	SpeedLimit        int          `json:"speed_limit,omitempty"`
+	MigrateSpeed      float64      `json:"migrate_speed,omitempty"`
+	StartTargetServer bool         `json:"start_target_server"`
+	VMTemplateID      string       `json:"vm_template_id,omitempty"`
+	RegionID          string       `json:"region_id,omitempty"`
+	ProjectName       string       `json:"project_name,omitempty"`
+	ProjectID         string       `json:"project_id,omitempty"`
+	TargetServer      *TargetRef   `json:"target_server,omitempty"`
+	LogCollectStatus  string       `json:"log_collect_status,omitempty"`
+	ExistServer       bool         `json:"exist_server"`
+	UsePublicIP       bool         `json:"use_public_ip"`
+	CloneServer       *CloneServer `json:"clone_server,omitempty"`
+	SubtaskInfo       string       `json:"subtask_info,omitempty"`
 }
 
 // TargetRef names a target server.

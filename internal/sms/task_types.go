@@ -28,7 +28,6 @@ type CreateTaskRequest struct {
 	OverSpeedThreshold     *float64         `json:"over_speed_threshold,omitempty"`
 	IsNeedConsistencyCheck *bool            `json:"is_need_consistency_check,omitempty"`
 	NeedMigrationTest      *bool            `json:"need_migration_test,omitempty"`
-	EnterpriseProjectID    string           `json:"enterprise_project_id,omitempty"`
 }
 
 // SourceServerRef names the source server of a new task.
@@ -168,10 +167,7 @@ type Task struct {
 	EstimateCompleteTime int64             `json:"estimate_complete_time"`
 	FloatIP              string            `json:"float_ip,omitempty"`
 	TargetSnapshotID     string            `json:"target_snapshot_id,omitempty"`
-	UsePublicIP          bool              `json:"use_public_ip"`
-	UseIPv6              bool              `json:"use_ipv6"`
-	Syncing              bool              `json:"syncing"`
-	ExistServer          bool              `json:"exist_server"`
+	Syncing              bool              `json:"syncing"` // ListTasks items only; ShowTask has no syncing
 	NeedMigrationTest    bool              `json:"need_migration_test"`
 	LogCollectStatus     string            `json:"log_collect_status"`
 	SubtaskInfo          string            `json:"subtask_info,omitempty"`

@@ -292,4 +292,3 @@ func TestSignRequiresCredentials(t *testing.T) {
 		t.Fatalf("Credentials.String leaks the secret: %s", s)
 	}
 }
-

@@ -1,0 +1,102 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+// The settings ShowTask never returns keep their configured values (no
+// "inconsistent result after apply"), the target the service creates from a
+// template fills in vm_id, disk ids and migration_ip without a diff, and a
+// configured enterprise project (not a CreateTask field) is applied with
+// UpdateTask. The fake refuses any request field outside the SDK models, so
+// the provider sends only documented fields.
+func TestAccSMSTask_serviceFilledAndUnreturnedSettings(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "tpl-src"})
+	addr := "huaweicloud_sms_task.this"
+	cfg := c.config(taskConfig(src.ID, "from-template", `  vm_template_id        = "tpl-0001"
+  use_public_ip         = false
+  use_ipv6              = true
+  syncing               = true
+  enterprise_project_id = "ep-0001"`))
+	start := cfg + `
+resource "huaweicloud_sms_task_action" "start" {
+  task_id   = huaweicloud_sms_task.this.id
+  operation = "start"
+}
+`
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("use_public_ip"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("use_ipv6"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("syncing"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("exist_server"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("ep-0001")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("target_server").AtMapKey("vm_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("migration_ip"), knownvalue.Null()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID(addr, &id),
+					func(*terraform.State) error {
+						v, _ := c.Task(id)
+						if v.UsePublicIP || !v.UseIPv6 || !v.Syncing || v.EnterpriseProjectID != "ep-0001" {
+							return fmt.Errorf("cloud holds %+v", v)
+						}
+						if n := c.Stats().Routes["PUT /v3/tasks/{task_id}"]; n != 1 {
+							return fmt.Errorf("%d UpdateTask calls, want 1 (the enterprise project)", n)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Starting the migration makes the service create the
+				// target: vm_id, disk ids and migration_ip appear.
+				Config: start,
+			},
+			{
+				PreConfig: func() { c.Advance(time.Minute) },
+				Config:    start,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("target_server").AtMapKey("vm_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("migration_ip"), knownvalue.StringRegexp(regexp.MustCompile(`^192\.168\.`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("target_server").AtMapKey("disks").AtSliceIndex(0).AtMapKey("disk_id"),
+						knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("use_public_ip"), knownvalue.Bool(false)),
+				},
+			},
+			{
+				// Import cannot know the settings ShowTask lacks: they take
+				// their documented defaults (drift is not detected).
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts", "use_public_ip", "use_ipv6", "syncing"},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					a := states[0].Attributes
+					if a["use_public_ip"] != "true" || a["use_ipv6"] != "false" || a["syncing"] != "false" || a["exist_server"] != "false" {
+						return fmt.Errorf("imported defaults: %v", a)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
