@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -462,5 +463,56 @@ func TestSMSTaskUpgradeStateV0(t *testing.T) {
 	up.StateUpgrader(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(`{"id": "x", "no_such_attribute": 1}`)}}, &bad)
 	if !bad.Diagnostics.HasError() {
 		t.Fatal("an unreadable state was upgraded")
+	}
+}
+
+// The same upgrade through the provider's protocol server, as Terraform
+// asks for it: UpgradeResourceState with version 0 and the stored JSON.
+func TestSMSTaskUpgradeResourceStateProtocol(t *testing.T) {
+	ctx := context.Background()
+	server, err := protoV6ProviderFactories["huaweicloud"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v0 := `{"id":"task-9","name":"db-01","type":"MIGRATE_FILE","os_type":"LINUX","source_server_id":"src-9",
+"target_server":{"vm_id":"vm-9","name":"db-01-target","disks":[{"name":"/dev/vda","device_use":"BOOT","size":1073741824,"used_size":0,"disk_id":"evs-1"}]},
+"migration_ip":"10.0.0.9","vm_template_id":null,"start_target_server":false,"use_public_ip":false,"use_ipv6":false,"syncing":true,
+"exist_server":true,"speed_limit":0,"priority":2,"region":"cn-north-4","project_id":"p-9","enterprise_project_id":"0","stop_on_destroy":true,
+"state":"RUNNING","connected":true,"source_state":"replicate","progress":40,"create_date":"2026-06-01T10:00:00Z","migrate_speed":12.5,
+"error_json":null,"timeouts":{"create":null,"update":null,"delete":"30m"}}`
+	resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "huaweicloud_sms_task", Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(v0)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("upgrade: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	typ := smsTaskSchema(ctx).Type().TerraformType(ctx)
+	val, err := resp.UpgradedState.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := val.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]tftypes.Value{
+		"id":                   tftypes.NewValue(tftypes.String, "task-9"),
+		"syncing":              tftypes.NewValue(tftypes.Bool, true),
+		"auto_start":           tftypes.NewValue(tftypes.Bool, false),
+		"need_migration_test":  tftypes.NewValue(tftypes.Bool, false),
+		"over_speed_threshold": tftypes.NewValue(tftypes.Number, nil),
+	} {
+		if !attrs[name].Equal(want) {
+			t.Errorf("%s = %v, want %v", name, attrs[name], want)
+		}
+	}
+	var timeoutsAttrs map[string]tftypes.Value
+	if err := attrs["timeouts"].As(&timeoutsAttrs); err != nil || !timeoutsAttrs["delete"].Equal(tftypes.NewValue(tftypes.String, "30m")) {
+		t.Errorf("timeouts not kept: %v %v", attrs["timeouts"], err)
 	}
 }

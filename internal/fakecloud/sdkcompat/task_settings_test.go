@@ -149,3 +149,25 @@ func (h *harness) raw(method, path string, body []byte) (int, []byte) {
 	}
 	return resp.StatusCode, out
 }
+
+// TestListTasksShowsConfigurations: ListTasks items carry the task's
+// configurations as special_config (ConfigBody).
+func TestListTasksShowsConfigurations(t *testing.T) {
+	fake := fakecloud.New(fakecloud.Options{})
+	client := sdkClient(t, fake)
+	task := fake.SeedTask(fakecloud.TaskSpec{Name: "sdk-special"})
+	keys := model.GetConfigBodyConfigKeyEnum()
+	if _, err := client.UploadSpecialConfigurationSetting(&model.UploadSpecialConfigurationSettingRequest{TaskId: task.ID,
+		Body: &model.ConfigurationRequestBody{Configurations: []model.ConfigBody{{ConfigKey: keys.DYNAMIC_PORT, ConfigValue: "true"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := client.ListTasks(&model.ListTasksRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := (*list.Tasks)[0]
+	if item.SpecialConfig == nil || len(*item.SpecialConfig) != 1 || (*item.SpecialConfig)[0].ConfigKey.Value() != "DYNAMIC_PORT" ||
+		(*item.SpecialConfig)[0].ConfigValue != "true" {
+		t.Fatalf("special_config: %+v", item.SpecialConfig)
+	}
+}
