@@ -2,8 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -514,5 +518,94 @@ func TestSMSTaskUpgradeResourceStateProtocol(t *testing.T) {
 	var timeoutsAttrs map[string]tftypes.Value
 	if err := attrs["timeouts"].As(&timeoutsAttrs); err != nil || !timeoutsAttrs["delete"].Equal(tftypes.NewValue(tftypes.String, "30m")) {
 		t.Errorf("timeouts not kept: %v %v", attrs["timeouts"], err)
+	}
+}
+
+// TestAccSMSTask_upgradeFromV0 lets real Terraform meet a state written by
+// schema version 0: a refresh-only apply upgrades it to version 1 through the
+// provider built from this tree, keeping the task and recording the defaults
+// of the settings version 0 did not have.
+func TestAccSMSTask_upgradeFromV0(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 to run terraform against the fake cloud")
+	}
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		t.Skip("set TF_ACC_TERRAFORM_PATH to a terraform binary")
+	}
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "legacy-01"})
+
+	work := t.TempDir()
+	plugins := filepath.Join(work, "plugins")
+	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-huaweicloud"), ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(work, "terraformrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "HW_SECRET_KEY="+c.SK)
+
+	dir := filepath.Join(work, "config")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    huaweicloud = { source = "smsops/huaweicloud" }
+  }
+}
+provider "huaweicloud" {
+  region     = "cn-north-4"
+  access_key = %q
+  endpoints {
+    sms = %[2]q
+    dcs = %[2]q
+    iam = %[2]q
+  }
+}
+resource "huaweicloud_sms_task" "this" {
+  name             = "legacy-01"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %[3]q
+  target_server    = { name = "legacy-01-target" }
+}
+`, c.AK, c.URL, task.SourceID))
+	v0 := fmt.Sprintf(`{"id":%q,"name":"legacy-01","type":"MIGRATE_BLOCK","os_type":"LINUX","source_server_id":%q,
+"target_server":{"vm_id":null,"name":"legacy-01-target","disks":null},"migration_ip":null,"vm_template_id":null,
+"start_target_server":true,"use_public_ip":true,"use_ipv6":false,"syncing":false,"exist_server":false,"speed_limit":0,"priority":1,
+"region":"cn-north-4","project_id":%q,"enterprise_project_id":"0","stop_on_destroy":true,"state":"READY","connected":true,
+"source_state":"waiting","progress":0,"create_date":null,"migrate_speed":0,"error_json":null,"timeouts":null}`, task.ID, task.SourceID, c.ProjectID())
+	writeFile(t, filepath.Join(dir, "terraform.tfstate"), fmt.Sprintf(`{"version":4,"terraform_version":"1.11.0","serial":1,
+"lineage":"6f9c1d2e-0000-4000-8000-00000000abcd","outputs":{},"resources":[{"mode":"managed","type":"huaweicloud_sms_task","name":"this",
+"provider":"provider[\"registry.terraform.io/smsops/huaweicloud\"]","instances":[{"schema_version":0,"attributes":%s,"sensitive_attributes":[]}]}]}`, v0))
+
+	run(t, env, dir, tf, "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
+	raw, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct {
+			Instances []struct {
+				SchemaVersion int            `json:"schema_version"`
+				Attributes    map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &state); err != nil || len(state.Resources) != 1 || len(state.Resources[0].Instances) != 1 {
+		t.Fatalf("state after the refresh: %v\n%s", err, raw)
+	}
+	inst := state.Resources[0].Instances[0]
+	if inst.SchemaVersion != 1 || inst.Attributes["id"] != task.ID || inst.Attributes["auto_start"] != false ||
+		inst.Attributes["need_migration_test"] != false || inst.Attributes["speed_limit_schedule"] != nil ||
+		inst.Attributes["create_date"] == nil {
+		t.Fatalf("upgraded instance: version %d, attributes %v", inst.SchemaVersion, inst.Attributes)
+	}
+	if n := c.Stats().Routes["GET /v3/tasks/{task_id}"]; n != 1 {
+		t.Fatalf("%d ShowTask calls for one refresh, want 1", n)
 	}
 }
