@@ -723,7 +723,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			"over_speed_threshold": schema.Float64Attribute{
 				Description:   "The over-speed protection of the task in percent, from 0 to 100: the service pauses the migration when it runs this much faster than the speed limit. Changing it replaces the task. " + notReadBack,
 				Optional:      true,
-				Validators:    []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThresholdPerCnt)},
+				Validators:    []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThreshold)},
 				PlanModifiers: []planmodifier.Float64{float64planmodifier.RequiresReplace()},
 			},
 			"speed_limit_schedule": schema.ListNestedAttribute{
@@ -751,7 +751,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 						"over_speed_threshold": schema.Float64Attribute{
 							Description: "The over-speed protection of the period in percent, from 0 to 100.",
 							Optional:    true,
-							Validators:  []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThresholdPerCnt)},
+							Validators:  []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThreshold)},
 						},
 					},
 				},

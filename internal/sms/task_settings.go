@@ -13,8 +13,8 @@ const MaxSpeedLimitPeriods = 5
 // Limits of one speed-limit period (SpeedLimitlJson): speed in Mbit/s and
 // the over-speed threshold in percent.
 const (
-	MaxPeriodSpeed              = 1000
-	MaxOverSpeedThresholdPerCnt = 100
+	MaxPeriodSpeed        = 1000
+	MaxOverSpeedThreshold = 100
 )
 
 // SpeedLimitPeriod is one period of a task's speed-limit schedule. Start and
