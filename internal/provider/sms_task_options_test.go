@@ -609,3 +609,45 @@ resource "huaweicloud_sms_task" "this" {
 		t.Fatalf("%d ShowTask calls for one refresh, want 1", n)
 	}
 }
+
+// need_migration_test is what lets a task run operation migration_test: on a
+// cloud that enforces it, the drill runs on a task created with the option
+// and is refused on one created without.
+func TestAccSMSTask_optionEnablesDrill(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.RequireTaskOptions = true })
+	drill := c.SeedSource(fakecloud.SourceSpec{Name: "drill-01"})
+	plain := c.SeedSource(fakecloud.SourceSpec{Name: "plain-01"})
+	withDrill := strings.Replace(taskConfig(drill.ID, "drill-01-task", "  need_migration_test = true\n"), `"this"`, `"drill"`, 1)
+	without := strings.Replace(taskConfig(plain.ID, "plain-01-task", ""), `"this"`, `"plain"`, 1)
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []tfresource.TestStep{
+			{
+				Config: c.config(withDrill + `
+resource "huaweicloud_sms_task_action" "drill" {
+  task_id   = huaweicloud_sms_task.drill.id
+  operation = "migration_test"
+}
+`),
+				Check: func(*terraform.State) error {
+					for _, v := range c.Tasks() {
+						if v.Name == "drill-01-task" && v.NeedMigrationTest && v.SourceState != "waiting" {
+							return nil
+						}
+					}
+					return fmt.Errorf("the drill did not run: %+v", c.Tasks())
+				},
+			},
+			{
+				Config: c.config(withDrill + without + `
+resource "huaweicloud_sms_task_action" "plain" {
+  task_id   = huaweicloud_sms_task.plain.id
+  operation = "migration_test"
+}
+`),
+				ExpectError: wrapped("created without need_migration_test"),
+			},
+		},
+	})
+}
