@@ -357,8 +357,9 @@ func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms
 	if p, s := plan.TargetServer, state.TargetServer; p != nil && (s == nil || !p.VMID.Equal(s.VMID) || !p.Name.Equal(s.Name) || !p.Disks.Equal(s.Disks)) {
 		changed = true
 		body.TargetServer = &sms.TargetServerSpec{VMID: p.VMID.ValueString(), Name: p.Name.ValueString()}
-		// Disks are sent only when they change: the stored layout may hold
-		// partitions this resource does not model, which resending would drop.
+		// Disks are sent only when they change, and then with their
+		// partitions, so an in-place disk change keeps them. Volume groups
+		// are not modeled: resending disks never touches them.
 		if s == nil || !p.Disks.Equal(s.Disks) {
 			if !p.Disks.IsNull() && !p.Disks.IsUnknown() {
 				disks, d := disksFromList(ctx, p.Disks)
