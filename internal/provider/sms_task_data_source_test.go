@@ -111,6 +111,10 @@ func TestAccSMSTaskDataSource_progress(t *testing.T) {
 					success := fakecloud.StateMigrateSuccess
 					_, err = c.SetTask(done.ID, fakecloud.TaskPatch{State: &success})
 				}
+				if err == nil {
+					err = api.UpdateTaskStatus(context.Background(), done.ID, &sms.TaskActionRequest{Operation: "clone_test", TemplateID: "tpl-1"})
+					c.Advance(time.Minute)
+				}
 				if err != nil {
 					t.Fatalf("preparing the tasks: %v", err)
 				}
@@ -128,7 +132,9 @@ data "huaweicloud_sms_tasks" "all" {}
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("sub_tasks"), knownvalue.ListSizeExact(3)),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("sub_tasks").AtSliceIndex(2).AtMapKey("progress"), knownvalue.Int64Exact(100)),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("network_check_info").AtMapKey("evaluation_result"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("clone_server"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("clone_server").AtMapKey("clone_state"), knownvalue.StringExact("FINISHED")),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("clone_server").AtMapKey("vm_id"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("clone_server"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("state"), knownvalue.StringExact("RUNNING")),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("start_date"), rfc3339),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("finish_date"), knownvalue.Null()),
