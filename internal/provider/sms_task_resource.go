@@ -108,8 +108,12 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 
 	// Record the id at once: if reading the task back fails, Terraform keeps
-	// the task (tainted) instead of losing track of it.
+	// the task (tainted) instead of losing track of it. The schedule and the
+	// configurations have their own endpoints, called last: until they are
+	// set, the state holds none.
 	plan.ID = types.StringValue(id)
+	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
+	plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
 	task, err := r.client.ShowTask(ctx, id)
 	if err != nil {
 		plan.nullUnknowns()
@@ -124,7 +128,6 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
 			plan.nullUnknowns()
 			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
-			plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
 				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
@@ -132,7 +135,6 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 		}
 		if task, err = r.client.ShowTask(ctx, id); err != nil {
 			plan.nullUnknowns()
-			plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
 				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
@@ -143,10 +145,8 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The schedule and the configurations have their own endpoints; a task
-	// whose settings failed is saved without them (and tainted by the error).
-	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
-	plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
+	// A task whose settings failed is saved with those that were set (and
+	// tainted by the error).
 	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
