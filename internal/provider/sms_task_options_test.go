@@ -651,3 +651,45 @@ resource "huaweicloud_sms_task_action" "plain" {
 		},
 	})
 }
+
+// When the service refuses a setting after creating the task, the task is
+// kept (tainted) with what was set, and the next apply replaces it.
+func TestAccSMSTask_settingsRefused(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "refused-01"})
+	c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/configuration-setting", Kind: fakecloud.FaultStatus, Status: 403, Count: 1})
+	cfg := c.config(taskConfig(src.ID, "refused-01-task", `  speed_limit_schedule = [{ start = "00:00", end = "06:00", speed = 700 }]
+  configurations       = { NUM_PROCESS_SYNC = "2" }
+`))
+	var first string
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []tfresource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: wrapped("Setting the configurations of SMS migration task"),
+			},
+			{
+				PreConfig: func() {
+					tasks := c.Tasks()
+					if len(tasks) != 1 || len(tasks[0].SpeedLimits) != 1 || len(tasks[0].Configurations) != 0 {
+						t.Fatalf("after the refusal the cloud holds %+v, want one task with its schedule and no configurations", tasks)
+					}
+					first = tasks[0].ID
+				},
+				Config: cfg,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					tasks := c.Tasks()
+					if len(tasks) != 1 || tasks[0].ID == first {
+						return fmt.Errorf("cloud holds %+v, want one task replacing %s", tasks, first)
+					}
+					return c.expectSettings(tasks[0].ID, []string{"00:00-06:00@700"}, map[string]string{"NUM_PROCESS_SYNC": "2"})
+				},
+			},
+		},
+	})
+}
