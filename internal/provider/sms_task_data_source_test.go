@@ -138,6 +138,13 @@ data "huaweicloud_sms_tasks" "all" {}
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("state"), knownvalue.StringExact("RUNNING")),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("start_date"), rfc3339),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("finish_date"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("estimate_complete_time"), rfc3339),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("remain_seconds"), knownvalue.Int64Func(func(v int64) error {
+					if v <= 0 || v > 3600 {
+						return fmt.Errorf("remain_seconds %d, want within the hour the migration takes", v)
+					}
+					return nil
+				})),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("network_check_info"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("sub_tasks").AtSliceIndex(0).AtMapKey("name"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("agent_cpu_usage"), knownvalue.NotNull()),
