@@ -3,9 +3,10 @@ package sdkcompat
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
@@ -13,7 +14,6 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
 )
 
 // sdkClient is the SDK's own SMS client pointed at fake.
@@ -112,7 +112,7 @@ func TestTaskSettingsRefuseUnknownFields(t *testing.T) {
 		"config key":        {"/configuration-setting", `{"configurations":[{"config_key":"EXCLUDE_MIGRATE_PATH","config_value":"/tmp"}]}`, "configurations[0].config_key"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			status, body := h.raw("POST", "/v3/tasks/"+task.ID+tc.path, []byte(tc.body))
+			status, body := h.do("POST", "/v3/tasks/"+task.ID+tc.path, []byte(tc.body))
 			var e struct {
 				ErrorCode string `json:"error_code"`
 				ErrorMsg  string `json:"error_msg"`
@@ -125,49 +125,45 @@ func TestTaskSettingsRefuseUnknownFields(t *testing.T) {
 	}
 }
 
-// raw performs a signed request and returns the status and body.
-func (h *harness) raw(method, path string, body []byte) (int, []byte) {
-	h.t.Helper()
-	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatal(err)
+// TestTaskSettingsModelsExactly: every field of the SDK request models is
+// accepted, and the answers decode into the SDK response models with no
+// field left over.
+func TestTaskSettingsModelsExactly(t *testing.T) {
+	h := newHarness(t)
+	task := h.fake.SeedTask(fakecloud.TaskSpec{Name: "exact"})
+	for _, r := range []struct {
+		name, path string
+		model      any
+	}{
+		{"SpeedLimit", "/speed-limit", model.SpeedLimit{}},
+		{"ConfigurationRequestBody", "/configuration-setting", model.ConfigurationRequestBody{}},
+	} {
+		body, err := json.Marshal(fill(reflect.TypeOf(r.model), 0).Interface())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, out := h.do("POST", "/v3/tasks/"+task.ID+r.path, body); strings.Contains(string(out), "is not a field of this request") {
+			t.Errorf("%s: a field of the SDK model was refused: %d %s\n%s", r.name, st, out, body)
+		}
 	}
-	req.Header.Set("X-Project-Id", h.fake.ProjectID())
-	req.Header.Set("Content-Type", "application/json")
-	cred := signer.Credentials{AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey}
-	if err := signer.SignHTTP(req, body, cred, h.clock); err != nil {
-		h.t.Fatal(err)
+	h.call("POST", "/v3/tasks/"+task.ID+"/speed-limit", []byte(`{"speed_limit":[{"start":"01:00","end":"02:00","speed":5,"over_speed_threshold":1}]}`))
+	h.call("POST", "/v3/tasks/"+task.ID+"/configuration-setting", []byte(`{"configurations":[{"config_key":"LINUX_CPU_LIMIT","config_value":"50","config_status":"x"}]}`))
+	var speeds model.ShowsSpeedLimitsResponse
+	strict(t, "ShowsSpeedLimitsResponse", h.call("GET", "/v3/tasks/"+task.ID+"/speed-limit", nil), &speeds)
+	var configs model.ShowConfigSettingResponse
+	strict(t, "ShowConfigSettingResponse", h.call("GET", "/v3/tasks/"+task.ID+"/configuration-setting", nil), &configs)
+	if len(*speeds.SpeedLimit) != 1 || len(*configs.Configurations) != 1 || *(*configs.Configurations)[0].ConfigStatus != "x" {
+		t.Fatalf("decoded: %+v %+v", speeds, configs)
 	}
-	resp, err := h.srv.Client().Do(req)
-	if err != nil {
-		h.t.Fatal(err)
+	var list model.ListTasksResponse
+	strict(t, "ListTasksResponse", h.call("GET", "/v3/tasks", nil), &list)
+	if got := *(*list.Tasks)[0].SpecialConfig; len(got) != 1 || got[0].ConfigValue != "50" {
+		t.Fatalf("special_config: %+v", got)
 	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return resp.StatusCode, out
-}
-
-// TestListTasksShowsConfigurations: ListTasks items carry the task's
-// configurations as special_config (ConfigBody).
-func TestListTasksShowsConfigurations(t *testing.T) {
-	fake := fakecloud.New(fakecloud.Options{})
-	client := sdkClient(t, fake)
-	task := fake.SeedTask(fakecloud.TaskSpec{Name: "sdk-special"})
-	keys := model.GetConfigBodyConfigKeyEnum()
-	if _, err := client.UploadSpecialConfigurationSetting(&model.UploadSpecialConfigurationSettingRequest{TaskId: task.ID,
-		Body: &model.ConfigurationRequestBody{Configurations: []model.ConfigBody{{ConfigKey: keys.DYNAMIC_PORT, ConfigValue: "true"}}}}); err != nil {
-		t.Fatal(err)
-	}
-	list, err := client.ListTasks(&model.ListTasksRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	item := (*list.Tasks)[0]
-	if item.SpecialConfig == nil || len(*item.SpecialConfig) != 1 || (*item.SpecialConfig)[0].ConfigKey.Value() != "DYNAMIC_PORT" ||
-		(*item.SpecialConfig)[0].ConfigValue != "true" {
-		t.Fatalf("special_config: %+v", item.SpecialConfig)
+	var e smsErrorBody
+	st, out := h.do("GET", "/v3/tasks/"+task.ID+"/configuration-setting?config_key=NO_SUCH_KEY", nil)
+	strict(t, "error body", out, &e)
+	if st != http.StatusBadRequest {
+		t.Fatalf("unknown config_key filter: %d %s", st, out)
 	}
 }
