@@ -46,6 +46,13 @@ var deleteDenied = map[string]bool{
 	"syncing": true, "cutovering": true, "skipping": true, "clearing": true, "premiging": true,
 }
 
+// deleteAllowed is the allow-list reading of the gate: with the agent
+// connected only these source states are deletable ("ready" read as
+// "waiting"; GateAllowListLiteral leaves "waiting" out).
+var deleteAllowed = map[string]bool{
+	"unavailable": true, "waiting": true, "finished": true, "error": true, "stopped": true,
+}
+
 // busySource are the source states of a timed operation that no other
 // operation may interrupt.
 var busySource = map[string]bool{
@@ -208,6 +215,7 @@ type netCheck struct {
 	pending bool
 	end     time.Time
 	done    bool
+	runs    int // checks completed; each measures a slightly different delay
 }
 
 // task is an SMS migration task. Its timed transitions are evaluated lazily:

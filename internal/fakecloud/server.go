@@ -64,6 +64,15 @@ type Options struct {
 	// SeedTasks tasks (each with its own connected source) exist from the
 	// start, READY, named seed-001, seed-002, ...
 	SeedTasks int
+	// DeleteGate selects the reading of the deletion gate (DeleteTask and
+	// DeleteTasks). The default, GateAllowList, refuses the most.
+	DeleteGate DeleteGate
+	// DeleteRefusal selects how a delete refused by the gate is answered.
+	// Default RefusalLegacy: 400 SMS.2015.
+	DeleteRefusal DeleteRefusal
+	// AfterDelete selects what a task shows between an accepted delete and
+	// its 404. Default AfterDeleteDeleting.
+	AfterDelete AfterDelete
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)
@@ -73,6 +82,50 @@ type Options struct {
 	// pages do not say, so it is off by default).
 	RequireTaskOptions bool
 }
+
+// DeleteGate is a reading of the documented deletion gate. The documents
+// disagree: the current zh/en-2026 pages give a deny list, the older en and
+// batch pages an allow list, and the two are not complements.
+type DeleteGate int
+
+const (
+	// GateAllowList (default, the harsher reading: it refuses more): with
+	// the agent connected, a task is deletable only when its source is
+	// unavailable, ready, finished, error or stopped. "ready" is not a
+	// source state value; the fake reads it as "waiting" (a READY task's
+	// source), so cleared, clearfailed, premigready, premiged, premigfailed
+	// and every busy state are refused.
+	GateAllowList DeleteGate = iota
+	// GateDenyList: with the agent connected, refused only while the source
+	// is initialize, stopping, deleting, cloning, replicate, syncing,
+	// cutovering, skipping, clearing or premiging.
+	GateDenyList
+	// GateAllowListLiteral is GateAllowList with "ready" matching no source
+	// state, so a connected READY task ("waiting") is refused too: nothing
+	// the provider can do makes it deletable, and destroy must end with a
+	// diagnostic once its timeout is over.
+	GateAllowListLiteral
+)
+
+// DeleteRefusal is how the gate's refusal is answered; only the legacy code
+// is documented, so the provider must recognise any of them.
+type DeleteRefusal int
+
+const (
+	RefusalLegacy    DeleteRefusal = iota // 400 SMS.2015 (legacy error code list)
+	RefusalOtherCode                      // 400 SMS.6012 (the fake's "not allowed in the current state")
+	RefusalForbidden                      // 403 SMS.9004 with the documented 403 body
+)
+
+// AfterDelete is what a task shows after an accepted delete, for
+// Timing.Delete, before it answers 404. No document says.
+type AfterDelete int
+
+const (
+	AfterDeleteDeleting AfterDelete = iota // DELETING (source "deleting"), then 404
+	AfterDeleteGone                        // 404 at once
+	AfterDeletePrevious                    // its previous state, unchanged, then 404
+)
 
 // Timing holds how long each timed transition takes.
 type Timing struct {

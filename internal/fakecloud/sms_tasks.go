@@ -617,29 +617,60 @@ func (s *Server) updateTask(c *call) result {
 	return ok(map[string]string{"id": t.id})
 }
 
-// deletable applies the deletion gate: refused while the agent is connected
-// and the source is in a running state.
-func (t *task) deletable() bool {
-	return !t.src.connected || !deleteDenied[t.src.state]
+// deletable applies the deletion gate in the reading Options.DeleteGate
+// selects. A task whose delete was accepted (AfterDeletePrevious shows its
+// old state meanwhile) is always accepted again, changing nothing.
+func (s *Server) deletable(t *task) bool {
+	if t.ph.kind == phDelete && t.state != StateDeleting {
+		return true
+	}
+	if !t.src.connected {
+		return true
+	}
+	switch s.opts.DeleteGate {
+	case GateDenyList:
+		return !deleteDenied[t.src.state]
+	case GateAllowListLiteral:
+		return deleteAllowed[t.src.state] && t.src.state != "waiting"
+	}
+	return deleteAllowed[t.src.state]
 }
 
-// startDelete moves t to DELETING. Deleting a task that is already DELETING
-// (possible only with the agent disconnected) changes nothing.
+// startDelete applies an accepted delete as Options.AfterDelete says.
+// Deleting a task already being deleted changes nothing.
 func (s *Server) startDelete(t *task, now time.Time) {
-	if t.state == StateDeleting {
+	if t.state == StateDeleting || t.ph.kind == phDelete {
 		return
 	}
 	s.clearPhase(t, now)
 	t.net = netCheck{}
-	t.state = StateDeleting
-	t.src.setState("deleting")
+	switch s.opts.AfterDelete {
+	case AfterDeleteGone:
+		s.removeTask(t)
+		return
+	case AfterDeletePrevious:
+		// state and source state stay as they were until the task vanishes
+	default:
+		t.state = StateDeleting
+		t.src.setState("deleting")
+	}
 	s.setPhase(t, phDelete, now, s.timing.Delete, -1)
 }
 
-func gateRefusal(ids []string) *apiError {
+// gateRefusal answers a delete the gate refuses, as Options.DeleteRefusal
+// says.
+func (s *Server) gateRefusal(ids []string) *apiError {
+	list := strings.Join(ids, ", ")
+	switch s.opts.DeleteRefusal {
+	case RefusalOtherCode:
+		return smsError(http.StatusBadRequest, codeSMSStateRefused,
+			"The tasks cannot be deleted in their current state ("+list+").", ids...)
+	case RefusalForbidden:
+		return smsError(http.StatusForbidden, codeSMSForbidden, "The current account does not have the permission to execute policy. You do not have permission to perform action sms:server:deleteTask on resource "+list+".", ids...)
+	}
 	return smsError(http.StatusBadRequest, codeSMSDeleteRefused,
 		"Tasks that are running or stopping cannot be deleted: the source server agent is connected and the source server is busy ("+
-			strings.Join(ids, ", ")+").", ids...)
+			list+").", ids...)
 }
 
 // deleteTask: DELETE /v3/tasks/{task_id}.
@@ -651,8 +682,8 @@ func (s *Server) deleteTask(c *call) result {
 	if e != nil {
 		return result{body: e}
 	}
-	if !t.deletable() {
-		return result{body: gateRefusal([]string{t.id})}
+	if !s.deletable(t) {
+		return result{body: s.gateRefusal([]string{t.id})}
 	}
 	s.startDelete(t, now)
 	return ok(struct{}{})
@@ -691,7 +722,7 @@ func (s *Server) deleteTasks(c *call) result {
 			if !slices.Contains(unknown, id) {
 				unknown = append(unknown, id)
 			}
-		case !t.deletable():
+		case !s.deletable(t):
 			if !slices.Contains(refused, id) {
 				refused = append(refused, id)
 			}
@@ -702,10 +733,12 @@ func (s *Server) deleteTasks(c *call) result {
 			"The migration tasks do not exist: "+strings.Join(unknown, ", ")+".", unknown...)}
 	}
 	if len(refused) > 0 {
-		return result{body: gateRefusal(refused)}
+		return result{body: s.gateRefusal(refused)}
 	}
 	for _, id := range ids {
-		s.startDelete(s.tasks[id], now)
+		if t := s.tasks[id]; t != nil { // an id listed twice is gone already with AfterDeleteGone
+			s.startDelete(t, now)
+		}
 	}
 	return ok(struct{}{})
 }

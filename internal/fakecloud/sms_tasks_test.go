@@ -193,25 +193,78 @@ func TestUpdateTask(t *testing.T) {
 }
 
 func TestDeletionGate(t *testing.T) {
-	e := newEnv(t, Options{})
-	// Refused for every deny-list source state while connected.
-	for _, st := range []string{"initialize", "stopping", "deleting", "cloning", "replicate", "syncing", "cutovering", "skipping", "clearing", "premiging"} {
-		task := e.fake.SeedTask(TaskSpec{State: "RUNNING", SourceState: st})
-		eb := e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusBadRequest, "SMS.2015")
-		if !slices.Equal(eb.ErrorParam, []string{task.ID}) {
-			t.Fatalf("error_param = %v", eb.ErrorParam)
-		}
-		// Allowed once the agent is disconnected.
-		if _, err := e.fake.SetTask(task.ID, TaskPatch{Connected: ptr(false)}); err != nil {
-			t.Fatal(err)
-		}
-		e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
-		e.expectState(task.ID, "DELETING", "deleting")
+	deny := []string{"initialize", "stopping", "deleting", "cloning", "replicate", "syncing", "cutovering", "skipping", "clearing", "premiging"}
+	between := []string{"cleared", "clearfailed", "premigready", "premiged", "premigfailed"} // in neither list
+	allow := []string{"stopped", "finished", "error", "unavailable"}
+	cases := []struct {
+		gate    DeleteGate
+		refused []string
+		allowed []string
+	}{
+		{GateAllowList, append(slices.Clone(deny), between...), append(slices.Clone(allow), "waiting")},
+		{GateDenyList, deny, append(append(slices.Clone(allow), "waiting"), between...)},
+		{GateAllowListLiteral, append(append(slices.Clone(deny), between...), "waiting"), allow},
 	}
-	// Allowed when connected in the other states.
-	for _, st := range []string{"waiting", "stopped", "finished", "error", "unavailable", "cleared", "premiged"} {
-		task := e.fake.SeedTask(TaskSpec{State: "ABORT", SourceState: st})
+	for _, c := range cases {
+		e := newEnv(t, Options{DeleteGate: c.gate})
+		for _, st := range c.refused {
+			task := e.fake.SeedTask(TaskSpec{State: "RUNNING", SourceState: st})
+			eb := e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusBadRequest, "SMS.2015")
+			if !slices.Equal(eb.ErrorParam, []string{task.ID}) {
+				t.Fatalf("gate %d, %s: error_param = %v", c.gate, st, eb.ErrorParam)
+			}
+			// Allowed once the agent is disconnected.
+			if _, err := e.fake.SetTask(task.ID, TaskPatch{Connected: ptr(false)}); err != nil {
+				t.Fatal(err)
+			}
+			e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
+			e.expectState(task.ID, "DELETING", "deleting")
+		}
+		for _, st := range c.allowed {
+			task := e.fake.SeedTask(TaskSpec{State: "ABORT", SourceState: st})
+			if r := e.send("DELETE", "/v3/tasks/"+task.ID, nil); r.status != http.StatusOK {
+				t.Errorf("gate %d, source %s connected: %d %s", c.gate, st, r.status, r.body)
+			}
+		}
+	}
+}
+
+func TestDeleteRefusalCodes(t *testing.T) {
+	for _, c := range []struct {
+		refusal DeleteRefusal
+		status  int
+		code    string
+	}{{RefusalLegacy, 400, "SMS.2015"}, {RefusalOtherCode, 400, "SMS.6012"}, {RefusalForbidden, 403, "SMS.9004"}} {
+		e := newEnv(t, Options{DeleteRefusal: c.refusal})
+		task := e.fake.SeedTask(TaskSpec{State: "RUNNING"})
+		eb := e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectError(t, c.status, c.code)
+		if !slices.Equal(eb.ErrorParam, []string{task.ID}) {
+			t.Errorf("refusal %d: error_param %v", c.refusal, eb.ErrorParam)
+		}
+		e.send("POST", "/v3/tasks/delete", map[string]any{"ids": []string{task.ID}}).expectError(t, c.status, c.code)
+	}
+}
+
+func TestAfterDeleteReadings(t *testing.T) {
+	for _, c := range []struct {
+		after      AfterDelete
+		state, src string // shown right after the delete; "" = 404
+	}{{AfterDeleteDeleting, "DELETING", "deleting"}, {AfterDeleteGone, "", ""}, {AfterDeletePrevious, "ABORT", "stopped"}} {
+		e := newEnv(t, Options{AfterDelete: c.after})
+		task := e.fake.SeedTask(TaskSpec{State: "ABORT"})
 		e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
+		if c.state == "" {
+			e.send("GET", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusNotFound, "SMS.6404")
+			continue
+		}
+		e.expectState(task.ID, c.state, c.src)
+		if c.after == AfterDeletePrevious {
+			// Deleting again is accepted and changes nothing.
+			e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectStatus(t, http.StatusOK)
+			e.expectState(task.ID, c.state, c.src)
+		}
+		e.clock.Advance(time.Hour)
+		e.send("GET", "/v3/tasks/"+task.ID, nil).expectError(t, http.StatusNotFound, "SMS.6404")
 	}
 }
 

@@ -140,7 +140,7 @@ func (s *Server) advance(t *task, now time.Time) {
 		}
 	}
 	if t.net.pending && !now.Before(t.net.end) {
-		t.net = netCheck{done: true}
+		t.net = netCheck{done: true, runs: t.net.runs + 1}
 	}
 	if t.ph.kind == phNone && !t.net.pending {
 		delete(s.active, t.id)
@@ -308,7 +308,9 @@ var opRules = map[string]opRule{
 		needsAgent:  true,
 		refusedCode: codeSMSStateRefused,
 		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
-			t.net = netCheck{pending: true, end: now.Add(s.timing.NetworkCheck)}
+			// A repeated check keeps showing the previous result until
+			// the new one replaces it (often with the same values).
+			t.net = netCheck{pending: true, end: now.Add(s.timing.NetworkCheck), done: t.net.done, runs: t.net.runs}
 			s.active[t.id] = t
 		},
 	},
@@ -361,6 +363,9 @@ func applyCutover(s *Server, t *task, _ actionReq, now time.Time) {
 // operate checks op's preconditions on t and applies it.
 func (s *Server) operate(t *task, op string, req actionReq, now time.Time) *apiError {
 	rule := opRules[op]
+	if t.ph.kind == phDelete {
+		return smsError(http.StatusBadRequest, codeSMSStateRefused, "The task "+t.id+" is being deleted.", t.id)
+	}
 	if busySource[t.src.state] {
 		return smsError(http.StatusBadRequest, rule.refusedCode,
 			fmt.Sprintf("The task cannot %s now: an operation is in progress (source server state %s).", op, t.src.state), t.id)

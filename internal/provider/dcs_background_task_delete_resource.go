@@ -56,7 +56,7 @@ func (r *dcsBackgroundTaskDeleteResource) Schema(ctx context.Context, _ resource
 	resp.Schema = schema.Schema{
 		Description: "Deletes the record of one background task of a Distributed Cache Service (DCS) instance " +
 			"(`DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}`). It is a one-shot operation: creating the resource deletes the task. " +
-			"A task that is already gone (HTTP 404) gives a warning, not an error. Only finished tasks can be deleted; the service refuses tasks that are still " +
+			"A task that is already gone (HTTP 404) gives a warning, not an error; a missing instance is an error. Only finished tasks can be deleted; the service refuses tasks that are still " +
 			"`CREATED`, `WAITING` or `EXECUTING`.\n\n" +
 			"**How destroy behaves:** destroying the resource only removes it from the Terraform state; it calls no API. " +
 			"Changing `instance_id`, `task_id` or `project_id` replaces the resource, which deletes the newly named task.",
@@ -124,9 +124,14 @@ func (r *dcsBackgroundTaskDeleteResource) Create(ctx context.Context, req resour
 	err := r.client.DeleteBackgroundTask(ctx, inst, task)
 	switch {
 	case err == nil:
-	case sms.IsNotFound(err):
+	case sms.IsNotFound(err) && !sms.IsDCSNotFoundBeyondTask(err):
 		resp.Diagnostics.AddWarning("DCS Background Task Already Gone", describeError(attempted, err)+
-			" The instance or the task does not exist, so there is nothing to delete; the resource is recorded anyway.")
+			" The task does not exist, so there is nothing to delete; the resource is recorded anyway.")
+	case sms.IsDCSNotFoundBeyondTask(err):
+		// A missing instance is a wrong instance_id (or project), not a
+		// task that is already gone.
+		addAPIError(&resp.Diagnostics, "Error Deleting DCS Background Task", attempted+" (the instance was not found: check instance_id and project_id)", err)
+		return
 	default:
 		addAPIError(&resp.Diagnostics, "Error Deleting DCS Background Task", attempted, err)
 		return

@@ -114,6 +114,12 @@ func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Error Deleting DCS Background Task.*` + running.ID + `.*DCS\.4957`),
 			},
 			{
+				// A 404 that says the instance does not exist is an
+				// error, not a task already gone.
+				Config:      c.config(testAccDCSTaskDeleteConfig("t", "0b0c0d0e-0000-4000-8000-00000000dead", done.ID, "")),
+				ExpectError: regexp.MustCompile(`(?s)Error Deleting DCS Background Task.*instance was not found.*DCS\.3022`),
+			},
+			{
 				// A gateway 404 (no such API: a wrong endpoint) is not "gone".
 				PreConfig: func() {
 					c.InjectFault(fakecloud.Fault{Route: dcsDeleteTaskPath, Kind: fakecloud.FaultStatus, Status: http.StatusNotFound, Count: 1})

@@ -25,7 +25,10 @@ func describeError(attempted string, err error) string {
 	var b strings.Builder
 	b.WriteString(attempted)
 	b.WriteString(" failed")
-	if e, ok := sms.AsError(err); ok {
+	// A delete that gave up names the task's state first, whatever API
+	// error it last saw (a refusal may come with any code).
+	var de *smstask.DeleteError
+	if e, ok := sms.AsError(err); ok && !errors.As(err, &de) {
 		fmt.Fprintf(&b, ": HTTP %d", e.StatusCode)
 		if e.Code != "" {
 			fmt.Fprintf(&b, ", error code %s", e.Code)
@@ -46,7 +49,6 @@ func describeError(attempted string, err error) string {
 		}
 		return b.String()
 	}
-	var de *smstask.DeleteError
 	var oe *smstask.OperationError
 	var te *wait.TimeoutError
 	var se *wait.StateError
@@ -54,9 +56,12 @@ func describeError(attempted string, err error) string {
 	case errors.As(err, &de):
 		fmt.Fprintf(&b, ": the task stayed in state %s (source state %s, agent connected %t)", de.State, de.SourceState, de.Connected)
 		if e, ok := sms.AsError(de.Err); ok && e.Code != "" {
-			fmt.Fprintf(&b, "; last error code %s: %s", e.Code, e.Message)
+			fmt.Fprintf(&b, "; last error: HTTP %d, code %s: %s", e.StatusCode, e.Code, e.Message)
+			if e.RequestID != "" {
+				fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+			}
 		} else if de.GateRefused {
-			fmt.Fprintf(&b, "; the service refuses to delete a task while its agent is connected and its source is busy (error code %s)", sms.CodeDeleteRefused)
+			b.WriteString("; the service may refuse to delete a task while its agent is connected and its source is not stopped, finished, in error or unavailable")
 		} else if de.Err != nil {
 			fmt.Fprintf(&b, "; %v", de.Err)
 		}

@@ -230,7 +230,7 @@ func TestAccSMSTask_destroyRefusedUntilStopAllowed(t *testing.T) {
 			{
 				Config:      c.config(taskConfig(src.ID, "app-01-task", noStop)),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)SMS migration task\s+[0-9a-f-]{36}.*stayed in\s+state RUNNING.*SMS\.2015`),
+				ExpectError: regexp.MustCompile(`(?s)SMS migration task\s+[0-9a-f-]{36}.*stayed in\s+state RUNNING.*agent\s+connected\s+true.*may\s+refuse`),
 			},
 			{
 				// Still there, still in the state: allowing the stop lets

@@ -79,6 +79,23 @@ func IsNotFound(err error) bool {
 	return ok && e.StatusCode == http.StatusNotFound && e.Code != CodeAPINotFound
 }
 
+// IsDCSNotFoundBeyondTask reports a DCS 404 that is not about the
+// background task itself: the instance does not exist (DCS.3022, numeric
+// 111404022) or the URL does not (DCS.4001, 111404001), as the DCS error
+// code table documents them. No code for a missing task is documented, so
+// any other 404 counts as the task being gone.
+func IsDCSNotFoundBeyondTask(err error) bool {
+	e, ok := AsError(err)
+	if !ok || e.StatusCode != http.StatusNotFound {
+		return false
+	}
+	switch e.Code {
+	case "DCS.3022", "111404022", "DCS.4001", "111404001", CodeAPINotFound:
+		return true
+	}
+	return false
+}
+
 // Error codes the helpers below recognise.
 const (
 	CodeThrottled     = "APIGW.0308" // API gateway flow control
@@ -92,11 +109,34 @@ func IsThrottled(err error) bool {
 	return ok && (e.StatusCode == http.StatusTooManyRequests || e.Code == CodeThrottled)
 }
 
-// IsDeleteRefused reports the SMS deletion gate: the task is running or
-// stopping and must be stopped (and reach a stopped state) first.
+// IsDeleteRefused reports the deletion gate's refusal as the legacy error
+// list documents it (SMS.2015): the task must be stopped first. The current
+// documents give no code, so a refusal may come with another one: see
+// MayBeDeleteRefusal.
 func IsDeleteRefused(err error) bool {
 	e, ok := AsError(err)
 	return ok && e.Code == CodeDeleteRefused
+}
+
+// MayBeDeleteRefusal reports an answer to a delete that can be the deletion
+// gate's refusal whatever its code: SMS.2015, or a 400, 403 or 409 that the
+// service itself answered with an error body (not the gateway's APIGW.*
+// codes, not a 404). Only a fresh read of the task tells whether it was the
+// gate (the task is still there, in a state the gate may refuse) or a real
+// error.
+func MayBeDeleteRefusal(err error) bool {
+	e, ok := AsError(err)
+	if !ok {
+		return false
+	}
+	if e.Code == CodeDeleteRefused {
+		return true
+	}
+	switch e.StatusCode {
+	case http.StatusBadRequest, http.StatusForbidden, http.StatusConflict:
+		return e.Code != "" && !strings.HasPrefix(e.Code, "APIGW.")
+	}
+	return false
 }
 
 // maxRawMessage bounds the message taken from a body that is not an API

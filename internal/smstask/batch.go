@@ -122,9 +122,9 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// sourceBusy reports a source state in which the gate refuses a task whose
-// agent is connected.
-func sourceBusy(t *sms.Task) bool { return slices.Contains(busySourceStates, sourceState(t)) }
+// sourceBusy reports a source state in which every reading of the gate
+// refuses a task whose agent is connected.
+func sourceBusy(t *sms.Task) bool { return slices.Contains(deniedSourceStates, sourceState(t)) }
 
 // classify sorts the remaining ids by the listing: gone ones are recorded,
 // busy ones are stopped when asked, and the deletable ones are returned.
@@ -258,24 +258,37 @@ func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[s
 		}
 		named := namedIDs(err, ids)
 		switch {
-		case (sms.IsDeleteRefused(err) || sms.IsNotFound(err)) && len(named) > 0:
+		case (sms.MayBeDeleteRefusal(err) || sms.IsNotFound(err)) && len(named) > 0:
 			for _, id := range named {
-				if sms.IsDeleteRefused(err) {
+				if sms.IsNotFound(err) {
+					continue
+				}
+				if gate, cerr := gateRefused(ctx, c, id, err); cerr != nil {
+					lastErr[id] = cerr
+					return attempted, cerr
+				} else if gate {
 					lastErr[id] = err
 					refused[id] = true
 				}
 			}
 			ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return slices.Contains(named, id) })
-		case sms.IsDeleteRefused(err) || sms.IsNotFound(err):
+		case (sms.MayBeDeleteRefusal(err) || sms.IsNotFound(err)) && anyGateRefused(ctx, c, ids, err):
 			for _, id := range ids {
 				err := c.DeleteTask(ctx, id)
 				switch {
 				case err == nil:
 					attempted = append(attempted, id)
 				case sms.IsNotFound(err):
-				case sms.IsDeleteRefused(err):
-					lastErr[id] = err
-					refused[id] = true
+				case sms.MayBeDeleteRefusal(err):
+					gate, cerr := gateRefused(ctx, c, id, err)
+					if cerr != nil {
+						lastErr[id] = cerr
+						return attempted, cerr
+					}
+					if gate {
+						lastErr[id] = err
+						refused[id] = true
+					}
 				default:
 					lastErr[id] = err
 					if mayHaveApplied(err) {
@@ -296,6 +309,42 @@ func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[s
 		}
 	}
 	return attempted, nil
+}
+
+// gateRefused tells whether an answer that may be the gate's refusal (see
+// sms.MayBeDeleteRefusal) was one. The legacy code says so; any other answer
+// is checked by reading the task: still there in a state some reading of the
+// gate refuses (or already DELETING), it was the gate (true); gone, nothing
+// to do (false, nil); otherwise it was a real error, returned.
+func gateRefused(ctx context.Context, c *sms.Client, id string, refusal error) (bool, error) {
+	if sms.IsDeleteRefused(refusal) {
+		return true, nil
+	}
+	t, err := c.ShowTask(ctx, id)
+	switch {
+	case sms.IsNotFound(err):
+		return false, nil
+	case err != nil:
+		return false, firstErr(refusal, err)
+	case t.State == sms.TaskStateDeleting || GateMayRefuse(t):
+		return true, nil
+	}
+	return false, refusal
+}
+
+// anyGateRefused tells whether a batch answer that names no id can be the
+// gate's refusal or a 404: the legacy refusal code or a 404 say so; another
+// code only when one of the tasks is in a state the gate may refuse.
+func anyGateRefused(ctx context.Context, c *sms.Client, ids []string, err error) bool {
+	if sms.IsDeleteRefused(err) || sms.IsNotFound(err) {
+		return true
+	}
+	for _, id := range ids {
+		if gate, gerr := gateRefused(ctx, c, id, err); gate || gerr == nil {
+			return true // refused by the gate, or gone meanwhile: sort them out one by one
+		}
+	}
+	return false
 }
 
 // namedIDs returns the ids of a chunk that an API error names in error_param.
@@ -365,7 +414,7 @@ func (b *batch) reason(id string) string {
 		}
 	case t.State == sms.TaskStateDeleting:
 		reason = "the deletion was accepted but the task was still DELETING"
-	case GateRefuses(&t):
+	case GateMayRefuse(&t):
 		reason = fmt.Sprintf("the service refuses to delete it while its agent is connected and the source server is %s (task state %s)",
 			sourceState(&t), t.State)
 		switch {

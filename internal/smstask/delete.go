@@ -35,7 +35,8 @@ type DeleteError struct {
 	SourceState string
 	Connected   bool
 	// GateRefused is true when the task, as last read, was one the service's
-	// deletion gate refuses (agent connected, source busy).
+	// deletion gate may refuse (agent connected, source state outside the
+	// documented allow list).
 	GateRefused bool
 	Err         error // the last error seen (API error, timeout)
 }
@@ -53,6 +54,12 @@ func (e *DeleteError) Unwrap() error { return e.Err }
 // Delete removes one task and returns once the API no longer knows it. A task
 // that is already gone counts as deleted. It never gives up before the
 // context does, and then reports where the task stood.
+//
+// A task every reading of the gate refuses is not sent (it is stopped first
+// when asked); one that only some reading refuses is sent, and an answer
+// that may be the gate's refusal, whatever its code, is taken for one when a
+// fresh read shows the task still there in such a state. After an accepted
+// delete, any state counts as "not gone yet" until the 404.
 func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) error {
 	var last *sms.Task
 	var lastErr error
@@ -60,12 +67,13 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 		de := &DeleteError{TaskID: id, Err: err}
 		if last != nil {
 			de.State, de.SourceState, de.Connected = last.State, sourceState(last), last.Connected
-			de.GateRefused = GateRefuses(last)
+			de.GateRefused = GateMayRefuse(last)
 		}
 		return de
 	}
 	pause := newBackoff(opts.RetryInterval)
 	stopped := false
+loop:
 	for {
 		t, err := c.ShowTask(ctx, id)
 		if sms.IsNotFound(err) {
@@ -76,43 +84,50 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 		}
 		last = t
 		if t.State == sms.TaskStateDeleting {
-			break // already on its way out, e.g. a retried destroy
+			break loop // already on its way out, e.g. a retried destroy
 		}
-		if GateRefuses(t) {
-			if opts.StopFirst && !stopped && slices.Contains(stoppable, t.State) {
-				err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
+		if GateMayRefuse(t) && opts.StopFirst && !stopped && slices.Contains(stoppable, t.State) {
+			err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
+			switch {
+			case err == nil || isPrecondition(err):
+				stopped = true
+			case sms.IsAmbiguous(err) || sms.IsThrottled(err):
+				// Maybe sent, maybe not: the next read tells, and a
+				// second stop on a stopping task is only refused.
+				lastErr = err
+			default:
+				return fail(err)
+			}
+		}
+		if !GateRefuses(t) {
+			err = c.DeleteTask(ctx, id)
+			switch {
+			case err == nil:
+				break loop
+			case sms.IsNotFound(err):
+				return nil
+			case sms.MayBeDeleteRefusal(err):
+				lastErr = err
+				again, rerr := c.ShowTask(ctx, id)
 				switch {
-				case err == nil || isPrecondition(err):
-					stopped = true
-				case sms.IsAmbiguous(err) || sms.IsThrottled(err):
-					// Maybe sent, maybe not: the next read tells, and a
-					// second stop on a stopping task is only refused.
-					lastErr = err
-				default:
+				case sms.IsNotFound(rerr):
+					return nil
+				case rerr != nil:
+					return fail(firstErr(err, ctxErr(ctx, rerr)))
+				}
+				last = again
+				if again.State != sms.TaskStateDeleting && !GateMayRefuse(again) && sameGateInputs(t, again) {
+					// Deletable in every reading, and so it was when it
+					// was refused: not the gate.
 					return fail(err)
 				}
+			default:
+				return fail(err)
 			}
-			if err := pause.sleep(ctx); err != nil {
-				return fail(firstErr(lastErr, err))
-			}
-			continue
 		}
-		err = c.DeleteTask(ctx, id)
-		switch {
-		case err == nil:
-		case sms.IsNotFound(err):
-			return nil
-		case sms.IsDeleteRefused(err):
-			// The state moved between our read and the call; read again.
-			lastErr = err
-			if err := pause.sleep(ctx); err != nil {
-				return fail(firstErr(lastErr, err))
-			}
-			continue
-		default:
-			return fail(err)
+		if err := pause.sleep(ctx); err != nil {
+			return fail(firstErr(lastErr, err))
 		}
-		break
 	}
 	_, err := wait.For(ctx, goneSpec(c, id, &last))
 	if err != nil {
@@ -121,10 +136,20 @@ func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) e
 	return nil
 }
 
+// sameGateInputs tells whether what the gate looks at (task state, source
+// state, agent link) is the same in two reads of a task.
+func sameGateInputs(a, b *sms.Task) bool {
+	return a.State == b.State && sourceState(a) == sourceState(b) && a.Connected == b.Connected
+}
+
+// statePresent is the waiter's name for a deleted task the API still shows,
+// in whatever state (DELETING, or the state it had: no document says).
+const statePresent = "STILL_PRESENT"
+
 // goneSpec waits until the API answers 404 for a task.
 func goneSpec(c *sms.Client, id string, last **sms.Task) wait.Spec[*sms.Task] {
 	return wait.Spec[*sms.Task]{
-		Pending: []string{sms.TaskStateDeleting},
+		Pending: []string{statePresent},
 		Target:  []string{stateGone},
 		Refresh: func(ctx context.Context) (*sms.Task, string, error) {
 			t, err := c.ShowTask(ctx, id)
@@ -135,9 +160,7 @@ func goneSpec(c *sms.Client, id string, last **sms.Task) wait.Spec[*sms.Task] {
 				return nil, "", err
 			}
 			*last = t
-			// The service shows DELETING until the task disappears; any other
-			// state means the deletion did not stick.
-			return t, t.State, nil
+			return t, statePresent, nil
 		},
 	}
 }

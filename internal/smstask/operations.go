@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -204,7 +203,7 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 			return last, &OperationError{
 				TaskID: taskID, Operation: req.Operation, Expected: exp.Describes,
 				State: last.State, SourceState: sourceState(last), TaskError: taskFailure(last),
-				TimedOut: te != nil, Err: err,
+				TimedOut: te != nil, Unchanged: staleOutcome && !seenChange, NetworkResult: networkResult(last), Err: err,
 			}
 		}
 		return last, err
@@ -224,7 +223,14 @@ type OperationError struct {
 	TaskError string
 	// TimedOut is set when the deadline passed; otherwise a failure state was reached.
 	TimedOut bool
-	Err      error // the *wait.TimeoutError or *wait.StateError
+	// Unchanged is set when the end state already showed before the
+	// operation and the task never visibly changed since (a repeated
+	// network_check whose new result is identical): the service gave no
+	// sign that this run finished.
+	Unchanged bool
+	// NetworkResult is the network check evaluation last seen, if any.
+	NetworkResult string
+	Err           error // the *wait.TimeoutError or *wait.StateError
 }
 
 func (e *OperationError) Error() string {
@@ -235,6 +241,13 @@ func (e *OperationError) Error() string {
 	} else {
 		msg = fmt.Sprintf("operation %s on task %s failed: the task is %s (source server %s), expected: %s",
 			e.Operation, e.TaskID, e.State, e.SourceState, e.Expected)
+	}
+	if e.Unchanged {
+		msg += "; the task showed no visible change after the operation was accepted (its earlier result still shows"
+		if e.NetworkResult != "" {
+			msg += ": network check " + e.NetworkResult
+		}
+		msg += "), so the service gave no sign that this run finished"
 	}
 	if e.TaskError != "" {
 		msg += "; the task reports: " + e.TaskError
@@ -280,18 +293,15 @@ func tookEffect(before, now *sms.Task, exp Expectation) bool {
 func changed(before, now *sms.Task) bool {
 	return now.State != before.State || sourceState(now) != sourceState(before) ||
 		cloneState(now) != cloneState(before) || cloneVM(now) != cloneVM(before) ||
-		networkResult(now) != networkResult(before)
+		!sameNetworkCheck(now.NetworkCheckInfo, before.NetworkCheckInfo)
 }
 
-// Busy source states make the service refuse deletion while the agent is
-// connected (reference: DeleteTask constraints, current documentation).
-var busySourceStates = []string{
-	sms.SourceStateInitialize, sms.SourceStateStopping, sms.SourceStateDeleting, sms.SourceStateCloning,
-	sms.SourceStateReplicate, sms.SourceStateSyncing, sms.SourceStateCutovering, sms.SourceStateSkipping,
-	sms.SourceStateClearing, sms.SourceStatePremiging,
-}
-
-// GateRefuses predicts whether the deletion gate refuses a task now.
-func GateRefuses(t *sms.Task) bool {
-	return t.Connected && slices.Contains(busySourceStates, sourceState(t))
+// sameNetworkCheck compares two network check results field by field: a
+// repeated check shows the previous result until the new one replaces it,
+// and the evaluation alone often stays the same.
+func sameNetworkCheck(a, b *sms.NetworkCheckInfo) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
