@@ -614,7 +614,13 @@ resource "huaweicloud_sms_task" "this" {
 // cloud that enforces it, the drill runs on a task created with the option
 // and is refused on one created without.
 func TestAccSMSTask_optionEnablesDrill(t *testing.T) {
-	c := newTestCloud(t, func(o *fakecloud.Options) { o.RequireTaskOptions = true })
+	c := newTestCloud(t, func(o *fakecloud.Options) {
+		o.RequireTaskOptions = true
+		// After a drill the source is "premiged", which the allow-list
+		// reading of the deletion gate never lets go (and stop does not
+		// apply to a READY task); the deny-list reading lets destroy finish.
+		o.DeleteGate = fakecloud.GateDenyList
+	})
 	drill := c.SeedSource(fakecloud.SourceSpec{Name: "drill-01"})
 	plain := c.SeedSource(fakecloud.SourceSpec{Name: "plain-01"})
 	withDrill := strings.Replace(taskConfig(drill.ID, "drill-01-task", "  need_migration_test = true\n"), `"this"`, `"drill"`, 1)
