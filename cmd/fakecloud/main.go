@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -51,6 +52,27 @@ type config struct {
 	latency, maxSkew             time.Duration
 	seed                         int
 	timing                       fakecloud.Timing
+	gate                         fakecloud.DeleteGate
+	refusal                      fakecloud.DeleteRefusal
+	afterDelete                  fakecloud.AfterDelete
+}
+
+// choice registers a flag that takes one of the named values.
+func choice[T any](fs *flag.FlagSet, name, usage string, dst *T, values map[string]T, def string) {
+	names := make([]string, 0, len(values))
+	for n := range values {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	*dst = values[def]
+	fs.Func(name, usage+" (one of "+strings.Join(names, ", ")+"; default "+def+")", func(v string) error {
+		x, ok := values[v]
+		if !ok {
+			return fmt.Errorf("one of %s", strings.Join(names, ", "))
+		}
+		*dst = x
+		return nil
+	})
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -79,6 +101,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
 	fs.BoolVar(&c.printEnv, "print-env", false, "also print the HW_* variables to export, secret key included")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests to stderr")
+	choice(fs, "delete-gate", "reading of the deletion gate", &c.gate, map[string]fakecloud.DeleteGate{
+		"allow-list": fakecloud.GateAllowList, "deny-list": fakecloud.GateDenyList, "allow-list-literal": fakecloud.GateAllowListLiteral,
+	}, "allow-list")
+	choice(fs, "delete-refusal", "answer to a delete the gate refuses", &c.refusal, map[string]fakecloud.DeleteRefusal{
+		"legacy": fakecloud.RefusalLegacy, "other-code": fakecloud.RefusalOtherCode, "forbidden": fakecloud.RefusalForbidden,
+	}, "legacy")
+	choice(fs, "after-delete", "what a deleted task shows before its 404", &c.afterDelete, map[string]fakecloud.AfterDelete{
+		"deleting": fakecloud.AfterDeleteDeleting, "gone": fakecloud.AfterDeleteGone, "previous": fakecloud.AfterDeletePrevious,
+	}, "deleting")
 	timing := []struct {
 		name string
 		dst  *time.Duration
@@ -167,6 +198,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxClockSkew:         c.maxSkew,
 		Latency:              c.latency,
 		SeedTasks:            c.seed,
+		DeleteGate:           c.gate,
+		DeleteRefusal:        c.refusal,
+		AfterDelete:          c.afterDelete,
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf

@@ -42,6 +42,11 @@ type TaskSpec struct {
 	TargetVMID          string `json:"target_vm_id,omitempty"`
 	TargetName          string `json:"target_name,omitempty"`
 	UsePublicIP         *bool  `json:"use_public_ip,omitempty"` // default true
+	// NeedMigrationTest allows migration_test; ConsistencyCheck allows skip.
+	NeedMigrationTest bool `json:"need_migration_test,omitempty"`
+	ConsistencyCheck  bool `json:"consistency_check,omitempty"`
+	// Fail makes clone_test, clear or migration_test fail.
+	Fail Failures `json:"fail,omitzero"`
 }
 
 // TaskPatch changes a task behind the API's back. Nil fields are left alone.
@@ -178,6 +183,8 @@ func (s *Server) seedTask(spec TaskSpec) (Task, error) {
 	}
 	t := s.newTask(id, cfg, src, now)
 	t.failMigration = spec.FailMigration
+	t.fail = spec.Fail
+	t.cfg.NeedMigrationTest, t.cfg.IsNeedConsistencyChk = spec.NeedMigrationTest, spec.ConsistencyCheck
 	s.setSteadyState(t, spec.State, spec.SourceState, now)
 	return t.view(now), nil
 }

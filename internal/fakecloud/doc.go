@@ -5,9 +5,9 @@
 // JSON types, limits, states, the deletion gate, error bodies), so tests
 // exercise the provider rather than a stub.
 //
-// The ground truth is shared/reference/huaweicloud-api.md (and signing.md
-// §11 for signature checking). Where the reference has no answer (mostly
-// error codes), the fake picks one and says so in the table below.
+// The ground truth is the API reference and the official Go SDK's models.
+// Where they have no answer (mostly error codes), the fake picks one and says
+// so in the table below; the provider must not depend on a chosen one.
 //
 // # Requests
 //
@@ -19,6 +19,55 @@
 // matched (trailing slash ignored), the project checked, faults applied, the
 // SMS body size limit enforced (10240 bytes; 1 MiB for POST /v3/tasks/delete),
 // and the handler runs. Every response carries a fresh X-Request-Id.
+//
+// # Only the documented API
+//
+// Every SMS and DCS body the fake sends holds only fields of the official Go
+// SDK's model for that response (huaweicloud-sdk-go-v3 v0.1.207): ShowTask
+// has no use_public_ip, use_ipv6, syncing or exist_server (they are accepted
+// on create and update, stored, and visible in TaskView only), a ListTasks
+// sub-task has no migrate_speed, a source's current_task has no
+// compress_rate / remain_seconds / estimate_complete_time, and a DCS
+// background task has no error_code or job_id. Request bodies are decoded
+// against the SDK's request models (PostTask, PutTaskReq with its
+// TargetServer and TargetDisk, UpdateTaskStatusReq, DeleteTasksReq) with
+// unknown fields refused: 400 SMS.6400 naming the field, as a strict gateway
+// would (enterprise_project_id is not a PostTask field). The sdkcompat
+// package checks both, for every route in every task and source state.
+//
+// What the service fills in by itself: when the CREATE_CLOUD_SERVER step of
+// a task with no target vm_id ends (the server is created from
+// vm_template_id), target_server.vm_id, a disk_id per target disk and
+// migration_ip (when unset) appear.
+//
+// # Readings where the documents disagree or are silent
+//
+// The default is the harsher reading; Options switch, per test, to the other:
+//
+//	Options.DeleteGate     GateAllowList (default): with the agent connected,
+//	                       deletable only in unavailable, ready (read as waiting),
+//	                       finished, error, stopped, so also cleared, clearfailed,
+//	                       premigready, premiged, premigfailed are refused (older en
+//	                       and batch pages). GateDenyList: refused only in the zh /
+//	                       en-2026 deny list. GateAllowListLiteral: "ready" matches
+//	                       nothing, so a connected READY task (waiting) is refused.
+//	Options.DeleteRefusal  RefusalLegacy (default): 400 SMS.2015 (legacy list, the
+//	                       only documented code). RefusalOtherCode: 400 SMS.6012.
+//	                       RefusalForbidden: 403 SMS.9004 with the 403 body.
+//	Options.AfterDelete    AfterDeleteDeleting (default): DELETING ("deleting") for
+//	                       Timing.Delete, then 404. AfterDeleteGone: 404 at once.
+//	                       AfterDeletePrevious: the task keeps its state for
+//	                       Timing.Delete (operations refused, a second delete
+//	                       accepted and ignored), then 404.
+//
+// A repeated network_check keeps showing the previous network_check_info
+// until the new result replaces it (each result measures a slightly
+// different network_delay). Legacy preconditions hold: restart only from a
+// failed task (MIGRATE_FAIL, SYNC_FAIL; else SMS.1040), migration_test only
+// on a task created with need_migration_test, skip only on a task created
+// with is_need_consistency_check (else SMS.6012). TaskSpec.Fail forces a
+// failed clone (clone_state ERROR), clear (clearfailed) or drill
+// (premigfailed); restart goes through RESETING.
 //
 // Project scoping: on SMS routes an X-Project-Id (or X-Domain-Id) that is
 // present must be the fake's project (domain), else 401 APIGW.0301; a request
@@ -62,7 +111,8 @@
 // clock or tiny Timing values needs no sleeps. Operations (task states allowed
 // → effect; "agent" means the source's agent must be connected):
 //
-//	start, restart   READY/ABORT/MIGRATE_FAIL (restart: MIGRATE_FAIL/ABORT/SYNC_FAIL), agent
+//	start, restart   READY/ABORT/MIGRATE_FAIL (restart: MIGRATE_FAIL/SYNC_FAIL, first
+//	                 RESETING, source "stopping", for Timing.Stop), agent
 //	                 → RUNNING, source "initialize" for Timing.Start, then "replicate" for
 //	                 Timing.Migrate → SYNCING ("syncing") if syncing, else MIGRATE_SUCCESS
 //	                 ("finished", migration_cycle "cutovered"); MIGRATE_FAIL ("error",
@@ -78,7 +128,8 @@
 //	clear            MIGRATE_SUCCESS/ABORT → "clearing" for Timing.Clear → "cleared"
 //	skip             RUNNING, agent → SKIPPING ("skipping") for Timing.Skip → RUNNING, the
 //	                 migration resuming where it was
-//	migration_test   READY, agent → "premiging" for Timing.MigrationTest → "premiged" (task READY)
+//	migration_test   READY, agent, created with need_migration_test → "premigready" for
+//	                 Timing.Start, "premiging" for Timing.MigrationTest → "premiged" (task READY)
 //	sync_failed_rollback  SYNC_FAIL → SYNC_F_ROLLBACKING ("stopping") for Timing.Rollback →
 //	                 SYNC_F_ROLLBACK_SUCCESS ("stopped")
 //
@@ -88,14 +139,13 @@
 // SMS.1040, others SMS.6012); a disconnected agent gives SMS.0201. Accepted
 // operations are recorded (Server.Actions).
 //
-// Deletion gate (DeleteTask and DeleteTasks): refused with 400 SMS.2015 when
-// the agent is connected and the source state is one of initialize, stopping,
-// deleting, cloning, replicate, syncing, cutovering, skipping, clearing,
-// premiging. Otherwise the task is DELETING ("deleting") for Timing.Delete and
-// then gone (404). Deleting a DELETING task with the agent disconnected is
-// accepted and changes nothing. The batch checks every id first: any unknown
-// id gives 404 naming the unknown ids in error_param, any refused one 400
-// SMS.2015 naming the refused ids, and then nothing is deleted.
+// Deletion gate (DeleteTask and DeleteTasks): see Options.DeleteGate above;
+// a refusal is answered as Options.DeleteRefusal says, naming the refused ids
+// in error_param, and an accepted delete goes on as Options.AfterDelete says.
+// Deleting a DELETING task with the agent disconnected is accepted and
+// changes nothing. The batch checks every id first: any unknown id gives 404
+// naming the unknown ids in error_param, any refused one the refusal naming
+// the refused ids, and then nothing is deleted.
 //
 // DCS background tasks in EXECUTING, WAITING or CREATED cannot be deleted
 // (400 DCS.4957); a deleted task answers 200 {"message":""}, or 204 without
@@ -140,19 +190,23 @@
 //	400   SMS.1040    legacy              restart refused in the task's state
 //	401   SMS.2004    legacy              body over 10240 bytes (over 1 MiB for POST /v3/tasks/delete)
 //	5xx   SMS.2007    legacy              default of a 5xx fault on SMS and IAM routes
-//	400   SMS.2015    legacy              deletion gate refused
+//	400   SMS.2015    legacy              deletion gate refused (RefusalLegacy, the default)
 //	400   SMS.2216    legacy              create task: the source server does not exist
 //	400   SMS.6005    chosen number,      create task: the source's agent is disconnected or the source is
 //	                  documented message  "unavailable" ("source server status does not meet requirements")
 //	400   SMS.6010    documented          the body is not a JSON object (also: empty body on POST/PUT)
 //	400   SMS.6011    chosen              create task: the source server already has a task
 //	400   SMS.6012    chosen              operation not allowed in the task's state (other than
-//	                                      start/stop/restart); update of a DELETING task
-//	400   SMS.6400    chosen              a parameter is missing, of the wrong JSON type or out of range
-//	                                      (names it in error_param); unknown operation; clone_test
+//	                                      start/stop/restart) or without need_migration_test /
+//	                                      is_need_consistency_check; update of a DELETING task;
+//	                                      deletion gate refused with RefusalOtherCode
+//	400   SMS.6400    chosen              a parameter is missing, of the wrong JSON type or out of range,
+//	                                      or not a field of the SDK's request model (names it in
+//	                                      error_param); unknown operation; clone_test
 //	                                      without template_id; bad limit/offset/state query
 //	404   SMS.6404    chosen              unknown task or source server (batch delete: lists the ids)
-//	403   SMS.9004    documented          default of a 403 fault on SMS routes
+//	403   SMS.9004    documented          default of a 403 fault on SMS routes; deletion gate refused
+//	                                      with RefusalForbidden
 //	401   DCS.1004    documented          DCS path (or X-Project-Id) project id is not the fake's
 //	403   DCS.2003    documented          default of a 403 fault on DCS routes
 //	404   DCS.3022    documented          DCS instance does not exist
@@ -161,7 +215,8 @@
 //	400   DCS.4070    documented          malformed background task id
 //	400   DCS.4400    chosen              bad offset/limit/start_time/end_time query; default of other
 //	                                      4xx faults on DCS routes
-//	404   DCS.4404    chosen              background task does not exist
+//	404   DCS.4404    chosen              background task does not exist (clients must not need the
+//	                                      code: any 404 but DCS.3022 means the task is gone)
 //	400   DCS.4957    documented          background task still EXECUTING, WAITING or CREATED
 //	5xx   DCS.5000    documented          default of a 5xx fault on DCS routes
 //

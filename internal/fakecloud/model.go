@@ -206,9 +206,17 @@ type subTask struct {
 }
 
 type cloneState struct {
-	state string // CREATING, FINISHED
-	vmID  string
-	name  string
+	state    string // CREATING, FINISHED, ERROR
+	vmID     string
+	name     string
+	errorMsg string
+}
+
+// Failures makes timed operations of a task end badly.
+type Failures struct {
+	Clone         bool `json:"clone,omitempty"`          // clone_test ends with clone_state ERROR
+	Clear         bool `json:"clear,omitempty"`          // clear ends with the source clearfailed
+	MigrationTest bool `json:"migration_test,omitempty"` // migration_test ends with the source premigfailed
 }
 
 type netCheck struct {
@@ -227,6 +235,7 @@ type task struct {
 	state            string
 	src              *source
 	failMigration    bool
+	fail             Failures
 	createDate       time.Time
 	startDate        time.Time
 	finishDate       time.Time

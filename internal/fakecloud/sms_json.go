@@ -34,6 +34,7 @@ type cloneServerJSON struct {
 	VMID       string `json:"vm_id,omitempty"`
 	Name       string `json:"name,omitempty"`
 	CloneState string `json:"clone_state"`
+	ErrorMsg   string `json:"error_msg,omitempty"`
 }
 
 type subTaskJSON struct {
@@ -247,7 +248,7 @@ func (s *Server) showTaskBody(t *task, now time.Time) showTaskJSON {
 		usage: d.usage,
 	}
 	if t.clone != nil {
-		b.CloneServer = &cloneServerJSON{VMID: t.clone.vmID, Name: t.clone.name, CloneState: t.clone.state}
+		b.CloneServer = &cloneServerJSON{VMID: t.clone.vmID, Name: t.clone.name, CloneState: t.clone.state, ErrorMsg: t.clone.errorMsg}
 	}
 	return b
 }

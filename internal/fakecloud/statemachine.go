@@ -10,22 +10,24 @@ import (
 type phaseKind int
 
 const (
-	phNone      phaseKind = iota
-	phInit                // RUNNING, source "initialize"
-	phReplicate           // RUNNING, source "replicate"
-	phSkip                // SKIPPING, source "skipping"
-	phStop                // ABORTING, source "stopping"
-	phTest                // test/cutover, source "cutovering"
-	phClone               // clone_test, source "cloning"
-	phClear               // clear, source "clearing"
-	phPremig              // migration_test, source "premiging"
-	phRollback            // SYNC_F_ROLLBACKING
-	phDelete              // DELETING, source "deleting"
+	phNone        phaseKind = iota
+	phInit                  // RUNNING, source "initialize"
+	phReplicate             // RUNNING, source "replicate"
+	phSkip                  // SKIPPING, source "skipping"
+	phStop                  // ABORTING, source "stopping"
+	phTest                  // test/cutover, source "cutovering"
+	phClone                 // clone_test, source "cloning"
+	phClear                 // clear, source "clearing"
+	phPremig                // migration_test, source "premiging"
+	phRollback              // SYNC_F_ROLLBACKING
+	phDelete                // DELETING, source "deleting"
+	phReset                 // restart: RESETING, source "stopping", then a new migration
+	phPremigReady           // migration_test being prepared: source "premigready"
 )
 
 func (k phaseKind) String() string {
 	return [...]string{"", "initialize", "replicate", "skipping", "stopping", "cutovering",
-		"cloning", "clearing", "premiging", "rollback", "deleting"}[k]
+		"cloning", "clearing", "premiging", "rollback", "deleting", "reseting", "premigready"}[k]
 }
 
 // phase is the timed transition under way: it ends at end, when
@@ -197,12 +199,29 @@ func (s *Server) completePhase(t *task) bool {
 	case phTest:
 		s.finishMigration(t, at)
 	case phClone:
-		t.clone = &cloneState{state: "FINISHED", vmID: newUUID(), name: t.cfg.Name + "-clone"}
+		if t.fail.Clone {
+			t.clone = &cloneState{state: "ERROR", name: t.cfg.Name + "-clone", errorMsg: "clone failed (forced by the test through FailClone)"}
+		} else {
+			t.clone = &cloneState{state: "FINISHED", vmID: newUUID(), name: t.cfg.Name + "-clone"}
+		}
 		t.src.setState(ph.prevSource)
 	case phClear:
-		t.src.setState("cleared")
+		if t.fail.Clear {
+			t.src.setState("clearfailed")
+		} else {
+			t.src.setState("cleared")
+		}
 	case phPremig:
-		t.src.setState("premiged")
+		if t.fail.MigrationTest {
+			t.src.setState("premigfailed")
+		} else {
+			t.src.setState("premiged")
+		}
+	case phReset:
+		s.beginMigration(t, at)
+	case phPremigReady:
+		t.src.setState("premiging")
+		s.setPhase(t, phPremig, at, s.timing.MigrationTest, -1)
 	case phRollback:
 		t.state = StateSyncFailRollbackSuccess
 		t.src.setState("stopped")
@@ -263,7 +282,10 @@ type opRule struct {
 	states      []string // task states the operation is allowed in
 	needsAgent  bool     // refused while the agent is disconnected
 	refusedCode string   // error code when the state does not allow it
-	apply       func(s *Server, t *task, req actionReq, now time.Time)
+	// precondition, when set, says why the task cannot take the operation
+	// ("" when it can), beyond its state.
+	precondition func(t *task) string
+	apply        func(s *Server, t *task, req actionReq, now time.Time)
 }
 
 var opRules = map[string]opRule{
@@ -273,11 +295,18 @@ var opRules = map[string]opRule{
 		refusedCode: codeSMSStartRefused,
 		apply:       func(s *Server, t *task, _ actionReq, now time.Time) { s.beginMigration(t, now) },
 	},
+	// Legacy SMS.1040: only a task that failed can be restarted. It rolls
+	// back (RESETING) before migrating again.
 	"restart": {
-		states:      []string{StateMigrateFail, StateAbort, StateSyncFail},
+		states:      []string{StateMigrateFail, StateSyncFail},
 		needsAgent:  true,
 		refusedCode: codeSMSRestartRefused,
-		apply:       func(s *Server, t *task, _ actionReq, now time.Time) { s.beginMigration(t, now) },
+		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
+			s.clearPhase(t, now)
+			t.state = StateReseting
+			t.src.setState("stopping")
+			s.setPhase(t, phReset, now, s.timing.Stop, -1)
+		},
 	},
 	"stop": {
 		states:      []string{StateRunning, StateSyncing, StateSkipping},
@@ -322,10 +351,17 @@ var opRules = map[string]opRule{
 			s.setPhase(t, phClear, now, s.timing.Clear, -1)
 		},
 	},
+	// skip skips the consistency check: only a task that has one.
 	"skip": {
 		states:      []string{StateRunning},
 		needsAgent:  true,
 		refusedCode: codeSMSStateRefused,
+		precondition: func(t *task) string {
+			if !t.cfg.IsNeedConsistencyChk {
+				return "the task has no consistency check to skip (created without is_need_consistency_check)"
+			}
+			return ""
+		},
 		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
 			resume, left, sub := t.ph.kind, t.ph.end.Sub(now), t.ph.sub
 			s.clearPhase(t, now)
@@ -335,13 +371,21 @@ var opRules = map[string]opRule{
 			t.ph.resumeKind, t.ph.resumeLeft, t.ph.resumeSub = resume, max(left, 0), sub
 		},
 	},
+	// migration_test runs the drill of a task created for one.
 	"migration_test": {
 		states:      []string{StateReady},
 		needsAgent:  true,
 		refusedCode: codeSMSStateRefused,
+		precondition: func(t *task) string {
+			if !t.cfg.NeedMigrationTest {
+				return "the task was not created with need_migration_test"
+			}
+			return ""
+		},
 		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
-			t.src.setState("premiging")
-			s.setPhase(t, phPremig, now, s.timing.MigrationTest, -1)
+			// prepared (premigready) for Timing.Start, then run (premiging)
+			t.src.setState("premigready")
+			s.setPhase(t, phPremigReady, now, s.timing.Start, -1)
 		},
 	},
 	"sync_failed_rollback": {
@@ -380,6 +424,11 @@ func (s *Server) operate(t *task, op string, req actionReq, now time.Time) *apiE
 	if !allowed {
 		return smsError(http.StatusBadRequest, rule.refusedCode,
 			fmt.Sprintf("The task cannot %s in state %s.", op, t.state), t.id)
+	}
+	if rule.precondition != nil {
+		if why := rule.precondition(t); why != "" {
+			return smsError(http.StatusBadRequest, rule.refusedCode, "The task cannot "+op+": "+why+".", t.id)
+		}
 	}
 	if rule.needsAgent && !t.src.connected {
 		return smsError(http.StatusBadRequest, codeSMSAgentOffline,

@@ -134,6 +134,8 @@ func TestFailMigrationAndRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.mustAction(task.ID, "restart")
+	e.expectState(task.ID, "RESETING", "stopping") // rolls back first (Timing.Stop)
+	e.clock.Advance(5 * time.Second)
 	tb = e.expectState(task.ID, "RUNNING", "initialize")
 	if tb.ErrorJSON != "" {
 		t.Fatalf("error_json kept: %s", tb.ErrorJSON)
@@ -144,7 +146,7 @@ func TestFailMigrationAndRestart(t *testing.T) {
 
 func TestSkipPausesMigration(t *testing.T) {
 	e := newEnv(t, Options{})
-	id := e.createTask("skip01", nil)
+	id := e.createTask("skip01", map[string]any{"is_need_consistency_check": true})
 	e.mustAction(id, "start")
 	e.clock.Advance(10*time.Second + 40*time.Second)
 	e.mustAction(id, "skip")
@@ -204,8 +206,10 @@ func TestClearAndMigrationTest(t *testing.T) {
 	e.clock.Advance(6 * time.Second)
 	e.expectState(done.ID, "MIGRATE_SUCCESS", "cleared")
 
-	ready := e.fake.SeedTask(TaskSpec{})
+	ready := e.fake.SeedTask(TaskSpec{NeedMigrationTest: true})
 	e.mustAction(ready.ID, "migration_test")
+	e.expectState(ready.ID, "READY", "premigready") // prepared for Timing.Start
+	e.clock.Advance(10 * time.Second)
 	e.expectState(ready.ID, "READY", "premiging")
 	// premiging is in the deletion gate.
 	e.send("DELETE", "/v3/tasks/"+ready.ID, nil).expectError(t, http.StatusBadRequest, "SMS.2015")
@@ -272,7 +276,7 @@ func TestRefusedPreconditions(t *testing.T) {
 func TestAllowedStates(t *testing.T) {
 	allowed := map[string][]string{
 		"start":          {"READY", "ABORT", "MIGRATE_FAIL"},
-		"restart":        {"MIGRATE_FAIL", "ABORT", "SYNC_FAIL"},
+		"restart":        {"MIGRATE_FAIL", "SYNC_FAIL"},
 		"stop":           {"RUNNING", "SYNCING", "SKIPPING"},
 		"test":           {"SYNCING", "MIGRATE_SUCCESS"},
 		"clone_test":     {"SYNCING", "MIGRATE_SUCCESS"},
@@ -284,7 +288,7 @@ func TestAllowedStates(t *testing.T) {
 	e := newEnv(t, Options{})
 	for op, states := range allowed {
 		for _, st := range states {
-			task := e.fake.SeedTask(TaskSpec{State: st})
+			task := e.fake.SeedTask(TaskSpec{State: st, NeedMigrationTest: true, ConsistencyCheck: true})
 			r := e.action(task.ID, op, map[string]any{"template_id": "tpl"})
 			if r.status != http.StatusOK {
 				t.Errorf("%s in %s: %d %s", op, st, r.status, r.body)
@@ -295,12 +299,12 @@ func TestAllowedStates(t *testing.T) {
 
 func TestDisconnectedAgentRefusesOperations(t *testing.T) {
 	cases := map[string]string{
-		"start": "READY", "restart": "ABORT", "test": "SYNCING", "cutover": "MIGRATE_SUCCESS",
+		"start": "READY", "restart": "MIGRATE_FAIL", "test": "SYNCING", "cutover": "MIGRATE_SUCCESS",
 		"clone_test": "SYNCING", "network_check": "READY", "skip": "RUNNING", "migration_test": "READY",
 	}
 	e := newEnv(t, Options{})
 	for op, state := range cases {
-		task := e.fake.SeedTask(TaskSpec{State: state, Connected: ptr(false)})
+		task := e.fake.SeedTask(TaskSpec{State: state, Connected: ptr(false), NeedMigrationTest: true, ConsistencyCheck: true})
 		e.action(task.ID, op, map[string]any{"template_id": "tpl"}).expectError(t, http.StatusBadRequest, "SMS.0201")
 	}
 	// stop and clear do not need the agent.
@@ -349,4 +353,38 @@ func TestSeededStatesAreSteadyUntilPatched(t *testing.T) {
 	}
 	e.clock.Advance(time.Hour)
 	e.expectState(id, "RUNNING", "replicate")
+}
+
+// The legacy preconditions: restart only a failed task (SMS.1040),
+// migration_test only on a task created for it, skip only with a
+// consistency check to skip.
+func TestOperationPreconditions(t *testing.T) {
+	e := newEnv(t, Options{})
+	stopped := e.fake.SeedTask(TaskSpec{State: "ABORT"})
+	e.action(stopped.ID, "restart").expectError(t, http.StatusBadRequest, "SMS.1040")
+	ready := e.fake.SeedTask(TaskSpec{})
+	e.action(ready.ID, "migration_test").expectError(t, http.StatusBadRequest, "SMS.6012")
+	running := e.fake.SeedTask(TaskSpec{State: "RUNNING"})
+	e.action(running.ID, "skip").expectError(t, http.StatusBadRequest, "SMS.6012")
+	id := e.createTask("drill01", map[string]any{"need_migration_test": true})
+	e.mustAction(id, "migration_test")
+}
+
+// Failed clone, clear and migration drill, forced through TaskSpec.Fail.
+func TestForcedFailures(t *testing.T) {
+	e := newEnv(t, Options{})
+	done := e.fake.SeedTask(TaskSpec{State: "MIGRATE_SUCCESS", Fail: Failures{Clone: true, Clear: true}})
+	e.mustAction(done.ID, "clone_test", map[string]any{"template_id": "tpl"})
+	e.clock.Advance(time.Minute)
+	tb := e.expectState(done.ID, "MIGRATE_SUCCESS", "finished")
+	if tb.CloneServer == nil || tb.CloneServer.CloneState != "ERROR" || tb.CloneServer.VMID != "" {
+		t.Fatalf("clone_server = %+v", tb.CloneServer)
+	}
+	e.mustAction(done.ID, "clear")
+	e.clock.Advance(time.Minute)
+	e.expectState(done.ID, "MIGRATE_SUCCESS", "clearfailed")
+	drill := e.fake.SeedTask(TaskSpec{NeedMigrationTest: true, Fail: Failures{MigrationTest: true}})
+	e.mustAction(drill.ID, "migration_test")
+	e.clock.Advance(time.Minute)
+	e.expectState(drill.ID, "READY", "premigfailed")
 }

@@ -72,6 +72,13 @@ func describeError(attempted string, err error) string {
 		} else {
 			fmt.Fprintf(&b, ": the service accepted the operation but the task ended in state %s (source server state %s) instead of: %s.", oe.State, oe.SourceState, oe.Expected)
 		}
+		if oe.Unchanged {
+			b.WriteString(" The task showed no visible change after the operation was accepted")
+			if oe.NetworkResult != "" {
+				fmt.Fprintf(&b, " (the earlier network check result, %s, still shows)", oe.NetworkResult)
+			}
+			b.WriteString(", so the service gave no sign that this run finished.")
+		}
 		if oe.TaskError != "" {
 			fmt.Fprintf(&b, " The task reports: %s", oe.TaskError)
 		}

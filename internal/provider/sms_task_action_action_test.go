@@ -88,8 +88,8 @@ func TestAccSMSTaskActionAction_operations(t *testing.T) {
 			},
 		},
 		{name: "clear", seed: fakecloud.TaskSpec{State: fakecloud.StateAbort}, op: "clear", state: "ABORT", source: "cleared"},
-		{name: "skip", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning}, op: "skip", state: "RUNNING|MIGRATE_SUCCESS", source: "replicate|finished"},
-		{name: "migration_test", seed: fakecloud.TaskSpec{}, op: "migration_test", state: "READY", source: "premiged"},
+		{name: "skip", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning, ConsistencyCheck: true}, op: "skip", state: "RUNNING|MIGRATE_SUCCESS", source: "replicate|finished"},
+		{name: "migration_test", seed: fakecloud.TaskSpec{NeedMigrationTest: true}, op: "migration_test", state: "READY", source: "premiged"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -251,7 +251,7 @@ func TestAccSMSTaskActionAction_noWait(t *testing.T) {
 // The invoke timeout bounds the wait; the error names the state reached.
 func TestAccSMSTaskActionAction_timeout(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.MigrationTest = time.Hour })
-	task := c.SeedTask(fakecloud.TaskSpec{})
+	task := c.SeedTask(fakecloud.TaskSpec{NeedMigrationTest: true})
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -129,8 +129,8 @@ func TestAccSMSTaskAction_operations(t *testing.T) {
 		},
 		{name: "clear", seed: fakecloud.TaskSpec{State: fakecloud.StateMigrateSuccess}, op: "clear", state: "MIGRATE_SUCCESS", source: "cleared"},
 		{name: "clear_stopped", seed: fakecloud.TaskSpec{State: fakecloud.StateAbort}, op: "clear", state: "ABORT", source: "cleared"},
-		{name: "skip", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning}, op: "skip", state: "RUNNING", source: "replicate"},
-		{name: "migration_test", seed: fakecloud.TaskSpec{}, op: "migration_test", state: "READY", source: "premiged"},
+		{name: "skip", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning, ConsistencyCheck: true}, op: "skip", state: "RUNNING", source: "replicate"},
+		{name: "migration_test", seed: fakecloud.TaskSpec{NeedMigrationTest: true}, op: "migration_test", state: "READY", source: "premiged"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -365,7 +365,7 @@ func TestAccSMSTaskAction_serverErrorBurst(t *testing.T) {
 // the error names the state the task was left in.
 func TestAccSMSTaskAction_timeout(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.MigrationTest = time.Hour })
-	task := c.SeedTask(fakecloud.TaskSpec{})
+	task := c.SeedTask(fakecloud.TaskSpec{NeedMigrationTest: true})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -100,3 +100,50 @@ resource "huaweicloud_sms_task_action" "start" {
 		},
 	})
 }
+
+// exist_server follows target_server.vm_id when it is left out: true for an
+// existing server, false when the service creates one (and stays false when
+// the service fills vm_id in).
+func TestAccSMSTask_existServerFollowsVMID(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "exist-src"})
+	addr := "huaweicloud_sms_task.this"
+	withVM := c.config(fmt.Sprintf(`
+resource "huaweicloud_sms_task" "this" {
+  name             = "exist-01"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %q
+  migration_ip     = "192.168.0.20"
+  target_server = {
+    vm_id = "9f1c2a3b-0000-4d5e-8f90-123456789abc"
+    name  = "exist-01-target"
+  }
+}
+`, src.ID))
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: withVM,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("exist_server"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(captureID(addr, &id), func(*terraform.State) error {
+					if v, _ := c.Task(id); !v.ExistServer {
+						return fmt.Errorf("the task was created with exist_server false: %+v", v)
+					}
+					return nil
+				}),
+			},
+			{
+				ResourceName:            addr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
+			},
+		},
+	})
+}

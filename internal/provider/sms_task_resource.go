@@ -167,6 +167,7 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 		}
 		plan.ProjectID = types.StringValue(pid)
 	}
+	plan.ExistServer = resolveExistServer(plan)
 	body := &sms.CreateTaskRequest{
 		Name:                   plan.Name.ValueString(),
 		Type:                   plan.Type.ValueString(),
@@ -349,6 +350,7 @@ func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms
 	body.VMTemplateID = str(plan.VMTemplateID, state.VMTemplateID)
 	body.UsePublicIP = boolean(plan.UsePublicIP, state.UsePublicIP)
 	body.UseIPv6 = boolean(plan.UseIPv6, state.UseIPv6)
+	plan.ExistServer = resolveExistServer(plan)
 	body.ExistServer = boolean(plan.ExistServer, state.ExistServer)
 	if !plan.SpeedLimit.Equal(state.SpeedLimit) {
 		body.SpeedLimit = intPtr(plan.SpeedLimit)
@@ -530,7 +532,11 @@ func (m *smsTaskResourceModel) importDefaults() {
 	def(&m.UsePublicIP, true)
 	def(&m.UseIPv6, false)
 	def(&m.Syncing, false)
-	def(&m.ExistServer, false)
+	if m.ExistServer.IsNull() || m.ExistServer.IsUnknown() {
+		// An existing target has a vm_id and no template to create it from.
+		ts := m.TargetServer
+		m.ExistServer = types.BoolValue(ts != nil && knownString(ts.VMID) && !knownString(m.VMTemplateID))
+	}
 	def(&m.AutoStart, false)
 	def(&m.StartNetworkCheck, false)
 	def(&m.IsNeedConsistencyCheck, false)
@@ -547,6 +553,46 @@ func createTimeBool(description string) schema.BoolAttribute {
 		Default:       booldefault.StaticBool(false),
 		PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 	}
+}
+
+// existServerFromVMID plans exist_server when the configuration leaves it
+// out: true when target_server.vm_id is configured, else the prior value
+// (false on create), so a vm_id the service fills in changes nothing.
+type existServerFromVMID struct{}
+
+func (existServerFromVMID) Description(context.Context) string {
+	return "defaults to whether target_server.vm_id is configured"
+}
+
+func (m existServerFromVMID) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (existServerFromVMID) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var vmID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("target_server").AtName("vm_id"), &vmID)...)
+	switch {
+	case vmID.IsUnknown():
+		resp.PlanValue = types.BoolUnknown()
+	case !vmID.IsNull():
+		resp.PlanValue = types.BoolValue(true)
+	case !req.StateValue.IsNull():
+		resp.PlanValue = req.StateValue
+	default:
+		resp.PlanValue = types.BoolValue(false)
+	}
+}
+
+// resolveExistServer is exist_server once the plan is applied: a value left
+// unknown at plan time (vm_id was unknown) follows the vm_id known now.
+func resolveExistServer(m *smsTaskResourceModel) types.Bool {
+	if !m.ExistServer.IsUnknown() {
+		return m.ExistServer
+	}
+	return types.BoolValue(m.TargetServer != nil && knownString(m.TargetServer.VMID))
 }
 
 // replacingComputedString is an optional string of 1 to 255 characters that
@@ -712,10 +758,11 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
 			"exist_server": schema.BoolAttribute{
-				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. Defaults to `false`. It can be changed in place. " + notReadBack,
-				Optional:    true,
-				Computed:    true,
-				Default:     booldefault.StaticBool(false),
+				Description: "Whether the target is an existing server (`target_server.vm_id`) rather than one the service creates. " +
+					"Defaults to whether `target_server.vm_id` is set in the configuration (a vm_id the service fills in does not count). It can be changed in place. " + notReadBack,
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{existServerFromVMID{}},
 			},
 			"need_migration_test":       createTimeBool("Whether the task runs a migration drill (operation `migration_test`) before the final migration. Defaults to `false`. Changing it replaces the task."),
 			"auto_start":                createTimeBool("Whether the service starts the migration as soon as the task is created. Defaults to `false`. Changing it replaces the task. " + notReadBack),

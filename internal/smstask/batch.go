@@ -224,7 +224,7 @@ func (b *batch) send(ctx context.Context, c *sms.Client, ready []string, chunk i
 	for len(ready) > 0 {
 		n := min(chunk, len(ready))
 		refused := map[string]bool{}
-		attempted, err := deleteChunk(ctx, c, ready[:n], b.lastErr, refused)
+		attempted, err := deleteChunk(ctx, c, ready[:n], b.lastSeen, b.lastErr, refused)
 		for _, id := range attempted {
 			b.attempted[id] = true
 		}
@@ -249,7 +249,7 @@ func (b *batch) send(ctx context.Context, c *sms.Client, ready []string, chunk i
 // the ids one by one. It returns the ids whose deletion was accepted or may
 // have been applied (a server error after the request was sent), and the
 // error that ended it early, if any.
-func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[string]error, refused map[string]bool) ([]string, error) {
+func deleteChunk(ctx context.Context, c *sms.Client, ids []string, seen map[string]sms.Task, lastErr map[string]error, refused map[string]bool) ([]string, error) {
 	var attempted []string
 	for len(ids) > 0 {
 		err := c.DeleteTasks(ctx, ids)
@@ -263,7 +263,7 @@ func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[s
 				if sms.IsNotFound(err) {
 					continue
 				}
-				if gate, cerr := gateRefused(ctx, c, id, err); cerr != nil {
+				if gate, cerr := gateRefused(ctx, c, id, err, seen); cerr != nil {
 					lastErr[id] = cerr
 					return attempted, cerr
 				} else if gate {
@@ -272,7 +272,7 @@ func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[s
 				}
 			}
 			ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return slices.Contains(named, id) })
-		case (sms.MayBeDeleteRefusal(err) || sms.IsNotFound(err)) && anyGateRefused(ctx, c, ids, err):
+		case (sms.MayBeDeleteRefusal(err) || sms.IsNotFound(err)) && anyGateRefused(ctx, c, ids, err, seen):
 			for _, id := range ids {
 				err := c.DeleteTask(ctx, id)
 				switch {
@@ -280,7 +280,7 @@ func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[s
 					attempted = append(attempted, id)
 				case sms.IsNotFound(err):
 				case sms.MayBeDeleteRefusal(err):
-					gate, cerr := gateRefused(ctx, c, id, err)
+					gate, cerr := gateRefused(ctx, c, id, err, seen)
 					if cerr != nil {
 						lastErr[id] = cerr
 						return attempted, cerr
@@ -314,9 +314,12 @@ func deleteChunk(ctx context.Context, c *sms.Client, ids []string, lastErr map[s
 // gateRefused tells whether an answer that may be the gate's refusal (see
 // sms.MayBeDeleteRefusal) was one. The legacy code says so; any other answer
 // is checked by reading the task: still there in a state some reading of the
-// gate refuses (or already DELETING), it was the gate (true); gone, nothing
-// to do (false, nil); otherwise it was a real error, returned.
-func gateRefused(ctx context.Context, c *sms.Client, id string, refusal error) (bool, error) {
+// gate refuses (or already DELETING), or in another state than the listing
+// showed when it was sent, it was the gate (true); gone, nothing to do
+// (false, nil); otherwise it was a real error, returned. (The listing does
+// not show the agent link, so only an allow-listed source state that did not
+// change proves the refusal was something else.)
+func gateRefused(ctx context.Context, c *sms.Client, id string, refusal error, seen map[string]sms.Task) (bool, error) {
 	if sms.IsDeleteRefused(refusal) {
 		return true, nil
 	}
@@ -329,18 +332,22 @@ func gateRefused(ctx context.Context, c *sms.Client, id string, refusal error) (
 	case t.State == sms.TaskStateDeleting || GateMayRefuse(t):
 		return true, nil
 	}
+	if before, ok := seen[id]; ok && (before.State != t.State || sourceState(&before) != sourceState(t) ||
+		!slices.Contains(allowedSourceStates, sourceState(&before))) {
+		return true, nil // it changed meanwhile, or may have been refused as sent: look again next round
+	}
 	return false, refusal
 }
 
 // anyGateRefused tells whether a batch answer that names no id can be the
 // gate's refusal or a 404: the legacy refusal code or a 404 say so; another
 // code only when one of the tasks is in a state the gate may refuse.
-func anyGateRefused(ctx context.Context, c *sms.Client, ids []string, err error) bool {
+func anyGateRefused(ctx context.Context, c *sms.Client, ids []string, err error, seen map[string]sms.Task) bool {
 	if sms.IsDeleteRefused(err) || sms.IsNotFound(err) {
 		return true
 	}
 	for _, id := range ids {
-		if gate, gerr := gateRefused(ctx, c, id, err); gate || gerr == nil {
+		if gate, gerr := gateRefused(ctx, c, id, err, seen); gate || gerr == nil {
 			return true // refused by the gate, or gone meanwhile: sort them out one by one
 		}
 	}

@@ -151,11 +151,10 @@ func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 
 func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
-	// Agents disconnected: every reading of the gate deletes these, so a 403
-	// cannot be the gate's refusal. (With the agent connected and the source
-	// waiting, a 403 may be the gate, and is retried until the timeout.)
-	disconnected := false
-	tasks := ids(fake.SeedTasks(3, fakecloud.TaskSpec{Connected: &disconnected}))
+	// Stopped: every reading of the gate deletes these, so a 403 cannot be
+	// the gate's refusal. (With the source waiting, a 403 may be the gate,
+	// and is retried until the timeout.)
+	tasks := ids(fake.SeedTasks(3, fakecloud.TaskSpec{State: fakecloud.StateAbort}))
 	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 403})
 
 	start := time.Now()

@@ -43,7 +43,7 @@ func TestRun_ambiguousFailureSendsOnce(t *testing.T) {
 // RUNNING task after a 5xx must not be taken for a skip that happened.
 func TestRun_ambiguousSkipIsResent(t *testing.T) {
 	fc, c := startFake(t, 10*time.Millisecond, 3)
-	task := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning})
+	task := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning, ConsistencyCheck: true})
 	fc.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/action", Kind: fakecloud.FaultStatus, Status: 502, Count: 1})
 
 	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationSkip}, RunOptions{Wait: true})
@@ -105,15 +105,16 @@ func TestRun_failureNamesTaskState(t *testing.T) {
 
 func TestRun_timeoutNamesTaskState(t *testing.T) {
 	fc, c := startFake(t, time.Hour, 3)
-	task := fc.SeedTask(fakecloud.TaskSpec{})
+	task := fc.SeedTask(fakecloud.TaskSpec{NeedMigrationTest: true})
 
 	_, err := Run(ctxFor(t, 300*time.Millisecond), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationMigrationTest}, RunOptions{Wait: true})
 	var oe *OperationError
 	if !errors.As(err, &oe) || !oe.TimedOut {
 		t.Fatalf("err %v, want a timed-out *OperationError", err)
 	}
-	if oe.SourceState != sms.SourceStatePremiging || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("got %+v (%v), want source premiging and a deadline error", oe, err)
+	// Every transition takes an hour: the drill is still being prepared.
+	if oe.SourceState != sms.SourceStatePremigReady || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %+v (%v), want source premigready and a deadline error", oe, err)
 	}
 }
 

@@ -1,15 +1,8 @@
-// Package sdkcompat checks that the fake cloud's response bodies decode into
-// the official Huawei Cloud Go SDK (v0.1.207) models with the key fields
-// intact.
-//
-// The SDK model packages import the SDK's core/utils, whose dependencies
-// (github.com/json-iterator/go, github.com/modern-go/concurrent,
-// github.com/modern-go/reflect2, gopkg.in/ini.v1) have no go.sum entries in
-// this module yet, hence the build tag: run it with
-//
-//	go test -tags sdkcompat ./internal/fakecloud/sdkcompat/
-//
-// once those entries exist.
+// Package sdkcompat holds the fake cloud to the official Huawei Cloud Go SDK
+// (v0.1.207): every response body decodes into the SDK model of its route
+// with unknown fields disallowed, in every task and source state the fake
+// can reach, and every field of the SDK's request models is accepted while
+// any other is refused.
 package sdkcompat
 
 import (
@@ -35,12 +28,14 @@ type harness struct {
 	clock time.Time
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, fakecloud.Options{}) }
+
+// newHarnessWith starts a fake with opts on a test clock.
+func newHarnessWith(t *testing.T, opts fakecloud.Options) *harness {
 	h := &harness{t: t, clock: time.Date(2025, 6, 12, 8, 30, 15, 0, time.UTC)}
-	h.fake = fakecloud.New(fakecloud.Options{
-		Now:    func() time.Time { return h.clock },
-		Timing: fakecloud.FastTiming(10 * time.Second),
-	})
+	opts.Now = func() time.Time { return h.clock }
+	opts.Timing = fakecloud.FastTiming(10 * time.Second)
+	h.fake = fakecloud.New(opts)
 	h.srv = httptest.NewServer(h.fake)
 	t.Cleanup(h.srv.Close)
 	return h

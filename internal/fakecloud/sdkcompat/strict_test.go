@@ -160,7 +160,8 @@ func TestStateMachineDecodesStrictly(t *testing.T) {
 		t.Fatalf("create: %d %s", st, body)
 	}
 	id := *created.Id
-	failing := h.fake.SeedTask(fakecloud.TaskSpec{Name: "failing", FailMigration: true})
+	failing := h.fake.SeedTask(fakecloud.TaskSpec{Name: "failing", FailMigration: true, NeedMigrationTest: true,
+		ConsistencyCheck: true, Fail: fakecloud.Failures{Clone: true, Clear: true, MigrationTest: true}})
 	syncFail := h.fake.SeedTask(fakecloud.TaskSpec{Name: "syncfail", State: fakecloud.StateSyncFail})
 	h.readAll("created")
 
@@ -203,6 +204,36 @@ func TestStateMachineDecodesStrictly(t *testing.T) {
 	}
 	st, out = h.do("GET", "/v3/nowhere", nil)
 	h.decodeAnswer("no route", st, out, nil)
+}
+
+// TestDeleteReadingsDecodeStrictly decodes the answers of every reading of
+// the deletion gate, its refusal and what a deleted task shows.
+func TestDeleteReadingsDecodeStrictly(t *testing.T) {
+	for _, gate := range []fakecloud.DeleteGate{fakecloud.GateAllowList, fakecloud.GateDenyList, fakecloud.GateAllowListLiteral} {
+		for _, refusal := range []fakecloud.DeleteRefusal{fakecloud.RefusalLegacy, fakecloud.RefusalOtherCode, fakecloud.RefusalForbidden} {
+			for _, after := range []fakecloud.AfterDelete{fakecloud.AfterDeleteDeleting, fakecloud.AfterDeleteGone, fakecloud.AfterDeletePrevious} {
+				h := newHarnessWith(t, fakecloud.Options{DeleteGate: gate, DeleteRefusal: refusal, AfterDelete: after})
+				var ids []string
+				for _, src := range fakecloud.SourceStates() {
+					ids = append(ids, h.fake.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateAbort, SourceState: src}).ID)
+				}
+				refused := 0
+				for _, id := range ids {
+					st, out := h.do("DELETE", "/v3/tasks/"+id, nil)
+					h.decodeAnswer("DeleteTask", st, out, &model.DeleteTaskResponse{})
+					if st != http.StatusOK {
+						refused++
+					}
+				}
+				st, out := h.do("POST", "/v3/tasks/delete", []byte(`{"ids":["`+strings.Join(ids, `","`)+`"]}`))
+				h.decodeAnswer("DeleteTasks", st, out, &model.DeleteTasksResponse{})
+				h.readAll(fmt.Sprintf("gate %d refusal %d after %d", gate, refusal, after))
+				if refused == 0 {
+					t.Fatalf("gate %d: nothing refused", gate)
+				}
+			}
+		}
+	}
 }
 
 // TestDCSDecodesStrictly decodes the DCS answers into the SDK models.
