@@ -48,7 +48,6 @@ type config struct {
 	tokens                       []string
 	allowRemote, printEnv, quiet bool
 	requireProject               bool
-	requireTaskOptions           bool
 	latency, maxSkew             time.Duration
 	seed                         int
 	timing                       fakecloud.Timing
@@ -95,7 +94,6 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil
 	})
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
-	fs.BoolVar(&c.requireTaskOptions, "require-task-options", false, "refuse migration_test and skip on tasks created without need_migration_test / is_need_consistency_check")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
 	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|; negative disables the check")
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
@@ -193,7 +191,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DomainID:             c.domainID,
 		DomainName:           c.domainName,
 		RequireProjectHeader: c.requireProject,
-		RequireTaskOptions:   c.requireTaskOptions,
 		Timing:               c.timing,
 		MaxClockSkew:         c.maxSkew,
 		Latency:              c.latency,

@@ -76,11 +76,6 @@ type Options struct {
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)
-	// RequireTaskOptions refuses migration_test on a task created without
-	// need_migration_test, and skip on one created without
-	// is_need_consistency_check (the console only offers them then; the API
-	// pages do not say, so it is off by default).
-	RequireTaskOptions bool
 }
 
 // DeleteGate is a reading of the documented deletion gate. The documents

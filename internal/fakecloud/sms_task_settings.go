@@ -2,7 +2,6 @@ package fakecloud
 
 import (
 	"fmt"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -212,19 +211,4 @@ func (t *task) settingsView() ([]SpeedPeriodView, map[string]string) {
 		configs[*c.ConfigKey] = *c.ConfigValue
 	}
 	return periods, configs
-}
-
-// optionRefusal is the refusal of an operation the task was not created for
-// (Options.RequireTaskOptions); nil when it may run.
-func (s *Server) optionRefusal(t *task, op, code string) *apiError {
-	if !s.opts.RequireTaskOptions {
-		return nil
-	}
-	switch {
-	case op == "migration_test" && !t.cfg.NeedMigrationTest:
-		return smsError(http.StatusBadRequest, code, "The task was created without need_migration_test; it cannot run migration_test.", t.id)
-	case op == "skip" && !t.cfg.IsNeedConsistencyChk:
-		return smsError(http.StatusBadRequest, code, "The task was created without is_need_consistency_check; there is no consistency check to skip.", t.id)
-	}
-	return nil
 }

@@ -5,24 +5,6 @@ import (
 	"testing"
 )
 
-// With RequireTaskOptions, migration_test and skip run only on tasks created
-// with need_migration_test and is_need_consistency_check; without the option
-// any task may run them.
-func TestRequireTaskOptions(t *testing.T) {
-	strict := newEnv(t, Options{RequireTaskOptions: true})
-	plain := strict.createTask("plain", nil)
-	strict.action(plain, "migration_test").expectError(t, http.StatusBadRequest, codeSMSStateRefused)
-	strict.mustAction(plain, "start")
-	strict.clock.Advance(testTiming.Start + testTiming.Migrate/2)
-	strict.action(plain, "skip").expectError(t, http.StatusBadRequest, codeSMSStateRefused)
-
-	drill := strict.createTask("drill", map[string]any{"need_migration_test": true, "is_need_consistency_check": true})
-	strict.mustAction(drill, "migration_test")
-
-	lenient := newEnv(t, Options{})
-	lenient.mustAction(lenient.createTask("any", nil), "migration_test")
-}
-
 // The settings sub-resources of a task that does not exist are a 404, like
 // the task itself.
 func TestTaskSettingsOfMissingTask(t *testing.T) {

@@ -434,9 +434,6 @@ func (s *Server) operate(t *task, op string, req actionReq, now time.Time) *apiE
 		return smsError(http.StatusBadRequest, codeSMSAgentOffline,
 			"The source server agent is not connected to SMS; operation "+op+" needs it.", t.src.id)
 	}
-	if e := s.optionRefusal(t, op, rule.refusedCode); e != nil {
-		return e
-	}
 	rule.apply(s, t, req, now)
 	s.actions[t.id] = append(s.actions[t.id], op)
 	return nil

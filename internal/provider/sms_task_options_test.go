@@ -610,12 +610,11 @@ resource "huaweicloud_sms_task" "this" {
 	}
 }
 
-// need_migration_test is what lets a task run operation migration_test: on a
-// cloud that enforces it, the drill runs on a task created with the option
-// and is refused on one created without.
+// need_migration_test is what lets a task run operation migration_test: the
+// drill runs on a task created with the option and is refused on one created
+// without.
 func TestAccSMSTask_optionEnablesDrill(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) {
-		o.RequireTaskOptions = true
 		// After a drill the source is "premiged", which the allow-list
 		// reading of the deletion gate never lets go (and stop does not
 		// apply to a READY task); the deny-list reading lets destroy finish.
@@ -652,7 +651,7 @@ resource "huaweicloud_sms_task_action" "plain" {
   operation = "migration_test"
 }
 `),
-				ExpectError: wrapped("created without need_migration_test"),
+				ExpectError: wrapped("not created with need_migration_test"),
 			},
 		},
 	})
