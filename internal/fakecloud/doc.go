@@ -85,6 +85,12 @@
 //	DELETE /v3/tasks/{task_id}             DeleteTask       {}
 //	POST   /v3/tasks/delete                DeleteTasks      {}
 //	POST   /v3/tasks/{task_id}/action      UpdateTaskStatus {}
+//	GET    /v3/tasks/{task_id}/speed-limit ShowsSpeedLimits {"speed_limit"}
+//	POST   /v3/tasks/{task_id}/speed-limit UpdateSpeed      {} (replaces the schedule: at most 5
+//	                                       non-overlapping HH:MM periods, speed 0-1000)
+//	GET    /v3/tasks/{task_id}/configuration-setting   ShowConfigSetting {"task_id", "migrate_type", "configurations"}
+//	POST   /v3/tasks/{task_id}/configuration-setting   UploadSpecialConfigurationSetting {}
+//	                                       (sets each key; an empty value removes it)
 //	GET    /v3/sources                     ListServers      {"count", "source_servers"}
 //	GET    /v3/sources/{source_id}         ShowServer
 //	POST   /v3/vm/templates                CreateTemplate   {"id"}

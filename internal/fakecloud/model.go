@@ -246,6 +246,8 @@ type task struct {
 	net              netCheck
 	errorJSON        string
 	logCollectStatus string
+	speedLimits      []speedPeriod // the speed-limit schedule
+	configs          []configItem  // the configuration settings, in the order set
 }
 
 // SubTaskView is a sub-task as the control API shows it.
@@ -284,6 +286,22 @@ type TaskView struct {
 	// Pending names the timed transition under way ("" when none), e.g.
 	// "initialize", "replicate", "stopping", "deleting".
 	Pending string `json:"pending,omitempty"`
+	// The create-time options ShowTask does not return.
+	NeedMigrationTest  bool     `json:"need_migration_test"`
+	ConsistencyCheck   bool     `json:"is_need_consistency_check"`
+	OverSpeedThreshold *float64 `json:"over_speed_threshold,omitempty"`
+	// SpeedLimits and Configurations are the task's speed-limit and
+	// configuration-setting sub-resources.
+	SpeedLimits    []SpeedPeriodView `json:"speed_limits"`
+	Configurations map[string]string `json:"configurations"`
+}
+
+// SpeedPeriodView is one period of a task's speed-limit schedule.
+type SpeedPeriodView struct {
+	Start              string   `json:"start"`
+	End                string   `json:"end"`
+	Speed              *int     `json:"speed,omitempty"`
+	OverSpeedThreshold *float64 `json:"over_speed_threshold,omitempty"`
 }
 
 // Task is the view returned by the seeding methods.
@@ -328,6 +346,8 @@ func (t *task) view(now time.Time) TaskView {
 	if t.clone != nil {
 		v.CloneState = t.clone.state
 	}
+	v.NeedMigrationTest, v.ConsistencyCheck, v.OverSpeedThreshold = t.cfg.NeedMigrationTest, t.cfg.IsNeedConsistencyChk, t.cfg.OverSpeedThreshold
+	v.SpeedLimits, v.Configurations = t.settingsView()
 	return v
 }
 

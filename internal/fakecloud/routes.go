@@ -60,6 +60,10 @@ func apiRoutes() []*route {
 		newRoute("PUT", "/v3/tasks/{task_id}", kindSMS, (*Server).updateTask),
 		newRoute("DELETE", "/v3/tasks/{task_id}", kindSMS, (*Server).deleteTask),
 		newRoute("POST", "/v3/tasks/{task_id}/action", kindSMS, (*Server).taskAction),
+		newRoute("GET", "/v3/tasks/{task_id}/speed-limit", kindSMS, (*Server).showSpeedLimits),
+		newRoute("POST", "/v3/tasks/{task_id}/speed-limit", kindSMS, (*Server).updateSpeedLimits),
+		newRoute("GET", "/v3/tasks/{task_id}/configuration-setting", kindSMS, (*Server).showConfigSetting),
+		newRoute("POST", "/v3/tasks/{task_id}/configuration-setting", kindSMS, (*Server).updateConfigSetting),
 		// SMS v3 source servers.
 		newRoute("GET", "/v3/sources", kindSMS, (*Server).listSources),
 		newRoute("GET", "/v3/sources/{source_id}", kindSMS, (*Server).showSource),

@@ -131,7 +131,7 @@ type listTaskJSON struct {
 	CloneServer          *listCloneJSON    `json:"clone_server,omitempty"`
 	Syncing              bool              `json:"syncing"`
 	NetworkCheckInfo     *networkCheckJSON `json:"network_check_info,omitempty"`
-	SpecialConfig        []any             `json:"special_config"`
+	SpecialConfig        []configItem      `json:"special_config"`
 	NeedMigrationTest    bool              `json:"need_migration_test"`
 	usage
 }
@@ -264,7 +264,7 @@ func (s *Server) listTaskBody(t *task, now time.Time) listTaskJSON {
 		EnterpriseProjectID: t.cfg.EnterpriseProjectID,
 		TargetServer:        listTargetJSON{VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name, OSType: t.cfg.OSType},
 		LogCollectStatus:    t.logCollectStatus, Syncing: t.cfg.Syncing, NetworkCheckInfo: d.networkCheck,
-		SpecialConfig: []any{}, NeedMigrationTest: t.cfg.NeedMigrationTest, usage: d.usage,
+		SpecialConfig: append([]configItem{}, t.configs...), NeedMigrationTest: t.cfg.NeedMigrationTest, usage: d.usage,
 	}
 	if t.clone != nil && t.clone.vmID != "" {
 		b.CloneServer = &listCloneJSON{VMID: t.clone.vmID, Name: t.clone.name}

@@ -381,27 +381,27 @@ func (m *smsMigrationProjectModel) request(create bool) *sms.MigProject {
 
 // fill copies what the API returned into m.
 func (m *smsMigrationProjectModel) fill(p *sms.MigProject) {
-	str := func(v *string) types.String {
+	valueOrEmpty := func(v *string) types.String {
 		if v == nil {
 			return types.StringValue("")
 		}
 		return types.StringValue(*v)
 	}
-	flag := func(v *bool) types.Bool { return types.BoolValue(v != nil && *v) }
+	trueIfSet := func(v *bool) types.Bool { return types.BoolValue(v != nil && *v) }
 	m.ID = types.StringValue(p.ID)
-	m.Name = str(p.Name)
-	m.Description = str(p.Description)
-	m.Region = str(p.Region)
-	m.Type = str(p.Type)
-	m.IsDefault = flag(p.IsDefault)
-	m.UsePublicIP = flag(p.UsePublicIP)
-	m.ExistServer = flag(p.ExistServer)
-	m.Syncing = flag(p.Syncing)
-	m.StartTargetServer = flag(p.StartTargetServer)
-	m.StartNetworkCheck = flag(p.StartNetworkCheck)
+	m.Name = valueOrEmpty(p.Name)
+	m.Description = valueOrEmpty(p.Description)
+	m.Region = valueOrEmpty(p.Region)
+	m.Type = valueOrEmpty(p.Type)
+	m.IsDefault = trueIfSet(p.IsDefault)
+	m.UsePublicIP = trueIfSet(p.UsePublicIP)
+	m.ExistServer = trueIfSet(p.ExistServer)
+	m.Syncing = trueIfSet(p.Syncing)
+	m.StartTargetServer = trueIfSet(p.StartTargetServer)
+	m.StartNetworkCheck = trueIfSet(p.StartNetworkCheck)
 	m.SpeedLimit = types.Int64Value(0)
 	if p.SpeedLimit != nil {
 		m.SpeedLimit = types.Int64Value(int64(*p.SpeedLimit))
 	}
-	m.EnterpriseProject = str(p.EnterpriseProject)
+	m.EnterpriseProject = valueOrEmpty(p.EnterpriseProject)
 }

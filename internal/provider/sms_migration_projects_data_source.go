@@ -29,10 +29,6 @@ func (d *smsMigrationProjectsDataSource) Metadata(_ context.Context, req datasou
 }
 
 func (d *smsMigrationProjectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc, Computed: true}
-	}
-	flag := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Description: desc, Computed: true} }
 	resp.Schema = schema.Schema{
 		Description: "Lists the Server Migration Service (SMS v3) migration projects of the account. " +
 			"The API has no filters; `name` and `is_default` are applied by the provider to the full list.",
@@ -50,18 +46,18 @@ func (d *smsMigrationProjectsDataSource) Schema(_ context.Context, _ datasource.
 				Description: "The matching projects, in the order the service lists them.",
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                  str("The ID of the project."),
-					"name":                str("The name of the project."),
-					"description":         str("The description of the project."),
-					"region":              str("The region the project migrates to."),
-					"type":                str("The migration type: `MIGRATE_BLOCK` or `MIGRATE_FILE`."),
-					"enterprise_project":  str("The name of the enterprise project."),
-					"is_default":          flag("Whether this is the account's default project."),
-					"use_public_ip":       flag("Whether tasks migrate over a public IP address."),
-					"exist_server":        flag("Whether tasks migrate to existing servers."),
-					"syncing":             flag("Whether tasks keep synchronizing after the first replication."),
-					"start_target_server": flag("Whether the target server is started after the migration."),
-					"start_network_check": flag("Whether tasks measure the network quality."),
+					"id":                  computedString("The ID of the project."),
+					"name":                computedString("The name of the project."),
+					"description":         computedString("The description of the project."),
+					"region":              computedString("The region the project migrates to."),
+					"type":                computedString("The migration type: `MIGRATE_BLOCK` or `MIGRATE_FILE`."),
+					"enterprise_project":  computedString("The name of the enterprise project."),
+					"is_default":          computedBool("Whether this is the account's default project."),
+					"use_public_ip":       computedBool("Whether tasks migrate over a public IP address."),
+					"exist_server":        computedBool("Whether tasks migrate to existing servers."),
+					"syncing":             computedBool("Whether tasks keep synchronizing after the first replication."),
+					"start_target_server": computedBool("Whether the target server is started after the migration."),
+					"start_network_check": computedBool("Whether tasks measure the network quality."),
 					"speed_limit":         schema.Int64Attribute{Description: "The migration rate limit in Mbit/s; 0 means none.", Computed: true},
 				}},
 			},

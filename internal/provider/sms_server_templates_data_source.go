@@ -33,12 +33,6 @@ func (d *smsServerTemplatesDataSource) Schema(_ context.Context, _ datasource.Sc
 			Validators: []validator.String{stringvalidator.LengthBetween(1, smsTemplateFieldMax)},
 		}
 	}
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc, Computed: true}
-	}
-	ids := func(desc string) schema.ListAttribute {
-		return schema.ListAttribute{Description: desc, Computed: true, ElementType: types.StringType}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Lists the Server Migration Service (SMS v3) server templates, optionally filtered by name, ID, availability zone or region. " +
 			"Target passwords are never read.",
@@ -51,21 +45,21 @@ func (d *smsServerTemplatesDataSource) Schema(_ context.Context, _ datasource.Sc
 				Description: "The matching templates, in the order the service lists them.",
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                 str("The ID of the template."),
-					"name":               str("The name of the template."),
+					"id":                 computedString("The ID of the template."),
+					"name":               computedString("The name of the template."),
 					"is_template":        schema.BoolAttribute{Description: "Whether the template is a general one; a template a task was created from is not.", Computed: true},
-					"region":             str("The region of the target server."),
-					"project_id":         str("The IAM project of the target server."),
-					"target_server_name": str("The name of the target server."),
-					"availability_zone":  str("The availability zone of the target server."),
-					"volume_type":        str("The system disk type: `SAS`, `SSD` or `SATA`."),
-					"data_volume_type":   str("The data disk type: `SAS`, `SSD` or `SATA`."),
-					"flavor":             str("The flavor of the target server; empty when the service picks one."),
-					"image_id":           str("The image of the target server; empty when the service picks one."),
-					"vpc_id":             str("The VPC ID, or `autoCreate`."),
-					"vpc_name":           str("The VPC name."),
-					"subnet_ids":         ids("The subnet IDs, or `autoCreate`."),
-					"security_group_ids": ids("The security group IDs, or `autoCreate`."),
+					"region":             computedString("The region of the target server."),
+					"project_id":         computedString("The IAM project of the target server."),
+					"target_server_name": computedString("The name of the target server."),
+					"availability_zone":  computedString("The availability zone of the target server."),
+					"volume_type":        computedString("The system disk type: `SAS`, `SSD` or `SATA`."),
+					"data_volume_type":   computedString("The data disk type: `SAS`, `SSD` or `SATA`."),
+					"flavor":             computedString("The flavor of the target server; empty when the service picks one."),
+					"image_id":           computedString("The image of the target server; empty when the service picks one."),
+					"vpc_id":             computedString("The VPC ID, or `autoCreate`."),
+					"vpc_name":           computedString("The VPC name."),
+					"subnet_ids":         computedStringList("The subnet IDs, or `autoCreate`."),
+					"security_group_ids": computedStringList("The security group IDs, or `autoCreate`."),
 					"bandwidth_size":     schema.Int64Attribute{Description: "The public IP bandwidth in Mbit/s; null when no public IP is requested.", Computed: true},
 				}},
 			},

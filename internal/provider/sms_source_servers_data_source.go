@@ -37,9 +37,6 @@ func (d *smsSourceServersDataSource) Metadata(_ context.Context, req datasource.
 }
 
 func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc, Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		Description: "Lists the source servers registered with Server Migration Service (SMS v3) by the SMS agent, optionally filtered by name, state or ID. " +
 			"Use it to find the `source_server_id` of a `huaweicloud_sms_task`.",
@@ -83,18 +80,18 @@ func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.Sche
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":         computed("The ID of the source server."),
-						"name":       computed("The name of the source server."),
-						"ip":         computed("The IP address of the source server."),
-						"os_type":    computed("The operating system of the source server: `WINDOWS` or `LINUX`."),
-						"os_version": computed("The operating system version of the source server, for example `CENTOS_7_9_64BIT`."),
-						"state":      computed("The state of the source server (lower case), for example `waiting`, `replicate`, `stopped` or `finished`."),
+						"id":         computedString("The ID of the source server."),
+						"name":       computedString("The name of the source server."),
+						"ip":         computedString("The IP address of the source server."),
+						"os_type":    computedString("The operating system of the source server: `WINDOWS` or `LINUX`."),
+						"os_version": computedString("The operating system version of the source server, for example `CENTOS_7_9_64BIT`."),
+						"state":      computedString("The state of the source server (lower case), for example `waiting`, `replicate`, `stopped` or `finished`."),
 						"connected": schema.BoolAttribute{
 							Description: "Whether the SMS agent on the source server is connected to the service.",
 							Computed:    true,
 						},
-						"enterprise_project_id": computed("The enterprise project of the source server."),
-						"migration_cycle":       computed("The migration stage of the source server, for example `checking`, `replicating` or `cutovered`; empty before any task."),
+						"enterprise_project_id": computedString("The enterprise project of the source server."),
+						"migration_cycle":       computedString("The migration stage of the source server, for example `checking`, `replicating` or `cutovered`; empty before any task."),
 						"cpu_quantity":          schema.Int64Attribute{Description: "The number of CPUs of the source server.", Computed: true},
 						"memory":                schema.Int64Attribute{Description: "The memory of the source server in bytes.", Computed: true},
 						"init_target_server":    sourceTargetLayoutSchema(),

@@ -12,12 +12,6 @@ import (
 // configuration can size target disks from it.
 
 func sourceTargetLayoutSchema() schema.SingleNestedAttribute {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc, Computed: true}
-	}
-	num := func(desc string) schema.Int64Attribute {
-		return schema.Int64Attribute{Description: desc, Computed: true}
-	}
 	return schema.SingleNestedAttribute{
 		Description: "The target layout the service suggests for this source server; its disks can be used as a task's target disks.",
 		Computed:    true,
@@ -26,21 +20,21 @@ func sourceTargetLayoutSchema() schema.SingleNestedAttribute {
 				Description: "The suggested target disks.",
 				Computed:    true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":       str("The disk name, for example `/dev/vda`."),
-					"device_use": str("What the disk holds: `BOOT`, `OS` or `NORMAL`."),
-					"size":       num("The disk size in bytes."),
-					"used_size":  num("The used size in bytes."),
+					"name":       computedString("The disk name, for example `/dev/vda`."),
+					"device_use": computedString("What the disk holds: `BOOT`, `OS` or `NORMAL`."),
+					"size":       computedInt64("The disk size in bytes."),
+					"used_size":  computedInt64("The used size in bytes."),
 					"physical_volumes": schema.ListNestedAttribute{
 						Description: "The partitions of the disk.",
 						Computed:    true,
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"name":        str("The partition name."),
-							"device_use":  str("What the partition holds."),
-							"file_system": str("The file system, for example `ext4` or `NTFS`."),
-							"mount_point": str("The mount point."),
-							"index":       num("The partition index."),
-							"size":        num("The partition size in bytes."),
-							"used_size":   num("The used size in bytes."),
+							"name":        computedString("The partition name."),
+							"device_use":  computedString("What the partition holds."),
+							"file_system": computedString("The file system, for example `ext4` or `NTFS`."),
+							"mount_point": computedString("The mount point."),
+							"index":       computedInt64("The partition index."),
+							"size":        computedInt64("The partition size in bytes."),
+							"used_size":   computedInt64("The used size in bytes."),
 						}},
 					},
 				}},

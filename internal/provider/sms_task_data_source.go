@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -26,13 +27,6 @@ func (d *smsTaskDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computedString := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Description: desc, Computed: true}
-	}
-	computedBool := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Description: desc, Computed: true} }
-	computedInt64 := func(desc string) schema.Int64Attribute {
-		return schema.Int64Attribute{Description: desc, Computed: true}
-	}
 
 	resp.Schema = schema.Schema{
 		Description: "Reads one Server Migration Service (SMS v3) migration task by its ID, with its settings and its current state and progress.",
@@ -62,6 +56,22 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 								"size":       computedInt64("The size of the disk in bytes."),
 								"used_size":  computedInt64("The used space on the disk in bytes."),
 								"disk_id":    computedString("The ID of the EVS disk of the target server used for this disk; null when not set."),
+								"physical_volumes": schema.ListNestedAttribute{
+									Description: "The partitions of the disk; null when none is recorded.",
+									Computed:    true,
+									NestedObject: schema.NestedAttributeObject{
+										Attributes: map[string]schema.Attribute{
+											"name":        computedString("The partition: a drive letter on Windows, a device on Linux."),
+											"device_use":  computedString("What the partition holds: `BOOT`, `OS` or `NORMAL`; null when not recorded."),
+											"file_system": computedString("The file system; null when not recorded."),
+											"mount_point": computedString("Where the partition is mounted; null when not recorded."),
+											"index":       computedInt64("The position of the partition on the disk."),
+											"size":        computedInt64("The size of the partition in bytes."),
+											"used_size":   computedInt64("The used space in bytes."),
+											"uuid":        computedString("The GUID of the partition; null when not recorded."),
+										},
+									},
+								},
 							},
 						},
 					},
@@ -70,6 +80,7 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"migration_ip":          computedString("The IP address the source server uses to reach the target server; null when not set."),
 			"vm_template_id":        computedString("The ID of the server template used to create the target server; null when not set."),
 			"start_target_server":   computedBool("Whether the target server is started after the migration."),
+			"need_migration_test":   computedBool("Whether the task runs a migration drill (operation `migration_test`) before the final migration."),
 			"speed_limit":           computedInt64("The migration bandwidth limit in Mbit/s, from 0 to 10000; 0 means no limit."),
 			"priority":              computedInt64("The priority of the task: `0` (low), `1` (standard) or `2` (high)."),
 			"region":                computedString("The region of the target server."),
@@ -87,6 +98,7 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"error_json": computedString("The error of a failed migration as the service reports it (a JSON document); null when there is none."),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, smsTaskProgressAttributes())
 }
 
 func (d *smsTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -96,7 +108,7 @@ func (d *smsTaskDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var cfg smsTaskData
+	var cfg smsTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -112,8 +124,68 @@ func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(cfg.fromAPI(ctx, task)...)
+	cfg.smsTaskProgressModel = progressFromAPI(task)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// smsTaskDataSourceModel is data source huaweicloud_sms_task: the task and
+// its progress.
+type smsTaskDataSourceModel struct {
+	smsTaskData
+	smsTaskProgressModel
+}
+
+// smsTaskProgressAttributes are the read-only progress figures both task data
+// sources export (smsTaskProgressModel).
+func smsTaskProgressAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"start_date":             computedString("When the migration started, in RFC 3339 format (UTC); null before it starts."),
+		"finish_date":            computedString("When the migration finished, in RFC 3339 format (UTC); null before it finishes."),
+		"remain_seconds":         schema.Int64Attribute{Description: "The estimated time left of the migration in seconds; 0 when the service gives no estimate.", Computed: true},
+		"estimate_complete_time": computedString("When the migration is estimated to complete, in RFC 3339 format (UTC); null when the service gives no estimate."),
+		"sub_tasks": schema.ListNestedAttribute{
+			Description: "The steps of the migration, in order.",
+			Computed:    true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"name":       computedString("The step, for example `CREATE_CLOUD_SERVER`, `MIGRATE_LINUX_BLOCK` or `CONFIGURE_LINUX_BLOCK`."),
+				"progress":   schema.Int64Attribute{Description: "The progress of the step in percent, from 0 to 100.", Computed: true},
+				"start_date": computedString("When the step started, in RFC 3339 format (UTC); null before it starts."),
+				"end_date":   computedString("When the step ended, in RFC 3339 format (UTC); null before it ends."),
+			}},
+		},
+		"network_check_info": schema.SingleNestedAttribute{
+			Description: "The result of the last network check (operation `network_check` or `start_network_check`); null when none has run.",
+			Computed:    true,
+			Attributes: map[string]schema.Attribute{
+				"domain_connectivity":      computedBool("Whether the source reaches the service's domain names."),
+				"destination_connectivity": computedBool("Whether the source reaches the target server."),
+				"network_delay":            computedFloat64("The network latency in milliseconds."),
+				"network_jitter":           computedFloat64("The network jitter in milliseconds."),
+				"migration_speed":          computedFloat64("The measured bandwidth in Mbit/s."),
+				"loss_percentage":          computedFloat64("The packet loss in percent."),
+				"cpu_usage":                computedFloat64("The CPU usage of the source server in percent."),
+				"mem_usage":                computedFloat64("The memory usage of the source server in percent."),
+				"evaluation_result":        computedString("The service's verdict on the network, for example `GOOD`."),
+			},
+		},
+		"clone_server": schema.SingleNestedAttribute{
+			Description: "The clone made by operation `clone_test`; null when there is none.",
+			Computed:    true,
+			Attributes: map[string]schema.Attribute{
+				"vm_id":       computedString("The ID of the clone server."),
+				"name":        computedString("The name of the clone server."),
+				"clone_state": computedString("The state of the clone: `NOT_READY`, `READY`, `PREPARING`, `CREATING`, `ERROR` or `FINISHED`."),
+				"error_msg":   computedString("Why cloning failed; null when it did not."),
+			},
+		},
+		"total_cpu_usage": computedFloat64("The CPU usage of the source server in percent, as the agent reports it."),
+		"agent_cpu_usage": computedFloat64("The CPU usage of the SMS agent in percent."),
+		"total_mem_usage": computedFloat64("The memory used on the source server in MB."),
+		"agent_mem_usage": computedFloat64("The memory used by the SMS agent in MB."),
+		"total_disk_io":   computedFloat64("The disk I/O of the source server in Mbit/s."),
+		"agent_disk_io":   computedFloat64("The disk I/O of the SMS agent in Mbit/s."),
+	}
 }

@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 func TestAccSMSTaskDataSource_basic(t *testing.T) {
@@ -93,4 +96,75 @@ data "huaweicloud_sms_task" "this" {
   id = %q
 }
 `, id)
+}
+
+// The data sources export the progress of a migration: dates in RFC 3339
+// (create_date too, in both), the steps, the network check and the agent's
+// figures.
+func TestAccSMSTaskDataSource_progress(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Migrate = time.Hour })
+	done := c.SeedTask(fakecloud.TaskSpec{Name: "done-01"})
+	running := c.SeedTask(fakecloud.TaskSpec{Name: "running-01"})
+	rfc3339 := knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				api, err := c.apiClient()
+				for _, op := range []struct{ id, name string }{{done.ID, "network_check"}, {done.ID, "start"}, {running.ID, "start"}} {
+					if err == nil {
+						err = api.UpdateTaskStatus(context.Background(), op.id, &sms.TaskActionRequest{Operation: op.name})
+					}
+					c.Advance(time.Minute)
+				}
+				if err == nil {
+					success := fakecloud.StateMigrateSuccess
+					_, err = c.SetTask(done.ID, fakecloud.TaskPatch{State: &success})
+				}
+				if err == nil {
+					err = api.UpdateTaskStatus(context.Background(), done.ID, &sms.TaskActionRequest{Operation: "clone_test", TemplateID: "tpl-1"})
+					c.Advance(time.Minute)
+				}
+				if err != nil {
+					t.Fatalf("preparing the tasks: %v", err)
+				}
+			},
+			Config: c.config(fmt.Sprintf(`
+data "huaweicloud_sms_task" "done" { id = %q }
+data "huaweicloud_sms_task" "running" { id = %q }
+data "huaweicloud_sms_tasks" "all" {}
+`, done.ID, running.ID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("state"), knownvalue.StringExact("MIGRATE_SUCCESS")),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("create_date"), rfc3339),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("start_date"), rfc3339),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("finish_date"), rfc3339),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("sub_tasks"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("sub_tasks").AtSliceIndex(2).AtMapKey("progress"), knownvalue.Int64Exact(100)),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("network_check_info").AtMapKey("evaluation_result"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("clone_server").AtMapKey("clone_state"), knownvalue.StringExact("FINISHED")),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.done", tfjsonpath.New("clone_server").AtMapKey("vm_id"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("clone_server"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("state"), knownvalue.StringExact("RUNNING")),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("start_date"), rfc3339),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("finish_date"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("estimate_complete_time"), rfc3339),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("remain_seconds"), knownvalue.Int64Func(func(v int64) error {
+					if v <= 0 || v > 3600 {
+						return fmt.Errorf("remain_seconds %d, want within the hour the migration takes", v)
+					}
+					return nil
+				})),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("network_check_info"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("sub_tasks").AtSliceIndex(0).AtMapKey("name"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("agent_cpu_usage"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(done.ID), "create_date": rfc3339,
+						"sub_tasks": knownvalue.ListSizeExact(3), "network_check_info": knownvalue.NotNull()}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(running.ID), "create_date": rfc3339,
+						"network_check_info": knownvalue.Null()}),
+				})),
+			},
+		}},
+	})
 }

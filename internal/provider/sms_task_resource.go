@@ -6,21 +6,25 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -29,12 +33,20 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*smsTaskResource)(nil)
-	_ resource.ResourceWithImportState = (*smsTaskResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*smsTaskResource)(nil)
+	_ resource.ResourceWithConfigure    = (*smsTaskResource)(nil)
+	_ resource.ResourceWithImportState  = (*smsTaskResource)(nil)
+	_ resource.ResourceWithModifyPlan   = (*smsTaskResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*smsTaskResource)(nil)
 )
 
-// Default timeouts of huaweicloud_sms_task. Creating and updating are single
+// NewSMSTaskResource is the constructor of huaweicloud_sms_task.
+func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
+
+type smsTaskResource struct {
+	client *sms.Client
+}
+
+// Default timeouts of huaweicloud_sms_task. Creating and updating are a few
 // API calls; deleting may have to stop a running migration first.
 const (
 	smsTaskCreateTimeout = 5 * time.Minute
@@ -47,18 +59,528 @@ const (
 // separately, in characters).
 const smsTaskNamePattern = `^[\p{Han}A-Za-z0-9_-]+$`
 
-// NewSMSTaskResource is the constructor of huaweicloud_sms_task.
-func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
-
-type smsTaskResource struct {
-	client *sms.Client
-}
+// hhmmPattern is a time of day of a speed-limit period.
+const hhmmPattern = `^([01][0-9]|2[0-3]):[0-5][0-9]$`
 
 func (r *smsTaskResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_sms_task"
 }
 
 func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = smsTaskSchema(ctx)
+}
+
+func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.client = pd.client
+	}
+}
+
+func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan smsTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, smsTaskCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	body, diags := r.createRequest(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := smstask.CreateTask(ctx, r.client, body)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Creating SMS Task",
+			fmt.Sprintf("Creating SMS migration task %q for source server %s", body.Name, body.SourceServer.ID), err)
+		return
+	}
+
+	// Record the id at once: if reading the task back fails, Terraform keeps
+	// the task (tainted) instead of losing track of it. The schedule and the
+	// configurations have their own endpoints, called last: until they are
+	// set, the state holds none.
+	plan.ID = types.StringValue(id)
+	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
+	plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
+	task, err := r.client.ShowTask(ctx, id)
+	if err != nil {
+		plan.nullUnknowns()
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
+			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+		return
+	}
+	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
+		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
+		v := ep.ValueString()
+		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
+			plan.nullUnknowns()
+			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
+				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
+			return
+		}
+		if task, err = r.client.ShowTask(ctx, id); err != nil {
+			plan.nullUnknowns()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
+				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+			return
+		}
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A task whose settings failed is saved with those that were set (and
+	// tainted by the error).
+	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
+}
+
+// createRequest builds the CreateTask body from the plan, filling in the
+// region and project from the provider and the disks from the source server.
+func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResourceModel) (*sms.CreateTaskRequest, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if !knownString(plan.Region) {
+		plan.Region = types.StringValue(r.client.Region())
+	}
+	if !knownString(plan.ProjectID) {
+		pid, err := r.client.ProjectID(ctx)
+		if err != nil {
+			addAPIError(&diags, "Error Finding Project ID",
+				fmt.Sprintf("Looking up the project ID of region %s for the new SMS task", r.client.Region()), err)
+			return nil, diags
+		}
+		plan.ProjectID = types.StringValue(pid)
+	}
+	plan.ExistServer = resolveExistServer(plan)
+	body := &sms.CreateTaskRequest{
+		Name:                   plan.Name.ValueString(),
+		Type:                   plan.Type.ValueString(),
+		OsType:                 plan.OSType.ValueString(),
+		SourceServer:           sms.SourceServerRef{ID: plan.SourceServerID.ValueString()},
+		RegionName:             plan.Region.ValueString(),
+		RegionID:               plan.Region.ValueString(),
+		ProjectName:            plan.Region.ValueString(),
+		ProjectID:              plan.ProjectID.ValueString(),
+		MigrationIP:            plan.MigrationIP.ValueString(),
+		VMTemplateID:           plan.VMTemplateID.ValueString(),
+		Priority:               intPtr(plan.Priority),
+		StartTargetServer:      boolPtr(plan.StartTargetServer),
+		UsePublicIP:            boolPtr(plan.UsePublicIP),
+		UseIPv6:                boolPtr(plan.UseIPv6),
+		Syncing:                boolPtr(plan.Syncing),
+		ExistServer:            boolPtr(plan.ExistServer),
+		SpeedLimit:             intPtr(plan.SpeedLimit),
+		AutoStart:              boolPtr(plan.AutoStart),
+		StartNetworkCheck:      boolPtr(plan.StartNetworkCheck),
+		IsNeedConsistencyCheck: boolPtr(plan.IsNeedConsistencyCheck),
+		NeedMigrationTest:      boolPtr(plan.NeedMigrationTest),
+		OverSpeedThreshold:     plan.OverSpeedThreshold.ValueFloat64Pointer(),
+	}
+	if ts := plan.TargetServer; ts != nil {
+		body.TargetServer.VMID = ts.VMID.ValueString()
+		body.TargetServer.Name = ts.Name.ValueString()
+		if !ts.Disks.IsNull() && !ts.Disks.IsUnknown() {
+			disks, d := disksFromList(ctx, ts.Disks)
+			diags.Append(d...)
+			body.TargetServer.Disks = disks
+		}
+	}
+	if body.TargetServer.Disks == nil {
+		// Like the console and the official provider: without a disk layout,
+		// take the one the service suggests for this source.
+		src, err := r.client.ShowSource(ctx, body.SourceServer.ID)
+		if err != nil {
+			addAPIError(&diags, "Error Reading SMS Source Server",
+				fmt.Sprintf("Reading source server %s for the suggested target disks (set target_server.disks to skip this)", body.SourceServer.ID), err)
+			return nil, diags
+		}
+		body.TargetServer.Disks = src.InitTargetServer.Disks
+		body.TargetServer.VolumeGroups = src.InitTargetServer.VolumeGroups
+	}
+	return body, diags
+}
+
+func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state smsTaskResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Set first: the framework wants an identity even when the task is gone.
+	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
+	// Many reads at once (a large refresh) may be served by a shared listing
+	// (smstask.ReadTask); its items lack some fields, kept from the state.
+	task, full, err := smstask.ReadTask(ctx, r.client, state.ID.ValueString())
+	if sms.IsNotFound(err) {
+		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s", state.ID.ValueString()), err)
+		return
+	}
+	if full {
+		resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
+	} else {
+		resp.Diagnostics.Append(state.fromListing(ctx, task)...)
+	}
+	state.importDefaults()
+	resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state smsTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, smsTaskUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	body, changed, diags := updateRequest(ctx, &plan, &state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if changed {
+		if err := r.client.UpdateTask(ctx, id, body); err != nil {
+			addAPIError(&resp.Diagnostics, "Error Updating SMS Task", fmt.Sprintf("Updating SMS migration task %s (%s)", id, state.Name.ValueString()), err)
+			return
+		}
+	}
+	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
+	plan.SpeedLimitSchedule, plan.Configurations = state.SpeedLimitSchedule, state.Configurations
+	task, err := r.client.ShowTask(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s after updating it", id), err)
+		return
+	}
+	plan.ID = state.ID
+	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
+}
+
+// updateRequest holds the fields UpdateTask can change that differ between
+// plan and state. changed is false when only provider-side settings
+// (stop_on_destroy, timeouts) changed.
+func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms.UpdateTaskRequest, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	body := &sms.UpdateTaskRequest{}
+	changed := false
+	changedString := func(p, s types.String) *string {
+		if p.Equal(s) {
+			return nil
+		}
+		changed = true
+		v := p.ValueString() // null clears the value
+		return &v
+	}
+	changedBool := func(p, s types.Bool) *bool {
+		if p.Equal(s) {
+			return nil
+		}
+		changed = true
+		v := p.ValueBool()
+		return &v
+	}
+	body.Name = changedString(plan.Name, state.Name)
+	body.MigrationIP = changedString(plan.MigrationIP, state.MigrationIP)
+	body.VMTemplateID = changedString(plan.VMTemplateID, state.VMTemplateID)
+	body.UsePublicIP = changedBool(plan.UsePublicIP, state.UsePublicIP)
+	body.UseIPv6 = changedBool(plan.UseIPv6, state.UseIPv6)
+	plan.ExistServer = resolveExistServer(plan)
+	body.ExistServer = changedBool(plan.ExistServer, state.ExistServer)
+	if !plan.SpeedLimit.Equal(state.SpeedLimit) {
+		body.SpeedLimit = intPtr(plan.SpeedLimit)
+		changed = true
+	}
+	if p, s := plan.TargetServer, state.TargetServer; p != nil && (s == nil || !p.VMID.Equal(s.VMID) || !p.Name.Equal(s.Name) || !p.Disks.Equal(s.Disks)) {
+		changed = true
+		body.TargetServer = &sms.TargetServerSpec{VMID: p.VMID.ValueString(), Name: p.Name.ValueString()}
+		// Disks are sent only when they change, and then with their
+		// partitions, so an in-place disk change keeps them. Volume groups
+		// are not modeled: resending disks never touches them.
+		if s == nil || !p.Disks.Equal(s.Disks) {
+			if !p.Disks.IsNull() && !p.Disks.IsUnknown() {
+				disks, d := disksFromList(ctx, p.Disks)
+				diags.Append(d...)
+				body.TargetServer.Disks = disks
+			}
+		}
+	}
+	return body, changed, diags
+}
+
+func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state smsTaskResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, smsTaskDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	stopFirst := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
+	// Deletes running at the same time share their calls (one batch delete,
+	// one wait for "gone"); a task the service refuses takes the gated path.
+	err := smstask.DeleteCoalesced(ctx, r.client, id, smstask.DeleteOptions{StopFirst: stopFirst})
+	if err == nil {
+		return
+	}
+	attempted := fmt.Sprintf("Deleting SMS migration task %s (%s)", id, state.Name.ValueString())
+	if !stopFirst {
+		attempted += " without stopping it first (stop_on_destroy = false)"
+	}
+	addAPIError(&resp.Diagnostics, "Error Deleting SMS Task", attempted, err)
+}
+
+func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importTask(ctx, r.client, req, resp)
+}
+
+// ModifyPlan keeps the status attributes when nothing else changes. Terraform
+// proposes target_server anew on every plan (its disks are optional and
+// computed), which makes the framework mark every status attribute unknown
+// and turns a no-op into an in-place update. When the plan equals the state
+// apart from those attributes, the plan is the state.
+func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state smsTaskResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.State, plan.Connected, plan.SourceState = state.State, state.Connected, state.SourceState
+	plan.Progress, plan.MigrateSpeed, plan.ErrorJSON = state.Progress, state.MigrateSpeed, state.ErrorJSON
+	candidate := resp.Plan
+	resp.Diagnostics.Append(candidate.Set(ctx, &plan)...)
+	if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
+		resp.Plan = candidate
+	}
+}
+
+// UpgradeState moves states of older schema versions to the current one.
+func (r *smsTaskResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	return map[int64]resource.StateUpgrader{
+		0: {StateUpgrader: upgradeSMSTaskStateV0},
+	}
+}
+
+// upgradeSMSTaskStateV0 moves a version 0 state to version 1. Version 1 only
+// added attributes, so the old JSON decodes with the new type (the added
+// attributes null, physical_volumes included); a task created then was
+// created without the create-time options, which is what false records.
+func upgradeSMSTaskStateV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	if req.RawState == nil {
+		resp.Diagnostics.AddError("Error Upgrading SMS Task State", "The version 0 state of huaweicloud_sms_task is empty.")
+		return
+	}
+	current := smsTaskSchema(ctx)
+	raw, err := req.RawState.Unmarshal(current.Type().TerraformType(ctx))
+	if err != nil {
+		resp.Diagnostics.AddError("Error Upgrading SMS Task State",
+			fmt.Sprintf("Reading the version 0 state of huaweicloud_sms_task failed: %s. Remove the task from the state (terraform state rm) and import it again.", err))
+		return
+	}
+	var m smsTaskResourceModel
+	resp.Diagnostics.Append(tfsdk.State{Schema: current, Raw: raw}.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.importDefaults()
+	if m.NeedMigrationTest.IsNull() {
+		m.NeedMigrationTest = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// applySettings brings the speed-limit schedule and the configurations of
+// task id from those in m (what the task has) to schedule and configs (what
+// is planned), calling only the endpoints whose setting changed, and records
+// in m what was set.
+func (r *smsTaskResource) applySettings(ctx context.Context, id string, m *smsTaskResourceModel, schedule types.List, configs types.Map) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !schedule.Equal(m.SpeedLimitSchedule) {
+		periods, d := scheduleToAPI(ctx, schedule)
+		diags.Append(d...)
+		if diags.HasError() {
+			return diags
+		}
+		if err := r.client.UpdateSpeedLimits(ctx, id, periods); err != nil {
+			addAPIError(&diags, "Error Setting SMS Task Speed Limits", fmt.Sprintf("Setting the speed-limit schedule of SMS migration task %s", id), err)
+			return diags
+		}
+		m.SpeedLimitSchedule = schedule
+	}
+	if !configs.Equal(m.Configurations) {
+		if items := configurationsToAPI(configs, m.Configurations); len(items) > 0 {
+			if err := r.client.UpdateConfigurations(ctx, id, items); err != nil {
+				addAPIError(&diags, "Error Setting SMS Task Configurations", fmt.Sprintf("Setting the configurations of SMS migration task %s", id), err)
+				return diags
+			}
+		}
+		m.Configurations = configs
+	}
+	return diags
+}
+
+// readSettings refreshes the speed-limit schedule and the configurations,
+// each only when the state holds it: a task without them costs no call
+// beyond ShowTask.
+func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	id := m.ID.ValueString()
+	if !m.SpeedLimitSchedule.IsNull() {
+		periods, err := r.client.ShowSpeedLimits(ctx, id)
+		if err != nil {
+			addAPIError(&diags, "Error Reading SMS Task Speed Limits", fmt.Sprintf("Reading the speed-limit schedule of SMS migration task %s", id), err)
+			return diags
+		}
+		m.SpeedLimitSchedule, diags = scheduleValue(ctx, periods)
+	}
+	if !m.Configurations.IsNull() {
+		cfg, err := r.client.ShowConfigurations(ctx, id)
+		if err != nil {
+			addAPIError(&diags, "Error Reading SMS Task Configurations", fmt.Sprintf("Reading the configurations of SMS migration task %s", id), err)
+			return diags
+		}
+		m.Configurations = configurationsValue(m.Configurations, cfg.Configurations)
+	}
+	return diags
+}
+
+// notReadBack ends the description of an attribute ShowTask does not return.
+const notReadBack = "ShowTask does not return it, so a refresh keeps the configured value in the state and drift is not detected; an import reads it from the task and source listings where they carry it, else it takes its default."
+
+// importDefaults gives the settings the API never returns their documented
+// defaults when the state has none (after import or a state upgrade).
+func (m *smsTaskResourceModel) importDefaults() {
+	def := func(v *types.Bool, d bool) {
+		if v.IsNull() || v.IsUnknown() {
+			*v = types.BoolValue(d)
+		}
+	}
+	def(&m.UsePublicIP, true)
+	def(&m.UseIPv6, false)
+	def(&m.Syncing, false)
+	if m.ExistServer.IsNull() || m.ExistServer.IsUnknown() {
+		// An existing target has a vm_id and no template to create it from.
+		ts := m.TargetServer
+		m.ExistServer = types.BoolValue(ts != nil && knownString(ts.VMID) && !knownString(m.VMTemplateID))
+	}
+	def(&m.AutoStart, false)
+	def(&m.StartNetworkCheck, false)
+	def(&m.IsNeedConsistencyCheck, false)
+	def(&m.StopOnDestroy, true)
+}
+
+// createTimeBool is an option of CreateTask that UpdateTask cannot change:
+// false by default, and changing it replaces the task.
+func createTimeBool(description string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		Description:   description,
+		Optional:      true,
+		Computed:      true,
+		Default:       booldefault.StaticBool(false),
+		PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+	}
+}
+
+// existServerFromVMID plans exist_server when the configuration leaves it
+// out: true when target_server.vm_id is configured, else the prior value
+// (false on create), so a vm_id the service fills in changes nothing.
+type existServerFromVMID struct{}
+
+func (existServerFromVMID) Description(context.Context) string {
+	return "defaults to whether target_server.vm_id is configured"
+}
+
+func (m existServerFromVMID) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (existServerFromVMID) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var vmID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("target_server").AtName("vm_id"), &vmID)...)
+	switch {
+	case vmID.IsUnknown():
+		resp.PlanValue = types.BoolUnknown()
+	case !vmID.IsNull():
+		resp.PlanValue = types.BoolValue(true)
+	case !req.StateValue.IsNull():
+		resp.PlanValue = req.StateValue
+	default:
+		resp.PlanValue = types.BoolValue(false)
+	}
+}
+
+// resolveExistServer is exist_server once the plan is applied: a value left
+// unknown at plan time (vm_id was unknown) follows the vm_id known now.
+func resolveExistServer(m *smsTaskResourceModel) types.Bool {
+	if !m.ExistServer.IsUnknown() {
+		return m.ExistServer
+	}
+	return types.BoolValue(m.TargetServer != nil && knownString(m.TargetServer.VMID))
+}
+
+// replacingComputedString is an optional string of 1 to 255 characters that
+// defaults to a value known only after create and replaces the task when
+// changed (region, project and enterprise project).
+func replacingComputedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Description:   description,
+		Optional:      true,
+		Computed:      true,
+		Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// smsTaskSchema is the schema of huaweicloud_sms_task, version 1. Version 0
+// had no create-time options, schedule, configurations or physical volumes
+// (UpgradeState moves such states over).
+func smsTaskSchema(ctx context.Context) schema.Schema {
 	tb := timeouts.Block(ctx, timeouts.Opts{
 		Create: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("How long to wait for the task to be created (a duration such as `10m`). Defaults to `%s`.", smsTaskCreateTimeout),
@@ -67,7 +589,8 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}).(schema.SingleNestedBlock)
 	tb.Description = "Time limits for the create, update and delete operations of this resource."
 
-	resp.Schema = schema.Schema{
+	return schema.Schema{
+		Version: 1,
 		Description: "Manages one Server Migration Service (SMS v3) migration task, which copies a source server registered by the SMS agent to a target server. " +
 			"Creating the resource creates the task in state `READY`; it does not start the migration. " +
 			"Destroying it stops a running task first (see `stop_on_destroy`) and waits until the task is gone.",
@@ -158,6 +681,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 									Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
 									PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 								},
+								"physical_volumes": smsTaskVolumesSchema(),
 							},
 						},
 					},
@@ -208,6 +732,58 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{existServerFromVMID{}},
+			},
+			"need_migration_test":       createTimeBool("Whether the task runs a migration drill (operation `migration_test`) before the final migration. Defaults to `false`. Changing it replaces the task."),
+			"auto_start":                createTimeBool("Whether the service starts the migration as soon as the task is created. Defaults to `false`. Changing it replaces the task. " + notReadBack),
+			"start_network_check":       createTimeBool("Whether the service checks the migration network (latency, jitter, packet loss, bandwidth) when the task is created; the result is in the data source's `network_check_info`. Defaults to `false`. Changing it replaces the task. " + notReadBack),
+			"is_need_consistency_check": createTimeBool("Whether the migration ends with a data consistency check (which operation `skip` skips). Defaults to `false`. Changing it replaces the task. " + notReadBack),
+			"over_speed_threshold": schema.Float64Attribute{
+				Description:   "The over-speed protection of the task in percent, from 0 to 100: the service pauses the migration when it runs this much faster than the speed limit. Changing it replaces the task. " + notReadBack,
+				Optional:      true,
+				Validators:    []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThreshold)},
+				PlanModifiers: []planmodifier.Float64{float64planmodifier.RequiresReplace()},
+			},
+			"speed_limit_schedule": schema.ListNestedAttribute{
+				Description: fmt.Sprintf("A bandwidth limit by time of day: 1 to %d periods that do not overlap, each from `start` to `end` (`HH:MM`, start before end). "+
+					"Set through the task's speed-limit endpoint; it is read back on refresh only while it is set here. Removing it removes the schedule. It can be changed in place.", sms.MaxSpeedLimitPeriods),
+				Optional:   true,
+				Validators: []validator.List{listvalidator.SizeBetween(1, sms.MaxSpeedLimitPeriods), speedScheduleValidator{}},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"start": schema.StringAttribute{
+							Description: "When the period starts, `HH:MM` (00:00 to 23:59).",
+							Required:    true,
+							Validators:  []validator.String{stringvalidator.RegexMatches(regexpMust(hhmmPattern), "must be a time of day written HH:MM, 00:00 to 23:59")},
+						},
+						"end": schema.StringAttribute{
+							Description: "When the period ends, `HH:MM` (00:00 to 23:59), after `start`.",
+							Required:    true,
+							Validators:  []validator.String{stringvalidator.RegexMatches(regexpMust(hhmmPattern), "must be a time of day written HH:MM, 00:00 to 23:59")},
+						},
+						"speed": schema.Int64Attribute{
+							Description: fmt.Sprintf("The bandwidth limit of the period in Mbit/s, from 0 to %d.", sms.MaxPeriodSpeed),
+							Required:    true,
+							Validators:  []validator.Int64{int64validator.Between(0, sms.MaxPeriodSpeed)},
+						},
+						"over_speed_threshold": schema.Float64Attribute{
+							Description: "The over-speed protection of the period in percent, from 0 to 100.",
+							Optional:    true,
+							Validators:  []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThreshold)},
+						},
+					},
+				},
+			},
+			"configurations": schema.MapAttribute{
+				Description: "Advanced migration settings, by key: one of " + quoteList(sms.ConfigKeys) + ", each with a non-empty value " +
+					"(for example `MIGRATE_EXCLUDE_DIR = \"/tmp,/var/cache\"`). Set through the task's configuration-setting endpoint; only the keys set here are managed and read back on refresh, " +
+					"and a key removed here is removed from the task. It can be changed in place.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Map{
+					mapvalidator.SizeAtLeast(1),
+					mapvalidator.KeysAre(stringvalidator.OneOf(sms.ConfigKeys...)),
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				},
 			},
 			"speed_limit": schema.Int64Attribute{
 				Description: "The migration bandwidth limit in Mbit/s, from 0 to 10000; 0 means no limit. Defaults to `0`. It can be changed in place.",
@@ -273,580 +849,61 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
-func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan smsTaskResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsTaskCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	body, diags := r.createRequest(ctx, &plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, err := smstask.CreateTask(ctx, r.client, body)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Creating SMS Task",
-			fmt.Sprintf("Creating SMS migration task %q for source server %s", body.Name, body.SourceServer.ID), err)
-		return
-	}
-
-	// Record the id at once: if reading the task back fails, Terraform keeps
-	// the task (tainted) instead of losing track of it.
-	plan.ID = types.StringValue(id)
-	task, err := r.client.ShowTask(ctx, id)
-	if err != nil {
-		plan.nullUnknowns()
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
-			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
-		return
-	}
-	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
-		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
-		v := ep.ValueString()
-		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
-			plan.nullUnknowns()
-			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
-				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
-			return
-		}
-		if task, err = r.client.ShowTask(ctx, id); err != nil {
-			plan.nullUnknowns()
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
-				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
-			return
-		}
-	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
-}
-
-// createRequest builds the CreateTask body from the plan, filling in the
-// region and project from the provider and the disks from the source server.
-func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResourceModel) (*sms.CreateTaskRequest, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if !knownString(plan.Region) {
-		plan.Region = types.StringValue(r.client.Region())
-	}
-	if !knownString(plan.ProjectID) {
-		pid, err := r.client.ProjectID(ctx)
-		if err != nil {
-			addAPIError(&diags, "Error Finding Project ID",
-				fmt.Sprintf("Looking up the project ID of region %s for the new SMS task", r.client.Region()), err)
-			return nil, diags
-		}
-		plan.ProjectID = types.StringValue(pid)
-	}
-	plan.ExistServer = resolveExistServer(plan)
-	body := &sms.CreateTaskRequest{
-		Name:              plan.Name.ValueString(),
-		Type:              plan.Type.ValueString(),
-		OsType:            plan.OSType.ValueString(),
-		SourceServer:      sms.SourceServerRef{ID: plan.SourceServerID.ValueString()},
-		RegionName:        plan.Region.ValueString(),
-		RegionID:          plan.Region.ValueString(),
-		ProjectName:       plan.Region.ValueString(),
-		ProjectID:         plan.ProjectID.ValueString(),
-		MigrationIP:       plan.MigrationIP.ValueString(),
-		VMTemplateID:      plan.VMTemplateID.ValueString(),
-		Priority:          intPtr(plan.Priority),
-		StartTargetServer: boolPtr(plan.StartTargetServer),
-		UsePublicIP:       boolPtr(plan.UsePublicIP),
-		UseIPv6:           boolPtr(plan.UseIPv6),
-		Syncing:           boolPtr(plan.Syncing),
-		ExistServer:       boolPtr(plan.ExistServer),
-		SpeedLimit:        intPtr(plan.SpeedLimit),
-	}
-	if ts := plan.TargetServer; ts != nil {
-		body.TargetServer.VMID = ts.VMID.ValueString()
-		body.TargetServer.Name = ts.Name.ValueString()
-		if !ts.Disks.IsNull() && !ts.Disks.IsUnknown() {
-			disks, d := disksFromList(ctx, ts.Disks)
-			diags.Append(d...)
-			body.TargetServer.Disks = disks
-		}
-	}
-	if body.TargetServer.Disks == nil {
-		// Like the console and the official provider: without a disk layout,
-		// take the one the service suggests for this source.
-		src, err := r.client.ShowSource(ctx, body.SourceServer.ID)
-		if err != nil {
-			addAPIError(&diags, "Error Reading SMS Source Server",
-				fmt.Sprintf("Reading source server %s for the suggested target disks (set target_server.disks to skip this)", body.SourceServer.ID), err)
-			return nil, diags
-		}
-		body.TargetServer.Disks = src.InitTargetServer.Disks
-		body.TargetServer.VolumeGroups = src.InitTargetServer.VolumeGroups
-	}
-	return body, diags
-}
-
-func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state smsTaskResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Set first: the framework wants an identity even when the task is gone.
-	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
-	// Many reads at once (a large refresh) may be served by a shared listing
-	// (smstask.ReadTask); its items lack some fields, kept from the state.
-	task, full, err := smstask.ReadTask(ctx, r.client, state.ID.ValueString())
-	if sms.IsNotFound(err) {
-		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s", state.ID.ValueString()), err)
-		return
-	}
-	if full {
-		resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
-	} else {
-		resp.Diagnostics.Append(state.fromListing(ctx, task)...)
-	}
-	state.importDefaults()
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state smsTaskResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, smsTaskUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	id := state.ID.ValueString()
-	body, changed, diags := updateRequest(ctx, &plan, &state)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if changed {
-		if err := r.client.UpdateTask(ctx, id, body); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Updating SMS Task", fmt.Sprintf("Updating SMS migration task %s (%s)", id, state.Name.ValueString()), err)
-			return
-		}
-	}
-	task, err := r.client.ShowTask(ctx, id)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s after updating it", id), err)
-		return
-	}
-	plan.ID = state.ID
-	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
-}
-
-// updateRequest holds the fields UpdateTask can change that differ between
-// plan and state. changed is false when only provider-side settings
-// (stop_on_destroy, timeouts) changed.
-func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms.UpdateTaskRequest, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	body := &sms.UpdateTaskRequest{}
-	changed := false
-	str := func(p, s types.String) *string {
-		if p.Equal(s) {
-			return nil
-		}
-		changed = true
-		v := p.ValueString() // null clears the value
-		return &v
-	}
-	boolean := func(p, s types.Bool) *bool {
-		if p.Equal(s) {
-			return nil
-		}
-		changed = true
-		v := p.ValueBool()
-		return &v
-	}
-	body.Name = str(plan.Name, state.Name)
-	body.MigrationIP = str(plan.MigrationIP, state.MigrationIP)
-	body.VMTemplateID = str(plan.VMTemplateID, state.VMTemplateID)
-	body.UsePublicIP = boolean(plan.UsePublicIP, state.UsePublicIP)
-	body.UseIPv6 = boolean(plan.UseIPv6, state.UseIPv6)
-	plan.ExistServer = resolveExistServer(plan)
-	body.ExistServer = boolean(plan.ExistServer, state.ExistServer)
-	if !plan.SpeedLimit.Equal(state.SpeedLimit) {
-		body.SpeedLimit = intPtr(plan.SpeedLimit)
-		changed = true
-	}
-	if p, s := plan.TargetServer, state.TargetServer; p != nil && (s == nil || !p.VMID.Equal(s.VMID) || !p.Name.Equal(s.Name) || !p.Disks.Equal(s.Disks)) {
-		changed = true
-		body.TargetServer = &sms.TargetServerSpec{VMID: p.VMID.ValueString(), Name: p.Name.ValueString()}
-		// Disks are sent only when they change: the stored layout may hold
-		// partitions this resource does not model, which resending would drop.
-		if s == nil || !p.Disks.Equal(s.Disks) {
-			if !p.Disks.IsNull() && !p.Disks.IsUnknown() {
-				disks, d := disksFromList(ctx, p.Disks)
-				diags.Append(d...)
-				body.TargetServer.Disks = disks
-			}
-		}
-	}
-	return body, changed, diags
-}
-
-func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state smsTaskResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsTaskDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	id := state.ID.ValueString()
-	stopFirst := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
-	// Deletes running at the same time share their calls (one batch delete,
-	// one wait for "gone"); a task the service refuses takes the gated path.
-	err := smstask.DeleteCoalesced(ctx, r.client, id, smstask.DeleteOptions{StopFirst: stopFirst})
-	if err == nil {
-		return
-	}
-	attempted := fmt.Sprintf("Deleting SMS migration task %s (%s)", id, state.Name.ValueString())
-	if !stopFirst {
-		attempted += " without stopping it first (stop_on_destroy = false)"
-	}
-	addAPIError(&resp.Diagnostics, "Error Deleting SMS Task", attempted, err)
-}
-
-// ModifyPlan keeps the status attributes when nothing else changes. Terraform
-// proposes target_server anew on every plan (its disks are optional and
-// computed), which makes the framework mark every status attribute unknown
-// and turns a no-op into an in-place update. When the plan equals the state
-// apart from those attributes, the plan is the state.
-func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan, state smsTaskResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.State, plan.Connected, plan.SourceState = state.State, state.Connected, state.SourceState
-	plan.Progress, plan.MigrateSpeed, plan.ErrorJSON = state.Progress, state.MigrateSpeed, state.ErrorJSON
-	candidate := resp.Plan
-	resp.Diagnostics.Append(candidate.Set(ctx, &plan)...)
-	if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
-		resp.Plan = candidate
-	}
-}
-
-func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importTask(ctx, r.client, req, resp)
-}
-
-// existServerFromVMID plans exist_server when the configuration leaves it
-// out: true when target_server.vm_id is configured, else the prior value
-// (false on create), so a vm_id the service fills in changes nothing.
-type existServerFromVMID struct{}
-
-func (existServerFromVMID) Description(context.Context) string {
-	return "defaults to whether target_server.vm_id is configured"
-}
-
-func (m existServerFromVMID) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (existServerFromVMID) PlanModifyBool(ctx context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
-	if !req.ConfigValue.IsNull() {
-		return
-	}
-	var vmID types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("target_server").AtName("vm_id"), &vmID)...)
-	switch {
-	case vmID.IsUnknown():
-		resp.PlanValue = types.BoolUnknown()
-	case !vmID.IsNull():
-		resp.PlanValue = types.BoolValue(true)
-	case !req.StateValue.IsNull():
-		resp.PlanValue = req.StateValue
-	default:
-		resp.PlanValue = types.BoolValue(false)
-	}
-}
-
-// resolveExistServer is exist_server once the plan is applied: a value left
-// unknown at plan time (vm_id was unknown) follows the vm_id known now.
-func resolveExistServer(m *smsTaskResourceModel) types.Bool {
-	if !m.ExistServer.IsUnknown() {
-		return m.ExistServer
-	}
-	return types.BoolValue(m.TargetServer != nil && knownString(m.TargetServer.VMID))
-}
-
-// replacingComputedString is an optional string of 1 to 255 characters that
-// defaults to a value known only after create and replaces the task when
-// changed (region, project and enterprise project).
-func replacingComputedString(description string) schema.StringAttribute {
-	return schema.StringAttribute{
-		Description:   description,
+// smsTaskVolumesSchema is target_server.disks[*].physical_volumes.
+func smsTaskVolumesSchema() schema.ListNestedAttribute {
+	return schema.ListNestedAttribute{
+		Description: "The partitions of the disk. When left out, those of the suggested layout (or none) are used and recorded here. " +
+			"They are sent again with the disks whenever the disks change.",
 		Optional:      true,
 		Computed:      true,
-		Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+		NestedObject: schema.NestedAttributeObject{
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{
+					Description: "The partition: a drive letter on Windows (`C:`), a device on Linux (`/dev/vda1`); 1 to 255 characters.",
+					Required:    true,
+					Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+				},
+				"device_use": schema.StringAttribute{
+					Description: "What the partition holds: `BOOT`, `OS` or `NORMAL`.",
+					Optional:    true,
+					Validators:  []validator.String{stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)},
+				},
+				"file_system": schema.StringAttribute{
+					Description: "The file system, for example `ext4` or `NTFS`.",
+					Optional:    true,
+					Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+				},
+				"mount_point": schema.StringAttribute{
+					Description: "Where the partition is mounted, for example `/boot`.",
+					Optional:    true,
+					Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+				},
+				"index": schema.Int64Attribute{
+					Description: "The position of the partition on the disk; 0 or more.",
+					Required:    true,
+					Validators:  []validator.Int64{int64validator.AtLeast(0)},
+				},
+				"size": schema.Int64Attribute{
+					Description: "The size of the partition in bytes; at least 1.",
+					Required:    true,
+					Validators:  []validator.Int64{int64validator.AtLeast(1)},
+				},
+				"used_size": schema.Int64Attribute{
+					Description:   "The used space in bytes; 0 or more. Computed when not set.",
+					Optional:      true,
+					Computed:      true,
+					Validators:    []validator.Int64{int64validator.AtLeast(0)},
+					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				},
+				"uuid": schema.StringAttribute{
+					Description:   "The GUID of the partition, as the source server reports it. Computed when not set.",
+					Optional:      true,
+					Computed:      true,
+					Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				},
+			},
+		},
 	}
-}
-
-// disksFromList turns target_server.disks into API disks.
-func disksFromList(ctx context.Context, l types.List) ([]sms.Disk, diag.Diagnostics) {
-	var in []smsTaskDiskModel
-	diags := l.ElementsAs(ctx, &in, false)
-	out := make([]sms.Disk, 0, len(in))
-	for _, d := range in {
-		out = append(out, sms.Disk{
-			Name:      d.Name.ValueString(),
-			DeviceUse: d.DeviceUse.ValueString(),
-			Size:      d.Size.ValueInt64(),
-			UsedSize:  d.UsedSize.ValueInt64(),
-			DiskID:    d.DiskID.ValueString(),
-		})
-	}
-	return out, diags
-}
-
-// smsTaskData is what the API tells about a task; the resource and the
-// data source share it.
-type smsTaskData struct {
-	ID                  types.String        `tfsdk:"id"`
-	Name                types.String        `tfsdk:"name"`
-	Type                types.String        `tfsdk:"type"`
-	OSType              types.String        `tfsdk:"os_type"`
-	SourceServerID      types.String        `tfsdk:"source_server_id"`
-	TargetServer        *smsTaskTargetModel `tfsdk:"target_server"`
-	MigrationIP         types.String        `tfsdk:"migration_ip"`
-	VMTemplateID        types.String        `tfsdk:"vm_template_id"`
-	StartTargetServer   types.Bool          `tfsdk:"start_target_server"`
-	SpeedLimit          types.Int64         `tfsdk:"speed_limit"`
-	Priority            types.Int64         `tfsdk:"priority"`
-	Region              types.String        `tfsdk:"region"`
-	ProjectID           types.String        `tfsdk:"project_id"`
-	EnterpriseProjectID types.String        `tfsdk:"enterprise_project_id"`
-	State               types.String        `tfsdk:"state"`
-	Connected           types.Bool          `tfsdk:"connected"`
-	SourceState         types.String        `tfsdk:"source_state"`
-	Progress            types.Int64         `tfsdk:"progress"`
-	CreateDate          types.String        `tfsdk:"create_date"`
-	MigrateSpeed        types.Float64       `tfsdk:"migrate_speed"`
-	ErrorJSON           types.String        `tfsdk:"error_json"`
-}
-
-type smsTaskTargetModel struct {
-	VMID  types.String `tfsdk:"vm_id"`
-	Name  types.String `tfsdk:"name"`
-	Disks types.List   `tfsdk:"disks"`
-}
-
-type smsTaskDiskModel struct {
-	Name      types.String `tfsdk:"name"`
-	DeviceUse types.String `tfsdk:"device_use"`
-	Size      types.Int64  `tfsdk:"size"`
-	UsedSize  types.Int64  `tfsdk:"used_size"`
-	DiskID    types.String `tfsdk:"disk_id"`
-}
-
-var smsTaskDiskType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"name":       types.StringType,
-	"device_use": types.StringType,
-	"size":       types.Int64Type,
-	"used_size":  types.Int64Type,
-	"disk_id":    types.StringType,
-}}
-
-type smsTaskResourceModel struct {
-	smsTaskData
-	// Sent on create and update but never returned by ShowTask: state keeps
-	// the configured value (import takes the documented default).
-	UsePublicIP   types.Bool     `tfsdk:"use_public_ip"`
-	UseIPv6       types.Bool     `tfsdk:"use_ipv6"`
-	Syncing       types.Bool     `tfsdk:"syncing"`
-	ExistServer   types.Bool     `tfsdk:"exist_server"`
-	StopOnDestroy types.Bool     `tfsdk:"stop_on_destroy"`
-	Timeouts      timeouts.Value `tfsdk:"timeouts"`
-}
-
-// notReadBack ends the description of an attribute ShowTask does not return.
-const notReadBack = "ShowTask does not return it, so a refresh keeps the configured value in the state and drift is not detected; an import reads it from the task and source listings where they carry it, else it takes its default."
-
-// importDefaults gives the settings the API never returns their documented
-// defaults when the state has none (after import).
-func (m *smsTaskResourceModel) importDefaults() {
-	def := func(v *types.Bool, d bool) {
-		if v.IsNull() || v.IsUnknown() {
-			*v = types.BoolValue(d)
-		}
-	}
-	def(&m.UsePublicIP, true)
-	def(&m.UseIPv6, false)
-	def(&m.Syncing, false)
-	if m.ExistServer.IsNull() || m.ExistServer.IsUnknown() {
-		// An existing target has a vm_id and no template to create it from.
-		ts := m.TargetServer
-		m.ExistServer = types.BoolValue(ts != nil && knownString(ts.VMID) && !knownString(m.VMTemplateID))
-	}
-	def(&m.StopOnDestroy, true)
-}
-
-// fromAPI copies a task as the API returned it. Optional strings the API
-// leaves empty become null.
-func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics {
-	m.ID = types.StringValue(t.ID)
-	m.Name = types.StringValue(t.Name)
-	m.Type = types.StringValue(t.Type)
-	m.OSType = types.StringValue(t.OsType)
-	m.SourceServerID = types.StringValue(t.SourceServer.ID)
-	m.MigrationIP = nullIfEmpty(t.MigrationIP)
-	m.VMTemplateID = nullIfEmpty(t.VMTemplateID)
-	m.StartTargetServer = types.BoolValue(t.StartTargetServer)
-	m.SpeedLimit = types.Int64Value(int64(t.SpeedLimit))
-	m.Priority = types.Int64Value(int64(t.Priority))
-	m.Region = nullIfEmpty(t.RegionName)
-	m.ProjectID = nullIfEmpty(t.ProjectID)
-	m.EnterpriseProjectID = nullIfEmpty(t.EnterpriseProjectID)
-	m.State = types.StringValue(t.State)
-	m.Connected = types.BoolValue(t.Connected)
-	m.SourceState = nullIfEmpty(t.SourceServer.State)
-	m.Progress = types.Int64Value(int64(t.Progress()))
-	m.CreateDate = epochMillisString(t.CreateDate)
-	m.MigrateSpeed = types.Float64Value(t.MigrateSpeed)
-	m.ErrorJSON = nullIfEmpty(t.ErrorJSON)
-
-	disks := make([]smsTaskDiskModel, 0, len(t.TargetServer.Disks))
-	for _, d := range t.TargetServer.Disks {
-		disks = append(disks, smsTaskDiskModel{
-			Name:      types.StringValue(d.Name),
-			DeviceUse: types.StringValue(d.DeviceUse),
-			Size:      types.Int64Value(d.Size),
-			UsedSize:  types.Int64Value(d.UsedSize),
-			DiskID:    nullIfEmpty(d.DiskID),
-		})
-	}
-	list, diags := types.ListValueFrom(ctx, smsTaskDiskType, disks)
-	m.TargetServer = &smsTaskTargetModel{
-		VMID:  nullIfEmpty(t.TargetServer.VMID),
-		Name:  types.StringValue(t.TargetServer.Name),
-		Disks: list,
-	}
-	return diags
-}
-
-// fromListing copies a task as a ListTasks item shows it. The item lacks
-// the region, project, vm_template_id, connected and the target disks: those
-// keep their values from m (use_public_ip, use_ipv6 and exist_server are in
-// no read and live in the resource model).
-func (m *smsTaskData) fromListing(ctx context.Context, t *sms.Task) diag.Diagnostics {
-	kept := *m
-	var disks types.List
-	if kept.TargetServer != nil {
-		disks = kept.TargetServer.Disks
-	}
-	diags := m.fromAPI(ctx, t)
-	m.Region, m.ProjectID, m.VMTemplateID = kept.Region, kept.ProjectID, kept.VMTemplateID
-	m.Connected = kept.Connected
-	if !disks.IsNull() && !disks.IsUnknown() {
-		m.TargetServer.Disks = disks
-	}
-	return diags
-}
-
-// nullUnknowns replaces the values only the API could have filled in with
-// null, so a task whose read-back failed can still be saved by its id.
-func (m *smsTaskData) nullUnknowns() {
-	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON, &m.MigrationIP} {
-		if s.IsUnknown() {
-			*s = types.StringNull()
-		}
-	}
-	if m.Connected.IsUnknown() {
-		m.Connected = types.BoolNull()
-	}
-	if m.Progress.IsUnknown() {
-		m.Progress = types.Int64Null()
-	}
-	if m.MigrateSpeed.IsUnknown() {
-		m.MigrateSpeed = types.Float64Null()
-	}
-	if ts := m.TargetServer; ts != nil {
-		if ts.VMID.IsUnknown() {
-			ts.VMID = types.StringNull()
-		}
-		if ts.Disks.IsUnknown() {
-			ts.Disks = types.ListNull(smsTaskDiskType)
-		} else if !ts.Disks.IsNull() {
-			elems := ts.Disks.Elements()
-			out := make([]attr.Value, 0, len(elems))
-			for _, e := range elems {
-				obj, ok := e.(types.Object)
-				if !ok {
-					out = append(out, e)
-					continue
-				}
-				attrs := obj.Attributes()
-				if v, ok := attrs["used_size"].(types.Int64); ok && v.IsUnknown() {
-					attrs["used_size"] = types.Int64Null()
-				}
-				if v, ok := attrs["disk_id"].(types.String); ok && v.IsUnknown() {
-					attrs["disk_id"] = types.StringNull()
-				}
-				out = append(out, types.ObjectValueMust(smsTaskDiskType.AttrTypes, attrs))
-			}
-			ts.Disks = types.ListValueMust(smsTaskDiskType, out)
-		}
-	}
-}
-
-// epochMillisString renders an API date (epoch milliseconds) as RFC 3339.
-func epochMillisString(ms int64) types.String {
-	if ms <= 0 {
-		return types.StringNull()
-	}
-	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -73,12 +74,15 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 					"source_state":          schema.StringAttribute{Description: "State of the source server, lower case, for example `replicate`.", Computed: true},
 					"progress":              schema.Int64Attribute{Description: "Progress of the current sub-task, 0 to 100 percent.", Computed: true},
 					"migrate_speed":         schema.Float64Attribute{Description: "Migration speed in Mbit/s.", Computed: true},
-					"create_date":           schema.Int64Attribute{Description: "Creation time, epoch milliseconds.", Computed: true},
+					"create_date":           schema.StringAttribute{Description: "When the task was created, in RFC 3339 format (UTC).", Computed: true},
 					"enterprise_project_id": schema.StringAttribute{Description: "Enterprise project id.", Computed: true},
 				}},
 			},
 		},
 	}
+	// Every item carries the progress figures the task data source has.
+	items, _ := resp.Schema.Attributes["tasks"].(schema.ListNestedAttribute)
+	maps.Copy(items.NestedObject.Attributes, smsTaskProgressAttributes())
 }
 
 func (d *smsTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -108,17 +112,18 @@ func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadReques
 	for i := range tasks {
 		t := &tasks[i]
 		m.Tasks = append(m.Tasks, smsTaskItemModel{
-			ID:                  types.StringValue(t.ID),
-			Name:                types.StringValue(t.Name),
-			Type:                types.StringValue(t.Type),
-			OSType:              types.StringValue(t.OsType),
-			State:               types.StringValue(t.State),
-			SourceServerID:      types.StringValue(t.SourceServer.ID),
-			SourceState:         types.StringValue(t.SourceServer.State),
-			Progress:            types.Int64Value(int64(t.Progress())),
-			MigrateSpeed:        types.Float64Value(t.MigrateSpeed),
-			CreateDate:          types.Int64Value(t.CreateDate),
-			EnterpriseProjectID: types.StringValue(t.EnterpriseProjectID),
+			ID:                   types.StringValue(t.ID),
+			Name:                 types.StringValue(t.Name),
+			Type:                 types.StringValue(t.Type),
+			OSType:               types.StringValue(t.OsType),
+			State:                types.StringValue(t.State),
+			SourceServerID:       types.StringValue(t.SourceServer.ID),
+			SourceState:          types.StringValue(t.SourceServer.State),
+			Progress:             types.Int64Value(int64(t.Progress())),
+			MigrateSpeed:         types.Float64Value(t.MigrateSpeed),
+			CreateDate:           epochMillisString(t.CreateDate),
+			EnterpriseProjectID:  types.StringValue(t.EnterpriseProjectID),
+			smsTaskProgressModel: progressFromAPI(t),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -143,6 +148,7 @@ type smsTaskItemModel struct {
 	SourceState         types.String  `tfsdk:"source_state"`
 	Progress            types.Int64   `tfsdk:"progress"`
 	MigrateSpeed        types.Float64 `tfsdk:"migrate_speed"`
-	CreateDate          types.Int64   `tfsdk:"create_date"`
+	CreateDate          types.String  `tfsdk:"create_date"`
 	EnterpriseProjectID types.String  `tfsdk:"enterprise_project_id"`
+	smsTaskProgressModel
 }

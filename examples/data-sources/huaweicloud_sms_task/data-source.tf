@@ -10,3 +10,11 @@ data "huaweicloud_sms_task" "this" {
 output "progress" {
   value = "${data.huaweicloud_sms_task.this.name}: ${data.huaweicloud_sms_task.this.state}, ${data.huaweicloud_sms_task.this.progress}%"
 }
+
+output "eta" {
+  value = {
+    started   = data.huaweicloud_sms_task.this.start_date
+    remaining = data.huaweicloud_sms_task.this.remain_seconds
+    steps     = [for s in data.huaweicloud_sms_task.this.sub_tasks : "${s.name} ${s.progress}%"]
+  }
+}

@@ -19,6 +19,20 @@ resource "huaweicloud_sms_task" "web" {
   use_public_ip = false
   speed_limit   = 100 # Mbit/s, 0 for no limit
 
+  # Run a migration drill before the final migration (operation migration_test).
+  need_migration_test = true
+
+  # Office hours get less bandwidth than nights (times are HH:MM, up to 5 periods).
+  speed_limit_schedule = [
+    { start = "08:00", end = "18:00", speed = 50 },
+    { start = "18:00", end = "23:59", speed = 300, over_speed_threshold = 20 },
+  ]
+
+  # Advanced settings, by the API's key names.
+  configurations = {
+    MIGRATE_EXCLUDE_DIR = "/tmp,/var/cache"
+  }
+
   # Stop a running migration before deleting the task on destroy (the default).
   stop_on_destroy = true
 

@@ -1,0 +1,700 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+const smsTaskAddr = "huaweicloud_sms_task.this"
+
+// countCalls checks the requests per route since the last ResetStats: every
+// route in want exactly, and no other route at all.
+func (c *testCloud) countCalls(want map[string]int64) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := c.Stats().Routes
+		for route, n := range want {
+			if got[route] != n {
+				return fmt.Errorf("%d calls of %s, want %d (all calls: %v)", got[route], route, n, got)
+			}
+		}
+		for route, n := range got {
+			if _, expected := want[route]; !expected && n > 0 {
+				return fmt.Errorf("%d unexpected calls of %s (all calls: %v)", n, route, got)
+			}
+		}
+		return nil
+	}
+}
+
+// configWithProject is config with the project id given, so that no IAM
+// discovery call mixes into the counts.
+func (c *testCloud) configWithProject(body string) string {
+	return strings.Replace(c.providerBlock(), "max_retries = 5", fmt.Sprintf("max_retries = 5\n  project_id  = %q", c.ProjectID()), 1) + body
+}
+
+// The create-time options reach CreateTask, are kept as configured (ShowTask
+// does not return them), and changing one replaces the task.
+func TestAccSMSTask_createOptions(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "opts-01"})
+	options := `  need_migration_test       = true
+  start_network_check       = true
+  is_need_consistency_check = true
+  over_speed_threshold      = 20
+`
+	var id string
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []tfresource.TestStep{
+			{
+				Config: c.config(taskConfig(src.ID, "opts-01-task", options)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("need_migration_test"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("start_network_check"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("is_need_consistency_check"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("over_speed_threshold"), knownvalue.Float64Exact(20)),
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("auto_start"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("state"), knownvalue.StringExact("READY")),
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					captureID(smsTaskAddr, &id),
+					func(*terraform.State) error {
+						v, ok := c.Task(id)
+						if !ok || !v.NeedMigrationTest || !v.ConsistencyCheck || v.OverSpeedThreshold == nil || *v.OverSpeedThreshold != 20 {
+							return fmt.Errorf("cloud holds %+v, want the create-time options set", v)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				ResourceName:      smsTaskAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// Not returned by ShowTask: an import records the defaults.
+				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts", "start_network_check", "is_need_consistency_check", "over_speed_threshold"},
+			},
+			{
+				// auto_start cannot be changed by UpdateTask: the task is
+				// replaced, and the new one starts at once.
+				Config: c.config(taskConfig(src.ID, "opts-01-task", options+"  auto_start = true\n")),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("auto_start"), knownvalue.Bool(true)),
+				},
+				Check: func(*terraform.State) error {
+					tasks := c.Tasks()
+					if len(tasks) != 1 || tasks[0].ID == id || tasks[0].State == "READY" {
+						return fmt.Errorf("cloud holds %+v, want one new started task replacing %s", tasks, id)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// speed_limit_schedule and configurations go through their own endpoints,
+// are read back only while set, follow drift, and are removed when removed
+// from the configuration.
+func TestAccSMSTask_settings(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "settings-01"})
+	two := `  speed_limit_schedule = [
+    { start = "00:00", end = "08:00", speed = 500, over_speed_threshold = 10 },
+    { start = "20:00", end = "23:59", speed = 300 },
+  ]
+  configurations = {
+    MIGRATE_EXCLUDE_DIR = "/tmp,/var/cache"
+    NUM_PROCESS_MIGRATE = "4"
+  }
+`
+	three := `  speed_limit_schedule = [
+    { start = "00:00", end = "06:00", speed = 800 },
+    { start = "06:00", end = "18:00", speed = 100 },
+    { start = "18:00", end = "23:59", speed = 400 },
+  ]
+  configurations = {
+    MIGRATE_EXCLUDE_DIR = "/tmp"
+  }
+`
+	var id string
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []tfresource.TestStep{
+			{
+				PreConfig: c.ResetStats,
+				Config:    c.configWithProject(taskConfig(src.ID, "settings-01-task", two)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("speed_limit_schedule"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"start": knownvalue.StringExact("00:00"), "end": knownvalue.StringExact("08:00"),
+							"speed": knownvalue.Int64Exact(500), "over_speed_threshold": knownvalue.Float64Exact(10)}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"start": knownvalue.StringExact("20:00"), "end": knownvalue.StringExact("23:59"),
+							"speed": knownvalue.Int64Exact(300), "over_speed_threshold": knownvalue.Null()}),
+					})),
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("configurations"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"MIGRATE_EXCLUDE_DIR": knownvalue.StringExact("/tmp,/var/cache"), "NUM_PROCESS_MIGRATE": knownvalue.StringExact("4"),
+					})),
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					captureID(smsTaskAddr, &id),
+					func(*terraform.State) error {
+						return c.expectSettings(id, []string{"00:00-08:00@500", "20:00-23:59@300"},
+							map[string]string{"MIGRATE_EXCLUDE_DIR": "/tmp,/var/cache", "NUM_PROCESS_MIGRATE": "4"})
+					},
+					func(*terraform.State) error {
+						st := c.Stats().Routes
+						if st["POST /v3/tasks/{task_id}/speed-limit"] != 1 || st["POST /v3/tasks/{task_id}/configuration-setting"] != 1 {
+							return fmt.Errorf("want one POST to each settings endpoint, got %v", st)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// With both set, a refresh reads the task and both settings.
+				PreConfig:    c.ResetStats,
+				RefreshState: true,
+				Check: c.countCalls(map[string]int64{
+					"GET /v3/tasks/{task_id}": 1, "GET /v3/tasks/{task_id}/speed-limit": 1, "GET /v3/tasks/{task_id}/configuration-setting": 1,
+				}),
+			},
+			{
+				// Someone changes the schedule and a managed setting in the
+				// console: the refresh sees it and the plan puts them back.
+				PreConfig: func() {
+					api, err := c.apiClient()
+					if err == nil {
+						speed := 1
+						err = api.UpdateSpeedLimits(context.Background(), id, []sms.SpeedLimitPeriod{{Start: "01:00", End: "02:00", Speed: &speed}})
+					}
+					if err == nil {
+						err = api.UpdateConfigurations(context.Background(), id, []sms.ConfigItem{{ConfigKey: "NUM_PROCESS_MIGRATE", ConfigValue: "8"}})
+					}
+					if err != nil {
+						t.Fatalf("changing the settings behind Terraform's back: %v", err)
+					}
+				},
+				Config: c.configWithProject(taskConfig(src.ID, "settings-01-task", two)),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					return c.expectSettings(id, []string{"00:00-08:00@500", "20:00-23:59@300"},
+						map[string]string{"MIGRATE_EXCLUDE_DIR": "/tmp,/var/cache", "NUM_PROCESS_MIGRATE": "4"})
+				},
+			},
+			{
+				// Changing them updates in place without UpdateTask; a
+				// configuration left out is removed from the task.
+				PreConfig: c.ResetStats,
+				Config:    c.configWithProject(taskConfig(src.ID, "settings-01-task", three)),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						return c.expectSettings(id, []string{"00:00-06:00@800", "06:00-18:00@100", "18:00-23:59@400"},
+							map[string]string{"MIGRATE_EXCLUDE_DIR": "/tmp"})
+					},
+					func(*terraform.State) error {
+						if n := c.Stats().Routes["PUT /v3/tasks/{task_id}"]; n != 0 {
+							return fmt.Errorf("%d UpdateTask calls for a settings change, want 0", n)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// Removing both clears them on the task.
+				Config: c.configWithProject(taskConfig(src.ID, "settings-01-task", "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("speed_limit_schedule"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("configurations"), knownvalue.Null()),
+				},
+				Check: func(*terraform.State) error { return c.expectSettings(id, nil, map[string]string{}) },
+			},
+			{
+				// Without them, a refresh is exactly one call: GET /v3/tasks/{id}.
+				PreConfig:    c.ResetStats,
+				RefreshState: true,
+				Check:        c.countCalls(map[string]int64{"GET /v3/tasks/{task_id}": 1}),
+			},
+		},
+	})
+}
+
+// expectSettings compares the task's schedule ("HH:MM-HH:MM@speed" each) and
+// configurations in the cloud with want.
+func (c *testCloud) expectSettings(id string, periods []string, configs map[string]string) error {
+	v, ok := c.Task(id)
+	if !ok {
+		return fmt.Errorf("task %s is gone", id)
+	}
+	got := make([]string, 0, len(v.SpeedLimits))
+	for _, p := range v.SpeedLimits {
+		speed := -1
+		if p.Speed != nil {
+			speed = *p.Speed
+		}
+		got = append(got, fmt.Sprintf("%s-%s@%d", p.Start, p.End, speed))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(append([]string{}, periods...)) || !maps.Equal(v.Configurations, configs) {
+		return fmt.Errorf("cloud holds schedule %v and configurations %v, want %v and %v", got, v.Configurations, periods, configs)
+	}
+	return nil
+}
+
+// Physical volumes of the target disks reach CreateTask, are recorded, and
+// are sent again when the disks change.
+func TestAccSMSTask_physicalVolumes(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "pv-01"})
+	disks := func(size string) string {
+		return fmt.Sprintf(`
+resource "huaweicloud_sms_task" "this" {
+  name             = "pv-01-task"
+  type             = "MIGRATE_FILE"
+  os_type          = "LINUX"
+  source_server_id = %q
+  target_server = {
+    name = "pv-01-target"
+    disks = [{
+      name       = "/dev/vda"
+      device_use = "BOOT"
+      size       = %s
+      physical_volumes = [
+        { name = "/dev/vda1", device_use = "OS", file_system = "ext4", mount_point = "/", index = 0, size = 32212254720, uuid = "2f6e7c1a-1111-4000-8000-000000000001" },
+        { name = "/dev/vda2", device_use = "NORMAL", file_system = "xfs", mount_point = "/data", index = 1, size = 10737418240 },
+      ]
+    }]
+  }
+}
+`, src.ID, size)
+	}
+	volumesInCloud := func(id string, want int) error {
+		api, err := c.apiClient()
+		if err != nil {
+			return err
+		}
+		task, err := api.ShowTask(context.Background(), id)
+		if err != nil {
+			return err
+		}
+		if len(task.TargetServer.Disks) != 1 || len(task.TargetServer.Disks[0].PhysicalVolumes) != want ||
+			task.TargetServer.Disks[0].PhysicalVolumes[0].MountPoint != "/" {
+			return fmt.Errorf("cloud holds disks %+v, want one disk with %d volumes", task.TargetServer.Disks, want)
+		}
+		return nil
+	}
+	var id string
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []tfresource.TestStep{
+			{
+				Config: c.config(disks("42949672960")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("target_server").AtMapKey("disks").AtSliceIndex(0).AtMapKey("physical_volumes"),
+						knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("/dev/vda1"), "mount_point": knownvalue.StringExact("/"),
+								"uuid": knownvalue.StringExact("2f6e7c1a-1111-4000-8000-000000000001"), "used_size": knownvalue.Int64Exact(0)}),
+							knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("/dev/vda2"), "uuid": knownvalue.Null()}),
+						})),
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					captureID(smsTaskAddr, &id),
+					func(*terraform.State) error { return volumesInCloud(id, 2) },
+				),
+			},
+			{
+				// A bigger disk changes in place, and its partitions go along.
+				Config: c.config(disks("53687091200")),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error { return volumesInCloud(id, 2) },
+			},
+			{
+				ResourceName:            smsTaskAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
+			},
+		},
+	})
+}
+
+// Every documented limit of the new arguments is refused at plan time,
+// before any call.
+func TestAccSMSTask_optionsInvalid(t *testing.T) {
+	c := newTestCloud(t)
+	period := func(start, end string, speed int) string {
+		return fmt.Sprintf(`{ start = %q, end = %q, speed = %d }`, start, end, speed)
+	}
+	cases := []struct{ extra, want string }{
+		{"  over_speed_threshold = 100.5", `(?s)over_speed_threshold.*between\s+0.*\s+and\s+100`},
+		{"  over_speed_threshold = -1", `(?s)over_speed_threshold.*between\s+0.*\s+and\s+100`},
+		{"  speed_limit_schedule = []", `(?s)speed_limit_schedule.*at\s+least\s+1`},
+		{fmt.Sprintf("  speed_limit_schedule = [%s, %s, %s, %s, %s, %s]", period("00:00", "01:00", 1), period("01:00", "02:00", 1),
+			period("02:00", "03:00", 1), period("03:00", "04:00", 1), period("04:00", "05:00", 1), period("05:00", "06:00", 1)),
+			`(?s)speed_limit_schedule.*at\s+most\s+5`},
+		{"  speed_limit_schedule = [" + period("24:00", "24:30", 1) + "]", `(?s)start.*HH:MM`},
+		{"  speed_limit_schedule = [" + period("8:00", "09:00", 1) + "]", `(?s)start.*HH:MM`},
+		{"  speed_limit_schedule = [" + period("09:00", "08:00", 1) + "]", `must\s+start\s+before\s+it\s+ends`},
+		{"  speed_limit_schedule = [" + period("08:00", "08:00", 1) + "]", `must\s+start\s+before\s+it\s+ends`},
+		{"  speed_limit_schedule = [" + period("01:00", "05:00", 1) + ", " + period("04:00", "06:00", 1) + "]", `Overlapping\s+Speed\s+Limit\s+Periods`},
+		{"  speed_limit_schedule = [" + period("01:00", "05:00", 1001) + "]", `(?s)speed.*between\s+0\s+and\s+1000`},
+		{"  speed_limit_schedule = [" + period("01:00", "05:00", -1) + "]", `(?s)speed.*between\s+0\s+and\s+1000`},
+		{`  speed_limit_schedule = [{ start = "01:00", end = "02:00", speed = 1, over_speed_threshold = 101 }]`, `(?s)over_speed_threshold.*between\s+0`},
+		{`  configurations = {}`, `(?s)configurations.*at\s+least\s+1`},
+		{`  configurations = { EXCLUDE_MIGRATE_PATH = "/tmp" }`, `(?s)configurations.*value\s+must\s+be\s+one\s+of`},
+		{`  configurations = { MIGRATE_EXCLUDE_DIR = "" }`, `(?s)configurations.*at\s+least\s+1`},
+	}
+	steps := make([]tfresource.TestStep, 0, len(cases)+1)
+	for _, tc := range cases {
+		steps = append(steps, tfresource.TestStep{
+			Config:      c.config(taskConfig("src-1", "ok", tc.extra)),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(tc.want),
+		})
+	}
+	steps = append(steps, tfresource.TestStep{
+		Config: c.config(`
+resource "huaweicloud_sms_task" "this" {
+  name             = "ok"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = "src-1"
+  target_server = {
+    name  = "t"
+    disks = [{ name = "/dev/vda", device_use = "BOOT", size = 1, physical_volumes = [{ name = "/dev/vda1", device_use = "SWAP", index = -1, size = 0 }] }]
+  }
+}
+`),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)(device_use.*one\s+of|index.*at\s+least\s+0|size.*at\s+least\s+1).*(device_use.*one\s+of|index.*at\s+least\s+0|size.*at\s+least\s+1).*(device_use.*one\s+of|index.*at\s+least\s+0|size.*at\s+least\s+1)`),
+	})
+	tfresource.ParallelTest(t, tfresource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	if n := c.Stats().Routes["POST /v3/tasks"]; n != 0 {
+		t.Fatalf("invalid configurations reached the API: %d CreateTask calls", n)
+	}
+}
+
+// A version 0 state (before the create-time options, the settings and the
+// physical volumes) upgrades to version 1: every old value is kept, the new
+// settings are null and the create-time flags record the defaults the task
+// was created with.
+func TestSMSTaskUpgradeStateV0(t *testing.T) {
+	ctx := context.Background()
+	v0 := `{
+  "id": "task-1", "name": "web-01", "type": "MIGRATE_BLOCK", "os_type": "LINUX", "source_server_id": "src-1",
+  "target_server": {"vm_id": null, "name": "web-01-target", "disks": [{"name": "/dev/vda", "device_use": "BOOT", "size": 42949672960, "used_size": 1024, "disk_id": null}]},
+  "migration_ip": "192.168.0.10", "vm_template_id": null, "start_target_server": true, "use_public_ip": true, "use_ipv6": false,
+  "syncing": false, "exist_server": false, "speed_limit": 200, "priority": 1, "region": "cn-north-4", "project_id": "p-1",
+  "enterprise_project_id": "0", "stop_on_destroy": false, "state": "READY", "connected": true, "source_state": "waiting",
+  "progress": 0, "create_date": "2026-06-01T10:00:00Z", "migrate_speed": 0, "error_json": null, "timeouts": null
+}`
+	r := &smsTaskResource{}
+	upgraders := r.UpgradeState(ctx)
+	up, ok := upgraders[0]
+	if !ok {
+		t.Fatal("no upgrader from version 0")
+	}
+	current := smsTaskSchema(ctx)
+	if current.Version != 1 {
+		t.Fatalf("schema version %d, want 1", current.Version)
+	}
+	req := resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(v0)}}
+	resp := resource.UpgradeStateResponse{}
+	resp.State.Schema = current
+	up.StateUpgrader(ctx, req, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("upgrade: %v", resp.Diagnostics)
+	}
+	var m smsTaskResourceModel
+	if d := resp.State.Get(ctx, &m); d.HasError() {
+		t.Fatalf("reading the upgraded state: %v", d)
+	}
+	if m.ID.ValueString() != "task-1" || m.Name.ValueString() != "web-01" || m.SpeedLimit.ValueInt64() != 200 ||
+		m.MigrationIP.ValueString() != "192.168.0.10" || m.StopOnDestroy.ValueBool() || m.CreateDate.ValueString() != "2026-06-01T10:00:00Z" {
+		t.Fatalf("old values not kept: %+v", m.smsTaskData)
+	}
+	for name, v := range map[string]types.Bool{"auto_start": m.AutoStart, "start_network_check": m.StartNetworkCheck,
+		"is_need_consistency_check": m.IsNeedConsistencyCheck, "need_migration_test": m.NeedMigrationTest} {
+		if !v.Equal(types.BoolValue(false)) {
+			t.Errorf("%s = %v, want false", name, v)
+		}
+	}
+	if !m.OverSpeedThreshold.IsNull() || !m.SpeedLimitSchedule.IsNull() || !m.Configurations.IsNull() {
+		t.Errorf("new settings not null: %v %v %v", m.OverSpeedThreshold, m.SpeedLimitSchedule, m.Configurations)
+	}
+	var disks []smsTaskDiskModel
+	if d := m.TargetServer.Disks.ElementsAs(ctx, &disks, false); d.HasError() || len(disks) != 1 ||
+		disks[0].UsedSize.ValueInt64() != 1024 || !disks[0].PhysicalVolumes.IsNull() {
+		t.Fatalf("disks: %+v %v", disks, d)
+	}
+
+	// A state that is not a version 0 task is refused with a diagnostic.
+	bad := resource.UpgradeStateResponse{}
+	bad.State.Schema = current
+	up.StateUpgrader(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(`{"id": "x", "no_such_attribute": 1}`)}}, &bad)
+	if !bad.Diagnostics.HasError() {
+		t.Fatal("an unreadable state was upgraded")
+	}
+}
+
+// The same upgrade through the provider's protocol server, as Terraform
+// asks for it: UpgradeResourceState with version 0 and the stored JSON.
+func TestSMSTaskUpgradeResourceStateProtocol(t *testing.T) {
+	ctx := context.Background()
+	server, err := protoV6ProviderFactories["huaweicloud"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v0 := `{"id":"task-9","name":"db-01","type":"MIGRATE_FILE","os_type":"LINUX","source_server_id":"src-9",
+"target_server":{"vm_id":"vm-9","name":"db-01-target","disks":[{"name":"/dev/vda","device_use":"BOOT","size":1073741824,"used_size":0,"disk_id":"evs-1"}]},
+"migration_ip":"10.0.0.9","vm_template_id":null,"start_target_server":false,"use_public_ip":false,"use_ipv6":false,"syncing":true,
+"exist_server":true,"speed_limit":0,"priority":2,"region":"cn-north-4","project_id":"p-9","enterprise_project_id":"0","stop_on_destroy":true,
+"state":"RUNNING","connected":true,"source_state":"replicate","progress":40,"create_date":"2026-06-01T10:00:00Z","migrate_speed":12.5,
+"error_json":null,"timeouts":{"create":null,"update":null,"delete":"30m"}}`
+	resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "huaweicloud_sms_task", Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(v0)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("upgrade: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	typ := smsTaskSchema(ctx).Type().TerraformType(ctx)
+	val, err := resp.UpgradedState.Unmarshal(typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := val.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]tftypes.Value{
+		"id":                   tftypes.NewValue(tftypes.String, "task-9"),
+		"syncing":              tftypes.NewValue(tftypes.Bool, true),
+		"auto_start":           tftypes.NewValue(tftypes.Bool, false),
+		"need_migration_test":  tftypes.NewValue(tftypes.Bool, false),
+		"over_speed_threshold": tftypes.NewValue(tftypes.Number, nil),
+	} {
+		if !attrs[name].Equal(want) {
+			t.Errorf("%s = %v, want %v", name, attrs[name], want)
+		}
+	}
+	var timeoutsAttrs map[string]tftypes.Value
+	if err := attrs["timeouts"].As(&timeoutsAttrs); err != nil || !timeoutsAttrs["delete"].Equal(tftypes.NewValue(tftypes.String, "30m")) {
+		t.Errorf("timeouts not kept: %v %v", attrs["timeouts"], err)
+	}
+}
+
+// TestAccSMSTask_upgradeFromV0 lets real Terraform meet a state written by
+// schema version 0: a refresh-only apply upgrades it to version 1 through the
+// provider built from this tree, keeping the task and recording the defaults
+// of the settings version 0 did not have.
+func TestAccSMSTask_upgradeFromV0(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 to run terraform against the fake cloud")
+	}
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		t.Skip("set TF_ACC_TERRAFORM_PATH to a terraform binary")
+	}
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "legacy-01"})
+
+	work := t.TempDir()
+	plugins := filepath.Join(work, "plugins")
+	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-huaweicloud"), ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(work, "terraformrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "HW_SECRET_KEY="+c.SK)
+
+	dir := filepath.Join(work, "config")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    huaweicloud = { source = "smsops/huaweicloud" }
+  }
+}
+provider "huaweicloud" {
+  region     = "cn-north-4"
+  access_key = %q
+  endpoints {
+    sms = %[2]q
+    dcs = %[2]q
+    iam = %[2]q
+  }
+}
+resource "huaweicloud_sms_task" "this" {
+  name             = "legacy-01"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %[3]q
+  target_server    = { name = "legacy-01-target" }
+}
+`, c.AK, c.URL, task.SourceID))
+	v0 := fmt.Sprintf(`{"id":%q,"name":"legacy-01","type":"MIGRATE_BLOCK","os_type":"LINUX","source_server_id":%q,
+"target_server":{"vm_id":null,"name":"legacy-01-target","disks":null},"migration_ip":null,"vm_template_id":null,
+"start_target_server":true,"use_public_ip":true,"use_ipv6":false,"syncing":false,"exist_server":false,"speed_limit":0,"priority":1,
+"region":"cn-north-4","project_id":%q,"enterprise_project_id":"0","stop_on_destroy":true,"state":"READY","connected":true,
+"source_state":"waiting","progress":0,"create_date":null,"migrate_speed":0,"error_json":null,"timeouts":null}`, task.ID, task.SourceID, c.ProjectID())
+	writeFile(t, filepath.Join(dir, "terraform.tfstate"), fmt.Sprintf(`{"version":4,"terraform_version":"1.11.0","serial":1,
+"lineage":"6f9c1d2e-0000-4000-8000-00000000abcd","outputs":{},"resources":[{"mode":"managed","type":"huaweicloud_sms_task","name":"this",
+"provider":"provider[\"registry.terraform.io/smsops/huaweicloud\"]","instances":[{"schema_version":0,"attributes":%s,"sensitive_attributes":[]}]}]}`, v0))
+
+	run(t, env, dir, tf, "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
+	raw, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct {
+			Instances []struct {
+				SchemaVersion int            `json:"schema_version"`
+				Attributes    map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &state); err != nil || len(state.Resources) != 1 || len(state.Resources[0].Instances) != 1 {
+		t.Fatalf("state after the refresh: %v\n%s", err, raw)
+	}
+	inst := state.Resources[0].Instances[0]
+	if inst.SchemaVersion != 1 || inst.Attributes["id"] != task.ID || inst.Attributes["auto_start"] != false ||
+		inst.Attributes["need_migration_test"] != false || inst.Attributes["speed_limit_schedule"] != nil ||
+		inst.Attributes["create_date"] == nil {
+		t.Fatalf("upgraded instance: version %d, attributes %v", inst.SchemaVersion, inst.Attributes)
+	}
+	if n := c.Stats().Routes["GET /v3/tasks/{task_id}"]; n != 1 {
+		t.Fatalf("%d ShowTask calls for one refresh, want 1", n)
+	}
+}
+
+// need_migration_test is what lets a task run operation migration_test: the
+// drill runs on a task created with the option and is refused on one created
+// without.
+func TestAccSMSTask_optionEnablesDrill(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) {
+		// After a drill the source is "premiged", which the allow-list
+		// reading of the deletion gate never lets go (and stop does not
+		// apply to a READY task); the deny-list reading lets destroy finish.
+		o.DeleteGate = fakecloud.GateDenyList
+	})
+	drill := c.SeedSource(fakecloud.SourceSpec{Name: "drill-01"})
+	plain := c.SeedSource(fakecloud.SourceSpec{Name: "plain-01"})
+	withDrill := strings.Replace(taskConfig(drill.ID, "drill-01-task", "  need_migration_test = true\n"), `"this"`, `"drill"`, 1)
+	without := strings.Replace(taskConfig(plain.ID, "plain-01-task", ""), `"this"`, `"plain"`, 1)
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []tfresource.TestStep{
+			{
+				Config: c.config(withDrill + `
+resource "huaweicloud_sms_task_action" "drill" {
+  task_id   = huaweicloud_sms_task.drill.id
+  operation = "migration_test"
+}
+`),
+				Check: func(*terraform.State) error {
+					for _, v := range c.Tasks() {
+						if v.Name == "drill-01-task" && v.NeedMigrationTest && v.SourceState != "waiting" {
+							return nil
+						}
+					}
+					return fmt.Errorf("the drill did not run: %+v", c.Tasks())
+				},
+			},
+			{
+				Config: c.config(withDrill + without + `
+resource "huaweicloud_sms_task_action" "plain" {
+  task_id   = huaweicloud_sms_task.plain.id
+  operation = "migration_test"
+}
+`),
+				ExpectError: wrapped("not created with need_migration_test"),
+			},
+		},
+	})
+}
+
+// When the service refuses a setting after creating the task, the task is
+// kept (tainted) with what was set, and the next apply replaces it.
+func TestAccSMSTask_settingsRefused(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "refused-01"})
+	c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/configuration-setting", Kind: fakecloud.FaultStatus, Status: 403, Count: 1})
+	cfg := c.config(taskConfig(src.ID, "refused-01-task", `  speed_limit_schedule = [{ start = "00:00", end = "06:00", speed = 700 }]
+  configurations       = { NUM_PROCESS_SYNC = "2" }
+`))
+	var first string
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []tfresource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: wrapped("Setting the configurations of SMS migration task"),
+			},
+			{
+				PreConfig: func() {
+					tasks := c.Tasks()
+					if len(tasks) != 1 || len(tasks[0].SpeedLimits) != 1 || len(tasks[0].Configurations) != 0 {
+						t.Fatalf("after the refusal the cloud holds %+v, want one task with its schedule and no configurations", tasks)
+					}
+					first = tasks[0].ID
+				},
+				Config: cfg,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: func(*terraform.State) error {
+					tasks := c.Tasks()
+					if len(tasks) != 1 || tasks[0].ID == first {
+						return fmt.Errorf("cloud holds %+v, want one task replacing %s", tasks, first)
+					}
+					return c.expectSettings(tasks[0].ID, []string{"00:00-06:00@700"}, map[string]string{"NUM_PROCESS_SYNC": "2"})
+				},
+			},
+		},
+	})
+}
