@@ -221,8 +221,16 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	// Set first: the framework wants an identity even when the task is gone.
 	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Many reads at once (a large refresh) may be served by a shared listing
-	// (smstask.ReadTask); its items lack some fields, kept from the state.
-	task, full, err := smstask.ReadTask(ctx, r.client, state.ID.ValueString())
+	// (smstask.ReadTask); its items lack some fields, kept from the state. A
+	// state that never had a full read (just imported) reads the task itself.
+	var task *sms.Task
+	full := true
+	var err error
+	if knownString(state.Region) {
+		task, full, err = smstask.ReadTask(ctx, r.client, state.ID.ValueString())
+	} else {
+		task, err = r.client.ShowTask(ctx, state.ID.ValueString())
+	}
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
