@@ -80,6 +80,8 @@ type deleteReq struct {
 	// waiter is set with outAccepted: the batch registers its accepted ids
 	// for "gone" together, so that one poll serves them all.
 	waiter *goneWaiter
+	// refused is the batch's refusal, set with outFallback.
+	refused error
 }
 
 type goneWaiter struct {
@@ -121,6 +123,7 @@ func DeleteCoalesced(ctx context.Context, c *sms.Client, id string, opts DeleteO
 	case outGone:
 		return nil
 	case outFallback:
+		opts.Refused = req.refused
 		return l.alonePath(ctx, id, opts)
 	}
 	w := req.waiter
@@ -217,9 +220,10 @@ func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
 		}
 		byID[r.id] = append(byID[r.id], r)
 	}
-	tell := func(ids []string, out outcome) {
+	tell := func(ids []string, out outcome, err error) {
 		for _, id := range ids {
 			for _, r := range byID[id] {
+				r.refused = err
 				r.done <- out
 			}
 		}
@@ -235,17 +239,17 @@ func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
 				}
 			}
 			l.addWaiters(ctx, ws)
-			tell(ids, outAccepted)
+			tell(ids, outAccepted, nil)
 			return
 		}
 		named := namedIDs(err, ids)
 		switch {
 		case sms.IsNotFound(err) && len(named) > 0:
-			tell(named, outGone)
-		case sms.IsDeleteRefused(err) && len(named) > 0:
-			tell(named, outFallback)
+			tell(named, outGone, nil)
+		case sms.MayBeDeleteRefusal(err) && len(named) > 0:
+			tell(named, outFallback, err)
 		default:
-			tell(ids, outFallback)
+			tell(ids, outFallback, err)
 			return
 		}
 		ids = slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(named, id) })

@@ -23,6 +23,9 @@ type DeleteOptions struct {
 	// StopFirst sends stop to a running task the gate would refuse, instead of
 	// only waiting for it to become deletable.
 	StopFirst bool
+	// Refused is a refusal the service already answered for this task (to a
+	// batch delete): the error reported when nothing newer is seen.
+	Refused error
 }
 
 // DeleteError reports a task that could not be deleted before the deadline.
@@ -59,7 +62,7 @@ func (e *DeleteError) Unwrap() error { return e.Err }
 // delete, any state counts as "not gone yet" until the 404.
 func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) error {
 	var last *sms.Task
-	var lastErr error
+	lastErr := opts.Refused
 	fail := func(err error) error {
 		de := &DeleteError{TaskID: id, Err: err}
 		if last != nil {
