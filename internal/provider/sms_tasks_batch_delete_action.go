@@ -91,9 +91,9 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 				Optional:    true,
 			},
 			"chunk_size": schema.Int64Attribute{
-				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d. Defaults to `%d`.", batchDeleteMaxChunk, smstask.DefaultChunkSize),
+				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d. Defaults to `%d`.", smstask.MaxChunkSize, smstask.MaxChunkSize),
 				Optional:    true,
-				Validators:  []validator.Int64{int64validator.Between(1, batchDeleteMaxChunk)},
+				Validators:  []validator.Int64{int64validator.Between(1, smstask.MaxChunkSize)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -162,7 +162,7 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 		progress("no SMS task to delete")
 		return
 	}
-	chunk := smstask.DefaultChunkSize
+	chunk := smstask.MaxChunkSize
 	if !m.ChunkSize.IsNull() {
 		chunk = int(m.ChunkSize.ValueInt64())
 	}

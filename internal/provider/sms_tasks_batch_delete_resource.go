@@ -51,10 +51,7 @@ var (
 const (
 	// batchDeleteMaxIDs bounds one resource; every round lists all tasks
 	// of the account, so a much larger set is better split up.
-	batchDeleteMaxIDs = 10000
-	// batchDeleteMaxChunk is the most ids the current API reference
-	// accepts in one POST /v3/tasks/delete (older pages allowed more).
-	batchDeleteMaxChunk      = 50
+	batchDeleteMaxIDs        = 10000
 	batchDeleteCreateTimeout = 30 * time.Minute
 )
 
@@ -157,11 +154,11 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"chunk_size": schema.Int64Attribute{
 				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d (the most the API reference allows per call). "+
-					"Defaults to `%d`. Changing it only updates the state.", batchDeleteMaxChunk, smstask.DefaultChunkSize),
+					"Defaults to `%d`. Changing it only updates the state.", smstask.MaxChunkSize, smstask.MaxChunkSize),
 				Optional:   true,
 				Computed:   true,
-				Default:    int64default.StaticInt64(smstask.DefaultChunkSize),
-				Validators: []validator.Int64{int64validator.Between(1, batchDeleteMaxChunk)},
+				Default:    int64default.StaticInt64(smstask.MaxChunkSize),
+				Validators: []validator.Int64{int64validator.Between(1, smstask.MaxChunkSize)},
 			},
 			"deleted_ids": schema.ListAttribute{
 				Description:   "The IDs of the tasks this resource deleted and saw gone, sorted. (A list rather than a set: the framework handles large sets slowly.)",

@@ -30,7 +30,7 @@ func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}, ChunkSize: 50})
+	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}, ChunkSize: MaxChunkSize})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -137,7 +137,7 @@ func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := DeleteMany(ctx, c, tasks, BatchOptions{ChunkSize: 50})
+	res, err := DeleteMany(ctx, c, tasks, BatchOptions{ChunkSize: MaxChunkSize})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
