@@ -38,10 +38,20 @@ type DeleteError struct {
 	Err         error // the last error seen (API error, timeout)
 }
 
+// Error says why the task is still there: its state first, then the last
+// API error, or the deletion gate when no API error explains it. Like
+// OperationError it leaves out the task id, which the caller's context names.
 func (e *DeleteError) Error() string {
-	msg := fmt.Sprintf("task %s was not deleted (state %s, source %s, agent connected %t)", e.TaskID, e.State, e.SourceState, e.Connected)
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+	msg := fmt.Sprintf("the task stayed in state %s (source state %s, agent connected %t)", e.State, e.SourceState, e.Connected)
+	if ae, ok := sms.AsError(e.Err); ok && ae.Code != "" {
+		msg += fmt.Sprintf("; last error: HTTP %d, code %s: %s", ae.StatusCode, ae.Code, ae.Message)
+		if ae.RequestID != "" {
+			msg += fmt.Sprintf(" (request id %s)", ae.RequestID)
+		}
+	} else if e.GateRefused {
+		msg += "; the service may refuse to delete a task while its agent is connected and its source is not stopped, finished, in error or unavailable"
+	} else if e.Err != nil {
+		msg += "; " + e.Err.Error()
 	}
 	return msg
 }
