@@ -87,7 +87,7 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 				},
 			},
 			"stop_running": schema.BoolAttribute{
-				Description: "Whether a task the service refuses to delete because it is migrating or synchronizing with its agent connected is stopped first. Defaults to `true`.",
+				Description: "Whether to stop a running task first (operation `stop`) when the service refuses to delete it because it is migrating or synchronizing with its agent connected. Defaults to `true`.",
 				Optional:    true,
 			},
 			"chunk_size": schema.Int64Attribute{
@@ -168,7 +168,7 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 	}
 	progress(fmt.Sprintf("deleting %d SMS tasks", len(ids)))
 	res, err := smstask.DeleteMany(ctx, a.client, ids, smstask.BatchOptions{
-		DeleteOptions: smstask.DeleteOptions{StopFirst: m.StopRunning.IsNull() || m.StopRunning.ValueBool()},
+		DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.IsNull() || m.StopRunning.ValueBool()},
 		ChunkSize:     chunk,
 	})
 	if err != nil {

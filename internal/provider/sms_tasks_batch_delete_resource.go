@@ -78,8 +78,8 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 	resp.Schema = schema.Schema{
 		Description: "Deletes many SMS v3 migration tasks at once with the batch API (`POST /v3/tasks/delete`), in chunks, and waits until every one is gone. " +
 			"Creating the resource deletes the tasks listed in `task_ids`; tasks that are already gone are skipped. " +
-			"Tasks the service refuses to delete (agent connected while migrating or synchronizing) are stopped first when `stop_running` is true, " +
-			"then deleted once they have stopped; otherwise they are retried until they become deletable or the create timeout ends.\n\n" +
+			"When `stop_running` is true, the provider stops a running task first if the service refuses to delete it (agent connected while migrating or synchronizing), " +
+			"then deletes it once it has stopped; otherwise they are retried until they become deletable or the create timeout ends.\n\n" +
 			"`task_ids` is write-only (Terraform 1.11 or later): it is not stored, so it may come from a data source whose result shrinks as the tasks go. " +
 			"On every plan, the IDs in `task_ids` that this resource has neither deleted nor skipped yet are deleted by an in-place update; " +
 			"IDs that disappear from `task_ids` are ignored, and an empty `task_ids` deletes nothing. So " +
@@ -144,8 +144,8 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"stop_running": schema.BoolAttribute{
-				Description: "Whether a task the service refuses to delete because it is migrating or synchronizing with its agent connected is stopped first " +
-					"(operation `stop`) and deleted once stopped. When false, such a task is retried until it becomes deletable on its own or the create timeout ends. " +
+				Description: "Whether to stop a running task first (operation `stop`) when the service refuses to delete it because it is migrating or synchronizing " +
+					"with its agent connected; it is deleted once stopped. When false, such a task is retried until it becomes deletable on its own or the create timeout ends. " +
 					"Defaults to `true`. Changing it replaces the resource.",
 				Optional:      true,
 				Computed:      true,
@@ -302,7 +302,7 @@ func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m *smsT
 		dctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		res, err = smstask.DeleteMany(dctx, r.client, ids, smstask.BatchOptions{
-			DeleteOptions: smstask.DeleteOptions{StopFirst: m.StopRunning.ValueBool()},
+			DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.ValueBool()},
 			ChunkSize:     int(m.ChunkSize.ValueInt64()),
 		})
 	}

@@ -167,7 +167,7 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 		case t.State == sms.TaskStateDeleting:
 			// on its way out
 		case GateRefuses(&t):
-			if b.opts.StopFirst && !b.stopped[id] && slices.Contains(stoppable, t.State) {
+			if b.opts.StopRunning && !b.stopped[id] && slices.Contains(stoppable, t.State) {
 				b.stop(ctx, c, id)
 			}
 		default:
@@ -412,7 +412,7 @@ func (b *batch) reason(id string) string {
 		switch {
 		case !slices.Contains(stoppable, t.State):
 			reason += "; a task in this state cannot be stopped, so it must finish first"
-		case !b.opts.StopFirst:
+		case !b.opts.StopRunning:
 			reason += "; stopping running tasks was not requested"
 		case b.stopped[id]:
 			reason += "; stop was sent but the task had not stopped yet"

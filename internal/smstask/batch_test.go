@@ -30,7 +30,7 @@ func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}, ChunkSize: MaxChunkSize})
+	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}, ChunkSize: MaxChunkSize})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -81,14 +81,14 @@ func TestDeleteMany_goneIdsAreSkipped(t *testing.T) {
 
 func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 	for name, tc := range map[string]struct {
-		spec      fakecloud.TaskSpec
-		stopFirst bool
-		want      []string
+		spec        fakecloud.TaskSpec
+		stopRunning bool
+		want        []string
 	}{
 		"cloning cannot be stopped": {
-			spec:      fakecloud.TaskSpec{Name: "cloning", State: "MIGRATE_SUCCESS", SourceState: "cloning", Connected: connected(true)},
-			stopFirst: true,
-			want:      []string{"source server is cloning", "task state MIGRATE_SUCCESS", "cannot be stopped"},
+			spec:        fakecloud.TaskSpec{Name: "cloning", State: "MIGRATE_SUCCESS", SourceState: "cloning", Connected: connected(true)},
+			stopRunning: true,
+			want:        []string{"source server is cloning", "task state MIGRATE_SUCCESS", "cannot be stopped"},
 		},
 		"running without stop": {
 			spec: fakecloud.TaskSpec{Name: "running", State: "RUNNING", Connected: connected(true)},
@@ -101,7 +101,7 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 			stuck := fake.SeedTask(tc.spec).ID
 			ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 			defer cancel()
-			res, err := DeleteMany(ctx, c, append(idle, stuck), BatchOptions{DeleteOptions: DeleteOptions{StopFirst: tc.stopFirst}})
+			res, err := DeleteMany(ctx, c, append(idle, stuck), BatchOptions{DeleteOptions: DeleteOptions{StopRunning: tc.stopRunning}})
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -190,7 +190,7 @@ func TestDeleteMany_rejectsEmptyID(t *testing.T) {
 func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	id := fake.SeedTask(fakecloud.TaskSpec{State: "RUNNING", Connected: connected(false)}).ID
-	res, err := DeleteMany(context.Background(), c, []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}})
+	res, err := DeleteMany(context.Background(), c, []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestDeleteMany_chunksStopsBusyAndSkipsGone(t *testing.T) {
 	for _, tk := range tasks {
 		ids = append(ids, tk.ID)
 	}
-	res, err := DeleteMany(ctxFor(t, 10*time.Second), c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}})
+	res, err := DeleteMany(ctxFor(t, 10*time.Second), c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}

@@ -40,7 +40,7 @@ func TestDeleteCoalescedSharesCalls(t *testing.T) {
 	for _, tk := range tasks {
 		ids = append(ids, tk.ID)
 	}
-	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopFirst: true}, 10*time.Second) {
+	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopRunning: true}, 10*time.Second) {
 		if err != nil {
 			t.Errorf("%s: %v", id, err)
 		}
@@ -84,7 +84,7 @@ func TestDeleteCoalescedMixFallsBackPerTask(t *testing.T) {
 	for _, tk := range tasks {
 		ids = append(ids, tk.ID)
 	}
-	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopFirst: true}, 10*time.Second) {
+	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopRunning: true}, 10*time.Second) {
 		if err != nil {
 			t.Errorf("%s: %v", id, err)
 		}

@@ -20,9 +20,11 @@ const stateGone = "GONE"
 
 // DeleteOptions tune Delete and DeleteMany.
 type DeleteOptions struct {
-	// StopFirst sends stop to a running task the gate would refuse, instead of
-	// only waiting for it to become deletable.
-	StopFirst bool
+	// StopRunning says to stop a running task first (operation stop) when the
+	// deletion gate would refuse it, instead of only waiting for it to become
+	// deletable. The provider exposes it as stop_on_destroy on a task and
+	// stop_running on the batch delete.
+	StopRunning bool
 }
 
 // DeleteError reports a task that could not be deleted before the deadline.
@@ -93,7 +95,7 @@ loop:
 		if t.State == sms.TaskStateDeleting {
 			break loop // already on its way out, e.g. a retried destroy
 		}
-		if GateMayRefuse(t) && opts.StopFirst && !stopped && slices.Contains(stoppable, t.State) {
+		if GateMayRefuse(t) && opts.StopRunning && !stopped && slices.Contains(stoppable, t.State) {
 			err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
 			switch {
 			case err == nil || sms.IsStopRefused(err):

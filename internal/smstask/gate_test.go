@@ -62,7 +62,7 @@ func TestDeleteRefusedWithAnyCode(t *testing.T) {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}()
-		if err := Delete(ctxFor(t, 5*time.Second), c, single.ID, DeleteOptions{StopFirst: true}); err != nil {
+		if err := Delete(ctxFor(t, 5*time.Second), c, single.ID, DeleteOptions{StopRunning: true}); err != nil {
 			t.Fatalf("refusal %d: Delete: %v", refusal, err)
 		}
 		res, err := DeleteMany(ctxFor(t, 5*time.Second), c, ids(batch), BatchOptions{})
