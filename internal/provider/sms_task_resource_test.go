@@ -71,6 +71,7 @@ func (c *testCloud) checkNoTasksAnd(more func() error) resource.TestCheckFunc {
 // deletion gate) for an hour of fake time.
 func slowMigration(o *fakecloud.Options) { o.Timing.Migrate = time.Hour }
 
+// Create, read back what the service fills in, and import.
 func TestAccSMSTask_basic(t *testing.T) {
 	resourceName := "huaweicloud_sms_task.this"
 	c := newTestCloud(t)
@@ -108,6 +109,32 @@ func TestAccSMSTask_basic(t *testing.T) {
 				),
 			},
 			{
+				ResourceName:      resourceName,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// Provider-side settings have no API counterpart.
+				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
+			},
+		},
+	})
+}
+
+// In-place updates go through one PUT; a type change replaces the task.
+func TestAccSMSTask_update(t *testing.T) {
+	resourceName := "huaweicloud_sms_task.this"
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	var id string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-task", `  migration_ip = "192.168.0.10"`)),
+				Check:  captureID(resourceName, &id),
+			},
+			{
 				// Name, migration IP and speed limit change in place with one PUT.
 				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-renamed", `  migration_ip = "192.168.0.11"
   speed_limit  = 200`)),
@@ -129,13 +156,6 @@ func TestAccSMSTask_basic(t *testing.T) {
 					}
 					return nil
 				},
-			},
-			{
-				ResourceName:      resourceName,
-				ImportState:       true,
-				ImportStateVerify: true,
-				// Provider-side settings have no API counterpart.
-				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
 			},
 			{
 				// A type change cannot go through PUT: the task is replaced.
