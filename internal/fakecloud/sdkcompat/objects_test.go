@@ -1,10 +1,7 @@
 package sdkcompat
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
@@ -16,7 +13,6 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
 )
 
 // objectsSDKClient is the SDK's SMS client against a fresh fake.
@@ -211,30 +207,8 @@ func TestObjectRoutesStrict(t *testing.T) {
 		{"POST", "/v3/migprojects", `{"name":"p2","region":"r","type":"MIGRATE_BLOCK","id":"x"}`},
 		{"PUT", "/v3/migprojects/" + created.ID, `{"is_default":true}`},
 	} {
-		if status, body := objectsRawCall(h, bad.method, bad.path, []byte(bad.body)); status != 400 || !strings.Contains(string(body), "SMS.6400") {
+		if status, body := h.do(bad.method, bad.path, []byte(bad.body)); status != 400 || !strings.Contains(string(body), "SMS.6400") {
 			t.Errorf("%s %s %s: %d %s, want 400 SMS.6400", bad.method, bad.path, bad.body, status, body)
 		}
 	}
-}
-
-// objectsRawCall is harness.call without the 200 expectation.
-func objectsRawCall(h *harness, method, path string, body []byte) (int, []byte) {
-	h.t.Helper()
-	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req.Header.Set("X-Project-Id", h.fake.ProjectID())
-	req.Header.Set("Content-Type", "application/json")
-	cred := signer.Credentials{AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey}
-	if err := signer.SignHTTP(req, body, cred, h.clock); err != nil {
-		h.t.Fatal(err)
-	}
-	resp, err := h.srv.Client().Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
 }
