@@ -2,12 +2,10 @@ package sdkcompat
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 	sms "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
@@ -19,18 +17,7 @@ import (
 func objectsSDKClient(t *testing.T) (*fakecloud.Server, *sms.SmsClient) {
 	t.Helper()
 	fake := fakecloud.New(fakecloud.Options{})
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	auth, err := basic.NewCredentialsBuilder().WithAk(fakecloud.DefaultAccessKey).WithSk(fakecloud.DefaultSecretKey).
-		WithProjectId(fake.ProjectID()).SafeBuild()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hc, err := sms.SmsClientBuilder().WithEndpoints([]string{srv.URL}).WithCredential(auth).SafeBuild()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fake, sms.NewSmsClient(hc)
+	return fake, sdkClient(t, fake)
 }
 
 // expectOnlyModelFields fails when a JSON body has a key the SDK model
