@@ -77,7 +77,7 @@ func TestDeleteRefusedWithAnyCode(t *testing.T) {
 func TestDeleteForbiddenOnDeletableTask(t *testing.T) {
 	fake, c := startFakeWith(t, fakecloud.Options{})
 	tk := fake.SeedTask(fakecloud.TaskSpec{State: "ABORT"})
-	fake.InjectFault(fakecloud.Fault{Route: "DELETE /v3/tasks/{task_id}", Kind: fakecloud.FaultStatus, Status: 403})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTask, Kind: fakecloud.FaultStatus, Status: 403})
 	start := time.Now()
 	err := Delete(ctxFor(t, 5*time.Second), c, tk.ID, DeleteOptions{})
 	if err == nil || time.Since(start) > 2*time.Second || !strings.Contains(err.Error(), "ABORT") || !strings.Contains(err.Error(), "SMS.9004") {
@@ -93,7 +93,7 @@ func TestDeleteWaitsThroughPreviousState(t *testing.T) {
 	if err := Delete(ctxFor(t, 5*time.Second), c, tk.ID, DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if n := fake.Stats().Routes["DELETE /v3/tasks/{task_id}"]; n != 1 {
+	if n := fake.Stats().Routes[fakecloud.RouteDeleteTask]; n != 1 {
 		t.Fatalf("%d DeleteTask calls", n)
 	}
 }
