@@ -206,7 +206,7 @@ func TestSignedClientIsVerified(t *testing.T) {
 	if st.Total != 2 || st.Verified != 2 || st.Unsigned != 0 || st.BadSignature != 0 || len(st.AuthFailures) != 0 {
 		t.Fatalf("stats = %+v", st)
 	}
-	if st.Routes["GET /v3/tasks"] != 1 || st.Routes["GET /v3/projects"] != 1 {
+	if st.Routes[RouteListTasks] != 1 || st.Routes[RouteListProjects] != 1 {
 		t.Fatalf("routes = %v", st.Routes)
 	}
 }

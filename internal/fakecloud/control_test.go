@@ -92,7 +92,7 @@ func TestControlHTTPRoundTrip(t *testing.T) {
 	// Stats over HTTP.
 	var st Stats
 	e.control("GET", "/_fake/stats", nil).decode(t, &st)
-	if st.Total == 0 || st.Total != st.Verified || st.Routes["GET /v3/tasks/{task_id}"] == 0 {
+	if st.Total == 0 || st.Total != st.Verified || st.Routes[RouteShowTask] == 0 {
 		t.Fatalf("stats = %+v", st)
 	}
 	e.control("POST", "/_fake/stats/reset", nil).expectStatus(t, http.StatusNoContent)

@@ -76,40 +76,13 @@
 // Options.RequireProjectHeader is set. DCS paths must carry the fake's project
 // id. IAM discovery calls are not project scoped.
 //
-// Routes:
-//
-//	POST   /v3/tasks                       CreateTask       {"id": "<uuid v4>"}
-//	GET    /v3/tasks                       ListTasks        {"count", "tasks"}
-//	GET    /v3/tasks/{task_id}             ShowTask
-//	PUT    /v3/tasks/{task_id}             UpdateTask       {"id"}
-//	DELETE /v3/tasks/{task_id}             DeleteTask       {}
-//	POST   /v3/tasks/delete                DeleteTasks      {}
-//	POST   /v3/tasks/{task_id}/action      UpdateTaskStatus {}
-//	GET    /v3/tasks/{task_id}/speed-limit ShowsSpeedLimits {"speed_limit"}
-//	POST   /v3/tasks/{task_id}/speed-limit UpdateSpeed      {} (replaces the schedule: at most 5
-//	                                       non-overlapping HH:MM periods, speed 0-1000)
-//	GET    /v3/tasks/{task_id}/configuration-setting   ShowConfigSetting {"task_id", "migrate_type", "configurations"}
-//	POST   /v3/tasks/{task_id}/configuration-setting   UploadSpecialConfigurationSetting {}
-//	                                       (sets each key; an empty value removes it)
-//	GET    /v3/sources                     ListServers      {"count", "source_servers"}
-//	GET    /v3/sources/{source_id}         ShowServer
-//	POST   /v3/vm/templates                CreateTemplate   {"id"}
-//	GET    /v3/vm/templates                ListTemplates    {"count", "templates"}
-//	GET    /v3/vm/templates/{id}           ShowTemplate     {"template"}
-//	PUT    /v3/vm/templates/{id}           UpdateTemplate   (empty body)
-//	DELETE /v3/vm/templates/{id}           DeleteTemplate   (empty body)
-//	POST   /v3/migprojects                 CreateMigproject {"id"}
-//	GET    /v3/migprojects                 ListMigprojects  {"count", "migprojects"}
-//	GET    /v3/migprojects/{mig_project_id}          ShowMigproject (no id in the body)
-//	PUT    /v3/migprojects/{mig_project_id}          UpdateMigproject        (empty body)
-//	PUT    /v3/migprojects/{mig_project_id}/default  UpdateDefaultMigproject (empty body)
-//	DELETE /v3/migprojects/{mig_project_id}          DeleteMigproject        (empty body)
-//	GET    /v3/tasks/{task_id}/passphrase  ShowPassphrase   {"task_id", "passphrase"}
-//	GET    /v3/tasks/{task_id}/certkey     ShowCertKey      PEM certificates and keys (ca with enable_ca_cert=true)
-//	GET    /v2/{project_id}/instances/{instance_id}/tasks            ListBackgroundTask
-//	DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}  DeleteBackgroundTask
-//	GET    /v3/projects?name=              IAM project discovery
-//	GET    /v3/auth/domains                IAM domain discovery
+// The routes are listed once, in apiRoutes (routes.go); each answers with the
+// SDK's response model for it. Details the models leave open: a new task id
+// is a UUID v4; ShowMigproject has no id in its body; ShowCertKey adds the CA
+// certificate when enable_ca_cert=true; an update to the speed-limit schedule
+// replaces it (at most 5 non-overlapping HH:MM periods, speed 0-1000); an
+// upload to configuration-setting sets each key given, an empty value
+// removing it.
 //
 // Lists page with a record offset and return an empty list past the end;
 // count / task_count is the number of matches, ignoring paging. SMS lists are

@@ -14,7 +14,7 @@ import (
 
 func TestThrottlingThenSuccess(t *testing.T) {
 	e := newEnv(t, Options{})
-	e.fake.InjectFault(Fault{Route: "GET /v3/tasks", Kind: FaultStatus, Status: 429, RetryAfter: "2", Count: 2})
+	e.fake.InjectFault(Fault{Route: RouteListTasks, Kind: FaultStatus, Status: 429, RetryAfter: "2", Count: 2})
 	for i := range 2 {
 		r := e.send("GET", "/v3/tasks", nil)
 		eb := r.expectError(t, http.StatusTooManyRequests, "APIGW.0308")
@@ -42,7 +42,7 @@ func TestThrottlingThenSuccess(t *testing.T) {
 func TestFaultCountAndRouteMatching(t *testing.T) {
 	e := newEnv(t, Options{})
 	task := e.fake.SeedTask(TaskSpec{})
-	e.fake.InjectFault(Fault{Route: "DELETE /v3/tasks/{task_id}", Kind: FaultStatus, Status: 503, Count: 3})
+	e.fake.InjectFault(Fault{Route: RouteDeleteTask, Kind: FaultStatus, Status: 503, Count: 3})
 	if f := e.fake.Faults(); len(f) != 1 || f[0].Count != 3 {
 		t.Fatalf("faults = %+v", f)
 	}
@@ -79,7 +79,7 @@ func TestFaultCountAndRouteMatching(t *testing.T) {
 	e.send("GET", "/v3/auth/domains", nil).expectStatus(t, http.StatusOK)
 
 	// Unlimited faults stay until cleared.
-	e.fake.InjectFault(Fault{Route: "GET /v3/sources", Kind: FaultStatus, Status: 403})
+	e.fake.InjectFault(Fault{Route: RouteListSources, Kind: FaultStatus, Status: 403})
 	for range 3 {
 		eb := e.send("GET", "/v3/sources", nil).expectError(t, http.StatusForbidden, "SMS.9004")
 		if eb.EncodedAuthorizationMessage == "" {
@@ -104,7 +104,7 @@ func TestFaultsComeAfterAuthentication(t *testing.T) {
 func TestResetClosesTheConnection(t *testing.T) {
 	e := newEnv(t, Options{})
 	task := e.fake.SeedTask(TaskSpec{})
-	e.fake.InjectFault(Fault{Route: "DELETE /v3/tasks/{task_id}", Kind: FaultReset, Count: 1})
+	e.fake.InjectFault(Fault{Route: RouteDeleteTask, Kind: FaultReset, Count: 1})
 	req, _ := http.NewRequest("DELETE", e.srv.URL+"/v3/tasks/"+task.ID, nil)
 	req.Header.Set("X-Project-Id", e.fake.ProjectID())
 	if err := signer.SignHTTP(req, nil, e.cred, e.clock.Now()); err != nil {
@@ -124,7 +124,7 @@ func TestResetClosesTheConnection(t *testing.T) {
 
 func TestSlowFault(t *testing.T) {
 	e := newEnv(t, Options{})
-	e.fake.InjectFault(Fault{Route: "GET /v3/tasks", Kind: FaultSlow, Delay: 60 * time.Millisecond, Count: 1})
+	e.fake.InjectFault(Fault{Route: RouteListTasks, Kind: FaultSlow, Delay: 60 * time.Millisecond, Count: 1})
 	start := time.Now()
 	e.send("GET", "/v3/tasks", nil).expectStatus(t, http.StatusOK)
 	if d := time.Since(start); d < 60*time.Millisecond {
@@ -133,7 +133,7 @@ func TestSlowFault(t *testing.T) {
 
 	// A client that gives up during the delay leaves no effect.
 	task := e.fake.SeedTask(TaskSpec{})
-	e.fake.InjectFault(Fault{Route: "POST /v3/tasks/{task_id}/action", Kind: FaultSlow, Delay: 2 * time.Second, Count: 1})
+	e.fake.InjectFault(Fault{Route: RouteTaskAction, Kind: FaultSlow, Delay: 2 * time.Second, Count: 1})
 	body := []byte(`{"operation":"start"}`)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -156,7 +156,7 @@ func TestSlowFault(t *testing.T) {
 	}
 
 	// A slow fault with a status answers that status after the delay.
-	e.fake.InjectFault(Fault{Route: "GET /v3/tasks", Kind: FaultSlow, Delay: 10 * time.Millisecond, Status: 504, Count: 1})
+	e.fake.InjectFault(Fault{Route: RouteListTasks, Kind: FaultSlow, Delay: 10 * time.Millisecond, Status: 504, Count: 1})
 	e.send("GET", "/v3/tasks", nil).expectError(t, http.StatusGatewayTimeout, "SMS.2007")
 }
 
@@ -179,7 +179,7 @@ func TestInvalidFaults(t *testing.T) {
 }
 
 func TestFaultJSON(t *testing.T) {
-	in := Fault{Route: "GET /v3/tasks", Kind: FaultSlow, Delay: 1500 * time.Millisecond, Count: 2}
+	in := Fault{Route: RouteListTasks, Kind: FaultSlow, Delay: 1500 * time.Millisecond, Count: 2}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -214,7 +214,7 @@ func TestLatencyOption(t *testing.T) {
 // a reset or a gateway error, which is what makes CreateTask ambiguous.
 func TestLoseResponseAppliesTheRequest(t *testing.T) {
 	e := newEnv(t, Options{})
-	e.fake.InjectFault(Fault{Route: "POST /v3/tasks", Kind: FaultLoseResponse, Status: 502, Count: 1})
+	e.fake.InjectFault(Fault{Route: RouteCreateTask, Kind: FaultLoseResponse, Status: 502, Count: 1})
 	src := e.fake.SeedSource(SourceSpec{Name: "lost-src"})
 	body := map[string]any{
 		"name": "lost", "type": "MIGRATE_BLOCK", "os_type": "LINUX",
@@ -228,7 +228,7 @@ func TestLoseResponseAppliesTheRequest(t *testing.T) {
 		t.Fatalf("tasks after a lost answer = %+v, want the one task it created", got)
 	}
 
-	e.fake.InjectFault(Fault{Route: "DELETE /v3/tasks/{task_id}", Kind: FaultLoseResponse, Count: 1})
+	e.fake.InjectFault(Fault{Route: RouteDeleteTask, Kind: FaultLoseResponse, Count: 1})
 	id := e.fake.Tasks()[0].ID
 	req, _ := http.NewRequest("DELETE", e.srv.URL+"/v3/tasks/"+id, nil)
 	req.Header.Set("X-Project-Id", e.fake.ProjectID())

@@ -197,18 +197,26 @@ func (s *Server) createMigProject(c *call) result {
 	return ok(map[string]string{"id": id})
 }
 
-// showMigProject: GET /v3/migprojects/{mig_project_id}.
-func (s *Server) showMigProject(c *call) result {
-	if e := checkQuery(c); e != nil {
-		return result{body: e}
-	}
+// withMigProject runs fn under the lock on the migration project the path
+// names, or answers 404 when there is none.
+func (s *Server) withMigProject(c *call, fn func(p *migProject) result) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.objs().projects[c.params["mig_project_id"]]
 	if p == nil {
 		return result{body: migProjectNotFound(c.params["mig_project_id"])}
 	}
-	return ok(p.body(false))
+	return fn(p)
+}
+
+// showMigProject: GET /v3/migprojects/{mig_project_id}.
+func (s *Server) showMigProject(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
+	return s.withMigProject(c, func(p *migProject) result {
+		return ok(p.body(false))
+	})
 }
 
 // listMigProjects: GET /v3/migprojects.
@@ -254,26 +262,22 @@ func (s *Server) updateMigProject(c *call) result {
 	if e := req.validate(false); e != nil {
 		return result{body: e}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.objs().projects[c.params["mig_project_id"]]
-	if p == nil {
-		return result{body: migProjectNotFound(c.params["mig_project_id"])}
-	}
-	if req.Name != nil {
-		if e := s.migProjectNameTaken(*req.Name, p.id); e != nil {
-			return result{body: e}
+	return s.withMigProject(c, func(p *migProject) result {
+		if req.Name != nil {
+			if e := s.migProjectNameTaken(*req.Name, p.id); e != nil {
+				return result{body: e}
+			}
 		}
-	}
-	if req.Isdefault != nil && !*req.Isdefault && p.isDefault {
-		return result{body: smsError(http.StatusBadRequest, codeSMSProjectDefault,
-			"The default migration project stays the default until another project is made the default.", "isdefault")}
-	}
-	req.apply(&p.cfg)
-	if req.Isdefault != nil && *req.Isdefault {
-		s.makeDefault(p)
-	}
-	return result{status: http.StatusOK}
+		if req.Isdefault != nil && !*req.Isdefault && p.isDefault {
+			return result{body: smsError(http.StatusBadRequest, codeSMSProjectDefault,
+				"The default migration project stays the default until another project is made the default.", "isdefault")}
+		}
+		req.apply(&p.cfg)
+		if req.Isdefault != nil && *req.Isdefault {
+			s.makeDefault(p)
+		}
+		return result{status: http.StatusOK}
+	})
 }
 
 // setDefaultMigProject: PUT /v3/migprojects/{mig_project_id}/default.
@@ -281,14 +285,10 @@ func (s *Server) setDefaultMigProject(c *call) result {
 	if e := checkQuery(c); e != nil {
 		return result{body: e}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.objs().projects[c.params["mig_project_id"]]
-	if p == nil {
-		return result{body: migProjectNotFound(c.params["mig_project_id"])}
-	}
-	s.makeDefault(p)
-	return result{status: http.StatusOK}
+	return s.withMigProject(c, func(p *migProject) result {
+		s.makeDefault(p)
+		return result{status: http.StatusOK}
+	})
 }
 
 // deleteMigProject: DELETE /v3/migprojects/{mig_project_id}. The default
@@ -298,29 +298,24 @@ func (s *Server) deleteMigProject(c *call) result {
 	if e := checkQuery(c); e != nil {
 		return result{body: e}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := c.params["mig_project_id"]
-	p := s.objs().projects[id]
-	if p == nil {
-		return result{body: migProjectNotFound(id)}
-	}
-	if p.isDefault {
-		return result{body: smsError(http.StatusBadRequest, codeSMSProjectDefault,
-			"The default migration project cannot be deleted.", id)}
-	}
-	var servers []string
-	for _, src := range s.sortedSources() {
-		if src.migProject == id {
-			servers = append(servers, src.id)
+	return s.withMigProject(c, func(p *migProject) result {
+		if p.isDefault {
+			return result{body: smsError(http.StatusBadRequest, codeSMSProjectDefault,
+				"The default migration project cannot be deleted.", p.id)}
 		}
-	}
-	if len(servers) > 0 {
-		return result{body: smsError(http.StatusBadRequest, codeSMSProjectHasServers,
-			"The migration project "+id+" still has source servers and cannot be deleted.", servers...)}
-	}
-	delete(s.objects.projects, id)
-	return result{status: http.StatusOK}
+		var servers []string
+		for _, src := range s.sortedSources() {
+			if src.migProject == p.id {
+				servers = append(servers, src.id)
+			}
+		}
+		if len(servers) > 0 {
+			return result{body: smsError(http.StatusBadRequest, codeSMSProjectHasServers,
+				"The migration project "+p.id+" still has source servers and cannot be deleted.", servers...)}
+		}
+		delete(s.objects.projects, p.id)
+		return result{status: http.StatusOK}
+	})
 }
 
 // MigProjectView is what a test can read of a stored migration project.

@@ -113,13 +113,9 @@ func (b *configurationBody) validate() *apiError {
 
 // showSpeedLimits: GET /v3/tasks/{task_id}/speed-limit.
 func (s *Server) showSpeedLimits(c *call) result {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, e := s.lookupTask(c.params["task_id"], s.nowLocked())
-	if e != nil {
-		return result{body: e}
-	}
-	return ok(speedLimitBody{SpeedLimit: append([]speedPeriod{}, t.speedLimits...)})
+	return s.withTask(c, func(t *task) result {
+		return ok(speedLimitBody{SpeedLimit: append([]speedPeriod{}, t.speedLimits...)})
+	})
 }
 
 // updateSpeedLimits: POST /v3/tasks/{task_id}/speed-limit. The body replaces
@@ -132,14 +128,10 @@ func (s *Server) updateSpeedLimits(c *call) result {
 	if e := req.validate(); e != nil {
 		return result{body: e}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, e := s.lookupTask(c.params["task_id"], s.nowLocked())
-	if e != nil {
-		return result{body: e}
-	}
-	t.speedLimits = req.SpeedLimit
-	return ok(struct{}{})
+	return s.withTask(c, func(t *task) result {
+		t.speedLimits = req.SpeedLimit
+		return ok(struct{}{})
+	})
 }
 
 // showConfigSetting: GET /v3/tasks/{task_id}/configuration-setting, with an
@@ -149,19 +141,15 @@ func (s *Server) showConfigSetting(c *call) result {
 	if key != "" && !slices.Contains(configKeys, key) {
 		return result{body: invalidParam("config_key", "must be one of %s", strings.Join(configKeys, ", "))}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, e := s.lookupTask(c.params["task_id"], s.nowLocked())
-	if e != nil {
-		return result{body: e}
-	}
-	out := configSettingJSON{TaskID: t.id, MigrateType: migrateType(t.cfg), Configurations: []configItem{}}
-	for _, item := range t.configs {
-		if key == "" || *item.ConfigKey == key {
-			out.Configurations = append(out.Configurations, item)
+	return s.withTask(c, func(t *task) result {
+		out := configSettingJSON{TaskID: t.id, MigrateType: migrateType(t.cfg), Configurations: []configItem{}}
+		for _, item := range t.configs {
+			if key == "" || *item.ConfigKey == key {
+				out.Configurations = append(out.Configurations, item)
+			}
 		}
-	}
-	return ok(out)
+		return ok(out)
+	})
 }
 
 // updateConfigSetting: POST /v3/tasks/{task_id}/configuration-setting. Each
@@ -174,19 +162,15 @@ func (s *Server) updateConfigSetting(c *call) result {
 	if e := req.validate(); e != nil {
 		return result{body: e}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, e := s.lookupTask(c.params["task_id"], s.nowLocked())
-	if e != nil {
-		return result{body: e}
-	}
-	for _, item := range req.Configurations {
-		t.configs = slices.DeleteFunc(t.configs, func(old configItem) bool { return *old.ConfigKey == *item.ConfigKey })
-		if *item.ConfigValue != "" {
-			t.configs = append(t.configs, item)
+	return s.withTask(c, func(t *task) result {
+		for _, item := range req.Configurations {
+			t.configs = slices.DeleteFunc(t.configs, func(old configItem) bool { return *old.ConfigKey == *item.ConfigKey })
+			if *item.ConfigValue != "" {
+				t.configs = append(t.configs, item)
+			}
 		}
-	}
-	return ok(struct{}{})
+		return ok(struct{}{})
+	})
 }
 
 // migrateType is the ShowConfigSettingResponse migrate_type of a task.

@@ -436,6 +436,18 @@ func (s *Server) lookupTask(id string, now time.Time) (*task, *apiError) {
 	return t, nil
 }
 
+// withTask runs fn under the lock on the task the path names, brought up to
+// the fake's clock, or answers 404 when there is none.
+func (s *Server) withTask(c *call, fn func(t *task) result) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, e := s.lookupTask(c.params["task_id"], s.nowLocked())
+	if e != nil {
+		return result{body: e}
+	}
+	return fn(t)
+}
+
 // showTask: GET /v3/tasks/{task_id}.
 func (s *Server) showTask(c *call) result {
 	s.mu.Lock()

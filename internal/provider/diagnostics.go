@@ -54,19 +54,7 @@ func describeError(attempted string, err error) string {
 	var se *wait.StateError
 	switch {
 	case errors.As(err, &de):
-		fmt.Fprintf(&b, ": the task stayed in state %s (source state %s, agent connected %t)", de.State, de.SourceState, de.Connected)
-		if de.GateRefused {
-			b.WriteString("; the service may refuse to delete a task while its agent is connected and its source is not stopped, finished, in error or unavailable")
-		}
-		if e, ok := sms.AsError(de.Err); ok && e.Code != "" {
-			fmt.Fprintf(&b, "; last error: HTTP %d, code %s: %s", e.StatusCode, e.Code, e.Message)
-			if e.RequestID != "" {
-				fmt.Fprintf(&b, " (request id %s)", e.RequestID)
-			}
-		} else if de.Err != nil && !de.GateRefused {
-			fmt.Fprintf(&b, "; %v", de.Err)
-		}
-		b.WriteString(". It is kept in the Terraform state; run destroy again once the task can be deleted, or raise the delete timeout.")
+		fmt.Fprintf(&b, ": %v. It is kept in the Terraform state; run destroy again once the task can be deleted, or raise the delete timeout.", de)
 	case errors.As(err, &oe):
 		fmt.Fprintf(&b, ": %v", oe)
 	case errors.As(err, &te):

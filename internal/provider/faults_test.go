@@ -83,7 +83,7 @@ func TestAccSMSTask_faultMatrix(t *testing.T) {
 					return nil
 				}),
 				Steps: []resource.TestStep{{
-					Config: c.config(taskConfig(src.ID, "faulty-task", "")),
+					Config: c.config(testAccSMSTaskConfig_basic(src.ID, "faulty-task", "")),
 					Check: resource.ComposeAggregateTestCheckFunc(
 						c.expectOneTask("faulty-task", &id),
 						func(*terraform.State) error {
@@ -126,7 +126,7 @@ func TestAccSMSTask_createAnswerLost(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             c.checkNoTasks,
 				Steps: []resource.TestStep{{
-					Config: c.config(taskConfig(src.ID, "lost-task", "")),
+					Config: c.config(testAccSMSTaskConfig_basic(src.ID, "lost-task", "")),
 					Check: resource.ComposeAggregateTestCheckFunc(
 						c.expectOneTask("lost-task", &id),
 						func(*terraform.State) error {
@@ -152,7 +152,7 @@ func TestAccSMSTask_persistentFailureNamesCode(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []resource.TestStep{{
-			Config:      c.config(taskConfig(src.ID, "denied-task", "")),
+			Config:      c.config(testAccSMSTaskConfig_basic(src.ID, "denied-task", "")),
 			ExpectError: regexp.MustCompile(`(?s)Creating SMS migration task "denied-task".*HTTP 403, error code\s+SMS\.9004`),
 		}},
 	})
@@ -176,7 +176,7 @@ func TestAccSMSTask_deletedOutOfBandMidDestroy(t *testing.T) {
 			return nil
 		}),
 		Steps: []resource.TestStep{{
-			Config: c.config(taskConfig(src.ID, "racy-task", "")),
+			Config: c.config(testAccSMSTaskConfig_basic(src.ID, "racy-task", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				captureID("huaweicloud_sms_task.this", &id),
 				func(*terraform.State) error {
@@ -262,7 +262,7 @@ func TestAccSMSTasksBatchDelete_faultMatrix(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: c.config(testAccBatchDeleteConfig(ids, "")),
+					Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "")),
 					Check: resource.ComposeAggregateTestCheckFunc(
 						resource.TestCheckResourceAttr("huaweicloud_sms_tasks_batch_delete.test", "deleted_ids.#", "500"),
 						resource.TestCheckResourceAttr("huaweicloud_sms_tasks_batch_delete.test", "skipped_ids.#", "0"),

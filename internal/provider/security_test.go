@@ -81,7 +81,7 @@ func TestAccSecurity_badSignaturesAreClearDiagnostics(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: c.config(taskConfig(src.ID, "signed-task", "")),
+					Config: c.config(testAccSMSTaskConfig_basic(src.ID, "signed-task", "")),
 					ExpectError: regexp.MustCompile(strings.ReplaceAll(`(?s)HTTP 401, error code APIGW\.0301: `+
 						regexp.QuoteMeta(tc.msg)+`.*The API did not accept the credentials`, " ", `\s+`)),
 				}},
@@ -135,7 +135,7 @@ provider "huaweicloud" {
 data "huaweicloud_sms_tasks" "with_token" {
   provider = huaweicloud.token
 }
-`, c.AK, c.URL, c.ProjectID()) + taskConfig(sourceID, "traced-task", "")
+`, c.AK, c.URL, c.ProjectID()) + testAccSMSTaskConfig_basic(sourceID, "traced-task", "")
 }
 
 // With TF_LOG=TRACE, the log of a whole apply and destroy (Terraform's and

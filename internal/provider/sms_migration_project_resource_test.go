@@ -68,7 +68,7 @@ func TestAccSMSMigrationProject_basic(t *testing.T) {
 		},
 	})
 	// Create, read after create, refreshes, import, delete: no list calls.
-	if n := c.Stats().Routes["POST /v3/migprojects"]; n != 1 {
+	if n := c.Stats().Routes[fakecloud.RouteCreateMigProject]; n != 1 {
 		t.Errorf("POST /v3/migprojects was called %d times, want 1", n)
 	}
 }
@@ -185,7 +185,7 @@ func TestAccSMSMigrationProject_destroyWithServers(t *testing.T) {
 	})
 	// The refusal came from the provider's own check: the service was never
 	// asked to delete a project with servers.
-	if n := c.Stats().Routes["DELETE /v3/migprojects/{mig_project_id}"]; n != 1 {
+	if n := c.Stats().Routes[fakecloud.RouteDeleteMigProject]; n != 1 {
 		t.Errorf("DELETE was called %d times, want 1 (the final destroy)", n)
 	}
 }
@@ -253,7 +253,7 @@ resource "huaweicloud_sms_migration_project" "this" {
 			ExpectError: regexp.MustCompile(`value must be one of`),
 		}},
 	})
-	if s := c.Stats(); s.Routes["POST /v3/migprojects"] != 0 {
+	if s := c.Stats(); s.Routes[fakecloud.RouteCreateMigProject] != 0 {
 		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
 	}
 }

@@ -304,7 +304,7 @@ func TestAccSMSServerTemplate_validation(t *testing.T) {
 			}},
 		})
 	}
-	if s := c.Stats(); s.Routes["POST /v3/vm/templates"] != 0 {
+	if s := c.Stats(); s.Routes[fakecloud.RouteCreateTemplate] != 0 {
 		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
 	}
 }

@@ -59,7 +59,7 @@ func TestAccSMSTaskCertificateEphemeral_basic(t *testing.T) {
 				checkStateFileLacks(stateDir, secrets),
 				func(*terraform.State) error {
 					s := c.Stats()
-					if s.Routes["GET /v3/tasks/{task_id}/passphrase"] == 0 || s.Routes["GET /v3/tasks/{task_id}/certkey"] == 0 {
+					if s.Routes[fakecloud.RouteShowPassphrase] == 0 || s.Routes[fakecloud.RouteShowCertKey] == 0 {
 						return fmt.Errorf("the ephemeral resource did not read the secrets: %v", s.Routes)
 					}
 					return nil

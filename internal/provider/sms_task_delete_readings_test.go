@@ -75,7 +75,7 @@ func TestAccSMSTask_destroyRefusalCodes(t *testing.T) {
 					return nil
 				}),
 				Steps: []resource.TestStep{{
-					Config: c.config(taskConfig(src.ID, "cleared-01-task", "")),
+					Config: c.config(testAccSMSTaskConfig_basic(src.ID, "cleared-01-task", "")),
 					Check:  resource.ComposeAggregateTestCheckFunc(captureID("huaweicloud_sms_task.this", &id), parkCleared(c, &id)),
 				}},
 			})
@@ -99,7 +99,7 @@ func TestAccSMSTask_destroyDenyListGate(t *testing.T) {
 			return nil
 		}),
 		Steps: []resource.TestStep{{
-			Config: c.config(taskConfig(src.ID, "deny-01-task", "")),
+			Config: c.config(testAccSMSTaskConfig_basic(src.ID, "deny-01-task", "")),
 			Check:  resource.ComposeAggregateTestCheckFunc(captureID("huaweicloud_sms_task.this", &id), parkCleared(c, &id)),
 		}},
 	})
@@ -112,7 +112,7 @@ func TestAccSMSTask_destroyLiteralAllowListTimesOut(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.DeleteGate = fakecloud.GateAllowListLiteral })
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "ready-01"})
 	var id string
-	cfg := c.config(taskConfig(src.ID, "ready-01-task", `  timeouts {
+	cfg := c.config(testAccSMSTaskConfig_basic(src.ID, "ready-01-task", `  timeouts {
     delete = "2s"
   }`))
 	resource.ParallelTest(t, resource.TestCase{
@@ -170,7 +170,7 @@ func TestAccSMSTask_destroyAfterDeleteReadings(t *testing.T) {
 					}
 					return nil
 				}),
-				Steps: []resource.TestStep{{Config: c.config(taskConfig(src.ID, "after-01-task", ""))}},
+				Steps: []resource.TestStep{{Config: c.config(testAccSMSTaskConfig_basic(src.ID, "after-01-task", ""))}},
 			})
 		})
 	}
@@ -215,7 +215,7 @@ func TestAccSMSTasksBatchDelete_refusalReadings(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: c.config(testAccBatchDeleteConfig(ids, "")),
+					Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "")),
 					Check: func(*terraform.State) error {
 						if c.Stats().Statuses[tc.status] == 0 {
 							return fmt.Errorf("no %s refusal was answered; the test proves nothing", tc.status)

@@ -25,7 +25,7 @@ func TestAccSMSTask_serviceFilledAndUnreturnedSettings(t *testing.T) {
 	c := newTestCloud(t)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "tpl-src"})
 	addr := "huaweicloud_sms_task.this"
-	cfg := c.config(taskConfig(src.ID, "from-template", `  vm_template_id        = "tpl-0001"
+	cfg := c.config(testAccSMSTaskConfig_basic(src.ID, "from-template", `  vm_template_id        = "tpl-0001"
   use_public_ip         = false
   use_ipv6              = true
   syncing               = true
@@ -59,7 +59,7 @@ resource "huaweicloud_sms_task_action" "start" {
 						if v.UsePublicIP || !v.UseIPv6 || !v.Syncing || v.EnterpriseProjectID != "ep-0001" {
 							return fmt.Errorf("cloud holds %+v", v)
 						}
-						if n := c.Stats().Routes["PUT /v3/tasks/{task_id}"]; n != 1 {
+						if n := c.Stats().Routes[fakecloud.RouteUpdateTask]; n != 1 {
 							return fmt.Errorf("%d UpdateTask calls, want 1 (the enterprise project)", n)
 						}
 						return nil

@@ -28,7 +28,7 @@ func TestAccSMSTask_identity(t *testing.T) {
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []resource.TestStep{
 			{
-				Config: c.config(taskConfig(src.ID, "web-01-migration", "")),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-migration", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity("huaweicloud_sms_task.this", map[string]knownvalue.Check{
 						"id":         knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`)),
@@ -94,7 +94,7 @@ func TestAccSMSTask_importByIdentityOtherProject(t *testing.T) {
 			},
 		},
 	})
-	if n := c.Stats().Routes["GET /v3/tasks/{task_id}"]; n != 0 {
+	if n := c.Stats().Routes[fakecloud.RouteShowTask]; n != 0 {
 		t.Errorf("ShowTask was called %d times; the import must stop before reading the task", n)
 	}
 }

@@ -65,7 +65,7 @@ func TestSMSTaskImportStateRecordsListedSettings(t *testing.T) {
 		}
 	}
 	s := c.Stats().Routes
-	if s["GET /v3/tasks"] != 2 || s["GET /v3/sources/{source_id}"] != 2 {
-		t.Errorf("two imports made %d ListTasks and %d ShowSource calls, want 2 each", s["GET /v3/tasks"], s["GET /v3/sources/{source_id}"])
+	if s[fakecloud.RouteListTasks] != 2 || s[fakecloud.RouteShowSource] != 2 {
+		t.Errorf("two imports made %d ListTasks and %d ShowSource calls, want 2 each", s[fakecloud.RouteListTasks], s[fakecloud.RouteShowSource])
 	}
 }

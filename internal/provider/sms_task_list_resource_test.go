@@ -259,7 +259,7 @@ func TestAccSMSTaskListResource_invalidFilter(t *testing.T) {
 			},
 		},
 	})
-	if n := c.Stats().Routes["GET /v3/tasks"]; n != 0 {
+	if n := c.Stats().Routes[fakecloud.RouteListTasks]; n != 0 {
 		t.Errorf("ListTasks was called %d times; invalid filters must fail before any call", n)
 	}
 }

@@ -70,7 +70,7 @@ func TestAccSMSTask_createOptions(t *testing.T) {
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []tfresource.TestStep{
 			{
-				Config: c.config(taskConfig(src.ID, "opts-01-task", options)),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "opts-01-task", options)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("need_migration_test"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("start_network_check"), knownvalue.Bool(true)),
@@ -100,7 +100,7 @@ func TestAccSMSTask_createOptions(t *testing.T) {
 			{
 				// auto_start cannot be changed by UpdateTask: the task is
 				// replaced, and the new one starts at once.
-				Config: c.config(taskConfig(src.ID, "opts-01-task", options+"  auto_start = true\n")),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "opts-01-task", options+"  auto_start = true\n")),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
@@ -150,7 +150,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 		Steps: []tfresource.TestStep{
 			{
 				PreConfig: c.ResetStats,
-				Config:    c.configWithProject(taskConfig(src.ID, "settings-01-task", two)),
+				Config:    c.configWithProject(testAccSMSTaskConfig_basic(src.ID, "settings-01-task", two)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("speed_limit_schedule"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"start": knownvalue.StringExact("00:00"), "end": knownvalue.StringExact("08:00"),
@@ -170,7 +170,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 					},
 					func(*terraform.State) error {
 						st := c.Stats().Routes
-						if st["POST /v3/tasks/{task_id}/speed-limit"] != 1 || st["POST /v3/tasks/{task_id}/configuration-setting"] != 1 {
+						if st[fakecloud.RouteUpdateSpeedLimits] != 1 || st[fakecloud.RouteUpdateConfigSetting] != 1 {
 							return fmt.Errorf("want one POST to each settings endpoint, got %v", st)
 						}
 						return nil
@@ -182,7 +182,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 				PreConfig:    c.ResetStats,
 				RefreshState: true,
 				Check: c.countCalls(map[string]int64{
-					"GET /v3/tasks/{task_id}": 1, "GET /v3/tasks/{task_id}/speed-limit": 1, "GET /v3/tasks/{task_id}/configuration-setting": 1,
+					fakecloud.RouteShowTask: 1, fakecloud.RouteShowSpeedLimits: 1, fakecloud.RouteShowConfigSetting: 1,
 				}),
 			},
 			{
@@ -201,7 +201,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 						t.Fatalf("changing the settings behind Terraform's back: %v", err)
 					}
 				},
-				Config: c.configWithProject(taskConfig(src.ID, "settings-01-task", two)),
+				Config: c.configWithProject(testAccSMSTaskConfig_basic(src.ID, "settings-01-task", two)),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionUpdate),
 				}},
@@ -214,7 +214,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 				// Changing them updates in place without UpdateTask; a
 				// configuration left out is removed from the task.
 				PreConfig: c.ResetStats,
-				Config:    c.configWithProject(taskConfig(src.ID, "settings-01-task", three)),
+				Config:    c.configWithProject(testAccSMSTaskConfig_basic(src.ID, "settings-01-task", three)),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionUpdate),
 				}},
@@ -224,7 +224,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 							map[string]string{"MIGRATE_EXCLUDE_DIR": "/tmp"})
 					},
 					func(*terraform.State) error {
-						if n := c.Stats().Routes["PUT /v3/tasks/{task_id}"]; n != 0 {
+						if n := c.Stats().Routes[fakecloud.RouteUpdateTask]; n != 0 {
 							return fmt.Errorf("%d UpdateTask calls for a settings change, want 0", n)
 						}
 						return nil
@@ -233,7 +233,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 			},
 			{
 				// Removing both clears them on the task.
-				Config: c.configWithProject(taskConfig(src.ID, "settings-01-task", "")),
+				Config: c.configWithProject(testAccSMSTaskConfig_basic(src.ID, "settings-01-task", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("speed_limit_schedule"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("configurations"), knownvalue.Null()),
@@ -244,7 +244,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 				// Without them, a refresh is exactly one call: GET /v3/tasks/{id}.
 				PreConfig:    c.ResetStats,
 				RefreshState: true,
-				Check:        c.countCalls(map[string]int64{"GET /v3/tasks/{task_id}": 1}),
+				Check:        c.countCalls(map[string]int64{fakecloud.RouteShowTask: 1}),
 			},
 		},
 	})
@@ -380,7 +380,7 @@ func TestAccSMSTask_optionsInvalid(t *testing.T) {
 	steps := make([]tfresource.TestStep, 0, len(cases)+1)
 	for _, tc := range cases {
 		steps = append(steps, tfresource.TestStep{
-			Config:      c.config(taskConfig("src-1", "ok", tc.extra)),
+			Config:      c.config(testAccSMSTaskConfig_basic("src-1", "ok", tc.extra)),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(tc.want),
 		})
@@ -402,7 +402,7 @@ resource "huaweicloud_sms_task" "this" {
 		ExpectError: regexp.MustCompile(`(?s)(device_use.*one\s+of|index.*at\s+least\s+0|size.*at\s+least\s+1).*(device_use.*one\s+of|index.*at\s+least\s+0|size.*at\s+least\s+1).*(device_use.*one\s+of|index.*at\s+least\s+0|size.*at\s+least\s+1)`),
 	})
 	tfresource.ParallelTest(t, tfresource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
-	if n := c.Stats().Routes["POST /v3/tasks"]; n != 0 {
+	if n := c.Stats().Routes[fakecloud.RouteCreateTask]; n != 0 {
 		t.Fatalf("invalid configurations reached the API: %d CreateTask calls", n)
 	}
 }
@@ -605,7 +605,7 @@ resource "huaweicloud_sms_task" "this" {
 		inst.Attributes["create_date"] == nil {
 		t.Fatalf("upgraded instance: version %d, attributes %v", inst.SchemaVersion, inst.Attributes)
 	}
-	if n := c.Stats().Routes["GET /v3/tasks/{task_id}"]; n != 1 {
+	if n := c.Stats().Routes[fakecloud.RouteShowTask]; n != 1 {
 		t.Fatalf("%d ShowTask calls for one refresh, want 1", n)
 	}
 }
@@ -622,8 +622,8 @@ func TestAccSMSTask_optionEnablesDrill(t *testing.T) {
 	})
 	drill := c.SeedSource(fakecloud.SourceSpec{Name: "drill-01"})
 	plain := c.SeedSource(fakecloud.SourceSpec{Name: "plain-01"})
-	withDrill := strings.Replace(taskConfig(drill.ID, "drill-01-task", "  need_migration_test = true\n"), `"this"`, `"drill"`, 1)
-	without := strings.Replace(taskConfig(plain.ID, "plain-01-task", ""), `"this"`, `"plain"`, 1)
+	withDrill := strings.Replace(testAccSMSTaskConfig_basic(drill.ID, "drill-01-task", "  need_migration_test = true\n"), `"this"`, `"drill"`, 1)
+	without := strings.Replace(testAccSMSTaskConfig_basic(plain.ID, "plain-01-task", ""), `"this"`, `"plain"`, 1)
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             c.checkNoTasks,
@@ -662,8 +662,8 @@ resource "huaweicloud_sms_task_action" "plain" {
 func TestAccSMSTask_settingsRefused(t *testing.T) {
 	c := newTestCloud(t)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "refused-01"})
-	c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/configuration-setting", Kind: fakecloud.FaultStatus, Status: 403, Count: 1})
-	cfg := c.config(taskConfig(src.ID, "refused-01-task", `  speed_limit_schedule = [{ start = "00:00", end = "06:00", speed = 700 }]
+	c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteUpdateConfigSetting, Kind: fakecloud.FaultStatus, Status: 403, Count: 1})
+	cfg := c.config(testAccSMSTaskConfig_basic(src.ID, "refused-01-task", `  speed_limit_schedule = [{ start = "00:00", end = "06:00", speed = 700 }]
   configurations       = { NUM_PROCESS_SYNC = "2" }
 `))
 	var first string

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
 // adoptionTasks is how many tasks the end-to-end adoption starts from.
@@ -61,11 +63,11 @@ list "huaweicloud_sms_task" "adopted" {
 	// ListTasks in pages of 200 and ListSources (for the settings ListTasks
 	// lacks) in pages of 200; no ShowTask or anything else per task.
 	wantPages := (adoptionTasks + 199) / 200
-	if calls["GET /v3/tasks"] != wantPages || calls["GET /v3/sources"] != wantPages {
-		t.Errorf("query made %d ListTasks and %d ListSources calls, want %d each", calls["GET /v3/tasks"], calls["GET /v3/sources"], wantPages)
+	if calls[fakecloud.RouteListTasks] != wantPages || calls[fakecloud.RouteListSources] != wantPages {
+		t.Errorf("query made %d ListTasks and %d ListSources calls, want %d each", calls[fakecloud.RouteListTasks], calls[fakecloud.RouteListSources], wantPages)
 	}
 	for route, n := range calls {
-		if route != "GET /v3/tasks" && route != "GET /v3/sources" && route != "GET /v3/projects" {
+		if route != fakecloud.RouteListTasks && route != fakecloud.RouteListSources && route != fakecloud.RouteListProjects {
 			t.Errorf("query called %s %d times; it should only list", route, n)
 		}
 	}
@@ -93,7 +95,7 @@ list "huaweicloud_sms_task" "adopted" {
 	t.Logf("planning the %d imports made these API calls: %v", adoptionTasks, calls)
 	// Each import reads its task (ShowTask) and the settings ShowTask lacks
 	// (ListTasks by id, the source server): three calls per task, no more.
-	for _, route := range []string{"GET /v3/tasks/{task_id}", "GET /v3/tasks", "GET /v3/sources/{source_id}"} {
+	for _, route := range []string{fakecloud.RouteShowTask, fakecloud.RouteListTasks, fakecloud.RouteShowSource} {
 		if calls[route] != adoptionTasks {
 			t.Errorf("planning the imports called %s %d times, want once per task (%d)", route, calls[route], adoptionTasks)
 		}

@@ -363,15 +363,15 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 
 	id := state.ID.ValueString()
-	stopFirst := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
+	stopRunning := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
 	// Deletes running at the same time share their calls (one batch delete,
 	// one wait for "gone"); a task the service refuses takes the gated path.
-	err := smstask.DeleteCoalesced(ctx, r.client, id, smstask.DeleteOptions{StopFirst: stopFirst})
+	err := smstask.DeleteCoalesced(ctx, r.client, id, smstask.DeleteOptions{StopRunning: stopRunning})
 	if err == nil {
 		return
 	}
 	attempted := fmt.Sprintf("Deleting SMS migration task %s (%s)", id, state.Name.ValueString())
-	if !stopFirst {
+	if !stopRunning {
 		attempted += " without stopping it first (stop_on_destroy = false)"
 	}
 	addAPIError(&resp.Diagnostics, "Error Deleting SMS Task", attempted, err)
@@ -815,7 +815,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			"enterprise_project_id": replacingComputedString("The ID of the enterprise project the task belongs to (1 to 255 characters). " +
 				"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. Changing it replaces the task."),
 			"stop_on_destroy": schema.BoolAttribute{
-				Description: "Whether destroying the resource first stops a running migration (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
+				Description: "Whether destroying the resource stops a running task first (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
 					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",
 				Optional: true,
 				Computed: true,

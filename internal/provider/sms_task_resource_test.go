@@ -20,9 +20,9 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
-// taskConfig is a huaweicloud_sms_task "this" on the given source, with
-// extra arguments appended inside the block.
-func taskConfig(sourceID, name, extra string) string {
+// testAccSMSTaskConfig_basic is a huaweicloud_sms_task "this" on the given
+// source, with extra arguments appended inside the block.
+func testAccSMSTaskConfig_basic(sourceID, name, extra string) string {
 	return fmt.Sprintf(`
 resource "huaweicloud_sms_task" "this" {
   name             = %q
@@ -71,7 +71,9 @@ func (c *testCloud) checkNoTasksAnd(more func() error) resource.TestCheckFunc {
 // deletion gate) for an hour of fake time.
 func slowMigration(o *fakecloud.Options) { o.Timing.Migrate = time.Hour }
 
-func TestAccSMSTask_lifecycle(t *testing.T) {
+// Create, read back what the service fills in, and import.
+func TestAccSMSTask_basic(t *testing.T) {
+	resourceName := "huaweicloud_sms_task.this"
 	c := newTestCloud(t)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
 	var id string
@@ -81,22 +83,22 @@ func TestAccSMSTask_lifecycle(t *testing.T) {
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []resource.TestStep{
 			{
-				Config: c.config(taskConfig(src.ID, "web-01-task", `  migration_ip = "192.168.0.10"`)),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-task", `  migration_ip = "192.168.0.10"`)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("state"), knownvalue.StringExact("READY")),
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("connected"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("source_state"), knownvalue.StringExact("waiting")),
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("project_id"), knownvalue.StringExact(c.ProjectID())),
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("region"), knownvalue.StringExact("cn-north-4")),
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("priority"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("state"), knownvalue.StringExact("READY")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("connected"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("source_state"), knownvalue.StringExact("waiting")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("project_id"), knownvalue.StringExact(c.ProjectID())),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("region"), knownvalue.StringExact("cn-north-4")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("priority"), knownvalue.Int64Exact(1)),
 					// Without disks in the configuration, the layout the
 					// service suggests for the source is used.
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("target_server").AtMapKey("disks"), knownvalue.ListExact([]knownvalue.Check{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("target_server").AtMapKey("disks"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("/dev/vda"), "device_use": knownvalue.StringExact("BOOT")}),
 					})),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID("huaweicloud_sms_task.this", &id),
+					captureID(resourceName, &id),
 					func(*terraform.State) error {
 						tasks := c.Tasks()
 						if len(tasks) != 1 || tasks[0].ID != id || tasks[0].Name != "web-01-task" || tasks[0].SourceID != src.ID {
@@ -107,40 +109,59 @@ func TestAccSMSTask_lifecycle(t *testing.T) {
 				),
 			},
 			{
+				ResourceName:      resourceName,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// Provider-side settings have no API counterpart.
+				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
+			},
+		},
+	})
+}
+
+// In-place updates go through one PUT; a type change replaces the task.
+func TestAccSMSTask_update(t *testing.T) {
+	resourceName := "huaweicloud_sms_task.this"
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	var id string
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-task", `  migration_ip = "192.168.0.10"`)),
+				Check:  captureID(resourceName, &id),
+			},
+			{
 				// Name, migration IP and speed limit change in place with one PUT.
-				Config: c.config(taskConfig(src.ID, "web-01-renamed", `  migration_ip = "192.168.0.11"
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-renamed", `  migration_ip = "192.168.0.11"
   speed_limit  = 200`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_task.this", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("name"), knownvalue.StringExact("web-01-renamed")),
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("migration_ip"), knownvalue.StringExact("192.168.0.11")),
-					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("speed_limit"), knownvalue.Int64Exact(200)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("name"), knownvalue.StringExact("web-01-renamed")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("migration_ip"), knownvalue.StringExact("192.168.0.11")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("speed_limit"), knownvalue.Int64Exact(200)),
 				},
 				Check: func(*terraform.State) error {
 					tasks := c.Tasks()
 					if len(tasks) != 1 || tasks[0].ID != id || tasks[0].Name != "web-01-renamed" || tasks[0].SpeedLimit != 200 {
 						return fmt.Errorf("cloud holds %+v, want task %s renamed with speed limit 200", tasks, id)
 					}
-					if n := c.Stats().Routes["PUT /v3/tasks/{task_id}"]; n != 1 {
+					if n := c.Stats().Routes[fakecloud.RouteUpdateTask]; n != 1 {
 						return fmt.Errorf("%d UpdateTask calls, want 1", n)
 					}
 					return nil
 				},
 			},
 			{
-				ResourceName:      "huaweicloud_sms_task.this",
-				ImportState:       true,
-				ImportStateVerify: true,
-				// Provider-side settings have no API counterpart.
-				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
-			},
-			{
 				// A type change cannot go through PUT: the task is replaced.
-				Config: c.config(strings.Replace(taskConfig(src.ID, "web-01-renamed", ""), "MIGRATE_BLOCK", "MIGRATE_FILE", 1)),
+				Config: c.config(strings.Replace(testAccSMSTaskConfig_basic(src.ID, "web-01-renamed", ""), "MIGRATE_BLOCK", "MIGRATE_FILE", 1)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_task.this", plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: func(*terraform.State) error {
 					tasks := c.Tasks()
@@ -157,6 +178,7 @@ func TestAccSMSTask_lifecycle(t *testing.T) {
 // Destroying a task whose agent is connected and busy: the gate refuses the
 // delete until the task is stopped, so destroy stops it, waits, deletes.
 func TestAccSMSTask_destroyRunningTask(t *testing.T) {
+	resourceName := "huaweicloud_sms_task.this"
 	c := newTestCloud(t, slowMigration)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "db-01"})
 	var id string
@@ -170,16 +192,16 @@ func TestAccSMSTask_destroyRunningTask(t *testing.T) {
 			// The one refusal allowed is the optimistic batch delete; the
 			// per-task path then stops the task before deleting it.
 			st := c.Stats()
-			if n := st.Statuses["400"]; n > 1 || st.Routes["POST /v3/tasks/delete"] != 1 || st.Routes["DELETE /v3/tasks/{task_id}"] != 1 {
+			if n := st.Statuses["400"]; n > 1 || st.Routes[fakecloud.RouteDeleteTasks] != 1 || st.Routes[fakecloud.RouteDeleteTask] != 1 {
 				return fmt.Errorf("%d refused calls, %d batch and %d per-task deletes: destroy should try one batch, then stop the task before deleting it",
-					n, st.Routes["POST /v3/tasks/delete"], st.Routes["DELETE /v3/tasks/{task_id}"])
+					n, st.Routes[fakecloud.RouteDeleteTasks], st.Routes[fakecloud.RouteDeleteTask])
 			}
 			return nil
 		}),
 		Steps: []resource.TestStep{{
-			Config: c.config(taskConfig(src.ID, "db-01-task", "")),
+			Config: c.config(testAccSMSTaskConfig_basic(src.ID, "db-01-task", "")),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				captureID("huaweicloud_sms_task.this", &id),
+				captureID(resourceName, &id),
 				func(*terraform.State) error { return startAndWaitReplicating(c, id) },
 			),
 		}},
@@ -212,6 +234,7 @@ func startAndWaitReplicating(c *testCloud, id string) error {
 // is an error naming the task, its state and the gate's code; the task stays
 // in the state, and a later destroy that may stop it converges.
 func TestAccSMSTask_destroyRefusedUntilStopAllowed(t *testing.T) {
+	resourceName := "huaweicloud_sms_task.this"
 	c := newTestCloud(t, slowMigration)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "app-01"})
 	var id string
@@ -225,21 +248,21 @@ func TestAccSMSTask_destroyRefusedUntilStopAllowed(t *testing.T) {
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []resource.TestStep{
 			{
-				Config: c.config(taskConfig(src.ID, "app-01-task", noStop)),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "app-01-task", noStop)),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID("huaweicloud_sms_task.this", &id),
+					captureID(resourceName, &id),
 					func(*terraform.State) error { return startAndWaitReplicating(c, id) },
 				),
 			},
 			{
-				Config:      c.config(taskConfig(src.ID, "app-01-task", noStop)),
+				Config:      c.config(testAccSMSTaskConfig_basic(src.ID, "app-01-task", noStop)),
 				Destroy:     true,
 				ExpectError: regexp.MustCompile(`(?s)SMS migration task\s+[0-9a-f-]{36}.*stayed in\s+state RUNNING.*agent\s+connected\s+true.*may\s+refuse`),
 			},
 			{
 				// Still there, still in the state: allowing the stop lets
 				// the final destroy go through.
-				Config: c.config(taskConfig(src.ID, "app-01-task", "")),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "app-01-task", "")),
 				Check: func(*terraform.State) error {
 					if v, ok := c.Task(id); !ok || v.State != fakecloud.StateRunning {
 						return fmt.Errorf("task %s after the refused destroy: %+v (present %t), want it RUNNING", id, v, ok)
@@ -257,6 +280,7 @@ func TestAccSMSTask_destroyRefusedUntilStopAllowed(t *testing.T) {
 // With stop_on_destroy = false, destroy waits for the gate to clear by
 // itself (here the migration finishes) instead of stopping the task.
 func TestAccSMSTask_destroyWaitsForGateToClear(t *testing.T) {
+	resourceName := "huaweicloud_sms_task.this"
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Migrate = 1500 * time.Millisecond })
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "cache-01"})
 	var id string
@@ -270,9 +294,9 @@ func TestAccSMSTask_destroyWaitsForGateToClear(t *testing.T) {
 			return nil
 		}),
 		Steps: []resource.TestStep{{
-			Config: c.config(taskConfig(src.ID, "cache-01-task", `  stop_on_destroy = false`)),
+			Config: c.config(testAccSMSTaskConfig_basic(src.ID, "cache-01-task", `  stop_on_destroy = false`)),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				captureID("huaweicloud_sms_task.this", &id),
+				captureID(resourceName, &id),
 				func(*terraform.State) error { return startAndWaitReplicating(c, id) },
 			),
 		}},
@@ -282,6 +306,7 @@ func TestAccSMSTask_destroyWaitsForGateToClear(t *testing.T) {
 // A task deleted outside Terraform leaves the state on refresh, the plan
 // re-creates it, and destroy has nothing left to refuse.
 func TestAccSMSTask_disappears(t *testing.T) {
+	resourceName := "huaweicloud_sms_task.this"
 	c := newTestCloud(t)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "gone-01"})
 	var first string
@@ -291,9 +316,9 @@ func TestAccSMSTask_disappears(t *testing.T) {
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []resource.TestStep{
 			{
-				Config: c.config(taskConfig(src.ID, "gone-01-task", "")),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "gone-01-task", "")),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID("huaweicloud_sms_task.this", &first),
+					captureID(resourceName, &first),
 					func(*terraform.State) error {
 						if !c.DeleteOutOfBand(first) {
 							return fmt.Errorf("task %s was not in the cloud", first)
@@ -304,9 +329,9 @@ func TestAccSMSTask_disappears(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				Config: c.config(taskConfig(src.ID, "gone-01-task", "")),
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "gone-01-task", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_task.this", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
 				}},
 				Check: func(*terraform.State) error {
 					if tasks := c.Tasks(); len(tasks) != 1 || tasks[0].ID == first {
@@ -333,7 +358,7 @@ func TestAccSMSTask_invalidArguments(t *testing.T) {
 	steps := make([]resource.TestStep, 0, len(cases)+1)
 	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{
-			Config:      c.config(taskConfig("src-1", tc.name, tc.extra)),
+			Config:      c.config(testAccSMSTaskConfig_basic("src-1", tc.name, tc.extra)),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(tc.want),
 		})
@@ -355,7 +380,7 @@ resource "huaweicloud_sms_task" "this" {
 		ExpectError: regexp.MustCompile(`(?s)device_use.*value must be one of.*size.*at least 1|(?s)size.*at least 1.*device_use`),
 	})
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
-	if n := c.Stats().Routes["POST /v3/tasks"]; n != 0 {
+	if n := c.Stats().Routes[fakecloud.RouteCreateTask]; n != 0 {
 		t.Fatalf("invalid configurations reached the API: %d CreateTask calls", n)
 	}
 }

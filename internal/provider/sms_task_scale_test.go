@@ -67,10 +67,10 @@ func TestAccSMSTask_coalescedDestroy(t *testing.T) {
 			st := c.Stats().Routes
 			// At most two batches (parallelism 10), each refused at most
 			// twice (unknown ids, then gated ones) before it goes through.
-			if got := st["POST /v3/tasks/delete"]; got < 2 || got > 6 {
+			if got := st[fakecloud.RouteDeleteTasks]; got < 2 || got > 6 {
 				return fmt.Errorf("%d batch deletes, want 2 to 6", got)
 			}
-			if got := st["DELETE /v3/tasks/{task_id}"]; got != int64(len(busy)) {
+			if got := st[fakecloud.RouteDeleteTask]; got != int64(len(busy)) {
 				return fmt.Errorf("%d per-task deletes, want %d (the busy tasks only)", got, len(busy))
 			}
 			return nil
@@ -95,11 +95,11 @@ func TestAccSMSTask_coalescedDestroy(t *testing.T) {
 				}
 				// The first batch delete is held for a moment; the two
 				// tasks vanish meanwhile, after the refresh has seen them.
-				c.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/delete", Kind: fakecloud.FaultSlow, Delay: 500 * time.Millisecond, Count: 1})
+				c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultSlow, Delay: 500 * time.Millisecond, Count: 1})
 				go func() {
 					ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 					defer cancel()
-					for ctx.Err() == nil && c.Stats().Routes["POST /v3/tasks/delete"] == 0 {
+					for ctx.Err() == nil && c.Stats().Routes[fakecloud.RouteDeleteTasks] == 0 {
 						time.Sleep(2 * time.Millisecond)
 					}
 					for _, id := range vanished {
@@ -134,7 +134,7 @@ func TestAccSMSTask_throttledApply(t *testing.T) {
 				if got := len(c.Tasks()); got != n {
 					return fmt.Errorf("%d tasks, want %d", got, n)
 				}
-				if got := st.Routes["POST /v3/tasks"]; got > n+st.Statuses["429"] {
+				if got := st.Routes[fakecloud.RouteCreateTask]; got > n+st.Statuses["429"] {
 					return fmt.Errorf("%d CreateTask calls for %d tasks", got, n)
 				}
 				// The gateway did throttle, and the client kept it rare: a

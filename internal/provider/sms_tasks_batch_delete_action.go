@@ -87,13 +87,13 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 				},
 			},
 			"stop_running": schema.BoolAttribute{
-				Description: "Whether a task the service refuses to delete because it is migrating or synchronizing with its agent connected is stopped first. Defaults to `true`.",
+				Description: "Whether to stop a running task first (operation `stop`) when the service refuses to delete it because it is migrating or synchronizing with its agent connected. Defaults to `true`.",
 				Optional:    true,
 			},
 			"chunk_size": schema.Int64Attribute{
-				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d. Defaults to `%d`.", batchDeleteMaxChunk, smstask.DefaultChunkSize),
+				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d. Defaults to `%d`.", smstask.MaxChunkSize, smstask.MaxChunkSize),
 				Optional:    true,
-				Validators:  []validator.Int64{int64validator.Between(1, batchDeleteMaxChunk)},
+				Validators:  []validator.Int64{int64validator.Between(1, smstask.MaxChunkSize)},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -162,13 +162,13 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 		progress("no SMS task to delete")
 		return
 	}
-	chunk := smstask.DefaultChunkSize
+	chunk := smstask.MaxChunkSize
 	if !m.ChunkSize.IsNull() {
 		chunk = int(m.ChunkSize.ValueInt64())
 	}
 	progress(fmt.Sprintf("deleting %d SMS tasks", len(ids)))
 	res, err := smstask.DeleteMany(ctx, a.client, ids, smstask.BatchOptions{
-		DeleteOptions: smstask.DeleteOptions{StopFirst: m.StopRunning.IsNull() || m.StopRunning.ValueBool()},
+		DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.IsNull() || m.StopRunning.ValueBool()},
 		ChunkSize:     chunk,
 	})
 	if err != nil {

@@ -51,10 +51,7 @@ var (
 const (
 	// batchDeleteMaxIDs bounds one resource; every round lists all tasks
 	// of the account, so a much larger set is better split up.
-	batchDeleteMaxIDs = 10000
-	// batchDeleteMaxChunk is the most ids the current API reference
-	// accepts in one POST /v3/tasks/delete (older pages allowed more).
-	batchDeleteMaxChunk      = 50
+	batchDeleteMaxIDs        = 10000
 	batchDeleteCreateTimeout = 30 * time.Minute
 )
 
@@ -81,8 +78,8 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 	resp.Schema = schema.Schema{
 		Description: "Deletes many SMS v3 migration tasks at once with the batch API (`POST /v3/tasks/delete`), in chunks, and waits until every one is gone. " +
 			"Creating the resource deletes the tasks listed in `task_ids`; tasks that are already gone are skipped. " +
-			"Tasks the service refuses to delete (agent connected while migrating or synchronizing) are stopped first when `stop_running` is true, " +
-			"then deleted once they have stopped; otherwise they are retried until they become deletable or the create timeout ends.\n\n" +
+			"When `stop_running` is true, the provider stops a running task first if the service refuses to delete it (agent connected while migrating or synchronizing), " +
+			"then deletes it once it has stopped; otherwise they are retried until they become deletable or the create timeout ends.\n\n" +
 			"`task_ids` is write-only (Terraform 1.11 or later): it is not stored, so it may come from a data source whose result shrinks as the tasks go. " +
 			"On every plan, the IDs in `task_ids` that this resource has neither deleted nor skipped yet are deleted by an in-place update; " +
 			"IDs that disappear from `task_ids` are ignored, and an empty `task_ids` deletes nothing. So " +
@@ -147,8 +144,8 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 			"stop_running": schema.BoolAttribute{
-				Description: "Whether a task the service refuses to delete because it is migrating or synchronizing with its agent connected is stopped first " +
-					"(operation `stop`) and deleted once stopped. When false, such a task is retried until it becomes deletable on its own or the create timeout ends. " +
+				Description: "Whether to stop a running task first (operation `stop`) when the service refuses to delete it because it is migrating or synchronizing " +
+					"with its agent connected; it is deleted once stopped. When false, such a task is retried until it becomes deletable on its own or the create timeout ends. " +
 					"Defaults to `true`. Changing it replaces the resource.",
 				Optional:      true,
 				Computed:      true,
@@ -157,11 +154,11 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"chunk_size": schema.Int64Attribute{
 				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d (the most the API reference allows per call). "+
-					"Defaults to `%d`. Changing it only updates the state.", batchDeleteMaxChunk, smstask.DefaultChunkSize),
+					"Defaults to `%d`. Changing it only updates the state.", smstask.MaxChunkSize, smstask.MaxChunkSize),
 				Optional:   true,
 				Computed:   true,
-				Default:    int64default.StaticInt64(smstask.DefaultChunkSize),
-				Validators: []validator.Int64{int64validator.Between(1, batchDeleteMaxChunk)},
+				Default:    int64default.StaticInt64(smstask.MaxChunkSize),
+				Validators: []validator.Int64{int64validator.Between(1, smstask.MaxChunkSize)},
 			},
 			"deleted_ids": schema.ListAttribute{
 				Description:   "The IDs of the tasks this resource deleted and saw gone, sorted. (A list rather than a set: the framework handles large sets slowly.)",
@@ -305,7 +302,7 @@ func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m *smsT
 		dctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		res, err = smstask.DeleteMany(dctx, r.client, ids, smstask.BatchOptions{
-			DeleteOptions: smstask.DeleteOptions{StopFirst: m.StopRunning.ValueBool()},
+			DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.ValueBool()},
 			ChunkSize:     int(m.ChunkSize.ValueInt64()),
 		})
 	}

@@ -23,11 +23,9 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
-const batchDeleteRoute = "POST /v3/tasks/delete"
-
-// testAccBatchDeleteConfig is one batch delete resource; extra is put inside
-// the block as is (arguments, a timeouts block).
-func testAccBatchDeleteConfig(ids []string, extra string) string {
+// testAccSMSTasksBatchDeleteConfig_basic is one batch delete resource; extra
+// is put inside the block as is (arguments, a timeouts block).
+func testAccSMSTasksBatchDeleteConfig_basic(ids []string, extra string) string {
 	quoted := make([]string, len(ids))
 	for i, id := range ids {
 		quoted[i] = fmt.Sprintf("%q", id)
@@ -69,7 +67,8 @@ func checkGone(c *testCloud, ids []string) error {
 	return nil
 }
 
-func TestAccSMSTasksBatchDelete_chunksBusyAndGone(t *testing.T) {
+func TestAccSMSTasksBatchDelete_basic(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
 	c := newTestCloud(t, func(o *fakecloud.Options) {
 		// Stopping completes at once, so both busy tasks become deletable in
 		// the same round and go in one call; with a delay they could be
@@ -90,21 +89,21 @@ func TestAccSMSTasksBatchDelete_chunksBusyAndGone(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: c.config(testAccBatchDeleteConfig(all, "")),
+			Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(all, "")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(deleted)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(gone)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(50)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("stop_running"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf(deleted)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("skipped_ids"), sortedListOf(gone)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(50)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("stop_running"), knownvalue.Bool(true)),
 			},
 			Check: func(*terraform.State) error {
 				// 98 deletable tasks in the first round: chunks of 50 and 48;
 				// the two stopped ones in a third call of their own.
 				s := c.Stats()
-				if got := s.Routes[batchDeleteRoute]; got != 3 {
-					return fmt.Errorf("%s called %d times, want 3", batchDeleteRoute, got)
+				if got := s.Routes[fakecloud.RouteDeleteTasks]; got != 3 {
+					return fmt.Errorf("%s called %d times, want 3", fakecloud.RouteDeleteTasks, got)
 				}
-				if got := s.Routes["DELETE /v3/tasks/{task_id}"]; got != 0 {
+				if got := s.Routes[fakecloud.RouteDeleteTask]; got != 0 {
 					return fmt.Errorf("single deletes were sent %d times, want none", got)
 				}
 				for _, id := range busy {
@@ -138,19 +137,20 @@ func TestAccSMSTasksBatchDelete_chunksBusyAndGone(t *testing.T) {
 }
 
 func TestAccSMSTasksBatchDelete_chunkSize(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
 	c := newTestCloud(t)
 	ids := taskIDs(c.SeedTasks(120, fakecloud.TaskSpec{Name: "bulk"}))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: c.config(testAccBatchDeleteConfig(ids, "  chunk_size = 25")),
+			Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "  chunk_size = 25")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), knownvalue.ListSizeExact(120)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), knownvalue.ListSizeExact(120)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("skipped_ids"), knownvalue.ListSizeExact(0)),
 			},
 			Check: func(*terraform.State) error {
-				if got := c.Stats().Routes[batchDeleteRoute]; got != 5 {
-					return fmt.Errorf("%s called %d times, want 5 (120 ids in chunks of 25)", batchDeleteRoute, got)
+				if got := c.Stats().Routes[fakecloud.RouteDeleteTasks]; got != 5 {
+					return fmt.Errorf("%s called %d times, want 5 (120 ids in chunks of 25)", fakecloud.RouteDeleteTasks, got)
 				}
 				return checkGone(c, ids)
 			},
@@ -159,11 +159,12 @@ func TestAccSMSTasksBatchDelete_chunkSize(t *testing.T) {
 }
 
 func TestAccSMSTasksBatchDelete_partialFailureThenConverge(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
 	c := newTestCloud(t)
 	idle := taskIDs(c.SeedTasks(5, fakecloud.TaskSpec{Name: "idle"}))
 	busy := c.SeedTask(fakecloud.TaskSpec{Name: "busy", State: fakecloud.StateRunning})
 	all := append(slices.Clone(idle), busy.ID)
-	cfg := c.config(testAccBatchDeleteConfig(all, `  stop_running = false
+	cfg := c.config(testAccSMSTasksBatchDeleteConfig_basic(all, `  stop_running = false
   timeouts {
     create = "1s"
   }`))
@@ -197,11 +198,11 @@ func TestAccSMSTasksBatchDelete_partialFailureThenConverge(t *testing.T) {
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionReplace),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{busy.ID})),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(idle)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf([]string{busy.ID})),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("skipped_ids"), sortedListOf(idle)),
 				},
 				Check: func(*terraform.State) error { return checkGone(c, all) },
 			},
@@ -209,7 +210,8 @@ func TestAccSMSTasksBatchDelete_partialFailureThenConverge(t *testing.T) {
 	})
 }
 
-func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
+func TestAccSMSTasksBatchDelete_update(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
 	c := newTestCloud(t)
 	first := c.SeedTask(fakecloud.TaskSpec{Name: "first"})
 	second := c.SeedTask(fakecloud.TaskSpec{Name: "second"})
@@ -218,7 +220,7 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: c.config(testAccBatchDeleteConfig([]string{first.ID}, "")),
+				Config: c.config(testAccSMSTasksBatchDeleteConfig_basic([]string{first.ID}, "")),
 				Check: func(*terraform.State) error {
 					if _, ok := c.Task(second.ID); !ok {
 						return fmt.Errorf("task %s was deleted before it was listed", second.ID)
@@ -229,13 +231,13 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 			},
 			{
 				// chunk_size alone is stored in place, without API calls.
-				Config: c.config(testAccBatchDeleteConfig([]string{first.ID}, "  chunk_size = 10")),
+				Config: c.config(testAccSMSTasksBatchDeleteConfig_basic([]string{first.ID}, "  chunk_size = 10")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(10)),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{first.ID})),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("chunk_size"), knownvalue.Int64Exact(10)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf([]string{first.ID})),
 				},
 				Check: func(*terraform.State) error {
 					if got := c.Stats().Total; got != callsBefore {
@@ -250,19 +252,19 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 			{
 				// A new id is deleted in place; the ids already handled are
 				// not sent again.
-				Config: c.config(testAccBatchDeleteConfig([]string{first.ID, second.ID}, "  chunk_size = 10")),
+				Config: c.config(testAccSMSTasksBatchDeleteConfig_basic([]string{first.ID, second.ID}, "  chunk_size = 10")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf([]string{first.ID, second.ID})),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf([]string{first.ID, second.ID})),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
 				},
 				Check: func(*terraform.State) error { return checkGone(c, []string{first.ID, second.ID}) },
 			},
 			{
 				// Dropping ids changes nothing.
-				Config: c.config(testAccBatchDeleteConfig(nil, "  chunk_size = 10")),
+				Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(nil, "  chunk_size = 10")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
@@ -275,6 +277,7 @@ func TestAccSMSTasksBatchDelete_replaceAndUpdate(t *testing.T) {
 // are gone the data source returns none, and that plans nothing; tasks that
 // match later are deleted in place; destroy works with an empty list.
 func TestAccSMSTasksBatchDelete_fromDataSource(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
 	c := newTestCloud(t)
 	done := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "done", State: fakecloud.StateMigrateSuccess}))
 	bystander := c.SeedTask(fakecloud.TaskSpec{Name: "keep-me"})
@@ -300,8 +303,8 @@ resource "huaweicloud_sms_tasks_batch_delete" "test" {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(done)),
-					statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("task_ids"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf(done)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("task_ids"), knownvalue.Null()),
 				},
 				Check: func(*terraform.State) error { return checkGone(c, done) },
 			},
@@ -318,10 +321,10 @@ resource "huaweicloud_sms_tasks_batch_delete" "test" {
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("huaweicloud_sms_tasks_batch_delete.test", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr("huaweicloud_sms_tasks_batch_delete.test", "deleted_ids.#", "5"),
+					resource.TestCheckResourceAttr(resourceName, "deleted_ids.#", "5"),
 					func(*terraform.State) error { return checkGone(c, later) },
 				),
 			},
@@ -331,19 +334,20 @@ resource "huaweicloud_sms_tasks_batch_delete" "test" {
 
 // An empty task_ids is valid and deletes nothing.
 func TestAccSMSTasksBatchDelete_empty(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{Name: "untouched"})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: c.config(testAccBatchDeleteConfig(nil, "")),
+			Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(nil, "")),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(nil)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf(nil)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("skipped_ids"), sortedListOf(nil)),
 			},
 			Check: func(*terraform.State) error {
-				if got := c.Stats().Routes[batchDeleteRoute]; got != 0 {
-					return fmt.Errorf("%s called %d times for no ids", batchDeleteRoute, got)
+				if got := c.Stats().Routes[fakecloud.RouteDeleteTasks]; got != 0 {
+					return fmt.Errorf("%s called %d times for no ids", fakecloud.RouteDeleteTasks, got)
 				}
 				if _, ok := c.Task(task.ID); !ok {
 					return fmt.Errorf("task %s was deleted", task.ID)
@@ -361,9 +365,9 @@ func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
 		body string
 		want string
 	}{
-		{testAccBatchDeleteConfig([]string{""}, ""), `string length must be between 1 and 255`},
-		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 51"), `chunk_size value must be between 1 and 50`},
-		{testAccBatchDeleteConfig([]string{task.ID}, "  chunk_size = 0"), `chunk_size value must be between 1 and 50`},
+		{testAccSMSTasksBatchDeleteConfig_basic([]string{""}, ""), `string length must be between 1 and 255`},
+		{testAccSMSTasksBatchDeleteConfig_basic([]string{task.ID}, "  chunk_size = 51"), `chunk_size value must be between 1 and 50`},
+		{testAccSMSTasksBatchDeleteConfig_basic([]string{task.ID}, "  chunk_size = 0"), `chunk_size value must be between 1 and 50`},
 	}
 	var ts []resource.TestStep
 	for _, s := range steps {
@@ -377,8 +381,8 @@ func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps:                    ts,
 		CheckDestroy: func(*terraform.State) error {
-			if got := c.Stats().Routes[batchDeleteRoute]; got != 0 {
-				return fmt.Errorf("%s called %d times for invalid configurations", batchDeleteRoute, got)
+			if got := c.Stats().Routes[fakecloud.RouteDeleteTasks]; got != 0 {
+				return fmt.Errorf("%s called %d times for invalid configurations", fakecloud.RouteDeleteTasks, got)
 			}
 			if _, ok := c.Task(task.ID); !ok {
 				return fmt.Errorf("task %s was deleted", task.ID)
@@ -417,6 +421,7 @@ func TestBatchFailureDetail_groupsIDsByReason(t *testing.T) {
 
 // filter selects the tasks at apply time and records what it matched.
 func TestAccSMSTasksBatchDelete_filter(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
 	c := newTestCloud(t)
 	wave := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "wave1", State: fakecloud.StateMigrateSuccess}))
 	unfinished := c.SeedTask(fakecloud.TaskSpec{Name: "wave1-late"})
@@ -434,8 +439,8 @@ resource "huaweicloud_sms_tasks_batch_delete" "test" {
 }
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("matched_ids"), sortedListOf(wave)),
-				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(wave)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("matched_ids"), sortedListOf(wave)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf(wave)),
 			},
 			Check: func(*terraform.State) error {
 				for _, id := range []string{unfinished.ID, other.ID} {

@@ -276,3 +276,18 @@ func (c *Client) logContext(ctx context.Context) context.Context {
 	}
 	return ctx
 }
+
+// create sends a (not idempotent) POST whose answer is {"id": ...} and returns
+// the id; what names the object when the answer has none.
+func (c *Client) create(ctx context.Context, path string, body any, what string) (string, error) {
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := c.do(ctx, request{method: http.MethodPost, path: path, body: body}, &out); err != nil {
+		return "", err
+	}
+	if out.ID == "" {
+		return "", fmt.Errorf("POST %s: the response has no %s id", path, what)
+	}
+	return out.ID, nil
+}

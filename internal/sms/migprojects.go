@@ -47,16 +47,7 @@ func (c *Client) CreateMigProject(ctx context.Context, p *MigProject) (string, e
 	}
 	body := *p
 	body.ID = ""
-	var out struct {
-		ID string `json:"id"`
-	}
-	if err := c.do(ctx, request{method: http.MethodPost, path: "/v3/migprojects", body: body}, &out); err != nil {
-		return "", err
-	}
-	if out.ID == "" {
-		return "", errors.New("POST /v3/migprojects: the response has no project id")
-	}
-	return out.ID, nil
+	return c.create(ctx, "/v3/migprojects", body, "project")
 }
 
 // ShowMigProject reads a migration project (GET /v3/migprojects/{id}).

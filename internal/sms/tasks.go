@@ -49,16 +49,7 @@ func (c *Client) CreateTask(ctx context.Context, req *CreateTaskRequest) (string
 	if req == nil {
 		return "", errors.New("CreateTask: request must not be nil")
 	}
-	var out struct {
-		ID string `json:"id"`
-	}
-	if err := c.do(ctx, request{method: http.MethodPost, path: "/v3/tasks", body: req}, &out); err != nil {
-		return "", err
-	}
-	if out.ID == "" {
-		return "", errors.New("POST /v3/tasks: the response has no task id")
-	}
-	return out.ID, nil
+	return c.create(ctx, "/v3/tasks", req, "task")
 }
 
 // ShowTask reads one task (GET /v3/tasks/{id}).

@@ -114,19 +114,10 @@ func (c *Client) CreateTemplate(ctx context.Context, t *Template) (string, error
 	if t == nil {
 		return "", errors.New("CreateTemplate: template must not be nil")
 	}
-	var out struct {
-		ID string `json:"id"`
-	}
 	body := struct {
 		Template *Template `json:"template"`
 	}{t}
-	if err := c.do(ctx, request{method: http.MethodPost, path: "/v3/vm/templates", body: body}, &out); err != nil {
-		return "", err
-	}
-	if out.ID == "" {
-		return "", errors.New("POST /v3/vm/templates: the response has no template id")
-	}
-	return out.ID, nil
+	return c.create(ctx, "/v3/vm/templates", body, "template")
 }
 
 // ShowTemplate reads a server template (GET /v3/vm/templates/{id}). The

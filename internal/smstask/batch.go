@@ -11,9 +11,10 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
-// DefaultChunkSize is how many ids go in one batch delete call (the current
-// documentation caps a call at 50 ids).
-const DefaultChunkSize = 50
+// MaxChunkSize is the most ids one batch delete call carries (the current
+// API reference caps POST /v3/tasks/delete at 50; older pages allowed more).
+// It is also the default chunk size.
+const MaxChunkSize = 50
 
 // BatchOptions tune DeleteMany.
 type BatchOptions struct {
@@ -49,7 +50,7 @@ func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOpti
 	res := BatchResult{Failed: map[string]string{}}
 	chunk := opts.ChunkSize
 	if chunk <= 0 {
-		chunk = DefaultChunkSize
+		chunk = MaxChunkSize
 	}
 	b := &batch{
 		opts:      opts,
@@ -166,7 +167,7 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 		case t.State == sms.TaskStateDeleting:
 			// on its way out
 		case GateRefuses(&t):
-			if b.opts.StopFirst && !b.stopped[id] && slices.Contains(stoppable, t.State) {
+			if b.opts.StopRunning && !b.stopped[id] && slices.Contains(stoppable, t.State) {
 				b.stop(ctx, c, id)
 			}
 		default:
@@ -411,7 +412,7 @@ func (b *batch) reason(id string) string {
 		switch {
 		case !slices.Contains(stoppable, t.State):
 			reason += "; a task in this state cannot be stopped, so it must finish first"
-		case !b.opts.StopFirst:
+		case !b.opts.StopRunning:
 			reason += "; stopping running tasks was not requested"
 		case b.stopped[id]:
 			reason += "; stop was sent but the task had not stopped yet"

@@ -10,8 +10,6 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-const routeBatchDelete = "POST /v3/tasks/delete"
-
 func ids(tasks []fakecloud.Task) []string {
 	out := make([]string, len(tasks))
 	for i, t := range tasks {
@@ -30,7 +28,7 @@ func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}, ChunkSize: 50})
+	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}, ChunkSize: MaxChunkSize})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -52,7 +50,7 @@ func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
 	}
 	// 118 idle ids in chunks of 50 (3 calls), then the two stopped tasks:
 	// one call, or two when the listing falls between their ends of stop.
-	if n := fake.Stats().Routes[routeBatchDelete]; n < 4 || n > 5 {
+	if n := fake.Stats().Routes[fakecloud.RouteDeleteTasks]; n < 4 || n > 5 {
 		t.Errorf("%d batch delete calls, want 4 or 5", n)
 	}
 }
@@ -81,14 +79,14 @@ func TestDeleteMany_goneIdsAreSkipped(t *testing.T) {
 
 func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 	for name, tc := range map[string]struct {
-		spec      fakecloud.TaskSpec
-		stopFirst bool
-		want      []string
+		spec        fakecloud.TaskSpec
+		stopRunning bool
+		want        []string
 	}{
 		"cloning cannot be stopped": {
-			spec:      fakecloud.TaskSpec{Name: "cloning", State: "MIGRATE_SUCCESS", SourceState: "cloning", Connected: connected(true)},
-			stopFirst: true,
-			want:      []string{"source server is cloning", "task state MIGRATE_SUCCESS", "cannot be stopped"},
+			spec:        fakecloud.TaskSpec{Name: "cloning", State: "MIGRATE_SUCCESS", SourceState: "cloning", Connected: connected(true)},
+			stopRunning: true,
+			want:        []string{"source server is cloning", "task state MIGRATE_SUCCESS", "cannot be stopped"},
 		},
 		"running without stop": {
 			spec: fakecloud.TaskSpec{Name: "running", State: "RUNNING", Connected: connected(true)},
@@ -101,7 +99,7 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 			stuck := fake.SeedTask(tc.spec).ID
 			ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 			defer cancel()
-			res, err := DeleteMany(ctx, c, append(idle, stuck), BatchOptions{DeleteOptions: DeleteOptions{StopFirst: tc.stopFirst}})
+			res, err := DeleteMany(ctx, c, append(idle, stuck), BatchOptions{DeleteOptions: DeleteOptions{StopRunning: tc.stopRunning}})
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -131,13 +129,13 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 1)
 	tasks := ids(fake.SeedTasks(60, fakecloud.TaskSpec{}))
-	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 429, Count: 3})
-	fake.InjectFault(fakecloud.Fault{Route: "GET /v3/tasks", Kind: fakecloud.FaultStatus, Status: 429, Count: 2})
-	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 503, Count: 2})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 429, Count: 3})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteListTasks, Kind: fakecloud.FaultStatus, Status: 429, Count: 2})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 503, Count: 2})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := DeleteMany(ctx, c, tasks, BatchOptions{ChunkSize: 50})
+	res, err := DeleteMany(ctx, c, tasks, BatchOptions{ChunkSize: MaxChunkSize})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -155,7 +153,7 @@ func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
 	// the gate's refusal. (With the source waiting, a 403 may be the gate,
 	// and is retried until the timeout.)
 	tasks := ids(fake.SeedTasks(3, fakecloud.TaskSpec{State: fakecloud.StateAbort}))
-	fake.InjectFault(fakecloud.Fault{Route: routeBatchDelete, Kind: fakecloud.FaultStatus, Status: 403})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 403})
 
 	start := time.Now()
 	res, err := DeleteMany(context.Background(), c, tasks, BatchOptions{})
@@ -173,8 +171,8 @@ func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
 			t.Errorf("reason for %s = %q, want the API error code", id, reason)
 		}
 	}
-	if fake.Stats().Routes[routeBatchDelete] != 1 {
-		t.Errorf("%d batch calls, want 1", fake.Stats().Routes[routeBatchDelete])
+	if fake.Stats().Routes[fakecloud.RouteDeleteTasks] != 1 {
+		t.Errorf("%d batch calls, want 1", fake.Stats().Routes[fakecloud.RouteDeleteTasks])
 	}
 }
 
@@ -190,7 +188,7 @@ func TestDeleteMany_rejectsEmptyID(t *testing.T) {
 func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	id := fake.SeedTask(fakecloud.TaskSpec{State: "RUNNING", Connected: connected(false)}).ID
-	res, err := DeleteMany(context.Background(), c, []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}})
+	res, err := DeleteMany(context.Background(), c, []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +198,7 @@ func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 	if got := fake.Actions(id); len(got) != 0 {
 		t.Errorf("actions %v, want none", got)
 	}
-	if n := fake.Stats().Routes["GET /v3/tasks/{task_id}"]; n != 1 {
+	if n := fake.Stats().Routes[fakecloud.RouteShowTask]; n != 1 {
 		t.Errorf("%d ShowTask calls, want 1 (to learn the agent link)", n)
 	}
 }
@@ -217,7 +215,7 @@ func TestDeleteMany_chunksStopsBusyAndSkipsGone(t *testing.T) {
 	for _, tk := range tasks {
 		ids = append(ids, tk.ID)
 	}
-	res, err := DeleteMany(ctxFor(t, 10*time.Second), c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopFirst: true}})
+	res, err := DeleteMany(ctxFor(t, 10*time.Second), c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -232,7 +230,7 @@ func TestDeleteMany_chunksStopsBusyAndSkipsGone(t *testing.T) {
 	}
 	// 118 idle ids go out in three chunks; the two stopped ones need at most
 	// one more call once they have stopped.
-	if n := fake.Stats().Routes["POST /v3/tasks/delete"]; n < 3 || n > 5 {
+	if n := fake.Stats().Routes[fakecloud.RouteDeleteTasks]; n < 3 || n > 5 {
 		t.Fatalf("batch delete calls = %d, want 3 to 5", n)
 	}
 }

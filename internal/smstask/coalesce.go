@@ -173,7 +173,7 @@ func (l *lifecycle) sendLoop(ctx context.Context) {
 	for {
 		l.gather()
 		l.mu.Lock()
-		n := min(len(l.queue), DefaultChunkSize)
+		n := min(len(l.queue), MaxChunkSize)
 		if n == 0 {
 			l.sending = false
 			l.mu.Unlock()
@@ -195,7 +195,7 @@ func (l *lifecycle) gather() {
 	for {
 		l.mu.Lock()
 		n := len(l.queue)
-		ready := n >= DefaultChunkSize || (l.expect > 1 && n >= l.expect)
+		ready := n >= MaxChunkSize || (l.expect > 1 && n >= l.expect)
 		l.mu.Unlock()
 		if ready {
 			return

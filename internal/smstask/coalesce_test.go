@@ -40,7 +40,7 @@ func TestDeleteCoalescedSharesCalls(t *testing.T) {
 	for _, tk := range tasks {
 		ids = append(ids, tk.ID)
 	}
-	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopFirst: true}, 10*time.Second) {
+	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopRunning: true}, 10*time.Second) {
 		if err != nil {
 			t.Errorf("%s: %v", id, err)
 		}
@@ -51,17 +51,17 @@ func TestDeleteCoalescedSharesCalls(t *testing.T) {
 	st := fake.Stats().Routes
 	// 60 ids: one batch of 50 and one of 10; "gone" is learnt from listings
 	// of the DELETING tasks, never one task at a time.
-	if n := st["POST /v3/tasks/delete"]; n != 2 {
+	if n := st[fakecloud.RouteDeleteTasks]; n != 2 {
 		t.Errorf("batch deletes = %d, want 2", n)
 	}
-	if n := st["DELETE /v3/tasks/{task_id}"]; n != 0 {
+	if n := st[fakecloud.RouteDeleteTask]; n != 0 {
 		t.Errorf("%d per-task deletes, want none", n)
 	}
 	// A straggler or two may be read alone once few are left.
-	if n := st["GET /v3/tasks/{task_id}"]; n > int64(2*FewWaiters) {
+	if n := st[fakecloud.RouteShowTask]; n > int64(2*FewWaiters) {
 		t.Errorf("%d per-task reads", n)
 	}
-	if n := st["GET /v3/tasks"]; n < 1 || n > 20 { // polls every 5 ms here
+	if n := st[fakecloud.RouteListTasks]; n < 1 || n > 20 { // polls every 5 ms here
 		t.Errorf("listings = %d, want 1 to 20", n)
 	}
 }
@@ -84,7 +84,7 @@ func TestDeleteCoalescedMixFallsBackPerTask(t *testing.T) {
 	for _, tk := range tasks {
 		ids = append(ids, tk.ID)
 	}
-	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopFirst: true}, 10*time.Second) {
+	for id, err := range deleteAll(t, c, ids, DeleteOptions{StopRunning: true}, 10*time.Second) {
 		if err != nil {
 			t.Errorf("%s: %v", id, err)
 		}
@@ -100,10 +100,10 @@ func TestDeleteCoalescedMixFallsBackPerTask(t *testing.T) {
 	st := fake.Stats().Routes
 	// 404 naming the vanished id, 400 naming the gated ones, then the nine
 	// others accepted; the gated ones are deleted one by one.
-	if n := st["POST /v3/tasks/delete"]; n != 3 {
+	if n := st[fakecloud.RouteDeleteTasks]; n != 3 {
 		t.Errorf("batch deletes = %d, want 3", n)
 	}
-	if n := st["DELETE /v3/tasks/{task_id}"]; n != int64(len(running)) {
+	if n := st[fakecloud.RouteDeleteTask]; n != int64(len(running)) {
 		t.Errorf("per-task deletes = %d, want %d", n, len(running))
 	}
 }
@@ -140,7 +140,7 @@ func TestReadTaskBatchesOnlyWhenCheaper(t *testing.T) {
 			t.Fatalf("ReadTask(%s) = %v, %t, %v", tk.ID, got, full, err)
 		}
 	}
-	if st := fake.Stats().Routes; st["GET /v3/tasks"] != 0 || st["GET /v3/tasks/{task_id}"] != 5 {
+	if st := fake.Stats().Routes; st[fakecloud.RouteListTasks] != 0 || st[fakecloud.RouteShowTask] != 5 {
 		t.Fatalf("5 reads cost %v", st)
 	}
 
@@ -167,7 +167,7 @@ func TestReadTaskBatchesOnlyWhenCheaper(t *testing.T) {
 	}
 	wg.Wait()
 	st := fake.Stats().Routes
-	if calls := st["GET /v3/tasks"] + st["GET /v3/tasks/{task_id}"]; calls > 30 || partial < 250 {
+	if calls := st[fakecloud.RouteListTasks] + st[fakecloud.RouteShowTask]; calls > 30 || partial < 250 {
 		t.Fatalf("300 reads: %d from listings, calls %v", partial, st)
 	}
 	// A task the listing does not show is read with ShowTask.

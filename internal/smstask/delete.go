@@ -20,9 +20,11 @@ const stateGone = "GONE"
 
 // DeleteOptions tune Delete and DeleteMany.
 type DeleteOptions struct {
-	// StopFirst sends stop to a running task the gate would refuse, instead of
-	// only waiting for it to become deletable.
-	StopFirst bool
+	// StopRunning says to stop a running task first (operation stop) when the
+	// deletion gate would refuse it, instead of only waiting for it to become
+	// deletable. The provider exposes it as stop_on_destroy on a task and
+	// stop_running on the batch delete.
+	StopRunning bool
 	// Refused is a refusal the service already answered for this task (to a
 	// batch delete): the error reported when nothing newer is seen.
 	Refused error
@@ -41,10 +43,21 @@ type DeleteError struct {
 	Err         error // the last error seen (API error, timeout)
 }
 
+// Error says why the task is still there: its state first, then the last
+// API error, or the deletion gate when no API error explains it. Like
+// OperationError it leaves out the task id, which the caller's context names.
 func (e *DeleteError) Error() string {
-	msg := fmt.Sprintf("task %s was not deleted (state %s, source %s, agent connected %t)", e.TaskID, e.State, e.SourceState, e.Connected)
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+	msg := fmt.Sprintf("the task stayed in state %s (source state %s, agent connected %t)", e.State, e.SourceState, e.Connected)
+	if e.GateRefused {
+		msg += "; the service may refuse to delete a task while its agent is connected and its source is not stopped, finished, in error or unavailable"
+	}
+	if ae, ok := sms.AsError(e.Err); ok && ae.Code != "" {
+		msg += fmt.Sprintf("; last error: HTTP %d, code %s: %s", ae.StatusCode, ae.Code, ae.Message)
+		if ae.RequestID != "" {
+			msg += fmt.Sprintf(" (request id %s)", ae.RequestID)
+		}
+	} else if e.Err != nil && !e.GateRefused {
+		msg += "; " + e.Err.Error()
 	}
 	return msg
 }
@@ -86,7 +99,7 @@ loop:
 		if t.State == sms.TaskStateDeleting {
 			break loop // already on its way out, e.g. a retried destroy
 		}
-		if GateMayRefuse(t) && opts.StopFirst && !stopped && slices.Contains(stoppable, t.State) {
+		if GateMayRefuse(t) && opts.StopRunning && !stopped && slices.Contains(stoppable, t.State) {
 			err := c.UpdateTaskStatus(ctx, id, &sms.TaskActionRequest{Operation: sms.OperationStop})
 			switch {
 			case err == nil || sms.IsStopRefused(err):

@@ -13,7 +13,7 @@ import (
 func TestDelete_stopsRunningTaskThenWaitsUntilGone(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "running", State: fakecloud.StateRunning})
-	if err := Delete(ctxFor(t, 5*time.Second), c, task.ID, DeleteOptions{StopFirst: true}); err != nil {
+	if err := Delete(ctxFor(t, 5*time.Second), c, task.ID, DeleteOptions{StopRunning: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := fake.Task(task.ID); ok {
@@ -31,7 +31,7 @@ func TestDelete_stopsRunningTaskThenWaitsUntilGone(t *testing.T) {
 func TestDelete_givesUpWithTheTaskState(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "stuck", State: fakecloud.StateRunning})
-	err := Delete(ctxFor(t, 300*time.Millisecond), c, task.ID, DeleteOptions{StopFirst: false})
+	err := Delete(ctxFor(t, 300*time.Millisecond), c, task.ID, DeleteOptions{StopRunning: false})
 	var de *DeleteError
 	if !errors.As(err, &de) || de.TaskID != task.ID || de.State != sms.TaskStateRunning || !de.Connected {
 		t.Fatalf("want a DeleteError naming the running task, got %v", err)

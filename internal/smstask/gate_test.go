@@ -62,7 +62,7 @@ func TestDeleteRefusedWithAnyCode(t *testing.T) {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}()
-		if err := Delete(ctxFor(t, 5*time.Second), c, single.ID, DeleteOptions{StopFirst: true}); err != nil {
+		if err := Delete(ctxFor(t, 5*time.Second), c, single.ID, DeleteOptions{StopRunning: true}); err != nil {
 			t.Fatalf("refusal %d: Delete: %v", refusal, err)
 		}
 		res, err := DeleteMany(ctxFor(t, 5*time.Second), c, ids(batch), BatchOptions{})
@@ -77,7 +77,7 @@ func TestDeleteRefusedWithAnyCode(t *testing.T) {
 func TestDeleteForbiddenOnDeletableTask(t *testing.T) {
 	fake, c := startFakeWith(t, fakecloud.Options{})
 	tk := fake.SeedTask(fakecloud.TaskSpec{State: "ABORT"})
-	fake.InjectFault(fakecloud.Fault{Route: "DELETE /v3/tasks/{task_id}", Kind: fakecloud.FaultStatus, Status: 403})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTask, Kind: fakecloud.FaultStatus, Status: 403})
 	start := time.Now()
 	err := Delete(ctxFor(t, 5*time.Second), c, tk.ID, DeleteOptions{})
 	if err == nil || time.Since(start) > 2*time.Second || !strings.Contains(err.Error(), "ABORT") || !strings.Contains(err.Error(), "SMS.9004") {
@@ -93,7 +93,7 @@ func TestDeleteWaitsThroughPreviousState(t *testing.T) {
 	if err := Delete(ctxFor(t, 5*time.Second), c, tk.ID, DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if n := fake.Stats().Routes["DELETE /v3/tasks/{task_id}"]; n != 1 {
+	if n := fake.Stats().Routes[fakecloud.RouteDeleteTask]; n != 1 {
 		t.Fatalf("%d DeleteTask calls", n)
 	}
 }

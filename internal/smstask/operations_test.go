@@ -22,7 +22,7 @@ import (
 func TestRun_ambiguousFailureSendsOnce(t *testing.T) {
 	fc, c := startFake(t, 10*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{})
-	fc.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/action", Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
+	fc.InjectFault(fakecloud.Fault{Route: fakecloud.RouteTaskAction, Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
 
 	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true})
 	if err != nil {
@@ -44,7 +44,7 @@ func TestRun_ambiguousFailureSendsOnce(t *testing.T) {
 func TestRun_ambiguousSkipIsResent(t *testing.T) {
 	fc, c := startFake(t, 10*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning, ConsistencyCheck: true})
-	fc.InjectFault(fakecloud.Fault{Route: "POST /v3/tasks/{task_id}/action", Kind: fakecloud.FaultStatus, Status: 502, Count: 1})
+	fc.InjectFault(fakecloud.Fault{Route: fakecloud.RouteTaskAction, Kind: fakecloud.FaultStatus, Status: 502, Count: 1})
 
 	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationSkip}, RunOptions{Wait: true})
 	if err != nil {

@@ -1,40 +1,23 @@
 package sdkcompat
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/basic"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/sdkerr"
 	sms "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
 )
 
 // objectsSDKClient is the SDK's SMS client against a fresh fake.
 func objectsSDKClient(t *testing.T) (*fakecloud.Server, *sms.SmsClient) {
 	t.Helper()
 	fake := fakecloud.New(fakecloud.Options{})
-	srv := httptest.NewServer(fake)
-	t.Cleanup(srv.Close)
-	auth, err := basic.NewCredentialsBuilder().WithAk(fakecloud.DefaultAccessKey).WithSk(fakecloud.DefaultSecretKey).
-		WithProjectId(fake.ProjectID()).SafeBuild()
-	if err != nil {
-		t.Fatal(err)
-	}
-	hc, err := sms.SmsClientBuilder().WithEndpoints([]string{srv.URL}).WithCredential(auth).SafeBuild()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fake, sms.NewSmsClient(hc)
+	return fake, sdkClient(t, fake)
 }
 
 // expectOnlyModelFields fails when a JSON body has a key the SDK model
@@ -211,30 +194,8 @@ func TestObjectRoutesStrict(t *testing.T) {
 		{"POST", "/v3/migprojects", `{"name":"p2","region":"r","type":"MIGRATE_BLOCK","id":"x"}`},
 		{"PUT", "/v3/migprojects/" + created.ID, `{"is_default":true}`},
 	} {
-		if status, body := objectsRawCall(h, bad.method, bad.path, []byte(bad.body)); status != 400 || !strings.Contains(string(body), "SMS.6400") {
+		if status, body := h.do(bad.method, bad.path, []byte(bad.body)); status != 400 || !strings.Contains(string(body), "SMS.6400") {
 			t.Errorf("%s %s %s: %d %s, want 400 SMS.6400", bad.method, bad.path, bad.body, status, body)
 		}
 	}
-}
-
-// objectsRawCall is harness.call without the 200 expectation.
-func objectsRawCall(h *harness, method, path string, body []byte) (int, []byte) {
-	h.t.Helper()
-	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req.Header.Set("X-Project-Id", h.fake.ProjectID())
-	req.Header.Set("Content-Type", "application/json")
-	cred := signer.Credentials{AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey}
-	if err := signer.SignHTTP(req, body, cred, h.clock); err != nil {
-		h.t.Fatal(err)
-	}
-	resp, err := h.srv.Client().Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, out
 }

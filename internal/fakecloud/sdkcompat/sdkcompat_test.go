@@ -41,8 +41,8 @@ func newHarnessWith(t *testing.T, opts fakecloud.Options) *harness {
 	return h
 }
 
-// call performs a signed request, expects 200 and returns the raw body.
-func (h *harness) call(method, path string, body []byte) []byte {
+// do performs a signed request and returns the status and body.
+func (h *harness) do(method, path string, body []byte) (int, []byte) {
 	h.t.Helper()
 	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -63,8 +63,15 @@ func (h *harness) call(method, path string, body []byte) []byte {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if resp.StatusCode != http.StatusOK {
-		h.t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, out)
+	return resp.StatusCode, out
+}
+
+// call performs a signed request, expects 200 and returns the raw body.
+func (h *harness) call(method, path string, body []byte) []byte {
+	h.t.Helper()
+	status, out := h.do(method, path, body)
+	if status != http.StatusOK {
+		h.t.Fatalf("%s %s: %d %s", method, path, status, out)
 	}
 	return out
 }

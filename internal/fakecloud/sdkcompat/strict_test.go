@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
 )
 
 // smsErrorBody is the documented SMS error body (every v3 page's 403 example
@@ -47,31 +45,6 @@ func strict(t *testing.T, what string, body []byte, v any) {
 	if err := dec.Decode(v); err != nil {
 		t.Fatalf("%s: %v\n%s", what, err, body)
 	}
-}
-
-// do performs a signed request and returns the status and body.
-func (h *harness) do(method, path string, body []byte) (int, []byte) {
-	h.t.Helper()
-	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req.Header.Set("X-Project-Id", h.fake.ProjectID())
-	req.Header.Set("Content-Type", "application/json")
-	cred := signer.Credentials{AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey}
-	if err := signer.SignHTTP(req, body, cred, h.clock); err != nil {
-		h.t.Fatal(err)
-	}
-	resp, err := h.srv.Client().Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return resp.StatusCode, out
 }
 
 // decodeAnswer decodes any SMS answer strictly: ok into the SDK model, an
