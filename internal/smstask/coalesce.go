@@ -88,8 +88,15 @@ type goneWaiter struct {
 	id    string
 	since time.Time
 	done  chan bool // true: gone; false: not gone as expected, take the per-task path
-	// seenDeleting is set once a listing or a read showed the task DELETING:
-	// from then on, missing from the listing of DELETING tasks means gone.
+	// batch is shared by the tasks one batch call deleted: they are taken to
+	// behave alike, so one read by ID speaks for all of them.
+	batch *acceptedBatch
+}
+
+// acceptedBatch is what the tasks of one accepted batch delete showed.
+type acceptedBatch struct {
+	// seenDeleting is set once a read showed one of them DELETING: from then
+	// on, missing from the listing of DELETING tasks means gone.
 	seenDeleting bool
 }
 
@@ -232,9 +239,10 @@ func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
 		err := l.c.DeleteTasks(ctx, ids)
 		if err == nil {
 			var ws []*goneWaiter
+			batch := &acceptedBatch{}
 			for _, id := range ids {
 				for _, r := range byID[id] {
-					r.waiter = &goneWaiter{id: id, since: time.Now(), done: make(chan bool, 1)}
+					r.waiter = &goneWaiter{id: id, since: time.Now(), done: make(chan bool, 1), batch: batch}
 					ws = append(ws, r.waiter)
 				}
 			}
@@ -314,28 +322,74 @@ func (l *lifecycle) pollGone(ctx context.Context) {
 	}
 }
 
-// pollOnce reads the waiting tasks: one by one when they are few, else with
-// one listing of the DELETING tasks. A task that listing showed before and no
-// longer shows is gone. One it never showed is read by its ID: the service
-// may delete a task at once (404) or show its earlier state for a while, and
-// only the 404 says gone. A task seen in a state other than DELETING, or any
-// error but throttling and server errors (retried next round), sends the task
-// down the per-task path, which deletes it again if needed and waits for the
-// 404 whatever the task shows.
+// pollOnce decides what it can about the waiting tasks. The service may show
+// a deleted task DELETING for a while, delete it at once (404), or show its
+// earlier state for a while; only a 404, or a task seen DELETING that then
+// left the DELETING state, counts as gone. The tasks of one batch call are
+// taken to behave alike, so each batch not yet seen DELETING costs one read by
+// ID (of one of its tasks) per round:
+//   - 404: every task of the batch is gone;
+//   - DELETING: the batch is followed with the listing of DELETING tasks,
+//     shared by all such batches (or reads by ID when they are few);
+//   - any other state: the batch's tasks take the per-task path, which
+//     deletes a task again if needed and waits for its 404 whatever it shows.
+//
+// Throttling and server errors are retried next round; any other error sends
+// the tasks concerned down the per-task path.
 func (l *lifecycle) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*goneWaiter]bool {
 	decided := map[*goneWaiter]bool{}
-	if len(waiters) <= FewWaiters {
-		for _, w := range waiters {
-			l.readOne(ctx, w, decided)
+	var followed []*goneWaiter
+	byBatch := map[*acceptedBatch][]*goneWaiter{}
+	var order []*acceptedBatch
+	for _, w := range waiters {
+		if w.batch.seenDeleting {
+			followed = append(followed, w)
+			continue
+		}
+		if byBatch[w.batch] == nil {
+			order = append(order, w.batch)
+		}
+		byBatch[w.batch] = append(byBatch[w.batch], w)
+	}
+	for _, b := range order {
+		members := byBatch[b]
+		t, err := l.c.ShowTask(ctx, members[0].id)
+		switch {
+		case sms.IsNotFound(err):
+			decideAll(decided, members, true)
+		case err != nil:
+			if !transient(ctx, err) {
+				decideAll(decided, members, false)
+			}
+		case t.State == sms.TaskStateDeleting:
+			b.seenDeleting = true // followed from the next round on
+		default:
+			decideAll(decided, members, false)
+		}
+	}
+	if len(followed) == 0 {
+		return decided
+	}
+	if len(followed) <= FewWaiters {
+		for _, w := range followed {
+			t, err := l.c.ShowTask(ctx, w.id)
+			switch {
+			case sms.IsNotFound(err):
+				decided[w] = true
+			case err != nil:
+				if !transient(ctx, err) {
+					decided[w] = false
+				}
+			case t.State != sms.TaskStateDeleting:
+				decided[w] = false
+			}
 		}
 		return decided
 	}
 	tasks, err := l.c.ListTasks(ctx, sms.ListTasksFilter{State: sms.TaskStateDeleting, PageSize: sms.MaxTaskPageSize})
 	if err != nil {
 		if !transient(ctx, err) {
-			for _, w := range waiters {
-				decided[w] = false
-			}
+			decideAll(decided, followed, false)
 		}
 		return decided
 	}
@@ -343,32 +397,16 @@ func (l *lifecycle) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*go
 	for _, t := range tasks {
 		deleting[t.ID] = true
 	}
-	for _, w := range waiters {
-		switch {
-		case deleting[w.id]:
-			w.seenDeleting = true
-		case w.seenDeleting:
+	for _, w := range followed {
+		if !deleting[w.id] {
 			decided[w] = true
-		default:
-			l.readOne(ctx, w, decided)
 		}
 	}
 	return decided
 }
 
-// readOne decides one waiting task from a read by its ID.
-func (l *lifecycle) readOne(ctx context.Context, w *goneWaiter, decided map[*goneWaiter]bool) {
-	t, err := l.c.ShowTask(ctx, w.id)
-	switch {
-	case sms.IsNotFound(err):
-		decided[w] = true
-	case err != nil:
-		if !transient(ctx, err) {
-			decided[w] = false
-		}
-	case t.State == sms.TaskStateDeleting:
-		w.seenDeleting = true
-	default:
-		decided[w] = false
+func decideAll(decided map[*goneWaiter]bool, ws []*goneWaiter, gone bool) {
+	for _, w := range ws {
+		decided[w] = gone
 	}
 }
