@@ -55,6 +55,8 @@ type config struct {
 	gate                         fakecloud.DeleteGate
 	refusal                      fakecloud.DeleteRefusal
 	afterDelete                  fakecloud.AfterDelete
+	batchDelete                  fakecloud.BatchDeleteReading
+	listScope                    fakecloud.ListScope
 }
 
 // choice registers a flag that takes one of the named values.
@@ -110,7 +112,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}, "legacy")
 	choice(fs, "after-delete", "what a deleted task shows before its 404", &c.afterDelete, map[string]fakecloud.AfterDelete{
 		"deleting": fakecloud.AfterDeleteDeleting, "gone": fakecloud.AfterDeleteGone, "previous": fakecloud.AfterDeletePrevious,
+		"fails": fakecloud.AfterDeleteFails,
 	}, "deleting")
+	choice(fs, "batch-delete", "how a batch delete with refused or unknown ids is answered", &c.batchDelete, map[string]fakecloud.BatchDeleteReading{
+		"all-or-nothing-named": fakecloud.BatchAllOrNothingNamed, "all-or-nothing-unnamed": fakecloud.BatchAllOrNothingUnnamed,
+		"partial": fakecloud.BatchPartial,
+	}, "all-or-nothing-named")
+	choice(fs, "list-scope", "tasks a listing without enterprise_project_id shows", &c.listScope, map[string]fakecloud.ListScope{
+		"default-project": fakecloud.ListScopeDefaultProject, "all": fakecloud.ListScopeAll,
+	}, "default-project")
 	timing := []struct {
 		name string
 		dst  *time.Duration
@@ -205,6 +215,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DeleteGate:           c.gate,
 		DeleteRefusal:        c.refusal,
 		AfterDelete:          c.afterDelete,
+		BatchDelete:          c.batchDelete,
+		ListScope:            c.listScope,
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf

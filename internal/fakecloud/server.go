@@ -73,6 +73,13 @@ type Options struct {
 	// AfterDelete selects what a task shows between an accepted delete and
 	// its 404. Default AfterDeleteDeleting.
 	AfterDelete AfterDelete
+	// BatchDelete selects how POST /v3/tasks/delete answers a batch some of
+	// whose ids the gate refuses or the service does not know. The batch
+	// page documents only a 200 and a 403. Default BatchAllOrNothingNamed.
+	BatchDelete BatchDeleteReading
+	// ListScope selects which tasks ListTasks shows when the request names
+	// no enterprise_project_id. Default ListScopeDefaultProject.
+	ListScope ListScope
 	// Throttle enforces the gateway's per-project flow control (429
 	// APIGW.0308 with Retry-After); the zero value disables it.
 	Throttle Throttle
@@ -123,7 +130,51 @@ const (
 	AfterDeleteDeleting AfterDelete = iota // DELETING (source "deleting"), then 404
 	AfterDeleteGone                        // 404 at once
 	AfterDeletePrevious                    // its previous state, unchanged, then 404
+	// AfterDeleteFails: DELETING for Timing.Delete, then back to the state
+	// it had: the deletion failed and the task stays.
+	AfterDeleteFails
 )
+
+// BatchDeleteReading is how the batch delete treats ids it cannot delete.
+// No document says; each reading is one the provider must survive.
+type BatchDeleteReading int
+
+const (
+	// BatchAllOrNothingNamed: any unknown id fails the whole batch with a
+	// 404 naming the unknown ids (error_param), else any refused id fails it
+	// with the gate's refusal naming the refused ids; nothing is deleted.
+	BatchAllOrNothingNamed BatchDeleteReading = iota
+	// BatchAllOrNothingUnnamed: as BatchAllOrNothingNamed, but the error
+	// names no id.
+	BatchAllOrNothingUnnamed
+	// BatchPartial: the ids the gate allows are deleted and the answer is a
+	// 200 for the whole batch; refused and unknown ids are skipped silently.
+	BatchPartial
+)
+
+// ListScope is which tasks a listing without enterprise_project_id shows.
+// Many Huawei Cloud list APIs show only the default enterprise project
+// then; the ListTasks page documents "all_granted_eps" for every project
+// the caller may see.
+type ListScope int
+
+const (
+	// ListScopeDefaultProject (default, the harsher reading): only tasks of
+	// the default enterprise project ("0").
+	ListScopeDefaultProject ListScope = iota
+	// ListScopeAll: every task.
+	ListScopeAll
+)
+
+// SetDeleteReadings switches what an accepted delete does and how the batch
+// delete answers, as a service whose behaviour changes while a test runs
+// (a failing deletion that later succeeds).
+func (s *Server) SetDeleteReadings(after AfterDelete, batch BatchDeleteReading) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.AfterDelete = after
+	s.opts.BatchDelete = batch
+}
 
 // Timing holds how long each timed transition takes.
 type Timing struct {

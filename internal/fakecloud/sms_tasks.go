@@ -413,7 +413,7 @@ func (s *Server) createTask(c *call) result {
 // newTask registers a READY task on src. Callers hold s.mu.
 func (s *Server) newTask(id string, cfg taskConfig, src *source, now time.Time) *task {
 	if cfg.EnterpriseProjectID == "" {
-		cfg.EnterpriseProjectID = "0"
+		cfg.EnterpriseProjectID = defaultEnterpriseProject
 	}
 	s.seq++
 	t := &task{
@@ -507,14 +507,17 @@ func (s *Server) listTasks(c *call) result {
 	defer s.mu.Unlock()
 	now := s.nowLocked()
 	s.advanceAll(now)
+	ep := q.Get("enterprise_project_id")
+	if ep == "" && s.opts.ListScope == ListScopeDefaultProject {
+		ep = defaultEnterpriseProject
+	}
 	var matches []*task
 	for _, t := range s.sortedTasks() {
 		if (state == "" || t.state == state) &&
 			(!q.Has("name") || q.Get("name") == "" || t.cfg.Name == q.Get("name")) &&
 			(!q.Has("id") || q.Get("id") == "" || t.id == q.Get("id")) &&
 			(!q.Has("source_server_id") || q.Get("source_server_id") == "" || t.src.id == q.Get("source_server_id")) &&
-			(!q.Has("enterprise_project_id") || q.Get("enterprise_project_id") == "" ||
-				q.Get("enterprise_project_id") == "all_granted_eps" || t.cfg.EnterpriseProjectID == q.Get("enterprise_project_id")) {
+			(ep == "" || ep == allGrantedEPs || t.cfg.EnterpriseProjectID == ep) {
 			matches = append(matches, t)
 		}
 	}
@@ -654,6 +657,7 @@ func (s *Server) startDelete(t *task, now time.Time) {
 	if t.state == StateDeleting || t.ph.kind == phDelete {
 		return
 	}
+	prevState, prevSource := t.state, t.src.state
 	s.clearPhase(t, now)
 	t.net = netCheck{}
 	switch s.opts.AfterDelete {
@@ -667,22 +671,30 @@ func (s *Server) startDelete(t *task, now time.Time) {
 		t.src.setState("deleting")
 	}
 	s.setPhase(t, phDelete, now, s.timing.Delete, -1)
+	t.ph.prevState, t.ph.prevSource = prevState, prevSource
 }
 
 // gateRefusal answers a delete the gate refuses, as Options.DeleteRefusal
-// says.
-func (s *Server) gateRefusal(ids []string) *apiError {
+// says, naming the ids in error_param when named is true. The 403 reading
+// does not use SMS.9004: that code is the documented "no permission", which
+// the provider reports at once instead of waiting for the gate.
+func (s *Server) gateRefusal(ids []string, named bool) *apiError {
 	list := strings.Join(ids, ", ")
+	params := ids
+	if !named {
+		params = nil
+	}
 	switch s.opts.DeleteRefusal {
 	case RefusalOtherCode:
 		return smsError(http.StatusBadRequest, codeSMSStateRefused,
-			"The tasks cannot be deleted in their current state ("+list+").", ids...)
+			"The tasks cannot be deleted in their current state ("+list+").", params...)
 	case RefusalForbidden:
-		return smsError(http.StatusForbidden, codeSMSForbidden, "The current account does not have the permission to execute policy. You do not have permission to perform action sms:server:deleteTask on resource "+list+".", ids...)
+		return smsError(http.StatusForbidden, codeSMSStateRefused,
+			"The tasks cannot be deleted while their source server agent is connected and busy ("+list+").", params...)
 	}
 	return smsError(http.StatusBadRequest, codeSMSDeleteRefused,
 		"Tasks that are running or stopping cannot be deleted: the source server agent is connected and the source server is busy ("+
-			list+").", ids...)
+			list+").", params...)
 }
 
 // deleteTask: DELETE /v3/tasks/{task_id}.
@@ -695,14 +707,15 @@ func (s *Server) deleteTask(c *call) result {
 		return result{body: e}
 	}
 	if !s.deletable(t) {
-		return result{body: s.gateRefusal([]string{t.id})}
+		return result{body: s.gateRefusal([]string{t.id}, true)}
 	}
 	s.startDelete(t, now)
 	return ok(struct{}{})
 }
 
-// deleteTasks: POST /v3/tasks/delete. All or nothing: every id is checked
-// before any task is touched.
+// deleteTasks: POST /v3/tasks/delete. Every id is checked before any task is
+// touched; Options.BatchDelete says what becomes of a batch with refused or
+// unknown ids.
 func (s *Server) deleteTasks(c *call) result {
 	var req struct {
 		IDs *[]string `json:"ids"`
@@ -740,15 +753,22 @@ func (s *Server) deleteTasks(c *call) result {
 			}
 		}
 	}
-	if len(unknown) > 0 {
+	named := s.opts.BatchDelete == BatchAllOrNothingNamed
+	switch {
+	case s.opts.BatchDelete == BatchPartial:
+		// refused and unknown ids are skipped without a word
+	case len(unknown) > 0:
+		params := unknown
+		if !named {
+			params = nil
+		}
 		return result{body: smsError(http.StatusNotFound, codeSMSNotFound,
-			"The migration tasks do not exist: "+strings.Join(unknown, ", ")+".", unknown...)}
-	}
-	if len(refused) > 0 {
-		return result{body: s.gateRefusal(refused)}
+			"The migration tasks do not exist: "+strings.Join(unknown, ", ")+".", params...)}
+	case len(refused) > 0:
+		return result{body: s.gateRefusal(refused, named)}
 	}
 	for _, id := range ids {
-		if t := s.tasks[id]; t != nil { // an id listed twice is gone already with AfterDeleteGone
+		if t := s.tasks[id]; t != nil && !slices.Contains(refused, id) { // an id listed twice is gone already with AfterDeleteGone
 			s.startDelete(t, now)
 		}
 	}
@@ -791,3 +811,11 @@ func (s *Server) taskAction(c *call) result {
 	}
 	return ok(struct{}{})
 }
+
+// Enterprise project ids of the listings: "0" is the default project, and
+// "all_granted_eps" (the ListTasks page) asks for every project the caller
+// may see.
+const (
+	defaultEnterpriseProject = "0"
+	allGrantedEPs            = "all_granted_eps"
+)

@@ -101,7 +101,7 @@ func (s *Server) addSource(spec SourceSpec, now time.Time) (*source, error) {
 		}
 	}
 	if spec.EnterpriseProjectID == "" {
-		spec.EnterpriseProjectID = "0"
+		spec.EnterpriseProjectID = defaultEnterpriseProject
 	}
 	if spec.Disks == nil {
 		spec.Disks = defaultDisks(spec.OSType)

@@ -41,8 +41,10 @@ type phase struct {
 	resumeKind phaseKind
 	resumeLeft time.Duration
 	resumeSub  int
-	// clone only: the source state to go back to.
+	// clone and delete: the source state to go back to; delete only: the
+	// task state too (AfterDeleteFails).
 	prevSource string
+	prevState  string
 }
 
 // Sub-task names, modelled on the console's step names.
@@ -226,6 +228,11 @@ func (s *Server) completePhase(t *task) bool {
 		t.state = StateSyncFailRollbackSuccess
 		t.src.setState("stopped")
 	case phDelete:
+		if s.opts.AfterDelete == AfterDeleteFails {
+			t.state = ph.prevState
+			t.src.setState(ph.prevSource)
+			return false
+		}
 		s.removeTask(t)
 		return true
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
@@ -165,7 +166,8 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Provider Configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client}
+	data := &providerData{client: client,
+		tasks: smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow})}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
@@ -176,6 +178,9 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 // providerData is what resources, data sources and actions receive.
 type providerData struct {
 	client *sms.Client
+	// tasks is the task lifecycle this provider instance's resources share
+	// (coalesced deletes, listing-served reads).
+	tasks *smstask.Service
 }
 
 // resolveConfig merges arguments with their environment variables and checks
@@ -194,19 +199,18 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 		return os.Getenv(env)
 	}
 	c := sms.Config{
-		Region:            configOrEnv(m.Region, "region", envRegion),
-		AccessKey:         configOrEnv(m.AccessKey, "access_key", envAccessKey),
-		SecretKey:         configOrEnv(m.SecretKey, "secret_key", envSecretKey),
-		SecurityToken:     configOrEnv(m.SecurityToken, "security_token", envSecurityToken),
-		AuthToken:         configOrEnv(m.AuthToken, "auth_token", envAuthToken),
-		ProjectID:         configOrEnv(m.ProjectID, "project_id", envProjectID),
-		MaxRetries:        defaultMaxRetries,
-		UserAgent:         "terraform-provider-huaweicloud/" + version,
-		RetryWaitMin:      pacing.RetryWaitMin,
-		RetryWaitMax:      pacing.RetryWaitMax,
-		RequestTimeout:    pacing.RequestTimeout,
-		Poll:              pacing.Poll,
-		DeleteBatchWindow: pacing.DeleteBatchWindow,
+		Region:         configOrEnv(m.Region, "region", envRegion),
+		AccessKey:      configOrEnv(m.AccessKey, "access_key", envAccessKey),
+		SecretKey:      configOrEnv(m.SecretKey, "secret_key", envSecretKey),
+		SecurityToken:  configOrEnv(m.SecurityToken, "security_token", envSecurityToken),
+		AuthToken:      configOrEnv(m.AuthToken, "auth_token", envAuthToken),
+		ProjectID:      configOrEnv(m.ProjectID, "project_id", envProjectID),
+		MaxRetries:     defaultMaxRetries,
+		UserAgent:      "terraform-provider-huaweicloud/" + version,
+		RetryWaitMin:   pacing.RetryWaitMin,
+		RetryWaitMax:   pacing.RetryWaitMax,
+		RequestTimeout: pacing.RequestTimeout,
+		Poll:           pacing.Poll,
 	}
 	// Credentials written in the provider block win over the environment as
 	// a set, so an aliased provider with auth_token works on a machine that

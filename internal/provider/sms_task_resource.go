@@ -44,6 +44,7 @@ func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
 
 type smsTaskResource struct {
 	client *sms.Client
+	tasks  *smstask.Service
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -72,7 +73,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
+		r.client, r.tasks = pd.client, pd.tasks
 	}
 }
 
@@ -227,7 +228,7 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	full := true
 	var err error
 	if knownString(state.Region) {
-		task, full, err = smstask.ReadTask(ctx, r.client, state.ID.ValueString())
+		task, full, err = r.tasks.ReadTask(ctx, state.ID.ValueString())
 	} else {
 		task, err = r.client.ShowTask(ctx, state.ID.ValueString())
 	}
@@ -366,7 +367,7 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 	stopRunning := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
 	// Deletes running at the same time share their calls (one batch delete,
 	// one wait for "gone"); a task the service refuses takes the gated path.
-	err := smstask.DeleteCoalesced(ctx, r.client, id, smstask.DeleteOptions{StopRunning: stopRunning})
+	err := r.tasks.DeleteCoalesced(ctx, id, smstask.DeleteOptions{StopRunning: stopRunning})
 	if err == nil {
 		return
 	}

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -72,15 +71,6 @@ func (c *Client) Endpoints() Endpoints { return c.cfg.Endpoints }
 // Poll is how callers of this client pace their waits and look-then-resend
 // loops.
 func (c *Client) Poll() wait.Policy { return c.cfg.Poll }
-
-// DeleteBatchWindow is how long concurrent deletes through this client wait
-// to share a batch delete call (Config.DeleteBatchWindow).
-func (c *Client) DeleteBatchWindow() time.Duration {
-	if c.cfg.DeleteBatchWindow <= 0 {
-		return time.Second
-	}
-	return c.cfg.DeleteBatchWindow
-}
 
 // Region returns the configured region.
 func (c *Client) Region() string { return c.cfg.Region }

@@ -51,11 +51,6 @@ type Config struct {
 	// (see Client.Poll); the zero value is the production pace.
 	Poll wait.Policy
 
-	// DeleteBatchWindow is how long the first of several concurrent deletes
-	// waits for others to join its batch delete (see smstask.DeleteCoalesced);
-	// zero means one second, the production value.
-	DeleteBatchWindow time.Duration
-
 	// RequestTimeout bounds each attempt (not the whole call); a timed-out
 	// attempt counts as a connection error.
 	RequestTimeout time.Duration

@@ -102,7 +102,16 @@ const (
 	CodeAPINotFound   = "APIGW.0101" // the gateway knows no such API
 	CodeDeleteRefused = "SMS.2015"   // cannot delete a running or stopping task
 	CodeStopRefused   = "SMS.1038"   // only tasks being created or running can be stopped
+	CodeNoPermission  = "SMS.9004"   // the IAM policy denies the action (every v3 task page's 403)
 )
+
+// IsPermissionDenied reports the documented 403: the caller's IAM policy
+// does not allow the action. Waiting does not change it, so it is never
+// taken for the deletion gate's refusal.
+func IsPermissionDenied(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusForbidden && e.Code == CodeNoPermission
+}
 
 // IsThrottled reports gateway throttling: HTTP 429 or code APIGW.0308.
 func IsThrottled(err error) bool {
@@ -141,12 +150,12 @@ func IsTransient(err error) bool {
 // MayBeDeleteRefusal reports an answer to a delete that can be the deletion
 // gate's refusal whatever its code: SMS.2015, or a 400, 403 or 409 that the
 // service itself answered with an error body (not the gateway's APIGW.*
-// codes, not a 404). Only a fresh read of the task tells whether it was the
-// gate (the task is still there, in a state the gate may refuse) or a real
-// error.
+// codes, not a 404, not the documented "no permission" SMS.9004). Only a
+// fresh read of the task tells whether it was the gate (the task is still
+// there, in a state the gate may refuse) or a real error.
 func MayBeDeleteRefusal(err error) bool {
 	e, ok := AsError(err)
-	if !ok {
+	if !ok || IsPermissionDenied(err) {
 		return false
 	}
 	if e.Code == CodeDeleteRefused {

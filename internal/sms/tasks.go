@@ -15,6 +15,11 @@ const (
 	MaxTaskPageSize     = 200
 )
 
+// AllEnterpriseProjects as a listing's enterprise_project_id asks for the
+// tasks of every enterprise project the caller may see (the ListTasks
+// page); without it a listing may show the default project only.
+const AllEnterpriseProjects = "all_granted_eps"
+
 // ListTasksFilter narrows ListTasks; empty fields are not sent.
 type ListTasksFilter struct {
 	State               string

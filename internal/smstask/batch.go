@@ -70,7 +70,7 @@ func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOpti
 	start := time.Now()
 
 	for len(b.remaining) > 0 {
-		tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{PageSize: sms.MaxTaskPageSize})
+		tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{EnterpriseProjectID: sms.AllEnterpriseProjects, PageSize: sms.MaxTaskPageSize})
 		switch {
 		case err == nil:
 			ready := b.classify(ctx, c, tasks, &res)
@@ -128,6 +128,10 @@ func sourceBusy(t *sms.Task) bool { return slices.Contains(deniedSourceStates, s
 // classify sorts the remaining ids by the listing: gone ones are recorded,
 // busy ones are stopped when asked, and the deletable ones are returned.
 //
+// The listing only says which tasks are still there: a task it does not show
+// (gone, or in an enterprise project the listing does not cover) is read by
+// ID, and only that read's 404 records it as gone.
+//
 // The listing shows each task's state and its source server's state but not
 // whether the agent is connected, and the deletion gate needs both. So a task
 // whose source state is one the gate refuses is read once with ShowTask, and
@@ -144,14 +148,23 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 	for _, id := range sortedKeys(b.remaining) {
 		t, ok := present[id]
 		if !ok {
-			delete(b.remaining, id)
-			delete(b.lastErr, id)
-			if b.attempted[id] {
-				res.Deleted = append(res.Deleted, id)
-			} else {
-				res.Skipped = append(res.Skipped, id)
+			shown, err := c.ShowTask(ctx, id)
+			switch {
+			case sms.IsNotFound(err):
+				delete(b.remaining, id)
+				delete(b.lastErr, id)
+				if b.attempted[id] {
+					res.Deleted = append(res.Deleted, id)
+				} else {
+					res.Skipped = append(res.Skipped, id)
+				}
+				continue
+			case err != nil:
+				b.lastErr[id] = err
+				continue // read again next round
 			}
-			continue
+			t = *shown
+			b.probes[id] = probe{state: t.State, source: sourceState(&t), connected: t.Connected}
 		}
 		if t.State != sms.TaskStateDeleting && sourceBusy(&t) {
 			shown, ok := b.probe(ctx, c, &t)
@@ -167,7 +180,7 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 		case t.State == sms.TaskStateDeleting:
 			// on its way out
 		case GateRefuses(&t):
-			if b.opts.StopRunning && !b.stopped[id] && slices.Contains(stoppable, t.State) {
+			if stopBeforeDelete(&t, b.opts.DeleteOptions, b.stopped[id]) {
 				b.stop(ctx, c, id)
 			}
 		default:
@@ -191,7 +204,7 @@ func (b *batch) probe(ctx context.Context, c *sms.Client, listed *sms.Task) (*sm
 	switch {
 	case err == nil:
 	case sms.IsNotFound(err):
-		return nil, false // the next listing will not have it
+		return nil, false // the next round confirms it gone
 	default:
 		b.lastErr[id] = err
 		return nil, false

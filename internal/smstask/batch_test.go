@@ -198,8 +198,8 @@ func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 	if got := fake.Actions(id); len(got) != 0 {
 		t.Errorf("actions %v, want none", got)
 	}
-	if n := fake.Stats().Routes[fakecloud.RouteShowTask]; n != 1 {
-		t.Errorf("%d ShowTask calls, want 1 (to learn the agent link)", n)
+	if n := fake.Stats().Routes[fakecloud.RouteShowTask]; n != 2 {
+		t.Errorf("%d ShowTask calls, want 2 (to learn the agent link, then its 404)", n)
 	}
 }
 

@@ -3,7 +3,6 @@ package smstask
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -12,66 +11,55 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
-// The deletes of one provider instance (one *sms.Client) that run at the
-// same time share their API calls: they are sent together with the batch
-// delete (POST /v3/tasks/delete) and wait for "gone" together. Terraform
-// destroys resources ten at a time by default, so this turns four calls per
-// task into about two per ten tasks.
+// The deletes of one Service that run at the same time share their calls:
+// they are sent together with the batch delete (POST /v3/tasks/delete) and
+// wait for "gone" together. Terraform destroys resources ten at a time by
+// default, so ten deletes cost one batch call plus the one read by ID that
+// proves each task gone.
+//
+// Only the service's 404 for a task's own ShowTask proves it gone. A 200 from
+// the batch call does not (the service may skip ids it refuses), nor does a
+// 404 of the batch naming an id, nor absence from a listing (listings may
+// be scoped to one enterprise project). So every id of an accepted batch is
+// read by ID before its delete returns; a listing of the DELETING tasks only
+// says which tasks need not be read yet.
 //
 // The batch call is sent optimistically, without reading the tasks first.
-// The service refuses a whole batch when one id is gated or unknown and names
-// those ids: unknown ones are gone already, gated ones take the per-task
-// path (Delete: read, stop when asked, wait for the gate, delete, wait) with
-// its diagnostics, and the rest is sent again. An error that names no id
-// sends every id of the batch down the per-task path.
+// An id the batch's error names (refused, or unknown), or every id of a
+// batch refused without names, takes the per-task path (Delete: read, stop
+// when asked, wait for the gate, delete, wait for the 404) with the
+// refusal as its last error, and the rest is sent again.
 
-// The first delete waits up to the client's DeleteBatchWindow (a second in
-// production) for others to join its batch. A batch goes earlier once as
-// many deletes wait as ran when the previous batch was formed (Terraform's
-// parallelism, in effect, once the first batch has shown it). The window is
-// long because Terraform starts the next deletes one by one as it records
-// each finished one (slowly, with a large state): a short window would send
-// many small batches, each with its own call and its own wait.
+// The first delete waits up to the DeleteBatchWindow for others to join
+// its batch. A batch goes earlier once as many deletes wait as ran when the
+// previous batch was formed (Terraform's parallelism, in effect, once the
+// first batch has shown it).
 
 // FewWaiters is how many tasks waiting for "gone" are still read one by one
-// (ShowTask); with more, one listing of the DELETING tasks serves all.
+// (ShowTask); with more, one listing of the DELETING tasks tells which of
+// them need a read.
 const FewWaiters = 1
 
-// lifecycles holds the shared state of each client.
-var lifecycles sync.Map // *sms.Client -> *lifecycle
-
-type lifecycle struct {
-	c *sms.Client
-
+// coalescer is the shared state of the concurrent deletes of one Service.
+type coalescer struct {
 	mu      sync.Mutex
 	queue   []*deleteReq  // deletes waiting to be sent
 	sending bool          // a sender goroutine runs
-	waiters []*goneWaiter // accepted deletes waiting for "gone"
+	waiters []*goneWaiter // accepted deletes waiting for their 404
 	polling bool          // a poller goroutine runs
 
 	active int           // DeleteCoalesced calls running
 	alone  int           // of which on the per-task path
 	expect int           // how many ran when the last batch was formed
 	kick   chan struct{} // a delete joined the queue
-
-	reads readBatch
-}
-
-func lifecycleOf(c *sms.Client) *lifecycle {
-	if l, ok := lifecycles.Load(c); ok {
-		return l.(*lifecycle)
-	}
-	l, _ := lifecycles.LoadOrStore(c, &lifecycle{c: c, kick: make(chan struct{}, 1)})
-	return l.(*lifecycle)
 }
 
 // outcome is what the batch call did with one id.
 type outcome int
 
 const (
-	outAccepted outcome = iota // deletion accepted: wait for gone
-	outGone                    // the service does not know the task
-	outFallback                // take the per-task path
+	outAccepted outcome = iota // the batch was accepted: wait for the 404
+	outAlone                   // take the per-task path
 )
 
 type deleteReq struct {
@@ -80,143 +68,165 @@ type deleteReq struct {
 	// waiter is set with outAccepted: the batch registers its accepted ids
 	// for "gone" together, so that one poll serves them all.
 	waiter *goneWaiter
-	// refused is the batch's refusal, set with outFallback.
+	// refused is the batch's refusal, set with outAlone.
 	refused error
 }
 
 type goneWaiter struct {
 	id    string
 	since time.Time
-	done  chan bool // true: gone; false: not gone as expected, take the per-task path
-	// batch is shared by the tasks one batch call deleted: they are taken to
-	// behave alike, so one read by ID speaks for all of them.
+	done  chan verdict // buffered: the poller never blocks
 	batch *acceptedBatch
+	// byID is set once a read found the task DELETING while the listing of
+	// DELETING tasks did not show it: from then on it is read by ID only.
+	byID bool
+	// last is the task as last read (nil before the first read).
+	last *sms.Task
 }
 
-// acceptedBatch is what the tasks of one accepted batch delete showed.
+// verdict is what the poller found out about one waiting task.
+type verdict struct {
+	gone bool // ShowTask answered 404
+	// otherwise the task is shown in a state other than DELETING: the batch
+	// skipped it, the service keeps its earlier state until the 404, or the
+	// deletion failed; the per-task path sorts it out.
+	last *sms.Task
+}
+
+// acceptedBatch is what the tasks of one accepted batch call showed.
 type acceptedBatch struct {
-	// seenDeleting is set once a read showed one of them DELETING: from then
-	// on, missing from the listing of DELETING tasks means gone.
-	seenDeleting bool
+	// followed is set once a read showed one of them DELETING: the service
+	// follows the DELETING reading for this batch, and the listing of
+	// DELETING tasks tells which members to read.
+	followed bool
 }
 
 // DeleteCoalesced deletes one task like Delete, sharing the calls with the
-// other deletes of the same client running at the same time. It returns once
-// the task is gone; errors are Delete's (a *DeleteError).
-func DeleteCoalesced(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) error {
+// other deletes of the same Service running at the same time. It returns
+// once ShowTask answers 404 for the task; errors are Delete's (a
+// *DeleteError).
+func (s *Service) DeleteCoalesced(ctx context.Context, id string, opts DeleteOptions) error {
 	if id == "" {
 		return errors.New("DeleteCoalesced: task id must not be empty")
 	}
-	l := lifecycleOf(c)
-	l.mu.Lock()
-	l.active++
-	l.mu.Unlock()
+	d := &s.deletes
+	d.mu.Lock()
+	d.active++
+	d.mu.Unlock()
 	defer func() {
-		l.mu.Lock()
-		l.active--
-		l.mu.Unlock()
+		d.mu.Lock()
+		d.active--
+		d.mu.Unlock()
 	}()
 	req := &deleteReq{id: id, done: make(chan outcome, 1)}
-	l.enqueue(ctx, req)
+	s.enqueue(ctx, req)
 	var out outcome
 	select {
 	case out = <-req.done:
 	case <-ctx.Done():
 		// The batch may still go out; the per-task path reports where the
 		// task stands.
-		return Delete(ctx, c, id, opts)
+		return Delete(ctx, s.c, id, opts)
 	}
-	switch out {
-	case outGone:
-		return nil
-	case outFallback:
-		opts.Refused = req.refused
-		return l.alonePath(ctx, id, opts)
+	if out == outAlone {
+		return s.alonePath(ctx, id, opts, deleteHistory{refused: req.refused})
 	}
 	w := req.waiter
 	select {
-	case gone := <-w.done:
-		if gone {
+	case v := <-w.done:
+		if v.gone {
 			return nil
 		}
-		return l.alonePath(ctx, id, opts)
+		return s.alonePath(ctx, id, opts, deleteHistory{accepted: true, last: v.last})
 	case <-ctx.Done():
-		l.removeWaiter(w)
-		return &DeleteError{TaskID: id, State: sms.TaskStateDeleting,
-			Err: fmt.Errorf("the deletion was accepted but the task was still DELETING: %w", ctx.Err())}
+		s.removeWaiter(w)
+		return deleteTimedOut(id, w.last, ctx.Err())
 	}
+}
+
+// deleteTimedOut reports an accepted delete whose 404 did not come in time.
+func deleteTimedOut(id string, last *sms.Task, err error) error {
+	de := &DeleteError{TaskID: id, State: sms.TaskStateDeleting, Accepted: true, Err: err}
+	if last != nil {
+		de.State, de.SourceState, de.Connected = last.State, sourceState(last), last.Connected
+	}
+	return de
 }
 
 // alonePath runs the per-task path; such deletes do not count as ones a
 // batch should wait for.
-func (l *lifecycle) alonePath(ctx context.Context, id string, opts DeleteOptions) error {
-	l.mu.Lock()
-	l.alone++
-	l.mu.Unlock()
+func (s *Service) alonePath(ctx context.Context, id string, opts DeleteOptions, h deleteHistory) error {
+	d := &s.deletes
+	d.mu.Lock()
+	d.alone++
+	d.mu.Unlock()
 	defer func() {
-		l.mu.Lock()
-		l.alone--
-		l.mu.Unlock()
+		d.mu.Lock()
+		d.alone--
+		d.mu.Unlock()
 	}()
-	return Delete(ctx, l.c, id, opts)
+	return deleteTask(ctx, s.c, id, opts, h)
 }
 
-func (l *lifecycle) enqueue(ctx context.Context, r *deleteReq) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.queue = append(l.queue, r)
+func (s *Service) enqueue(ctx context.Context, r *deleteReq) {
+	d := &s.deletes
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.queue = append(d.queue, r)
 	select {
-	case l.kick <- struct{}{}:
+	case d.kick <- struct{}{}:
 	default:
 	}
-	if !l.sending {
-		l.sending = true
-		go l.sendLoop(context.WithoutCancel(ctx))
+	if !d.sending {
+		d.sending = true
+		go s.sendLoop(context.WithoutCancel(ctx))
 	}
 }
 
 // sendLoop sends the queued deletes in batches until the queue is empty.
-func (l *lifecycle) sendLoop(ctx context.Context) {
+func (s *Service) sendLoop(ctx context.Context) {
+	d := &s.deletes
 	for {
-		l.gather()
-		l.mu.Lock()
-		n := min(len(l.queue), MaxChunkSize)
+		s.gather()
+		d.mu.Lock()
+		n := min(len(d.queue), MaxChunkSize)
 		if n == 0 {
-			l.sending = false
-			l.mu.Unlock()
+			d.sending = false
+			d.mu.Unlock()
 			return
 		}
-		l.expect = l.active - l.alone
-		batch := slices.Clone(l.queue[:n])
-		l.queue = slices.Delete(l.queue, 0, n)
-		l.mu.Unlock()
-		l.sendBatch(ctx, batch)
+		d.expect = d.active - d.alone
+		batch := slices.Clone(d.queue[:n])
+		d.queue = slices.Delete(d.queue, 0, n)
+		d.mu.Unlock()
+		s.sendBatch(ctx, batch)
 	}
 }
 
-// gather waits up to the client's DeleteBatchWindow for the batch to fill: until a chunk
+// gather waits up to the batch window for the batch to fill: until a chunk
 // is full or as many deletes wait as ran when the last batch was formed.
-func (l *lifecycle) gather() {
-	window := time.NewTimer(l.c.DeleteBatchWindow())
+func (s *Service) gather() {
+	d := &s.deletes
+	window := time.NewTimer(s.opts.DeleteBatchWindow)
 	defer window.Stop()
 	for {
-		l.mu.Lock()
-		n := len(l.queue)
-		ready := n >= MaxChunkSize || (l.expect > 1 && n >= l.expect)
-		l.mu.Unlock()
+		d.mu.Lock()
+		n := len(d.queue)
+		ready := n >= MaxChunkSize || (d.expect > 1 && n >= d.expect)
+		d.mu.Unlock()
 		if ready {
 			return
 		}
 		select {
 		case <-window.C:
 			return
-		case <-l.kick:
+		case <-d.kick:
 		}
 	}
 }
 
 // sendBatch sends one batch delete and tells every request what happened.
-func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
+func (s *Service) sendBatch(ctx context.Context, reqs []*deleteReq) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	byID := map[string][]*deleteReq{}
@@ -227,144 +237,167 @@ func (l *lifecycle) sendBatch(ctx context.Context, reqs []*deleteReq) {
 		}
 		byID[r.id] = append(byID[r.id], r)
 	}
-	tell := func(ids []string, out outcome, err error) {
+	alone := func(ids []string, err error) {
 		for _, id := range ids {
 			for _, r := range byID[id] {
 				r.refused = err
-				r.done <- out
+				r.done <- outAlone
 			}
 		}
 	}
 	for len(ids) > 0 {
-		err := l.c.DeleteTasks(ctx, ids)
+		err := s.c.DeleteTasks(ctx, ids)
 		if err == nil {
 			var ws []*goneWaiter
 			batch := &acceptedBatch{}
 			for _, id := range ids {
 				for _, r := range byID[id] {
-					r.waiter = &goneWaiter{id: id, since: time.Now(), done: make(chan bool, 1), batch: batch}
+					r.waiter = &goneWaiter{id: id, since: time.Now(), done: make(chan verdict, 1), batch: batch}
 					ws = append(ws, r.waiter)
 				}
 			}
-			l.addWaiters(ctx, ws)
-			tell(ids, outAccepted, nil)
+			s.addWaiters(ctx, ws)
+			for _, id := range ids {
+				for _, r := range byID[id] {
+					r.done <- outAccepted
+				}
+			}
 			return
 		}
 		named := namedIDs(err, ids)
 		switch {
 		case sms.IsNotFound(err) && len(named) > 0:
-			tell(named, outGone, nil)
+			// The batch's 404 does not prove a task gone; its own read does.
+			alone(named, nil)
 		case sms.MayBeDeleteRefusal(err) && len(named) > 0:
-			tell(named, outFallback, err)
+			alone(named, err)
 		default:
-			tell(ids, outFallback, err)
+			alone(ids, err)
 			return
 		}
 		ids = slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(named, id) })
 	}
 }
 
-func (l *lifecycle) addWaiters(ctx context.Context, ws []*goneWaiter) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.waiters = append(l.waiters, ws...)
-	if !l.polling {
-		l.polling = true
-		go l.pollGone(context.WithoutCancel(ctx))
+func (s *Service) addWaiters(ctx context.Context, ws []*goneWaiter) {
+	d := &s.deletes
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.waiters = append(d.waiters, ws...)
+	if !d.polling {
+		d.polling = true
+		go s.pollGone(context.WithoutCancel(ctx))
 	}
 }
 
-func (l *lifecycle) removeWaiter(w *goneWaiter) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.waiters = slices.DeleteFunc(l.waiters, func(x *goneWaiter) bool { return x == w })
+func (s *Service) removeWaiter(w *goneWaiter) {
+	d := &s.deletes
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.waiters = slices.DeleteFunc(d.waiters, func(x *goneWaiter) bool { return x == w })
 }
 
 // settle takes the waiters that are decided out of the list and tells them.
-func (l *lifecycle) settle(decided map[*goneWaiter]bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.waiters = slices.DeleteFunc(l.waiters, func(w *goneWaiter) bool {
-		gone, ok := decided[w]
+func (s *Service) settle(decided map[*goneWaiter]verdict) {
+	d := &s.deletes
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.waiters = slices.DeleteFunc(d.waiters, func(w *goneWaiter) bool {
+		v, ok := decided[w]
 		if ok {
-			w.done <- gone
+			w.done <- v
 		}
 		return ok
 	})
 }
 
-// pollGone polls until no delete waits for "gone" any more. Only waiters
-// registered before a poll starts are judged by it: a listing taken before a
-// deletion was accepted says nothing about it.
-func (l *lifecycle) pollGone(ctx context.Context) {
+// pollGone polls until no delete waits for its 404 any more. The first poll
+// of a batch comes one poll interval after it was accepted.
+func (s *Service) pollGone(ctx context.Context) {
+	d := &s.deletes
 	for {
-		l.mu.Lock()
-		waiters := slices.Clone(l.waiters)
+		d.mu.Lock()
+		waiters := slices.Clone(d.waiters)
 		if len(waiters) == 0 {
-			l.polling = false
-			l.mu.Unlock()
+			d.polling = false
+			d.mu.Unlock()
 			return
 		}
-		l.mu.Unlock()
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-		decided := l.pollOnce(pctx, waiters)
-		cancel()
-		l.settle(decided)
+		d.mu.Unlock()
 		oldest := time.Now()
 		for _, w := range waiters {
-			if _, ok := decided[w]; !ok && w.since.Before(oldest) {
+			if w.since.Before(oldest) {
 				oldest = w.since
 			}
 		}
-		if len(decided) < len(waiters) {
-			_ = wait.Sleep(ctx, l.c.Poll().Interval(time.Since(oldest)))
-		}
+		_ = wait.Sleep(ctx, s.c.Poll().Interval(time.Since(oldest)))
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		decided := s.pollOnce(pctx, waiters)
+		cancel()
+		s.settle(decided)
 	}
 }
 
-// pollOnce decides what it can about the waiting tasks. The service may show
-// a deleted task DELETING for a while, delete it at once (404), or show its
-// earlier state for a while; only a 404, or a task seen DELETING that then
-// left the DELETING state, counts as gone. The tasks of one batch call are
-// taken to behave alike, so each batch not yet seen DELETING costs one read by
-// ID (of one of its tasks) per round:
-//   - 404: every task of the batch is gone;
-//   - DELETING: the batch is followed with the listing of DELETING tasks,
-//     shared by all such batches (or reads by ID when they are few);
-//   - any other state: the batch's tasks take the per-task path, which
-//     deletes a task again if needed and waits for its 404 whatever it shows.
+// pollOnce reads what it must to decide about the waiting tasks. Each task
+// is decided by its own ShowTask only: 404, gone; DELETING, not yet; any
+// other state, the per-task path (which deletes it again when needed and
+// waits for its 404 whatever it shows). Reads are saved two ways:
+//   - a batch not yet seen DELETING is probed with one member's read; when
+//     that one is DELETING, the batch is followed from then on, otherwise
+//     every member is read now;
+//   - the members of followed batches that the listing of DELETING tasks
+//     shows are not read this round (the listing says they are still there,
+//     never that they are gone).
 //
-// Throttling and server errors are retried next round; any other error sends
-// the tasks concerned down the per-task path.
-func (l *lifecycle) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*goneWaiter]bool {
-	decided := map[*goneWaiter]bool{}
+// Throttling and server errors are retried next round; any other error
+// sends the task concerned down the per-task path, which reports it.
+func (s *Service) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*goneWaiter]verdict {
+	decided := map[*goneWaiter]verdict{}
+	// read decides one waiter by its own ShowTask; it reports whether the
+	// task was shown DELETING.
+	read := func(w *goneWaiter) bool {
+		t, err := s.c.ShowTask(ctx, w.id)
+		switch {
+		case sms.IsNotFound(err):
+			decided[w] = verdict{gone: true}
+		case err != nil:
+			if !transient(ctx, err) {
+				decided[w] = verdict{last: w.last}
+			}
+		case t.State == sms.TaskStateDeleting:
+			w.last = t
+			return true
+		default:
+			w.last = t
+			decided[w] = verdict{last: t}
+		}
+		return false
+	}
+
 	var followed []*goneWaiter
 	byBatch := map[*acceptedBatch][]*goneWaiter{}
 	var order []*acceptedBatch
 	for _, w := range waiters {
-		if w.batch.seenDeleting {
+		switch {
+		case w.byID:
+			read(w)
+		case w.batch.followed:
 			followed = append(followed, w)
-			continue
+		default:
+			if byBatch[w.batch] == nil {
+				order = append(order, w.batch)
+			}
+			byBatch[w.batch] = append(byBatch[w.batch], w)
 		}
-		if byBatch[w.batch] == nil {
-			order = append(order, w.batch)
-		}
-		byBatch[w.batch] = append(byBatch[w.batch], w)
 	}
 	for _, b := range order {
 		members := byBatch[b]
-		t, err := l.c.ShowTask(ctx, members[0].id)
-		switch {
-		case sms.IsNotFound(err):
-			decideAll(decided, members, true)
-		case err != nil:
-			if !transient(ctx, err) {
-				decideAll(decided, members, false)
-			}
-		case t.State == sms.TaskStateDeleting:
-			b.seenDeleting = true // followed from the next round on
-		default:
-			decideAll(decided, members, false)
+		if read(members[0]) {
+			b.followed = true // the others are followed from the next round on
+			continue
+		}
+		for _, w := range members[1:] {
+			read(w)
 		}
 	}
 	if len(followed) == 0 {
@@ -372,24 +405,19 @@ func (l *lifecycle) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*go
 	}
 	if len(followed) <= FewWaiters {
 		for _, w := range followed {
-			t, err := l.c.ShowTask(ctx, w.id)
-			switch {
-			case sms.IsNotFound(err):
-				decided[w] = true
-			case err != nil:
-				if !transient(ctx, err) {
-					decided[w] = false
-				}
-			case t.State != sms.TaskStateDeleting:
-				decided[w] = false
-			}
+			read(w)
 		}
 		return decided
 	}
-	tasks, err := l.c.ListTasks(ctx, sms.ListTasksFilter{State: sms.TaskStateDeleting, PageSize: sms.MaxTaskPageSize})
+	// all_granted_eps: a listing without it may show the default enterprise
+	// project only. A task the listing still misses is read by ID from then on.
+	tasks, err := s.c.ListTasks(ctx, sms.ListTasksFilter{State: sms.TaskStateDeleting,
+		EnterpriseProjectID: sms.AllEnterpriseProjects, PageSize: sms.MaxTaskPageSize})
 	if err != nil {
 		if !transient(ctx, err) {
-			decideAll(decided, followed, false)
+			for _, w := range followed {
+				read(w)
+			}
 		}
 		return decided
 	}
@@ -398,15 +426,12 @@ func (l *lifecycle) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*go
 		deleting[t.ID] = true
 	}
 	for _, w := range followed {
-		if !deleting[w.id] {
-			decided[w] = true
+		if deleting[w.id] {
+			continue
+		}
+		if read(w) {
+			w.byID = true
 		}
 	}
 	return decided
-}
-
-func decideAll(decided map[*goneWaiter]bool, ws []*goneWaiter, gone bool) {
-	for _, w := range ws {
-		decided[w] = gone
-	}
 }

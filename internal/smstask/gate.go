@@ -39,3 +39,12 @@ func GateRefuses(t *sms.Task) bool {
 func GateMayRefuse(t *sms.Task) bool {
 	return t.Connected && !slices.Contains(allowedSourceStates, sourceState(t))
 }
+
+// stopBeforeDelete is the one rule for stopping a task before deleting it:
+// when asked to (StopRunning), once, and only for a task the gate may refuse
+// that the stop operation accepts (running, syncing or skipping: their
+// sources are busy, so every reading refuses them with the agent
+// connected). Delete and DeleteMany both follow it.
+func stopBeforeDelete(t *sms.Task, opts DeleteOptions, stoppedAlready bool) bool {
+	return opts.StopRunning && !stoppedAlready && slices.Contains(stoppable, t.State) && GateMayRefuse(t)
+}

@@ -30,14 +30,18 @@ func clientFor(t *testing.T, url, projectID string, maxRetries int) *sms.Client 
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, RequestTimeout: 2 * time.Second,
 		// Polls in these tests follow the fake's millisecond clock, not a real task's.
 		Poll: wait.Policy{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond},
-		// Deletes here follow the fake's millisecond clock.
-		DeleteBatchWindow: 50 * time.Millisecond,
-		Endpoints:         sms.Endpoints{SMS: url, DCS: url, IAM: url},
+		Endpoints: sms.Endpoints{SMS: url, DCS: url, IAM: url},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// serviceFor is the task lifecycle of one provider instance using c; its
+// deletes follow the fake's millisecond clock.
+func serviceFor(c *sms.Client) *Service {
+	return NewService(c, ServiceOptions{DeleteBatchWindow: 50 * time.Millisecond})
 }
 
 func ctxFor(t *testing.T, d time.Duration) context.Context {

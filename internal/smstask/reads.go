@@ -50,9 +50,9 @@ var errListingTooLong = errors.New("the listing would cost more calls than the r
 
 // ReadTask reads one task. full is false when the task came from a shared
 // listing, whose items lack some of ShowTask's fields (see above).
-func ReadTask(ctx context.Context, c *sms.Client, id string) (t *sms.Task, full bool, err error) {
-	l := lifecycleOf(c)
-	if snap := l.reads.snapshotFor(ctx, c); snap != nil {
+func (s *Service) ReadTask(ctx context.Context, id string) (t *sms.Task, full bool, err error) {
+	c := s.c
+	if snap := s.reads.snapshotFor(ctx, c); snap != nil {
 		select {
 		case <-snap.ready:
 			if snap.err == nil {
@@ -99,7 +99,7 @@ func (b *readBatch) fill(ctx context.Context, c *sms.Client, s *snapshot, reads 
 	defer cancel()
 	tasks := map[string]sms.Task{}
 	for offset := 0; ; {
-		p, err := c.ListTasksPage(ctx, sms.ListTasksFilter{}, sms.MaxTaskPageSize, offset)
+		p, err := c.ListTasksPage(ctx, sms.ListTasksFilter{EnterpriseProjectID: sms.AllEnterpriseProjects}, sms.MaxTaskPageSize, offset)
 		if err == nil && offset == 0 {
 			b.mu.Lock()
 			b.total = p.Count

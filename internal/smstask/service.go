@@ -1,0 +1,41 @@
+package smstask
+
+import (
+	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+// Service is the task lifecycle of one provider instance. It holds what the
+// resources of that instance share so that they make fewer API calls:
+// concurrent deletes (coalesce.go) and concurrent reads (reads.go). The
+// provider builds one in Configure; it lives as long as the provider.
+type Service struct {
+	c       *sms.Client
+	opts    ServiceOptions
+	deletes coalescer
+	reads   readBatch
+}
+
+// ServiceOptions tune the sharing of one Service.
+type ServiceOptions struct {
+	// DeleteBatchWindow is how long the first of several concurrent deletes
+	// waits for others to join its batch call. Zero means one second:
+	// Terraform starts the deletes of a large state one by one, and a
+	// shorter window sends many small batches.
+	DeleteBatchWindow time.Duration
+}
+
+// DefaultDeleteBatchWindow is the batch window of a zero ServiceOptions.
+const DefaultDeleteBatchWindow = time.Second
+
+// NewService builds the lifecycle of the tasks reached through c.
+func NewService(c *sms.Client, opts ServiceOptions) *Service {
+	if opts.DeleteBatchWindow <= 0 {
+		opts.DeleteBatchWindow = DefaultDeleteBatchWindow
+	}
+	return &Service{c: c, opts: opts, deletes: coalescer{kick: make(chan struct{}, 1)}}
+}
+
+// Client is the API client the service calls through.
+func (s *Service) Client() *sms.Client { return s.c }
