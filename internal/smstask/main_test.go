@@ -29,7 +29,7 @@ func clientFor(t *testing.T, url, projectID string, maxRetries int) *sms.Client 
 		ProjectID: projectID, MaxRetries: maxRetries,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond, RequestTimeout: 2 * time.Second,
 		// Polls in these tests follow the fake's millisecond clock, not a real task's.
-		Poll: wait.Policy{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond},
+		Poll:      wait.Policy{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond},
 		Endpoints: sms.Endpoints{SMS: url, DCS: url, IAM: url},
 	})
 	if err != nil {
