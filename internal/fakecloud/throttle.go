@@ -22,11 +22,22 @@ type Throttle struct {
 	// Burst is the bucket's size, i.e. how many calls may go at once after
 	// a quiet period. Zero means max(1, Rate).
 	Burst int `json:"burst"`
+	// PerCall, when set, refills the bucket by this many tokens per API call
+	// instead of by time: a gateway on a clock of calls, for tests whose
+	// throttling must happen whatever the client's pace (below 1, a client
+	// that keeps calling is throttled once the burst is spent, and a share
+	// of 1-PerCall of its calls answered 429 from then on).
+	PerCall float64 `json:"per_call,omitempty"`
 }
+
+func (t Throttle) enabled() bool { return t.Rate > 0 || t.PerCall > 0 }
 
 func (t Throttle) validate() error {
 	if t.Rate < 0 || math.IsNaN(t.Rate) || math.IsInf(t.Rate, 0) {
 		return errors.New("throttle rate must be a finite number >= 0")
+	}
+	if t.PerCall < 0 || t.PerCall >= 1 || math.IsNaN(t.PerCall) {
+		return errors.New("throttle per_call must be >= 0 and below 1")
 	}
 	if t.Burst < 0 {
 		return errors.New("throttle burst must be >= 0")
@@ -39,6 +50,15 @@ func (t Throttle) burst() float64 {
 		return float64(t.Burst)
 	}
 	return max(1, t.Rate)
+}
+
+// refill is how many tokens a bucket gains for one call made elapsed after
+// the previous one.
+func (t Throttle) refill(elapsed time.Duration) float64 {
+	if t.PerCall > 0 {
+		return t.PerCall
+	}
+	return elapsed.Seconds() * t.Rate
 }
 
 // throttle holds one bucket per project. It runs on the wall clock, not on
@@ -80,7 +100,7 @@ func (s *Server) CurrentThrottle() Throttle {
 func (th *throttle) take(project string) (time.Duration, bool) {
 	th.mu.Lock()
 	defer th.mu.Unlock()
-	if th.cfg.Rate <= 0 {
+	if !th.cfg.enabled() {
 		return 0, true
 	}
 	now := time.Now()
@@ -95,11 +115,14 @@ func (th *throttle) take(project string) (time.Duration, bool) {
 		b = &bucket{tokens: th.cfg.burst(), at: now}
 		th.buckets[project] = b
 	}
-	b.tokens = min(th.cfg.burst(), b.tokens+now.Sub(b.at).Seconds()*th.cfg.Rate)
+	b.tokens = min(th.cfg.burst(), b.tokens+th.cfg.refill(now.Sub(b.at)))
 	b.at = now
 	if b.tokens >= 1 {
 		b.tokens--
 		return 0, true
+	}
+	if th.cfg.Rate <= 0 {
+		return time.Second, false // a clock of calls: any later call may pass
 	}
 	return time.Duration((1 - b.tokens) / th.cfg.Rate * float64(time.Second)), false
 }
