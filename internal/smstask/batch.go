@@ -60,6 +60,7 @@ func DeleteMany(ctx context.Context, c *sms.Client, ids []string, opts BatchOpti
 		lastErr:   map[string]error{},
 		lastSeen:  map[string]sms.Task{},
 		probes:    map[string]probe{},
+		cameBack:  map[string]int{},
 	}
 	for i, id := range ids {
 		if id == "" {
@@ -103,6 +104,7 @@ type batch struct {
 	lastErr   map[string]error    // the last error that concerned one id
 	lastSeen  map[string]sms.Task // the task as last listed (or read)
 	probes    map[string]probe    // agent link of tasks read with ShowTask
+	cameBack  map[string]int      // accepted deletions seen DELETING that came back
 	listErr   error               // the last listing that failed transiently
 }
 
@@ -174,6 +176,9 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 			t = *shown
 		} else if p, ok := b.probes[id]; ok && p.state == t.State && p.source == sourceState(&t) {
 			t.Connected = p.connected
+		}
+		if before, ok := b.lastSeen[id]; ok && before.State == sms.TaskStateDeleting && t.State != sms.TaskStateDeleting {
+			b.cameBack[id]++ // DELETING, then back: the deletion failed; it is sent again
 		}
 		b.lastSeen[id] = t
 		switch {
@@ -432,6 +437,9 @@ func (b *batch) reason(id string) string {
 		default:
 			reason += "; stop could not be sent"
 		}
+	case b.cameBack[id] > 0:
+		reason = fmt.Sprintf("the service accepted its deletion, showed it DELETING, then put it back in state %s (%d time(s))",
+			t.State, b.cameBack[id])
 	default:
 		reason = fmt.Sprintf("not deleted yet (task state %s, source server %s)", t.State, sourceState(&t))
 	}

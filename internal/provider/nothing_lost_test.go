@@ -1,0 +1,234 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+// Terraform's first promise: state never forgets a task that exists. The
+// pages leave open how the batch delete treats ids it cannot delete, what a
+// deleted task shows before its 404, whether a deletion can fail, and which
+// enterprise projects a listing without enterprise_project_id covers. Under
+// each reading, a destroy that succeeds has removed from state only tasks
+// that answer 404, and one that fails keeps every task that does not.
+
+// apiReading is one reading of the API as options of the fake.
+type apiReading struct {
+	name string
+	set  func(*fakecloud.Options)
+	// enterpriseProject puts the sources, and so their tasks, in this
+	// enterprise project instead of the default one.
+	enterpriseProject string
+}
+
+func deleteReadings() []apiReading {
+	return []apiReading{
+		{name: "batch_names_refused_ids", set: func(o *fakecloud.Options) { o.BatchDelete = fakecloud.BatchAllOrNothingNamed }},
+		{name: "batch_names_none", set: func(o *fakecloud.Options) { o.BatchDelete = fakecloud.BatchAllOrNothingUnnamed }},
+		{name: "batch_partial", set: func(o *fakecloud.Options) { o.BatchDelete = fakecloud.BatchPartial }},
+		{name: "batch_partial_404_at_once", set: func(o *fakecloud.Options) {
+			o.BatchDelete, o.AfterDelete = fakecloud.BatchPartial, fakecloud.AfterDeleteGone
+		}},
+		{name: "batch_partial_earlier_state", set: func(o *fakecloud.Options) {
+			o.BatchDelete, o.AfterDelete = fakecloud.BatchPartial, fakecloud.AfterDeletePrevious
+		}},
+		{name: "listing_scoped_other_project", set: func(o *fakecloud.Options) { o.ListScope = fakecloud.ListScopeDefaultProject },
+			enterpriseProject: "ep-migration-wave"},
+		{name: "listing_all_other_project", set: func(o *fakecloud.Options) { o.ListScope = fakecloud.ListScopeAll },
+			enterpriseProject: "ep-migration-wave"},
+	}
+}
+
+// seedWave seeds n sources, in enterprise project ep when set.
+func seedWave(c *testCloud, n int, ep string) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = c.SeedSource(fakecloud.SourceSpec{Name: fmt.Sprintf("wave-%03d", i), EnterpriseProjectID: ep}).ID
+	}
+	return ids
+}
+
+// runningOf picks every fourth task (3 of 12): the ones a test starts.
+func runningOf(ids []string) []string {
+	var out []string
+	for i, id := range ids {
+		if i%4 == 1 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// sortedTaskIDs is the ids of every task the fake holds, sorted.
+func sortedTaskIDs(c *testCloud) []string {
+	var ids []string
+	for _, t := range c.Tasks() {
+		ids = append(ids, t.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// checkStoppedFirst fails for a running task that was not stopped before its
+// delete (stop_on_destroy and stop_running default to true).
+func checkStoppedFirst(c *testCloud, running []string, before []string) error {
+	for _, id := range running {
+		if got := c.Actions(id); !slices.Equal(got, append(slices.Clone(before), "stop")) {
+			return fmt.Errorf("running task %s got operations %v, want %v then stop", id, got, before)
+		}
+	}
+	return nil
+}
+
+// 12 tasks, 3 of them running with the agent connected: destroy stops those
+// three and deletes all twelve, and returns only once each answers 404.
+func TestAccSMSTask_destroyLosesNothing(t *testing.T) {
+	for _, r := range deleteReadings() {
+		t.Run(r.name, func(t *testing.T) {
+			c := newTestCloud(t, slowMigration, r.set)
+			sources := seedWave(c, 12, r.enterpriseProject)
+			var running []string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				// The fake holds no task: each one Terraform forgot answers 404.
+				CheckDestroy: c.checkNoTasksAnd(func() error { return checkStoppedFirst(c, running, []string{"start"}) }),
+				Steps: []resource.TestStep{{
+					Config: c.config(testAccSMSTaskConfig_count(sources)),
+					Check: func(*terraform.State) error {
+						ids := sortedTaskIDs(c)
+						if len(ids) != len(sources) {
+							return fmt.Errorf("%d tasks, want %d", len(ids), len(sources))
+						}
+						if r.enterpriseProject != "" {
+							if tk, _ := c.Task(ids[0]); tk.EnterpriseProjectID != r.enterpriseProject {
+								return fmt.Errorf("task %s is in enterprise project %q, want %q", ids[0], tk.EnterpriseProjectID, r.enterpriseProject)
+							}
+						}
+						running = runningOf(ids)
+						for _, id := range running {
+							if err := startAndWaitReplicating(c, id); err != nil {
+								return err
+							}
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
+}
+
+// A deletion that fails (DELETING, then back to the earlier state): destroy
+// fails naming each task with its state, every task stays in state (the next
+// plan is empty), and once the service deletes again, destroy converges.
+func TestAccSMSTask_destroyFailedDeletionKeepsState(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.AfterDelete = fakecloud.AfterDeleteFails })
+	sources := seedWave(c, 12, "")
+	cfg := c.config(testAccSMSTaskConfig_countWithTimeouts(sources, "5s"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Error Deleting SMS Task.*stayed in state READY`),
+			},
+			{
+				// Nothing was forgotten: the same configuration plans no change.
+				Config:   cfg,
+				PlanOnly: true,
+				Check: func(*terraform.State) error {
+					if n := len(c.Tasks()); n != len(sources) {
+						return fmt.Errorf("%d tasks in the fake, want %d", n, len(sources))
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() { c.SetDeleteReadings(fakecloud.AfterDeleteDeleting, fakecloud.BatchAllOrNothingNamed) },
+				Config:    cfg,
+			},
+		},
+	})
+}
+
+// testAccSMSTaskConfig_countWithTimeouts is testAccSMSTaskConfig_count with a
+// delete timeout.
+func testAccSMSTaskConfig_countWithTimeouts(sourceIDs []string, deleteTimeout string) string {
+	cfg := testAccSMSTaskConfig_count(sourceIDs)
+	return cfg[:len(cfg)-2] + fmt.Sprintf("  timeouts {\n    delete = %q\n  }\n}\n", deleteTimeout)
+}
+
+// The batch delete resource under every reading: deleted_ids holds every id,
+// each of which answers 404, and the running tasks were stopped first.
+func TestAccSMSTasksBatchDelete_losesNothing(t *testing.T) {
+	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
+	for _, r := range deleteReadings() {
+		t.Run(r.name, func(t *testing.T) {
+			c := newTestCloud(t, r.set)
+			ids := taskIDs(c.SeedTasks(12, fakecloud.TaskSpec{Name: "wave", EnterpriseProjectID: r.enterpriseProject}))
+			running := runningOf(ids)
+			for _, id := range running {
+				state := fakecloud.StateRunning
+				if _, err := c.SetTask(id, fakecloud.TaskPatch{State: &state}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				Steps: []resource.TestStep{{
+					Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "")),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("deleted_ids"), sortedListOf(ids)),
+					},
+					Check: func(*terraform.State) error {
+						if err := checkGone(c, ids); err != nil {
+							return err
+						}
+						return checkStoppedFirst(c, running, nil)
+					},
+				}},
+			})
+		})
+	}
+}
+
+// The batch delete under a failing deletion: apply fails naming the tasks,
+// and none is recorded deleted.
+func TestAccSMSTasksBatchDelete_failedDeletionIsNotDeleted(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.AfterDelete = fakecloud.AfterDeleteFails })
+	ids := taskIDs(c.SeedTasks(12, fakecloud.TaskSpec{Name: "wave"}))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{{
+			Config:      c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "  timeouts {\n    create = \"3s\"\n  }")),
+			ExpectError: regexp.MustCompile(`(?s)12 of the\s+tasks were not deleted.*state\s+READY`),
+		}, {
+			PreConfig: func() {
+				if n := len(c.Tasks()); n != len(ids) {
+					t.Errorf("%d tasks left, want all %d", n, len(ids))
+				}
+				c.SetDeleteReadings(fakecloud.AfterDeleteDeleting, fakecloud.BatchAllOrNothingNamed)
+			},
+			Config: c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), sortedListOf(ids)),
+			},
+			Check: func(*terraform.State) error { return checkGone(c, ids) },
+		}},
+	})
+}
