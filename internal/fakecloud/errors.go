@@ -140,7 +140,8 @@ func (e *apiError) body(requestID string) any {
 			b.ErrorParam = b.ErrorParam[:maxErrorParams]
 		}
 	}
-	if e.status == http.StatusForbidden {
+	if e.code == codeSMSForbidden {
+		// The documented 403 carries the policy decision, encoded.
 		b.EncodedAuthorizationMessage = "ZmFrZWNsb3VkOiBhY2Nlc3MgZGVuaWVkIGJ5IGFuIGluamVjdGVkIGZhdWx0"
 	}
 	return b

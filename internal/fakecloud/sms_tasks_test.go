@@ -234,7 +234,7 @@ func TestDeleteRefusalCodes(t *testing.T) {
 		refusal DeleteRefusal
 		status  int
 		code    string
-	}{{RefusalLegacy, 400, "SMS.2015"}, {RefusalOtherCode, 400, "SMS.6012"}, {RefusalForbidden, 403, "SMS.9004"}} {
+	}{{RefusalLegacy, 400, "SMS.2015"}, {RefusalOtherCode, 400, "SMS.6012"}, {RefusalForbidden, 403, "SMS.6012"}} {
 		e := newEnv(t, Options{DeleteRefusal: c.refusal})
 		task := e.fake.SeedTask(TaskSpec{State: "RUNNING"})
 		eb := e.send("DELETE", "/v3/tasks/"+task.ID, nil).expectError(t, c.status, c.code)
@@ -405,12 +405,16 @@ func TestListTasksFilters(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"?state=RUNNING", []string{b.ID, c.ID}},
+		// Without enterprise_project_id only the default project shows
+		// (ListScopeDefaultProject); all_granted_eps shows every project.
+		{"?state=RUNNING", []string{c.ID}},
+		{"?state=RUNNING&enterprise_project_id=all_granted_eps", []string{b.ID, c.ID}},
 		{"?state=READY", []string{a.ID}},
 		{"?state=MIGRATE_SUCCESS", nil},
 		{"?name=alpha", []string{a.ID}}, // exact, not prefix
 		{"?id=" + c.ID, []string{c.ID}},
-		{"?source_server_id=" + b.SourceID, []string{b.ID}},
+		{"?source_server_id=" + b.SourceID, nil},
+		{"?source_server_id=" + b.SourceID + "&enterprise_project_id=all_granted_eps", []string{b.ID}},
 		{"?enterprise_project_id=eps-1", []string{b.ID}},
 		{"?enterprise_project_id=0&state=RUNNING", []string{c.ID}},
 		{"?name=gamma", nil},

@@ -113,6 +113,13 @@ func (p *huaweicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest
 				Description: "Skip TLS certificate verification. Defaults to `" + envInsecure + "`, else `false`. Only for test endpoints.",
 				Optional:    true,
 			},
+			"adopt_existing_tasks": schema.BoolAttribute{
+				Description: "Whether creating a `huaweicloud_sms_task` adopts the task its source server already has when that task has the " +
+					"same name and type: the task an apply created before it was interrupted (killed, or its connection lost) after the " +
+					"service accepted the create but before Terraform recorded it. With `false`, such a create fails and its error " +
+					"gives the `import` block that brings the task under management. Defaults to `true`.",
+				Optional: true,
+			},
 			"max_retries": schema.Int64Attribute{
 				Description: fmt.Sprintf("How many times a call is retried after throttling (HTTP 429), a server error (5xx) or a connection error, with jittered exponential backoff and honouring `Retry-After`. 0 to 20; defaults to `%s`, else %d.", envMaxRetries, defaultMaxRetries),
 				Optional:    true,
@@ -141,6 +148,7 @@ type providerModel struct {
 	ProjectID     types.String    `tfsdk:"project_id"`
 	Insecure      types.Bool      `tfsdk:"insecure"`
 	MaxRetries    types.Int64     `tfsdk:"max_retries"`
+	AdoptExisting types.Bool      `tfsdk:"adopt_existing_tasks"`
 	Endpoints     *endpointsModel `tfsdk:"endpoints"`
 }
 
@@ -166,7 +174,7 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Provider Configuration", err.Error())
 		return
 	}
-	data := &providerData{client: client,
+	data := &providerData{client: client, adoptExistingTasks: cfg.AdoptExisting.IsNull() || cfg.AdoptExisting.ValueBool(),
 		tasks: smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow})}
 	resp.ResourceData = data
 	resp.DataSourceData = data
@@ -181,6 +189,8 @@ type providerData struct {
 	// tasks is the task lifecycle this provider instance's resources share
 	// (coalesced deletes, listing-served reads).
 	tasks *smstask.Service
+	// adoptExistingTasks is adopt_existing_tasks.
+	adoptExistingTasks bool
 }
 
 // resolveConfig merges arguments with their environment variables and checks

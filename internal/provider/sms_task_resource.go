@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,6 +46,7 @@ func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
 type smsTaskResource struct {
 	client *sms.Client
 	tasks  *smstask.Service
+	adopt  bool // adopt_existing_tasks
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -73,7 +75,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks = pd.client, pd.tasks
+		r.client, r.tasks, r.adopt = pd.client, pd.tasks, pd.adoptExistingTasks
 	}
 }
 
@@ -96,11 +98,21 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := smstask.CreateTask(ctx, r.client, body)
-	if err != nil {
+	id, adopted, err := smstask.CreateTask(ctx, r.client, body, smstask.CreateOptions{AdoptExisting: r.adopt})
+	var existing *smstask.ExistingTaskError
+	switch {
+	case errors.As(err, &existing):
+		resp.Diagnostics.AddError("SMS Source Server Already Has a Task", existingTaskDetail(existing))
+		return
+	case err != nil:
 		addAPIError(&resp.Diagnostics, "Error Creating SMS Task",
 			fmt.Sprintf("Creating SMS migration task %q for source server %s", body.Name, body.SourceServer.ID), err)
 		return
+	case adopted:
+		resp.Diagnostics.AddWarning("Adopted an Existing SMS Task",
+			fmt.Sprintf("Source server %s already had task %s with this name (%q) and type: the task of an earlier apply that "+
+				"was interrupted before Terraform recorded it. It is now managed here; set adopt_existing_tasks = false in the "+
+				"provider block to refuse instead.", body.SourceServer.ID, id, body.Name))
 	}
 
 	// Record the id at once: if reading the task back fails, Terraform keeps
@@ -146,6 +158,21 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
+}
+
+// existingTaskDetail explains a create refused because the source server
+// already has a task, with the import block that brings it under management.
+func existingTaskDetail(e *smstask.ExistingTaskError) string {
+	why := fmt.Sprintf("Source server %s already has migration task %s (%q, %s, state %s), and a source server can have only one.",
+		e.Task.SourceServer.ID, e.Task.ID, e.Task.Name, e.Task.Type, e.Task.State)
+	if e.Matches {
+		why += " It has this resource's name and type, so it is probably the task of an earlier apply that was interrupted; " +
+			"adopt_existing_tasks = false in the provider block keeps it from being adopted."
+	} else {
+		why += " It has another name or type, so it is not this resource's."
+	}
+	return why + "\n\nTo manage it here, import it with this block (its address is the one this error is reported for):\n\n" +
+		fmt.Sprintf("import {\n  to = huaweicloud_sms_task.<name>\n  id = %q\n}\n\nor delete it, then apply again.", e.Task.ID)
 }
 
 // createRequest builds the CreateTask body from the plan, filling in the

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
@@ -27,6 +29,21 @@ type Expectation struct {
 	Describes string
 	// status classifies the task now, given the task before the operation.
 	status func(before, now *sms.Task) string
+	// underWay recognises a task on which the operation is in progress (an
+	// earlier run's, whose wait was cut short): nil when nothing shows it.
+	underWay func(t *sms.Task) bool
+	// settles is set for operations the service refuses on a task already
+	// in their end state (start, restart, stop): such a task counts as
+	// having received it, not as a reason to send it again.
+	settles bool
+}
+
+func inState(states ...string) func(*sms.Task) bool {
+	return func(t *sms.Task) bool { return slices.Contains(states, t.State) }
+}
+
+func inSourceState(states ...string) func(*sms.Task) bool {
+	return func(t *sms.Task) bool { return slices.Contains(states, sourceState(t)) }
 }
 
 // Operations lists every operation the provider offers, in documentation order.
@@ -76,15 +93,17 @@ var replicated = Expectation{
 var ReplicatingOperations = []string{sms.OperationStart, sms.OperationRestart}
 
 var expectations = map[string]Expectation{
-	sms.OperationStart:   {sms.OperationStart, "the task is RUNNING (or already SYNCING / MIGRATE_SUCCESS)", started},
-	sms.OperationRestart: {sms.OperationRestart, "the task is RUNNING again (or already SYNCING / MIGRATE_SUCCESS)", started},
-	sms.OperationStop: {sms.OperationStop, "the task is ABORT (stopped)", func(_, now *sms.Task) string {
+	sms.OperationStart: {Operation: sms.OperationStart, Describes: "the task is RUNNING (or already SYNCING / MIGRATE_SUCCESS)",
+		status: started, underWay: inState(sms.TaskStateRunning), settles: true},
+	sms.OperationRestart: {Operation: sms.OperationRestart, Describes: "the task is RUNNING again (or already SYNCING / MIGRATE_SUCCESS)",
+		status: started, underWay: inState(sms.TaskStateReseting, sms.TaskStateRunning), settles: true},
+	sms.OperationStop: {Operation: sms.OperationStop, Describes: "the task is ABORT (stopped)", status: func(_, now *sms.Task) string {
 		if now.State == sms.TaskStateAbort {
 			return outcomeDone
 		}
 		return outcomePending
-	}},
-	sms.OperationTest: {sms.OperationTest, "the target server is launched: task MIGRATE_SUCCESS, source no longer cutovering", func(_, now *sms.Task) string {
+	}, underWay: inState(sms.TaskStateAborting), settles: true},
+	sms.OperationTest: {Operation: sms.OperationTest, Describes: "the target server is launched: task MIGRATE_SUCCESS, source no longer cutovering", status: func(_, now *sms.Task) string {
 		if now.State == sms.TaskStateMigrateSuccess && sourceState(now) != sms.SourceStateCutovering {
 			return outcomeDone
 		}
@@ -92,8 +111,8 @@ var expectations = map[string]Expectation{
 			return outcomeFailed
 		}
 		return outcomePending
-	}},
-	sms.OperationCloneTest: {sms.OperationCloneTest, "the cloned server is FINISHED", func(_, now *sms.Task) string {
+	}, underWay: inSourceState(sms.SourceStateCutovering)},
+	sms.OperationCloneTest: {Operation: sms.OperationCloneTest, Describes: "the cloned server is FINISHED", status: func(_, now *sms.Task) string {
 		switch cloneState(now) {
 		case "FINISHED":
 			return outcomeDone
@@ -101,14 +120,14 @@ var expectations = map[string]Expectation{
 			return outcomeFailed
 		}
 		return outcomePending
-	}},
-	sms.OperationNetworkCheck: {sms.OperationNetworkCheck, "the network check has an evaluation result", func(_, now *sms.Task) string {
+	}, underWay: inSourceState(sms.SourceStateCloning)},
+	sms.OperationNetworkCheck: {Operation: sms.OperationNetworkCheck, Describes: "the network check has an evaluation result", status: func(_, now *sms.Task) string {
 		if networkResult(now) != "" {
 			return outcomeDone
 		}
 		return outcomePending
 	}},
-	sms.OperationClear: {sms.OperationClear, "the snapshot resources are cleared (source state cleared)", func(_, now *sms.Task) string {
+	sms.OperationClear: {Operation: sms.OperationClear, Describes: "the snapshot resources are cleared (source state cleared)", status: func(_, now *sms.Task) string {
 		switch sourceState(now) {
 		case sms.SourceStateCleared:
 			return outcomeDone
@@ -116,8 +135,8 @@ var expectations = map[string]Expectation{
 			return outcomeFailed
 		}
 		return outcomePending
-	}},
-	sms.OperationSkip: {sms.OperationSkip, "the consistency check is skipped and the task has moved on from SKIPPING", func(before, now *sms.Task) string {
+	}, underWay: inSourceState(sms.SourceStateClearing)},
+	sms.OperationSkip: {Operation: sms.OperationSkip, Describes: "the consistency check is skipped and the task has moved on from SKIPPING", status: func(before, now *sms.Task) string {
 		switch now.State {
 		case sms.TaskStateSkipping:
 			return outcomePending
@@ -127,8 +146,8 @@ var expectations = map[string]Expectation{
 			return outcomeFailed
 		}
 		return outcomePending
-	}},
-	sms.OperationMigrationTest: {sms.OperationMigrationTest, "the migration drill has finished (source state premiged)", func(_, now *sms.Task) string {
+	}, underWay: inState(sms.TaskStateSkipping)},
+	sms.OperationMigrationTest: {Operation: sms.OperationMigrationTest, Describes: "the migration drill has finished (source state premiged)", status: func(_, now *sms.Task) string {
 		switch sourceState(now) {
 		case sms.SourceStatePremiged:
 			return outcomeDone
@@ -136,7 +155,18 @@ var expectations = map[string]Expectation{
 			return outcomeFailed
 		}
 		return outcomePending
-	}},
+	}, underWay: inSourceState(sms.SourceStatePremigReady, sms.SourceStatePremiging)},
+}
+
+// resumes tells whether a task shows that the operation was already received
+// by an earlier run whose wait was cut short (a time-out, a cancel, a
+// crash): it is in progress, or, for start, restart and stop, done. Then Run
+// does not send it again (the service would refuse it) and only waits.
+func (e Expectation) resumes(t *sms.Task) bool {
+	if e.underWay != nil && e.underWay(t) {
+		return true
+	}
+	return e.settles && e.status(t, t) == outcomeDone
 }
 
 // ExpectationFor returns how an operation ends, or false for an operation the
@@ -200,13 +230,23 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 	if err != nil {
 		return nil, err
 	}
-	if err := send(ctx, c, taskID, req, before, exp); err != nil {
+	resumed := exp.resumes(before)
+	if resumed {
+		tflog.Info(ctx, "the task shows the operation already received (an earlier run's wait was cut short); waiting without sending it again",
+			map[string]any{"task_id": taskID, "operation": req.Operation, "state": before.State, "source_state": sourceState(before)})
+	} else if err := send(ctx, c, taskID, req, before, exp); err != nil {
 		return before, err
 	}
 	if !opts.Wait {
+		if resumed {
+			return before, nil
+		}
 		return c.ShowTask(ctx, taskID)
 	}
-	staleOutcome := exp.status(before, before) != outcomePending
+	// An end state that showed before a fresh operation is an earlier run's
+	// result and only counts once the task has changed; a resumed wait is
+	// that earlier run's, so its end state counts at once.
+	staleOutcome := !resumed && exp.status(before, before) != outcomePending
 	seenChange := false
 	last, err := wait.For(ctx, wait.Spec[*sms.Task]{
 		Pending: []string{outcomePending},
@@ -240,7 +280,8 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 			return last, &OperationError{
 				TaskID: taskID, Operation: req.Operation, Expected: exp.Describes,
 				State: last.State, SourceState: sourceState(last), TaskError: taskFailure(last),
-				TimedOut: te != nil, Unchanged: staleOutcome && !seenChange, NetworkResult: networkResult(last), Err: err,
+				TimedOut: te != nil, Cancelled: errors.Is(err, context.Canceled), Unchanged: staleOutcome && !seenChange,
+				NetworkResult: networkResult(last), Err: err,
 			}
 		}
 		return last, err
@@ -258,8 +299,11 @@ type OperationError struct {
 	State, SourceState string
 	// TaskError is the failure the task itself reports (error_json, clone error), if any.
 	TaskError string
-	// TimedOut is set when the deadline passed; otherwise a failure state was reached.
+	// TimedOut is set when the wait ended before the outcome (its deadline
+	// passed, or it was cancelled); otherwise a failure state was reached.
 	TimedOut bool
+	// Cancelled is set when the wait was cancelled (Ctrl-C) rather than timed out.
+	Cancelled bool
 	// Unchanged is set when the end state already showed before the
 	// operation and the task never visibly changed since (a repeated
 	// network_check whose new result is identical): the service gave no
@@ -274,10 +318,16 @@ type OperationError struct {
 // the task (the caller knows both), so it does not repeat them.
 func (e *OperationError) Error() string {
 	var msg string
-	if e.TimedOut {
+	switch {
+	case e.Cancelled:
+		msg = fmt.Sprintf("the wait was cancelled while the task was in state %s (source server state %s), waiting until %s. "+
+			"The operation was accepted and goes on; the next apply (or -invoke) of the same operation waits for it without sending it again.",
+			e.State, e.SourceState, e.Expected)
+	case e.TimedOut:
 		msg = fmt.Sprintf("timed out while the task was in state %s (source server state %s), waiting until %s. "+
-			"The operation was accepted and may still finish; raise the timeout, or check the task in the console.", e.State, e.SourceState, e.Expected)
-	} else {
+			"The operation was accepted and goes on; the next apply (or -invoke) of the same operation waits for it without sending it again: raise the timeout if it needs longer.",
+			e.State, e.SourceState, e.Expected)
+	default:
 		msg = fmt.Sprintf("the service accepted the operation but the task ended in state %s (source server state %s) instead of: %s.", e.State, e.SourceState, e.Expected)
 	}
 	if e.Unchanged {

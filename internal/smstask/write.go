@@ -49,27 +49,99 @@ func writeOnce[T any](ctx context.Context, c *sms.Client, what string,
 	}
 }
 
-// CreateTask sends CreateTask so that at most one task comes of it: after an
-// ambiguous failure it looks for a task of the same source server with the
-// same name and adopts it, and only sends the request again when there is
-// none. It returns the task's id.
-func CreateTask(ctx context.Context, c *sms.Client, body *sms.CreateTaskRequest) (string, error) {
-	id, err := writeOnce(ctx, c, "CreateTask "+body.Name,
+// CreateOptions tune CreateTask.
+type CreateOptions struct {
+	// AdoptExisting adopts the task a source server already has when it is
+	// the one this create would make: same source, name and type. That is
+	// the task of an apply that was interrupted after the service accepted
+	// its create and before Terraform recorded it.
+	AdoptExisting bool
+}
+
+// ExistingTaskError is a create refused because the source server already
+// has a task that CreateTask did not adopt: another task (Matches false),
+// or the same one with adoption turned off.
+type ExistingTaskError struct {
+	Task    sms.Task
+	Matches bool  // same source, name and type as the create
+	Err     error // the create's refusal
+}
+
+func (e *ExistingTaskError) Error() string {
+	what := "another task"
+	if e.Matches {
+		what = "a task with this name and type (adoption is turned off)"
+	}
+	return fmt.Sprintf("source server %s already has %s: %s (%q, %s, state %s); the create was refused: %v",
+		e.Task.SourceServer.ID, what, e.Task.ID, e.Task.Name, e.Task.Type, e.Task.State, e.Err)
+}
+
+func (e *ExistingTaskError) Unwrap() error { return e.Err }
+
+// CreateTask sends CreateTask so that at most one task comes of it, and so
+// that a create the service accepted earlier is found again: after an
+// ambiguous failure it looks for the source server's task with the same
+// name and type and adopts it, and only sends the request again when there
+// is none; after a refusal it looks the same way, and adopts that task when
+// opts allow (adopted is true), or returns an *ExistingTaskError naming the
+// task the source has. It returns the task's id.
+func CreateTask(ctx context.Context, c *sms.Client, body *sms.CreateTaskRequest, opts CreateOptions) (id string, adopted bool, err error) {
+	id, err = writeOnce(ctx, c, "CreateTask "+body.Name,
 		func(ctx context.Context) (string, error) { return c.CreateTask(ctx, body) },
 		func(ctx context.Context) (string, bool, error) {
-			tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{SourceServerID: body.SourceServer.ID})
-			if err != nil {
-				return "", false, fmt.Errorf("listing the tasks of source server %s: %w", body.SourceServer.ID, err)
+			t, err := sourceTask(ctx, c, body.SourceServer.ID)
+			if err != nil || t == nil || !isCreatedBy(t, body) {
+				return "", false, err
 			}
-			for _, t := range tasks {
-				if t.Name == body.Name && t.SourceServer.ID == body.SourceServer.ID {
-					return t.ID, true, nil
-				}
-			}
-			return "", false, nil
+			return t.ID, true, nil
 		})
-	if err != nil && sms.IsAmbiguous(err) {
-		return "", fmt.Errorf("%w. A task may exist: check the console, and import it rather than creating it again", err)
+	switch {
+	case err == nil:
+		return id, false, nil
+	case sms.IsAmbiguous(err):
+		return "", false, fmt.Errorf("%w. A task may exist: check the console, and import it rather than creating it again", err)
+	case !refusedByService(err):
+		return "", false, err
 	}
-	return id, err
+	t, lerr := sourceTask(ctx, c, body.SourceServer.ID)
+	if lerr != nil || t == nil {
+		return "", false, err // the refusal has another reason
+	}
+	matches := isCreatedBy(t, body)
+	if matches && opts.AdoptExisting {
+		tflog.Warn(ctx, "the source server already has the task this create makes; adopting it", map[string]any{
+			"task_id": t.ID, "source_server_id": body.SourceServer.ID, "state": t.State,
+		})
+		return t.ID, true, nil
+	}
+	return "", false, &ExistingTaskError{Task: *t, Matches: matches, Err: err}
+}
+
+// sourceTask is the task a source server has (a source has at most one), or
+// nil. The listing covers every enterprise project: the task may have been
+// moved out of the default one.
+func sourceTask(ctx context.Context, c *sms.Client, sourceID string) (*sms.Task, error) {
+	tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{SourceServerID: sourceID, EnterpriseProjectID: sms.AllEnterpriseProjects})
+	if err != nil {
+		return nil, fmt.Errorf("listing the tasks of source server %s: %w", sourceID, err)
+	}
+	for _, t := range tasks {
+		if t.SourceServer.ID == sourceID {
+			return &t, nil
+		}
+	}
+	return nil, nil
+}
+
+// isCreatedBy tells whether t is the task a create body makes: the same
+// source server, name and type.
+func isCreatedBy(t *sms.Task, body *sms.CreateTaskRequest) bool {
+	return t.SourceServer.ID == body.SourceServer.ID && t.Name == body.Name && t.Type == body.Type
+}
+
+// refusedByService reports a create the service answered with a refusal of
+// its own (a 4xx other than throttling): the source may already have a task.
+func refusedByService(err error) bool {
+	e, ok := sms.AsError(err)
+	return ok && e.StatusCode >= 400 && e.StatusCode < 500 && !sms.IsThrottled(err)
 }
