@@ -413,3 +413,22 @@ func TestAccSMSTaskOperationAction_waitForValidation(t *testing.T) {
 		t.Errorf("fake cloud received %d action requests, want none", n)
 	}
 }
+
+// The native action resumes too: an -invoke or trigger whose wait was cut
+// short leaves the task RUNNING, and the next run waits without sending
+// start again.
+func TestAccSMSTaskOperationAction_resumesAfterTimeout(t *testing.T) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Migrate = 5 * time.Second })
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	cfg := func(round, timeout string) string {
+		return c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "start", round, `wait_for = "replicated"`, timeoutsInvoke(timeout)))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   actionVersionChecks,
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg("1", "2s"), ExpectError: wrapped("waits for it without sending it again")},
+			{Config: cfg("2", "1m"), Check: checkFakeTask(c, task.ID, []string{"start"}, "MIGRATE_SUCCESS", "finished")},
+		},
+	})
+}

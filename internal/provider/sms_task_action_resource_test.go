@@ -562,3 +562,31 @@ func TestProgressMessage(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+// A wait cut short (here by its timeout) is picked up by the next apply: the
+// task already RUNNING counts as having received start, so it is not sent
+// again (the service would refuse it), and the wait goes on to the end.
+func TestAccSMSTaskAction_resumesAfterTimeout(t *testing.T) {
+	resourceName := "huaweicloud_sms_task_action.test"
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Migrate = 5 * time.Second })
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	cfg := func(timeout string) string {
+		return c.config(testAccSMSTaskActionConfig_basic(task.ID, "start", `wait_for = "replicated"`, timeoutsBlock(timeout)))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg("2s"),
+				ExpectError: wrapped("waits for it without sending it again"),
+			},
+			{
+				Config: cfg("1m"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("task_state"), knownvalue.StringExact("MIGRATE_SUCCESS")),
+				},
+				Check: checkFakeTask(c, task.ID, []string{"start"}, "MIGRATE_SUCCESS", "finished"),
+			},
+		},
+	})
+}
