@@ -37,6 +37,7 @@ func run() error {
 		out, js   string
 		baseline  string
 		render    string
+		soak      string
 		scenarios string
 	)
 	flag.StringVar(&cfg.Terraform, "terraform", defTF, "terraform binary (default $TF_ACC_TERRAFORM_PATH or /usr/local/bin/terraform)")
@@ -57,6 +58,7 @@ func run() error {
 	flag.StringVar(&js, "json", "bench/results.json", "JSON results to write (empty: none)")
 	flag.StringVar(&baseline, "baseline", "", "JSON results of an earlier run to compare with")
 	flag.StringVar(&render, "render", "", "run nothing: render -out from this JSON results file (with -baseline, a comparison of two runs)")
+	flag.StringVar(&soak, "soak", "bench/soak.json", "a soak result (make soak) to add to the report when the file exists")
 	flag.Parse()
 	if scenarios != "" {
 		cfg.Scenarios = strings.Split(scenarios, ",")
@@ -74,12 +76,30 @@ func run() error {
 		}
 		base = b
 	}
+	markdown := func(rep *bench.Report) ([]byte, error) {
+		md := rep.Markdown(base)
+		if soak == "" {
+			return []byte(md), nil
+		}
+		sr, err := bench.LoadSoak(soak)
+		switch {
+		case os.IsNotExist(err):
+			return []byte(md), nil
+		case err != nil:
+			return nil, err
+		}
+		return []byte(md + "\n" + sr.Markdown()), nil
+	}
 	if render != "" {
 		rep, err := bench.LoadReport(render)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(out, []byte(rep.Markdown(base)), 0o644)
+		md, err := markdown(rep)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, md, 0o644)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -97,7 +117,11 @@ func run() error {
 		fmt.Fprintln(os.Stderr, "wrote", js)
 	}
 	if out != "" {
-		if err := os.WriteFile(out, []byte(rep.Markdown(base)), 0o644); err != nil {
+		md, merr := markdown(rep)
+		if merr != nil {
+			return merr
+		}
+		if err := os.WriteFile(out, md, 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintln(os.Stderr, "wrote", out)

@@ -114,8 +114,11 @@ func LoadReport(path string) (*Report, error) {
 }
 
 // WriteJSON writes r as indented JSON.
-func (r *Report) WriteJSON(path string) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+func (r *Report) WriteJSON(path string) error { return WriteJSONFile(path, r) }
+
+// WriteJSONFile writes v as indented JSON (the results files).
+func WriteJSONFile(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
