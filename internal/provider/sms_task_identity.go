@@ -40,7 +40,7 @@ func importTask(ctx context.Context, c *sms.Client, req resource.ImportStateRequ
 	if resp.Diagnostics.HasError() || id.ValueString() == "" {
 		return
 	}
-	page, err := c.ListTasksPage(ctx, sms.ListTasksFilter{ID: id.ValueString()}, 1, 0)
+	page, err := c.ListTasksPage(ctx, sms.ListTasksFilter{ID: id.ValueString(), EnterpriseProjectID: sms.AllEnterpriseProjects}, 1, 0)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Importing SMS Task", fmt.Sprintf("Listing migration task %s for the settings ShowTask does not return", id.ValueString()), err)
 		return

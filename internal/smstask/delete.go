@@ -28,13 +28,6 @@ type DeleteOptions struct {
 // up and reports it.
 const maxDeletionFailures = 3
 
-// resendAfterPolls is how many of the longest poll intervals an accepted
-// deletion's task may show a state other than DELETING before the delete is
-// sent again: the service may keep the earlier state until the 404 (then a
-// second delete changes nothing), or the deletion may have failed between
-// two reads.
-const resendAfterPolls = 3
-
 // DeleteError reports a task that could not be deleted before the deadline.
 type DeleteError struct {
 	TaskID      string
@@ -100,9 +93,11 @@ type deleteHistory struct {
 // when asked); one that only some reading refuses is sent, and an answer
 // that may be the gate's refusal, whatever its code, is taken for one when a
 // fresh read shows the task still there in such a state. After an accepted
-// delete, any state counts as "not gone yet" until the 404, except that a
-// task seen DELETING and then back in another state had its deletion fail:
-// it is deleted again, up to maxDeletionFailures times.
+// delete, any state counts as "not gone yet" until the 404 (the service may
+// keep the earlier state meanwhile), except that a task seen DELETING and
+// then back in another state had its deletion fail: it is deleted again, up
+// to maxDeletionFailures times. A failure between two reads goes unseen and
+// the task is reported, still accepted, when the context ends.
 func Delete(ctx context.Context, c *sms.Client, id string, opts DeleteOptions) error {
 	return deleteTask(ctx, c, id, opts, deleteHistory{})
 }
@@ -119,7 +114,6 @@ func deleteTask(ctx context.Context, c *sms.Client, id string, opts DeleteOption
 		accepted = false
 	}
 	failures := 0
-	var acceptedAt time.Time
 	fail := func(err error) error {
 		de := &DeleteError{TaskID: id, Err: err, Accepted: accepted, Failures: failures}
 		if last != nil {
@@ -150,10 +144,6 @@ func deleteTask(ctx context.Context, c *sms.Client, id string, opts DeleteOption
 			if failures >= maxDeletionFailures {
 				return fail(lastErr)
 			}
-		case accepted && time.Since(acceptedAt) >= resendAfterPolls*c.Poll().Interval(time.Hour):
-			// Shown as before the deletion for long: send it again in case
-			// it failed unseen.
-			accepted = false
 		}
 		if !accepted {
 			if stopBeforeDelete(t, opts, stopped) {
@@ -173,7 +163,7 @@ func deleteTask(ctx context.Context, c *sms.Client, id string, opts DeleteOption
 				err = c.DeleteTask(ctx, id)
 				switch {
 				case err == nil:
-					accepted, acceptedAt = true, time.Now()
+					accepted = true
 				case sms.IsNotFound(err):
 					// The delete's 404 is not the read's: confirm.
 				case sms.MayBeDeleteRefusal(err):
