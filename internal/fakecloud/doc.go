@@ -53,12 +53,32 @@
 //	                       nothing, so a connected READY task (waiting) is refused.
 //	Options.DeleteRefusal  RefusalLegacy (default): 400 SMS.2015 (legacy list, the
 //	                       only documented code). RefusalOtherCode: 400 SMS.6012.
-//	                       RefusalForbidden: 403 SMS.9004 with the 403 body.
+//	                       RefusalForbidden: 403 SMS.6012 (the page's only
+//	                       documented 403, SMS.9004, means no permission, which
+//	                       the provider must not wait out).
 //	Options.AfterDelete    AfterDeleteDeleting (default): DELETING ("deleting") for
 //	                       Timing.Delete, then 404. AfterDeleteGone: 404 at once.
 //	                       AfterDeletePrevious: the task keeps its state for
 //	                       Timing.Delete (operations refused, a second delete
-//	                       accepted and ignored), then 404.
+//	                       accepted and ignored), then 404. AfterDeleteFails:
+//	                       DELETING for Timing.Delete, then back to the state it
+//	                       had (the deletion failed; a later delete may succeed,
+//	                       see Server.SetDeleteReadings).
+//	Options.BatchDelete    BatchAllOrNothingNamed (default): an unknown id fails
+//	                       the batch with a 404, a refused one with the gate's
+//	                       refusal, each naming the ids in error_param; nothing is
+//	                       deleted. BatchAllOrNothingUnnamed: the same, naming no
+//	                       id. BatchPartial: the allowed ids are deleted and the
+//	                       batch answers 200; refused and unknown ids are skipped
+//	                       without a word (the batch page documents only 200 and
+//	                       403).
+//	Options.ListScope      ListScopeDefaultProject (default): ListTasks without
+//	                       enterprise_project_id shows the default enterprise
+//	                       project ("0") only, as many Huawei Cloud listings do;
+//	                       "all_granted_eps" (the ListTasks page) shows all.
+//	                       ListScopeAll: every task either way.
+//	Throttle.PerCall       a gateway whose bucket refills per call instead of per
+//	                       second, so that tests are throttled whatever their pace.
 //
 // A repeated network_check keeps showing the previous network_check_info
 // until the new result replaces it (each result measures a slightly
@@ -232,7 +252,8 @@
 //	400   SMS.6012    chosen              operation not allowed in the task's state (other than
 //	                                      start/stop/restart) or without need_migration_test /
 //	                                      is_need_consistency_check; update of a DELETING task;
-//	                                      deletion gate refused with RefusalOtherCode
+//	                                      deletion gate refused with RefusalOtherCode (403 with
+//	                                      RefusalForbidden)
 //	400   SMS.6400    chosen              a parameter is missing, of the wrong JSON type or out of range,
 //	                                      or not a field of the SDK's request model (names it in
 //	                                      error_param); unknown operation; clone_test
@@ -245,8 +266,7 @@
 //	                                      is documented, the code is not); the provider recognises the refusal by status and by
 //	                                      listing the project's servers, not by this code
 //	400   SMS.6024    chosen              migration project name already used
-//	403   SMS.9004    documented          default of a 403 fault on SMS routes; deletion gate refused
-//	                                      with RefusalForbidden
+//	403   SMS.9004    documented          no permission: the default of a 403 fault on SMS routes
 //	401   DCS.1004    documented          DCS path (or X-Project-Id) project id is not the fake's
 //	403   DCS.2003    documented          default of a 403 fault on DCS routes
 //	404   DCS.3022    documented          DCS instance does not exist
