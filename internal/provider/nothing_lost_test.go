@@ -102,7 +102,13 @@ func TestAccSMSTask_destroyLosesNothing(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				// The fake holds no task: each one Terraform forgot answers 404.
-				CheckDestroy: c.checkNoTasksAnd(func() error { return checkStoppedFirst(c, running, []string{"start"}) }),
+				CheckDestroy: c.checkNoTasksAnd(func() error {
+					st := c.Stats()
+					t.Logf("%s: %d batch deletes, %d single deletes, %d reads by id, %d listings, %d stops, %d answers 404",
+						r.name, st.Routes[fakecloud.RouteDeleteTasks], st.Routes[fakecloud.RouteDeleteTask], st.Routes[fakecloud.RouteShowTask],
+						st.Routes[fakecloud.RouteListTasks], len(running), st.Statuses["404"])
+					return checkStoppedFirst(c, running, []string{"start"})
+				}),
 				Steps: []resource.TestStep{{
 					Config: c.config(testAccSMSTaskConfig_count(sources)),
 					Check: func(*terraform.State) error {
@@ -121,6 +127,10 @@ func TestAccSMSTask_destroyLosesNothing(t *testing.T) {
 								return err
 							}
 						}
+						if err := c.checkRequestsAuthenticated(); err != nil {
+							return err
+						}
+						c.ResetStats() // the counts logged after destroy are the destroy's
 						return nil
 					},
 				}},
