@@ -146,27 +146,35 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 			present[t.ID] = t
 		}
 	}
+	var absent []string
+	for _, id := range sortedKeys(b.remaining) {
+		if _, ok := present[id]; !ok {
+			absent = append(absent, id)
+		}
+	}
+	for i, r := range readEach(ctx, c, absent) {
+		id := absent[i]
+		switch {
+		case sms.IsNotFound(r.err):
+			delete(b.remaining, id)
+			delete(b.lastErr, id)
+			if b.attempted[id] {
+				res.Deleted = append(res.Deleted, id)
+			} else {
+				res.Skipped = append(res.Skipped, id)
+			}
+		case r.err != nil:
+			b.lastErr[id] = r.err // read again next round
+		default:
+			present[id] = *r.task
+			b.probes[id] = probe{state: r.task.State, source: sourceState(r.task), connected: r.task.Connected}
+		}
+	}
 	var ready []string
 	for _, id := range sortedKeys(b.remaining) {
 		t, ok := present[id]
 		if !ok {
-			shown, err := c.ShowTask(ctx, id)
-			switch {
-			case sms.IsNotFound(err):
-				delete(b.remaining, id)
-				delete(b.lastErr, id)
-				if b.attempted[id] {
-					res.Deleted = append(res.Deleted, id)
-				} else {
-					res.Skipped = append(res.Skipped, id)
-				}
-				continue
-			case err != nil:
-				b.lastErr[id] = err
-				continue // read again next round
-			}
-			t = *shown
-			b.probes[id] = probe{state: t.State, source: sourceState(&t), connected: t.Connected}
+			continue // its read failed: next round
 		}
 		if t.State != sms.TaskStateDeleting && sourceBusy(&t) {
 			shown, ok := b.probe(ctx, c, &t)

@@ -128,7 +128,7 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 // next round tries again.
 func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 1)
-	tasks := ids(fake.SeedTasks(60, fakecloud.TaskSpec{}))
+	tasks := ids(fake.SeedTasks(12, fakecloud.TaskSpec{}))
 	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 429, Count: 3})
 	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteListTasks, Kind: fakecloud.FaultStatus, Status: 429, Count: 2})
 	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 503, Count: 2})
@@ -139,7 +139,7 @@ func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
-	if len(res.Deleted) != 60 || len(fake.Tasks()) != 0 {
+	if len(res.Deleted) != 12 || len(fake.Tasks()) != 0 {
 		t.Fatalf("deleted %d, %d left in the fake", len(res.Deleted), len(fake.Tasks()))
 	}
 	if len(fake.Faults()) != 0 {

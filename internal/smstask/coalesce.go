@@ -353,34 +353,44 @@ func (s *Service) pollGone(ctx context.Context) {
 // sends the task concerned down the per-task path, which reports it.
 func (s *Service) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*goneWaiter]verdict {
 	decided := map[*goneWaiter]verdict{}
-	// read decides one waiter by its own ShowTask; it reports whether the
-	// task was shown DELETING.
-	read := func(w *goneWaiter) bool {
-		t, err := s.c.ShowTask(ctx, w.id)
+	// decide records one waiter's own ShowTask; it reports whether the task
+	// was shown DELETING.
+	decide := func(w *goneWaiter, r readResult) bool {
 		switch {
-		case sms.IsNotFound(err):
+		case sms.IsNotFound(r.err):
 			decided[w] = verdict{gone: true}
-		case err != nil:
-			if !transient(ctx, err) {
+		case r.err != nil:
+			if !transient(ctx, r.err) {
 				decided[w] = verdict{last: w.last}
 			}
-		case t.State == sms.TaskStateDeleting:
-			w.last = t
+		case r.task.State == sms.TaskStateDeleting:
+			w.last = r.task
 			return true
 		default:
-			w.last = t
-			decided[w] = verdict{last: t}
+			w.last = r.task
+			decided[w] = verdict{last: r.task}
 		}
 		return false
 	}
+	readAndDecide := func(ws []*goneWaiter) []bool {
+		ids := make([]string, len(ws))
+		for i, w := range ws {
+			ids[i] = w.id
+		}
+		deleting := make([]bool, len(ws))
+		for i, r := range readEach(ctx, s.c, ids) {
+			deleting[i] = decide(ws[i], r)
+		}
+		return deleting
+	}
 
-	var followed []*goneWaiter
+	var toRead, followed []*goneWaiter
 	byBatch := map[*acceptedBatch][]*goneWaiter{}
 	var order []*acceptedBatch
 	for _, w := range waiters {
 		switch {
 		case w.byID:
-			read(w)
+			toRead = append(toRead, w)
 		case w.batch.followed:
 			followed = append(followed, w)
 		default:
@@ -390,47 +400,49 @@ func (s *Service) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*gone
 			byBatch[w.batch] = append(byBatch[w.batch], w)
 		}
 	}
-	for _, b := range order {
-		members := byBatch[b]
-		if read(members[0]) {
-			b.followed = true // the others are followed from the next round on
+	// One probe per batch not followed yet; the rest of a batch is read now
+	// unless its probe was DELETING.
+	probes := make([]*goneWaiter, len(order))
+	for i, b := range order {
+		probes[i] = byBatch[b][0]
+	}
+	for i, deleting := range readAndDecide(probes) {
+		if deleting {
+			order[i].followed = true // the others are followed from the next round on
 			continue
 		}
-		for _, w := range members[1:] {
-			read(w)
-		}
+		toRead = append(toRead, byBatch[order[i]][1:]...)
 	}
-	if len(followed) == 0 {
-		return decided
-	}
-	if len(followed) <= FewWaiters {
-		for _, w := range followed {
-			read(w)
-		}
-		return decided
-	}
-	// all_granted_eps: a listing without it may show the default enterprise
-	// project only. A task the listing still misses is read by ID from then on.
-	tasks, err := s.c.ListTasks(ctx, sms.ListTasksFilter{State: sms.TaskStateDeleting,
-		EnterpriseProjectID: sms.AllEnterpriseProjects, PageSize: sms.MaxTaskPageSize})
-	if err != nil {
-		if !transient(ctx, err) {
-			for _, w := range followed {
-				read(w)
+	var blindCandidates []*goneWaiter
+	switch {
+	case len(followed) == 0:
+	case len(followed) <= FewWaiters:
+		toRead = append(toRead, followed...)
+	default:
+		// all_granted_eps: a listing without it may show the default
+		// enterprise project only. A task the listing still misses but a
+		// read finds DELETING is read by ID from then on.
+		tasks, err := s.c.ListTasks(ctx, sms.ListTasksFilter{State: sms.TaskStateDeleting,
+			EnterpriseProjectID: sms.AllEnterpriseProjects, PageSize: sms.MaxTaskPageSize})
+		switch {
+		case err == nil:
+			listed := map[string]bool{}
+			for _, t := range tasks {
+				listed[t.ID] = true
 			}
+			for _, w := range followed {
+				if !listed[w.id] {
+					blindCandidates = append(blindCandidates, w)
+				}
+			}
+		case !transient(ctx, err):
+			toRead = append(toRead, followed...)
 		}
-		return decided
 	}
-	deleting := map[string]bool{}
-	for _, t := range tasks {
-		deleting[t.ID] = true
-	}
-	for _, w := range followed {
-		if deleting[w.id] {
-			continue
-		}
-		if read(w) {
-			w.byID = true
+	readAndDecide(toRead)
+	for i, deleting := range readAndDecide(blindCandidates) {
+		if deleting {
+			blindCandidates[i].byID = true
 		}
 	}
 	return decided

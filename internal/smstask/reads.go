@@ -127,3 +127,34 @@ func (b *readBatch) fill(ctx context.Context, c *sms.Client, s *snapshot, reads 
 	}
 	s.tasks = tasks
 }
+
+// parallelReads bounds the reads by ID one step makes at once: enough to
+// hide each call's latency, few enough to stay near Terraform's own
+// parallelism (the client's limiter paces them when the gateway throttles).
+const parallelReads = 10
+
+// readResult is one ShowTask answer.
+type readResult struct {
+	task *sms.Task
+	err  error
+}
+
+// readEach reads tasks by ID, up to parallelReads at a time, and returns the
+// answers in the order of ids.
+func readEach(ctx context.Context, c *sms.Client, ids []string) []readResult {
+	out := make([]readResult, len(ids))
+	sem := make(chan struct{}, parallelReads)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			t, err := c.ShowTask(ctx, id)
+			out[i] = readResult{task: t, err: err}
+		}()
+	}
+	wg.Wait()
+	return out
+}
