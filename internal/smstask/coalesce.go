@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -80,8 +81,9 @@ type goneWaiter struct {
 	// byID is set once a read found the task DELETING while the listing of
 	// DELETING tasks did not show it: from then on it is read by ID only.
 	byID bool
-	// last is the task as last read (nil before the first read).
-	last *sms.Task
+	// last is the task as last read (nil before the first read); the
+	// poller writes it while the delete may read it on its deadline.
+	last atomic.Pointer[sms.Task]
 }
 
 // verdict is what the poller found out about one waiting task.
@@ -140,7 +142,7 @@ func (s *Service) DeleteCoalesced(ctx context.Context, id string, opts DeleteOpt
 		return s.alonePath(ctx, id, opts, deleteHistory{accepted: true, last: v.last})
 	case <-ctx.Done():
 		s.removeWaiter(w)
-		return deleteTimedOut(id, w.last, ctx.Err())
+		return deleteTimedOut(id, w.last.Load(), ctx.Err())
 	}
 }
 
@@ -361,13 +363,13 @@ func (s *Service) pollOnce(ctx context.Context, waiters []*goneWaiter) map[*gone
 			decided[w] = verdict{gone: true}
 		case r.err != nil:
 			if !transient(ctx, r.err) {
-				decided[w] = verdict{last: w.last}
+				decided[w] = verdict{last: w.last.Load()}
 			}
 		case r.task.State == sms.TaskStateDeleting:
-			w.last = r.task
+			w.last.Store(r.task)
 			return true
 		default:
-			w.last = r.task
+			w.last.Store(r.task)
 			decided[w] = verdict{last: r.task}
 		}
 		return false
