@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // The deletes of one Service that run at the same time share their calls:
@@ -48,6 +47,8 @@ type coalescer struct {
 	sending bool          // a sender goroutine runs
 	waiters []*goneWaiter // accepted deletes waiting for their 404
 	polling bool          // a poller goroutine runs
+	// accepted wakes the poller when a batch was accepted meanwhile.
+	accepted chan struct{}
 
 	active int           // DeleteCoalesced calls running
 	alone  int           // of which on the per-task path
@@ -286,6 +287,10 @@ func (s *Service) addWaiters(ctx context.Context, ws []*goneWaiter) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.waiters = append(d.waiters, ws...)
+	select {
+	case d.accepted <- struct{}{}:
+	default:
+	}
 	if !d.polling {
 		d.polling = true
 		go s.pollGone(context.WithoutCancel(ctx))
@@ -313,8 +318,10 @@ func (s *Service) settle(decided map[*goneWaiter]verdict) {
 	})
 }
 
-// pollGone polls until no delete waits for its 404 any more. The first poll
-// of a batch comes one poll interval after it was accepted.
+// pollGone polls until no delete waits for its 404 any more. A batch just
+// accepted is probed at once (a service that deletes at once answers 404
+// straight away); later polls are paced like the waiter's, and a new batch
+// wakes the poller.
 func (s *Service) pollGone(ctx context.Context) {
 	d := &s.deletes
 	for {
@@ -326,17 +333,26 @@ func (s *Service) pollGone(ctx context.Context) {
 			return
 		}
 		d.mu.Unlock()
-		oldest := time.Now()
-		for _, w := range waiters {
-			if w.since.Before(oldest) {
-				oldest = w.since
-			}
-		}
-		_ = wait.Sleep(ctx, s.c.Poll().Interval(time.Since(oldest)))
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 		decided := s.pollOnce(pctx, waiters)
 		cancel()
 		s.settle(decided)
+		oldest := time.Time{}
+		for _, w := range waiters {
+			if _, ok := decided[w]; !ok && (oldest.IsZero() || w.since.Before(oldest)) {
+				oldest = w.since
+			}
+		}
+		if oldest.IsZero() {
+			continue // all decided: look for newer ones
+		}
+		pause := time.NewTimer(s.c.Poll().Interval(time.Since(oldest)))
+		select {
+		case <-pause.C:
+		case <-d.accepted:
+		case <-ctx.Done():
+		}
+		pause.Stop()
 	}
 }
 

@@ -34,7 +34,7 @@ func NewService(c *sms.Client, opts ServiceOptions) *Service {
 	if opts.DeleteBatchWindow <= 0 {
 		opts.DeleteBatchWindow = DefaultDeleteBatchWindow
 	}
-	return &Service{c: c, opts: opts, deletes: coalescer{kick: make(chan struct{}, 1)}}
+	return &Service{c: c, opts: opts, deletes: coalescer{kick: make(chan struct{}, 1), accepted: make(chan struct{}, 1)}}
 }
 
 // Client is the API client the service calls through.
