@@ -59,7 +59,7 @@ func (l *smsTaskListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
 			"enterprise_project_id": schema.StringAttribute{
-				Description: "Only tasks in this enterprise project (1 to 255 characters); `all_granted_eps` lists the tasks of every enterprise project you may see.",
+				Description: enterpriseProjectFilterDescription,
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
@@ -96,7 +96,7 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		State:               cfg.State.ValueString(),
 		Name:                cfg.Name.ValueString(),
 		SourceServerID:      cfg.SourceServerID.ValueString(),
-		EnterpriseProjectID: cfg.EnterpriseProjectID.ValueString(),
+		EnterpriseProjectID: listingEnterpriseProject(cfg.EnterpriseProjectID),
 		PageSize:            sms.MaxTaskPageSize,
 	}
 	migProject := cfg.MigrationProjectID.ValueString()

@@ -57,7 +57,7 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 36)},
 			},
 			"enterprise_project_id": schema.StringAttribute{
-				Description: "Only tasks in this enterprise project (1 to 255 characters).",
+				Description: enterpriseProjectFilterDescription,
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
@@ -102,7 +102,7 @@ func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadReques
 		Name:                m.Name.ValueString(),
 		ID:                  m.TaskID.ValueString(),
 		SourceServerID:      m.SourceServerID.ValueString(),
-		EnterpriseProjectID: m.EnterpriseProjectID.ValueString(),
+		EnterpriseProjectID: listingEnterpriseProject(m.EnterpriseProjectID),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing migration tasks", err)

@@ -1,6 +1,10 @@
 package provider
 
-import "github.com/hashicorp/terraform-plugin-framework/types"
+import (
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
 
 // Conversions between framework values and the API's optional fields, shared
 // by every resource and data source.
@@ -33,4 +37,19 @@ func nullIfEmpty(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
+}
+
+// enterpriseProjectFilterDescription describes the enterprise_project_id
+// filter of the task listings.
+const enterpriseProjectFilterDescription = "Only tasks in this enterprise project (1 to 255 characters). " +
+	"Left out, the tasks of every enterprise project the credentials may see are listed (`all_granted_eps`): " +
+	"the service may otherwise list the default enterprise project only."
+
+// listingEnterpriseProject is the enterprise_project_id a task listing
+// sends: the configured one, or every project the caller may see.
+func listingEnterpriseProject(v types.String) string {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+		return sms.AllEnterpriseProjects
+	}
+	return v.ValueString()
 }
