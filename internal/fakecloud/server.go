@@ -76,6 +76,9 @@ type Options struct {
 	// Throttle enforces the gateway's per-project flow control (429
 	// APIGW.0308 with Retry-After); the zero value disables it.
 	Throttle Throttle
+	// Readings picks, per rule the sources leave open, the reading the fake
+	// follows (see Readings); the zero value is the default of each.
+	Readings Readings
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)

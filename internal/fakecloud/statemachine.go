@@ -288,6 +288,11 @@ type opRule struct {
 	apply        func(s *Server, t *task, req actionReq, now time.Time)
 }
 
+// undocumentedOperations are the operations outside UpdateTaskStatusReq's
+// operation enum (SDK v0.1.207); only Readings.UndocumentedOperations lets
+// them through.
+var undocumentedOperations = map[string]bool{"cutover": true, "sync_failed_rollback": true}
+
 var opRules = map[string]opRule{
 	"start": {
 		states:      []string{StateReady, StateAbort, StateMigrateFail},
