@@ -504,6 +504,13 @@ func paging(q url.Values, def, maxLimit, maxOffset int, bad func(field, msg stri
 
 func smsBadQuery(field, msg string) *apiError { return invalidParam(field, "%s", msg) }
 
+// listTaskStates is ListTasksRequest's state enum: ten of the fourteen
+// states a task can show (no SYNC_SUCCESS, SYNC_FAIL, SKIPPING, RESETING).
+var listTaskStates = map[string]bool{
+	StateReady: true, StateRunning: true, StateSyncing: true, StateMigrateSuccess: true, StateMigrateFail: true,
+	StateAborting: true, StateAbort: true, StateDeleting: true, StateSyncFailRollbacking: true, StateSyncFailRollbackSuccess: true,
+}
+
 // listTasks: GET /v3/tasks.
 func (s *Server) listTasks(c *call) result {
 	q := c.r.URL.Query()
@@ -512,7 +519,7 @@ func (s *Server) listTasks(c *call) result {
 		return result{body: e}
 	}
 	state := q.Get("state")
-	if state != "" && !taskStates[state] {
+	if state != "" && !listTaskStates[state] {
 		return result{body: invalidParam("state", "unknown task state %q", state)}
 	}
 	for _, f := range []struct {

@@ -28,7 +28,7 @@ type SourceServer struct {
 	State                    string             `json:"state"` // a SourceState* constant
 	Connected                bool               `json:"connected"`
 	CPUQuantity              int                `json:"cpu_quantity,omitempty"`
-	Memory                   int64              `json:"memory,omitempty"` // bytes
+	Memory                   int64              `json:"memory,omitempty"` // ListServers: bytes; ShowServer: MB (SDK field comments)
 	MigrationCycle           string             `json:"migration_cycle,omitempty"`
 	CurrentTask              *SourceCurrentTask `json:"current_task,omitempty"`
 	InitTargetServer         InitTargetServer   `json:"init_target_server"`

@@ -1,0 +1,99 @@
+package fakecloud
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestListTasksStateFilterIsTheDocumentedEnum: the state filter takes the
+// ten values of ListTasksRequest's enum, not every state a task can show.
+func TestListTasksStateFilterIsTheDocumentedEnum(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.fake.SeedTask(TaskSpec{State: StateSyncFailRollbackSuccess})
+	for _, state := range []string{StateSyncSuccess, StateSyncFail, StateSkipping, StateReseting} {
+		eb := e.send("GET", "/v3/tasks?state="+state, nil).expectError(t, http.StatusBadRequest, "SMS.6400")
+		if !slices.Equal(eb.ErrorParam, []string{"state"}) {
+			t.Errorf("%s: error_param %v", state, eb.ErrorParam)
+		}
+	}
+	for state := range listTaskStates {
+		want := 0
+		if state == StateSyncFailRollbackSuccess {
+			want = 1
+		}
+		if lb := e.list("?state=" + state); lb.Count != want {
+			t.Errorf("%s: count %d, want %d", state, lb.Count, want)
+		}
+	}
+	if len(listTaskStates) != 10 {
+		t.Fatalf("%d filter states", len(listTaskStates))
+	}
+}
+
+type sourceList struct {
+	Count         int `json:"count"`
+	SourceServers []struct {
+		ID     string `json:"id"`
+		Memory int64  `json:"memory"`
+	} `json:"source_servers"`
+}
+
+// TestListServersFiltersByCycleAndCloneVM: migration_cycle and vm_id (the
+// clone server's id, per ListServersRequest) are applied.
+func TestListServersFiltersByCycleAndCloneVM(t *testing.T) {
+	e := newEnv(t, Options{})
+	idle := e.fake.SeedSource(SourceSpec{Name: "idle"})
+	cloned := e.fake.SeedTask(TaskSpec{Name: "cloned", State: StateMigrateSuccess})
+	e.mustAction(cloned.ID, "clone_test", map[string]any{"template_id": "tpl"})
+	e.clock.Advance(time.Hour)
+	cloneVM := e.getTask(cloned.ID).CloneServer.VMID
+	if cloneVM == "" {
+		t.Fatal("no clone vm_id")
+	}
+	ids := func(query string) []string {
+		var lb sourceList
+		e.send("GET", "/v3/sources"+query, nil).decode(t, &lb)
+		var out []string
+		for _, s := range lb.SourceServers {
+			out = append(out, s.ID)
+		}
+		if lb.Count != len(out) {
+			t.Errorf("%s: count %d for %d items", query, lb.Count, len(out))
+		}
+		return out
+	}
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"?migration_cycle=checking", []string{idle.ID}},
+		{"?migration_cycle=cutovered", []string{cloned.SourceID}},
+		{"?migration_cycle=replicating", nil},
+		{"?vm_id=" + cloneVM, []string{cloned.SourceID}},
+		{"?vm_id=no-such-vm", nil},
+	}
+	for _, tc := range cases {
+		if got := ids(tc.query); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.query, got, tc.want)
+		}
+	}
+	e.send("GET", "/v3/sources?migration_cycle=testing", nil).expectError(t, http.StatusBadRequest, "SMS.6400")
+}
+
+// TestServerMemoryUnits: ShowServer gives memory in MB, ListServers in bytes
+// (the SDK models' field comments).
+func TestServerMemoryUnits(t *testing.T) {
+	e := newEnv(t, Options{})
+	src := e.fake.SeedSource(SourceSpec{})
+	var show struct {
+		Memory int64 `json:"memory"`
+	}
+	e.send("GET", "/v3/sources/"+src.ID, nil).decode(t, &show)
+	var lb sourceList
+	e.send("GET", "/v3/sources", nil).decode(t, &lb)
+	if show.Memory != 8192 || lb.SourceServers[0].Memory != 8<<30 {
+		t.Fatalf("ShowServer memory %d (want 8192 MB), ListServers %d (want %d bytes)", show.Memory, lb.SourceServers[0].Memory, int64(8<<30))
+	}
+}
