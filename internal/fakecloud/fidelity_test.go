@@ -97,3 +97,46 @@ func TestServerMemoryUnits(t *testing.T) {
 		t.Fatalf("ShowServer memory %d (want 8192 MB), ListServers %d (want %d bytes)", show.Memory, lb.SourceServers[0].Memory, int64(8<<30))
 	}
 }
+
+// TestMigProjectListExistServerMeansHasServers: in ListMigproject's items
+// exist_server says whether the project has servers; ShowMigproject keeps
+// returning the setting.
+func TestMigProjectListExistServerMeansHasServers(t *testing.T) {
+	e := newEnv(t, Options{})
+	var created struct {
+		ID string `json:"id"`
+	}
+	e.send("POST", "/v3/migprojects", map[string]any{"name": "wave1", "region": "cn-north-4", "type": "MIGRATE_BLOCK", "exist_server": true}).decode(t, &created)
+	listed := func() map[string]bool {
+		var lb struct {
+			Migprojects []struct {
+				ID          string `json:"id"`
+				ExistServer bool   `json:"exist_server"`
+			} `json:"migprojects"`
+		}
+		e.send("GET", "/v3/migprojects", nil).decode(t, &lb)
+		out := map[string]bool{}
+		for _, p := range lb.Migprojects {
+			out[p.ID] = p.ExistServer
+		}
+		return out
+	}
+	if got := listed(); got[created.ID] || got[defaultMigProjectID] {
+		t.Fatalf("no servers anywhere, listed %v", got)
+	}
+	src := e.fake.SeedSource(SourceSpec{MigProject: created.ID})
+	if got := listed(); !got[created.ID] || got[defaultMigProjectID] {
+		t.Fatalf("a server in wave1, listed %v", got)
+	}
+	e.fake.MoveSource(src.ID, defaultMigProjectID)
+	if got := listed(); got[created.ID] || !got[defaultMigProjectID] {
+		t.Fatalf("the server moved to the default project, listed %v", got)
+	}
+	var shown struct {
+		ExistServer bool `json:"exist_server"`
+	}
+	e.send("GET", "/v3/migprojects/"+created.ID, nil).decode(t, &shown)
+	if !shown.ExistServer {
+		t.Fatal("ShowMigproject lost the exist_server setting")
+	}
+}
