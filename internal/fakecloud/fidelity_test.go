@@ -140,3 +140,68 @@ func TestMigProjectListExistServerMeansHasServers(t *testing.T) {
 		t.Fatal("ShowMigproject lost the exist_server setting")
 	}
 }
+
+// TestSpeedLimitReadings: by default a schedule takes what the sources show
+// (0:00 and 24:00 as in the v1 examples, any number of periods, overlaps);
+// Readings.StrictSpeedLimits refuses those.
+func TestSpeedLimitReadings(t *testing.T) {
+	bodies := map[string][]map[string]any{
+		"v1 times":    {{"start": "0:00", "end": "24:00", "speed": 100}},
+		"overlapping": {{"start": "01:00", "end": "03:00"}, {"start": "02:00", "end": "04:00"}},
+		"six periods": {{"start": "01:00", "end": "02:00"}, {"start": "02:00", "end": "03:00"}, {"start": "03:00", "end": "04:00"},
+			{"start": "04:00", "end": "05:00"}, {"start": "05:00", "end": "06:00"}, {"start": "06:00", "end": "07:00"}},
+	}
+	for _, strict := range []bool{false, true} {
+		e := newEnv(t, Options{Readings: Readings{StrictSpeedLimits: strict}})
+		task := e.fake.SeedTask(TaskSpec{})
+		for name, periods := range bodies {
+			r := e.send("POST", "/v3/tasks/"+task.ID+"/speed-limit", map[string]any{"speed_limit": periods})
+			if strict {
+				r.expectError(t, http.StatusBadRequest, "SMS.6400")
+				continue
+			}
+			r.expectStatus(t, http.StatusOK)
+			if got, _ := e.fake.Task(task.ID); len(got.SpeedLimits) != len(periods) || got.SpeedLimits[0].Start != periods[0]["start"] {
+				t.Errorf("%s: stored %+v", name, got.SpeedLimits)
+			}
+		}
+		// Both readings refuse an end before the start.
+		e.send("POST", "/v3/tasks/"+task.ID+"/speed-limit", map[string]any{"speed_limit": []map[string]any{{"start": "9:00", "end": "08:00"}}}).
+			expectError(t, http.StatusBadRequest, "SMS.6400")
+	}
+}
+
+// TestEmptyConfigValueReadings: an empty config_value is stored by default
+// and removes the key with Readings.EmptyConfigValueRemoves; other keys stay
+// either way.
+func TestEmptyConfigValueReadings(t *testing.T) {
+	for _, removes := range []bool{false, true} {
+		e := newEnv(t, Options{Readings: Readings{EmptyConfigValueRemoves: removes}})
+		task := e.fake.SeedTask(TaskSpec{})
+		path := "/v3/tasks/" + task.ID + "/configuration-setting"
+		e.send("POST", path, map[string]any{"configurations": []map[string]any{
+			{"config_key": "MIGRATE_EXCLUDE_DIR", "config_value": "/tmp"}, {"config_key": "NUM_PROCESS_MIGRATE", "config_value": "4"},
+		}}).expectStatus(t, http.StatusOK)
+		e.send("POST", path, map[string]any{"configurations": []map[string]any{
+			{"config_key": "NUM_PROCESS_MIGRATE", "config_value": ""},
+		}}).expectStatus(t, http.StatusOK)
+		want := map[string]string{"MIGRATE_EXCLUDE_DIR": "/tmp", "NUM_PROCESS_MIGRATE": ""}
+		if removes {
+			delete(want, "NUM_PROCESS_MIGRATE")
+		}
+		var shown struct {
+			Configurations []struct {
+				Key   string `json:"config_key"`
+				Value string `json:"config_value"`
+			} `json:"configurations"`
+		}
+		e.send("GET", path, nil).decode(t, &shown)
+		got := map[string]string{}
+		for _, c := range shown.Configurations {
+			got[c.Key] = c.Value
+		}
+		if len(got) != len(want) || got["MIGRATE_EXCLUDE_DIR"] != "/tmp" || got["NUM_PROCESS_MIGRATE"] != want["NUM_PROCESS_MIGRATE"] {
+			t.Errorf("removes=%v: %v, want %v", removes, got, want)
+		}
+	}
+}

@@ -311,13 +311,15 @@ func configurationsToAPI(plan, state types.Map) []sms.ConfigItem {
 }
 
 // configurationsValue keeps the keys of managed (the configurations in
-// state) with the values the API returned; keys the API no longer has are
-// dropped, and keys nobody manages here are left out. Null when none is left.
+// state) with the values the API returned; keys the API no longer has, or
+// has with an empty value, are dropped, and keys nobody manages here are
+// left out. Null when none is left. (Whether an empty config_value removes
+// a key or is stored is undocumented; either way it reads as unset.)
 func configurationsValue(managed types.Map, items []sms.ConfigItem) types.Map {
 	keep := stringMap(managed)
 	out := map[string]attr.Value{}
 	for _, it := range items {
-		if _, ok := keep[it.ConfigKey]; ok {
+		if _, ok := keep[it.ConfigKey]; ok && it.ConfigValue != "" {
 			out[it.ConfigKey] = types.StringValue(it.ConfigValue)
 		}
 	}

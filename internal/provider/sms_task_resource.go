@@ -784,7 +784,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			"configurations": schema.MapAttribute{
 				Description: "Advanced migration settings, by key: one of " + quoteList(sms.ConfigKeys) + ", each with a non-empty value " +
 					"(for example `MIGRATE_EXCLUDE_DIR = \"/tmp,/var/cache\"`). Set through the task's configuration-setting endpoint; only the keys set here are managed and read back on refresh, " +
-					"and a key removed here is removed from the task. It can be changed in place.",
+					"and a key removed here is cleared on the task (sent with an empty value; the service may keep the key with that empty value, which reads as unset). It can be changed in place.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Map{
