@@ -205,3 +205,30 @@ func TestEmptyConfigValueReadings(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateReadings: any EVS disk type is taken; an update without
+// target_password drops the stored one by default and keeps it with
+// Readings.TemplatePasswordKept.
+func TestTemplateReadings(t *testing.T) {
+	for _, kept := range []bool{false, true} {
+		e := newEnv(t, Options{Readings: Readings{TemplatePasswordKept: kept}})
+		var created struct{ ID string }
+		e.send("POST", "/v3/vm/templates", map[string]any{"template": map[string]any{
+			"name": "tpl-1", "availability_zone": "az1", "volumetype": "GPSSD", "data_volume_type": "ESSD2", "target_password": "Long-enough-1",
+		}}).decode(t, &created)
+		e.send("PUT", "/v3/vm/templates/"+created.ID, map[string]any{"template": map[string]any{
+			"name": "tpl-2", "availability_zone": "az1", "volumetype": "co-p1",
+		}}).expectStatus(t, http.StatusOK)
+		v, _ := e.fake.Template(created.ID)
+		if v.Name != "tpl-2" || v.HasPassword != kept || (kept && v.TargetPassword != "Long-enough-1") {
+			t.Errorf("kept=%v: %+v", kept, v)
+		}
+		var shown struct {
+			Template templateJSON `json:"template"`
+		}
+		e.send("GET", "/v3/vm/templates/"+created.ID, nil).decode(t, &shown)
+		if shown.Template.Volumetype != "co-p1" {
+			t.Errorf("volumetype %q", shown.Template.Volumetype)
+		}
+	}
+}
