@@ -183,8 +183,8 @@ type currentTaskJSON struct {
 	ProjectID         string         `json:"project_id,omitempty"`
 	TargetServer      listTargetJSON `json:"target_server"`
 	LogCollectStatus  string         `json:"log_collect_status"`
-	ExistServer       bool           `json:"exist_server"`
-	UsePublicIP       bool           `json:"use_public_ip"`
+	ExistServer       *bool          `json:"exist_server,omitempty"`
+	UsePublicIP       *bool          `json:"use_public_ip,omitempty"`
 	CloneServer       *listCloneJSON `json:"clone_server,omitempty"`
 }
 
@@ -261,7 +261,10 @@ func (s *Server) sourceBody(src *source, detail bool, now time.Time) sourceJSON 
 			VMTemplateID: t.cfg.VMTemplateID, RegionID: t.cfg.RegionID, ProjectName: t.cfg.ProjectName,
 			ProjectID:        t.cfg.ProjectID,
 			TargetServer:     listTargetJSON{VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name},
-			LogCollectStatus: t.logCollectStatus, ExistServer: t.cfg.ExistServer, UsePublicIP: t.cfg.UsePublicIP,
+			LogCollectStatus: t.logCollectStatus,
+		}
+		if !t.flagsUnreported {
+			ct.ExistServer, ct.UsePublicIP = &t.cfg.ExistServer, &t.cfg.UsePublicIP
 		}
 		if t.clone != nil && t.clone.vmID != "" {
 			ct.CloneServer = &listCloneJSON{VMID: t.clone.vmID, Name: t.clone.name}

@@ -68,8 +68,8 @@ type SourceCurrentTask struct {
 	ProjectID         string       `json:"project_id,omitempty"`
 	TargetServer      *TargetRef   `json:"target_server,omitempty"`
 	LogCollectStatus  string       `json:"log_collect_status,omitempty"`
-	ExistServer       bool         `json:"exist_server"`
-	UsePublicIP       bool         `json:"use_public_ip"`
+	ExistServer       *bool        `json:"exist_server,omitempty"`  // optional in the SDK model
+	UsePublicIP       *bool        `json:"use_public_ip,omitempty"` // optional in the SDK model
 	CloneServer       *CloneServer `json:"clone_server,omitempty"`
 	SubtaskInfo       string       `json:"subtask_info,omitempty"`
 }
