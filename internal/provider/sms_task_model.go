@@ -420,16 +420,22 @@ func epochMillisString(ms int64) types.String {
 	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
 }
 
-// smsTaskProgressModel is the read-only progress of a task the data sources
-// export.
+// smsTaskProgressModel is the read-only progress of a task that
+// huaweicloud_sms_task exports, from ShowTask.
 type smsTaskProgressModel struct {
-	StartDate            types.String          `tfsdk:"start_date"`
-	FinishDate           types.String          `tfsdk:"finish_date"`
-	RemainSeconds        types.Int64           `tfsdk:"remain_seconds"`
+	StartDate     types.String       `tfsdk:"start_date"`
+	FinishDate    types.String       `tfsdk:"finish_date"`
+	RemainSeconds types.Int64        `tfsdk:"remain_seconds"`
+	CloneServer   *smsTaskCloneModel `tfsdk:"clone_server"`
+	smsTaskListedProgressModel
+}
+
+// smsTaskListedProgressModel is the part of the progress a ListTasks item
+// carries as well.
+type smsTaskListedProgressModel struct {
 	EstimateCompleteTime types.String          `tfsdk:"estimate_complete_time"`
 	SubTasks             []smsTaskSubTaskModel `tfsdk:"sub_tasks"`
 	NetworkCheckInfo     *smsTaskNetCheckModel `tfsdk:"network_check_info"`
-	CloneServer          *smsTaskCloneModel    `tfsdk:"clone_server"`
 	TotalCPUUsage        types.Float64         `tfsdk:"total_cpu_usage"`
 	AgentCPUUsage        types.Float64         `tfsdk:"agent_cpu_usage"`
 	TotalMemUsage        types.Float64         `tfsdk:"total_mem_usage"`
@@ -464,13 +470,36 @@ type smsTaskCloneModel struct {
 	ErrorMsg   types.String `tfsdk:"error_msg"`
 }
 
-// progressFromAPI copies the progress figures of a task. Dates are RFC 3339
-// like create_date; figures the API leaves out are null.
+// smsTaskCloneBriefModel is a ListTasks item's clone_server
+// (CloneServerBrief).
+type smsTaskCloneBriefModel struct {
+	VMID types.String `tfsdk:"vm_id"`
+	Name types.String `tfsdk:"name"`
+}
+
+// progressFromAPI copies the progress figures of a task read with ShowTask.
+// Dates are RFC 3339 like create_date; figures the API leaves out are null.
 func progressFromAPI(t *sms.Task) smsTaskProgressModel {
 	m := smsTaskProgressModel{
-		StartDate:            epochMillisString(t.StartDate),
-		FinishDate:           epochMillisString(t.FinishDate),
-		RemainSeconds:        types.Int64Value(t.RemainSeconds),
+		StartDate:                  epochMillisString(t.StartDate),
+		FinishDate:                 epochMillisString(t.FinishDate),
+		RemainSeconds:              types.Int64Value(t.RemainSeconds),
+		smsTaskListedProgressModel: listedProgressFromAPI(t),
+	}
+	if c := t.CloneServer; c != nil {
+		m.CloneServer = &smsTaskCloneModel{
+			VMID:       nullIfEmpty(c.VMID),
+			Name:       nullIfEmpty(c.Name),
+			CloneState: nullIfEmpty(c.CloneState),
+			ErrorMsg:   nullIfEmpty(c.ErrorMsg),
+		}
+	}
+	return m
+}
+
+// listedProgressFromAPI copies the progress figures a ListTasks item has.
+func listedProgressFromAPI(t *sms.Task) smsTaskListedProgressModel {
+	m := smsTaskListedProgressModel{
 		EstimateCompleteTime: epochMillisString(t.EstimateCompleteTime),
 		SubTasks:             make([]smsTaskSubTaskModel, 0, len(t.SubTasks)),
 		TotalCPUUsage:        types.Float64Value(t.TotalCPUUsage),
@@ -499,14 +528,6 @@ func progressFromAPI(t *sms.Task) smsTaskProgressModel {
 			CPUUsage:                types.Float64Value(n.CPUUsage),
 			MemUsage:                types.Float64Value(n.MemUsage),
 			EvaluationResult:        nullIfEmpty(n.EvaluationResult),
-		}
-	}
-	if c := t.CloneServer; c != nil {
-		m.CloneServer = &smsTaskCloneModel{
-			VMID:       nullIfEmpty(c.VMID),
-			Name:       nullIfEmpty(c.Name),
-			CloneState: nullIfEmpty(c.CloneState),
-			ErrorMsg:   nullIfEmpty(c.ErrorMsg),
 		}
 	}
 	return m
