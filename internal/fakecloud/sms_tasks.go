@@ -316,6 +316,11 @@ func (r *createTaskReq) validate() *apiError {
 			if r.TargetServer.Name == nil || *r.TargetServer.Name == "" {
 				return invalidParam("target_server.name", "is required")
 			}
+			// Required but empty without an existing target server (the
+			// SDK always sends it, "" when unset).
+			if r.TargetServer.VMID == nil {
+				return invalidParam("target_server.vm_id", "is required")
+			}
 			return nil
 		},
 		func() *apiError {

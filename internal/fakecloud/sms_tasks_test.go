@@ -110,13 +110,14 @@ func TestCreateTaskValidation(t *testing.T) {
 		{"speed_limit not an integer", func(b map[string]any) { b["speed_limit"] = "fast" }, "speed_limit"},
 		{"priority 3", func(b map[string]any) { b["priority"] = 3 }, "priority"},
 		{"bad disk device_use", func(b map[string]any) {
-			b["target_server"] = map[string]any{"name": "t", "disks": []map[string]any{{"name": "d", "size": 1, "device_use": "DATA"}}}
+			b["target_server"] = map[string]any{"name": "t", "vm_id": "", "disks": []map[string]any{{"name": "d", "size": 1, "device_use": "DATA"}}}
 		}, "target_server.disks[0].device_use"},
 		// PostTask and TargetServerByTask mark these required.
 		{"target_server missing", func(b map[string]any) { delete(b, "target_server") }, "target_server"},
 		{"target_server null", func(b map[string]any) { b["target_server"] = nil }, "target_server"},
 		{"target_server.name missing", func(b map[string]any) { b["target_server"] = map[string]any{"vm_id": ""} }, "target_server.name"},
 		{"target_server.name empty", func(b map[string]any) { b["target_server"] = map[string]any{"name": ""} }, "target_server.name"},
+		{"target_server.vm_id missing", func(b map[string]any) { b["target_server"] = map[string]any{"name": "t"} }, "target_server.vm_id"},
 		{"region_name missing", func(b map[string]any) { delete(b, "region_name") }, "region_name"},
 		{"region_id missing", func(b map[string]any) { delete(b, "region_id") }, "region_id"},
 		{"project_name missing", func(b map[string]any) { delete(b, "project_name") }, "project_name"},

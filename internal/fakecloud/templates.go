@@ -17,16 +17,20 @@ type vpcJSON struct {
 	Cidr *string `json:"cidr,omitempty"`
 }
 
+// nicJSON is Nics and sgJSON SgObject: id, name and cidr are required
+// (pointers tell a missing one); the fake takes any name and cidr, the
+// service resolving the subnet and group by id (no page says it checks
+// them).
 type nicJSON struct {
 	ID   string  `json:"id"`
-	Name string  `json:"name"`
-	Cidr string  `json:"cidr"`
+	Name *string `json:"name"`
+	Cidr *string `json:"cidr"`
 	IP   *string `json:"ip,omitempty"`
 }
 
 type sgJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID   string  `json:"id"`
+	Name *string `json:"name"`
 }
 
 type publicIPJSON struct {
@@ -37,7 +41,7 @@ type publicIPJSON struct {
 
 type templateDiskJSON struct {
 	ID        *int64  `json:"id,omitempty"`
-	Index     int     `json:"index"`
+	Index     *int    `json:"index"` // required (TemplateDisk)
 	Name      string  `json:"name"`
 	Disktype  string  `json:"disktype"`
 	Size      int64   `json:"size"`
@@ -137,13 +141,23 @@ func (r *templateReqJSON) validate() *apiError {
 		}
 	}
 	for i, n := range r.Nics {
-		if n.ID == "" {
-			return invalidParam(fmt.Sprintf("template.nics[%d].id", i), "is required")
+		field := fmt.Sprintf("template.nics[%d]", i)
+		switch {
+		case n.ID == "":
+			return invalidParam(field+".id", "is required")
+		case n.Name == nil:
+			return invalidParam(field+".name", "is required")
+		case n.Cidr == nil:
+			return invalidParam(field+".cidr", "is required")
 		}
 	}
 	for i, sg := range r.SecurityGroups {
-		if sg.ID == "" {
-			return invalidParam(fmt.Sprintf("template.security_groups[%d].id", i), "is required")
+		field := fmt.Sprintf("template.security_groups[%d]", i)
+		switch {
+		case sg.ID == "":
+			return invalidParam(field+".id", "is required")
+		case sg.Name == nil:
+			return invalidParam(field+".name", "is required")
 		}
 	}
 	if ip := r.Publicip; ip != nil {
@@ -159,7 +173,7 @@ func (r *templateReqJSON) validate() *apiError {
 		if d.Name == "" || d.Disktype == "" {
 			return invalidParam(field, "name and disktype are required")
 		}
-		if d.Index < 0 || d.Size <= 0 {
+		if d.Index == nil || *d.Index < 0 || d.Size <= 0 {
 			return invalidParam(field, "index must not be negative and size (GB) must be positive")
 		}
 	}

@@ -281,8 +281,10 @@ func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTem
 	if t.VPC.ID == sms.AutoCreate && t.VPC.Name == "" {
 		t.VPC.Name = sms.AutoCreate
 	}
-	// The API wants a name with each subnet and security group; the
-	// provider has only the ids, which the service resolves.
+	// Nics and SgObject require a name (and a subnet cidr) with each id.
+	// The provider has only the ids: it sends the id as the name and an
+	// empty cidr, reading that the service resolves subnets and groups by
+	// id (no page says it checks the name or cidr).
 	for _, id := range subnets {
 		t.Nics = append(t.Nics, sms.TemplateNic{ID: id, Name: id})
 	}
@@ -401,7 +403,7 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
 			},
 			"subnet_ids": idList("The IDs of the subnets the target server is attached to, the first one primary, or `[\"autoCreate\"]` to have the migration create one. " +
-				"Defaults to `[\"autoCreate\"]`. The API also wants a name per subnet; the provider sends the ID, which the service resolves."),
+				"Defaults to `[\"autoCreate\"]`. The API also wants a name and a CIDR per subnet; the provider sends the ID as the name and an empty CIDR, for the service to resolve the subnet by ID."),
 			"security_group_ids": idList("The IDs of the security groups of the target server, or `[\"autoCreate\"]` to have the migration create one. " +
 				"Defaults to `[\"autoCreate\"]`."),
 			"volume_type": schema.StringAttribute{
