@@ -55,6 +55,7 @@ type config struct {
 	gate                         fakecloud.DeleteGate
 	refusal                      fakecloud.DeleteRefusal
 	afterDelete                  fakecloud.AfterDelete
+	readings                     fakecloud.Readings
 }
 
 // choice registers a flag that takes one of the named values.
@@ -111,6 +112,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	choice(fs, "after-delete", "what a deleted task shows before its 404", &c.afterDelete, map[string]fakecloud.AfterDelete{
 		"deleting": fakecloud.AfterDeleteDeleting, "gone": fakecloud.AfterDeleteGone, "previous": fakecloud.AfterDeletePrevious,
 	}, "deleting")
+	fs.Func("reading", "switch on the other reading of a rule the sources leave open (repeatable; one of "+
+		strings.Join(fakecloud.ReadingNames(), ", ")+"; see package fakecloud)", c.readings.Set)
 	timing := []struct {
 		name string
 		dst  *time.Duration
@@ -205,6 +208,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DeleteGate:           c.gate,
 		DeleteRefusal:        c.refusal,
 		AfterDelete:          c.afterDelete,
+		Readings:             c.readings,
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf

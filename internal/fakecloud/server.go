@@ -28,7 +28,7 @@ const (
 
 // Body size limits of SMS requests.
 const (
-	smsMaxBody        = 10240   // legacy SMS.2004 rule
+	smsMaxBody        = 10240   // SMS.2004, "body over 10240 bytes": the legacy SMS error code list
 	smsBatchDeleteMax = 1 << 20 // POST /v3/tasks/delete may list many ids
 )
 

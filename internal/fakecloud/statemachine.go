@@ -300,8 +300,8 @@ var opRules = map[string]opRule{
 		refusedCode: codeSMSStartRefused,
 		apply:       func(s *Server, t *task, _ actionReq, now time.Time) { s.beginMigration(t, now) },
 	},
-	// Legacy SMS.1040: only a task that failed can be restarted. It rolls
-	// back (RESETING) before migrating again.
+	// SMS.1040 of the legacy SMS error code list: only a task that failed
+	// can be restarted. It rolls back (RESETING) before migrating again.
 	"restart": {
 		states:      []string{StateMigrateFail, StateSyncFail},
 		needsAgent:  true,
