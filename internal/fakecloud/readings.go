@@ -39,7 +39,7 @@ type Readings struct {
 }
 
 // readingNames names each non-default reading, for the -reading flag of
-// cmd/fakecloud and the control API.
+// cmd/fakecloud.
 var readingNames = map[string]func(*Readings){
 	"undocumented-operations":    func(r *Readings) { r.UndocumentedOperations = true },
 	"strict-speed-limits":        func(r *Readings) { r.StrictSpeedLimits = true },
