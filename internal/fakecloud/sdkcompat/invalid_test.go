@@ -45,7 +45,7 @@ func TestInvalidRequestsAreRefused(t *testing.T) {
 			valid: func() map[string]any {
 				return map[string]any{"name": "n1", "type": "MIGRATE_BLOCK", "os_type": "LINUX",
 					"source_server": map[string]any{"id": h.fake.SeedSource(fakecloud.SourceSpec{}).ID},
-					"target_server": map[string]any{"name": "t", "vm_id": ""},
+					"target_server": map[string]any{"name": "t", "vm_id": "", "disks": []any{validDisk()}},
 					"region_name":   "r", "region_id": "r", "project_name": "r", "project_id": "p"}
 			},
 			lengths: map[string]int{"name": 64, "source_server.id": 255, "target_server.name": 255, "target_server.vm_id": 255,
@@ -54,7 +54,8 @@ func TestInvalidRequestsAreRefused(t *testing.T) {
 		{
 			name: "UpdateTask", method: "PUT", path: func() string { return task("")() }, model: reflect.TypeFor[model.PutTaskReq](),
 			valid: func() map[string]any {
-				return map[string]any{"name": "n2", "type": "MIGRATE_FILE", "migration_ip": "10.0.0.1", "region_id": "r", "project_id": "p"}
+				return map[string]any{"name": "n2", "type": "MIGRATE_FILE", "migration_ip": "10.0.0.1", "region_id": "r", "project_id": "p",
+					"target_server": map[string]any{"name": "t", "disks": []any{validDisk()}}}
 			},
 			lengths: map[string]int{"name": 64, "migration_ip": 255, "region_id": 255, "project_id": 255},
 		},
@@ -89,6 +90,20 @@ func TestInvalidRequestsAreRefused(t *testing.T) {
 			lengths: map[string]int{"template.name": 255, "template.volumetype": 255, "template.flavor": 255},
 		},
 		{
+			name: "UpdateTemplate", method: "PUT", path: func() string { return "/v3/vm/templates/" + newTemplate(h) },
+			model:   reflect.TypeFor[model.UpdateTemplateReq](),
+			valid:   func() map[string]any { return map[string]any{"template": validTemplate()} },
+			lengths: map[string]int{"template.name": 255, "template.volumetype": 255, "template.flavor": 255},
+		},
+		{
+			name: "UpdateMigproject", method: "PUT", path: func() string { return "/v3/migprojects/" + newMigProject(h) },
+			model: reflect.TypeFor[model.MigProject](),
+			valid: func() map[string]any {
+				return map[string]any{"name": fmt.Sprintf("renamed-%d", len(h.fake.MigProjects())), "region": "cn-north-4", "type": "MIGRATE_FILE"}
+			},
+			lengths: map[string]int{"name": 100, "description": 255, "region": 100},
+		},
+		{
 			name: "CreateMigproject", method: "POST", path: fixed("/v3/migprojects"), model: reflect.TypeFor[model.PostMigProjectBody](),
 			valid: func() map[string]any {
 				return map[string]any{"name": fmt.Sprintf("wave-%d", len(h.fake.MigProjects())), "region": "cn-north-4", "type": "MIGRATE_BLOCK"}
@@ -107,6 +122,7 @@ func TestInvalidRequestsAreRefused(t *testing.T) {
 		if len(cases) == 0 {
 			t.Errorf("%s: no invalid request derived from %s", r.name, r.model)
 		}
+		t.Logf("%s: %d invalid requests", r.name, len(cases))
 		for _, c := range cases {
 			st, out := h.do(r.method, r.path(), mustJSON(t, c.body))
 			if st != http.StatusBadRequest {
@@ -143,6 +159,31 @@ func TestInvalidQueriesAreRefused(t *testing.T) {
 			t.Errorf("%s: no enum query parameter in %s", r.path, r.model)
 		}
 	}
+}
+
+// newTemplate and newMigProject create an object to update, returning its
+// id.
+func newTemplate(h *harness) string {
+	return createdID(h, "/v3/vm/templates", map[string]any{"template": validTemplate()})
+}
+
+func newMigProject(h *harness) string {
+	return createdID(h, "/v3/migprojects", map[string]any{"name": fmt.Sprintf("p-%d", len(h.fake.MigProjects())), "region": "r", "type": "MIGRATE_BLOCK"})
+}
+
+func createdID(h *harness, path string, body map[string]any) string {
+	h.t.Helper()
+	var created struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(h.call("POST", path, mustJSON(h.t, body)), &created); err != nil || created.ID == "" {
+		h.t.Fatalf("POST %s: %v %+v", path, err, created)
+	}
+	return created.ID
+}
+
+func validDisk() map[string]any {
+	return map[string]any{"name": "/dev/vda", "device_use": "BOOT", "size": 1 << 30, "used_size": 0}
 }
 
 func validTemplate() map[string]any {
