@@ -50,12 +50,12 @@ type config struct {
 	requireProject               bool
 	latency, maxSkew             time.Duration
 	throttle                     fakecloud.Throttle
+	readings                     fakecloud.Readings
 	seed                         int
 	timing                       fakecloud.Timing
 	gate                         fakecloud.DeleteGate
 	refusal                      fakecloud.DeleteRefusal
 	afterDelete                  fakecloud.AfterDelete
-	readings                     fakecloud.Readings
 }
 
 // choice registers a flag that takes one of the named values.
@@ -97,6 +97,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	})
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
+	fs.Func("reading", "switch on the other reading of a rule the sources leave open (repeatable; one of "+
+		strings.Join(fakecloud.ReadingNames(), ", ")+"; see package fakecloud)", c.readings.Set)
 	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
 	fs.IntVar(&c.throttle.Burst, "throttle-burst", 0, "gateway flow control: bucket size (0: max(1, -throttle-rate))")
 	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|; negative disables the check")
@@ -112,8 +114,6 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	choice(fs, "after-delete", "what a deleted task shows before its 404", &c.afterDelete, map[string]fakecloud.AfterDelete{
 		"deleting": fakecloud.AfterDeleteDeleting, "gone": fakecloud.AfterDeleteGone, "previous": fakecloud.AfterDeletePrevious,
 	}, "deleting")
-	fs.Func("reading", "switch on the other reading of a rule the sources leave open (repeatable; one of "+
-		strings.Join(fakecloud.ReadingNames(), ", ")+"; see package fakecloud)", c.readings.Set)
 	timing := []struct {
 		name string
 		dst  *time.Duration
@@ -204,11 +204,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxClockSkew:         c.maxSkew,
 		Latency:              c.latency,
 		Throttle:             c.throttle,
+		Readings:             c.readings,
 		SeedTasks:            c.seed,
 		DeleteGate:           c.gate,
 		DeleteRefusal:        c.refusal,
 		AfterDelete:          c.afterDelete,
-		Readings:             c.readings,
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf
