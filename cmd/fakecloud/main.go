@@ -50,6 +50,7 @@ type config struct {
 	requireProject               bool
 	latency, maxSkew             time.Duration
 	throttle                     fakecloud.Throttle
+	readings                     fakecloud.Readings
 	seed                         int
 	timing                       fakecloud.Timing
 	gate                         fakecloud.DeleteGate
@@ -98,6 +99,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	})
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
+	fs.Func("reading", "switch on the other reading of a rule the sources leave open (repeatable; one of "+
+		strings.Join(fakecloud.ReadingNames(), ", ")+"; see package fakecloud)", c.readings.Set)
 	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
 	fs.IntVar(&c.throttle.Burst, "throttle-burst", 0, "gateway flow control: bucket size (0: max(1, -throttle-rate))")
 	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|; negative disables the check")
@@ -211,6 +214,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxClockSkew:         c.maxSkew,
 		Latency:              c.latency,
 		Throttle:             c.throttle,
+		Readings:             c.readings,
 		SeedTasks:            c.seed,
 		DeleteGate:           c.gate,
 		DeleteRefusal:        c.refusal,

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
 func TestRunServesAndShutsDown(t *testing.T) {
@@ -117,6 +119,7 @@ func TestFlagChecks(t *testing.T) {
 		{"-migrate", "-1s"},
 		{"-seed", "-2"},
 		{"-access-key", ""},
+		{"-reading", "lenient"},
 		{"extra"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
@@ -132,9 +135,12 @@ func TestFlagChecks(t *testing.T) {
 			t.Errorf("%v refused: %v", args, err)
 		}
 	}
-	c, err := parseFlags([]string{"-migrate", "0", "-stop", "250ms"}, io.Discard)
+	c, err := parseFlags([]string{"-migrate", "0", "-stop", "250ms", "-reading", "strict-speed-limits", "-reading", "template-password-kept"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.readings != (fakecloud.Readings{StrictSpeedLimits: true, TemplatePasswordKept: true}) {
+		t.Fatalf("readings = %+v", c.readings)
 	}
 	if c.timing.Migrate != -1 || c.timing.Stop != 250*time.Millisecond || c.timing.Start != 3*time.Second {
 		t.Fatalf("timing = %+v", c.timing)

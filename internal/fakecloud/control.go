@@ -42,6 +42,10 @@ type TaskSpec struct {
 	TargetVMID          string `json:"target_vm_id,omitempty"`
 	TargetName          string `json:"target_name,omitempty"`
 	UsePublicIP         *bool  `json:"use_public_ip,omitempty"` // default true
+	// FlagsUnreported leaves use_public_ip and exist_server out of the
+	// current_task of the task's source server, as the SDK model (where
+	// both are optional) allows.
+	FlagsUnreported bool `json:"flags_unreported,omitempty"`
 	// NeedMigrationTest allows migration_test; ConsistencyCheck allows skip.
 	NeedMigrationTest bool `json:"need_migration_test,omitempty"`
 	ConsistencyCheck  bool `json:"consistency_check,omitempty"`
@@ -184,6 +188,7 @@ func (s *Server) seedTask(spec TaskSpec) (Task, error) {
 	t := s.newTask(id, cfg, src, now)
 	t.failMigration = spec.FailMigration
 	t.fail = spec.Fail
+	t.flagsUnreported = spec.FlagsUnreported
 	t.cfg.NeedMigrationTest, t.cfg.IsNeedConsistencyChk = spec.NeedMigrationTest, spec.ConsistencyCheck
 	s.setSteadyState(t, spec.State, spec.SourceState, now)
 	return t.view(now), nil

@@ -16,7 +16,9 @@ var bgStatuses = map[string]bool{
 	"DELETED": true, "CANCELLED": true,
 }
 
-// bgDeleteDenied: a background task still in one of these cannot be deleted.
+// bgDeleteDenied: under Readings.DCSDeleteOnlyFinished, a background task
+// still in one of these cannot be deleted (400 DCS.4957); the
+// DeleteBackgroundTask page states no such rule.
 var bgDeleteDenied = map[string]bool{"EXECUTING": true, "WAITING": true, "CREATED": true}
 
 // dcsTimeLayout is the start_time/end_time query format (UTC).
@@ -312,7 +314,7 @@ func (s *Server) deleteBackgroundTask(c *call) result {
 	if t == nil {
 		return result{body: dcsError(http.StatusNotFound, codeDCSTaskNotFound, "The background task "+id+" does not exist on instance "+inst.id+".")}
 	}
-	if bgDeleteDenied[t.Status] {
+	if s.opts.Readings.DCSDeleteOnlyFinished && bgDeleteDenied[t.Status] {
 		return result{body: dcsError(http.StatusBadRequest, codeDCSTaskState,
 			"The background task "+id+" is "+t.Status+"; only finished tasks can be deleted.")}
 	}

@@ -33,8 +33,22 @@ func TestDCSDeleteBackgroundTask(t *testing.T) {
 	}
 	e.send("DELETE", path("inst-1", "ok204"), nil).expectError(t, http.StatusNotFound, "DCS.4404")
 	e.send("DELETE", path("inst-9", "ok200"), nil).expectError(t, http.StatusNotFound, "DCS.3022")
+	// The default reading deletes a task in any state; only
+	// Readings.DCSDeleteOnlyFinished refuses busy ones.
 	for _, st := range []string{"executing", "waiting", "created"} {
-		e.send("DELETE", path("inst-1", "busy-"+st), nil).expectError(t, http.StatusBadRequest, "DCS.4957")
+		e.send("DELETE", path("inst-1", "busy-"+st), nil).expectStatus(t, http.StatusOK)
+	}
+	strict := newEnv(t, Options{Readings: Readings{DCSDeleteOnlyFinished: true}})
+	for _, st := range []string{"EXECUTING", "WAITING", "CREATED"} {
+		strict.fake.SeedBackgroundTask("inst-1", BGTaskSpec{ID: "busy-" + st, Status: st})
+		strict.send("DELETE", path("inst-1", "busy-"+st), nil).expectError(t, http.StatusBadRequest, "DCS.4957")
+		if _, found := strict.fake.BackgroundTask("inst-1", "busy-"+st); !found {
+			t.Fatalf("refused delete removed busy-%s", st)
+		}
+	}
+	for _, st := range []string{"SUCCESS", "FAILED"} {
+		strict.fake.SeedBackgroundTask("inst-1", BGTaskSpec{ID: "done-" + st, Status: st})
+		strict.send("DELETE", path("inst-1", "done-"+st), nil).expectStatus(t, http.StatusOK)
 	}
 	e.send("DELETE", path("inst_1!", "x"), nil).expectError(t, http.StatusBadRequest, "DCS.4061")
 	e.send("DELETE", path("inst-1", "bad!id"), nil).expectError(t, http.StatusBadRequest, "DCS.4070")

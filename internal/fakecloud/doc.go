@@ -32,8 +32,15 @@
 // against the SDK's request models (PostTask, PutTaskReq with its
 // TargetServer and TargetDisk, UpdateTaskStatusReq, DeleteTasksReq) with
 // unknown fields refused: 400 SMS.6400 naming the field, as a strict gateway
-// would (enterprise_project_id is not a PostTask field). The sdkcompat
-// package checks both, for every route in every task and source state.
+// would (enterprise_project_id is not a PostTask field). That strictness is
+// the fake's, for tests: what the service does with an unknown field is not
+// documented. Fields the models require are required (CreateTask:
+// target_server with name and vm_id, "" allowed, region_name, region_id,
+// project_name, project_id), enum fields take only their enum's values
+// (UpdateTaskStatus: the nine operations of UpdateTaskStatusReq; ListTasks'
+// state filter: the ten of ListTasksRequest). The sdkcompat package checks
+// all of this, for every route in every task and source state, including
+// that every request the models mark invalid is refused.
 //
 // What the service fills in by itself: when the CREATE_CLOUD_SERVER step of
 // a task with no target vm_id ends (the server is created from
@@ -42,7 +49,30 @@
 //
 // # Readings where the documents disagree or are silent
 //
-// The default is the harsher reading; Options switch, per test, to the other:
+// The default is the harsher reading; Options switch, per test, to the other.
+// Rules no source states at all default to the sources (no rule) and are
+// switched on as Options.Readings (cmd/fakecloud -reading NAME):
+//
+//	undocumented-operations    UpdateTaskStatus also takes cutover and
+//	                           sync_failed_rollback (a page's prose, an old golangsdk
+//	                           comment); by default refused, like any value outside
+//	                           the SDK enum.
+//	strict-speed-limits        at most 5 speed-limit periods, no overlaps, HH:MM from
+//	                           00:00 to 23:59; by default H:MM or HH:MM from 0:00 to
+//	                           24:00 (SpeedLimitlJson's XX:XX, the v1 examples), end
+//	                           after start, any number, overlaps allowed.
+//	dcs-delete-only-finished   a DCS background task still EXECUTING, WAITING or
+//	                           CREATED is not deleted (400 DCS.4957, the DCS error
+//	                           table's "not allowed in the task's current state");
+//	                           by default deleted in any state, as the page says
+//	                           nothing.
+//	empty-config-value-removes an empty config_value removes the key; by default
+//	                           (harsher) it is stored as "".
+//	template-password-kept     UpdateTemplate without target_password keeps the
+//	                           stored one; by default (harsher) the update replaces
+//	                           the template, password included.
+//
+// The deletion readings:
 //
 //	Options.DeleteGate     GateAllowList (default): with the agent connected,
 //	                       deletable only in unavailable, ready (read as waiting),
@@ -100,9 +130,10 @@
 // SDK's response model for it. Details the models leave open: a new task id
 // is a UUID v4; ShowMigproject has no id in its body; ShowCertKey adds the CA
 // certificate when enable_ca_cert=true; an update to the speed-limit schedule
-// replaces it (at most 5 non-overlapping HH:MM periods, speed 0-1000); an
-// upload to configuration-setting sets each key given, an empty value
-// removing it.
+// replaces it (speed 0-1000, SpeedLimitlJson; period rules: see Readings);
+// an upload to configuration-setting sets each key given (an empty value:
+// see Readings). ShowServer gives memory in MB, ListServers in bytes (the
+// SDK models' field comments).
 //
 // Lists page with a record offset and return an empty list past the end;
 // count / task_count is the number of matches, ignoring paging. SMS lists are
@@ -117,14 +148,17 @@
 // SDK-model fields. Choices of the fake where the reference is silent:
 //
 //   - Template limits: name 1-255 characters of the task-name alphabet, other
-//     strings at most 255, volumetype and data_volume_type SAS/SSD/SATA (the
-//     response enum), target_password 8-26 characters, publicip.bandwidth_size
+//     strings at most 255, volumetype and data_volume_type any EVS type
+//     (TemplateRequest: "not an enum"), nics name and cidr and security
+//     group name required but not checked against the subnet or group (the
+//     service is read to resolve them by id), target_password 8-26
+//     characters, publicip.bandwidth_size
 //     1-2000 Mbit/s in the EIP steps (1 to 300, 50 to 1000, 500 above).
 //   - ShowTemplate and ListTemplates echo target_password in clear: the
 //     harsher reading of a field the response model declares, so tests prove
 //     the provider never keeps what it reads.
-//   - UpdateTemplate replaces the template; a body without target_password
-//     keeps the stored one. is_template reads "false" once a task's
+//   - UpdateTemplate replaces the template (without target_password: see
+//     Readings). is_template reads "false" once a task's
 //     vm_template_id names the template, and such a template is not deleted.
 //   - Migration projects: the account starts with one default project
 //     ("default", id de7a0175-0000-4000-8000-000000000001) which every seeded
@@ -137,9 +171,12 @@
 //     it is given. There is always exactly one default project: isdefault
 //     true (create, update) or the /default route moves it, isdefault false
 //     on the default project is refused, and the default project and a
-//     project with source servers are not deleted.
-//   - ListServers also filters by ip, migproject, connected and
-//     enterprise_project_id.
+//     project with source servers are not deleted. In ListMigproject's items
+//     exist_server says whether the project has source servers
+//     (MigprojectsResponseBody); ShowMigproject returns the setting.
+//   - ListServers also filters by ip, migproject, connected,
+//     enterprise_project_id, migration_cycle and vm_id (the clone server's
+//     id, ListServersRequest says).
 //   - Task secrets are made on first request (a random passphrase, ECDSA
 //     P-256 self-signed certificates) and stay the same for the task.
 //
@@ -159,7 +196,8 @@
 //	                 error_json set) when the task was seeded or patched with FailMigration.
 //	                 Three sub-tasks climb 0→100 over the migration.
 //	stop             RUNNING/SYNCING/SKIPPING → ABORTING ("stopping") for Timing.Stop → ABORT ("stopped")
-//	test, cutover    SYNCING/MIGRATE_SUCCESS, agent → "cutovering" for Timing.Test → MIGRATE_SUCCESS ("finished")
+//	test, cutover    SYNCING/MIGRATE_SUCCESS, agent → "cutovering" for Timing.Test → MIGRATE_SUCCESS ("finished");
+//	                 cutover only with Readings.UndocumentedOperations
 //	clone_test       SYNCING/MIGRATE_SUCCESS, agent, template_id required → "cloning",
 //	                 clone_server CREATING for Timing.Clone → FINISHED with vm_id and name;
 //	                 the source goes back to its previous state, the task state is unchanged
@@ -171,7 +209,7 @@
 //	migration_test   READY, agent, created with need_migration_test → "premigready" for
 //	                 Timing.Start, "premiging" for Timing.MigrationTest → "premiged" (task READY)
 //	sync_failed_rollback  SYNC_FAIL → SYNC_F_ROLLBACKING ("stopping") for Timing.Rollback →
-//	                 SYNC_F_ROLLBACK_SUCCESS ("stopped")
+//	                 SYNC_F_ROLLBACK_SUCCESS ("stopped"); only with Readings.UndocumentedOperations
 //
 // While the source is "cloning", "cutovering", "clearing", "premiging",
 // "stopping" or "deleting" every operation is refused. Refusals use the
@@ -187,9 +225,8 @@
 // naming the unknown ids in error_param, any refused one the refusal naming
 // the refused ids, and then nothing is deleted.
 //
-// DCS background tasks in EXECUTING, WAITING or CREATED cannot be deleted
-// (400 DCS.4957); a deleted task answers 200 {"message":""}, or 204 without
-// a body when seeded with DeleteStatus 204.
+// A deleted DCS background task answers 200 {"message":""}, or 204 without
+// a body when seeded with DeleteStatus 204 (busy tasks: see Readings).
 //
 // # Control
 //
@@ -277,7 +314,8 @@
 //	                                      4xx faults on DCS routes
 //	404   DCS.4404    chosen              background task does not exist (clients must not need the
 //	                                      code: any 404 but DCS.3022 means the task is gone)
-//	400   DCS.4957    documented          background task still EXECUTING, WAITING or CREATED
+//	400   DCS.4957    documented code,    background task still EXECUTING, WAITING or CREATED, under
+//	                  chosen use          Readings.DCSDeleteOnlyFinished
 //	5xx   DCS.5000    documented          default of a 5xx fault on DCS routes
 //
 // A migration forced to fail sets error_json to

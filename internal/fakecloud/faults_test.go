@@ -216,13 +216,7 @@ func TestLoseResponseAppliesTheRequest(t *testing.T) {
 	e := newEnv(t, Options{})
 	e.fake.InjectFault(Fault{Route: RouteCreateTask, Kind: FaultLoseResponse, Status: 502, Count: 1})
 	src := e.fake.SeedSource(SourceSpec{Name: "lost-src"})
-	body := map[string]any{
-		"name": "lost", "type": "MIGRATE_BLOCK", "os_type": "LINUX",
-		"source_server": map[string]any{"id": src.ID},
-		"target_server": map[string]any{"name": "lost-target"},
-		"region_name":   "cn-north-4", "region_id": "cn-north-4",
-		"project_name": "cn-north-4", "project_id": e.fake.ProjectID(),
-	}
+	body := e.taskBody("lost", src.ID)
 	e.send("POST", "/v3/tasks", body).expectError(t, http.StatusBadGateway, "SMS.2007")
 	if got := e.fake.Tasks(); len(got) != 1 || got[0].Name != "lost" {
 		t.Fatalf("tasks after a lost answer = %+v, want the one task it created", got)

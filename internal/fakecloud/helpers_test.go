@@ -294,16 +294,21 @@ func (e *env) mustAction(id, op string, extra ...map[string]any) {
 }
 
 // createTask creates a task through the API on a new connected source.
-func (e *env) createTask(name string, extra map[string]any) string {
-	e.t.Helper()
-	src := e.fake.SeedSource(SourceSpec{Name: name + "-src"})
-	body := map[string]any{
+// taskBody is a CreateTask body with every field PostTask requires.
+func (e *env) taskBody(name, sourceID string) map[string]any {
+	return map[string]any{
 		"name": name, "type": "MIGRATE_BLOCK", "os_type": "LINUX",
-		"source_server": map[string]any{"id": src.ID},
+		"source_server": map[string]any{"id": sourceID},
 		"target_server": map[string]any{"vm_id": "", "name": name + "-target"},
 		"region_name":   "cn-north-4", "region_id": "cn-north-4",
 		"project_name": "cn-north-4", "project_id": e.fake.ProjectID(),
 	}
+}
+
+func (e *env) createTask(name string, extra map[string]any) string {
+	e.t.Helper()
+	src := e.fake.SeedSource(SourceSpec{Name: name + "-src"})
+	body := e.taskBody(name, src.ID)
 	for k, v := range extra {
 		body[k] = v
 	}

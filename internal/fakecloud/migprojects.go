@@ -243,7 +243,11 @@ func (s *Server) listMigProjects(c *call) result {
 		Migprojects []migProjectJSON `json:"migprojects"`
 	}{Count: len(all), Migprojects: []migProjectJSON{}}
 	for i := offset; i < len(all) && i < offset+limit; i++ {
-		out.Migprojects = append(out.Migprojects, all[i].body(true))
+		b := all[i].body(true)
+		// MigprojectsResponseBody.exist_server: "whether the project has
+		// servers" (SDK v0.1.207), not the setting ShowMigproject returns.
+		b.ExistServer = len(s.migProjectServers(all[i].id)) > 0
+		out.Migprojects = append(out.Migprojects, b)
 	}
 	return ok(out)
 }
@@ -303,13 +307,7 @@ func (s *Server) deleteMigProject(c *call) result {
 			return result{body: smsError(http.StatusBadRequest, codeSMSProjectDefault,
 				"The default migration project cannot be deleted.", p.id)}
 		}
-		var servers []string
-		for _, src := range s.sortedSources() {
-			if src.migProject == p.id {
-				servers = append(servers, src.id)
-			}
-		}
-		if len(servers) > 0 {
+		if servers := s.migProjectServers(p.id); len(servers) > 0 {
 			return result{body: smsError(http.StatusBadRequest, codeSMSProjectHasServers,
 				"The migration project "+p.id+" still has source servers and cannot be deleted.", servers...)}
 		}
@@ -381,4 +379,16 @@ func sourceFilter(q url.Values) (func(*source) bool, *apiError) {
 		return (ip == "" || src.ip == ip) && (mp == "" || src.migProject == mp) &&
 			(ep == "" || src.enterpriseProjectID == ep) && (connected == nil || src.connected == *connected)
 	}, nil
+}
+
+// migProjectServers lists the source servers of project id, in creation
+// order. Callers hold s.mu.
+func (s *Server) migProjectServers(id string) []string {
+	var out []string
+	for _, src := range s.sortedSources() {
+		if src.migProject == id {
+			out = append(out, src.id)
+		}
+	}
+	return out
 }

@@ -246,6 +246,7 @@ type task struct {
 	net              netCheck
 	errorJSON        string
 	logCollectStatus string
+	flagsUnreported  bool          // TaskSpec.FlagsUnreported
 	speedLimits      []speedPeriod // the speed-limit schedule
 	configs          []configItem  // the configuration settings, in the order set
 }

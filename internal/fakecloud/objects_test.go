@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -16,7 +17,7 @@ func TestTemplateRules(t *testing.T) {
 	}
 	for _, bad := range []map[string]any{
 		{"name": "has space"},
-		{"volumetype": "GPSSD"},
+		{"volumetype": strings.Repeat("S", 256)},
 		{"target_password": "short"},
 		{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 320}},
 		{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 1200}},

@@ -28,7 +28,7 @@ const (
 
 // Body size limits of SMS requests.
 const (
-	smsMaxBody        = 10240   // legacy SMS.2004 rule
+	smsMaxBody        = 10240   // SMS.2004, "body over 10240 bytes": the legacy SMS error code list
 	smsBatchDeleteMax = 1 << 20 // POST /v3/tasks/delete may list many ids
 )
 
@@ -83,6 +83,9 @@ type Options struct {
 	// Throttle enforces the gateway's per-project flow control (429
 	// APIGW.0308 with Retry-After); the zero value disables it.
 	Throttle Throttle
+	// Readings picks, per rule the sources leave open, the reading the fake
+	// follows (see Readings); the zero value is the default of each.
+	Readings Readings
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)

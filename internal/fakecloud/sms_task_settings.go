@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -11,14 +12,38 @@ import (
 // the SDK models SpeedLimit/SpeedLimitlJson and ConfigurationRequestBody/
 // ConfigBody: unknown fields are refused, answers carry only model fields.
 
-// maxSpeedPeriods is how many periods a speed-limit schedule holds.
+// maxSpeedPeriods is how many periods a schedule holds under
+// Readings.StrictSpeedLimits; no page gives a number.
 const maxSpeedPeriods = 5
 
 // maxPeriodSpeed is the highest speed of a period (SpeedLimitlJson: 0-1000
 // Mbit/s; the task-wide speed_limit goes to 10000).
 const maxPeriodSpeed = 1000
 
-var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+// periodTime is a time of day of a period as the sources write it:
+// SpeedLimitlJson says "XX:XX", the v1 examples write 0:00 and 24:00.
+var periodTime = regexp.MustCompile(`^([0-9]{1,2}):([0-5][0-9])$`)
+
+// strictPeriodTime is Readings.StrictSpeedLimits' form: HH:MM, 00:00-23:59.
+var strictPeriodTime = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// periodMinutes is a period time in minutes after midnight, or -1 when it is
+// not a time from 0:00 to 24:00 (or, strict, 00:00 to 23:59).
+func periodMinutes(v *string, strict bool) int {
+	if v == nil || (strict && !strictPeriodTime.MatchString(*v)) {
+		return -1
+	}
+	m := periodTime.FindStringSubmatch(*v)
+	if m == nil {
+		return -1
+	}
+	h, _ := strconv.Atoi(m[1])
+	mm, _ := strconv.Atoi(m[2])
+	if t := h*60 + mm; t <= 24*60 {
+		return t
+	}
+	return -1
+}
 
 // configKeys is the ConfigBody config_key enum.
 var configKeys = []string{
@@ -60,34 +85,45 @@ type configSettingJSON struct {
 	Configurations []configItem `json:"configurations"`
 }
 
-func (b *speedLimitBody) validate() *apiError {
+// validate applies the sources' rules and, with strict
+// (Readings.StrictSpeedLimits), the fake's own: at most maxSpeedPeriods
+// periods, no overlaps, HH:MM within one day.
+func (b *speedLimitBody) validate(strict bool) *apiError {
 	if b.SpeedLimit == nil {
 		return invalidParam("speed_limit", "is required")
 	}
-	if len(b.SpeedLimit) > maxSpeedPeriods {
+	if strict && len(b.SpeedLimit) > maxSpeedPeriods {
 		return invalidParam("speed_limit", "at most %d periods", maxSpeedPeriods)
 	}
+	type span struct{ start, end int }
+	spans := make([]span, 0, len(b.SpeedLimit))
 	for i, p := range b.SpeedLimit {
 		field := fmt.Sprintf("speed_limit[%d]", i)
-		for name, v := range map[string]*string{"start": p.Start, "end": p.End} {
-			if v == nil || !hhmm.MatchString(*v) {
-				return invalidParam(field+"."+name, "must be a time of day as HH:MM")
-			}
+		start, end := periodMinutes(p.Start, strict), periodMinutes(p.End, strict)
+		if start < 0 {
+			return invalidParam(field+".start", "must be a time of day as HH:MM")
 		}
-		if *p.Start >= *p.End {
+		if end < 0 {
+			return invalidParam(field+".end", "must be a time of day as HH:MM")
+		}
+		if start >= end {
 			return invalidParam(field+".end", "must be after start")
 		}
 		if e := checkRange(field+".speed", p.Speed, 0, maxPeriodSpeed); e != nil {
 			return e
 		}
+		// 0-100 percent: the speed-limit pages.
 		if v := p.OverSpeedThreshold; v != nil && (*v < 0 || *v > 100) {
 			return invalidParam(field+".over_speed_threshold", "must be between 0 and 100")
 		}
-		for j, q := range b.SpeedLimit[:i] {
-			if *p.Start < *q.End && *q.Start < *p.End {
-				return invalidParam(field, "overlaps speed_limit[%d]", j)
+		if strict {
+			for j, q := range spans {
+				if start < q.end && q.start < end {
+					return invalidParam(field, "overlaps speed_limit[%d]", j)
+				}
 			}
 		}
+		spans = append(spans, span{start, end})
 	}
 	return nil
 }
@@ -125,7 +161,7 @@ func (s *Server) updateSpeedLimits(c *call) result {
 	if e := decodeBody(c.body, &req); e != nil {
 		return result{body: e}
 	}
-	if e := req.validate(); e != nil {
+	if e := req.validate(s.opts.Readings.StrictSpeedLimits); e != nil {
 		return result{body: e}
 	}
 	return s.withTask(c, func(t *task) result {
@@ -153,7 +189,8 @@ func (s *Server) showConfigSetting(c *call) result {
 }
 
 // updateConfigSetting: POST /v3/tasks/{task_id}/configuration-setting. Each
-// item sets its key; an empty value removes it. Other keys are kept.
+// item sets its key, other keys are kept. An empty value is stored as it is,
+// or removes the key with Readings.EmptyConfigValueRemoves: no page says.
 func (s *Server) updateConfigSetting(c *call) result {
 	var req configurationBody
 	if e := decodeBody(c.body, &req); e != nil {
@@ -165,7 +202,7 @@ func (s *Server) updateConfigSetting(c *call) result {
 	return s.withTask(c, func(t *task) result {
 		for _, item := range req.Configurations {
 			t.configs = slices.DeleteFunc(t.configs, func(old configItem) bool { return *old.ConfigKey == *item.ConfigKey })
-			if *item.ConfigValue != "" {
+			if *item.ConfigValue != "" || !s.opts.Readings.EmptyConfigValueRemoves {
 				t.configs = append(t.configs, item)
 			}
 		}

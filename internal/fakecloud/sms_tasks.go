@@ -307,6 +307,36 @@ func (r *createTaskReq) validate() *apiError {
 			}
 			return checkLen("source_server.id", r.SourceServer.ID, 255)
 		},
+		// PostTask and TargetServerByTask mark these required (SDK
+		// v0.1.207; the CreateTask pages too): present, at most 255.
+		func() *apiError {
+			if r.TargetServer == nil {
+				return invalidParam("target_server", "is required")
+			}
+			if r.TargetServer.Name == nil || *r.TargetServer.Name == "" {
+				return invalidParam("target_server.name", "is required")
+			}
+			// Required but empty without an existing target server (the
+			// SDK always sends it, "" when unset).
+			if r.TargetServer.VMID == nil {
+				return invalidParam("target_server.vm_id", "is required")
+			}
+			return nil
+		},
+		func() *apiError {
+			for _, f := range []struct {
+				name string
+				v    *string
+			}{{"region_name", r.RegionName}, {"region_id", r.RegionID}, {"project_name", r.ProjectName}, {"project_id", r.ProjectID}} {
+				if f.v == nil {
+					return invalidParam(f.name, "is required")
+				}
+				if e := checkLen(f.name, f.v, 255); e != nil {
+					return e
+				}
+			}
+			return nil
+		},
 		func() *apiError { return checkRange("speed_limit", r.SpeedLimit, 0, 10000) },
 		func() *apiError { return checkRange("priority", r.Priority, 0, 2) },
 		func() *apiError {
@@ -317,10 +347,6 @@ func (r *createTaskReq) validate() *apiError {
 		},
 		func() *apiError { return checkLen("migration_ip", r.MigrationIP, 255) },
 		func() *apiError { return checkLen("vm_template_id", r.VMTemplateID, 255) },
-		func() *apiError { return checkLen("region_name", r.RegionName, 255) },
-		func() *apiError { return checkLen("region_id", r.RegionID, 255) },
-		func() *apiError { return checkLen("project_name", r.ProjectName, 255) },
-		func() *apiError { return checkLen("project_id", r.ProjectID, 255) },
 		r.TargetServer.validate,
 	}
 	for _, check := range checks {
@@ -483,6 +509,13 @@ func paging(q url.Values, def, maxLimit, maxOffset int, bad func(field, msg stri
 
 func smsBadQuery(field, msg string) *apiError { return invalidParam(field, "%s", msg) }
 
+// listTaskStates is ListTasksRequest's state enum: ten of the fourteen
+// states a task can show (no SYNC_SUCCESS, SYNC_FAIL, SKIPPING, RESETING).
+var listTaskStates = map[string]bool{
+	StateReady: true, StateRunning: true, StateSyncing: true, StateMigrateSuccess: true, StateMigrateFail: true,
+	StateAborting: true, StateAbort: true, StateDeleting: true, StateSyncFailRollbacking: true, StateSyncFailRollbackSuccess: true,
+}
+
 // listTasks: GET /v3/tasks.
 func (s *Server) listTasks(c *call) result {
 	q := c.r.URL.Query()
@@ -491,7 +524,7 @@ func (s *Server) listTasks(c *call) result {
 		return result{body: e}
 	}
 	state := q.Get("state")
-	if state != "" && !taskStates[state] {
+	if state != "" && !listTaskStates[state] {
 		return result{body: invalidParam("state", "unknown task state %q", state)}
 	}
 	for _, f := range []struct {
@@ -785,14 +818,18 @@ func (s *Server) taskAction(c *call) result {
 		return result{body: invalidParam("operation", "is required")}
 	}
 	op := *req.Operation
-	if _, known := opRules[op]; !known {
+	if _, known := opRules[op]; !known || (undocumentedOperations[op] && !s.opts.Readings.UndocumentedOperations) {
 		names := make([]string, 0, len(opRules))
 		for name := range opRules {
-			names = append(names, name)
+			if !undocumentedOperations[name] || s.opts.Readings.UndocumentedOperations {
+				names = append(names, name)
+			}
 		}
 		slices.Sort(names)
 		return result{body: invalidParam("operation", "unknown operation %q (one of %s)", op, strings.Join(names, ", "))}
 	}
+	// template_id 0-255: the current UpdateTaskStatus pages (the old en
+	// page allows 2048).
 	if e := checkLen("template_id", req.TemplateID, 255); e != nil {
 		return result{body: e}
 	}

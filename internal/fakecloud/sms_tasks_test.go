@@ -87,7 +87,7 @@ func TestCreateTaskValidation(t *testing.T) {
 	e := newEnv(t, Options{})
 	src := e.fake.SeedSource(SourceSpec{})
 	valid := func() map[string]any {
-		return map[string]any{"name": "ok_name-1", "type": "MIGRATE_BLOCK", "os_type": "LINUX", "source_server": map[string]any{"id": src.ID}}
+		return e.taskBody("ok_name-1", src.ID)
 	}
 	cases := []struct {
 		name  string
@@ -110,8 +110,19 @@ func TestCreateTaskValidation(t *testing.T) {
 		{"speed_limit not an integer", func(b map[string]any) { b["speed_limit"] = "fast" }, "speed_limit"},
 		{"priority 3", func(b map[string]any) { b["priority"] = 3 }, "priority"},
 		{"bad disk device_use", func(b map[string]any) {
-			b["target_server"] = map[string]any{"disks": []map[string]any{{"name": "d", "size": 1, "device_use": "DATA"}}}
+			b["target_server"] = map[string]any{"name": "t", "vm_id": "", "disks": []map[string]any{{"name": "d", "size": 1, "device_use": "DATA"}}}
 		}, "target_server.disks[0].device_use"},
+		// PostTask and TargetServerByTask mark these required.
+		{"target_server missing", func(b map[string]any) { delete(b, "target_server") }, "target_server"},
+		{"target_server null", func(b map[string]any) { b["target_server"] = nil }, "target_server"},
+		{"target_server.name missing", func(b map[string]any) { b["target_server"] = map[string]any{"vm_id": ""} }, "target_server.name"},
+		{"target_server.name empty", func(b map[string]any) { b["target_server"] = map[string]any{"name": ""} }, "target_server.name"},
+		{"target_server.vm_id missing", func(b map[string]any) { b["target_server"] = map[string]any{"name": "t"} }, "target_server.vm_id"},
+		{"region_name missing", func(b map[string]any) { delete(b, "region_name") }, "region_name"},
+		{"region_id missing", func(b map[string]any) { delete(b, "region_id") }, "region_id"},
+		{"project_name missing", func(b map[string]any) { delete(b, "project_name") }, "project_name"},
+		{"project_id missing", func(b map[string]any) { delete(b, "project_id") }, "project_id"},
+		{"project_id 256 chars", func(b map[string]any) { b["project_id"] = strings.Repeat("a", 256) }, "project_id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,7 +147,7 @@ func TestCreateTaskValidation(t *testing.T) {
 func TestCreateTaskSourcePreconditions(t *testing.T) {
 	e := newEnv(t, Options{})
 	body := func(id string) map[string]any {
-		return map[string]any{"name": "t1", "type": "MIGRATE_BLOCK", "source_server": map[string]any{"id": id}}
+		return e.taskBody("t1", id)
 	}
 	e.send("POST", "/v3/tasks", body("no-such-source")).expectError(t, http.StatusBadRequest, "SMS.2216")
 

@@ -23,6 +23,9 @@ type SourceSpec struct {
 
 const gib = int64(1) << 30
 
+// sourceMemory is every source server's memory, in bytes.
+const sourceMemory = 8 * gib
+
 func defaultDisks(osType string) []Disk {
 	if osType == "WINDOWS" {
 		return []Disk{{
@@ -180,8 +183,8 @@ type currentTaskJSON struct {
 	ProjectID         string         `json:"project_id,omitempty"`
 	TargetServer      listTargetJSON `json:"target_server"`
 	LogCollectStatus  string         `json:"log_collect_status"`
-	ExistServer       bool           `json:"exist_server"`
-	UsePublicIP       bool           `json:"use_public_ip"`
+	ExistServer       *bool          `json:"exist_server,omitempty"`
+	UsePublicIP       *bool          `json:"use_public_ip,omitempty"`
 	CloneServer       *listCloneJSON `json:"clone_server,omitempty"`
 }
 
@@ -240,10 +243,13 @@ func (s *Server) sourceBody(src *source, detail bool, now time.Time) sourceJSON 
 	b := sourceJSON{
 		ID: src.id, IP: src.ip, Name: src.name, EnterpriseProjectID: src.enterpriseProjectID,
 		AddDate: epochMillis(src.addDate), OSType: src.osType, OSVersion: src.osVersion, State: src.state,
-		Connected: src.connected, CPUQuantity: 4, Memory: 8 * gib, MigrationCycle: src.migrationCycle,
+		Connected: src.connected, CPUQuantity: 4, Memory: sourceMemory, MigrationCycle: src.migrationCycle,
 		InitTargetServer: initTargetJSON{Disks: disksOut(src.disks, false)},
 	}
 	if detail {
+		// ShowServerResponse gives memory in MB, SourceServersResponseBody
+		// (ListServers) in bytes (SDK v0.1.207 field comments).
+		b.Memory = sourceMemory >> 20
 		b.Disks = disksOut(src.disks, true)
 		b.AgentVersion = "25.6.0"
 	}
@@ -255,7 +261,10 @@ func (s *Server) sourceBody(src *source, detail bool, now time.Time) sourceJSON 
 			VMTemplateID: t.cfg.VMTemplateID, RegionID: t.cfg.RegionID, ProjectName: t.cfg.ProjectName,
 			ProjectID:        t.cfg.ProjectID,
 			TargetServer:     listTargetJSON{VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name},
-			LogCollectStatus: t.logCollectStatus, ExistServer: t.cfg.ExistServer, UsePublicIP: t.cfg.UsePublicIP,
+			LogCollectStatus: t.logCollectStatus,
+		}
+		if !t.flagsUnreported {
+			ct.ExistServer, ct.UsePublicIP = &t.cfg.ExistServer, &t.cfg.UsePublicIP
 		}
 		if t.clone != nil && t.clone.vmID != "" {
 			ct.CloneServer = &listCloneJSON{VMID: t.clone.vmID, Name: t.clone.name}
@@ -263,6 +272,21 @@ func (s *Server) sourceBody(src *source, detail bool, now time.Time) sourceJSON 
 		b.CurrentTask = ct
 	}
 	return b
+}
+
+// migrationCycles is ListServersRequest's migration_cycle enum.
+var migrationCycles = map[string]bool{
+	"checking": true, "setting": true, "replicating": true, "syncing": true, "cutovering": true, "cutovered": true,
+}
+
+// cloneVMID is the vm_id ListServers filters on: ListServersRequest calls it
+// the platform's clone server id, so the clone of the source's task ("" when
+// none). Callers hold s.mu.
+func (s *Server) cloneVMID(src *source) string {
+	if t := s.tasks[src.taskID]; t != nil && t.clone != nil {
+		return t.clone.vmID
+	}
+	return ""
 }
 
 func sourceNotFound(id string) *apiError {
@@ -280,7 +304,11 @@ func (s *Server) listSources(c *call) result {
 	if state != "" && !sourceStates[state] {
 		return result{body: invalidParam("state", "unknown source server state %q", state)}
 	}
-	name, id := q.Get("name"), q.Get("id")
+	cycle := q.Get("migration_cycle")
+	if cycle != "" && !migrationCycles[cycle] {
+		return result{body: invalidParam("migration_cycle", "unknown migration cycle %q", cycle)}
+	}
+	name, id, vmID := q.Get("name"), q.Get("id"), q.Get("vm_id")
 	match, e := sourceFilter(q)
 	if e != nil {
 		return result{body: e}
@@ -291,7 +319,8 @@ func (s *Server) listSources(c *call) result {
 	s.advanceAll(now)
 	var matches []*source
 	for _, src := range s.sortedSources() {
-		if (state == "" || src.state == state) && (name == "" || src.name == name) && (id == "" || src.id == id) && match(src) {
+		if (state == "" || src.state == state) && (name == "" || src.name == name) && (id == "" || src.id == id) &&
+			(cycle == "" || src.migrationCycle == cycle) && (vmID == "" || s.cloneVMID(src) == vmID) && match(src) {
 			matches = append(matches, src)
 		}
 	}

@@ -295,6 +295,11 @@ type opRule struct {
 	apply        func(s *Server, t *task, req actionReq, now time.Time)
 }
 
+// undocumentedOperations are the operations outside UpdateTaskStatusReq's
+// operation enum (SDK v0.1.207); only Readings.UndocumentedOperations lets
+// them through.
+var undocumentedOperations = map[string]bool{"cutover": true, "sync_failed_rollback": true}
+
 var opRules = map[string]opRule{
 	"start": {
 		states:      []string{StateReady, StateAbort, StateMigrateFail},
@@ -302,8 +307,8 @@ var opRules = map[string]opRule{
 		refusedCode: codeSMSStartRefused,
 		apply:       func(s *Server, t *task, _ actionReq, now time.Time) { s.beginMigration(t, now) },
 	},
-	// Legacy SMS.1040: only a task that failed can be restarted. It rolls
-	// back (RESETING) before migrating again.
+	// SMS.1040 of the legacy SMS error code list: only a task that failed
+	// can be restarted. It rolls back (RESETING) before migrating again.
 	"restart": {
 		states:      []string{StateMigrateFail, StateSyncFail},
 		needsAgent:  true,

@@ -3,6 +3,7 @@ package fakecloud
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,8 +84,24 @@ func TestSyncingTaskThenTest(t *testing.T) {
 	e.expectState(id, "MIGRATE_SUCCESS", "finished")
 }
 
-func TestCutoverIsLikeTest(t *testing.T) {
+// TestUndocumentedOperationsRefusedByDefault: cutover and
+// sync_failed_rollback are outside UpdateTaskStatusReq's operation enum.
+func TestUndocumentedOperationsRefusedByDefault(t *testing.T) {
 	e := newEnv(t, Options{})
+	for op, state := range map[string]string{"cutover": "MIGRATE_SUCCESS", "sync_failed_rollback": "SYNC_FAIL"} {
+		task := e.fake.SeedTask(TaskSpec{State: state})
+		eb := e.action(task.ID, op, nil).expectError(t, http.StatusBadRequest, "SMS.6400")
+		if !slices.Equal(eb.ErrorParam, []string{"operation"}) || strings.Contains(eb.ErrorMsg, "(one of clear, clone_test, cutover") {
+			t.Fatalf("%s: %+v", op, eb)
+		}
+		if got, _ := e.fake.Task(task.ID); got.State != state || len(e.fake.Actions(task.ID)) != 0 {
+			t.Fatalf("%s changed the task: %+v", op, got)
+		}
+	}
+}
+
+func TestCutoverIsLikeTest(t *testing.T) {
+	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
 	task := e.fake.SeedTask(TaskSpec{State: "SYNCING", Syncing: true})
 	e.mustAction(task.ID, "cutover")
 	e.expectState(task.ID, "SYNCING", "cutovering")
@@ -218,7 +235,7 @@ func TestClearAndMigrationTest(t *testing.T) {
 }
 
 func TestSyncFailedRollback(t *testing.T) {
-	e := newEnv(t, Options{})
+	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
 	task := e.fake.SeedTask(TaskSpec{State: "SYNC_FAIL"})
 	e.mustAction(task.ID, "sync_failed_rollback")
 	e.expectState(task.ID, "SYNC_F_ROLLBACKING", "stopping")
@@ -253,7 +270,7 @@ func TestRefusedPreconditions(t *testing.T) {
 		{"sync_failed_rollback", "READY", "SMS.6012"},
 		{"start", "DELETING", "SMS.1039"},
 	}
-	e := newEnv(t, Options{})
+	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
 	for _, tc := range cases {
 		t.Run(tc.op+"_in_"+tc.state, func(t *testing.T) {
 			task := e.fake.SeedTask(TaskSpec{State: tc.state})
@@ -302,7 +319,7 @@ func TestDisconnectedAgentRefusesOperations(t *testing.T) {
 		"start": "READY", "restart": "MIGRATE_FAIL", "test": "SYNCING", "cutover": "MIGRATE_SUCCESS",
 		"clone_test": "SYNCING", "network_check": "READY", "skip": "RUNNING", "migration_test": "READY",
 	}
-	e := newEnv(t, Options{})
+	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
 	for op, state := range cases {
 		task := e.fake.SeedTask(TaskSpec{State: state, Connected: ptr(false), NeedMigrationTest: true, ConsistencyCheck: true})
 		e.action(task.ID, op, map[string]any{"template_id": "tpl"}).expectError(t, http.StatusBadRequest, "SMS.0201")

@@ -17,16 +17,20 @@ type vpcJSON struct {
 	Cidr *string `json:"cidr,omitempty"`
 }
 
+// nicJSON is Nics and sgJSON SgObject: id, name and cidr are required
+// (pointers tell a missing one); the fake takes any name and cidr, the
+// service resolving the subnet and group by id (no page says it checks
+// them).
 type nicJSON struct {
 	ID   string  `json:"id"`
-	Name string  `json:"name"`
-	Cidr string  `json:"cidr"`
+	Name *string `json:"name"`
+	Cidr *string `json:"cidr"`
 	IP   *string `json:"ip,omitempty"`
 }
 
 type sgJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID   string  `json:"id"`
+	Name *string `json:"name"`
 }
 
 type publicIPJSON struct {
@@ -37,7 +41,7 @@ type publicIPJSON struct {
 
 type templateDiskJSON struct {
 	ID        *int64  `json:"id,omitempty"`
-	Index     int     `json:"index"`
+	Index     *int    `json:"index"` // required (TemplateDisk)
 	Name      string  `json:"name"`
 	Disktype  string  `json:"disktype"`
 	Size      int64   `json:"size"`
@@ -102,9 +106,6 @@ const (
 
 var templateNamePattern = regexp.MustCompile(`^[\p{Han}A-Za-z0-9_-]+$`)
 
-// templateVolumeTypes are the disk types TemplateResponseBody can carry.
-var templateVolumeTypes = []string{"SAS", "SSD", "SATA"}
-
 // vmTemplate is a stored server template.
 type vmTemplate struct {
 	id  string
@@ -126,16 +127,13 @@ func (r *templateReqJSON) validate() *apiError {
 		"template.name": r.Name, "template.region": r.Region, "template.projectid": r.Projectid,
 		"template.target_server_name": r.TargetServerName, "template.availability_zone": r.AvailabilityZone,
 		"template.flavor": r.Flavor, "template.image_id": r.ImageID,
+		// TemplateRequest: an EVS disk type, "not an enum" (SAS, SSD,
+		// SATA are examples; the response model's enum lists only those).
+		"template.volumetype": r.Volumetype, "template.data_volume_type": r.DataVolumeType,
 	} {
 		if e := checkLen(field, v, templateNameMax); e != nil {
 			return e
 		}
-	}
-	if e := checkEnum("template.volumetype", r.Volumetype, templateVolumeTypes...); e != nil {
-		return e
-	}
-	if e := checkEnum("template.data_volume_type", r.DataVolumeType, templateVolumeTypes...); e != nil {
-		return e
 	}
 	if p := r.TargetPassword; p != nil {
 		if n := len([]rune(*p)); n < templatePasswordMin || n > templatePasswordMax {
@@ -143,13 +141,23 @@ func (r *templateReqJSON) validate() *apiError {
 		}
 	}
 	for i, n := range r.Nics {
-		if n.ID == "" {
-			return invalidParam(fmt.Sprintf("template.nics[%d].id", i), "is required")
+		field := fmt.Sprintf("template.nics[%d]", i)
+		switch {
+		case n.ID == "":
+			return invalidParam(field+".id", "is required")
+		case n.Name == nil:
+			return invalidParam(field+".name", "is required")
+		case n.Cidr == nil:
+			return invalidParam(field+".cidr", "is required")
 		}
 	}
 	for i, sg := range r.SecurityGroups {
-		if sg.ID == "" {
-			return invalidParam(fmt.Sprintf("template.security_groups[%d].id", i), "is required")
+		field := fmt.Sprintf("template.security_groups[%d]", i)
+		switch {
+		case sg.ID == "":
+			return invalidParam(field+".id", "is required")
+		case sg.Name == nil:
+			return invalidParam(field+".name", "is required")
 		}
 	}
 	if ip := r.Publicip; ip != nil {
@@ -165,7 +173,7 @@ func (r *templateReqJSON) validate() *apiError {
 		if d.Name == "" || d.Disktype == "" {
 			return invalidParam(field, "name and disktype are required")
 		}
-		if d.Index < 0 || d.Size <= 0 {
+		if d.Index == nil || *d.Index < 0 || d.Size <= 0 {
 			return invalidParam(field, "index must not be negative and size (GB) must be positive")
 		}
 	}
@@ -306,8 +314,9 @@ func (s *Server) listTemplates(c *call) result {
 	return ok(out)
 }
 
-// updateTemplate: PUT /v3/vm/templates/{id}. The body replaces the template;
-// a body without target_password keeps the stored one (the fake's choice).
+// updateTemplate: PUT /v3/vm/templates/{id}. The body replaces the template,
+// password included; with Readings.TemplatePasswordKept a body without
+// target_password keeps the stored one. No page says which.
 func (s *Server) updateTemplate(c *call) result {
 	if e := checkQuery(c); e != nil {
 		return result{body: e}
@@ -326,7 +335,7 @@ func (s *Server) updateTemplate(c *call) result {
 		return result{body: templateNotFound(c.params["id"])}
 	}
 	next := *body.Template
-	if next.TargetPassword == nil {
+	if next.TargetPassword == nil && s.opts.Readings.TemplatePasswordKept {
 		next.TargetPassword = t.req.TargetPassword
 	}
 	t.req = next

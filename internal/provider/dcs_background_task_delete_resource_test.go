@@ -88,7 +88,8 @@ func TestAccDCSBackgroundTaskDelete_basic(t *testing.T) {
 }
 
 func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
-	c := newTestCloud(t)
+	// The reading where a busy task cannot be deleted (no page says so).
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings.DCSDeleteOnlyFinished = true })
 	running := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{Status: "EXECUTING"})
 	done := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{})
 
@@ -138,6 +139,23 @@ func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
 			}
 			return nil
 		},
+	})
+}
+
+// Under the default reading (the DeleteBackgroundTask page states no state
+// rule) a running task is deleted like any other.
+func TestAccDCSBackgroundTaskDelete_runningTask(t *testing.T) {
+	c := newTestCloud(t)
+	running := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{Status: "EXECUTING"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccDCSBackgroundTaskDeleteConfig_basic("running", testDCSInstance, running.ID, "")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_dcs_background_task_delete.running", tfjsonpath.New("id"), knownvalue.StringExact(running.ID)),
+			},
+			Check: resource.ComposeTestCheckFunc(testAccCheckRequestsAuthenticated(c), testAccCheckDCSBackgroundTaskDeleted(c, testDCSInstance, running.ID)),
+		}},
 	})
 }
 

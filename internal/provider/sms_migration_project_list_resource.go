@@ -87,6 +87,15 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 			result.DisplayName = m.Name.ValueString()
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: m.ID, ProjectID: types.StringValue(pid)})...)
 			if req.IncludeResource {
+				// The list's exist_server says whether the project has
+				// servers; the resource's is the setting, which only
+				// ShowMigproject returns.
+				shown, err := l.client.ShowMigProject(ctx, m.ID.ValueString())
+				if err != nil {
+					addAPIError(&result.Diagnostics, "Error Reading SMS Migration Project", "Reading SMS migration project "+m.ID.ValueString(), err)
+				} else {
+					m.fill(shown)
+				}
 				m.Timeouts = nullTimeouts()
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 			}

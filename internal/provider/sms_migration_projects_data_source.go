@@ -54,7 +54,7 @@ func (d *smsMigrationProjectsDataSource) Schema(_ context.Context, _ datasource.
 					"enterprise_project":  computedString("The name of the enterprise project."),
 					"is_default":          computedBool("Whether this is the account's default project."),
 					"use_public_ip":       computedBool("Whether tasks migrate over a public IP address."),
-					"exist_server":        computedBool("Whether tasks migrate to existing servers."),
+					"exist_server":        computedBool("Whether the migration project has source servers. (The list answers this here; it is not the `exist_server` setting of `huaweicloud_sms_migration_project`.)"),
 					"syncing":             computedBool("Whether tasks keep synchronizing after the first replication."),
 					"start_target_server": computedBool("Whether the target server is started after the migration."),
 					"start_network_check": computedBool("Whether tasks measure the network quality."),

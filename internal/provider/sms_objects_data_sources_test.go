@@ -68,6 +68,9 @@ data "huaweicloud_sms_server_templates" "by_zone" {
 
 func TestAccSMSMigrationProjectsDataSource_basic(t *testing.T) {
 	c := newTestCloud(t)
+	// The default project has a server, the new one none (though it is
+	// created with the exist_server setting true): the list's exist_server.
+	c.SeedSource(fakecloud.SourceSpec{Name: "in-default"})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -91,10 +94,12 @@ data "huaweicloud_sms_migration_projects" "default" {
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"id": knownvalue.StringRegexp(regexp.MustCompile(`^3a9c`)), "speed_limit": knownvalue.Int64Exact(300),
 						"is_default": knownvalue.Bool(false), "type": knownvalue.StringExact("MIGRATE_BLOCK"),
+						"exist_server": knownvalue.Bool(false),
 					}),
 				})),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_migration_projects.default", tfjsonpath.New("projects"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(c.DefaultMigProjectID()), "name": knownvalue.StringExact("default")}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(c.DefaultMigProjectID()), "name": knownvalue.StringExact("default"),
+						"exist_server": knownvalue.Bool(true)}),
 				})),
 			},
 		}},

@@ -48,8 +48,17 @@ const (
 	smsTemplateEIPType = "5_bgp"
 )
 
-// smsTemplateVolumeTypes are the disk types a template can carry.
-var smsTemplateVolumeTypes = []string{"SAS", "SSD", "SATA"}
+// evsVolumeTypePattern is the shape of an EVS disk type (SAS, SSD, GPSSD,
+// ESSD2, co-p1, ...): TemplateRequest takes any EVS type, not an enum.
+const evsVolumeTypePattern = `^[A-Za-z0-9][A-Za-z0-9_-]*$`
+
+// evsVolumeType validates a disk type's shape and length.
+func evsVolumeType() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, smsTemplateFieldMax),
+		stringvalidator.RegexMatches(regexpMust(evsVolumeTypePattern), "must be an EVS disk type such as SAS, SSD, GPSSD or ESSD: letters, digits, hyphens (-) and underscores (_)"),
+	}
+}
 
 // NewSMSServerTemplateResource is the constructor of
 // huaweicloud_sms_server_template.
@@ -140,14 +149,12 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// The password is only sent when its version changes: the API never
-	// gives it back, so there is nothing else to compare.
-	var password string
-	if !plan.PasswordVersion.Equal(state.PasswordVersion) {
-		var diags diag.Diagnostics
-		password, diags = configPassword(ctx, req.Config)
-		resp.Diagnostics.Append(diags...)
-	}
+	// The configured password goes with every update: no page says whether
+	// UpdateTemplate keeps a stored password the body leaves out or replaces
+	// it with the rest of the template. (Its version only makes a change
+	// of the password alone visible to Terraform.)
+	password, diags := configPassword(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	timeout, diags := plan.Timeouts.Update(ctx, smsServerTemplateTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -274,8 +281,10 @@ func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTem
 	if t.VPC.ID == sms.AutoCreate && t.VPC.Name == "" {
 		t.VPC.Name = sms.AutoCreate
 	}
-	// The API wants a name with each subnet and security group; the
-	// provider has only the ids, which the service resolves.
+	// Nics and SgObject require a name (and a subnet cidr) with each id.
+	// The provider has only the ids: it sends the id as the name and an
+	// empty cidr, reading that the service resolves subnets and groups by
+	// id (no page says it checks the name or cidr).
 	for _, id := range subnets {
 		t.Nics = append(t.Nics, sms.TemplateNic{ID: id, Name: id})
 	}
@@ -394,18 +403,18 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
 			},
 			"subnet_ids": idList("The IDs of the subnets the target server is attached to, the first one primary, or `[\"autoCreate\"]` to have the migration create one. " +
-				"Defaults to `[\"autoCreate\"]`. The API also wants a name per subnet; the provider sends the ID, which the service resolves."),
+				"Defaults to `[\"autoCreate\"]`. The API also wants a name and a CIDR per subnet; the provider sends the ID as the name and an empty CIDR, for the service to resolve the subnet by ID."),
 			"security_group_ids": idList("The IDs of the security groups of the target server, or `[\"autoCreate\"]` to have the migration create one. " +
 				"Defaults to `[\"autoCreate\"]`."),
 			"volume_type": schema.StringAttribute{
-				Description: "The disk type of the target server's system disk: `SAS`, `SSD` or `SATA`. Defaults to `SAS`.",
+				Description: "The EVS disk type of the target server's system disk, for example `SAS`, `SSD`, `GPSSD` or `ESSD` (1 to 255 letters, digits, hyphens and underscores). Defaults to `SAS`.",
 				Optional:    true, Computed: true, Default: stringdefault.StaticString("SAS"),
-				Validators: []validator.String{stringvalidator.OneOf(smsTemplateVolumeTypes...)},
+				Validators: evsVolumeType(),
 			},
 			"data_volume_type": schema.StringAttribute{
-				Description: "The disk type of the target server's data disks: `SAS`, `SSD` or `SATA`. Defaults to `volume_type`.",
+				Description: "The EVS disk type of the target server's data disks, in the form of `volume_type`. Defaults to `volume_type`.",
 				Optional:    true, Computed: true, PlanModifiers: keep,
-				Validators: []validator.String{stringvalidator.OneOf(smsTemplateVolumeTypes...)},
+				Validators: evsVolumeType(),
 			},
 			"flavor": schema.StringAttribute{
 				Description: "The flavor of the target server, for example `s6.large.2` (1 to 255 characters). When left out the service picks one matching the source.",
@@ -448,7 +457,7 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 			},
 			"target_password_wo": schema.StringAttribute{
 				Description: fmt.Sprintf("The password of the target server, %d to %d characters. Write-only (Terraform 1.11 and later): it is sent to the service "+
-					"and never stored in the plan or the state. It is sent on create and whenever `target_password_wo_version` changes.", smsTemplatePasswordMin, smsTemplatePasswordMax),
+					"and never stored in the plan or the state. It is sent on create and with every update; change `target_password_wo_version` to send a new password when nothing else changes.", smsTemplatePasswordMin, smsTemplatePasswordMax),
 				Optional: true, Sensitive: true, WriteOnly: true,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(smsTemplatePasswordMin, smsTemplatePasswordMax),

@@ -134,8 +134,19 @@ func TestAccSMSServerTemplate_basic(t *testing.T) {
 	})
 }
 
+// Under the default reading an UpdateTemplate body without target_password
+// drops the stored one; the provider sends the configured one every time.
 func TestAccSMSServerTemplate_update(t *testing.T) {
-	c := newTestCloud(t)
+	testAccSMSServerTemplateUpdate(t, fakecloud.Readings{})
+}
+
+// The other reading: a body without target_password keeps the stored one.
+func TestAccSMSServerTemplate_updatePasswordKept(t *testing.T) {
+	testAccSMSServerTemplateUpdate(t, fakecloud.Readings{TemplatePasswordKept: true})
+}
+
+func testAccSMSServerTemplateUpdate(t *testing.T, readings fakecloud.Readings) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings = readings })
 	stateDir := t.TempDir()
 	full := func(version int, password string) string {
 		return fmt.Sprintf(`
@@ -145,8 +156,8 @@ func TestAccSMSServerTemplate_update(t *testing.T) {
   vpc_name                   = "web-vpc"
   subnet_ids                 = ["subnet-0001", "subnet-0002"]
   security_group_ids         = ["sg-0001"]
-  volume_type                = "SSD"
-  data_volume_type           = "SATA"
+  volume_type                = "GPSSD"
+  data_volume_type           = "ESSD"
   flavor                     = "s6.large.2"
   image_id                   = "img-0001"
   bandwidth_size             = 1500
@@ -175,7 +186,9 @@ func TestAccSMSServerTemplate_update(t *testing.T) {
 						knownvalue.StringExact("subnet-0001"), knownvalue.StringExact("subnet-0002")})),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("security_group_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("sg-0001")})),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("vpc_name"), knownvalue.StringExact("web-vpc")),
-					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("data_volume_type"), knownvalue.StringExact("SATA")),
+					// EVS types beyond the response enum's SAS, SSD, SATA.
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("volume_type"), knownvalue.StringExact("GPSSD")),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("data_volume_type"), knownvalue.StringExact("ESSD")),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("bandwidth_size"), knownvalue.Int64Exact(1500)),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("flavor"), knownvalue.StringExact("s6.large.2")),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("disks"), knownvalue.ListExact([]knownvalue.Check{
@@ -278,8 +291,9 @@ func TestAccSMSServerTemplate_validation(t *testing.T) {
 	for _, tc := range []struct{ name, extra, want string }{
 		{"tpl web", "", `must be Chinese characters, letters, digits`},
 		{strings.Repeat("t", 256), "", `length must be between 1 and 255`},
-		{"ok", `  volume_type = "GPSSD"`, `value must be one of`},
-		{"ok", `  data_volume_type = "ESSD"`, `value must be one of`},
+		{"ok", `  volume_type = "GP SSD"`, `must be an EVS disk type`},
+		{"ok", `  data_volume_type = "-ESSD"`, `must be an EVS disk type`},
+		{"ok", `  volume_type = ""`, `length must be between 1 and 255`},
 		{"ok", `  bandwidth_size = 0`, `value must be between 1 and 2000`},
 		{"ok", `  bandwidth_size = 2500`, `value must be between 1 and 2000`},
 		{"ok", `  bandwidth_size = 320`, `steps\s+of\s+50`},

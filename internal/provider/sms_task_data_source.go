@@ -138,13 +138,31 @@ type smsTaskDataSourceModel struct {
 	smsTaskProgressModel
 }
 
-// smsTaskProgressAttributes are the read-only progress figures both task data
-// sources export (smsTaskProgressModel).
+// smsTaskProgressAttributes are the read-only progress figures of
+// huaweicloud_sms_task (smsTaskProgressModel): ShowTask's.
 func smsTaskProgressAttributes() map[string]schema.Attribute {
+	attrs := smsTaskListedProgressAttributes()
+	attrs["start_date"] = computedString("When the migration started, in RFC 3339 format (UTC); null before it starts.")
+	attrs["finish_date"] = computedString("When the migration finished, in RFC 3339 format (UTC); null before it finishes.")
+	attrs["remain_seconds"] = schema.Int64Attribute{Description: "The estimated time left of the migration in seconds; 0 when the service gives no estimate.", Computed: true}
+	attrs["clone_server"] = schema.SingleNestedAttribute{
+		Description: "The clone made by operation `clone_test`; null when there is none.",
+		Computed:    true,
+		Attributes: map[string]schema.Attribute{
+			"vm_id":       computedString("The ID of the clone server."),
+			"name":        computedString("The name of the clone server."),
+			"clone_state": computedString("The state of the clone: `NOT_READY`, `READY`, `PREPARING`, `CREATING`, `ERROR` or `FINISHED`."),
+			"error_msg":   computedString("Why cloning failed; null when it did not."),
+		},
+	}
+	return attrs
+}
+
+// smsTaskListedProgressAttributes are the progress figures a ListTasks item
+// carries too (smsTaskListedProgressModel); it has no start_date,
+// finish_date or remain_seconds, and its clone_server only vm_id and name.
+func smsTaskListedProgressAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"start_date":             computedString("When the migration started, in RFC 3339 format (UTC); null before it starts."),
-		"finish_date":            computedString("When the migration finished, in RFC 3339 format (UTC); null before it finishes."),
-		"remain_seconds":         schema.Int64Attribute{Description: "The estimated time left of the migration in seconds; 0 when the service gives no estimate.", Computed: true},
 		"estimate_complete_time": computedString("When the migration is estimated to complete, in RFC 3339 format (UTC); null when the service gives no estimate."),
 		"sub_tasks": schema.ListNestedAttribute{
 			Description: "The steps of the migration, in order.",
@@ -169,16 +187,6 @@ func smsTaskProgressAttributes() map[string]schema.Attribute {
 				"cpu_usage":                computedFloat64("The CPU usage of the source server in percent."),
 				"mem_usage":                computedFloat64("The memory usage of the source server in percent."),
 				"evaluation_result":        computedString("The service's verdict on the network, for example `GOOD`."),
-			},
-		},
-		"clone_server": schema.SingleNestedAttribute{
-			Description: "The clone made by operation `clone_test`; null when there is none.",
-			Computed:    true,
-			Attributes: map[string]schema.Attribute{
-				"vm_id":       computedString("The ID of the clone server."),
-				"name":        computedString("The name of the clone server."),
-				"clone_state": computedString("The state of the clone: `NOT_READY`, `READY`, `PREPARING`, `CREATING`, `ERROR` or `FINISHED`."),
-				"error_msg":   computedString("Why cloning failed; null when it did not."),
 			},
 		},
 		"total_cpu_usage": computedFloat64("The CPU usage of the source server in percent, as the agent reports it."),

@@ -159,12 +159,48 @@ data "huaweicloud_sms_tasks" "all" {}
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("sub_tasks").AtSliceIndex(0).AtMapKey("name"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_task.running", tfjsonpath.New("agent_cpu_usage"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListExact([]knownvalue.Check{
+					// A ListTasks item's clone_server has vm_id and name only.
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(done.ID), "create_date": rfc3339,
-						"sub_tasks": knownvalue.ListSizeExact(3), "network_check_info": knownvalue.NotNull()}),
+						"sub_tasks": knownvalue.ListSizeExact(3), "network_check_info": knownvalue.NotNull(),
+						"clone_server": knownvalue.ObjectExact(map[string]knownvalue.Check{"vm_id": knownvalue.NotNull(), "name": knownvalue.NotNull()})}),
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(running.ID), "create_date": rfc3339,
-						"network_check_info": knownvalue.Null()}),
+						"network_check_info": knownvalue.Null(), "clone_server": knownvalue.Null(),
+						"estimate_complete_time": rfc3339}),
 				})),
+				// ListTasks items have no start_date, finish_date or
+				// remain_seconds: the list data source does not offer them.
+				checkNoAttribute("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("start_date")),
+				checkNoAttribute("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("finish_date")),
+				checkNoAttribute("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks").AtSliceIndex(0).AtMapKey("remain_seconds")),
 			},
 		}},
 	})
+}
+
+// checkNoAttribute fails when the value at path exists in the resource's
+// state (an attribute the schema should not have).
+func checkNoAttribute(addr string, p tfjsonpath.Path) statecheck.StateCheck {
+	return noAttributeCheck{addr: addr, path: p}
+}
+
+type noAttributeCheck struct {
+	addr string
+	path tfjsonpath.Path
+}
+
+func (c noAttributeCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address != c.addr {
+			continue
+		}
+		if _, err := tfjsonpath.Traverse(r.AttributeValues, c.path); err == nil {
+			resp.Error = fmt.Errorf("%s has %s, which it should not", c.addr, c.path)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the state", c.addr)
 }

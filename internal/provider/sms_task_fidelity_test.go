@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -145,6 +146,57 @@ resource "huaweicloud_sms_task" "this" {
 				ImportState:             true,
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"stop_on_destroy", "timeouts"},
+			},
+		},
+	})
+}
+
+// A new enterprise_project_id moves the task with UpdateTask's
+// enterprise_project, in place: same id, no replacement.
+func TestAccSMSTask_enterpriseProjectMovesInPlace(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "eps-src"})
+	addr := "huaweicloud_sms_task.this"
+	cfg := func(ep string) string {
+		return c.config(testAccSMSTaskConfig_basic(src.ID, "eps-move", fmt.Sprintf(`  enterprise_project_id = %q`, ep)))
+	}
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("ep-0001"),
+				Check:  captureID(addr, &id),
+			},
+			{
+				PreConfig: c.ResetStats,
+				Config:    cfg("ep-0002"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("ep-0002")),
+				},
+				Check: func(s *terraform.State) error {
+					if got := s.RootModule().Resources[addr].Primary.ID; got != id {
+						return fmt.Errorf("task id %s, want %s kept", got, id)
+					}
+					if v, _ := c.Task(id); v.EnterpriseProjectID != "ep-0002" {
+						return fmt.Errorf("cloud holds enterprise project %q", v.EnterpriseProjectID)
+					}
+					if n := c.Stats().Routes[fakecloud.RouteUpdateTask]; n != 1 {
+						return fmt.Errorf("%d UpdateTask calls, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				// Left out of the configuration, it keeps what the task has.
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "eps-move", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+				}},
 			},
 		},
 	})

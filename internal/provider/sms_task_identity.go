@@ -59,8 +59,14 @@ func importTask(ctx context.Context, c *sms.Client, req resource.ImportStateRequ
 			fmt.Sprintf("Reading source server %s of migration task %s for the settings ShowTask does not return", t.SourceServer.ID, id.ValueString()), err)
 		return
 	}
+	// Either may be missing (both are optional in the SDK model): the read
+	// that follows then gives it its documented default.
 	if ct := src.CurrentTask; ct != nil && ct.ID == t.ID {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("use_public_ip"), ct.UsePublicIP)...)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exist_server"), ct.ExistServer)...)
+		if ct.UsePublicIP != nil {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("use_public_ip"), *ct.UsePublicIP)...)
+		}
+		if ct.ExistServer != nil {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exist_server"), *ct.ExistServer)...)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -124,4 +125,46 @@ resource "huaweicloud_sms_task" "adopted" {
   }
 }
 `, id, project, name, sourceID, name)
+}
+
+// A source whose current_task leaves out use_public_ip and exist_server
+// (optional in the SDK model): the import records their documented
+// defaults (use_public_ip true; exist_server from the target vm_id), not
+// false.
+func TestAccSMSTask_importWithoutListedFlags(t *testing.T) {
+	c := newTestCloud(t)
+	task := c.SeedTask(fakecloud.TaskSpec{Name: "unreported", FlagsUnreported: true, TargetVMID: "ecs-9"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:        c.config(testAccSMSTaskConfig_adopted(task.SourceID, task.Name)),
+			ResourceName:  "huaweicloud_sms_task.adopted",
+			ImportState:   true,
+			ImportStateId: task.ID,
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 {
+					return fmt.Errorf("%d states imported", len(states))
+				}
+				a := states[0].Attributes
+				if a["use_public_ip"] != "true" || a["exist_server"] != "true" {
+					return fmt.Errorf("use_public_ip = %q, exist_server = %q after import, want the defaults true and true", a["use_public_ip"], a["exist_server"])
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func testAccSMSTaskConfig_adopted(sourceID, name string) string {
+	return fmt.Sprintf(`
+resource "huaweicloud_sms_task" "adopted" {
+  name             = %q
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %q
+  target_server = {
+    name = "%s-target"
+  }
+}
+`, name, sourceID, name)
 }

@@ -189,8 +189,8 @@ func taskFromListing(ctx context.Context, blank tfsdk.State, t *sms.Task, src *s
 		m.Connected = types.BoolValue(src.Connected)
 		if ct := src.CurrentTask; ct != nil && ct.ID == t.ID {
 			m.VMTemplateID = nullIfEmpty(ct.VMTemplateID)
-			m.UsePublicIP = types.BoolValue(ct.UsePublicIP)
-			m.ExistServer = types.BoolValue(ct.ExistServer)
+			m.UsePublicIP = types.BoolPointerValue(ct.UsePublicIP)
+			m.ExistServer = types.BoolPointerValue(ct.ExistServer)
 			// The provider creates tasks with region_id = region_name.
 			m.Region = nullIfEmpty(ct.RegionID)
 			m.ProjectID = nullIfEmpty(ct.ProjectID)

@@ -311,13 +311,15 @@ func configurationsToAPI(plan, state types.Map) []sms.ConfigItem {
 }
 
 // configurationsValue keeps the keys of managed (the configurations in
-// state) with the values the API returned; keys the API no longer has are
-// dropped, and keys nobody manages here are left out. Null when none is left.
+// state) with the values the API returned; keys the API no longer has, or
+// has with an empty value, are dropped, and keys nobody manages here are
+// left out. Null when none is left. (Whether an empty config_value removes
+// a key or is stored is undocumented; either way it reads as unset.)
 func configurationsValue(managed types.Map, items []sms.ConfigItem) types.Map {
 	keep := stringMap(managed)
 	out := map[string]attr.Value{}
 	for _, it := range items {
-		if _, ok := keep[it.ConfigKey]; ok {
+		if _, ok := keep[it.ConfigKey]; ok && it.ConfigValue != "" {
 			out[it.ConfigKey] = types.StringValue(it.ConfigValue)
 		}
 	}
@@ -418,16 +420,22 @@ func epochMillisString(ms int64) types.String {
 	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
 }
 
-// smsTaskProgressModel is the read-only progress of a task the data sources
-// export.
+// smsTaskProgressModel is the read-only progress of a task that
+// huaweicloud_sms_task exports, from ShowTask.
 type smsTaskProgressModel struct {
-	StartDate            types.String          `tfsdk:"start_date"`
-	FinishDate           types.String          `tfsdk:"finish_date"`
-	RemainSeconds        types.Int64           `tfsdk:"remain_seconds"`
+	StartDate     types.String       `tfsdk:"start_date"`
+	FinishDate    types.String       `tfsdk:"finish_date"`
+	RemainSeconds types.Int64        `tfsdk:"remain_seconds"`
+	CloneServer   *smsTaskCloneModel `tfsdk:"clone_server"`
+	smsTaskListedProgressModel
+}
+
+// smsTaskListedProgressModel is the part of the progress a ListTasks item
+// carries as well.
+type smsTaskListedProgressModel struct {
 	EstimateCompleteTime types.String          `tfsdk:"estimate_complete_time"`
 	SubTasks             []smsTaskSubTaskModel `tfsdk:"sub_tasks"`
 	NetworkCheckInfo     *smsTaskNetCheckModel `tfsdk:"network_check_info"`
-	CloneServer          *smsTaskCloneModel    `tfsdk:"clone_server"`
 	TotalCPUUsage        types.Float64         `tfsdk:"total_cpu_usage"`
 	AgentCPUUsage        types.Float64         `tfsdk:"agent_cpu_usage"`
 	TotalMemUsage        types.Float64         `tfsdk:"total_mem_usage"`
@@ -462,13 +470,36 @@ type smsTaskCloneModel struct {
 	ErrorMsg   types.String `tfsdk:"error_msg"`
 }
 
-// progressFromAPI copies the progress figures of a task. Dates are RFC 3339
-// like create_date; figures the API leaves out are null.
+// smsTaskCloneBriefModel is a ListTasks item's clone_server
+// (CloneServerBrief).
+type smsTaskCloneBriefModel struct {
+	VMID types.String `tfsdk:"vm_id"`
+	Name types.String `tfsdk:"name"`
+}
+
+// progressFromAPI copies the progress figures of a task read with ShowTask.
+// Dates are RFC 3339 like create_date; figures the API leaves out are null.
 func progressFromAPI(t *sms.Task) smsTaskProgressModel {
 	m := smsTaskProgressModel{
-		StartDate:            epochMillisString(t.StartDate),
-		FinishDate:           epochMillisString(t.FinishDate),
-		RemainSeconds:        types.Int64Value(t.RemainSeconds),
+		StartDate:                  epochMillisString(t.StartDate),
+		FinishDate:                 epochMillisString(t.FinishDate),
+		RemainSeconds:              types.Int64Value(t.RemainSeconds),
+		smsTaskListedProgressModel: listedProgressFromAPI(t),
+	}
+	if c := t.CloneServer; c != nil {
+		m.CloneServer = &smsTaskCloneModel{
+			VMID:       nullIfEmpty(c.VMID),
+			Name:       nullIfEmpty(c.Name),
+			CloneState: nullIfEmpty(c.CloneState),
+			ErrorMsg:   nullIfEmpty(c.ErrorMsg),
+		}
+	}
+	return m
+}
+
+// listedProgressFromAPI copies the progress figures a ListTasks item has.
+func listedProgressFromAPI(t *sms.Task) smsTaskListedProgressModel {
+	m := smsTaskListedProgressModel{
 		EstimateCompleteTime: epochMillisString(t.EstimateCompleteTime),
 		SubTasks:             make([]smsTaskSubTaskModel, 0, len(t.SubTasks)),
 		TotalCPUUsage:        types.Float64Value(t.TotalCPUUsage),
@@ -497,14 +528,6 @@ func progressFromAPI(t *sms.Task) smsTaskProgressModel {
 			CPUUsage:                types.Float64Value(n.CPUUsage),
 			MemUsage:                types.Float64Value(n.MemUsage),
 			EvaluationResult:        nullIfEmpty(n.EvaluationResult),
-		}
-	}
-	if c := t.CloneServer; c != nil {
-		m.CloneServer = &smsTaskCloneModel{
-			VMID:       nullIfEmpty(c.VMID),
-			Name:       nullIfEmpty(c.Name),
-			CloneState: nullIfEmpty(c.CloneState),
-			ErrorMsg:   nullIfEmpty(c.ErrorMsg),
 		}
 	}
 	return m

@@ -123,7 +123,28 @@ func TestAccSMSTask_createOptions(t *testing.T) {
 // are read back only while set, follow drift, and are removed when removed
 // from the configuration.
 func TestAccSMSTask_settings(t *testing.T) {
-	c := newTestCloud(t)
+	// Default readings: the sources' speed-limit rules, an empty
+	// config_value stored as it is.
+	testAccSMSTaskSettings(t, fakecloud.Readings{})
+}
+
+// The other readings: the fake's strict speed-limit rules, an empty
+// config_value removing the key. The Terraform side is the same.
+func TestAccSMSTask_settingsOtherReadings(t *testing.T) {
+	testAccSMSTaskSettings(t, fakecloud.Readings{StrictSpeedLimits: true, EmptyConfigValueRemoves: true})
+}
+
+func testAccSMSTaskSettings(t *testing.T, readings fakecloud.Readings) {
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings = readings })
+	// cleared is what the cloud holds for keys cleared by the provider.
+	cleared := func(configs map[string]string, keys ...string) map[string]string {
+		if !readings.EmptyConfigValueRemoves {
+			for _, k := range keys {
+				configs[k] = ""
+			}
+		}
+		return configs
+	}
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "settings-01"})
 	two := `  speed_limit_schedule = [
     { start = "00:00", end = "08:00", speed = 500, over_speed_threshold = 10 },
@@ -221,7 +242,7 @@ func TestAccSMSTask_settings(t *testing.T) {
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
 						return c.expectSettings(id, []string{"00:00-06:00@800", "06:00-18:00@100", "18:00-23:59@400"},
-							map[string]string{"MIGRATE_EXCLUDE_DIR": "/tmp"})
+							cleared(map[string]string{"MIGRATE_EXCLUDE_DIR": "/tmp"}, "NUM_PROCESS_MIGRATE"))
 					},
 					func(*terraform.State) error {
 						if n := c.Stats().Routes[fakecloud.RouteUpdateTask]; n != 0 {
@@ -238,7 +259,9 @@ func TestAccSMSTask_settings(t *testing.T) {
 					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("speed_limit_schedule"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(smsTaskAddr, tfjsonpath.New("configurations"), knownvalue.Null()),
 				},
-				Check: func(*terraform.State) error { return c.expectSettings(id, nil, map[string]string{}) },
+				Check: func(*terraform.State) error {
+					return c.expectSettings(id, nil, cleared(map[string]string{}, "MIGRATE_EXCLUDE_DIR", "NUM_PROCESS_MIGRATE"))
+				},
 			},
 			{
 				// Without them, a refresh is exactly one call: GET /v3/tasks/{id}.

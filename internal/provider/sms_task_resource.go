@@ -353,6 +353,11 @@ func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms
 	body.VMTemplateID = changedString(plan.VMTemplateID, state.VMTemplateID)
 	body.UsePublicIP = changedBool(plan.UsePublicIP, state.UsePublicIP)
 	body.UseIPv6 = changedBool(plan.UseIPv6, state.UseIPv6)
+	// PutTaskReq's enterprise_project moves the task to another enterprise
+	// project.
+	if knownString(plan.EnterpriseProjectID) {
+		body.EnterpriseProject = changedString(plan.EnterpriseProjectID, state.EnterpriseProjectID)
+	}
 	plan.ExistServer = resolveExistServer(plan)
 	body.ExistServer = changedBool(plan.ExistServer, state.ExistServer)
 	if !plan.SpeedLimit.Equal(state.SpeedLimit) {
@@ -812,7 +817,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			"configurations": schema.MapAttribute{
 				Description: "Advanced migration settings, by key: one of " + quoteList(sms.ConfigKeys) + ", each with a non-empty value " +
 					"(for example `MIGRATE_EXCLUDE_DIR = \"/tmp,/var/cache\"`). Set through the task's configuration-setting endpoint; only the keys set here are managed and read back on refresh, " +
-					"and a key removed here is removed from the task. It can be changed in place.",
+					"and a key removed here is cleared on the task (sent with an empty value; the service may keep the key with that empty value, which reads as unset). It can be changed in place.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Map{
@@ -840,8 +845,15 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				"Defaults to the provider's region. Changing it replaces the task."),
 			"project_id": replacingComputedString("The ID of the project of the target server (1 to 255 characters). " +
 				"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task."),
-			"enterprise_project_id": replacingComputedString("The ID of the enterprise project the task belongs to (1 to 255 characters). " +
-				"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. Changing it replaces the task."),
+			"enterprise_project_id": schema.StringAttribute{
+				Description: "The ID of the enterprise project the task belongs to (1 to 255 characters). " +
+					"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. " +
+					"Changing it moves the task in place (UpdateTask's `enterprise_project`).",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 			"stop_on_destroy": schema.BoolAttribute{
 				Description: "Whether destroying the resource stops a running task first (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
 					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",

@@ -80,9 +80,19 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
-	// Every item carries the progress figures the task data source has.
+	// Every item carries the progress figures of a ListTasks item: no
+	// start_date, finish_date or remain_seconds, and a clone_server of
+	// vm_id and name only (TasksResponseBody, CloneServerBrief).
 	items, _ := resp.Schema.Attributes["tasks"].(schema.ListNestedAttribute)
-	maps.Copy(items.NestedObject.Attributes, smsTaskProgressAttributes())
+	maps.Copy(items.NestedObject.Attributes, smsTaskListedProgressAttributes())
+	items.NestedObject.Attributes["clone_server"] = schema.SingleNestedAttribute{
+		Description: "The clone made by operation `clone_test`, once it exists; null when there is none.",
+		Computed:    true,
+		Attributes: map[string]schema.Attribute{
+			"vm_id": computedString("The ID of the clone server."),
+			"name":  computedString("The name of the clone server."),
+		},
+	}
 }
 
 func (d *smsTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -111,20 +121,24 @@ func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadReques
 	m.Tasks = make([]smsTaskItemModel, 0, len(tasks))
 	for i := range tasks {
 		t := &tasks[i]
-		m.Tasks = append(m.Tasks, smsTaskItemModel{
-			ID:                   types.StringValue(t.ID),
-			Name:                 types.StringValue(t.Name),
-			Type:                 types.StringValue(t.Type),
-			OSType:               types.StringValue(t.OsType),
-			State:                types.StringValue(t.State),
-			SourceServerID:       types.StringValue(t.SourceServer.ID),
-			SourceState:          types.StringValue(t.SourceServer.State),
-			Progress:             types.Int64Value(int64(t.Progress())),
-			MigrateSpeed:         types.Float64Value(t.MigrateSpeed),
-			CreateDate:           epochMillisString(t.CreateDate),
-			EnterpriseProjectID:  types.StringValue(t.EnterpriseProjectID),
-			smsTaskProgressModel: progressFromAPI(t),
-		})
+		item := smsTaskItemModel{
+			ID:                         types.StringValue(t.ID),
+			Name:                       types.StringValue(t.Name),
+			Type:                       types.StringValue(t.Type),
+			OSType:                     types.StringValue(t.OsType),
+			State:                      types.StringValue(t.State),
+			SourceServerID:             types.StringValue(t.SourceServer.ID),
+			SourceState:                types.StringValue(t.SourceServer.State),
+			Progress:                   types.Int64Value(int64(t.Progress())),
+			MigrateSpeed:               types.Float64Value(t.MigrateSpeed),
+			CreateDate:                 epochMillisString(t.CreateDate),
+			EnterpriseProjectID:        types.StringValue(t.EnterpriseProjectID),
+			smsTaskListedProgressModel: listedProgressFromAPI(t),
+		}
+		if c := t.CloneServer; c != nil {
+			item.CloneServer = &smsTaskCloneBriefModel{VMID: nullIfEmpty(c.VMID), Name: nullIfEmpty(c.Name)}
+		}
+		m.Tasks = append(m.Tasks, item)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
@@ -139,16 +153,17 @@ type smsTasksModel struct {
 }
 
 type smsTaskItemModel struct {
-	ID                  types.String  `tfsdk:"id"`
-	Name                types.String  `tfsdk:"name"`
-	Type                types.String  `tfsdk:"type"`
-	OSType              types.String  `tfsdk:"os_type"`
-	State               types.String  `tfsdk:"state"`
-	SourceServerID      types.String  `tfsdk:"source_server_id"`
-	SourceState         types.String  `tfsdk:"source_state"`
-	Progress            types.Int64   `tfsdk:"progress"`
-	MigrateSpeed        types.Float64 `tfsdk:"migrate_speed"`
-	CreateDate          types.String  `tfsdk:"create_date"`
-	EnterpriseProjectID types.String  `tfsdk:"enterprise_project_id"`
-	smsTaskProgressModel
+	ID                  types.String            `tfsdk:"id"`
+	Name                types.String            `tfsdk:"name"`
+	Type                types.String            `tfsdk:"type"`
+	OSType              types.String            `tfsdk:"os_type"`
+	State               types.String            `tfsdk:"state"`
+	SourceServerID      types.String            `tfsdk:"source_server_id"`
+	SourceState         types.String            `tfsdk:"source_state"`
+	Progress            types.Int64             `tfsdk:"progress"`
+	MigrateSpeed        types.Float64           `tfsdk:"migrate_speed"`
+	CreateDate          types.String            `tfsdk:"create_date"`
+	EnterpriseProjectID types.String            `tfsdk:"enterprise_project_id"`
+	CloneServer         *smsTaskCloneBriefModel `tfsdk:"clone_server"`
+	smsTaskListedProgressModel
 }

@@ -148,7 +148,7 @@ func TestRequestBodiesAndPaths(t *testing.T) {
 	id, err := c.CreateTask(ctx, &CreateTaskRequest{
 		Name: "a<b>&c", Type: TaskTypeMigrateBlock, OsType: OSTypeLinux,
 		SourceServer: SourceServerRef{ID: "src-1"},
-		TargetServer: TargetServerSpec{VMID: "vm-1", Name: "target", Disks: []Disk{{Name: "/dev/vda", DeviceUse: DeviceUseBoot, Size: 42949672960}}},
+		TargetServer: NewTargetServer{VMID: "vm-1", Name: "target", Disks: []Disk{{Name: "/dev/vda", DeviceUse: DeviceUseBoot, Size: 42949672960}}},
 		RegionName:   "cn-north-4", RegionID: "cn-north-4", ProjectName: "cn-north-4", ProjectID: testProject,
 		Priority: &prio, UsePublicIP: &f,
 	})

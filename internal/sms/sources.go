@@ -28,7 +28,7 @@ type SourceServer struct {
 	State                    string             `json:"state"` // a SourceState* constant
 	Connected                bool               `json:"connected"`
 	CPUQuantity              int                `json:"cpu_quantity,omitempty"`
-	Memory                   int64              `json:"memory,omitempty"` // bytes
+	Memory                   int64              `json:"memory,omitempty"` // ListServers: bytes; ShowServer: MB (SDK field comments)
 	MigrationCycle           string             `json:"migration_cycle,omitempty"`
 	CurrentTask              *SourceCurrentTask `json:"current_task,omitempty"`
 	InitTargetServer         InitTargetServer   `json:"init_target_server"`
@@ -68,8 +68,8 @@ type SourceCurrentTask struct {
 	ProjectID         string       `json:"project_id,omitempty"`
 	TargetServer      *TargetRef   `json:"target_server,omitempty"`
 	LogCollectStatus  string       `json:"log_collect_status,omitempty"`
-	ExistServer       bool         `json:"exist_server"`
-	UsePublicIP       bool         `json:"use_public_ip"`
+	ExistServer       *bool        `json:"exist_server,omitempty"`  // optional in the SDK model
+	UsePublicIP       *bool        `json:"use_public_ip,omitempty"` // optional in the SDK model
 	CloneServer       *CloneServer `json:"clone_server,omitempty"`
 	SubtaskInfo       string       `json:"subtask_info,omitempty"`
 }

@@ -5,29 +5,29 @@ package sms
 // service applies its own defaults (start_target_server and use_public_ip
 // default to true server-side, which a plain false would override).
 type CreateTaskRequest struct {
-	Name                   string           `json:"name"`
-	Type                   string           `json:"type"` // TaskTypeMigrateFile or TaskTypeMigrateBlock
-	OsType                 string           `json:"os_type,omitempty"`
-	SourceServer           SourceServerRef  `json:"source_server"`
-	TargetServer           TargetServerSpec `json:"target_server"`
-	RegionName             string           `json:"region_name"`
-	RegionID               string           `json:"region_id"`
-	ProjectName            string           `json:"project_name"`
-	ProjectID              string           `json:"project_id"`
-	MigrationIP            string           `json:"migration_ip,omitempty"`
-	Priority               *int             `json:"priority,omitempty"`
-	VMTemplateID           string           `json:"vm_template_id,omitempty"`
-	StartTargetServer      *bool            `json:"start_target_server,omitempty"`
-	AutoStart              *bool            `json:"auto_start,omitempty"`
-	UsePublicIP            *bool            `json:"use_public_ip,omitempty"`
-	UseIPv6                *bool            `json:"use_ipv6,omitempty"`
-	Syncing                *bool            `json:"syncing,omitempty"`
-	ExistServer            *bool            `json:"exist_server,omitempty"`
-	StartNetworkCheck      *bool            `json:"start_network_check,omitempty"`
-	SpeedLimit             *int             `json:"speed_limit,omitempty"` // Mbit/s, 0-10000
-	OverSpeedThreshold     *float64         `json:"over_speed_threshold,omitempty"`
-	IsNeedConsistencyCheck *bool            `json:"is_need_consistency_check,omitempty"`
-	NeedMigrationTest      *bool            `json:"need_migration_test,omitempty"`
+	Name                   string          `json:"name"`
+	Type                   string          `json:"type"` // TaskTypeMigrateFile or TaskTypeMigrateBlock
+	OsType                 string          `json:"os_type,omitempty"`
+	SourceServer           SourceServerRef `json:"source_server"`
+	TargetServer           NewTargetServer `json:"target_server"`
+	RegionName             string          `json:"region_name"`
+	RegionID               string          `json:"region_id"`
+	ProjectName            string          `json:"project_name"`
+	ProjectID              string          `json:"project_id"`
+	MigrationIP            string          `json:"migration_ip,omitempty"`
+	Priority               *int            `json:"priority,omitempty"`
+	VMTemplateID           string          `json:"vm_template_id,omitempty"`
+	StartTargetServer      *bool           `json:"start_target_server,omitempty"`
+	AutoStart              *bool           `json:"auto_start,omitempty"`
+	UsePublicIP            *bool           `json:"use_public_ip,omitempty"`
+	UseIPv6                *bool           `json:"use_ipv6,omitempty"`
+	Syncing                *bool           `json:"syncing,omitempty"`
+	ExistServer            *bool           `json:"exist_server,omitempty"`
+	StartNetworkCheck      *bool           `json:"start_network_check,omitempty"`
+	SpeedLimit             *int            `json:"speed_limit,omitempty"` // Mbit/s, 0-10000
+	OverSpeedThreshold     *float64        `json:"over_speed_threshold,omitempty"`
+	IsNeedConsistencyCheck *bool           `json:"is_need_consistency_check,omitempty"`
+	NeedMigrationTest      *bool           `json:"need_migration_test,omitempty"`
 }
 
 // SourceServerRef names the source server of a new task.
@@ -35,9 +35,18 @@ type SourceServerRef struct {
 	ID string `json:"id"`
 }
 
-// TargetServerSpec describes the target of a new or updated task. VMID and
-// Name are left out when empty: with vm_template_id the service creates the
-// server itself.
+// NewTargetServer is the target of a new task (TargetServerByTask): name
+// and vm_id are required, vm_id empty when the service creates the server
+// from vm_template_id.
+type NewTargetServer struct {
+	VMID         string        `json:"vm_id"`
+	Name         string        `json:"name"`
+	Disks        []Disk        `json:"disks,omitempty"`
+	VolumeGroups []VolumeGroup `json:"volume_groups,omitempty"`
+}
+
+// TargetServerSpec describes the target of an updated task. VMID and Name
+// are left out when empty, so an update never clears them.
 type TargetServerSpec struct {
 	VMID         string        `json:"vm_id,omitempty"`
 	Name         string        `json:"name,omitempty"`

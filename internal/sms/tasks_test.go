@@ -143,7 +143,7 @@ func TestShowSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.ID != "src-1" || !s.Connected || s.State != SourceStateWaiting || s.CurrentTask == nil || s.CurrentTask.ID != "t1" || !s.CurrentTask.UsePublicIP {
+	if s.ID != "src-1" || !s.Connected || s.State != SourceStateWaiting || s.CurrentTask == nil || s.CurrentTask.ID != "t1" || s.CurrentTask.UsePublicIP == nil || !*s.CurrentTask.UsePublicIP {
 		t.Errorf("source = %+v", s)
 	}
 	if d := s.InitTargetServer.Disks; len(d) != 1 || d[0].Size != 42949672960 || d[0].PhysicalVolumes[0].FileSystem != "ext4" {

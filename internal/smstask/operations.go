@@ -56,7 +56,7 @@ var Operations = []string{
 // finished when it was quick), and a fresh MIGRATE_FAIL is a failure.
 func started(before, now *sms.Task) string {
 	switch now.State {
-	case sms.TaskStateRunning, sms.TaskStateSyncing, sms.TaskStateMigrateSuccess:
+	case sms.TaskStateRunning, sms.TaskStateSyncing, sms.TaskStateMigrateSuccess, sms.TaskStateSyncSuccess:
 		return outcomeDone
 	case sms.TaskStateMigrateFail, sms.TaskStateSyncFail:
 		if before.State == now.State {
@@ -70,13 +70,14 @@ func started(before, now *sms.Task) string {
 // replicated is how start and restart end with RunOptions.UntilReplicated:
 // the full replication is done, so the next operation (test, clone_test)
 // is accepted. A task that keeps synchronising shows SYNCING instead of
-// MIGRATE_SUCCESS. A stop on the way (ABORT) is a failure: the replication
-// will not finish on its own.
+// MIGRATE_SUCCESS, and SYNC_SUCCESS ("sync succeeded" in the SDK's task
+// state table) once a synchronisation has completed. A stop on the way
+// (ABORT) is a failure: the replication will not finish on its own.
 var replicated = Expectation{
-	Describes: "the full replication is done: the task is MIGRATE_SUCCESS, or SYNCING for a task that keeps synchronising",
+	Describes: "the full replication is done: the task is MIGRATE_SUCCESS, or SYNCING / SYNC_SUCCESS for a task that keeps synchronising",
 	status: func(before, now *sms.Task) string {
 		switch now.State {
-		case sms.TaskStateMigrateSuccess, sms.TaskStateSyncing:
+		case sms.TaskStateMigrateSuccess, sms.TaskStateSyncing, sms.TaskStateSyncSuccess:
 			return outcomeDone
 		case sms.TaskStateMigrateFail, sms.TaskStateSyncFail, sms.TaskStateAbort, sms.TaskStateAborting:
 			if before.State == now.State {

@@ -243,6 +243,25 @@ func TestRun_untilReplicated(t *testing.T) {
 	}
 }
 
+// SYNC_SUCCESS ("sync succeeded" in the SDK's state table) ends the wait
+// for the replication too: the synchronisation it follows has completed.
+func TestRun_untilReplicatedEndsOnSyncSuccess(t *testing.T) {
+	fc, c := startFake(t, time.Hour, 3)
+	task := fc.SeedTask(fakecloud.TaskSpec{Syncing: true})
+	syncSuccess := sms.TaskStateSyncSuccess
+	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
+		RunOptions{Wait: true, UntilReplicated: true, OnProgress: func(p Progress) {
+			if p.State == sms.TaskStateRunning {
+				if _, err := fc.SetTask(task.ID, fakecloud.TaskPatch{State: &syncSuccess}); err != nil {
+					t.Error(err)
+				}
+			}
+		}})
+	if err != nil || got.State != sms.TaskStateSyncSuccess {
+		t.Fatalf("Run: %v, state %v; want SYNC_SUCCESS to end the wait", err, got)
+	}
+}
+
 func TestRun_untilReplicatedOnlyForReplicatingOperations(t *testing.T) {
 	fc, c := startFake(t, 10*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning})

@@ -14,9 +14,13 @@ import (
 )
 
 // objectsSDKClient is the SDK's SMS client against a fresh fake.
-func objectsSDKClient(t *testing.T) (*fakecloud.Server, *sms.SmsClient) {
+func objectsSDKClient(t *testing.T, readings ...fakecloud.Readings) (*fakecloud.Server, *sms.SmsClient) {
 	t.Helper()
-	fake := fakecloud.New(fakecloud.Options{})
+	var opts fakecloud.Options
+	if len(readings) > 0 {
+		opts.Readings = readings[0]
+	}
+	fake := fakecloud.New(opts)
 	return fake, sdkClient(t, fake)
 }
 
@@ -65,7 +69,7 @@ func checkModelFields(t *testing.T, where string, v any, typ reflect.Type) {
 }
 
 func TestTemplateRoutesWithSDKClient(t *testing.T) {
-	fake, client := objectsSDKClient(t)
+	fake, client := objectsSDKClient(t, fakecloud.Readings{TemplatePasswordKept: true})
 	az, pw, flavor := "cn-north-4a", "S3cure-pass!", "s6.large.2"
 	vpcID := "autoCreate"
 	created, err := client.CreateTemplate(&model.CreateTemplateRequest{Body: &model.CreateTemplateReq{Template: &model.TemplateRequest{
@@ -92,7 +96,7 @@ func TestTemplateRoutesWithSDKClient(t *testing.T) {
 	if err != nil || *list.Count != 1 || *(*list.Templates)[0].Id != id {
 		t.Fatalf("list: %+v, %v", list, err)
 	}
-	// An update without a password keeps the stored one.
+	// An update without a password keeps the stored one (in this reading).
 	if _, err := client.UpdateTemplate(&model.UpdateTemplateRequest{Id: id, Body: &model.UpdateTemplateReq{Template: &model.TemplateRequest{
 		Name: "tpl-web-2", AvailabilityZone: &az}}}); err != nil {
 		t.Fatal(err)

@@ -101,17 +101,28 @@ func TestConfigurationSettingRoundTripsThroughSDK(t *testing.T) {
 func TestTaskSettingsRefuseUnknownFields(t *testing.T) {
 	h := newHarness(t)
 	task := h.fake.SeedTask(fakecloud.TaskSpec{Name: "sdk-strict"})
-	for name, tc := range map[string]struct{ path, body, field string }{
-		"speed top level":   {"/speed-limit", `{"speed_limit":[],"extra":1}`, "extra"},
-		"speed period":      {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"02:00","speed":1,"rate":2}]}`, "rate"},
-		"speed too fast":    {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"02:00","speed":1001}]}`, "speed_limit[0].speed"},
-		"speed bad time":    {"/speed-limit", `{"speed_limit":[{"start":"1:00","end":"02:00"}]}`, "speed_limit[0].start"},
-		"speed overlap":     {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"03:00"},{"start":"02:00","end":"04:00"}]}`, "speed_limit[1]"},
-		"speed six periods": {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"02:00"},{"start":"02:00","end":"03:00"},{"start":"03:00","end":"04:00"},{"start":"04:00","end":"05:00"},{"start":"05:00","end":"06:00"},{"start":"06:00","end":"07:00"}]}`, "speed_limit"},
-		"config item":       {"/configuration-setting", `{"configurations":[{"config_key":"DYNAMIC_PORT","config_value":"1","name":"x"}]}`, "name"},
-		"config key":        {"/configuration-setting", `{"configurations":[{"config_key":"EXCLUDE_MIGRATE_PATH","config_value":"/tmp"}]}`, "configurations[0].config_key"},
+	strict := newHarnessWith(t, fakecloud.Options{Readings: fakecloud.Readings{StrictSpeedLimits: true}})
+	strictTask := strict.fake.SeedTask(fakecloud.TaskSpec{Name: "sdk-strict"})
+	for name, tc := range map[string]struct {
+		path, body, field string
+		strictOnly        bool // a rule of Readings.StrictSpeedLimits only
+	}{
+		"speed top level":   {"/speed-limit", `{"speed_limit":[],"extra":1}`, "extra", false},
+		"speed period":      {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"02:00","speed":1,"rate":2}]}`, "rate", false},
+		"speed too fast":    {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"02:00","speed":1001}]}`, "speed_limit[0].speed", false},
+		"speed not a time":  {"/speed-limit", `{"speed_limit":[{"start":"1h","end":"02:00"}]}`, "speed_limit[0].start", false},
+		"speed past 24:00":  {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"24:01"}]}`, "speed_limit[0].end", false},
+		"speed bad time":    {"/speed-limit", `{"speed_limit":[{"start":"1:00","end":"02:00"}]}`, "speed_limit[0].start", true},
+		"speed overlap":     {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"03:00"},{"start":"02:00","end":"04:00"}]}`, "speed_limit[1]", true},
+		"speed six periods": {"/speed-limit", `{"speed_limit":[{"start":"01:00","end":"02:00"},{"start":"02:00","end":"03:00"},{"start":"03:00","end":"04:00"},{"start":"04:00","end":"05:00"},{"start":"05:00","end":"06:00"},{"start":"06:00","end":"07:00"}]}`, "speed_limit", true},
+		"config item":       {"/configuration-setting", `{"configurations":[{"config_key":"DYNAMIC_PORT","config_value":"1","name":"x"}]}`, "name", false},
+		"config key":        {"/configuration-setting", `{"configurations":[{"config_key":"EXCLUDE_MIGRATE_PATH","config_value":"/tmp"}]}`, "configurations[0].config_key", false},
 	} {
 		t.Run(name, func(t *testing.T) {
+			h, task := h, task
+			if tc.strictOnly {
+				h, task = strict, strictTask
+			}
 			status, body := h.do("POST", "/v3/tasks/"+task.ID+tc.path, []byte(tc.body))
 			var e struct {
 				ErrorCode string `json:"error_code"`
