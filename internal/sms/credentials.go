@@ -173,3 +173,29 @@ type credentialError struct{ err error }
 
 func (e *credentialError) Error() string { return e.err.Error() }
 func (e *credentialError) Unwrap() error { return e.err }
+
+// IsCredentialSourceError reports that err is a failure to get temporary
+// credentials (from the ECS metadata service, OIDC federation or an
+// agency), not an answer to the call itself.
+func IsCredentialSourceError(err error) bool {
+	var ce *credentialError
+	return errors.As(err, &ce)
+}
+
+// UsesECSMetadata reports whether the client's credentials come from the
+// ECS metadata service (no other credentials were configured).
+func (c *Client) UsesECSMetadata() bool { return c.cfg.ECSMetadata }
+
+// CheckCredentials gets temporary credentials now, when the client uses
+// them, so that a source that cannot give any fails at once (the provider
+// calls it when it is configured, at plan time). Static keys and tokens
+// are not checked: that would cost an API call.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	if c.creds == nil || !c.creds.renewable() {
+		return nil
+	}
+	if _, err := c.creds.current(c.logContext(ctx)); err != nil {
+		return &credentialError{err}
+	}
+	return nil
+}
