@@ -331,3 +331,32 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// ExpireTemporaryCredentials makes every temporary key issued so far expire
+// now, as if IAM had revoked them: their next use gets the 401 for an
+// expired token.
+func (s *Server) ExpireTemporaryCredentials() {
+	now := s.now()
+	s.credentials.mu.Lock()
+	defer s.credentials.mu.Unlock()
+	for ak, t := range s.credentials.temp {
+		t.expiresAt = now
+		s.credentials.temp[ak] = t
+	}
+}
+
+// IssuedSecrets lists every secret the credential calls handed out: subject
+// tokens, temporary secret keys and security tokens, for tests that look
+// for them where they must not be.
+func (s *Server) IssuedSecrets() []string {
+	s.credentials.mu.Lock()
+	defer s.credentials.mu.Unlock()
+	var out []string
+	for subject := range s.credentials.subjects {
+		out = append(out, subject)
+	}
+	for _, t := range s.credentials.temp {
+		out = append(out, t.secret, t.securityToken)
+	}
+	return out
+}
