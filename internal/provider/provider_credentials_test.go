@@ -10,10 +10,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 // Names the federated test cloud knows.
@@ -364,5 +370,151 @@ func TestAccProvider_revokedCredentialsRenewedOnce(t *testing.T) {
 	s := c.Stats()
 	if n := s.AuthFailures[fakecloud.ReasonExpired]; n != 1 || len(s.AuthFailures) != 1 {
 		t.Errorf("authentication failures %v, want exactly one expiry: the apply's next call after the revocation", s.AuthFailures)
+	}
+}
+
+// The provider's enterprise_project_id is the default of a new task and of
+// the data sources' filters; an explicit value still wins.
+func TestAccProvider_enterpriseProjectDefault(t *testing.T) {
+	clearCredentialEnv(t)
+	const ep = "ep-0a1b2c3d-migration"
+	c := newTestCloud(t)
+	c.SeedTasks(2, fakecloud.TaskSpec{Name: "other-ep"}) // in the default enterprise project
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "ep"})
+	t.Setenv(envEnterpriseProjectID, ep)
+	config := c.config(testAccSMSTaskConfig_basic(src.ID, "in-ep", "") + `
+data "huaweicloud_sms_tasks" "default_ep" {
+  depends_on = [huaweicloud_sms_task.this]
+}
+
+data "huaweicloud_sms_tasks" "all" {
+  enterprise_project_id = "all_granted_eps"
+  depends_on            = [huaweicloud_sms_task.this]
+}
+`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(c.Tasks()); n != 2 {
+				return fmt.Errorf("%d tasks after destroy, want the 2 seeded ones", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact(ep)),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact(ep)),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.default_ep", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(3)),
+			},
+			Check: func(*terraform.State) error {
+				for _, task := range c.Tasks() {
+					if task.Name == "in-ep" && task.EnterpriseProjectID != ep {
+						return fmt.Errorf("the task is in enterprise project %q, want %q", task.EnterpriseProjectID, ep)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// cloud names the domain of the default endpoints, as in the official
+// provider; explicit endpoints still win.
+func TestResolveConfig_cloudAndDomain(t *testing.T) {
+	clearCredentialEnv(t)
+	t.Setenv(envCloud, "example-cloud.test")
+	t.Setenv(envDomainID, "d0main")
+	m := emptyProviderModel()
+	m.Region, m.AccessKey, m.SecretKey = types.StringValue("cn-east-3"), types.StringValue("ak"), types.StringValue("sk")
+	cfg, diags := resolveConfig(m, "test", testPacing)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	client, err := sms.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := client.Endpoints(); e.IAM != "https://iam.cn-east-3.example-cloud.test" || e.SMS != "https://sms.cn-north-4.example-cloud.test" {
+		t.Errorf("endpoints %+v, want the example-cloud.test domain", e)
+	}
+	if cfg.DomainID != "d0main" || cfg.ECSMetadata {
+		t.Errorf("domain id %q, ECS metadata %v: want HW_DOMAIN_ID and the configured keys", cfg.DomainID, cfg.ECSMetadata)
+	}
+}
+
+// emptyProviderModel is a provider block with nothing set.
+func emptyProviderModel() providerModel {
+	n := types.StringNull()
+	return providerModel{Region: n, AccessKey: n, SecretKey: n, SecurityToken: n, AuthToken: n, ProjectID: n,
+		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(), DomainID: n, DomainName: n, Cloud: n,
+		SharedConfigFile: n, Profile: n, CACertFile: n, Cert: n, Key: n, EnterpriseProjectID: n}
+}
+
+// Which credentials win: the provider block over the environment as a
+// set; a profile over the environment's region; the environment's OIDC
+// token over Terraform Cloud's; with nothing else, the ECS metadata service.
+func TestResolveConfig_credentialPrecedence(t *testing.T) {
+	profile := writeSharedConfig(t, `{"current": "p", "profiles": [{"name": "p", "accessKeyId": "AKPROFILE", "secretAccessKey": "skprofile", "region": "ap-southeast-3"}]}`)
+	cases := []struct {
+		name  string
+		env   map[string]string
+		edit  func(m *providerModel)
+		check func(t *testing.T, c sms.Config)
+	}{
+		{"nothing: ECS metadata", nil, nil, func(t *testing.T, c sms.Config) {
+			if !c.ECSMetadata || c.AccessKey != "" || c.OIDC != nil {
+				t.Errorf("%+v, want ECS metadata only", c)
+			}
+		}},
+		{"block keys over environment OIDC", map[string]string{envAssumeIdpID: "idp", envAssumeIDToken: "tok"}, func(m *providerModel) {
+			m.AccessKey, m.SecretKey = types.StringValue("AK"), types.StringValue("SK")
+		}, func(t *testing.T, c sms.Config) {
+			if c.AccessKey != "AK" || c.OIDC != nil || c.ECSMetadata {
+				t.Errorf("%+v, want the block's keys only", c)
+			}
+		}},
+		{"profile region over HW_REGION_NAME", map[string]string{envRegion: "cn-north-4", envSharedConfigFile: profile}, nil, func(t *testing.T, c sms.Config) {
+			if c.AccessKey != "AKPROFILE" || c.Region != "ap-southeast-3" {
+				t.Errorf("%+v, want the profile's keys and region", c)
+			}
+		}},
+		{"HW_ASSUME_ROLE_ID_TOKEN over TFC_WORKLOAD_IDENTITY_TOKEN", map[string]string{envAssumeIdpID: "idp", envAssumeAgencyName: "a", envAssumeDomainID: "d",
+			envAssumeIDToken: "from-hw", envTFCWorkloadIdentityToken: "from-tfc"}, nil, func(t *testing.T, c sms.Config) {
+			if c.OIDC == nil {
+				t.Fatalf("%+v, want OIDC", c)
+			}
+			if tok, _ := c.OIDC.IDToken(); tok != "from-hw" || c.AssumeRole == nil || c.AssumeRole.AgencyName != "a" {
+				t.Errorf("token %q, agency %+v: want HW_ASSUME_ROLE_ID_TOKEN and agency a", tok, c.AssumeRole)
+			}
+		}},
+		{"environment keys and environment OIDC conflict", map[string]string{envAccessKey: "AK", envSecretKey: "SK", envAssumeIdpID: "idp"}, nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearCredentialEnv(t)
+			t.Setenv(envRegion, "cn-north-4")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			m := emptyProviderModel()
+			if tc.edit != nil {
+				tc.edit(&m)
+			}
+			c, diags := resolveConfig(m, "test", testPacing)
+			if tc.check == nil {
+				if !diags.HasError() || !strings.Contains(fmt.Sprint(diags), "Conflicting Credentials") {
+					t.Fatalf("diagnostics %v, want Conflicting Credentials", diags)
+				}
+				return
+			}
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			tc.check(t, c)
+		})
 	}
 }

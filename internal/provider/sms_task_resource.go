@@ -44,6 +44,8 @@ func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
 
 type smsTaskResource struct {
 	client *sms.Client
+	// defaultEnterpriseProject is the provider's enterprise_project_id.
+	defaultEnterpriseProject string
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -73,6 +75,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		r.client = pd.client
+		r.defaultEnterpriseProject = pd.enterpriseProjectID
 	}
 }
 
@@ -387,6 +390,15 @@ func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportSt
 // and turns a no-op into an in-place update. When the plan equals the state
 // apart from those attributes, the plan is the state.
 func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() && r.defaultEnterpriseProject != "" {
+		// A new task without enterprise_project_id goes to the provider's.
+		var ep types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enterprise_project_id"), &ep)...)
+		if ep.IsUnknown() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enterprise_project_id"), r.defaultEnterpriseProject)...)
+		}
+		return
+	}
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
@@ -813,7 +825,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			"project_id": replacingComputedString("The ID of the project of the target server (1 to 255 characters). " +
 				"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task."),
 			"enterprise_project_id": replacingComputedString("The ID of the enterprise project the task belongs to (1 to 255 characters). " +
-				"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. Changing it replaces the task."),
+				"Defaults to the provider's `enterprise_project_id`, else to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. Changing it replaces the task."),
 			"stop_on_destroy": schema.BoolAttribute{
 				Description: "Whether destroying the resource stops a running task first (operation `stop`), which the service requires before it deletes a task whose source agent is connected and busy. " +
 					"When false, destroy waits for the task to become deletable on its own until the delete timeout. Defaults to `true`. Changing it does not call the API.",

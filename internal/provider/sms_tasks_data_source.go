@@ -20,6 +20,8 @@ func NewSMSTasksDataSource() datasource.DataSource { return &smsTasksDataSource{
 
 type smsTasksDataSource struct {
 	client *sms.Client
+	// defaultEnterpriseProject is the provider's enterprise_project_id.
+	defaultEnterpriseProject string
 }
 
 func (d *smsTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -57,7 +59,7 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 36)},
 			},
 			"enterprise_project_id": schema.StringAttribute{
-				Description: "Only tasks in this enterprise project (1 to 255 characters).",
+				Description: "Only tasks in this enterprise project (1 to 255 characters). Defaults to the provider's `enterprise_project_id`; unset there too, tasks of every enterprise project are listed.",
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
@@ -88,6 +90,7 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 func (d *smsTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		d.client = pd.client
+		d.defaultEnterpriseProject = pd.enterpriseProjectID
 	}
 }
 
@@ -102,7 +105,7 @@ func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadReques
 		Name:                m.Name.ValueString(),
 		ID:                  m.TaskID.ValueString(),
 		SourceServerID:      m.SourceServerID.ValueString(),
-		EnterpriseProjectID: m.EnterpriseProjectID.ValueString(),
+		EnterpriseProjectID: stringOr(m.EnterpriseProjectID, d.defaultEnterpriseProject),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing migration tasks", err)

@@ -28,6 +28,14 @@ func boolPtr(v types.Bool) *bool {
 }
 
 // nullIfEmpty is null for a string the API leaves empty.
+// stringOr is v's value, or def when v is null or unknown.
+func stringOr(v types.String, def string) string {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueString()
+}
+
 func nullIfEmpty(s string) types.String {
 	if s == "" {
 		return types.StringNull()
