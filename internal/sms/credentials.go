@@ -61,8 +61,6 @@ type refreshingCredentials struct {
 	cur      Credentials
 	renewAt  time.Time
 	inflight *credentialFetch
-	// fetches counts completed fetches, for tests.
-	fetches int
 }
 
 type credentialFetch struct {
@@ -132,7 +130,6 @@ func (r *refreshingCredentials) runFetch(ctx context.Context, f *credentialFetch
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.inflight = nil
-	r.fetches++
 	if f.err != nil {
 		return // not cached: the next caller tries again
 	}
