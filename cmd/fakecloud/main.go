@@ -55,6 +55,7 @@ type config struct {
 	gate                         fakecloud.DeleteGate
 	refusal                      fakecloud.DeleteRefusal
 	afterDelete                  fakecloud.AfterDelete
+	federation                   fakecloud.Federation
 }
 
 // choice registers a flag that takes one of the named values.
@@ -94,6 +95,26 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		c.tokens = append(c.tokens, v)
 		return nil
 	})
+	fs.Func("idp", "identity provider and an ID token it accepts, as <idp-id>=<token> (repeatable): enables the ID-token exchange", func(v string) error {
+		idp, token, found := strings.Cut(v, "=")
+		if !found || idp == "" || token == "" {
+			return errors.New("want <idp-id>=<token>")
+		}
+		if c.federation.IdentityProviders == nil {
+			c.federation.IdentityProviders = map[string][]string{}
+		}
+		c.federation.IdentityProviders[idp] = append(c.federation.IdentityProviders[idp], token)
+		return nil
+	})
+	fs.Func("agency", "agency of the account that callers may assume (repeatable)", func(v string) error {
+		if v == "" {
+			return errors.New("empty agency name")
+		}
+		c.federation.Agencies = append(c.federation.Agencies, v)
+		return nil
+	})
+	fs.StringVar(&c.federation.ECSAgency, "ecs-agency", "", "agency whose credentials the ECS metadata service hands out (empty: none, as on an ECS without an agency)")
+	fs.DurationVar(&c.federation.CredentialLifetime, "credential-lifetime", 0, "cap on the lifetime of temporary credentials (0: as asked, 15 minutes by default)")
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
 	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
@@ -160,6 +181,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.latency < 0 {
 		return nil, errors.New("-latency cannot be negative")
 	}
+	if c.federation.CredentialLifetime < 0 {
+		return nil, errors.New("-credential-lifetime cannot be negative")
+	}
 	if !c.allowRemote {
 		if err := checkLoopback(c.listen); err != nil {
 			return nil, err
@@ -205,6 +229,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DeleteGate:           c.gate,
 		DeleteRefusal:        c.refusal,
 		AfterDelete:          c.afterDelete,
+		Federation:           c.federation,
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf
