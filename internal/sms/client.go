@@ -162,6 +162,8 @@ type request struct {
 	responseHeader *http.Header
 	// attemptTimeout overrides Config.RequestTimeout for this call.
 	attemptTimeout time.Duration
+	// singleAttempt turns retries off for this call.
+	singleAttempt bool
 }
 
 func (c *Client) baseURL(s service) string {

@@ -21,8 +21,9 @@ const (
 
 	// DefaultMetadataEndpoint is the ECS metadata service.
 	DefaultMetadataEndpoint = "http://169.254.169.254"
-	// metadataTimeout bounds each attempt on the metadata service: off an
-	// ECS nothing answers, and the user should hear so in seconds.
+	// metadataTimeout bounds the one attempt on the metadata service, as
+	// the SDK does: off an ECS nothing answers, and the user should hear so
+	// in seconds, not after a round of retries.
 	metadataTimeout = 3 * time.Second
 )
 
@@ -88,7 +89,7 @@ func durationSeconds(d time.Duration) *int64 {
 func (c *Client) metadataCredentials(ctx context.Context) (Credentials, error) {
 	var out credentialAnswer
 	err := c.do(ctx, request{service: serviceMetadata, method: http.MethodGet, path: pathMetadataSecurityKey,
-		idempotent: true, signWith: unsigned, attemptTimeout: metadataTimeout}, &out)
+		idempotent: true, signWith: unsigned, attemptTimeout: metadataTimeout, singleAttempt: true}, &out)
 	if err != nil {
 		return Credentials{}, err
 	}

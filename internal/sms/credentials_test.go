@@ -261,3 +261,18 @@ func TestClient_metadataUnreachable(t *testing.T) {
 		t.Errorf("%d requests, want 1 metadata call and no API call", n)
 	}
 }
+
+// The metadata service gets one attempt: off an ECS a connection to it
+// fails, and retrying would only delay the error.
+func TestClient_metadataAskedOnce(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		writeJSON(w, http.StatusServiceUnavailable, `{"error_msg":"busy"}`)
+	})
+	c := newTestClient(t, metadataConfig(rec.URL, newTestClock()))
+	if err := c.CheckCredentials(testCtx(t)); err == nil || !IsCredentialSourceError(err) {
+		t.Fatalf("error %v, want a credentials error", err)
+	}
+	if n := rec.count(); n != 1 {
+		t.Errorf("%d metadata requests, want 1 (max_retries is %d for API calls)", n, c.cfg.MaxRetries)
+	}
+}

@@ -63,11 +63,15 @@ func newCallState(r request, cfg Config, creds credentialProvider) *callState {
 	if r.attemptTimeout > 0 {
 		timeout = r.attemptTimeout
 	}
+	maxRetries := cfg.MaxRetries
+	if r.singleAttempt {
+		maxRetries = 0
+	}
 	return &callState{
 		method:         r.method,
 		path:           r.path,
 		idempotent:     r.idempotent,
-		maxRetries:     cfg.MaxRetries,
+		maxRetries:     maxRetries,
 		pacing:         wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
 		creds:          creds,
 		attemptTimeout: timeout,
