@@ -46,6 +46,7 @@ type config struct {
 	projectID, region            string
 	domainID, domainName         string
 	tokens                       []string
+	federation                   fakecloud.Federation
 	allowRemote, printEnv, quiet bool
 	requireProject               bool
 	latency, maxSkew             time.Duration
@@ -55,7 +56,6 @@ type config struct {
 	gate                         fakecloud.DeleteGate
 	refusal                      fakecloud.DeleteRefusal
 	afterDelete                  fakecloud.AfterDelete
-	federation                   fakecloud.Federation
 }
 
 // choice registers a flag that takes one of the named values.
@@ -216,6 +216,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts := fakecloud.Options{
 		Credentials:          map[string]string{c.accessKey: c.secretKey},
 		AuthTokens:           c.tokens,
+		Federation:           c.federation,
 		ProjectID:            c.projectID,
 		Region:               c.region,
 		DomainID:             c.domainID,
@@ -229,7 +230,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DeleteGate:           c.gate,
 		DeleteRefusal:        c.refusal,
 		AfterDelete:          c.afterDelete,
-		Federation:           c.federation,
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf

@@ -190,44 +190,22 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 		resp.Diagnostics.AddError("Invalid Provider Configuration", err.Error())
 		return
 	}
-	// Temporary credentials are fetched now, so a source that gives none
-	// fails the plan with its reason rather than the first API call.
-	if err := client.CheckCredentials(ctx); err != nil {
-		resp.Diagnostics.AddError("Invalid Provider Credentials", credentialsFailure(client, err))
-		return
-	}
-	data := &providerData{client: client, enterpriseProjectID: configOrEnvValue(cfg.EnterpriseProjectID, envEnterpriseProjectID)}
+	data := &providerData{client: client}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	// Temporary credentials are fetched now, so a source that gives none
+	// fails the plan with its reason rather than the first API call.
+	if err := client.CheckCredentials(ctx); err != nil {
+		resp.Diagnostics.AddError("Invalid Provider Credentials", credentialsFailure(client, err))
+	}
 }
 
 // providerData is what resources, data sources and actions receive.
 type providerData struct {
 	client *sms.Client
-	// enterpriseProjectID is the provider's enterprise_project_id: the
-	// default of every resource and data source that takes one.
-	enterpriseProjectID string
-}
-
-// configOrEnvValue is an argument's value, else its environment variable.
-func configOrEnvValue(v types.String, env string) string {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueString()
-	}
-	return os.Getenv(env)
-}
-
-// credentialsFailure explains why no credentials could be had.
-func credentialsFailure(client *sms.Client, err error) string {
-	msg := err.Error() + "."
-	if client.UsesECSMetadata() {
-		msg += " No credentials are configured (access_key/secret_key, auth_token, shared_config_file/profile or assume_role_with_oidc, or their HW_* variables), " +
-			"so the provider asked the ECS metadata service, which gives credentials only on an ECS with an agency bound to it."
-	}
-	return msg
 }
 
 // resolveConfig merges arguments with their environment variables and checks
@@ -263,7 +241,7 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 	domainName := configOrEnv(m.DomainName, "domain_name", envDomainName)
 	c.DomainID = configOrEnv(m.DomainID, "domain_id", envDomainID)
 	c.Cloud = configOrEnv(m.Cloud, "cloud", envCloud)
-	configOrEnv(m.EnterpriseProjectID, "enterprise_project_id", envEnterpriseProjectID)
+	c.EnterpriseProjectID = configOrEnv(m.EnterpriseProjectID, "enterprise_project_id", envEnterpriseProjectID)
 	creds := credentialResolver{m: m, diags: &diags, str: configOrEnv, domainName: domainName}
 	creds.resolve(&c)
 	creds.tlsMaterial(&c)

@@ -548,3 +548,13 @@ func expandHome(p string) (string, error) {
 	}
 	return filepath.Join(home, strings.TrimPrefix(p, "~")), nil
 }
+
+// credentialsFailure explains why no credentials could be had.
+func credentialsFailure(client *sms.Client, err error) string {
+	msg := err.Error() + "."
+	if client.UsesECSMetadata() {
+		msg += " No credentials are configured (access_key/secret_key, auth_token, shared_config_file/profile or assume_role_with_oidc, or their HW_* variables), " +
+			"so the provider asked the ECS metadata service, which gives credentials only on an ECS with an agency bound to it."
+	}
+	return msg
+}

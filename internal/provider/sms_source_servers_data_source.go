@@ -30,8 +30,6 @@ func NewSMSSourceServersDataSource() datasource.DataSource { return &smsSourceSe
 
 type smsSourceServersDataSource struct {
 	client *sms.Client
-	// defaultEnterpriseProject is the provider's enterprise_project_id.
-	defaultEnterpriseProject string
 }
 
 func (d *smsSourceServersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -107,7 +105,6 @@ func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.Sche
 func (d *smsSourceServersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		d.client = pd.client
-		d.defaultEnterpriseProject = pd.enterpriseProjectID
 	}
 }
 
@@ -119,7 +116,7 @@ func (d *smsSourceServersDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	filter := sms.ListSourcesFilter{Name: cfg.Name.ValueString(), State: cfg.State.ValueString(), ID: cfg.ID.ValueString(),
 		IP: cfg.IP.ValueString(), MigProject: cfg.MigrationProjectID.ValueString(),
-		EnterpriseProjectID: stringOr(cfg.EnterpriseProjectID, d.defaultEnterpriseProject), Connected: boolPtr(cfg.Connected)}
+		EnterpriseProjectID: stringOr(cfg.EnterpriseProjectID, d.client.EnterpriseProjectID()), Connected: boolPtr(cfg.Connected)}
 	servers, err := d.client.ListSources(ctx, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Listing SMS Source Servers", "Listing SMS source servers", err)

@@ -44,8 +44,6 @@ func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
 
 type smsTaskResource struct {
 	client *sms.Client
-	// defaultEnterpriseProject is the provider's enterprise_project_id.
-	defaultEnterpriseProject string
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -75,7 +73,6 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		r.client = pd.client
-		r.defaultEnterpriseProject = pd.enterpriseProjectID
 	}
 }
 
@@ -390,12 +387,12 @@ func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportSt
 // and turns a no-op into an in-place update. When the plan equals the state
 // apart from those attributes, the plan is the state.
 func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() && r.defaultEnterpriseProject != "" {
+	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() && r.client != nil && r.client.EnterpriseProjectID() != "" {
 		// A new task without enterprise_project_id goes to the provider's.
 		var ep types.String
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enterprise_project_id"), &ep)...)
 		if ep.IsUnknown() {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enterprise_project_id"), r.defaultEnterpriseProject)...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enterprise_project_id"), r.client.EnterpriseProjectID())...)
 		}
 		return
 	}

@@ -20,8 +20,6 @@ func NewSMSTasksDataSource() datasource.DataSource { return &smsTasksDataSource{
 
 type smsTasksDataSource struct {
 	client *sms.Client
-	// defaultEnterpriseProject is the provider's enterprise_project_id.
-	defaultEnterpriseProject string
 }
 
 func (d *smsTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -90,7 +88,6 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 func (d *smsTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		d.client = pd.client
-		d.defaultEnterpriseProject = pd.enterpriseProjectID
 	}
 }
 
@@ -105,7 +102,7 @@ func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadReques
 		Name:                m.Name.ValueString(),
 		ID:                  m.TaskID.ValueString(),
 		SourceServerID:      m.SourceServerID.ValueString(),
-		EnterpriseProjectID: stringOr(m.EnterpriseProjectID, d.defaultEnterpriseProject),
+		EnterpriseProjectID: stringOr(m.EnterpriseProjectID, d.client.EnterpriseProjectID()),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing migration tasks", err)

@@ -86,6 +86,10 @@ func (c *Client) DeleteBatchWindow() time.Duration {
 	return c.cfg.DeleteBatchWindow
 }
 
+// EnterpriseProjectID returns the default enterprise project
+// (Config.EnterpriseProjectID).
+func (c *Client) EnterpriseProjectID() string { return c.cfg.EnterpriseProjectID }
+
 // Region returns the configured region.
 func (c *Client) Region() string { return c.cfg.Region }
 

@@ -43,6 +43,11 @@ type Config struct {
 	// DefaultRenewBefore.
 	RenewBefore time.Duration
 
+	// EnterpriseProjectID is the default enterprise project of the
+	// resources and data sources that take one; the client does not send it
+	// by itself.
+	EnterpriseProjectID string
+
 	// DomainID, when set, is the account the discovered project must belong
 	// to (IAM GET /v3/projects?domain_id=...).
 	DomainID string

@@ -105,15 +105,6 @@ const (
 	CodeStopRefused   = "SMS.1038"   // only tasks being created or running can be stopped
 )
 
-// IsCredentialRefused reports the gateway's 401 for credentials it does
-// not accept (APIGW.0301, or APIG.0301 on older gateways). For temporary
-// credentials it is the cue to renew them: the documents do not give one
-// message for an expired key, so the message is not relied upon.
-func IsCredentialRefused(err error) bool {
-	e, ok := AsError(err)
-	return ok && e.StatusCode == http.StatusUnauthorized && (e.Code == CodeAuthFailed || e.Code == "APIG.0301")
-}
-
 // IsThrottled reports gateway throttling: HTTP 429 or code APIGW.0308.
 func IsThrottled(err error) bool {
 	e, ok := AsError(err)
@@ -297,4 +288,13 @@ func detailList(raw json.RawMessage) []ErrorDetail {
 		}
 	}
 	return out
+}
+
+// IsCredentialRefused reports the gateway's 401 for credentials it does
+// not accept (APIGW.0301, or APIG.0301 on older gateways). For temporary
+// credentials it is the cue to renew them: the documents do not give one
+// message for an expired key, so the message is not relied upon.
+func IsCredentialRefused(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusUnauthorized && (e.Code == CodeAuthFailed || e.Code == "APIG.0301")
 }
