@@ -86,12 +86,12 @@ func (c *Client) DeleteBatchWindow() time.Duration {
 	return c.cfg.DeleteBatchWindow
 }
 
+// Region returns the configured region.
+func (c *Client) Region() string { return c.cfg.Region }
+
 // EnterpriseProjectID returns the default enterprise project
 // (Config.EnterpriseProjectID).
 func (c *Client) EnterpriseProjectID() string { return c.cfg.EnterpriseProjectID }
-
-// Region returns the configured region.
-func (c *Client) Region() string { return c.cfg.Region }
 
 // newHTTPClient copies the configured client (or makes one) and wraps its
 // transport so every attempt is signed and logged. Redirects are not
