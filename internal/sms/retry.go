@@ -31,6 +31,10 @@ import (
 //     errors) are retried; any other 5xx or connection error is returned at
 //     once as an ambiguous error (IsAmbiguous): the request may have been
 //     applied, so the caller must look before trying again.
+//   - 401 APIGW.0301 for temporary credentials (expired, or revoked early)
+//     renews them once and resends at once, idempotent or not: the gateway
+//     refused the request before the service saw it. A second 401 is
+//     returned; static keys are never resent.
 //   - Any other status is returned without retrying.
 //
 // A wait that would pass the context deadline is not started: the call ends
