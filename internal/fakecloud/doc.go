@@ -32,7 +32,8 @@
 // X-Subject-Token), security tokens for a subject token or, signed, for an
 // agency (POST /v3.0/OS-CREDENTIAL/securitytokens; 201 with credential
 // access, secret, securitytoken and expires_at) and the ECS metadata
-// service's GET /openstack/latest/securitykey. Federation.CredentialLifetime
+// service's GET /openstack/latest/securitykey, with the session token of
+// PUT /meta-data/latest/api/token when the caller has one. Federation.CredentialLifetime
 // caps every credential's lifetime so tests see renewals in seconds;
 // ExpireTemporaryCredentials revokes all of them at once (iam_credentials.go).
 //

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -25,6 +26,7 @@ const (
 	RouteIDTokenExchange     = "POST /v3.0/OS-AUTH/id-token/tokens"
 	RouteSecurityTokens      = "POST /v3.0/OS-CREDENTIAL/securitytokens"
 	RouteMetadataSecurityKey = "GET /openstack/latest/securitykey"
+	RouteMetadataToken       = "PUT /meta-data/latest/api/token"
 )
 
 // Federation configures the credential calls. The zero value issues
@@ -58,6 +60,8 @@ const (
 	// metadataNoAgency is the metadata service's answer on an ECS without
 	// an agency (the SDK's metadata accessor tests for it).
 	metadataNoAgency = "Please configure Cloud Service Agency first"
+	// maxMetadataTokenTTL is the longest session token the SDK asks for.
+	maxMetadataTokenTTL = 6 * 60 * 60
 )
 
 // tempCredential is an issued temporary access key.
@@ -71,6 +75,7 @@ type credentialStore struct {
 	mu       sync.Mutex
 	temp     map[string]tempCredential // by access key
 	subjects map[string]time.Time      // subject token -> expiry
+	sessions map[string]time.Time      // metadata session token -> expiry
 }
 
 func (st *credentialStore) lookup(ak string) (tempCredential, bool) {
@@ -151,6 +156,8 @@ func (s *Server) serveCredentials(w http.ResponseWriter, r *http.Request) bool {
 		h = s.createSecurityToken
 	case RouteMetadataSecurityKey:
 		h = s.metadataSecurityKey
+	case RouteMetadataToken:
+		h = s.metadataToken
 	default:
 		return false
 	}
@@ -287,8 +294,34 @@ func (s *Server) createSecurityToken(w http.ResponseWriter, r *http.Request, bod
 	writeJSON(w, http.StatusCreated, credentialAnswer{s.issueCredential(lifetime)})
 }
 
-// metadataSecurityKey: GET /openstack/latest/securitykey.
-func (s *Server) metadataSecurityKey(w http.ResponseWriter, _ *http.Request, _ []byte) {
+// metadataToken: PUT /meta-data/latest/api/token with
+// X-Metadata-Token-Ttl-Seconds; 200 with the session token as plain text.
+func (s *Server) metadataToken(w http.ResponseWriter, r *http.Request, _ []byte) {
+	ttl, err := strconv.Atoi(r.Header.Get("X-Metadata-Token-Ttl-Seconds"))
+	if err != nil || ttl < 1 || ttl > maxMetadataTokenTTL {
+		http.Error(w, "X-Metadata-Token-Ttl-Seconds must be from 1 to 21600", http.StatusBadRequest)
+		return
+	}
+	token := "metadata-" + randomHex(16)
+	s.credentials.mu.Lock()
+	s.credentials.sessions[token] = s.now().Add(time.Duration(ttl) * time.Second)
+	s.credentials.mu.Unlock()
+	w.Header().Set("Content-Type", "text/plain")
+	_, _ = io.WriteString(w, token)
+}
+
+// metadataSecurityKey: GET /openstack/latest/securitykey, with the session
+// token of metadataToken when the caller has one (without is accepted too).
+func (s *Server) metadataSecurityKey(w http.ResponseWriter, r *http.Request, _ []byte) {
+	if token := r.Header.Get("X-Metadata-Token"); token != "" {
+		s.credentials.mu.Lock()
+		expires, ok := s.credentials.sessions[token]
+		s.credentials.mu.Unlock()
+		if !ok || !s.now().Before(expires) {
+			http.Error(w, "The metadata session token is invalid or has expired.", http.StatusUnauthorized)
+			return
+		}
+	}
 	if s.opts.Federation.ECSAgency == "" {
 		http.Error(w, metadataNoAgency, http.StatusUnauthorized)
 		return
@@ -346,7 +379,8 @@ func (s *Server) ExpireTemporaryCredentials() {
 }
 
 // IssuedSecrets lists every secret the credential calls handed out: subject
-// tokens, temporary secret keys and security tokens, for tests that look
+// tokens, metadata session tokens, temporary secret keys and security
+// tokens, for tests that look
 // for them where they must not be.
 func (s *Server) IssuedSecrets() []string {
 	s.credentials.mu.Lock()
@@ -354,6 +388,9 @@ func (s *Server) IssuedSecrets() []string {
 	var out []string
 	for subject := range s.credentials.subjects {
 		out = append(out, subject)
+	}
+	for session := range s.credentials.sessions {
+		out = append(out, session)
 	}
 	for _, t := range s.credentials.temp {
 		out = append(out, t.secret, t.securityToken)

@@ -146,7 +146,14 @@ func TestCredentials_metadataService(t *testing.T) {
 	}
 
 	e := federationEnv(t)
+	put, _ := http.NewRequest(http.MethodPut, e.srv.URL+"/meta-data/latest/api/token", nil)
+	put.Header.Set("X-Metadata-Token-Ttl-Seconds", "21600")
+	session := e.do(put)
+	session.expectStatus(t, http.StatusOK)
 	req, _ = http.NewRequest(http.MethodGet, e.srv.URL+"/openstack/latest/securitykey", nil)
+	req.Header.Set("X-Metadata-Token", "forged")
+	e.do(req).expectStatus(t, http.StatusUnauthorized)
+	req.Header.Set("X-Metadata-Token", string(session.body))
 	r := e.do(req)
 	r.expectStatus(t, http.StatusOK)
 	var out struct {

@@ -251,7 +251,7 @@ func New(opts Options) *Server {
 		sources:     map[string]*source{},
 		actions:     map[string][]string{},
 		dcs:         map[string]*dcsInstance{},
-		credentials: credentialStore{temp: map[string]tempCredential{}, subjects: map[string]time.Time{}},
+		credentials: credentialStore{temp: map[string]tempCredential{}, subjects: map[string]time.Time{}, sessions: map[string]time.Time{}},
 	}
 	if len(opts.Credentials) == 0 {
 		s.creds[DefaultAccessKey] = DefaultSecretKey

@@ -143,7 +143,7 @@ func TestAccProvider_credentialSources(t *testing.T) {
 		{
 			name:  "ECS metadata",
 			setup: func(*testing.T, *testCloud) string { return "" },
-			calls: []string{fakecloud.RouteMetadataSecurityKey}, temporary: true,
+			calls: []string{fakecloud.RouteMetadataToken, fakecloud.RouteMetadataSecurityKey}, temporary: true,
 		},
 		{
 			name: "ECS metadata then an agency from the environment",
@@ -152,7 +152,7 @@ func TestAccProvider_credentialSources(t *testing.T) {
 				t.Setenv(envAssumeDomainID, c.DomainID())
 				return ""
 			},
-			calls: []string{fakecloud.RouteMetadataSecurityKey, fakecloud.RouteSecurityTokens}, temporary: true,
+			calls: []string{fakecloud.RouteMetadataToken, fakecloud.RouteMetadataSecurityKey, fakecloud.RouteSecurityTokens}, temporary: true,
 		},
 		{
 			name: "shared config profile",

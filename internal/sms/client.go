@@ -162,8 +162,10 @@ type request struct {
 	signWith credentialProvider
 	// header holds extra request headers.
 	header http.Header
-	// responseHeader, when set, receives the headers of a 2xx answer.
+	// responseHeader, when set, receives the headers of a 2xx answer, and
+	// responseBody its body as is (instead of decoding it).
 	responseHeader *http.Header
+	responseBody   *[]byte
 	// attemptTimeout overrides Config.RequestTimeout for this call.
 	attemptTimeout time.Duration
 	// singleAttempt turns retries off for this call.
@@ -257,6 +259,10 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	}
 	if r.responseHeader != nil {
 		*r.responseHeader = resp.Header.Clone()
+	}
+	if r.responseBody != nil {
+		*r.responseBody = data
+		return nil
 	}
 	if out == nil || isEmptyJSON(data) {
 		return nil

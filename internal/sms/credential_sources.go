@@ -16,8 +16,13 @@ const (
 	pathIDTokenExchange     = "/v3.0/OS-AUTH/id-token/tokens"
 	pathSecurityTokens      = "/v3.0/OS-CREDENTIAL/securitytokens"
 	pathMetadataSecurityKey = "/openstack/latest/securitykey"
-	headerIdpID             = "X-Idp-Id"
-	headerSubjectToken      = "X-Subject-Token"
+	pathMetadataToken       = "/meta-data/latest/api/token"
+	headerMetadataToken     = "X-Metadata-Token"
+	headerMetadataTokenTTL  = "X-Metadata-Token-Ttl-Seconds"
+	// metadataTokenTTL is the session token lifetime the SDK asks for.
+	metadataTokenTTL   = "21600"
+	headerIdpID        = "X-Idp-Id"
+	headerSubjectToken = "X-Subject-Token"
 
 	// DefaultMetadataEndpoint is the ECS metadata service.
 	DefaultMetadataEndpoint = "http://169.254.169.254"
@@ -85,12 +90,28 @@ func durationSeconds(d time.Duration) *int64 {
 }
 
 // metadataCredentials reads the ECS metadata service, which hands out the
-// credentials of the agency bound to the server.
+// credentials of the agency bound to the server. As the SDK does, it first
+// asks for a session token (PUT /meta-data/latest/api/token) and sends it
+// with the request; a service that does not know the call (404, 405, 503)
+// is asked without one.
 func (c *Client) metadataCredentials(ctx context.Context) (Credentials, error) {
+	metadataCall := func(method, path string, header http.Header, out any, body *[]byte) error {
+		return c.do(ctx, request{service: serviceMetadata, method: method, path: path, header: header, responseBody: body,
+			idempotent: true, signWith: unsigned, attemptTimeout: metadataTimeout, singleAttempt: true}, out)
+	}
+	var header http.Header
+	var token []byte
+	err := metadataCall(http.MethodPut, pathMetadataToken, http.Header{headerMetadataTokenTTL: {metadataTokenTTL}}, nil, &token)
+	switch e, isAPIError := AsError(err); {
+	case err == nil && len(token) > 0:
+		header = http.Header{headerMetadataToken: {string(token)}}
+	case isAPIError && (e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusMethodNotAllowed || e.StatusCode == http.StatusServiceUnavailable):
+		// no session tokens here
+	case err != nil:
+		return Credentials{}, fmt.Errorf("getting a metadata session token: %w", err)
+	}
 	var out credentialAnswer
-	err := c.do(ctx, request{service: serviceMetadata, method: http.MethodGet, path: pathMetadataSecurityKey,
-		idempotent: true, signWith: unsigned, attemptTimeout: metadataTimeout, singleAttempt: true}, &out)
-	if err != nil {
+	if err := metadataCall(http.MethodGet, pathMetadataSecurityKey, header, &out, nil); err != nil {
 		return Credentials{}, err
 	}
 	return out.Credential.credentials()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -131,9 +132,16 @@ func TestRefreshingCredentials_failuresAreNotCached(t *testing.T) {
 func metadataServer(t *testing.T, clock *testClock, lifetime time.Duration, api func(w http.ResponseWriter, ak, token string)) (*recorder, *atomic.Int32) {
 	var issued atomic.Int32
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		if r.URL.Path == pathMetadataToken {
+			if r.Method != http.MethodPut || r.Header.Get(headerMetadataTokenTTL) == "" {
+				t.Errorf("session token asked with %s and TTL %q", r.Method, r.Header.Get(headerMetadataTokenTTL))
+			}
+			_, _ = io.WriteString(w, "metadata-session-token")
+			return
+		}
 		if r.URL.Path == pathMetadataSecurityKey {
-			if r.Header.Get("Authorization") != "" {
-				t.Error("the metadata call is signed")
+			if r.Header.Get("Authorization") != "" || r.Header.Get(headerMetadataToken) != "metadata-session-token" {
+				t.Error("the metadata call is signed, or lacks the session token")
 			}
 			n := issued.Add(1)
 			writeJSON(w, http.StatusOK, fmt.Sprintf(`{"credential":{"access":"TEMPAK%d","secret":"temp-sk-%d","securitytoken":"temp-st-%d","expires_at":%q}}`,
@@ -262,17 +270,22 @@ func TestClient_metadataUnreachable(t *testing.T) {
 	}
 }
 
-// The metadata service gets one attempt: off an ECS a connection to it
-// fails, and retrying would only delay the error.
+// Each metadata call gets one attempt: off an ECS a connection to the
+// service fails, and retrying would only delay the error. A service that
+// has no session tokens (503 here) is asked without one.
 func TestClient_metadataAskedOnce(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
+		if r.Header.Get(headerMetadataToken) != "" {
+			t.Error("a session token was sent though none was given")
+		}
 		writeJSON(w, http.StatusServiceUnavailable, `{"error_msg":"busy"}`)
 	})
 	c := newTestClient(t, metadataConfig(rec.URL, newTestClock()))
 	if err := c.CheckCredentials(testCtx(t)); err == nil || !IsCredentialSourceError(err) {
 		t.Fatalf("error %v, want a credentials error", err)
 	}
-	if n := rec.count(); n != 1 {
-		t.Errorf("%d metadata requests, want 1 (max_retries is %d for API calls)", n, c.cfg.MaxRetries)
+	reqs := rec.requests()
+	if len(reqs) != 2 || reqs[0].Path != pathMetadataToken || reqs[1].Path != pathMetadataSecurityKey {
+		t.Errorf("requests %+v, want one for the session token and one for the key (max_retries is %d for API calls)", reqs, c.cfg.MaxRetries)
 	}
 }
