@@ -492,6 +492,14 @@ func TestResolveConfig_credentialPrecedence(t *testing.T) {
 			}
 		}},
 		{"environment keys and environment OIDC conflict", map[string]string{envAccessKey: "AK", envSecretKey: "SK", envAssumeIdpID: "idp"}, nil, nil},
+		{"assume_role takes the provider's domain_name", map[string]string{envDomainName: "migration-account"}, func(m *providerModel) {
+			m.AccessKey, m.SecretKey = types.StringValue("AK"), types.StringValue("SK")
+			m.AssumeRole = &assumeRoleModel{AgencyName: types.StringValue("ops"), DomainName: types.StringNull(), DomainID: types.StringNull(), Duration: types.Int64Null()}
+		}, func(t *testing.T, c sms.Config) {
+			if c.AssumeRole == nil || c.AssumeRole.AgencyName != "ops" || c.AssumeRole.DomainName != "migration-account" {
+				t.Errorf("assume role %+v, want agency ops of migration-account", c.AssumeRole)
+			}
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
