@@ -46,6 +46,7 @@ type config struct {
 	projectID, region            string
 	domainID, domainName         string
 	tokens                       []string
+	federation                   fakecloud.Federation
 	allowRemote, printEnv, quiet bool
 	requireProject               bool
 	latency, maxSkew             time.Duration
@@ -97,6 +98,26 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		c.tokens = append(c.tokens, v)
 		return nil
 	})
+	fs.Func("idp", "identity provider and an ID token it accepts, as <idp-id>=<token> (repeatable): enables the ID-token exchange", func(v string) error {
+		idp, token, found := strings.Cut(v, "=")
+		if !found || idp == "" || token == "" {
+			return errors.New("want <idp-id>=<token>")
+		}
+		if c.federation.IdentityProviders == nil {
+			c.federation.IdentityProviders = map[string][]string{}
+		}
+		c.federation.IdentityProviders[idp] = append(c.federation.IdentityProviders[idp], token)
+		return nil
+	})
+	fs.Func("agency", "agency of the account that callers may assume (repeatable)", func(v string) error {
+		if v == "" {
+			return errors.New("empty agency name")
+		}
+		c.federation.Agencies = append(c.federation.Agencies, v)
+		return nil
+	})
+	fs.StringVar(&c.federation.ECSAgency, "ecs-agency", "", "agency whose credentials the ECS metadata service hands out (empty: none, as on an ECS without an agency)")
+	fs.DurationVar(&c.federation.CredentialLifetime, "credential-lifetime", 0, "cap on the lifetime of temporary credentials (0: as asked, 15 minutes by default)")
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
 	fs.Func("reading", "switch on the other reading of a rule the sources leave open (repeatable; one of "+
@@ -173,6 +194,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.latency < 0 {
 		return nil, errors.New("-latency cannot be negative")
 	}
+	if c.federation.CredentialLifetime < 0 {
+		return nil, errors.New("-credential-lifetime cannot be negative")
+	}
 	if !c.allowRemote {
 		if err := checkLoopback(c.listen); err != nil {
 			return nil, err
@@ -205,6 +229,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts := fakecloud.Options{
 		Credentials:          map[string]string{c.accessKey: c.secretKey},
 		AuthTokens:           c.tokens,
+		Federation:           c.federation,
 		ProjectID:            c.projectID,
 		Region:               c.region,
 		DomainID:             c.domainID,

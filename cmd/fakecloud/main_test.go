@@ -120,6 +120,8 @@ func TestFlagChecks(t *testing.T) {
 		{"-seed", "-2"},
 		{"-access-key", ""},
 		{"-reading", "lenient"},
+		{"-idp", "no-token"},
+		{"-credential-lifetime", "-1s"},
 		{"extra"},
 	} {
 		if _, err := parseFlags(args, io.Discard); err == nil {
@@ -144,6 +146,14 @@ func TestFlagChecks(t *testing.T) {
 	}
 	if c.timing.Migrate != -1 || c.timing.Stop != 250*time.Millisecond || c.timing.Start != 3*time.Second {
 		t.Fatalf("timing = %+v", c.timing)
+	}
+	c, err = parseFlags([]string{"-idp", "ci=tok1", "-idp", "ci=tok2", "-agency", "sms_operator", "-ecs-agency", "ecs", "-credential-lifetime", "30s"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := c.federation
+	if len(f.IdentityProviders["ci"]) != 2 || f.Agencies[0] != "sms_operator" || f.ECSAgency != "ecs" || f.CredentialLifetime != 30*time.Second {
+		t.Fatalf("federation = %+v", f)
 	}
 }
 

@@ -209,7 +209,6 @@ func terraformFloor(ctx context.Context, cfg Config, root string, n, p int) (tim
 	return run.wall, nil
 }
 
-
 func runPlanRefresh(ctx context.Context, cfg Config, root string, res *ScenarioResult) error {
 	n := cfg.PlanTasks
 	res.Title = fmt.Sprintf("terraform plan (refresh) of %d %s resources", n, typeTask)

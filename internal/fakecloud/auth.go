@@ -19,6 +19,8 @@ const (
 	ReasonProjectMismatch = "project_mismatch" // X-Project-Id is not the fake's project
 	ReasonDomainMismatch  = "domain_mismatch"  // X-Domain-Id is not the fake's domain
 	ReasonProjectMissing  = "project_missing"  // no project header while RequireProjectHeader
+	ReasonExpired         = "expired"          // temporary access key past its expires_at
+	ReasonSecurityToken   = "security_token"   // temporary access key without its X-Security-Token
 )
 
 // authMessages are the error_msg texts of 401 APIGW.0301 answers.
@@ -32,6 +34,9 @@ var authMessages = map[string]string{
 	ReasonProjectMismatch: "project id does not match",
 	ReasonDomainMismatch:  "domain id does not match",
 	ReasonProjectMissing:  "missing X-Project-Id or X-Domain-Id",
+	// The gateway's documented text for an expired token.
+	ReasonExpired:       "Incorrect IAM authentication information: token expires",
+	ReasonSecurityToken: "security token does not match the access key",
 }
 
 func authError(reason string) *apiError {
@@ -55,13 +60,46 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 		s.stats.tokenOK()
 		return nil
 	}
+	reason, temporary := s.checkSignature(r, body)
+	if reason != "" {
+		s.stats.badSignature(reason)
+		return authError(reason)
+	}
+	s.stats.verified(temporary)
+	return nil
+}
+
+// verifyCaller authenticates the signed credential call (assume_role),
+// counting only its failures: the call is not in Stats.Total.
+func (s *Server) verifyCaller(r *http.Request, body []byte) *apiError {
+	reason := ReasonMissing
+	if r.Header.Get("Authorization") != "" {
+		reason, _ = s.checkSignature(r, body)
+	}
+	if reason != "" {
+		s.stats.authFailure(reason)
+		return authError(reason)
+	}
+	return nil
+}
+
+// checkSignature verifies the AK/SK signature with a configured key or a
+// temporary one issued by the credential calls, which must come with its
+// X-Security-Token and be used before it expires. It returns the failure
+// reason ("" when the request verified) and whether the key was temporary.
+func (s *Server) checkSignature(r *http.Request, body []byte) (reason string, temporary bool) {
 	skew := s.opts.MaxClockSkew
 	if skew < 0 {
 		skew = 0 // the signer skips the check for zero
 	}
+	var temp tempCredential
 	lookup := func(ak string) (string, bool) {
-		sk, found := s.creds[ak]
-		return sk, found
+		if sk, found := s.creds[ak]; found {
+			return sk, true
+		}
+		t, found := s.credentials.lookup(ak)
+		temp, temporary = t, found
+		return t.secret, found
 	}
 	if _, err := signer.Verify(r, body, lookup, s.now(), skew); err != nil {
 		reason := ReasonMismatch
@@ -78,11 +116,17 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 				reason = ReasonDateSkew
 			}
 		}
-		s.stats.badSignature(reason)
-		return authError(reason)
+		return reason, temporary
 	}
-	s.stats.verified()
-	return nil
+	if temporary {
+		switch {
+		case r.Header.Get("X-Security-Token") != temp.securityToken:
+			return ReasonSecurityToken, true
+		case !s.now().Before(temp.expiresAt):
+			return ReasonExpired, true
+		}
+	}
+	return "", temporary
 }
 
 // projectIDPattern is the form of a Huawei project id (32 hex digits).

@@ -15,10 +15,27 @@
 // an "SDK-HMAC-SHA256" (or "V11-HMAC-SHA256") Authorization header verified
 // with internal/sms/signer over the raw body, with a configured key pair and
 // X-Sdk-Date within MaxClockSkew of the fake's clock; or an X-Auth-Token from
-// Options.AuthTokens. X-Security-Token is accepted as is. Then the route is
+// Options.AuthTokens. A temporary key issued by the credential calls below
+// must come with its X-Security-Token and be used before its expires_at (else
+// 401 APIGW.0301, "token expires" for an expired one); with a configured key
+// X-Security-Token is accepted as is. Then the route is
 // matched (trailing slash ignored), the project checked, faults applied, the
 // SMS body size limit enforced (10240 bytes; 1 MiB for POST /v3/tasks/delete),
 // and the handler runs. Every response carries a fresh X-Request-Id.
+//
+// # Temporary credentials
+//
+// With Options.Federation the fake also serves, outside the authenticated
+// API and outside Stats.Total (counted in Stats.CredentialCalls), the calls
+// that issue temporary credentials, with the IAM SDK models' fields: the
+// ID-token exchange (POST /v3.0/OS-AUTH/id-token/tokens, X-Idp-Id; 201 with
+// X-Subject-Token), security tokens for a subject token or, signed, for an
+// agency (POST /v3.0/OS-CREDENTIAL/securitytokens; 201 with credential
+// access, secret, securitytoken and expires_at) and the ECS metadata
+// service's GET /openstack/latest/securitykey, with the session token of
+// PUT /meta-data/latest/api/token when the caller has one. Federation.CredentialLifetime
+// caps every credential's lifetime so tests see renewals in seconds;
+// ExpireTemporaryCredentials revokes all of them at once (iam_credentials.go).
 //
 // # Only the documented API
 //

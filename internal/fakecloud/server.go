@@ -86,6 +86,9 @@ type Options struct {
 	// Readings picks, per rule the sources leave open, the reading the fake
 	// follows (see Readings); the zero value is the default of each.
 	Readings Readings
+	// Federation enables the calls that issue temporary credentials and
+	// the ECS metadata service (iam_credentials.go).
+	Federation Federation
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)
@@ -255,6 +258,8 @@ type Server struct {
 	control *controlAPI
 	stats   statsCollector
 	faults  faultList
+	// credentials are the temporary keys and subject tokens issued.
+	credentials credentialStore
 	// throttle is the gateway's flow control (throttle.go).
 	throttle throttle
 
@@ -291,15 +296,16 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{
-		opts:    opts,
-		timing:  opts.Timing.withDefaults(),
-		creds:   map[string]string{},
-		tokens:  map[string]bool{},
-		tasks:   map[string]*task{},
-		active:  map[string]*task{},
-		sources: map[string]*source{},
-		actions: map[string][]string{},
-		dcs:     map[string]*dcsInstance{},
+		opts:        opts,
+		timing:      opts.Timing.withDefaults(),
+		creds:       map[string]string{},
+		tokens:      map[string]bool{},
+		tasks:       map[string]*task{},
+		active:      map[string]*task{},
+		sources:     map[string]*source{},
+		actions:     map[string][]string{},
+		dcs:         map[string]*dcsInstance{},
+		credentials: credentialStore{temp: map[string]tempCredential{}, subjects: map[string]time.Time{}, sessions: map[string]time.Time{}},
 	}
 	if len(opts.Credentials) == 0 {
 		s.creds[DefaultAccessKey] = DefaultSecretKey
@@ -382,6 +388,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", rid)
 	if r.URL.Path == "/_fake" || strings.HasPrefix(r.URL.Path, "/_fake/") {
 		s.control.serve(w, r)
+		return
+	}
+	if s.serveCredentials(w, r) {
 		return
 	}
 	rec := &statusRecorder{ResponseWriter: w}

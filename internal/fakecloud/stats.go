@@ -20,6 +20,9 @@ type Stats struct {
 	Unrouted int64 `json:"unrouted"`
 	// Verified counts requests whose AK/SK signature verified.
 	Verified int64 `json:"verified"`
+	// VerifiedTemporary counts the Verified requests signed with temporary
+	// credentials issued by the credential calls (iam_credentials.go).
+	VerifiedTemporary int64 `json:"verified_temporary"`
 	// TokenAuthenticated counts requests accepted by X-Auth-Token.
 	TokenAuthenticated int64 `json:"token_authenticated"`
 	// Unsigned counts requests with neither Authorization nor X-Auth-Token.
@@ -36,6 +39,12 @@ type Stats struct {
 	NoProjectHeader int64 `json:"no_project_header"`
 	// FaultsInjected counts requests answered (or delayed) by a fault.
 	FaultsInjected int64 `json:"faults_injected"`
+	// CredentialCalls counts the credential calls by route
+	// (RouteIDTokenExchange, RouteSecurityTokens, RouteMetadataSecurityKey),
+	// whatever their outcome; they are not in Total.
+	CredentialCalls map[string]int64 `json:"credential_calls"`
+	// CredentialsIssued counts the temporary credentials they issued.
+	CredentialsIssued int64 `json:"credentials_issued"`
 	// Statuses counts responses by HTTP status ("200", "404", ...); "reset"
 	// counts connections closed by a FaultReset, "499" requests abandoned by
 	// the client during Latency or a FaultSlow delay.
@@ -49,7 +58,7 @@ type statsCollector struct {
 
 func (c *statsCollector) reset() {
 	c.mu.Lock()
-	c.s = Stats{Routes: map[string]int64{}, AuthFailures: map[string]int64{}, Statuses: map[string]int64{}}
+	c.s = Stats{Routes: map[string]int64{}, AuthFailures: map[string]int64{}, Statuses: map[string]int64{}, CredentialCalls: map[string]int64{}}
 	c.mu.Unlock()
 }
 
@@ -62,7 +71,14 @@ func (c *statsCollector) update(f func(s *Stats)) {
 func (c *statsCollector) total()           { c.update(func(s *Stats) { s.Total++ }) }
 func (c *statsCollector) unrouted()        { c.update(func(s *Stats) { s.Unrouted++ }) }
 func (c *statsCollector) route(key string) { c.update(func(s *Stats) { s.Routes[key]++ }) }
-func (c *statsCollector) verified()        { c.update(func(s *Stats) { s.Verified++ }) }
+func (c *statsCollector) verified(temporary bool) {
+	c.update(func(s *Stats) {
+		s.Verified++
+		if temporary {
+			s.VerifiedTemporary++
+		}
+	})
+}
 func (c *statsCollector) tokenOK()         { c.update(func(s *Stats) { s.TokenAuthenticated++ }) }
 func (c *statsCollector) noProjectHeader() { c.update(func(s *Stats) { s.NoProjectHeader++ }) }
 func (c *statsCollector) fault()           { c.update(func(s *Stats) { s.FaultsInjected++ }) }
@@ -103,6 +119,7 @@ func (c *statsCollector) snapshot() Stats {
 	out.Routes = copyMap(c.s.Routes)
 	out.AuthFailures = copyMap(c.s.AuthFailures)
 	out.Statuses = copyMap(c.s.Statuses)
+	out.CredentialCalls = copyMap(c.s.CredentialCalls)
 	return out
 }
 

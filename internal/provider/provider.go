@@ -77,7 +77,11 @@ func (p *huaweicloudProvider) Metadata(_ context.Context, _ provider.MetadataReq
 }
 
 func (p *huaweicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = providerSchema()
+}
+
+func providerSchema() schema.Schema {
+	s := schema.Schema{
 		Description: "Drives Huawei Cloud Server Migration Service (SMS v3) migration tasks and DCS background tasks. " +
 			"Every argument can also come from the environment, so the provider runs in Terraform Cloud with workspace variables only.",
 		Attributes: map[string]schema.Attribute{
@@ -130,13 +134,21 @@ func (p *huaweicloudProvider) Schema(_ context.Context, _ provider.SchemaRequest
 			"endpoints": schema.SingleNestedBlock{
 				Description: "Override the service endpoints (base URLs). HTTPS is required, except for loopback hosts such as a local fake cloud.",
 				Attributes: map[string]schema.Attribute{
-					"sms": schema.StringAttribute{Description: "SMS endpoint. Default `https://sms.cn-north-4.myhuaweicloud.com` (SMS is a global service), or the regional host for ap-southeast-3, my-kualalumpur-1 and ru-moscow-1.", Optional: true},
-					"dcs": schema.StringAttribute{Description: "DCS endpoint. Default `https://dcs.<region>.myhuaweicloud.com`.", Optional: true},
-					"iam": schema.StringAttribute{Description: "IAM endpoint used for project discovery. Default `https://iam.<region>.myhuaweicloud.com`.", Optional: true},
+					"sms":      schema.StringAttribute{Description: "SMS endpoint. Default `https://sms.cn-north-4.myhuaweicloud.com` (SMS is a global service), or the regional host for ap-southeast-3, my-kualalumpur-1 and ru-moscow-1.", Optional: true},
+					"dcs":      schema.StringAttribute{Description: "DCS endpoint. Default `https://dcs.<region>.myhuaweicloud.com`.", Optional: true},
+					"iam":      schema.StringAttribute{Description: "IAM endpoint used for project discovery and for temporary credentials. Default `https://iam.<region>.myhuaweicloud.com`.", Optional: true},
+					"metadata": schema.StringAttribute{Description: "ECS metadata service, asked for the credentials of the server's agency when no other credentials are configured. Default `" + sms.DefaultMetadataEndpoint + "`; plain http is accepted on link-local and loopback hosts.", Optional: true},
 				},
 			},
 		},
 	}
+	for name, a := range credentialAttributes() {
+		s.Attributes[name] = a
+	}
+	for name, b := range credentialBlocks() {
+		s.Blocks[name] = b
+	}
+	return s
 }
 
 type providerModel struct {
@@ -150,12 +162,25 @@ type providerModel struct {
 	MaxRetries    types.Int64     `tfsdk:"max_retries"`
 	AdoptExisting types.Bool      `tfsdk:"adopt_existing_tasks"`
 	Endpoints     *endpointsModel `tfsdk:"endpoints"`
+
+	DomainID            types.String         `tfsdk:"domain_id"`
+	DomainName          types.String         `tfsdk:"domain_name"`
+	Cloud               types.String         `tfsdk:"cloud"`
+	SharedConfigFile    types.String         `tfsdk:"shared_config_file"`
+	Profile             types.String         `tfsdk:"profile"`
+	CACertFile          types.String         `tfsdk:"cacert_file"`
+	Cert                types.String         `tfsdk:"cert"`
+	Key                 types.String         `tfsdk:"key"`
+	EnterpriseProjectID types.String         `tfsdk:"enterprise_project_id"`
+	AssumeRole          *assumeRoleModel     `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC  *assumeRoleOIDCModel `tfsdk:"assume_role_with_oidc"`
 }
 
 type endpointsModel struct {
-	SMS types.String `tfsdk:"sms"`
-	DCS types.String `tfsdk:"dcs"`
-	IAM types.String `tfsdk:"iam"`
+	SMS      types.String `tfsdk:"sms"`
+	DCS      types.String `tfsdk:"dcs"`
+	IAM      types.String `tfsdk:"iam"`
+	Metadata types.String `tfsdk:"metadata"`
 }
 
 func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -181,6 +206,11 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	resp.ActionData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	// Temporary credentials are fetched now, so a source that gives none
+	// fails the plan with its reason rather than the first API call.
+	if err := client.CheckCredentials(ctx); err != nil {
+		resp.Diagnostics.AddError("Invalid Provider Credentials", credentialsFailure(client, err))
+	}
 }
 
 // providerData is what resources, data sources and actions receive.
@@ -222,19 +252,13 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 		RequestTimeout: pacing.RequestTimeout,
 		Poll:           pacing.Poll,
 	}
-	// Credentials written in the provider block win over the environment as
-	// a set, so an aliased provider with auth_token works on a machine that
-	// exports an access key pair for the default one, and vice versa.
-	configAKSK := !m.AccessKey.IsNull() || !m.SecretKey.IsNull()
-	switch {
-	case !m.AuthToken.IsNull() && !configAKSK:
-		c.AccessKey, c.SecretKey = "", ""
-		if m.SecurityToken.IsNull() {
-			c.SecurityToken = ""
-		}
-	case configAKSK && m.AuthToken.IsNull():
-		c.AuthToken = ""
-	}
+	domainName := configOrEnv(m.DomainName, "domain_name", envDomainName)
+	c.DomainID = configOrEnv(m.DomainID, "domain_id", envDomainID)
+	c.Cloud = configOrEnv(m.Cloud, "cloud", envCloud)
+	c.EnterpriseProjectID = configOrEnv(m.EnterpriseProjectID, "enterprise_project_id", envEnterpriseProjectID)
+	creds := credentialResolver{m: m, diags: &diags, str: configOrEnv, domainName: domainName}
+	creds.resolve(&c)
+	creds.tlsMaterial(&c)
 	switch {
 	case !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown():
 		c.MaxRetries = int(m.MaxRetries.ValueInt64())
@@ -260,12 +284,16 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 			v    types.String
 			name string
 			dst  *string
-		}{{m.Endpoints.SMS, "sms", &c.Endpoints.SMS}, {m.Endpoints.DCS, "dcs", &c.Endpoints.DCS}, {m.Endpoints.IAM, "iam", &c.Endpoints.IAM}} {
+		}{{m.Endpoints.SMS, "sms", &c.Endpoints.SMS}, {m.Endpoints.DCS, "dcs", &c.Endpoints.DCS}, {m.Endpoints.IAM, "iam", &c.Endpoints.IAM}, {m.Endpoints.Metadata, "metadata", &c.Endpoints.Metadata}} {
 			*e.dst = e.v.ValueString()
 			if *e.dst == "" {
 				continue
 			}
-			if err := sms.ValidateEndpoint(*e.dst); err != nil {
+			validate := sms.ValidateEndpoint
+			if e.name == "metadata" {
+				validate = sms.ValidateMetadataEndpoint
+			}
+			if err := validate(*e.dst); err != nil {
 				diags.AddAttributeError(path.Root("endpoints").AtName(e.name), "Invalid Endpoint", err.Error())
 			}
 		}
@@ -274,8 +302,8 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 	return c, diags
 }
 
-// checkCredentials turns missing or contradictory credentials into attribute
-// diagnostics at plan time, instead of a late 401 from the API.
+// checkCredentials turns incomplete credentials into attribute diagnostics
+// at plan time, instead of a late 401 from the API.
 func checkCredentials(c sms.Config) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if c.Region == "" {
@@ -283,19 +311,15 @@ func checkCredentials(c sms.Config) diag.Diagnostics {
 			"Set the provider's region argument or the "+envRegion+" environment variable, for example cn-north-4.")
 	}
 	aksk := c.AccessKey != "" || c.SecretKey != ""
+	// Conflicts between ways to authenticate are reported by
+	// credentialResolver.resolve.
 	switch {
-	case aksk && c.AuthToken != "":
-		diags.AddAttributeError(path.Root("auth_token"), "Conflicting Credentials",
-			"Both an access key pair and auth_token are set, in the provider block or both in the environment ("+envAccessKey+"/"+envSecretKey+" and "+envAuthToken+"). Use one way to authenticate.")
 	case c.AccessKey != "" && c.SecretKey == "":
 		diags.AddAttributeError(path.Root("secret_key"), "Missing Secret Key",
 			"access_key is set but secret_key is not. Set secret_key or the "+envSecretKey+" environment variable.")
 	case c.SecretKey != "" && c.AccessKey == "":
 		diags.AddAttributeError(path.Root("access_key"), "Missing Access Key",
 			"secret_key is set but access_key is not. Set access_key or the "+envAccessKey+" environment variable.")
-	case !aksk && c.AuthToken == "":
-		diags.AddAttributeError(path.Root("access_key"), "Missing Credentials",
-			"Set access_key and secret_key (or "+envAccessKey+" and "+envSecretKey+"), or auth_token (or "+envAuthToken+").")
 	}
 	if c.SecurityToken != "" && !aksk {
 		diags.AddAttributeError(path.Root("security_token"), "Security Token Without Access Key",

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -57,8 +58,13 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 		{"missing region", `access_key = "a"
   secret_key = "b"
   ` + endpoints, regexp.MustCompile(`Missing Region`)},
-		{"no credentials", `region = "cn-north-4"
-  ` + endpoints, regexp.MustCompile(`Missing Credentials`)},
+		// With nothing configured the provider asks the ECS metadata service
+		// (here the fake's, which answers like an ECS without an agency).
+		{"no credentials", fmt.Sprintf(`region = "cn-north-4"
+  endpoints {
+    sms      = %q
+    metadata = %q
+  }`, c.URL, c.URL), regexp.MustCompile(strings.ReplaceAll(`(?s)Invalid Provider Credentials.*ECS metadata service at http://127.0.0.1.*Please configure Cloud Service Agency first.*No credentials are configured`, " ", `\s+`))},
 		{"access key without secret", `region = "cn-north-4"
   access_key = "a"
   ` + endpoints, regexp.MustCompile(`Missing Secret Key`)},
@@ -85,8 +91,8 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 			})
 		})
 	}
-	if s := c.Stats(); s.Total != 0 {
-		t.Fatalf("a rejected configuration still reached the API (%d calls)", s.Total)
+	if s := c.Stats(); s.Total != 0 || s.CredentialCalls[fakecloud.RouteMetadataSecurityKey] == 0 {
+		t.Fatalf("a rejected configuration still reached the API (%d calls), or the metadata service was not asked (%v)", s.Total, s.CredentialCalls)
 	}
 }
 

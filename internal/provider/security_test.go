@@ -2,6 +2,8 @@ package provider
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,6 +17,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -188,6 +192,127 @@ func TestAccSecurity_traceLogHoldsNoSecrets(t *testing.T) {
 		}
 	}
 	if m := regexp.MustCompile(`Signature=[0-9a-f]{16,}`).FindString(log); m != "" {
+		t.Errorf("the trace log holds an Authorization signature: %.20s…", m)
+	}
+}
+
+// planRecorder keeps the JSON of every plan it sees, so that a test can
+// look for secrets in it once it knows them all.
+type planRecorder struct{ plans *[]string }
+
+func (p planRecorder) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	b, err := json.Marshal(req.Plan)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	*p.plans = append(*p.plans, string(b))
+}
+
+// federatedSecretsConfig configures three providers that get temporary
+// credentials: OIDC federation (the ID token from the environment), the
+// ECS metadata service then an agency, and a shared config profile with an
+// agency.
+func (c *testCloud) federatedSecretsConfig(sourceID, profileFile string) string {
+	return fmt.Sprintf(`
+provider "huaweicloud" {
+  region = "cn-north-4"
+  assume_role_with_oidc {
+    agency_name = %[1]q
+    domain_id   = %[2]q
+    idp_id      = %[3]q
+  }
+%[4]s
+}
+
+provider "huaweicloud" {
+  alias  = "ecs"
+  region = "cn-north-4"
+  assume_role {
+    agency_name = %[1]q
+    domain_id   = %[2]q
+  }
+%[4]s
+}
+
+provider "huaweicloud" {
+  alias              = "profile"
+  shared_config_file = %[5]q
+%[4]s
+}
+
+data "huaweicloud_sms_tasks" "ecs" {
+  provider = huaweicloud.ecs
+}
+
+data "huaweicloud_sms_tasks" "profile" {
+  provider = huaweicloud.profile
+}
+`, testAgency, c.DomainID(), testIdpID, c.endpointsBlock(), profileFile) + testAccSMSTaskConfig_basic(sourceID, "federated-trace", "")
+}
+
+// No secret of the new credential sources (the ID token, the subject
+// tokens, the temporary secret keys and security tokens, the profile's
+// secret key) is in the TRACE log of a whole apply and destroy, in a plan or
+// in the state.
+func TestAccSecurity_temporaryCredentialsNeverLeak(t *testing.T) {
+	clearCredentialEnv(t)
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv(envAssumeIDToken, testIDToken)
+
+	c := newFederatedCloud(t, 0)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "traced"})
+	profile := writeSharedConfig(t, fmt.Sprintf(`{"current": "ops", "profiles": [{"name": "ops", "mode": "AKSK", "accessKeyId": %q, "secretAccessKey": %q, "region": "cn-north-4", "agencyName": %q, "agencyDomainId": %q}]}`,
+		c.AK, c.SK, testAgency, c.DomainID()))
+	var plans, states []string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{{
+			Config: c.federatedSecretsConfig(src.ID, profile),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{planRecorder{&plans}},
+				PostApplyPostRefresh: []plancheck.PlanCheck{planRecorder{&plans}},
+			},
+			Check: func(s *terraform.State) error {
+				b, err := json.Marshal(s)
+				states = append(states, string(b))
+				return err
+			},
+		}},
+	})
+
+	s := c.Stats()
+	for _, route := range []string{fakecloud.RouteIDTokenExchange, fakecloud.RouteSecurityTokens, fakecloud.RouteMetadataSecurityKey} {
+		if s.CredentialCalls[route] == 0 {
+			t.Fatalf("the test did not use every credential source: credential calls %v", s.CredentialCalls)
+		}
+	}
+	if len(plans) == 0 || len(states) == 0 {
+		t.Fatal("no plan or state was recorded")
+	}
+	b, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("no trace log: %v", err)
+	}
+	if calls := regexp.MustCompile(`huaweicloud\.sms_client: Huawei Cloud API request: .*`).FindAllString(string(b), -1); len(calls) < 3 {
+		t.Fatalf("the trace log holds %d API call lines; is the provider logging at all?", len(calls))
+	}
+	secrets := map[string]string{"ID token": testIDToken, "profile secret key": c.SK}
+	for i, v := range c.IssuedSecrets() {
+		secrets[fmt.Sprintf("issued secret %d", i)] = v
+	}
+	places := map[string]string{"trace log": string(b), "plans": strings.Join(plans, "\n"), "state": strings.Join(states, "\n")}
+	for place, text := range places {
+		for name, secret := range secrets {
+			if i := strings.Index(text, secret); i >= 0 {
+				t.Errorf("the %s holds the %s: …%.200s…", place, name, strings.ReplaceAll(text[max(0, i-100):min(len(text), i+100)], secret, "<"+name+">"))
+			}
+		}
+	}
+	if m := regexp.MustCompile(`Signature=[0-9a-f]{16,}`).FindString(string(b)); m != "" {
 		t.Errorf("the trace log holds an Authorization signature: %.20s…", m)
 	}
 }

@@ -71,7 +71,7 @@ func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.Sche
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
 			"enterprise_project_id": schema.StringAttribute{
-				Description: "Only list the source servers in this enterprise project (1 to 255 characters; `0` is the default enterprise project).",
+				Description: "Only list the source servers in this enterprise project (1 to 255 characters; `0` is the default enterprise project). Defaults to the provider's `enterprise_project_id`.",
 				Optional:    true,
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
@@ -116,7 +116,7 @@ func (d *smsSourceServersDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	filter := sms.ListSourcesFilter{Name: cfg.Name.ValueString(), State: cfg.State.ValueString(), ID: cfg.ID.ValueString(),
 		IP: cfg.IP.ValueString(), MigProject: cfg.MigrationProjectID.ValueString(),
-		EnterpriseProjectID: cfg.EnterpriseProjectID.ValueString(), Connected: boolPtr(cfg.Connected)}
+		EnterpriseProjectID: stringOr(cfg.EnterpriseProjectID, d.client.EnterpriseProjectID()), Connected: boolPtr(cfg.Connected)}
 	servers, err := d.client.ListSources(ctx, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Listing SMS Source Servers", "Listing SMS source servers", err)

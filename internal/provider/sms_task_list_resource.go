@@ -96,7 +96,7 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		State:               cfg.State.ValueString(),
 		Name:                cfg.Name.ValueString(),
 		SourceServerID:      cfg.SourceServerID.ValueString(),
-		EnterpriseProjectID: listingEnterpriseProject(cfg.EnterpriseProjectID),
+		EnterpriseProjectID: listingEnterpriseProject(cfg.EnterpriseProjectID, l.client.EnterpriseProjectID()),
 		PageSize:            sms.MaxTaskPageSize,
 	}
 	migProject := cfg.MigrationProjectID.ValueString()

@@ -420,6 +420,15 @@ func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportSt
 // and turns a no-op into an in-place update. When the plan equals the state
 // apart from those attributes, the plan is the state.
 func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() && r.client != nil && r.client.EnterpriseProjectID() != "" {
+		// A new task without enterprise_project_id goes to the provider's.
+		var ep types.String
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enterprise_project_id"), &ep)...)
+		if ep.IsUnknown() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enterprise_project_id"), r.client.EnterpriseProjectID())...)
+		}
+		return
+	}
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
@@ -847,7 +856,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				"Defaults to the provider's project ID (its `project_id` argument, or the one discovered for its region). Changing it replaces the task."),
 			"enterprise_project_id": schema.StringAttribute{
 				Description: "The ID of the enterprise project the task belongs to (1 to 255 characters). " +
-					"Defaults to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. " +
+					"Defaults to the provider's `enterprise_project_id`, else to the source server's enterprise project (`0`, the default project, when it has none), which the service assigns: CreateTask has no such field, so a configured value is applied with UpdateTask right after the task is created. " +
 					"Changing it moves the task in place (UpdateTask's `enterprise_project`).",
 				Optional:      true,
 				Computed:      true,

@@ -112,7 +112,7 @@ func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadReques
 		Name:                m.Name.ValueString(),
 		ID:                  m.TaskID.ValueString(),
 		SourceServerID:      m.SourceServerID.ValueString(),
-		EnterpriseProjectID: listingEnterpriseProject(m.EnterpriseProjectID),
+		EnterpriseProjectID: listingEnterpriseProject(m.EnterpriseProjectID, d.client.EnterpriseProjectID()),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing migration tasks", err)

@@ -32,6 +32,14 @@ func boolPtr(v types.Bool) *bool {
 }
 
 // nullIfEmpty is null for a string the API leaves empty.
+// stringOr is v's value, or def when v is null or unknown.
+func stringOr(v types.String, def string) string {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueString()
+}
+
 func nullIfEmpty(s string) types.String {
 	if s == "" {
 		return types.StringNull()
@@ -42,14 +50,18 @@ func nullIfEmpty(s string) types.String {
 // enterpriseProjectFilterDescription describes the enterprise_project_id
 // filter of the task listings.
 const enterpriseProjectFilterDescription = "Only tasks in this enterprise project (1 to 255 characters). " +
-	"Left out, the tasks of every enterprise project the credentials may see are listed (`all_granted_eps`): " +
-	"the service may otherwise list the default enterprise project only."
+	"Defaults to the provider's `enterprise_project_id`; unset there too, the tasks of every enterprise project the " +
+	"credentials may see are listed (`all_granted_eps`): the service may otherwise list the default enterprise project only."
 
 // listingEnterpriseProject is the enterprise_project_id a task listing
-// sends: the configured one, or every project the caller may see.
-func listingEnterpriseProject(v types.String) string {
-	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
-		return sms.AllEnterpriseProjects
+// sends: the configured one, else the provider's default, else every
+// project the caller may see.
+func listingEnterpriseProject(v types.String, providerDefault string) string {
+	switch {
+	case knownString(v) && v.ValueString() != "":
+		return v.ValueString()
+	case providerDefault != "":
+		return providerDefault
 	}
-	return v.ValueString()
+	return sms.AllEnterpriseProjects
 }

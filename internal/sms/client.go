@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -42,6 +43,9 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	project   projectCache
+	// creds signs every request that does not name its own (nil in token
+	// mode).
+	creds credentialProvider
 	// limiter paces every call of this client under throttling (limiter.go).
 	limiter *limiter
 }
@@ -62,6 +66,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.http = hc
+	c.creds = c.newCredentialProvider()
 	return c, nil
 }
 
@@ -74,6 +79,10 @@ func (c *Client) Poll() wait.Policy { return c.cfg.Poll }
 
 // Region returns the configured region.
 func (c *Client) Region() string { return c.cfg.Region }
+
+// EnterpriseProjectID returns the default enterprise project
+// (Config.EnterpriseProjectID).
+func (c *Client) EnterpriseProjectID() string { return c.cfg.EnterpriseProjectID }
 
 // newHTTPClient copies the configured client (or makes one) and wraps its
 // transport so every attempt is signed and logged. Redirects are not
@@ -99,6 +108,19 @@ func (c *Client) newHTTPClient() (*http.Client, error) {
 		t.TLSClientConfig.InsecureSkipVerify = true //nolint:gosec // explicitly requested by the user (insecure = true)
 		base = t
 	}
+	if len(c.cfg.CACertPEM) > 0 || len(c.cfg.ClientCertPEM) > 0 {
+		t, ok := base.(*http.Transport)
+		if !ok {
+			return nil, fmt.Errorf("invalid huaweicloud client configuration: cacert_file and cert need an *http.Transport, the configured HTTP client uses %T", base)
+		}
+		tlsCfg, err := tlsMaterial(c.cfg, t.TLSClientConfig)
+		if err != nil {
+			return nil, err
+		}
+		t = t.Clone()
+		t.TLSClientConfig = tlsCfg
+		base = t
+	}
 	hc.Transport = &transport{base: base, client: c}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &hc, nil
@@ -111,6 +133,7 @@ const (
 	serviceSMS service = iota
 	serviceDCS
 	serviceIAM
+	serviceMetadata
 )
 
 // request describes one API call.
@@ -125,6 +148,19 @@ type request struct {
 	body any
 	// idempotent decides which failures may be retried (see retry.go).
 	idempotent bool
+	// signWith overrides the client's credentials (and its auth token): the
+	// calls that fetch credentials sign with the base ones, or not at all.
+	signWith credentialProvider
+	// header holds extra request headers.
+	header http.Header
+	// responseHeader, when set, receives the headers of a 2xx answer, and
+	// responseBody its body as is (instead of decoding it).
+	responseHeader *http.Header
+	responseBody   *[]byte
+	// attemptTimeout overrides Config.RequestTimeout for this call.
+	attemptTimeout time.Duration
+	// singleAttempt turns retries off for this call.
+	singleAttempt bool
 }
 
 func (c *Client) baseURL(s service) string {
@@ -133,6 +169,8 @@ func (c *Client) baseURL(s service) string {
 		return c.cfg.Endpoints.DCS
 	case serviceIAM:
 		return c.cfg.Endpoints.IAM
+	case serviceMetadata:
+		return c.cfg.Endpoints.Metadata
 	default:
 		return c.cfg.Endpoints.SMS
 	}
@@ -144,7 +182,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	ctx = c.logContext(ctx)
 
 	var projectID string
-	if r.service != serviceIAM {
+	if r.service != serviceIAM && r.service != serviceMetadata {
 		pid, err := c.ProjectID(ctx)
 		if err != nil {
 			return err
@@ -165,7 +203,14 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		rawURL += "?" + r.query.Encode()
 	}
 
-	st := newCallState(r, c.cfg)
+	signWith := r.signWith
+	if signWith == nil {
+		signWith = c.creds
+	}
+	if signWith == nil {
+		signWith = unsigned // token mode: X-Auth-Token below
+	}
+	st := newCallState(r, c.cfg, signWith)
 	ctx = withCallState(ctx, st)
 
 	var rawBody any
@@ -183,11 +228,12 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if projectID != "" {
 		req.Header.Set(headerProjectID, projectID)
 	}
-	if c.cfg.SecurityToken != "" {
-		req.Header.Set(headerSecurityToken, c.cfg.SecurityToken)
-	}
-	if c.cfg.AuthToken != "" {
+	// X-Security-Token goes with the credentials of each attempt (transport.go).
+	if c.cfg.AuthToken != "" && r.signWith == nil {
 		req.Header.Set(headerAuthToken, c.cfg.AuthToken)
+	}
+	for k, v := range r.header {
+		req.Header[http.CanonicalHeaderKey(k)] = v
 	}
 
 	resp, err := st.retryClient(c.http).Do(req)
@@ -201,6 +247,13 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return decodeError(r.method, r.path, resp.StatusCode, resp.Header.Get(headerRequestID), data)
+	}
+	if r.responseHeader != nil {
+		*r.responseHeader = resp.Header.Clone()
+	}
+	if r.responseBody != nil {
+		*r.responseBody = data
+		return nil
 	}
 	if out == nil || isEmptyJSON(data) {
 		return nil

@@ -31,6 +31,34 @@ type Config struct {
 	// (AccessKey+SecretKey) or AuthToken must be set.
 	AuthToken string
 
+	// Temporary credentials from a source (credential_sources.go), renewed
+	// RenewBefore their expiry. OIDC and ECSMetadata are base credentials,
+	// like AccessKey/SecretKey; exactly one base (or AuthToken) is set.
+	OIDC        *OIDCFederation
+	ECSMetadata bool
+	// AssumeRole exchanges the base credentials for an agency's.
+	AssumeRole *AssumeRole
+	// RenewBefore is how long before expiry temporary credentials are
+	// renewed (capped at a third of their lifetime); default
+	// DefaultRenewBefore.
+	RenewBefore time.Duration
+
+	// EnterpriseProjectID is the default enterprise project of the
+	// resources and data sources that take one; the client does not send it
+	// by itself.
+	EnterpriseProjectID string
+
+	// DomainID, when set, is the account the discovered project must belong
+	// to (IAM GET /v3/projects?domain_id=...).
+	DomainID string
+
+	// Cloud is the domain of the default endpoints (default
+	// myhuaweicloud.com; myhuaweicloud.eu for eu-west-1xx regions).
+	Cloud string
+
+	// TLS material, PEM encoded: extra trusted CAs and a client certificate.
+	CACertPEM, ClientCertPEM, ClientKeyPEM []byte
+
 	// ProjectID is sent as X-Project-Id on every SMS and DCS call and used in
 	// DCS paths. When empty it is discovered through IAM on first use.
 	ProjectID string
@@ -75,6 +103,28 @@ func (cfg *Config) validate() error {
 	}
 	hasAK, hasSK := cfg.AccessKey != "", cfg.SecretKey != ""
 	hasToken := cfg.AuthToken != ""
+	bases := 0
+	for _, set := range []bool{hasAK || hasSK, hasToken, cfg.OIDC != nil, cfg.ECSMetadata} {
+		if set {
+			bases++
+		}
+	}
+	if bases > 1 && !((hasAK || hasSK) && hasToken) { // that pair has its own message below
+		errs = append(errs, errors.New("more than one credential source is set (access keys, auth_token, OIDC federation, ECS metadata): use one"))
+	}
+	if cfg.OIDC != nil && (cfg.OIDC.IdpID == "" || cfg.OIDC.IDToken == nil) {
+		errs = append(errs, errors.New("assume_role_with_oidc needs idp_id and an ID token"))
+	}
+	if cfg.AssumeRole != nil {
+		switch {
+		case cfg.AssumeRole.AgencyName == "":
+			errs = append(errs, errors.New("assume_role needs agency_name"))
+		case cfg.AssumeRole.DomainID == "" && cfg.AssumeRole.DomainName == "":
+			errs = append(errs, errors.New("assume_role needs domain_id or domain_name"))
+		case hasToken:
+			errs = append(errs, errors.New("assume_role needs access keys, OIDC federation or ECS metadata credentials, not auth_token"))
+		}
+	}
 	switch {
 	case hasAK && !hasSK:
 		errs = append(errs, errors.New("access_key is set but secret_key is empty: both are needed for AK/SK authentication"))
@@ -84,7 +134,7 @@ func (cfg *Config) validate() error {
 	switch {
 	case (hasAK || hasSK) && hasToken:
 		errs = append(errs, errors.New("access_key/secret_key and auth_token are both set: use one authentication method"))
-	case !hasAK && !hasSK && !hasToken:
+	case !hasAK && !hasSK && !hasToken && cfg.OIDC == nil && !cfg.ECSMetadata:
 		errs = append(errs, errors.New("no credentials: set access_key and secret_key, or auth_token"))
 	}
 	if cfg.SecurityToken != "" && !(hasAK && hasSK) {
@@ -100,6 +150,11 @@ func (cfg *Config) validate() error {
 		}
 		if err := ValidateEndpoint(ep.value); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", ep.name, err))
+		}
+	}
+	if cfg.Endpoints.Metadata != "" {
+		if err := ValidateMetadataEndpoint(cfg.Endpoints.Metadata); err != nil {
+			errs = append(errs, fmt.Errorf("endpoints.metadata: %w", err))
 		}
 	}
 	if cfg.MaxRetries < 0 {
@@ -134,6 +189,9 @@ func (cfg Config) withDefaults() Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	cfg.Endpoints = DefaultEndpoints(cfg.Region).merged(cfg.Endpoints)
+	if cfg.RenewBefore <= 0 {
+		cfg.RenewBefore = DefaultRenewBefore
+	}
+	cfg.Endpoints = DefaultEndpointsIn(cfg.Region, cfg.Cloud).merged(cfg.Endpoints)
 	return cfg
 }

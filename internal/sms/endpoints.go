@@ -14,31 +14,54 @@ type Endpoints struct {
 	SMS string
 	DCS string
 	IAM string
+	// Metadata is the ECS metadata service (credentials of the server's
+	// agency); plain http is allowed for it on link-local addresses.
+	Metadata string
 }
 
 // smsRegionalHosts lists the regions for which the official SDK has an SMS
 // endpoint of their own. SMS is a global service: every other region is served
 // by the cn-north-4 endpoint, as the official provider does.
 var smsRegionalHosts = map[string]string{
-	"cn-north-4":       "https://sms.cn-north-4.myhuaweicloud.com",
-	"ap-southeast-3":   "https://sms.ap-southeast-3.myhuaweicloud.com",
-	"my-kualalumpur-1": "https://sms.my-kualalumpur-1.myhuaweicloud.com",
-	"ru-moscow-1":      "https://sms-api.ru-moscow-1.myhuaweicloud.com",
+	"cn-north-4":       "sms.cn-north-4",
+	"ap-southeast-3":   "sms.ap-southeast-3",
+	"my-kualalumpur-1": "sms.my-kualalumpur-1",
+	"ru-moscow-1":      "sms-api.ru-moscow-1",
 }
 
-const smsGlobalEndpoint = "https://sms.cn-north-4.myhuaweicloud.com"
+const smsGlobalHost = "sms.cn-north-4"
 
-// DefaultEndpoints returns the public endpoints for region. SMS falls back to
-// the global cn-north-4 host; DCS and IAM are regional.
-func DefaultEndpoints(region string) Endpoints {
+// Endpoint domains: the default one, and Europe's, which the official
+// provider picks for the eu-west-1xx regions.
+const (
+	DefaultCloud       = "myhuaweicloud.com"
+	europeCloud        = "myhuaweicloud.eu"
+	europeRegionPrefix = "eu-west-1"
+)
+
+// DefaultEndpoints returns the public endpoints for region in the default
+// cloud domain.
+func DefaultEndpoints(region string) Endpoints { return DefaultEndpointsIn(region, "") }
+
+// DefaultEndpointsIn returns the endpoints for region under the domain cloud
+// (empty: myhuaweicloud.com, or myhuaweicloud.eu for eu-west-1xx). SMS falls
+// back to the global cn-north-4 host; DCS and IAM are regional.
+func DefaultEndpointsIn(region, cloud string) Endpoints {
+	if cloud == "" {
+		cloud = DefaultCloud
+		if strings.HasPrefix(region, europeRegionPrefix) {
+			cloud = europeCloud
+		}
+	}
 	sms, ok := smsRegionalHosts[region]
 	if !ok {
-		sms = smsGlobalEndpoint
+		sms = smsGlobalHost
 	}
 	return Endpoints{
-		SMS: sms,
-		DCS: "https://dcs." + region + ".myhuaweicloud.com",
-		IAM: "https://iam." + region + ".myhuaweicloud.com",
+		SMS:      "https://" + sms + "." + cloud,
+		DCS:      "https://dcs." + region + "." + cloud,
+		IAM:      "https://iam." + region + "." + cloud,
+		Metadata: DefaultMetadataEndpoint,
 	}
 }
 
@@ -52,9 +75,10 @@ func (d Endpoints) merged(override Endpoints) Endpoints {
 		return strings.TrimRight(def, "/")
 	}
 	return Endpoints{
-		SMS: pick(d.SMS, override.SMS),
-		DCS: pick(d.DCS, override.DCS),
-		IAM: pick(d.IAM, override.IAM),
+		SMS:      pick(d.SMS, override.SMS),
+		DCS:      pick(d.DCS, override.DCS),
+		IAM:      pick(d.IAM, override.IAM),
+		Metadata: pick(d.Metadata, override.Metadata),
 	}
 }
 
@@ -94,6 +118,28 @@ func ValidateEndpoint(raw string) error {
 	default:
 		return fmt.Errorf("endpoint %q: scheme must be https (or http for loopback hosts)", raw)
 	}
+}
+
+// ValidateMetadataEndpoint is ValidateEndpoint that also accepts plain http
+// on a link-local host: the ECS metadata service is http://169.254.169.254.
+func ValidateMetadataEndpoint(raw string) error {
+	err := ValidateEndpoint(raw)
+	if err == nil {
+		return nil
+	}
+	u, perr := url.Parse(raw)
+	if perr == nil && strings.EqualFold(u.Scheme, "http") && isLinkLocal(u.Hostname()) &&
+		u.User == nil && u.RawQuery == "" && u.Fragment == "" {
+		return nil
+	}
+	return err
+}
+
+// isLinkLocal reports a link-local address such as the ECS metadata
+// service's 169.254.169.254: it never leaves the host's network segment.
+func isLinkLocal(host string) bool {
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLinkLocalUnicast()
 }
 
 // isLoopback reports whether host is localhost, 127.0.0.0/8 or ::1.

@@ -11,35 +11,41 @@ func TestDefaultEndpoints(t *testing.T) {
 		want   Endpoints
 	}{
 		{"cn-north-4", Endpoints{
-			SMS: "https://sms.cn-north-4.myhuaweicloud.com",
-			DCS: "https://dcs.cn-north-4.myhuaweicloud.com",
-			IAM: "https://iam.cn-north-4.myhuaweicloud.com",
+			SMS:      "https://sms.cn-north-4.myhuaweicloud.com",
+			DCS:      "https://dcs.cn-north-4.myhuaweicloud.com",
+			IAM:      "https://iam.cn-north-4.myhuaweicloud.com",
+			Metadata: DefaultMetadataEndpoint,
 		}},
 		{"ap-southeast-3", Endpoints{
-			SMS: "https://sms.ap-southeast-3.myhuaweicloud.com",
-			DCS: "https://dcs.ap-southeast-3.myhuaweicloud.com",
-			IAM: "https://iam.ap-southeast-3.myhuaweicloud.com",
+			SMS:      "https://sms.ap-southeast-3.myhuaweicloud.com",
+			DCS:      "https://dcs.ap-southeast-3.myhuaweicloud.com",
+			IAM:      "https://iam.ap-southeast-3.myhuaweicloud.com",
+			Metadata: DefaultMetadataEndpoint,
 		}},
 		{"my-kualalumpur-1", Endpoints{
-			SMS: "https://sms.my-kualalumpur-1.myhuaweicloud.com",
-			DCS: "https://dcs.my-kualalumpur-1.myhuaweicloud.com",
-			IAM: "https://iam.my-kualalumpur-1.myhuaweicloud.com",
+			SMS:      "https://sms.my-kualalumpur-1.myhuaweicloud.com",
+			DCS:      "https://dcs.my-kualalumpur-1.myhuaweicloud.com",
+			IAM:      "https://iam.my-kualalumpur-1.myhuaweicloud.com",
+			Metadata: DefaultMetadataEndpoint,
 		}},
 		{"ru-moscow-1", Endpoints{
-			SMS: "https://sms-api.ru-moscow-1.myhuaweicloud.com",
-			DCS: "https://dcs.ru-moscow-1.myhuaweicloud.com",
-			IAM: "https://iam.ru-moscow-1.myhuaweicloud.com",
+			SMS:      "https://sms-api.ru-moscow-1.myhuaweicloud.com",
+			DCS:      "https://dcs.ru-moscow-1.myhuaweicloud.com",
+			IAM:      "https://iam.ru-moscow-1.myhuaweicloud.com",
+			Metadata: DefaultMetadataEndpoint,
 		}},
 		// Every other region uses the global SMS endpoint.
 		{"cn-east-3", Endpoints{
-			SMS: "https://sms.cn-north-4.myhuaweicloud.com",
-			DCS: "https://dcs.cn-east-3.myhuaweicloud.com",
-			IAM: "https://iam.cn-east-3.myhuaweicloud.com",
+			SMS:      "https://sms.cn-north-4.myhuaweicloud.com",
+			DCS:      "https://dcs.cn-east-3.myhuaweicloud.com",
+			IAM:      "https://iam.cn-east-3.myhuaweicloud.com",
+			Metadata: DefaultMetadataEndpoint,
 		}},
 		{"af-south-1", Endpoints{
-			SMS: "https://sms.cn-north-4.myhuaweicloud.com",
-			DCS: "https://dcs.af-south-1.myhuaweicloud.com",
-			IAM: "https://iam.af-south-1.myhuaweicloud.com",
+			SMS:      "https://sms.cn-north-4.myhuaweicloud.com",
+			DCS:      "https://dcs.af-south-1.myhuaweicloud.com",
+			IAM:      "https://iam.af-south-1.myhuaweicloud.com",
+			Metadata: DefaultMetadataEndpoint,
 		}},
 	}
 	for _, tt := range tests {
@@ -51,6 +57,36 @@ func TestDefaultEndpoints(t *testing.T) {
 	}
 }
 
+// cloud replaces the endpoint domain, as the official provider's argument
+// does, and eu-west-1xx regions default to the European domain.
+func TestDefaultEndpointsIn_cloud(t *testing.T) {
+	got := DefaultEndpointsIn("cn-east-3", "example-cloud.test")
+	want := Endpoints{
+		SMS: "https://sms.cn-north-4.example-cloud.test", DCS: "https://dcs.cn-east-3.example-cloud.test",
+		IAM: "https://iam.cn-east-3.example-cloud.test", Metadata: DefaultMetadataEndpoint,
+	}
+	if got != want {
+		t.Errorf("DefaultEndpointsIn = %+v, want %+v", got, want)
+	}
+	if eu := DefaultEndpointsIn("eu-west-101", ""); eu.IAM != "https://iam.eu-west-101.myhuaweicloud.eu" {
+		t.Errorf("eu-west-101 IAM endpoint = %s, want the myhuaweicloud.eu domain", eu.IAM)
+	}
+}
+
+// The metadata service is plain http on a link-local address; that is
+// accepted for it, and for no other endpoint.
+func TestValidateMetadataEndpoint(t *testing.T) {
+	if err := ValidateMetadataEndpoint(DefaultMetadataEndpoint); err != nil {
+		t.Errorf("the ECS metadata address is refused: %v", err)
+	}
+	if err := ValidateEndpoint(DefaultMetadataEndpoint); err == nil {
+		t.Error("plain http to a link-local address is accepted for an API endpoint")
+	}
+	if err := ValidateMetadataEndpoint("http://metadata.example.com"); err == nil {
+		t.Error("plain http off loopback and link-local is accepted for the metadata endpoint")
+	}
+}
+
 func TestEndpointOverrides(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -59,13 +95,19 @@ func TestEndpointOverrides(t *testing.T) {
 	}{
 		{"none", Endpoints{}, DefaultEndpoints("cn-east-3")},
 		{"sms only, trailing slash dropped", Endpoints{SMS: "https://sms.example.com/prefix/"}, Endpoints{
-			SMS: "https://sms.example.com/prefix",
-			DCS: "https://dcs.cn-east-3.myhuaweicloud.com",
-			IAM: "https://iam.cn-east-3.myhuaweicloud.com",
+			SMS:      "https://sms.example.com/prefix",
+			DCS:      "https://dcs.cn-east-3.myhuaweicloud.com",
+			IAM:      "https://iam.cn-east-3.myhuaweicloud.com",
+			Metadata: DefaultMetadataEndpoint,
 		}},
 		{"all, loopback http", Endpoints{SMS: "http://127.0.0.1:8080", DCS: "http://localhost:9", IAM: "http://[::1]:7/iam"}, Endpoints{
-			SMS: "http://127.0.0.1:8080", DCS: "http://localhost:9", IAM: "http://[::1]:7/iam",
+			SMS: "http://127.0.0.1:8080", DCS: "http://localhost:9", IAM: "http://[::1]:7/iam", Metadata: DefaultMetadataEndpoint,
 		}},
+		{"metadata on loopback", Endpoints{Metadata: "http://127.0.0.1:9/"}, func() Endpoints {
+			e := DefaultEndpoints("cn-east-3")
+			e.Metadata = "http://127.0.0.1:9"
+			return e
+		}()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

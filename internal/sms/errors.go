@@ -99,6 +99,7 @@ func IsDCSNotFoundBeyondTask(err error) bool {
 // Error codes the helpers below recognise.
 const (
 	CodeThrottled     = "APIGW.0308" // API gateway flow control
+	CodeAuthFailed    = "APIGW.0301" // IAM authentication information incorrect
 	CodeAPINotFound   = "APIGW.0101" // the gateway knows no such API
 	CodeDeleteRefused = "SMS.2015"   // cannot delete a running or stopping task
 	CodeStopRefused   = "SMS.1038"   // only tasks being created or running can be stopped
@@ -296,4 +297,13 @@ func detailList(raw json.RawMessage) []ErrorDetail {
 		}
 	}
 	return out
+}
+
+// IsCredentialRefused reports the gateway's 401 for credentials it does
+// not accept (APIGW.0301, or APIG.0301 on older gateways). For temporary
+// credentials it is the cue to renew them: the documents do not give one
+// message for an expired key, so the message is not relied upon.
+func IsCredentialRefused(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusUnauthorized && (e.Code == CodeAuthFailed || e.Code == "APIG.0301")
 }

@@ -29,9 +29,12 @@ type Domain struct {
 // the credentials when name is empty). It never sends X-Project-Id: it is how
 // the project id is found in the first place.
 func (c *Client) ListProjects(ctx context.Context, name string) ([]Project, error) {
-	var q url.Values
+	q := url.Values{}
 	if name != "" {
-		q = url.Values{"name": {name}}
+		q.Set("name", name)
+	}
+	if c.cfg.DomainID != "" {
+		q.Set("domain_id", c.cfg.DomainID) // only the configured account's projects
 	}
 	var out struct {
 		Projects []Project `json:"projects"`

@@ -31,6 +31,10 @@ import (
 //     errors) are retried; any other 5xx or connection error is returned at
 //     once as an ambiguous error (IsAmbiguous): the request may have been
 //     applied, so the caller must look before trying again.
+//   - 401 APIGW.0301 for temporary credentials (expired, or revoked early)
+//     renews them once and resends at once, idempotent or not: the gateway
+//     refused the request before the service saw it. A second 401 is
+//     returned; static keys are never resent.
 //   - Any other status is returned without retrying.
 //
 // A wait that would pass the context deadline is not started: the call ends
@@ -44,19 +48,37 @@ type callState struct {
 	maxRetries   int
 	pacing       wait.Policy // RetryWaitMin and RetryWaitMax
 
+	// creds signs each attempt; usedCreds is what the last attempt carried.
+	creds          credentialProvider
+	usedCreds      Credentials
+	attemptTimeout time.Duration
+	// renewed is set once a 401 made the credentials renew: a second 401
+	// is the caller's, so a refusal never loops.
+	renewed bool
+
 	started  atomic.Int64 // attempts handed to the transport
 	attempts int          // attempts judged by checkRetry
 	lastErr  error        // error of the last failed attempt
 	nextWait time.Duration
 }
 
-func newCallState(r request, cfg Config) *callState {
+func newCallState(r request, cfg Config, creds credentialProvider) *callState {
+	timeout := cfg.RequestTimeout
+	if r.attemptTimeout > 0 {
+		timeout = r.attemptTimeout
+	}
+	maxRetries := cfg.MaxRetries
+	if r.singleAttempt {
+		maxRetries = 0
+	}
 	return &callState{
-		method:     r.method,
-		path:       r.path,
-		idempotent: r.idempotent,
-		maxRetries: cfg.MaxRetries,
-		pacing:     wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
+		method:         r.method,
+		path:           r.path,
+		idempotent:     r.idempotent,
+		maxRetries:     maxRetries,
+		pacing:         wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
+		creds:          creds,
+		attemptTimeout: timeout,
 	}
 }
 
@@ -88,7 +110,7 @@ func (st *callState) retryClient(hc *http.Client) *retryablehttp.Client {
 		Logger:       nil, // the transport logs each attempt through tflog
 		RetryWaitMin: st.pacing.Min,
 		RetryWaitMax: st.pacing.Max,
-		RetryMax:     st.maxRetries,
+		RetryMax:     st.maxRetries + 1, // + the one retry after a renewal; checkRetry counts the rest
 		CheckRetry:   st.checkRetry,
 		Backoff:      st.backoff,
 		ErrorHandler: st.errorHandler,
@@ -109,6 +131,19 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			return false, &ambiguousError{err: st.giveUp(failure)}
 		}
 		retryable = ctx.Err() == nil && !permanentTransportError(err)
+	case resp.StatusCode == http.StatusUnauthorized:
+		failure = st.apiError(resp)
+		if st.renewed || !st.creds.renewable() || !IsCredentialRefused(failure) {
+			return false, nil // the caller decodes the 401
+		}
+		// Temporary credentials the gateway refused (expired, or revoked
+		// early): renew them once and resend at once.
+		st.renewed = true
+		if err := st.creds.renew(ctx, st.usedCreds); err != nil {
+			return false, st.giveUp(fmt.Errorf("%w; renewing the credentials after it failed: %w", failure, err))
+		}
+		st.nextWait = 0
+		return true, nil
 	case resp.StatusCode == http.StatusTooManyRequests:
 		failure = st.apiError(resp)
 	case isRetryableServerStatus(resp.StatusCode):
@@ -121,7 +156,11 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 	}
 
 	st.lastErr = failure
-	if !retryable || st.attempts > st.maxRetries {
+	retries := st.attempts - 1
+	if st.renewed {
+		retries-- // the resend after a renewal is not one of max_retries
+	}
+	if !retryable || retries >= st.maxRetries {
 		return false, st.giveUp(failure)
 	}
 	if ctx.Err() != nil {
@@ -229,7 +268,8 @@ func isRetryableServerStatus(code int) bool {
 func sentNothing(err error) bool {
 	var se *signError
 	var lw *limiterWaitError
-	if errors.As(err, &se) || errors.As(err, &lw) || certificateError(err) {
+	var ce *credentialError
+	if errors.As(err, &se) || errors.As(err, &lw) || errors.As(err, &ce) || certificateError(err) {
 		return true
 	}
 	var timeout *attemptTimeoutError
@@ -247,7 +287,8 @@ func sentNothing(err error) bool {
 // permanentTransportError lists failures a retry cannot fix.
 func permanentTransportError(err error) bool {
 	var se *signError
-	if errors.As(err, &se) || errors.Is(err, errResponseTooLarge) {
+	var ce *credentialError
+	if errors.As(err, &se) || errors.As(err, &ce) || errors.Is(err, errResponseTooLarge) {
 		return true
 	}
 	if certificateError(err) {

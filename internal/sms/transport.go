@@ -92,7 +92,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(parent, t.client.cfg.RequestTimeout)
+	timeout := t.client.cfg.RequestTimeout
+	if st != nil {
+		timeout = st.attemptTimeout
+	}
+	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
 	r := req.Clone(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -102,16 +106,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.Body = http.NoBody
 	}
 
-	if cfg := t.client.cfg; cfg.AccessKey != "" {
-		// A stale signature from an earlier attempt must not survive.
-		r.Header.Del(signer.HeaderAuthorization)
-		r.Header.Del(signer.HeaderDate)
-		cred := signer.Credentials{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey}
-		if err := signer.SignHTTP(r, body, cred, cfg.Now()); err != nil {
-			err = &signError{err}
-			t.log(parent, st, req, attempt, start, nil, err)
-			return nil, err
-		}
+	if err := t.sign(parent, st, r, body); err != nil {
+		t.log(parent, st, req, attempt, start, nil, err)
+		return nil, err
 	}
 
 	resp, err := t.base.RoundTrip(r)
@@ -132,11 +129,45 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && parent.Err() == nil {
-		err = &attemptTimeoutError{timeout: t.client.cfg.RequestTimeout, cause: err.Error(), beforeSend: sentNothing(err)}
+		err = &attemptTimeoutError{timeout: timeout, cause: err.Error(), beforeSend: sentNothing(err)}
 	}
 	t.client.limiter.observe(resp)
 	t.log(parent, st, req, attempt, start, resp, err)
 	return resp, err
+}
+
+// sign signs r with the credentials of this attempt: temporary ones are
+// renewed first when they are due, so no attempt carries expired keys.
+func (t *transport) sign(ctx context.Context, st *callState, r *http.Request, body []byte) error {
+	creds := t.client.creds
+	if st != nil {
+		creds = st.creds
+	}
+	if creds == nil {
+		return nil
+	}
+	cred, err := creds.current(ctx)
+	if err != nil {
+		return &credentialError{err}
+	}
+	if st != nil {
+		st.usedCreds = cred
+	}
+	// Nothing from an earlier attempt may survive: not its signature, not
+	// the security token of credentials renewed since.
+	r.Header.Del(signer.HeaderAuthorization)
+	r.Header.Del(signer.HeaderDate)
+	r.Header.Del(headerSecurityToken)
+	if cred.AccessKey == "" {
+		return nil
+	}
+	if cred.SecurityToken != "" {
+		r.Header.Set(headerSecurityToken, cred.SecurityToken)
+	}
+	if err := signer.SignHTTP(r, body, signer.Credentials{AccessKey: cred.AccessKey, SecretKey: cred.SecretKey}, t.client.cfg.Now()); err != nil {
+		return &signError{err}
+	}
+	return nil
 }
 
 // log writes one DEBUG line per attempt. Only the method, the API path, the

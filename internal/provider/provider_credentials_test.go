@@ -1,0 +1,528 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+// Names the federated test cloud knows.
+const (
+	testIdpID   = "ci-oidc"
+	testIDToken = "eyJ-id-token-of-the-ci-run-0123456789"
+	testAgency  = "sms_operator"
+)
+
+// newFederatedCloud is a test cloud that also issues temporary credentials:
+// for testIDToken from testIdpID, for testAgency, and from its metadata
+// service. They live lifetime (0: as asked).
+func newFederatedCloud(t *testing.T, lifetime time.Duration, mods ...func(*fakecloud.Options)) *testCloud {
+	t.Helper()
+	return newTestCloud(t, append([]func(*fakecloud.Options){func(o *fakecloud.Options) {
+		o.Federation = fakecloud.Federation{
+			IdentityProviders:  map[string][]string{testIdpID: {testIDToken}},
+			Agencies:           []string{testAgency},
+			ECSAgency:          "ecs_sms_agency",
+			CredentialLifetime: lifetime,
+		}
+	}}, mods...)...)
+}
+
+// endpointsBlock points every service, the metadata service included, at
+// the fake: no test reaches beyond loopback.
+func (c *testCloud) endpointsBlock() string {
+	return fmt.Sprintf(`
+  endpoints {
+    sms      = %[1]q
+    dcs      = %[1]q
+    iam      = %[1]q
+    metadata = %[1]q
+  }`, c.URL)
+}
+
+// providerWith is a provider block with the given credential arguments.
+func (c *testCloud) providerWith(args string) string {
+	return fmt.Sprintf("provider \"huaweicloud\" {\n  region = \"cn-north-4\"\n%s\n%s\n}\n", args, c.endpointsBlock())
+}
+
+// clearCredentialEnv makes sure no credential of the machine running the
+// tests takes part.
+func clearCredentialEnv(t *testing.T) {
+	for _, v := range []string{envAccessKey, envSecretKey, envSecurityToken, envAuthToken, envSharedConfigFile, envProfile,
+		envAssumeAgencyName, envAssumeDomainName, envAssumeDomainID, envAssumeDuration, envAssumeIdpID, envAssumeIDToken,
+		envAssumeIDTokenFile, envTFCWorkloadIdentityToken, envDomainID, envDomainName, envCloud, envEnterpriseProjectID} {
+		t.Setenv(v, "")
+	}
+}
+
+// Each way to authenticate without long-lived keys in the configuration
+// creates and destroys a task; the fake checks every signature, and every
+// API call is signed with the temporary credentials the source gave.
+func TestAccProvider_credentialSources(t *testing.T) {
+	writeFile := func(t *testing.T, name, content string) string {
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		name string
+		// setup sets the environment and returns the provider's credential
+		// arguments.
+		setup func(t *testing.T, c *testCloud) string
+		// calls are the credential calls the source makes.
+		calls     []string
+		temporary bool
+	}{
+		{
+			name: "assume_role_with_oidc with id_token",
+			setup: func(t *testing.T, c *testCloud) string {
+				return fmt.Sprintf(`  assume_role_with_oidc {
+    agency_name = %q
+    domain_id   = %q
+    idp_id      = %q
+    id_token    = %q
+    duration    = 3600
+  }`, testAgency, c.DomainID(), testIdpID, testIDToken)
+			},
+			calls: []string{fakecloud.RouteIDTokenExchange, fakecloud.RouteSecurityTokens}, temporary: true,
+		},
+		{
+			name: "Terraform Cloud workload identity from the environment",
+			setup: func(t *testing.T, c *testCloud) string {
+				t.Setenv(envAssumeIdpID, testIdpID)
+				t.Setenv(envAssumeAgencyName, testAgency)
+				t.Setenv(envAssumeDomainID, c.DomainID())
+				t.Setenv(envTFCWorkloadIdentityToken, testIDToken)
+				return ""
+			},
+			calls: []string{fakecloud.RouteIDTokenExchange, fakecloud.RouteSecurityTokens}, temporary: true,
+		},
+		{
+			name: "GitHub Actions token file",
+			setup: func(t *testing.T, c *testCloud) string {
+				t.Setenv(envAssumeIDTokenFile, writeFile(t, "id-token", testIDToken+"\n"))
+				return fmt.Sprintf(`  assume_role_with_oidc {
+    agency_name = %q
+    domain_id   = %q
+    idp_id      = %q
+  }`, testAgency, c.DomainID(), testIdpID)
+			},
+			calls: []string{fakecloud.RouteIDTokenExchange, fakecloud.RouteSecurityTokens}, temporary: true,
+		},
+		{
+			name: "assume_role with access keys",
+			setup: func(t *testing.T, c *testCloud) string {
+				t.Setenv(envSecretKey, c.SK)
+				return fmt.Sprintf(`  access_key = %q
+  assume_role {
+    agency_name = %q
+    domain_name = %q
+    duration    = 900
+  }`, c.AK, testAgency, fakecloud.DefaultDomainName)
+			},
+			calls: []string{fakecloud.RouteSecurityTokens}, temporary: true,
+		},
+		{
+			name:  "ECS metadata",
+			setup: func(*testing.T, *testCloud) string { return "" },
+			calls: []string{fakecloud.RouteMetadataToken, fakecloud.RouteMetadataSecurityKey}, temporary: true,
+		},
+		{
+			name: "ECS metadata then an agency from the environment",
+			setup: func(t *testing.T, c *testCloud) string {
+				t.Setenv(envAssumeAgencyName, testAgency)
+				t.Setenv(envAssumeDomainID, c.DomainID())
+				return ""
+			},
+			calls: []string{fakecloud.RouteMetadataToken, fakecloud.RouteMetadataSecurityKey, fakecloud.RouteSecurityTokens}, temporary: true,
+		},
+		{
+			name: "shared config profile",
+			setup: func(t *testing.T, c *testCloud) string {
+				file := writeFile(t, "config.json", fmt.Sprintf(`{"current": "default", "profiles": [
+  {"name": "default", "mode": "AKSK", "accessKeyId": "AKNOTTHISONE", "secretAccessKey": "not-this-one", "region": "ap-southeast-1"},
+  {"name": "migration", "mode": "AKSK", "accessKeyId": %q, "secretAccessKey": %q, "region": "cn-north-4", "projectId": %q}
+]}`, c.AK, c.SK, c.ProjectID()))
+				t.Setenv(envProfile, "migration")
+				return fmt.Sprintf("  shared_config_file = %q", file)
+			},
+		},
+		{
+			name: "shared config profile with an agency",
+			setup: func(t *testing.T, c *testCloud) string {
+				file := writeFile(t, "config.json", fmt.Sprintf(`{"current": "ops", "profiles": [
+  {"name": "ops", "mode": "AKSK", "accessKeyId": %q, "secretAccessKey": %q, "agencyName": %q, "agencyDomainName": %q}
+]}`, c.AK, c.SK, testAgency, fakecloud.DefaultDomainName))
+				t.Setenv(envSharedConfigFile, file)
+				return ""
+			},
+			calls: []string{fakecloud.RouteSecurityTokens}, temporary: true,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearCredentialEnv(t)
+			c := newFederatedCloud(t, 0)
+			src := c.SeedSource(fakecloud.SourceSpec{Name: "federated"})
+			providerBlock := c.providerWith(tc.setup(t, c))
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             c.checkNoTasks,
+				Steps: []resource.TestStep{{
+					Config: providerBlock + testAccSMSTaskConfig_basic(src.ID, "federated-task", ""),
+					Check: resource.ComposeTestCheckFunc(
+						resource.TestCheckResourceAttrSet("huaweicloud_sms_task.this", "id"),
+						testAccCheckRequestsAuthenticated(c),
+					),
+				}},
+			})
+			s := c.Stats()
+			if s.Verified == 0 || tc.temporary != (s.VerifiedTemporary == s.Verified) || (!tc.temporary && s.VerifiedTemporary != 0) {
+				t.Errorf("%d verified API calls, %d of them with temporary credentials; want all of them temporary: %v", s.Verified, s.VerifiedTemporary, tc.temporary)
+			}
+			for _, route := range tc.calls {
+				if s.CredentialCalls[route] == 0 {
+					t.Errorf("no %s call; credential calls %v", route, s.CredentialCalls)
+				}
+			}
+			if len(tc.calls) == 0 && len(s.CredentialCalls) != 0 {
+				t.Errorf("credential calls %v, want none", s.CredentialCalls)
+			}
+		})
+	}
+}
+
+// Bad credential configurations fail the plan on the argument at fault,
+// and no API call is made.
+func TestAccProvider_credentialConfigurationErrors(t *testing.T) {
+	clearCredentialEnv(t)
+	c := newFederatedCloud(t, 0)
+	oidc := func(extra string) string {
+		return fmt.Sprintf("  assume_role_with_oidc {\n    agency_name = %q\n    domain_id = %q\n    idp_id = %q\n%s\n  }", testAgency, c.DomainID(), testIdpID, extra)
+	}
+	cases := []struct {
+		name, args string
+		want       string
+	}{
+		{"keys and OIDC", `  access_key = "a"
+  secret_key = "b"
+` + oidc(`    id_token = "t"`), `Conflicting Credentials.*assume_role_with_oidc`},
+		{"OIDC and assume_role", oidc(`    id_token = "t"`) + fmt.Sprintf("\n  assume_role {\n    agency_name = %q\n    domain_id = %q\n  }", testAgency, c.DomainID()),
+			`Conflicting Credentials.*assume_role`},
+		{"token and assume_role", fmt.Sprintf("  auth_token = \"t\"\n  assume_role {\n    agency_name = %q\n    domain_id = %q\n  }", testAgency, c.DomainID()),
+			`Conflicting Credentials.*does not work with auth_token`},
+		{"OIDC without a token", oidc(""), `Missing ID Token`},
+		{"OIDC with both tokens", oidc("    id_token = \"t\"\n    id_token_file = \"/nonexistent\""), `Conflicting ID Tokens`},
+		{"OIDC token file missing", oidc(`    id_token_file = "/nonexistent/id-token"`), `Unreadable ID Token File`},
+		{"duration out of range", oidc("    id_token = \"t\"\n    duration = 60"), `duration`},
+		{"profile not in the file", fmt.Sprintf("  shared_config_file = %q\n  profile = \"nobody\"", writeSharedConfig(t, `{"profiles": []}`)), `Unknown Profile`},
+		{"unknown identity provider", strings.Replace(oidc(`    id_token = "t"`), testIdpID, "other-idp", 1), `Invalid Provider Credentials.*identity provider "other-idp"`},
+		{"forged ID token", oidc(`    id_token = "forged"`), `Invalid Provider Credentials.*HTTP 401`},
+		{"agency not assumable", `  access_key = "` + c.AK + `"
+  secret_key = "` + c.SK + `"
+  assume_role {
+    agency_name = "root_admin"
+    domain_id   = "` + c.DomainID() + `"
+  }`, `Invalid Provider Credentials.*agency "root_admin".*HTTP 403`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      c.providerWith(tc.args) + "data \"huaweicloud_sms_tasks\" \"all\" {}\n",
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(tc.want, " ", `\s+`)),
+				}},
+			})
+		})
+	}
+	c.authFailuresExpected = true // the forged token and the refused agency
+	if s := c.Stats(); s.Total != 0 || s.CredentialsIssued != 0 {
+		t.Fatalf("a rejected configuration reached the API (%d calls) or got credentials it should not (%d)", s.Total, s.CredentialsIssued)
+	}
+}
+
+func writeSharedConfig(t *testing.T, content string) string {
+	p := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// testAccCredentialWaitConfig creates a task and starts it, waiting until the
+// replication is done.
+func testAccCredentialWaitConfig(sourceID string) string {
+	return testAccSMSTaskConfig_basic(sourceID, "long-wait", "") + `
+resource "huaweicloud_sms_task_action" "start" {
+  task_id   = huaweicloud_sms_task.this.id
+  operation = "start"
+  wait_for  = "replicated"
+}
+`
+}
+
+// An apply that waits for a replication lasting four credential lifetimes
+// succeeds: the credentials are renewed before they expire, one renewal at a
+// time, and no 401 reaches the user. (A request that meets its key's expiry
+// on a loaded machine gets one 401, one renewal and one resend; there are
+// never more such 401s than renewals.)
+func TestAccProvider_credentialsRenewedDuringLongReplication(t *testing.T) {
+	clearCredentialEnv(t)
+	const lifetime = 2 * time.Second
+	c := newFederatedCloud(t, lifetime, func(o *fakecloud.Options) {
+		o.Timing.Migrate = 4 * lifetime
+	})
+	c.authFailuresExpected = true // checked below: only expiries, never more than renewals
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "long"})
+	t.Setenv(envAssumeIDToken, testIDToken)
+	provider := c.providerWith(fmt.Sprintf("  assume_role_with_oidc {\n    agency_name = %q\n    domain_id = %q\n    idp_id = %q\n  }", testAgency, c.DomainID(), testIdpID))
+	var issuedBeforeApply int64
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { issuedBeforeApply = c.Stats().CredentialsIssued },
+			Config:    provider + testAccCredentialWaitConfig(src.ID),
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr("huaweicloud_sms_task_action.start", "task_state", "MIGRATE_SUCCESS"),
+				func(*terraform.State) error {
+					s := c.Stats()
+					// Plan and apply run in two provider processes; the
+					// apply alone needs a key for each of the 4 lifetimes.
+					if got := s.CredentialsIssued - issuedBeforeApply; got < 5 {
+						return fmt.Errorf("%d credentials issued for the plan and an apply that waited 4 lifetimes, want at least 5", got)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+	s := c.Stats()
+	for reason, n := range s.AuthFailures {
+		if reason != fakecloud.ReasonExpired {
+			t.Errorf("%d authentication failures %q: only expiries may happen", n, reason)
+		}
+	}
+	// Each expiry 401 causes at most one renewal, and there is one token
+	// exchange per renewal or configuration.
+	if expired := s.AuthFailures[fakecloud.ReasonExpired]; expired > s.CredentialCalls[fakecloud.RouteIDTokenExchange] {
+		t.Errorf("%d expiry 401s for %d renewals: a refusal must cause one renewal and one resend, never a loop", expired, s.CredentialCalls[fakecloud.RouteIDTokenExchange])
+	}
+	if s.VerifiedTemporary != s.Verified || s.Verified == 0 {
+		t.Errorf("%d of %d verified calls used temporary credentials, want all", s.VerifiedTemporary, s.Verified)
+	}
+}
+
+// Credentials revoked while an apply waits (here: made to expire at once)
+// get one 401; the provider renews them once, resends, and the apply goes on.
+func TestAccProvider_revokedCredentialsRenewedOnce(t *testing.T) {
+	clearCredentialEnv(t)
+	c := newFederatedCloud(t, time.Hour, func(o *fakecloud.Options) {
+		o.Timing.Migrate = 3 * time.Second
+	})
+	c.authFailuresExpected = true
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "revoked"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	revoked := make(chan struct{})
+	go func() { // revoke once, as soon as the replication runs
+		defer close(revoked)
+		for ctx.Err() == nil {
+			for _, task := range c.Tasks() {
+				if task.State == "RUNNING" {
+					c.ExpireTemporaryCredentials()
+					return
+				}
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{{
+			Config: c.providerWith("") + testAccCredentialWaitConfig(src.ID), // ECS metadata
+			Check:  resource.TestCheckResourceAttr("huaweicloud_sms_task_action.start", "task_state", "MIGRATE_SUCCESS"),
+		}},
+	})
+	cancel()
+	<-revoked
+	s := c.Stats()
+	if n := s.AuthFailures[fakecloud.ReasonExpired]; n != 1 || len(s.AuthFailures) != 1 {
+		t.Errorf("authentication failures %v, want exactly one expiry: the apply's next call after the revocation", s.AuthFailures)
+	}
+}
+
+// The provider's enterprise_project_id is the default of a new task and of
+// the data sources' filters; an explicit value still wins.
+func TestAccProvider_enterpriseProjectDefault(t *testing.T) {
+	clearCredentialEnv(t)
+	const ep = "ep-0a1b2c3d-migration"
+	c := newTestCloud(t)
+	c.SeedTasks(2, fakecloud.TaskSpec{Name: "other-ep"}) // in the default enterprise project
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "ep"})
+	t.Setenv(envEnterpriseProjectID, ep)
+	config := c.config(testAccSMSTaskConfig_basic(src.ID, "in-ep", "") + `
+data "huaweicloud_sms_tasks" "default_ep" {
+  depends_on = [huaweicloud_sms_task.this]
+}
+
+data "huaweicloud_sms_tasks" "all" {
+  enterprise_project_id = "all_granted_eps"
+  depends_on            = [huaweicloud_sms_task.this]
+}
+`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(c.Tasks()); n != 2 {
+				return fmt.Errorf("%d tasks after destroy, want the 2 seeded ones", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact(ep)),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact(ep)),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.default_ep", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(3)),
+			},
+			Check: func(*terraform.State) error {
+				for _, task := range c.Tasks() {
+					if task.Name == "in-ep" && task.EnterpriseProjectID != ep {
+						return fmt.Errorf("the task is in enterprise project %q, want %q", task.EnterpriseProjectID, ep)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// cloud names the domain of the default endpoints, as in the official
+// provider; explicit endpoints still win.
+func TestResolveConfig_cloudAndDomain(t *testing.T) {
+	clearCredentialEnv(t)
+	t.Setenv(envCloud, "example-cloud.test")
+	t.Setenv(envDomainID, "d0main")
+	m := emptyProviderModel()
+	m.Region, m.AccessKey, m.SecretKey = types.StringValue("cn-east-3"), types.StringValue("ak"), types.StringValue("sk")
+	cfg, diags := resolveConfig(m, "test", testPacing)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	client, err := sms.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := client.Endpoints(); e.IAM != "https://iam.cn-east-3.example-cloud.test" || e.SMS != "https://sms.cn-north-4.example-cloud.test" {
+		t.Errorf("endpoints %+v, want the example-cloud.test domain", e)
+	}
+	if cfg.DomainID != "d0main" || cfg.ECSMetadata {
+		t.Errorf("domain id %q, ECS metadata %v: want HW_DOMAIN_ID and the configured keys", cfg.DomainID, cfg.ECSMetadata)
+	}
+}
+
+// emptyProviderModel is a provider block with nothing set.
+func emptyProviderModel() providerModel {
+	n := types.StringNull()
+	return providerModel{Region: n, AccessKey: n, SecretKey: n, SecurityToken: n, AuthToken: n, ProjectID: n,
+		Insecure: types.BoolNull(), MaxRetries: types.Int64Null(), DomainID: n, DomainName: n, Cloud: n,
+		SharedConfigFile: n, Profile: n, CACertFile: n, Cert: n, Key: n, EnterpriseProjectID: n}
+}
+
+// Which credentials win: the provider block over the environment as a
+// set; a profile over the environment's region; the environment's OIDC
+// token over Terraform Cloud's; with nothing else, the ECS metadata service.
+func TestResolveConfig_credentialPrecedence(t *testing.T) {
+	profile := writeSharedConfig(t, `{"current": "p", "profiles": [{"name": "p", "accessKeyId": "AKPROFILE", "secretAccessKey": "skprofile", "region": "ap-southeast-3"}]}`)
+	cases := []struct {
+		name  string
+		env   map[string]string
+		edit  func(m *providerModel)
+		check func(t *testing.T, c sms.Config)
+	}{
+		{"nothing: ECS metadata", nil, nil, func(t *testing.T, c sms.Config) {
+			if !c.ECSMetadata || c.AccessKey != "" || c.OIDC != nil {
+				t.Errorf("%+v, want ECS metadata only", c)
+			}
+		}},
+		{"block keys over environment OIDC", map[string]string{envAssumeIdpID: "idp", envAssumeIDToken: "tok"}, func(m *providerModel) {
+			m.AccessKey, m.SecretKey = types.StringValue("AK"), types.StringValue("SK")
+		}, func(t *testing.T, c sms.Config) {
+			if c.AccessKey != "AK" || c.OIDC != nil || c.ECSMetadata {
+				t.Errorf("%+v, want the block's keys only", c)
+			}
+		}},
+		{"profile region over HW_REGION_NAME", map[string]string{envRegion: "cn-north-4", envSharedConfigFile: profile}, nil, func(t *testing.T, c sms.Config) {
+			if c.AccessKey != "AKPROFILE" || c.Region != "ap-southeast-3" {
+				t.Errorf("%+v, want the profile's keys and region", c)
+			}
+		}},
+		{"HW_ASSUME_ROLE_ID_TOKEN over TFC_WORKLOAD_IDENTITY_TOKEN", map[string]string{envAssumeIdpID: "idp", envAssumeAgencyName: "a", envAssumeDomainID: "d",
+			envAssumeIDToken: "from-hw", envTFCWorkloadIdentityToken: "from-tfc"}, nil, func(t *testing.T, c sms.Config) {
+			if c.OIDC == nil {
+				t.Fatalf("%+v, want OIDC", c)
+			}
+			if tok, _ := c.OIDC.IDToken(); tok != "from-hw" || c.AssumeRole == nil || c.AssumeRole.AgencyName != "a" {
+				t.Errorf("token %q, agency %+v: want HW_ASSUME_ROLE_ID_TOKEN and agency a", tok, c.AssumeRole)
+			}
+		}},
+		{"environment keys and environment OIDC conflict", map[string]string{envAccessKey: "AK", envSecretKey: "SK", envAssumeIdpID: "idp"}, nil, nil},
+		{"assume_role takes the provider's domain_name", map[string]string{envDomainName: "migration-account"}, func(m *providerModel) {
+			m.AccessKey, m.SecretKey = types.StringValue("AK"), types.StringValue("SK")
+			m.AssumeRole = &assumeRoleModel{AgencyName: types.StringValue("ops"), DomainName: types.StringNull(), DomainID: types.StringNull(), Duration: types.Int64Null()}
+		}, func(t *testing.T, c sms.Config) {
+			if c.AssumeRole == nil || c.AssumeRole.AgencyName != "ops" || c.AssumeRole.DomainName != "migration-account" {
+				t.Errorf("assume role %+v, want agency ops of migration-account", c.AssumeRole)
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearCredentialEnv(t)
+			t.Setenv(envRegion, "cn-north-4")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			m := emptyProviderModel()
+			if tc.edit != nil {
+				tc.edit(&m)
+			}
+			c, diags := resolveConfig(m, "test", testPacing)
+			if tc.check == nil {
+				if !diags.HasError() || !strings.Contains(fmt.Sprint(diags), "Conflicting Credentials") {
+					t.Fatalf("diagnostics %v, want Conflicting Credentials", diags)
+				}
+				return
+			}
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			tc.check(t, c)
+		})
+	}
+}

@@ -1,0 +1,198 @@
+package sms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Credentials are what one request is signed with: an access key pair and,
+// for temporary credentials, the security token that goes with it.
+type Credentials struct {
+	AccessKey, SecretKey, SecurityToken string
+	// ExpiresAt is zero for long-lived keys.
+	ExpiresAt time.Time
+}
+
+// credentialProvider hands out the credentials for each attempt. Every
+// request goes through one, so static keys, temporary keys from a source and
+// unsigned calls share one signing path (transport.go).
+type credentialProvider interface {
+	// current returns credentials that are valid now; an empty AccessKey
+	// means "do not sign".
+	current(ctx context.Context) (Credentials, error)
+	// renew is called after the API refused used with a 401. It renews only
+	// when used is still the cached value, so that parallel refusals of the
+	// same credentials share one renewal.
+	renew(ctx context.Context, used Credentials) error
+	// renewable is false for keys that no renewal can change.
+	renewable() bool
+}
+
+// staticCredentials are long-lived keys (or none, for unsigned calls).
+type staticCredentials struct{ c Credentials }
+
+func (s staticCredentials) current(context.Context) (Credentials, error) { return s.c, nil }
+func (s staticCredentials) renew(context.Context, Credentials) error     { return nil }
+func (s staticCredentials) renewable() bool                              { return false }
+
+// unsigned is the provider of calls that authenticate in their body (the
+// ID-token exchange) or need no authentication (the ECS metadata service).
+var unsigned credentialProvider = staticCredentials{}
+
+// DefaultRenewBefore is how long before expires_at temporary credentials are
+// renewed, when their lifetime allows it (see renewAt).
+const DefaultRenewBefore = 5 * time.Minute
+
+// refreshingCredentials caches temporary credentials from a source and
+// renews them shortly before they expire. At most one renewal runs at a
+// time; callers arriving meanwhile wait for it, so parallel resources cause
+// one renewal, and no caller ever gets credentials past their renewal time.
+type refreshingCredentials struct {
+	// source names where the credentials come from, for errors.
+	source      string
+	fetch       func(ctx context.Context) (Credentials, error)
+	now         func() time.Time
+	renewBefore time.Duration
+
+	mu       sync.Mutex
+	cur      Credentials
+	renewAt  time.Time
+	inflight *credentialFetch
+}
+
+type credentialFetch struct {
+	done chan struct{}
+	c    Credentials
+	err  error
+}
+
+func (r *refreshingCredentials) renewable() bool { return true }
+
+func (r *refreshingCredentials) current(ctx context.Context) (Credentials, error) {
+	r.mu.Lock()
+	if r.cur.AccessKey != "" && r.now().Before(r.renewAt) {
+		c := r.cur
+		r.mu.Unlock()
+		return c, nil
+	}
+	return r.waitForFetch(ctx) // unlocks r.mu
+}
+
+func (r *refreshingCredentials) renew(ctx context.Context, used Credentials) error {
+	r.mu.Lock()
+	if r.cur.AccessKey == used.AccessKey && r.cur.SecurityToken == used.SecurityToken {
+		r.cur = Credentials{} // refused: never hand it out again
+	}
+	if r.cur.AccessKey != "" && r.now().Before(r.renewAt) {
+		r.mu.Unlock() // another caller renewed already
+		return nil
+	}
+	_, err := r.waitForFetch(ctx) // unlocks r.mu
+	return err
+}
+
+// waitForFetch joins the running fetch or starts one. It is called with r.mu
+// held and releases it.
+func (r *refreshingCredentials) waitForFetch(ctx context.Context) (Credentials, error) {
+	f := r.inflight
+	leader := f == nil
+	if leader {
+		f = &credentialFetch{done: make(chan struct{})}
+		r.inflight = f
+	}
+	r.mu.Unlock()
+	if leader {
+		// The fetch outlives a caller that gives up, so the others waiting
+		// for it are not failed by one cancelled context.
+		go r.runFetch(context.WithoutCancel(ctx), f)
+	}
+	select {
+	case <-f.done:
+		return f.c, f.err
+	case <-ctx.Done():
+		return Credentials{}, fmt.Errorf("waiting for temporary credentials from %s: %w", r.source, ctx.Err())
+	}
+}
+
+func (r *refreshingCredentials) runFetch(ctx context.Context, f *credentialFetch) {
+	defer close(f.done)
+	fetchedAt := r.now()
+	c, err := r.fetch(ctx)
+	if err == nil {
+		err = checkFetched(c, fetchedAt)
+	}
+	if err != nil {
+		f.err = fmt.Errorf("getting temporary credentials from %s: %w", r.source, err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.inflight = nil
+	if f.err != nil {
+		return // not cached: the next caller tries again
+	}
+	f.c = c
+	r.cur = c
+	r.renewAt = renewAt(c.ExpiresAt, fetchedAt, r.renewBefore)
+}
+
+// checkFetched rejects credentials that are incomplete or already expired
+// by the client's clock (a clock far off would otherwise make every call
+// renew).
+func checkFetched(c Credentials, fetchedAt time.Time) error {
+	switch {
+	case c.AccessKey == "" || c.SecretKey == "" || c.SecurityToken == "":
+		return errors.New("the answer lacks the access key, the secret key or the security token")
+	case c.ExpiresAt.IsZero():
+		return errors.New("the answer has no expires_at")
+	case !c.ExpiresAt.After(fetchedAt):
+		return fmt.Errorf("they expired at %s, before they were issued by this machine's clock (%s); check the clock",
+			c.ExpiresAt.UTC().Format(time.RFC3339), fetchedAt.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// renewAt is when credentials expiring at expiresAt are renewed: before
+// earlier than expiry, but never earlier than two thirds into their
+// lifetime, so short-lived credentials are still used for a while.
+func renewAt(expiresAt, fetchedAt time.Time, before time.Duration) time.Time {
+	if lifetime := expiresAt.Sub(fetchedAt); before > lifetime/3 {
+		before = lifetime / 3
+	}
+	return expiresAt.Add(-before)
+}
+
+// credentialError wraps a failure to get credentials for an attempt; it is
+// never retried by the retry policy (the fetch has its own retries).
+type credentialError struct{ err error }
+
+func (e *credentialError) Error() string { return e.err.Error() }
+func (e *credentialError) Unwrap() error { return e.err }
+
+// IsCredentialSourceError reports that err is a failure to get temporary
+// credentials (from the ECS metadata service, OIDC federation or an
+// agency), not an answer to the call itself.
+func IsCredentialSourceError(err error) bool {
+	var ce *credentialError
+	return errors.As(err, &ce)
+}
+
+// UsesECSMetadata reports whether the client's credentials come from the
+// ECS metadata service (no other credentials were configured).
+func (c *Client) UsesECSMetadata() bool { return c.cfg.ECSMetadata }
+
+// CheckCredentials gets temporary credentials now, when the client uses
+// them, so that a source that cannot give any fails at once (the provider
+// calls it when it is configured, at plan time). Static keys and tokens
+// are not checked: that would cost an API call.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	if c.creds == nil || !c.creds.renewable() {
+		return nil
+	}
+	if _, err := c.creds.current(c.logContext(ctx)); err != nil {
+		return &credentialError{err}
+	}
+	return nil
+}
