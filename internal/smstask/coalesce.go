@@ -31,9 +31,9 @@ import (
 // refusal as its last error, and the rest is sent again.
 
 // The first delete waits up to the DeleteBatchWindow for others to join
-// its batch. A batch goes earlier once as many deletes wait as ran when the
-// previous batch was formed (Terraform's parallelism, in effect, once the
-// first batch has shown it).
+// its batch. A batch goes earlier once as many deletes wait as have ever run
+// at once (Terraform's parallelism, in effect, once the first batch has
+// shown it).
 
 // FewWaiters is how many tasks waiting for "gone" are still read one by one
 // (ShowTask); with more, one listing of the DELETING tasks tells which of
@@ -52,7 +52,7 @@ type coalescer struct {
 
 	active int           // DeleteCoalesced calls running
 	alone  int           // of which on the per-task path
-	expect int           // how many ran when the last batch was formed
+	expect int           // the most deletes seen running at once on the batch path
 	kick   chan struct{} // a delete joined the queue
 }
 
@@ -198,7 +198,10 @@ func (s *Service) sendLoop(ctx context.Context) {
 			d.mu.Unlock()
 			return
 		}
-		d.expect = d.active - d.alone
+		// The high-water mark, not the count now: when Terraform hands the
+		// next deletes over slowly (a loaded machine, a large state), the
+		// count now is small and would make every later batch as small.
+		d.expect = max(d.expect, d.active-d.alone)
 		batch := slices.Clone(d.queue[:n])
 		d.queue = slices.Delete(d.queue, 0, n)
 		d.mu.Unlock()
