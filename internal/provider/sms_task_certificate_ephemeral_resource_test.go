@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -43,7 +42,7 @@ func TestAccSMSTaskCertificateEphemeral_basic(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   requires(featureEphemeral),
 		WorkingDir:               stateDir,
 		CheckDestroy:             c.checkNoTemplates,
 		Steps: []resource.TestStep{{
@@ -83,7 +82,7 @@ func TestAccSMSTaskCertificateEphemeral_errors(t *testing.T) {
 	} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+			TerraformVersionChecks:   requires(featureEphemeral),
 			Steps:                    []resource.TestStep{step},
 		})
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -24,7 +23,7 @@ func TestAccSMSTask_identity(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []resource.TestStep{
 			{
@@ -59,7 +58,7 @@ func TestAccSMSTask_importByIdentityWithoutProject(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		Steps: []resource.TestStep{
 			{
 				Config: c.config(testAccSMSTaskConfig_importIdentity(task.ID, "", task.SourceID, task.Name)),
@@ -86,7 +85,7 @@ func TestAccSMSTask_importByIdentityOtherProject(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		Steps: []resource.TestStep{
 			{
 				Config:      c.config(testAccSMSTaskConfig_importIdentity(task.ID, "ffffffffffffffffffffffffffffffff", task.SourceID, task.Name)),
