@@ -20,6 +20,5 @@ chmod -R u+w "$work"
 cd "$work"
 
 mkdir -p "$out"
-CGO_ENABLED=0 GOFLAGS= go build -trimpath -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$out/tofu.tmp" ./cmd/tofu
-mv "$out/tofu.tmp" "$out/tofu"
+CGO_ENABLED=0 GOFLAGS= go build -trimpath -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$out/tofu" ./cmd/tofu
 "$out/tofu" version
