@@ -60,8 +60,16 @@ list "huaweicloud_sms_task" "existing" {
   limit    = 1000
 }
 HCL
-stats() { curl -fsS "$url/_fake/stats" | tr -d ' \n' | grep -o '"routes":{[^}]*}' | tr ',' '\n' | sed 's/"routes":{//; s/["}]//g; s/^/  /'; }
-reset_stats() { curl -fsS -X POST "$url/_fake/stats/reset" >/dev/null 2>&1 || true; }
+# The fake's control API over bash's /dev/tcp (no curl needed): METHOD PATH, prints the body.
+control() {
+  local hostport=${url#http://} fd
+  exec {fd}<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
+  printf '%s %s HTTP/1.0\r\nHost: %s\r\nContent-Length: 0\r\n\r\n' "$1" "$2" "$hostport" >&"$fd"
+  sed '1,/^\r\{0,1\}$/d' <&"$fd"
+  exec {fd}<&-
+}
+stats() { control GET /_fake/stats | tr -d ' \n' | grep -o '"routes":{[^}]*}' | tr ',' '\n' | sed 's/"routes":{//; s/["}]//g; s/^/  /'; }
+reset_stats() { control POST /_fake/stats/reset >/dev/null 2>&1 || true; }
 
 say "terraform query -generate-config-out=generated.tf ($("$tf" version | head -1), $n tasks created outside Terraform)"
 reset_stats

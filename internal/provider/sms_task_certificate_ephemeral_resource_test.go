@@ -69,8 +69,9 @@ func TestAccSMSTaskCertificateEphemeral_basic(t *testing.T) {
 }
 
 func TestAccSMSTaskCertificateEphemeral_errors(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
-	for _, step := range []resource.TestStep{
+	for i, step := range []resource.TestStep{
 		{
 			Config:      c.config(testAccSMSTaskCertificateConfig_toTemplate("0000aaaa-0000-4000-8000-00000000ffff")),
 			ExpectError: regexp.MustCompile(`(?s)Error Reading SMS Task Passphrase.*HTTP\s+404`),
@@ -80,10 +81,12 @@ func TestAccSMSTaskCertificateEphemeral_errors(t *testing.T) {
 			ExpectError: regexp.MustCompile(`length must be between 1 and 36`),
 		},
 	} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			TerraformVersionChecks:   requires(featureEphemeral),
-			Steps:                    []resource.TestStep{step},
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   requires(featureEphemeral),
+				Steps:                    []resource.TestStep{step},
+			})
 		})
 	}
 }

@@ -527,6 +527,7 @@ func TestSMSTaskUpgradeResourceStateProtocol(t *testing.T) {
 // of the settings version 0 did not have.
 func TestAccSMSTask_upgradeFromV0(t *testing.T) {
 	cli := cliForTest(t)
+	t.Parallel()
 	tf := cli.Path
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{Name: "legacy-01"})
