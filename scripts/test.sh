@@ -20,6 +20,10 @@ trap 'rm -rf "$logs"' EXIT
 say() { printf '== %s\n' "$*"; }
 first_line() { "$1" version 2>/dev/null | head -1; }
 
+# A TF_CLI_CONFIG_FILE naming no file makes OpenTofu print a warning on
+# stdout, before the version terraform-plugin-testing parses.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then unset TF_CLI_CONFIG_FILE; fi
+
 tf_old=$(scripts/terraform-bin.sh system)
 # Each build (or cache look-up) writes its path, its log and, last, its exit status.
 build() { local rc=0; scripts/terraform-bin.sh "$1" >"$logs/$2.path" 2>"$logs/$2.log" || rc=$?; echo "$rc" >"$logs/$2.rc"; }
