@@ -52,7 +52,18 @@ func TestExamplesModuleTest(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(examplesDir, "module-testing"))); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(dir, "tests", "fake.auto.tfvars"), fmt.Sprintf("endpoint = %q\n", fake.url))
+	// The test file names the port the guide starts the fake on; this
+	// fake has a free port of its own (make test runs two CLIs at once).
+	tftest := filepath.Join(dir, "tests", "wave.tftest.hcl")
+	body, err := os.ReadFile(tftest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const guideEndpoint = `"http://127.0.0.1:8089"`
+	if !strings.Contains(string(body), guideEndpoint) {
+		t.Fatalf("%s no longer points the provider at %s", tftest, guideEndpoint)
+	}
+	writeFile(t, tftest, strings.ReplaceAll(string(body), guideEndpoint, fmt.Sprintf("%q", fake.url)))
 	env = append(slices.Clip(env), "HW_REGION_NAME=cn-north-4", "HW_ACCESS_KEY="+ak, "HW_SECRET_KEY="+sk)
 
 	run(t, env, dir, cli.Path, "fmt", "-check", "-recursive", "-diff", "-no-color")

@@ -2,15 +2,14 @@
 # the fake is seeded through its control API with the source servers web-01
 # and db-01, a disconnected source legacy-01, and a running task of another
 # team (see docs/guides/testing-modules.md). Credentials come from
-# HW_REGION_NAME, HW_ACCESS_KEY and HW_SECRET_KEY; the fake's URL from
-# tests/fake.auto.tfvars (endpoint = "http://127.0.0.1:PORT"), which the CI
-# script writes once the fake listens.
+# HW_REGION_NAME, HW_ACCESS_KEY and HW_SECRET_KEY; the fake listens on the
+# endpoint below (fakecloud -listen 127.0.0.1:8089).
 
 provider "huaweicloud" {
   endpoints {
-    sms = var.endpoint
-    dcs = var.endpoint
-    iam = var.endpoint
+    sms = "http://127.0.0.1:8089"
+    dcs = "http://127.0.0.1:8089"
+    iam = "http://127.0.0.1:8089"
   }
 }
 
