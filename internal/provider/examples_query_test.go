@@ -17,6 +17,7 @@ import (
 func TestExamplesQuery(t *testing.T) {
 	cli := cliForTest(t)
 	featureQuery.skipWithout(t, cli)
+	t.Parallel() // building the provider is not on the serial path
 	tf := cli.Path
 	files, err := filepath.Glob(filepath.Join(examplesDir, "list-resources", "*", "*.tfquery.hcl"))
 	if err != nil || len(files) == 0 {

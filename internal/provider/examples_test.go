@@ -32,6 +32,7 @@ var examplesDir = filepath.Join("..", "..", "examples")
 // is downloaded. Folders with action blocks need Terraform 1.14.
 func TestExamplesValidate(t *testing.T) {
 	cli := cliForTest(t)
+	t.Parallel() // building the provider is not on the serial path
 	tf := cli.Path
 	folders := exampleFolders(t)
 	if len(folders) == 0 {
