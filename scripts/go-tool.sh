@@ -15,8 +15,13 @@ esac
 cache=${TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-huaweicloud/bin}
 dir=$cache/$name-$version
 if [ ! -x "$dir/$name" ]; then
-  echo "installing $name $version from the Go module proxy into $dir (once)..." >&2
   mkdir -p "$dir"
+  # One install at a time (make lint and the release test may ask at once).
+  exec 9>"$dir/.install.lock"
+  flock 9
+fi
+if [ ! -x "$dir/$name" ]; then
+  echo "installing $name $version from the Go module proxy into $dir (once)..." >&2
   # Outside the module, so the tool's dependencies do not touch go.mod, and with
   # the local toolchain: a tool that needs a newer Go fails here, visibly.
   (cd "$dir" && GOFLAGS= GOTOOLCHAIN=local GOBIN="$dir" go install "$pkg@$version") >&2

@@ -2,13 +2,10 @@ package provider
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/go-version"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -18,19 +15,10 @@ import (
 // `terraform query` against a fake cloud, with the provider built from this
 // tree. List blocks need Terraform 1.14.
 func TestExamplesQuery(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test does) to run the list resource examples with a terraform binary")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform: set TF_ACC_TERRAFORM_PATH or put terraform on the PATH")
-		}
-	}
-	if v := terraformVersion(t, tf); v.LessThan(version.Must(version.NewVersion("1.14.0"))) {
-		t.Skipf("list blocks need terraform 1.14 or later; %s is %s", tf, v)
-	}
+	cli := cliForTest(t)
+	featureQuery.skipWithout(t, cli)
+	t.Parallel() // building the provider is not on the serial path
+	tf := cli.Path
 	files, err := filepath.Glob(filepath.Join(examplesDir, "list-resources", "*", "*.tfquery.hcl"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no list resource examples under %s (%v)", filepath.Join(examplesDir, "list-resources"), err)

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -32,17 +31,9 @@ var examplesDir = filepath.Join("..", "..", "examples")
 // provider built from this tree and served through dev_overrides, so nothing
 // is downloaded. Folders with action blocks need Terraform 1.14.
 func TestExamplesValidate(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test does) to validate the examples with a terraform binary")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform: set TF_ACC_TERRAFORM_PATH or put terraform on the PATH")
-		}
-	}
-	tfVersion := terraformVersion(t, tf)
+	cli := cliForTest(t)
+	t.Parallel() // building the provider is not on the serial path
+	tf := cli.Path
 	folders := exampleFolders(t)
 	if len(folders) == 0 {
 		t.Fatalf("no example folders found under %s", examplesDir)
@@ -54,8 +45,8 @@ func TestExamplesValidate(t *testing.T) {
 		t.Run(filepath.ToSlash(folder), func(t *testing.T) {
 			t.Parallel()
 			src := filepath.Join(examplesDir, folder)
-			if needsActions(t, src) && tfVersion.LessThan(version.Must(version.NewVersion("1.14.0"))) {
-				t.Skipf("provider-defined actions need terraform 1.14 or later; %s is %s", tf, tfVersion)
+			if needsActions(t, src) {
+				featureActions.skipWithout(t, cli)
 			}
 			run(t, env, src, tf, "fmt", "-check", "-diff", "-no-color")
 
@@ -76,7 +67,7 @@ func TestExamplesValidate(t *testing.T) {
 			})
 			copyExample(t, dir, files)
 			run(t, env, dir, tf, "validate", "-no-color")
-			if len(imports) > 0 && !tfVersion.LessThan(version.Must(version.NewVersion("1.12.0"))) {
+			if len(imports) > 0 && featureIdentity.missing(cli) == "" {
 				withImports := t.TempDir()
 				copyExample(t, withImports, append(files, imports...))
 				run(t, env, withImports, tf, "validate", "-no-color")
@@ -106,8 +97,9 @@ func copyExample(t *testing.T, dir string, files []string) {
 }
 
 // notApplied are the folders whose apply happens elsewhere: the provider
-// block alone has nothing to apply, and make demo applies the walkthrough.
-var notApplied = []string{"provider", "demo", "demo/invoke"}
+// block alone has nothing to apply, make demo applies the walkthrough and
+// TestExamplesModuleTest runs `terraform test` on the module-testing module.
+var notApplied = []string{"provider", "demo", "demo/invoke", "module-testing", "module-testing/tests/check"}
 
 // applyExample applies and destroys an example against a fake cloud of its
 // own, seeded with what the example refers to (the source web-01, a task, a
@@ -206,25 +198,6 @@ func TestExamplesCoverEveryType(t *testing.T) {
 			t.Errorf("examples/%s/%s is missing: every registered type needs an example (it becomes the Example Usage of its page in docs/)", filepath.ToSlash(folder), file)
 		}
 	}
-}
-
-func terraformVersion(t *testing.T, tf string) *version.Version {
-	t.Helper()
-	out, err := exec.Command(tf, "version", "-json").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", tf, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v", tf, err)
-	}
-	parsed, err := version.NewVersion(v.Version)
-	if err != nil {
-		t.Fatalf("%s version %q: %v", tf, v.Version, err)
-	}
-	return parsed
 }
 
 // exampleFolders lists the folders under examples/ that hold .tf files,

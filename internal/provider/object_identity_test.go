@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -63,7 +62,7 @@ resource "huaweicloud_sms_server_template" "other" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		CheckDestroy:             c.checkNoTemplates,
 		Steps:                    testAccObjectIdentitySteps(c, testAccTemplateAddr, cfg, other, regexp.MustCompile(`^7e3b`)),
 	})
@@ -85,7 +84,7 @@ resource "huaweicloud_sms_migration_project" "other" {
 `, testAccMigProjectAddr)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		CheckDestroy:             c.checkOnlyDefaultProject,
 		Steps:                    testAccObjectIdentitySteps(c, testAccMigProjectAddr, cfg, other, regexp.MustCompile(`^3a9c`)),
 	})

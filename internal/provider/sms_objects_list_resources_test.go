@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -24,7 +23,7 @@ resource "huaweicloud_sms_server_template" "two" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   requires(featureQuery),
 		CheckDestroy:             c.checkNoTemplates,
 		Steps: []resource.TestStep{
 			{Config: c.config(cfg)},
@@ -59,7 +58,7 @@ func TestAccSMSMigrationProjectListResource_query(t *testing.T) {
 	c := newTestCloud(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   requires(featureQuery),
 		CheckDestroy:             c.checkOnlyDefaultProject,
 		Steps: []resource.TestStep{
 			{Config: c.config(testAccSMSMigrationProjectConfig_basic("wave-q", ""))},

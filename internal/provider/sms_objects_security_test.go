@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -26,7 +25,7 @@ func TestAccSecurity_traceLogHoldsNoTemplateOrTaskSecrets(t *testing.T) {
 	const password = "Traced-Pass-0001"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   requires(featureEphemeral),
 		Steps: []resource.TestStep{{
 			Config: c.config(testAccSMSTaskCertificateConfig_toTemplate(task.ID) + `
 variable "password" {

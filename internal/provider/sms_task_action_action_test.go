@@ -14,14 +14,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
-// Native actions exist from Terraform 1.14 on.
-var actionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+// Native actions exist from Terraform 1.14 on (no OpenTofu release has them).
+var actionVersionChecks = requires(featureActions)
 
 // testAccSMSTaskOperationActionConfig_basic declares the action and a terraform_data
 // resource that invokes it when created and whenever round changes; extra

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -43,7 +42,7 @@ func TestAccSMSTaskCertificateEphemeral_basic(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   requires(featureEphemeral),
 		WorkingDir:               stateDir,
 		CheckDestroy:             c.checkNoTemplates,
 		Steps: []resource.TestStep{{
@@ -70,8 +69,9 @@ func TestAccSMSTaskCertificateEphemeral_basic(t *testing.T) {
 }
 
 func TestAccSMSTaskCertificateEphemeral_errors(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
-	for _, step := range []resource.TestStep{
+	for i, step := range []resource.TestStep{
 		{
 			Config:      c.config(testAccSMSTaskCertificateConfig_toTemplate("0000aaaa-0000-4000-8000-00000000ffff")),
 			ExpectError: regexp.MustCompile(`(?s)Error Reading SMS Task Passphrase.*HTTP\s+404`),
@@ -81,10 +81,12 @@ func TestAccSMSTaskCertificateEphemeral_errors(t *testing.T) {
 			ExpectError: regexp.MustCompile(`length must be between 1 and 36`),
 		},
 	} {
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
-			Steps:                    []resource.TestStep{step},
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   requires(featureEphemeral),
+				Steps:                    []resource.TestStep{step},
+			})
 		})
 	}
 }

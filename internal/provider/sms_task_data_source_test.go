@@ -39,8 +39,9 @@ func TestAccSMSTaskDataSource_basic(t *testing.T) {
 
 // A missing task and an empty id are errors; neither leaves state behind.
 func TestAccSMSTaskDataSource_errors(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
-	for _, step := range []resource.TestStep{
+	for i, step := range []resource.TestStep{
 		{
 			Config:      c.config(`data "huaweicloud_sms_task" "missing" { id = "0000aaaa-0000-4000-8000-00000000ffff" }`),
 			ExpectError: regexp.MustCompile(`(?s)SMS Task Not Found.*HTTP\s+404, error code\s+SMS\.6404`),
@@ -54,7 +55,9 @@ func TestAccSMSTaskDataSource_errors(t *testing.T) {
 			ExpectError: regexp.MustCompile(`value must be one of`),
 		},
 	} {
-		resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+		})
 	}
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -25,7 +24,7 @@ func TestAccSMSTask_identity(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		CheckDestroy:             c.checkNoTasks,
 		Steps: []resource.TestStep{
 			{
@@ -60,7 +59,7 @@ func TestAccSMSTask_importByIdentityWithoutProject(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		Steps: []resource.TestStep{
 			{
 				Config: c.config(testAccSMSTaskConfig_importIdentity(task.ID, "", task.SourceID, task.Name)),
@@ -87,7 +86,7 @@ func TestAccSMSTask_importByIdentityOtherProject(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   requires(featureIdentity),
 		Steps: []resource.TestStep{
 			{
 				Config:      c.config(testAccSMSTaskConfig_importIdentity(task.ID, "ffffffffffffffffffffffffffffffff", task.SourceID, task.Name)),

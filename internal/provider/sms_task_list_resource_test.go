@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
@@ -48,7 +47,7 @@ func TestAccSMSTaskListResource_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   requires(featureQuery),
 		Steps: []resource.TestStep{
 			{
 				// Query steps read the provider configuration from this step's files.
@@ -122,7 +121,7 @@ func TestAccSMSTaskListResource_filters(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   requires(featureQuery),
 		Steps: []resource.TestStep{
 			{Config: c.providerBlock()},
 			{
@@ -202,7 +201,7 @@ func TestAccSMSTaskListResource_migrationProject(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   requires(featureQuery),
 		Steps: []resource.TestStep{
 			{Config: c.providerBlock()},
 			{
@@ -244,7 +243,7 @@ func TestAccSMSTaskListResource_invalidFilter(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   requires(featureQuery),
 		Steps: []resource.TestStep{
 			{Config: c.providerBlock()},
 			{

@@ -549,13 +549,9 @@ func TestSMSTaskUpgradeResourceStateProtocol(t *testing.T) {
 // provider built from this tree, keeping the task and recording the defaults
 // of the settings version 0 did not have.
 func TestAccSMSTask_upgradeFromV0(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run terraform against the fake cloud")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		t.Skip("set TF_ACC_TERRAFORM_PATH to a terraform binary")
-	}
+	cli := cliForTest(t)
+	t.Parallel()
+	tf := cli.Path
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{Name: "legacy-01"})
 
@@ -604,7 +600,7 @@ resource "huaweicloud_sms_task" "this" {
 "source_state":"waiting","progress":0,"create_date":null,"migrate_speed":0,"error_json":null,"timeouts":null}`, task.ID, task.SourceID, c.ProjectID())
 	writeFile(t, filepath.Join(dir, "terraform.tfstate"), fmt.Sprintf(`{"version":4,"terraform_version":"1.11.0","serial":1,
 "lineage":"6f9c1d2e-0000-4000-8000-00000000abcd","outputs":{},"resources":[{"mode":"managed","type":"huaweicloud_sms_task","name":"this",
-"provider":"provider[\"registry.terraform.io/smsops/huaweicloud\"]","instances":[{"schema_version":0,"attributes":%s,"sensitive_attributes":[]}]}]}`, v0))
+"provider":"provider[\"%s/smsops/huaweicloud\"]","instances":[{"schema_version":0,"attributes":%s,"sensitive_attributes":[]}]}]}`, cli.RegistryHost(), v0))
 
 	run(t, env, dir, tf, "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color")
 	raw, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))

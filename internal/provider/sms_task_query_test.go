@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/go-version"
-
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
@@ -25,19 +23,9 @@ const adoptionTasks = 300
 // CLI against a fake cloud with the provider built from this tree, and counts
 // the API calls the query makes: listing pages only, nothing per task.
 func TestAccSMSTaskQuery_generateConfig(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test does) to run terraform query")
-	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("no terraform: set TF_ACC_TERRAFORM_PATH or put terraform on the PATH")
-		}
-	}
-	if v := terraformVersion(t, tf); v.LessThan(version.Must(version.NewVersion("1.14.0"))) {
-		t.Skipf("terraform query needs terraform 1.14 or later; %s is %s", tf, v)
-	}
+	cli := cliForTest(t)
+	featureQuery.skipWithout(t, cli)
+	tf := cli.Path
 	t.Parallel()
 
 	c := newTestCloud(t)
