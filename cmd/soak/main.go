@@ -39,6 +39,7 @@ func run() error {
 	flag.Float64Var(&sc.KillChance, "kill-chance", 0.5, "chance that a terraform run is killed (SIGKILL of terraform and its plugin)")
 	flag.DurationVar(&sc.KillWithin, "kill-within", 4*time.Second, "a killed run dies at a random moment within this time of its start")
 	flag.DurationVar(&sc.FaultEvery, "fault-every", 300*time.Millisecond, "a random fault is armed for one call this often while terraform runs")
+	flag.Int64Var(&sc.FaultPerCalls, "fault-per-calls", 10, "at most one fault for this many API calls")
 	flag.IntVar(&sc.MaxRuns, "max-runs", 12, "terraform runs a phase may take before it counts as not converging")
 	flag.Uint64Var(&sc.Seed, "seed", uint64(time.Now().UnixNano()), "random seed (printed, to replay a run)")
 	flag.StringVar(&js, "json", "bench/soak.json", "where to write the result (rendered into BENCHMARKS.md by make bench / cmd/bench -render)")

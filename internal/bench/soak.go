@@ -41,8 +41,11 @@ type SoakConfig struct {
 	// moment within KillWithin of its start.
 	KillChance float64
 	KillWithin time.Duration
-	// FaultEvery is how often a random fault is armed while terraform runs.
-	FaultEvery time.Duration
+	// FaultEvery is how often a random fault is armed while terraform runs,
+	// at most one for every FaultPerCalls API calls (so that a slow phase is
+	// not buried under faults piling up).
+	FaultEvery    time.Duration
+	FaultPerCalls int64
 	// MaxRuns bounds the terraform runs of one phase.
 	MaxRuns int
 	Seed    uint64
@@ -253,6 +256,7 @@ func (s *soaker) run(ctx context.Context, killAfter time.Duration, args ...strin
 		defer wg.Done()
 		tick := time.NewTicker(s.sc.FaultEvery)
 		defer tick.Stop()
+		armedAt := s.e.fake.Stats().Total
 		var kill <-chan time.Time
 		if killAfter >= 0 {
 			kill = time.After(killAfter)
@@ -268,6 +272,11 @@ func (s *soaker) run(ctx context.Context, killAfter time.Duration, args ...strin
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 				kill = nil
 			case <-tick.C:
+				calls := s.e.fake.Stats().Total
+				if calls-armedAt < max(s.sc.FaultPerCalls, 1) || len(s.e.fake.Faults()) > 0 {
+					continue
+				}
+				armedAt = calls
 				f := soakFaults[s.rng.IntN(len(soakFaults))]
 				f.Route, f.Count = soakRoutes[s.rng.IntN(len(soakRoutes))], 1
 				s.e.fake.InjectFault(f)

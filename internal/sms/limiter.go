@@ -25,6 +25,7 @@ type limiter struct {
 	interval time.Duration // pacing; zero when not throttled
 	raised   time.Time     // when interval last grew
 	throttle int64         // 429s seen, for tests and logs
+	waiting  int           // attempts waiting for their slot now
 	maxPause time.Duration // Retry-After is honoured up to this (RetryWaitMax)
 }
 
@@ -59,16 +60,31 @@ func (l *limiter) wait(ctx context.Context) error {
 		start = l.closed
 	}
 	if l.interval > 0 {
-		if l.next.After(start) {
-			start = l.next
+		// Slots are handed out one interval apart, but never further ahead
+		// than the attempts actually waiting need: a slot whose caller gave
+		// up (its context ended) is not kept, or a throttling storm would
+		// push every later attempt into the far future.
+		next := l.next
+		if limit := now.Add(time.Duration(l.waiting+1) * l.interval); next.After(limit) {
+			next = limit
+		}
+		if next.After(start) {
+			start = next
 		}
 		l.next = start.Add(l.interval)
 	}
-	l.mu.Unlock()
 	d := start.Sub(now)
 	if d <= 0 {
+		l.mu.Unlock()
 		return nil
 	}
+	l.waiting++
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		l.waiting--
+		l.mu.Unlock()
+	}()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -77,3 +77,19 @@ func TestLimiterPacing(t *testing.T) {
 		t.Fatalf("wait = %v, want an error that says nothing was sent", err)
 	}
 }
+
+// Slots whose callers gave up are not kept: after many waits ended by
+// their contexts, the next attempt waits at most one interval more than the
+// attempts still waiting need.
+func TestLimiterForgetsAbandonedSlots(t *testing.T) {
+	l := newLimiter(time.Second)
+	l.interval = time.Hour
+	for range 20 {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_ = l.wait(ctx) // reserves a slot an hour later, then gives up
+	}
+	if ahead := time.Until(l.next); ahead > 2*time.Hour {
+		t.Fatalf("the next slot is %v ahead after 20 abandoned waits, want at most two intervals", ahead.Round(time.Minute))
+	}
+}
