@@ -59,6 +59,21 @@ func seedWave(c *testCloud, n int, ep string) []string {
 	return ids
 }
 
+// seedWaveTasks seeds 12 tasks in enterprise project ep (when set) and
+// makes every fourth one RUNNING; it returns all ids and the running ones.
+func seedWaveTasks(t *testing.T, c *testCloud, ep string) (ids, running []string) {
+	t.Helper()
+	ids = taskIDs(c.SeedTasks(12, fakecloud.TaskSpec{Name: "wave", EnterpriseProjectID: ep}))
+	running = runningOf(ids)
+	for _, id := range running {
+		state := fakecloud.StateRunning
+		if _, err := c.SetTask(id, fakecloud.TaskPatch{State: &state}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids, running
+}
+
 // runningOf picks every fourth task (3 of 12): the ones a test starts.
 func runningOf(ids []string) []string {
 	var out []string
@@ -189,14 +204,7 @@ func TestAccSMSTasksBatchDelete_losesNothing(t *testing.T) {
 	for _, r := range deleteReadings() {
 		t.Run(r.name, func(t *testing.T) {
 			c := newTestCloud(t, r.set)
-			ids := taskIDs(c.SeedTasks(12, fakecloud.TaskSpec{Name: "wave", EnterpriseProjectID: r.enterpriseProject}))
-			running := runningOf(ids)
-			for _, id := range running {
-				state := fakecloud.StateRunning
-				if _, err := c.SetTask(id, fakecloud.TaskPatch{State: &state}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			ids, running := seedWaveTasks(t, c, r.enterpriseProject)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
@@ -254,14 +262,7 @@ func TestAccSMSTasksBatchDeleteAction_losesNothing(t *testing.T) {
 		}
 		t.Run(r.name, func(t *testing.T) {
 			c := newTestCloud(t, r.set)
-			ids := taskIDs(c.SeedTasks(12, fakecloud.TaskSpec{Name: "wave", EnterpriseProjectID: r.enterpriseProject}))
-			running := runningOf(ids)
-			for _, id := range running {
-				state := fakecloud.StateRunning
-				if _, err := c.SetTask(id, fakecloud.TaskPatch{State: &state}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			ids, running := seedWaveTasks(t, c, r.enterpriseProject)
 			quoted := make([]string, len(ids))
 			for i, id := range ids {
 				quoted[i] = fmt.Sprintf("%q", id)
