@@ -204,8 +204,9 @@ func explainDestroy(s ScenarioResult) string {
 	}
 	return fmt.Sprintf("Why the destroy wall-time target is missed: Terraform gives the provider at most -parallelism deletes at a time and starts the next one "+
 		"only after recording a finished one, so the deletes went out in %d batch calls (%.1f tasks each), one round after the other, %.0f ms per round "+
-		"(each round: one POST /v3/tasks/delete and one listing of the DELETING tasks, 2 x the API latency, plus Terraform recording the finished resources "+
-		"and starting the next ones; see the terraform-alone floor above). The batch resource sends its 50-id chunks back to back in one resource. "+
+		"(each round: up to the batch window gathering the deletes Terraform hands over, one POST /v3/tasks/delete, then each task read by ID "+
+		"until its 404, ten at a time: at least 3 x the API latency, plus Terraform recording the finished resources and starting the next ones; "+
+		"see the terraform-alone floor above). The batch resource sends its 50-id chunks back to back in one resource. "+
 		"What it would take: a higher -parallelism (batches of up to 50, so a fifth of the rounds), or the batch resource for bulk cleanups; "+
 		"below the resources nothing can batch more than Terraform has handed over at once.",
 		rounds, float64(countTasks(s))/float64(rounds), 1000*d.WallS/float64(rounds))
