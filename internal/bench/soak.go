@@ -361,7 +361,7 @@ func (r *SoakResult) Markdown() string {
 	fmt.Fprintf(&b, "## Soak: random kills and faults (`make soak`): %s\n\n", verdict)
 	fmt.Fprintf(&b, "%s, commit %s, %s. %d rounds of apply then destroy of %d `huaweicloud_sms_task`, each phase re-run until it succeeds; "+
 		"terraform (with its provider plugin) killed with SIGKILL at random moments, and a random fault (429, 500, 503, reset, "+
-		"answer lost after the service acted) armed for one call every few hundred milliseconds.\n\n",
+		"answer lost after the service acted) armed for one call now and then, at most one per ten calls.\n\n",
 		r.Date, r.Commit, r.Terraform, r.Rounds, r.Tasks)
 	fmt.Fprintf(&b, "| terraform runs | killed | failed (retried) | faults injected | creates adopted | orphans | duplicates | not converged | wall |\n")
 	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|\n")
