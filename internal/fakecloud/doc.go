@@ -88,6 +88,9 @@
 //	template-password-kept     UpdateTemplate without target_password keeps the
 //	                           stored one; by default (harsher) the update replaces
 //	                           the template, password included.
+//	nics-resolved-by-id        a template's subnets are resolved by id, any name
+//	                           and cidr accepted; by default (harsher) a subnet
+//	                           other than autoCreate needs a name and a CIDR block.
 //
 // The deletion readings:
 //
@@ -167,8 +170,9 @@
 //   - Template limits: name 1-255 characters of the task-name alphabet, other
 //     strings at most 255, volumetype and data_volume_type any EVS type
 //     (TemplateRequest: "not an enum"), nics name and cidr and security
-//     group name required but not checked against the subnet or group (the
-//     service is read to resolve them by id), target_password 8-26
+//     group name required; a subnet other than autoCreate needs a name and
+//     a valid CIDR block (see Readings: nics-resolved-by-id takes any),
+//     the security group name is not checked, target_password 8-26
 //     characters, publicip.bandwidth_size
 //     1-2000 Mbit/s in the EIP steps (1 to 300, 50 to 1000, 500 above).
 //   - ShowTemplate and ListTemplates echo target_password in clear: the

@@ -3,6 +3,7 @@ package fakecloud
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -230,5 +231,33 @@ func TestTemplateReadings(t *testing.T) {
 		if shown.Template.Volumetype != "co-p1" {
 			t.Errorf("volumetype %q", shown.Template.Volumetype)
 		}
+	}
+}
+
+// TestTemplateNicsReadings: by default a subnet other than autoCreate needs
+// a name and a CIDR block (the id-only form, the id as the name and an
+// empty cidr, is refused, naming the field); Readings.NicsResolvedByID takes
+// it. autoCreate and a subnet with its name and CIDR pass both readings.
+func TestTemplateNicsReadings(t *testing.T) {
+	template := func(nics ...map[string]any) map[string]any {
+		return map[string]any{"template": map[string]any{"name": "tpl-1", "availability_zone": "az1", "nics": nics}}
+	}
+	idOnly := map[string]any{"id": "subnet-1", "name": "subnet-1", "cidr": ""}
+	real := map[string]any{"id": "subnet-1", "name": "web", "cidr": "192.168.1.0/24"}
+	auto := map[string]any{"id": "autoCreate", "name": "autoCreate", "cidr": ""}
+	for _, byID := range []bool{false, true} {
+		e := newEnv(t, Options{Readings: Readings{NicsResolvedByID: byID}})
+		r := e.send("POST", "/v3/vm/templates", template(auto, idOnly))
+		if byID {
+			r.expectStatus(t, http.StatusOK)
+		} else {
+			r.expectError(t, http.StatusBadRequest, "SMS.6400")
+			if !strings.Contains(string(r.body), "template.nics[1].cidr") {
+				t.Errorf("the refusal does not name the field: %s", r.body)
+			}
+		}
+		e.send("POST", "/v3/vm/templates", template(auto, real)).expectStatus(t, http.StatusOK)
+		e.send("POST", "/v3/vm/templates", template(map[string]any{"id": "subnet-1", "name": "", "cidr": "192.168.1.0/24"})).
+			expectStatus(t, map[bool]int{false: http.StatusBadRequest, true: http.StatusOK}[byID])
 	}
 }

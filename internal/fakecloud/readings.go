@@ -36,6 +36,13 @@ type Readings struct {
 	// keeps the stored one. No page says so; by default (the harsher
 	// reading) the update replaces the template and its password with it.
 	TemplatePasswordKept bool
+	// NicsResolvedByID: a template's subnets (Nics) and security groups
+	// (SgObject) are resolved by id, whatever name and cidr come with them.
+	// The models mark name and cidr required and no page says whether the
+	// service checks them; by default (the harsher reading) a subnet other
+	// than autoCreate needs a name and its CIDR block, so the provider's
+	// id-only form (the id as the name, an empty cidr) is refused.
+	NicsResolvedByID bool
 }
 
 // readingNames names each non-default reading, for the -reading flag of
@@ -46,6 +53,7 @@ var readingNames = map[string]func(*Readings){
 	"dcs-delete-only-finished":   func(r *Readings) { r.DCSDeleteOnlyFinished = true },
 	"empty-config-value-removes": func(r *Readings) { r.EmptyConfigValueRemoves = true },
 	"template-password-kept":     func(r *Readings) { r.TemplatePasswordKept = true },
+	"nics-resolved-by-id":        func(r *Readings) { r.NicsResolvedByID = true },
 }
 
 // ReadingNames lists the names Set accepts, sorted.

@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"regexp"
 	"slices"
@@ -18,9 +19,8 @@ type vpcJSON struct {
 }
 
 // nicJSON is Nics and sgJSON SgObject: id, name and cidr are required
-// (pointers tell a missing one); the fake takes any name and cidr, the
-// service resolving the subnet and group by id (no page says it checks
-// them).
+// (pointers tell a missing one); whether the service checks them against
+// the subnet is a reading (Readings.NicsResolvedByID, checkNics).
 type nicJSON struct {
 	ID   string  `json:"id"`
 	Name *string `json:"name"`
@@ -239,6 +239,32 @@ func (s *Server) templateBody(t *vmTemplate) templateJSON {
 	return b
 }
 
+// autoCreate in place of a VPC, subnet or security group id has the
+// migration create one.
+const autoCreate = "autoCreate"
+
+// checkNics applies the harsher reading of the Nics model (see
+// Readings.NicsResolvedByID): a subnet other than autoCreate comes with a
+// name and a CIDR block, as a subnet has them.
+func (s *Server) checkNics(r *templateReqJSON) *apiError {
+	if s.opts.Readings.NicsResolvedByID {
+		return nil
+	}
+	for i, n := range r.Nics {
+		if n.ID == autoCreate {
+			continue
+		}
+		field := fmt.Sprintf("template.nics[%d]", i)
+		if *n.Name == "" {
+			return invalidParam(field+".name", "must be the name of subnet %s", n.ID)
+		}
+		if _, _, err := net.ParseCIDR(*n.Cidr); err != nil {
+			return invalidParam(field+".cidr", "must be the CIDR block of subnet %s, such as 192.168.0.0/24", n.ID)
+		}
+	}
+	return nil
+}
+
 // createTemplate: POST /v3/vm/templates.
 func (s *Server) createTemplate(c *call) result {
 	if e := checkQuery(c); e != nil {
@@ -249,6 +275,9 @@ func (s *Server) createTemplate(c *call) result {
 		return result{body: e}
 	}
 	if e := body.Template.validate(); e != nil {
+		return result{body: e}
+	}
+	if e := s.checkNics(body.Template); e != nil {
 		return result{body: e}
 	}
 	s.mu.Lock()
@@ -328,6 +357,9 @@ func (s *Server) updateTemplate(c *call) result {
 	if e := body.Template.validate(); e != nil {
 		return result{body: e}
 	}
+	if e := s.checkNics(body.Template); e != nil {
+		return result{body: e}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.objs().templates[c.params["id"]]
@@ -368,7 +400,13 @@ func (s *Server) deleteTemplate(c *call) result {
 type TemplateView struct {
 	ID, Name, TargetPassword string
 	HasPassword              bool
+	// Nics and SecurityGroups as last written: id, name and (subnets) cidr.
+	Nics           []NicView
+	SecurityGroups []NicView
 }
+
+// NicView is a template's subnet (with its cidr) or security group.
+type NicView struct{ ID, Name, Cidr string }
 
 // Template returns a stored template.
 func (s *Server) Template(id string) (TemplateView, bool) {
@@ -378,8 +416,15 @@ func (s *Server) Template(id string) (TemplateView, bool) {
 	if t == nil {
 		return TemplateView{}, false
 	}
-	return TemplateView{ID: t.id, Name: str(t.req.Name, ""), TargetPassword: str(t.req.TargetPassword, ""),
-		HasPassword: t.req.TargetPassword != nil}, true
+	v := TemplateView{ID: t.id, Name: str(t.req.Name, ""), TargetPassword: str(t.req.TargetPassword, ""),
+		HasPassword: t.req.TargetPassword != nil}
+	for _, n := range t.req.Nics {
+		v.Nics = append(v.Nics, NicView{ID: n.ID, Name: str(n.Name, ""), Cidr: str(n.Cidr, "")})
+	}
+	for _, g := range t.req.SecurityGroups {
+		v.SecurityGroups = append(v.SecurityGroups, NicView{ID: g.ID, Name: str(g.Name, "")})
+	}
+	return v, true
 }
 
 // DeleteTemplateOutOfBand removes a template as another user of the account

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"strings"
 	"time"
 
@@ -15,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -109,7 +110,7 @@ func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.Cre
 	}
 	id, err := r.client.CreateTemplate(ctx, body)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Creating SMS Server Template", fmt.Sprintf("Creating server template %q", plan.Name.ValueString()), err)
+		addAPIError(&resp.Diagnostics, "Error Creating SMS Server Template", fmt.Sprintf("Creating server template %q", plan.Name.ValueString())+subnetsByIDHint(body, err), err)
 		return
 	}
 	plan.ID = types.StringValue(id)
@@ -170,7 +171,7 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 	if err := r.client.UpdateTemplate(ctx, id, body); err != nil {
-		addAPIError(&resp.Diagnostics, "Error Updating SMS Server Template", "Updating server template "+id, err)
+		addAPIError(&resp.Diagnostics, "Error Updating SMS Server Template", "Updating server template "+id+subnetsByIDHint(body, err), err)
 		return
 	}
 	if !r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
@@ -245,8 +246,12 @@ func configPassword(ctx context.Context, cfg tfsdk.Config) (string, diag.Diagnos
 func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTemplateModel, password string) (*sms.Template, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var subnets, groups []string
-	diags.Append(m.SubnetIDs.ElementsAs(ctx, &subnets, false)...)
-	diags.Append(m.SecurityGroupIDs.ElementsAs(ctx, &groups, false)...)
+	if m.Subnets == nil {
+		diags.Append(m.SubnetIDs.ElementsAs(ctx, &subnets, false)...)
+	}
+	if m.SecurityGroups == nil {
+		diags.Append(m.SecurityGroupIDs.ElementsAs(ctx, &groups, false)...)
+	}
 	if diags.HasError() {
 		return nil, diags
 	}
@@ -281,15 +286,29 @@ func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTem
 	if t.VPC.ID == sms.AutoCreate && t.VPC.Name == "" {
 		t.VPC.Name = sms.AutoCreate
 	}
-	// Nics and SgObject require a name (and a subnet cidr) with each id.
-	// The provider has only the ids: it sends the id as the name and an
-	// empty cidr, reading that the service resolves subnets and groups by
-	// id (no page says it checks the name or cidr).
-	for _, id := range subnets {
-		t.Nics = append(t.Nics, sms.TemplateNic{ID: id, Name: id})
+	// Nics and SgObject want a name (and a subnet a CIDR block) with each
+	// id. subnets and security_groups give them; with only the ids the
+	// provider sends the id as the name and an empty CIDR, which works only
+	// where the service resolves them by id (no page says whether it does).
+	switch {
+	case m.Subnets != nil:
+		for _, n := range m.Subnets {
+			t.Nics = append(t.Nics, sms.TemplateNic{ID: n.ID.ValueString(), Name: n.Name.ValueString(), Cidr: n.CIDR.ValueString()})
+		}
+	default:
+		for _, id := range subnets {
+			t.Nics = append(t.Nics, sms.TemplateNic{ID: id, Name: id})
+		}
 	}
-	for _, id := range groups {
-		t.SecurityGroups = append(t.SecurityGroups, sms.TemplateSG{ID: id, Name: id})
+	switch {
+	case m.SecurityGroups != nil:
+		for _, g := range m.SecurityGroups {
+			t.SecurityGroups = append(t.SecurityGroups, sms.TemplateSG{ID: g.ID.ValueString(), Name: g.Name.ValueString()})
+		}
+	default:
+		for _, id := range groups {
+			t.SecurityGroups = append(t.SecurityGroups, sms.TemplateSG{ID: id, Name: id})
+		}
 	}
 	for _, d := range m.Disks {
 		t.Disks = append(t.Disks, sms.TemplateDisk{Index: int(d.Index.ValueInt64()), Name: d.Name.ValueString(),
@@ -353,12 +372,22 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 	}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	autoList := types.ListValueMust(types.StringType, []attr.Value{types.StringValue(sms.AutoCreate)})
-	idList := func(desc string) schema.ListAttribute {
+	// idList is subnet_ids or security_group_ids: given, taken from the
+	// object form (objects) when that is configured, else autoCreate.
+	idList := func(desc, objects string) schema.ListAttribute {
 		return schema.ListAttribute{
 			Description: desc, ElementType: types.StringType, Optional: true, Computed: true,
-			Default: listdefault.StaticValue(autoList),
+			PlanModifiers: []planmodifier.List{idsFromObjects{objects: path.Root(objects), otherwise: autoList}},
 			Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
-				listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, smsTemplateFieldMax))},
+				listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, smsTemplateFieldMax)),
+				listvalidator.ConflictsWith(path.MatchRoot(objects))},
+		}
+	}
+	objectList := func(desc string, attrs map[string]schema.Attribute) schema.ListNestedAttribute {
+		return schema.ListNestedAttribute{
+			Description: desc, Optional: true,
+			Validators:   []validator.List{listvalidator.SizeAtLeast(1)},
+			NestedObject: schema.NestedAttributeObject{Attributes: attrs},
 		}
 	}
 	return schema.Schema{
@@ -402,10 +431,21 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 				Description: "The name of the VPC (1 to 255 characters). When left out it is `autoCreate` for a VPC the migration creates, and whatever the service reports otherwise.",
 				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
 			},
-			"subnet_ids": idList("The IDs of the subnets the target server is attached to, the first one primary, or `[\"autoCreate\"]` to have the migration create one. " +
-				"Defaults to `[\"autoCreate\"]`. The API also wants a name and a CIDR per subnet; the provider sends the ID as the name and an empty CIDR, for the service to resolve the subnet by ID."),
-			"security_group_ids": idList("The IDs of the security groups of the target server, or `[\"autoCreate\"]` to have the migration create one. " +
-				"Defaults to `[\"autoCreate\"]`."),
+			"subnet_ids": idList("The IDs of the subnets the target server is attached to, the first one primary, or `[\"autoCreate\"]` to have the migration create one. "+
+				"Defaults to the IDs in `subnets`, else `[\"autoCreate\"]`. The API also wants each subnet's name and CIDR block: given only the IDs, the provider sends the ID as the name and no CIDR, "+
+				"which works only where the service resolves subnets by ID; use `subnets` to send them.", "subnets"),
+			"subnets": objectList("The subnets of the target server with their names and CIDR blocks, the first one primary, instead of `subnet_ids`. "+
+				"Use it where the service checks each subnet's name and CIDR block (it refuses a template whose subnets lack them).", map[string]schema.Attribute{
+				"id":   schema.StringAttribute{Description: "The ID of the subnet, or `autoCreate`.", Required: true, Validators: field()},
+				"name": schema.StringAttribute{Description: "The name of the subnet.", Required: true, Validators: field()},
+				"cidr": schema.StringAttribute{Description: "The CIDR block of the subnet, for example `192.168.0.0/24`.", Required: true, Validators: []validator.String{cidrBlock{}}},
+			}),
+			"security_group_ids": idList("The IDs of the security groups of the target server, or `[\"autoCreate\"]` to have the migration create one. "+
+				"Defaults to the IDs in `security_groups`, else `[\"autoCreate\"]`. Given only the IDs, the provider sends each ID as the group's name.", "security_groups"),
+			"security_groups": objectList("The security groups of the target server with their names, instead of `security_group_ids`.", map[string]schema.Attribute{
+				"id":   schema.StringAttribute{Description: "The ID of the security group, or `autoCreate`.", Required: true, Validators: field()},
+				"name": schema.StringAttribute{Description: "The name of the security group.", Required: true, Validators: field()},
+			}),
 			"volume_type": schema.StringAttribute{
 				Description: "The EVS disk type of the target server's system disk, for example `SAS`, `SSD`, `GPSSD` or `ESSD` (1 to 255 letters, digits, hyphens and underscores). Defaults to `SAS`.",
 				Optional:    true, Computed: true, Default: stringdefault.StaticString("SAS"),
@@ -475,25 +515,40 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 }
 
 type smsServerTemplateModel struct {
-	ID               types.String           `tfsdk:"id"`
-	Name             types.String           `tfsdk:"name"`
-	AvailabilityZone types.String           `tfsdk:"availability_zone"`
-	Region           types.String           `tfsdk:"region"`
-	ProjectID        types.String           `tfsdk:"project_id"`
-	TargetServerName types.String           `tfsdk:"target_server_name"`
-	VPCID            types.String           `tfsdk:"vpc_id"`
-	VPCName          types.String           `tfsdk:"vpc_name"`
-	SubnetIDs        types.List             `tfsdk:"subnet_ids"`
-	SecurityGroupIDs types.List             `tfsdk:"security_group_ids"`
-	VolumeType       types.String           `tfsdk:"volume_type"`
-	DataVolumeType   types.String           `tfsdk:"data_volume_type"`
-	Flavor           types.String           `tfsdk:"flavor"`
-	ImageID          types.String           `tfsdk:"image_id"`
-	BandwidthSize    types.Int64            `tfsdk:"bandwidth_size"`
-	Disks            []smsTemplateDiskModel `tfsdk:"disks"`
-	Password         types.String           `tfsdk:"target_password_wo"`
-	PasswordVersion  types.Int64            `tfsdk:"target_password_wo_version"`
-	Timeouts         timeouts.Value         `tfsdk:"timeouts"`
+	ID               types.String                    `tfsdk:"id"`
+	Name             types.String                    `tfsdk:"name"`
+	AvailabilityZone types.String                    `tfsdk:"availability_zone"`
+	Region           types.String                    `tfsdk:"region"`
+	ProjectID        types.String                    `tfsdk:"project_id"`
+	TargetServerName types.String                    `tfsdk:"target_server_name"`
+	VPCID            types.String                    `tfsdk:"vpc_id"`
+	VPCName          types.String                    `tfsdk:"vpc_name"`
+	SubnetIDs        types.List                      `tfsdk:"subnet_ids"`
+	Subnets          []smsTemplateSubnetModel        `tfsdk:"subnets"`
+	SecurityGroupIDs types.List                      `tfsdk:"security_group_ids"`
+	SecurityGroups   []smsTemplateSecurityGroupModel `tfsdk:"security_groups"`
+	VolumeType       types.String                    `tfsdk:"volume_type"`
+	DataVolumeType   types.String                    `tfsdk:"data_volume_type"`
+	Flavor           types.String                    `tfsdk:"flavor"`
+	ImageID          types.String                    `tfsdk:"image_id"`
+	BandwidthSize    types.Int64                     `tfsdk:"bandwidth_size"`
+	Disks            []smsTemplateDiskModel          `tfsdk:"disks"`
+	Password         types.String                    `tfsdk:"target_password_wo"`
+	PasswordVersion  types.Int64                     `tfsdk:"target_password_wo_version"`
+	Timeouts         timeouts.Value                  `tfsdk:"timeouts"`
+}
+
+// smsTemplateSubnetModel is one subnet of the target server, as Nics has it.
+type smsTemplateSubnetModel struct {
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
+	CIDR types.String `tfsdk:"cidr"`
+}
+
+// smsTemplateSecurityGroupModel is one security group, as SgObject has it.
+type smsTemplateSecurityGroupModel struct {
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
 }
 
 // smsTemplateDiskModel is one target disk of a template.
@@ -528,6 +583,19 @@ func (m *smsServerTemplateModel) fill(t *sms.Template) {
 	}
 	m.SubnetIDs = types.ListValueMust(types.StringType, subnets)
 	m.SecurityGroupIDs = types.ListValueMust(types.StringType, groups)
+	// The object forms are kept where the configuration uses them.
+	if m.Subnets != nil {
+		m.Subnets = make([]smsTemplateSubnetModel, 0, len(t.Nics))
+		for _, n := range t.Nics {
+			m.Subnets = append(m.Subnets, smsTemplateSubnetModel{ID: types.StringValue(n.ID), Name: types.StringValue(n.Name), CIDR: types.StringValue(n.Cidr)})
+		}
+	}
+	if m.SecurityGroups != nil {
+		m.SecurityGroups = make([]smsTemplateSecurityGroupModel, 0, len(t.SecurityGroups))
+		for _, g := range t.SecurityGroups {
+			m.SecurityGroups = append(m.SecurityGroups, smsTemplateSecurityGroupModel{ID: types.StringValue(g.ID), Name: types.StringValue(g.Name)})
+		}
+	}
 	m.VolumeType = types.StringValue(t.VolumeType)
 	m.DataVolumeType = types.StringValue(t.DataVolumeType)
 	m.Flavor = nullIfEmpty(t.Flavor)
@@ -544,4 +612,87 @@ func (m *smsServerTemplateModel) fill(t *sms.Template) {
 		})
 	}
 	m.Password = types.StringNull()
+}
+
+// subnetsByIDHint follows the description of a refused template write whose
+// subnets went by ID alone (the ID as the name, no CIDR block) with the way
+// to send them whole: no page says whether the service checks them.
+func subnetsByIDHint(sent *sms.Template, err error) string {
+	if e, ok := sms.AsError(err); !ok || e.StatusCode != http.StatusBadRequest {
+		return ""
+	}
+	for _, n := range sent.Nics {
+		if n.ID != sms.AutoCreate && n.Cidr == "" {
+			return " (its subnets went by ID alone, without names and CIDR blocks: if the service refused them, give them in `subnets` instead of `subnet_ids`)"
+		}
+	}
+	return ""
+}
+
+// idsFromObjects plans subnet_ids or security_group_ids left out of the
+// configuration: the ids of the object form when that is configured, else
+// otherwise (autoCreate).
+type idsFromObjects struct {
+	objects   path.Path
+	otherwise types.List
+}
+
+func (m idsFromObjects) Description(context.Context) string {
+	return fmt.Sprintf("defaults to the ids in %s, else %s", m.objects, m.otherwise)
+}
+
+func (m idsFromObjects) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (m idsFromObjects) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var objects types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, m.objects, &objects)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if objects.IsNull() {
+		resp.PlanValue = m.otherwise
+		return
+	}
+	unknown := types.ListUnknown(types.StringType)
+	if objects.IsUnknown() {
+		resp.PlanValue = unknown
+		return
+	}
+	ids := make([]attr.Value, 0, len(objects.Elements()))
+	for _, e := range objects.Elements() {
+		obj, ok := e.(types.Object)
+		if !ok || obj.IsUnknown() {
+			resp.PlanValue = unknown
+			return
+		}
+		id, ok := obj.Attributes()["id"].(types.String)
+		if !ok || id.IsUnknown() {
+			resp.PlanValue = unknown
+			return
+		}
+		ids = append(ids, id)
+	}
+	resp.PlanValue = types.ListValueMust(types.StringType, ids)
+}
+
+// cidrBlock checks an IP network in CIDR notation.
+type cidrBlock struct{}
+
+func (cidrBlock) Description(context.Context) string {
+	return "value must be a CIDR block such as 192.168.0.0/24"
+}
+
+func (v cidrBlock) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (cidrBlock) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, _, err := net.ParseCIDR(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CIDR Block",
+			fmt.Sprintf("%q is not a CIDR block such as 192.168.0.0/24.", req.ConfigValue.ValueString()))
+	}
 }

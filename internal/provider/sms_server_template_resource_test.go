@@ -79,6 +79,28 @@ func (c *testCloud) checkTemplatePassword(want func() string) resource.TestCheck
 	}
 }
 
+// checkTemplateNics checks what the cloud holds for the template's one
+// subnet and one security group: the names and the CIDR block sent.
+func (c *testCloud) checkTemplateNics(subnetName, cidr, groupName string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs := s.RootModule().Resources[testAccTemplateAddr]
+		if rs == nil {
+			return fmt.Errorf("%s is not in the state", testAccTemplateAddr)
+		}
+		v, found := c.Template(rs.Primary.ID)
+		if !found {
+			return fmt.Errorf("template %s is not in the cloud", rs.Primary.ID)
+		}
+		if len(v.Nics) != 1 || v.Nics[0].Name != subnetName || v.Nics[0].Cidr != cidr {
+			return fmt.Errorf("the cloud holds subnets %+v, want one named %q with %s", v.Nics, subnetName, cidr)
+		}
+		if len(v.SecurityGroups) != 1 || v.SecurityGroups[0].Name != groupName {
+			return fmt.Errorf("the cloud holds security groups %+v, want one named %q", v.SecurityGroups, groupName)
+		}
+		return nil
+	}
+}
+
 func (c *testCloud) checkNoTemplates(*terraform.State) error {
 	api, err := c.apiClient()
 	if err != nil {
@@ -154,8 +176,11 @@ func testAccSMSServerTemplateUpdate(t *testing.T, readings fakecloud.Readings) {
   target_server_name         = "web-01-target"
   vpc_id                     = "vpc-0001"
   vpc_name                   = "web-vpc"
-  subnet_ids                 = ["subnet-0001", "subnet-0002"]
-  security_group_ids         = ["sg-0001"]
+  subnets = [
+    { id = "subnet-0001", name = "web", cidr = "192.168.1.0/24" },
+    { id = "subnet-0002", name = "db", cidr = "192.168.2.0/24" },
+  ]
+  security_groups            = [{ id = "sg-0001", name = "web-sg" }]
   volume_type                = "GPSSD"
   data_volume_type           = "ESSD"
   flavor                     = "s6.large.2"
@@ -185,6 +210,12 @@ func testAccSMSServerTemplateUpdate(t *testing.T, readings fakecloud.Readings) {
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnet_ids"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.StringExact("subnet-0001"), knownvalue.StringExact("subnet-0002")})),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("security_group_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("sg-0001")})),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnets"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact("subnet-0001"), "name": knownvalue.StringExact("web"), "cidr": knownvalue.StringExact("192.168.1.0/24")}),
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact("subnet-0002"), "name": knownvalue.StringExact("db"), "cidr": knownvalue.StringExact("192.168.2.0/24")}),
+					})),
+					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("security_groups"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact("sg-0001"), "name": knownvalue.StringExact("web-sg")})})),
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("vpc_name"), knownvalue.StringExact("web-vpc")),
 					// EVS types beyond the response enum's SAS, SSD, SATA.
 					statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("volume_type"), knownvalue.StringExact("GPSSD")),
@@ -226,6 +257,54 @@ func testAccSMSServerTemplateUpdate(t *testing.T, readings fakecloud.Readings) {
 			},
 		},
 	})
+}
+
+// Subnets given by ID alone go with the ID as the name and no CIDR block.
+// Under the fake's default reading the service checks them: the create is
+// refused, saying how to send them whole; where it resolves subnets by ID
+// (Readings.NicsResolvedByID) the template is created. Either way, moving
+// to the object form updates the template in place and sends the names.
+func TestAccSMSServerTemplate_subnetsByID(t *testing.T) {
+	byID := `
+  vpc_id             = "vpc-0001"
+  subnet_ids         = ["subnet-0001"]
+  security_group_ids = ["sg-0001"]
+`
+	whole := `
+  vpc_id          = "vpc-0001"
+  subnets         = [{ id = "subnet-0001", name = "web", cidr = "192.168.1.0/24" }]
+  security_groups = [{ id = "sg-0001", name = "web-sg" }]
+`
+	for _, resolved := range []bool{false, true} {
+		t.Run(fmt.Sprintf("resolvedByID=%v", resolved), func(t *testing.T) {
+			c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings.NicsResolvedByID = resolved })
+			first := resource.TestStep{
+				Config:      c.config(testAccSMSServerTemplateConfig_basic("tpl-net", byID)),
+				ExpectError: regexp.MustCompile(`(?s)by ID alone.*in\s+.subnets.\s+instead\s+of\s+.subnet_ids.*template\.nics\[0\]\.cidr`),
+			}
+			if resolved {
+				first = resource.TestStep{
+					Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-net", byID)),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnet_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("subnet-0001")})),
+						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnets"), knownvalue.Null()),
+					},
+				}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             c.checkNoTemplates,
+				Steps: []resource.TestStep{first, {
+					Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-net", whole)),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnet_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("subnet-0001")})),
+						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("security_group_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("sg-0001")})),
+					},
+					Check: c.checkTemplateNics("web", "192.168.1.0/24", "web-sg"),
+				}},
+			})
+		})
+	}
 }
 
 func TestAccSMSServerTemplate_disappears(t *testing.T) {

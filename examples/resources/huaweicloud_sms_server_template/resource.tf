@@ -17,11 +17,22 @@ resource "huaweicloud_sms_server_template" "web" {
   target_server_name = "web-target"
   vpc_id             = "3b6f1c8e-5a4d-4c2b-9e1f-0a7d6c5b4e3f"
   vpc_name           = "web-vpc"
-  subnet_ids         = ["8e2d4f6a-1b3c-4d5e-8f7a-9b0c1d2e3f4a"]
-  security_group_ids = ["c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"]
   volume_type        = "SSD"
   flavor             = "s6.large.2"
   bandwidth_size     = 100
+
+  # Each subnet and security group with its name (and a subnet with its
+  # CIDR block), as the service wants them; subnet_ids and
+  # security_group_ids take the IDs alone.
+  subnets = [{
+    id   = "8e2d4f6a-1b3c-4d5e-8f7a-9b0c1d2e3f4a"
+    name = "web-subnet"
+    cidr = "192.168.10.0/24"
+  }]
+  security_groups = [{
+    id   = "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
+    name = "web-sg"
+  }]
 
   # Sent on create and whenever the version changes; never stored.
   target_password_wo         = var.template_password
