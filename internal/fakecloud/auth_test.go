@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/signer"
 )
 
-// signingVector is the part of a vector in shared/testdata/signing-vectors.json
+// signingVector is the part of a signer test vector
 // needed to replay it as a wire request.
 type signingVector struct {
 	Name        string            `json:"name"`
@@ -28,7 +28,7 @@ type signingVector struct {
 	} `json:"expected"`
 }
 
-var vectorsPath = "../sms/signer/testdata/signing-vectors.json"
+var vectorsPath = "../signer/testdata/signing-vectors.json"
 
 func loadVectors(t *testing.T) []signingVector {
 	t.Helper()

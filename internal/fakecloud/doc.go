@@ -13,7 +13,7 @@
 //
 // Every request outside /_fake/ is authenticated first, whatever its route:
 // an "SDK-HMAC-SHA256" (or "V11-HMAC-SHA256") Authorization header verified
-// with internal/sms/signer over the raw body, with a configured key pair and
+// with internal/signer over the raw body, with a configured key pair and
 // X-Sdk-Date within MaxClockSkew of the fake's clock; or an X-Auth-Token from
 // Options.AuthTokens. A temporary key issued by the credential calls below
 // must come with its X-Security-Token and be used before its expires_at (else

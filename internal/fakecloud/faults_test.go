@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/signer"
 )
 
 func TestThrottlingThenSuccess(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/signer"
 )
 
 // testClock is a clock the test moves by hand.

@@ -10,7 +10,7 @@ import (
 
 	iam "github.com/huaweicloud/huaweicloud-sdk-go-v3/services/iam/v3/model"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/signer"
 )
 
 // decodeStrict decodes the fake's answer into an IAM SDK model and fails on

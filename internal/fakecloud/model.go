@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"time"
 )
@@ -363,16 +364,7 @@ func optMillis(t time.Time) *int64 {
 }
 
 // TaskStates lists every task state the fake can hold, sorted.
-func TaskStates() []string { return sortedKeys(taskStates) }
+func TaskStates() []string { return slices.Sorted(maps.Keys(taskStates)) }
 
 // SourceStates lists every source-server state the fake can hold, sorted.
-func SourceStates() []string { return sortedKeys(sourceStates) }
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
-}
+func SourceStates() []string { return slices.Sorted(maps.Keys(sourceStates)) }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/signer"
 )
 
 // verifySigned checks a recorded request's AK/SK signature with the

@@ -232,7 +232,9 @@ func (st *callState) wait(resp *http.Response) time.Duration {
 	return st.pacing.Backoff(st.attempts - 1)
 }
 
-// parseRetryAfter reads delay-seconds or an HTTP date.
+// parseRetryAfter reads delay-seconds or an HTTP date. (go-retryablehttp's
+// DefaultBackoff has a parser too, but it takes only RFC 1123 dates, lets a
+// huge delay-seconds overflow, and cannot fall back to wait.Policy.)
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {

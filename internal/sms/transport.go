@@ -11,7 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/signer"
 )
 
 // maxResponseBytes bounds how much of a response body is read into memory.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -114,15 +115,6 @@ type probe struct {
 	connected     bool
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // sourceBusy reports a source state in which every reading of the gate
 // refuses a task whose agent is connected.
 func sourceBusy(t *sms.Task) bool { return slices.Contains(deniedSourceStates, sourceState(t)) }
@@ -147,7 +139,7 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 		}
 	}
 	var absent []string
-	for _, id := range sortedKeys(b.remaining) {
+	for _, id := range slices.Sorted(maps.Keys(b.remaining)) {
 		if _, ok := present[id]; !ok {
 			absent = append(absent, id)
 		}
@@ -171,7 +163,7 @@ func (b *batch) classify(ctx context.Context, c *sms.Client, tasks []sms.Task, r
 		}
 	}
 	var ready []string
-	for _, id := range sortedKeys(b.remaining) {
+	for _, id := range slices.Sorted(maps.Keys(b.remaining)) {
 		t, ok := present[id]
 		if !ok {
 			continue // its read failed: next round

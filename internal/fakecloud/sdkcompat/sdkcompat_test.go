@@ -18,7 +18,7 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/services/sms/v3/model"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms/signer"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/signer"
 )
 
 type harness struct {

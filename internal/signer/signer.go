@@ -3,7 +3,7 @@
 // with the server-side verification the fake cloud uses.
 //
 // The algorithm follows the official Go SDK byte for byte, quirks included;
-// the vectors in shared/testdata/signing-vectors.json pin it. The package is
+// the vectors in testdata/signing-vectors.json (made with the SDK) pin it. The package is
 // deliberately small and dependency-free: it is security-critical, so every
 // rule below is exercised by a vector or a test.
 package signer
