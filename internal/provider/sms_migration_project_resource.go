@@ -364,7 +364,7 @@ type smsMigrationProjectModel struct {
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
-// request is the create (withDefault: isdefault included) or update body.
+// request is the create body (create: isdefault included) or the update body.
 func (m *smsMigrationProjectModel) request(create bool) *sms.MigProject {
 	s := func(v types.String) *string { x := v.ValueString(); return &x }
 	p := &sms.MigProject{
