@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -58,20 +57,11 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	projects, err := l.client.ListMigProjects(ctx, 0)
-	var diags diag.Diagnostics
-	if err != nil {
-		addAPIError(&diags, "Error Listing SMS Migration Projects", "Listing SMS migration projects", err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	pid, err := l.client.ProjectID(ctx)
-	if err != nil {
-		addAPIError(&diags, "Error Finding the IAM Project", "Finding the IAM project of the provider", err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
+	stream.Results = listStream(ctx, l.client, "SMS Migration Projects", func(pid string, push func(list.ListResult) bool) error {
+		projects, err := l.client.ListMigProjects(ctx, 0)
+		if err != nil {
+			return err
+		}
 		var n int64
 		for i := range projects {
 			var m smsMigrationProjectModel
@@ -80,7 +70,7 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 				continue
 			}
 			if req.Limit > 0 && n >= req.Limit {
-				return
+				return nil
 			}
 			n++
 			result := req.NewListResult(ctx)
@@ -100,8 +90,9 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 			}
 			if !push(result) {
-				return
+				return nil
 			}
 		}
-	}
+		return nil
+	})
 }

@@ -97,7 +97,7 @@ func (r *smsMigrationProjectResource) Create(ctx context.Context, req resource.C
 	plan.ID = types.StringValue(id)
 	// Save the id first: if reading it back fails, the project is tracked.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics)
+	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Migration Project", id, "created")
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -155,9 +155,7 @@ func (r *smsMigrationProjectResource) Update(ctx context.Context, req resource.U
 			return
 		}
 	}
-	if !r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
-		resp.Diagnostics.AddError("SMS Migration Project Disappeared", "Migration project "+id+" was updated but could not be read back: it no longer exists.")
-	}
+	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Migration Project", id, "updated")
 	if resp.Diagnostics.HasError() {
 		return
 	}

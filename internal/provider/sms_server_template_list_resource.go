@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -63,26 +62,16 @@ func (l *smsServerTemplateListResource) List(ctx context.Context, req list.ListR
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	templates, err := l.client.ListTemplates(ctx, sms.ListTemplatesFilter{
-		Name: cfg.Name.ValueString(), AvailabilityZone: cfg.AvailabilityZone.ValueString(), Region: cfg.Region.ValueString(),
-	})
-	if err != nil {
-		var diags diag.Diagnostics
-		addAPIError(&diags, "Error Listing SMS Server Templates", "Listing SMS server templates", err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	pid, err := l.client.ProjectID(ctx)
-	if err != nil {
-		var diags diag.Diagnostics
-		addAPIError(&diags, "Error Finding the IAM Project", "Finding the IAM project of the provider", err)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = func(push func(list.ListResult) bool) {
+	stream.Results = listStream(ctx, l.client, "SMS Server Templates", func(pid string, push func(list.ListResult) bool) error {
+		templates, err := l.client.ListTemplates(ctx, sms.ListTemplatesFilter{
+			Name: cfg.Name.ValueString(), AvailabilityZone: cfg.AvailabilityZone.ValueString(), Region: cfg.Region.ValueString(),
+		})
+		if err != nil {
+			return err
+		}
 		for i := range templates {
 			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
+				return nil
 			}
 			t := &templates[i]
 			result := req.NewListResult(ctx)
@@ -96,10 +85,11 @@ func (l *smsServerTemplateListResource) List(ctx context.Context, req list.ListR
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 			}
 			if !push(result) {
-				return
+				return nil
 			}
 		}
-	}
+		return nil
+	})
 }
 
 // nullTimeouts is an unset timeouts block (create, update and delete), for

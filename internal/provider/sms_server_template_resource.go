@@ -115,9 +115,7 @@ func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.Cre
 	}
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if !r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
-		resp.Diagnostics.AddError("SMS Server Template Disappeared", "Server template "+id+" was created but could not be read back: it no longer exists.")
-	}
+	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Server Template", id, "created")
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -174,9 +172,7 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 		addAPIError(&resp.Diagnostics, "Error Updating SMS Server Template", "Updating server template "+id+subnetsByIDHint(body, err), err)
 		return
 	}
-	if !r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
-		resp.Diagnostics.AddError("SMS Server Template Disappeared", "Server template "+id+" was updated but could not be read back: it no longer exists.")
-	}
+	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Server Template", id, "updated")
 	if resp.Diagnostics.HasError() {
 		return
 	}
