@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# make test: unit tests and the acceptance suite on three command-line tools.
-#   1. everything (./...) on the terraform on the PATH (Terraform 1.11.4 here),
-#      while Terraform $TF_NEW_VERSION and OpenTofu $TOFU_VERSION are found in
-#      the cache or built into it (scripts/terraform-bin.sh);
-#   2. the provider's acceptance tests on Terraform $TF_NEW_VERSION, and at the
-#      same time
+# make test: unit tests and the acceptance suite on three command-line tools,
+# all three passes at once (a 2-core machine is otherwise idle while one pass
+# runs its serial tests):
+#   1. everything (./...) on the terraform on the PATH (Terraform 1.11.4 here);
+#   2. the provider's acceptance tests on Terraform $TF_NEW_VERSION;
 #   3. the same on OpenTofu $TOFU_VERSION, with the provider addressed through
-#      OpenTofu's registry host; its output is printed after the second pass's.
-# The fault matrices run in the first pass only: they test the client, not the
-# CLI. Tests of features OpenTofu lacks skip themselves and say why.
+#      OpenTofu's registry host.
+# Terraform $TF_NEW_VERSION and OpenTofu $TOFU_VERSION are found in the cache
+# or built into it first (scripts/terraform-bin.sh). The first pass prints as
+# it goes; the other two print when they end.
+# Tests of the client rather than the CLI run in the first pass only: the
+# fault matrices and the provider-configuration tests (TestAccProvider_*:
+# credential sources, TLS, configuration errors), whose outcome the CLI does
+# not change. Tests of features OpenTofu lacks skip themselves and say why.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 new=${TF_NEW_VERSION:-v1.16.4}
 tofu=${TOFU_VERSION:-v1.12.6}
-go_test=(go test -count=1 -parallel 4 -timeout 20m)
+flags=(-count=1 -parallel 4 -timeout 20m)
+client_only='faultMatrix|^TestAccProvider_'
 logs=$(mktemp -d "${TMPDIR:-/tmp}/huaweicloud-test.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 say() { printf '== %s\n' "$*"; }
@@ -35,26 +40,35 @@ built() { # waits for build $1, prints its binary or its log
   cat "$logs/$1.path"
 }
 
-say "unit + acceptance tests, $(first_line "$tf_old") (Terraform $new and OpenTofu $tofu are found or built meanwhile)"
-TF_ACC=1 TF_ACC_TERRAFORM_PATH=$tf_old "${go_test[@]}" ./...
+# The provider's test binary is built once and run by the second and third
+# passes (from its package directory, as go test would).
+go test -c -o "$logs/provider.test" ./internal/provider
+acceptance() { # $1 name, $2 terraform binary, then environment assignments
+  local name=$1 bin=$2 rc=0
+  shift 2
+  (cd internal/provider && env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" "$@" "$logs/provider.test" \
+    -test.count=1 -test.parallel 4 -test.timeout 20m -test.skip "$client_only") >"$logs/$name.out" 2>&1 || rc=$?
+  echo "$rc" >"$logs/$name-pass.rc"
+}
+later() { # $1 name, $2 build, then environment assignments: waits for the build, then runs the pass
+  local name=$1 b=$2 bin
+  shift 2
+  if bin=$(built "$b" 2>"$logs/$name.out"); then acceptance "$name" "$bin" "$@"; else echo 1 >"$logs/$name-pass.rc"; fi
+}
+later new new &
+later tofu tofu TF_ACC_PROVIDER_HOST=registry.opentofu.org &
 
-tf_new=$(built new)
-# The OpenTofu pass starts as soon as its binary is there, next to the second pass.
-(
-  rc=0
-  if bin=$(built tofu 2>"$logs/tofu.out"); then
-    TF_ACC=1 TF_ACC_TERRAFORM_PATH=$bin TF_ACC_PROVIDER_HOST=registry.opentofu.org \
-      "${go_test[@]}" -skip 'faultMatrix' ./internal/provider/... >"$logs/tofu.out" 2>&1 || rc=$?
-  else
-    rc=1
-  fi
-  echo "$rc" >"$logs/tofu-pass.rc"
-) &
-say "acceptance tests, $(first_line "$tf_new"), and at the same time on OpenTofu $tofu (its output follows)"
-rc_new=0
-TF_ACC=1 TF_ACC_TERRAFORM_PATH=$tf_new "${go_test[@]}" -skip 'faultMatrix' ./internal/provider/... || rc_new=$?
-until [ -s "$logs/tofu-pass.rc" ]; do sleep 1; done
-say "acceptance tests, $(first_line "$(cat "$logs/tofu.path" 2>/dev/null || echo false)") (registry host registry.opentofu.org)"
-cat "$logs/tofu.out"
-rc_tofu=$(cat "$logs/tofu-pass.rc")
-[ "$rc_new" = 0 ] && [ "$rc_tofu" = 0 ]
+say "unit + acceptance tests, $(first_line "$tf_old"); Terraform $new and OpenTofu $tofu passes run meanwhile"
+rc_old=0
+TF_ACC=1 TF_ACC_TERRAFORM_PATH=$tf_old go test "${flags[@]}" ./... || rc_old=$?
+
+rc=$rc_old
+for name in new tofu; do
+  until [ -s "$logs/$name-pass.rc" ]; do sleep 1; done
+  bin=$(cat "$logs/$name.path" 2>/dev/null || echo false)
+  say "acceptance tests, $(first_line "$bin")$([ "$name" = tofu ] && echo ' (registry host registry.opentofu.org)'), skipping $client_only"
+  cat "$logs/$name.out"
+  pass_rc=$(cat "$logs/$name-pass.rc")
+  if [ "$pass_rc" = 0 ]; then echo "ok (exit 0)"; else echo "FAIL (exit $pass_rc)"; rc=1; fi
+done
+exit "$rc"
