@@ -95,3 +95,20 @@ func readBack(diags *diag.Diagnostics, read func() bool, object, id, written str
 		diags.AddError(object+" Disappeared", fmt.Sprintf("%s %s was %s but could not be read back: it no longer exists.", object, id, written))
 	}
 }
+
+// readOrRemove is the refresh of an object (template, migration project):
+// read reports whether the service still has it; one it no longer has is
+// removed from the state, with the identity the framework wants even then.
+// It reports whether the caller should save what read found.
+func readOrRemove(ctx context.Context, client *sms.Client, resp *resource.ReadResponse, id string, read func() bool) bool {
+	found := read()
+	switch {
+	case resp.Diagnostics.HasError():
+		return false
+	case !found:
+		setObjectIdentity(ctx, client, resp.Identity, id, &resp.Diagnostics)
+		resp.State.RemoveResource(ctx)
+		return false
+	}
+	return true
+}

@@ -128,17 +128,9 @@ func (r *smsServerTemplateResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found := r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
+	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	if !found {
-		// The framework wants an identity even for a resource that is gone.
-		setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
