@@ -1,0 +1,172 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+)
+
+// recordCalls is a plan check that stores the fake's call count once the
+// plan is made: a step's Check compares it with the count after the apply.
+type recordCalls struct {
+	c *testCloud
+	n *int64
+}
+
+func (r recordCalls) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	*r.n = r.c.Stats().Total
+}
+
+// expectNoUnknowns fails when any attribute of addr is "(known after apply)"
+// in the plan.
+type expectNoUnknowns struct{ addr string }
+
+func (e expectNoUnknowns) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != e.addr {
+			continue
+		}
+		if paths := unknownPaths("", rc.Change.AfterUnknown); len(paths) > 0 {
+			resp.Error = fmt.Errorf("%s plans %s as known after apply", e.addr, strings.Join(paths, ", "))
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", e.addr)
+}
+
+// unknownPaths lists the paths marked true in a plan's after_unknown.
+func unknownPaths(prefix string, v any) []string {
+	var out []string
+	switch v := v.(type) {
+	case bool:
+		if v {
+			out = append(out, prefix)
+		}
+	case map[string]any:
+		for k, e := range v {
+			out = append(out, unknownPaths(strings.TrimPrefix(prefix+"."+k, "."), e)...)
+		}
+	case []any:
+		for i, e := range v {
+			out = append(out, unknownPaths(fmt.Sprintf("%s[%d]", prefix, i), e)...)
+		}
+	}
+	return out
+}
+
+// smsTaskStatusAttributes are moved by the service on its own.
+var smsTaskStatusAttributes = []string{"state", "connected", "source_state", "progress", "migrate_speed", "error_json"}
+
+// Plans say what will happen: region and project are known on create; a
+// change that calls no API shows no unknown value and makes no call; an
+// update that calls the API keeps the stable attributes and leaves only the
+// status unknown. Each apply is followed by an empty plan (checked by the
+// test framework).
+func TestAccSMSTask_quietPlans(t *testing.T) {
+	addr := "huaweicloud_sms_task.this"
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	var planned int64
+	stable := func() []plancheck.PlanCheck {
+		return []plancheck.PlanCheck{
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("cn-north-4")),
+			plancheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.StringExact(c.ProjectID())),
+		}
+	}
+	// From the second step the provider is given its project, so that the
+	// resource identity of an update needs no IAM lookup either (Terraform
+	// before 1.12 plans no identity).
+	withProject := func(body string) string {
+		return strings.Replace(c.config(body), "  max_retries = 5\n", fmt.Sprintf("  max_retries = 5\n  project_id  = %q\n", c.ProjectID()), 1)
+	}
+	noCallsSincePlan := func(*terraform.State) error {
+		if got := c.Stats().Total; got != planned {
+			return fmt.Errorf("the apply made %d API calls, want none", got-planned)
+		}
+		return nil
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				// Region and project come from the provider, known at plan time.
+				Config:           c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-task", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: stable()},
+			},
+			{
+				// stop_on_destroy and timeouts make no call: nothing unknown.
+				Config: withProject(testAccSMSTaskConfig_basic(src.ID, "web-01-task", `  stop_on_destroy = false
+  timeouts {
+    delete = "20m"
+  }`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					expectNoUnknowns{addr},
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("state"), knownvalue.StringExact("READY")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("stop_on_destroy"), knownvalue.Bool(false)),
+					recordCalls{c, &planned},
+				}},
+				Check: noCallsSincePlan,
+			},
+			{
+				// A rename calls UpdateTask: only the status is unknown.
+				Config: withProject(testAccSMSTaskConfig_basic(src.ID, "web-01-renamed", `  stop_on_destroy = false`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(stable(),
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("state")),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("progress")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("create_date"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("0")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("target_server").AtMapKey("disks"), knownvalue.ListSizeExact(1)),
+					expectOnlyUnknown{addr, smsTaskStatusAttributes},
+				)},
+				Check: func(*terraform.State) error {
+					if n := c.Stats().Routes[fakecloud.RouteUpdateTask]; n != 1 {
+						return fmt.Errorf("%d UpdateTask calls, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// expectOnlyUnknown fails when an attribute of addr outside allowed is
+// "(known after apply)" in the plan.
+type expectOnlyUnknown struct {
+	addr    string
+	allowed []string
+}
+
+func (e expectOnlyUnknown) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != e.addr {
+			continue
+		}
+		var extra []string
+		for _, p := range unknownPaths("", rc.Change.AfterUnknown) {
+			if !slices.Contains(e.allowed, p) {
+				extra = append(extra, p)
+			}
+		}
+		if len(extra) > 0 {
+			resp.Error = fmt.Errorf("%s plans %s as known after apply; only %v may be", e.addr, strings.Join(extra, ", "), e.allowed)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", e.addr)
+}
+
