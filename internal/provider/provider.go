@@ -203,7 +203,7 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	}
 	data := &providerData{client: client, adoptExistingTasks: cfg.AdoptExisting.IsNull() || cfg.AdoptExisting.ValueBool(),
 		knownRegionsOnly: publicEndpoints(clientCfg),
-		tasks: smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow})}
+		tasks:            smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow})}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -170,3 +172,58 @@ func (e expectOnlyUnknown) CheckPlan(_ context.Context, req plancheck.CheckPlanR
 	resp.Error = fmt.Errorf("%s is not in the plan", e.addr)
 }
 
+// A mistyped region is refused at plan time, on the provider and on a task,
+// with the close known regions; with endpoints of its own, any region goes.
+func TestAccProvider_unknownRegion(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	public := func(region, body string) string {
+		// No endpoints block: the public endpoints, never reached here.
+		return fmt.Sprintf(`
+provider "huaweicloud" {
+  region     = %q
+  access_key = %q
+  secret_key = %q
+  project_id = %q
+}
+`, region, c.AK, c.SK, c.ProjectID()) + body
+	}
+	private := func(region, body string) string {
+		return strings.Replace(c.config(body), `region      = "cn-north-4"`,
+			fmt.Sprintf("region      = %q\n  project_id  = %q", region, c.ProjectID()), 1)
+	}
+	task := testAccSMSTaskConfig_basic(src.ID, "web-01-task", "")
+	taskIn := func(region string) string {
+		return testAccSMSTaskConfig_basic(src.ID, "web-01-task", fmt.Sprintf("  region = %q", region))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{
+			{
+				Config:      public("cn-nort-4", task),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Unknown Region(?s:.*)"cn-nort-4" is not a Huawei Cloud region(?s:.*)Did you mean\s+cn-north-4`),
+			},
+			{
+				Config:      public("cn-north-4", taskIn("ap-southeast3")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Unknown Region(?s:.*)"ap-southeast3"(?s:.*)ap-southeast-3`),
+			},
+			{
+				// Endpoints of its own: a private region is the user's call.
+				Config: private("xx-private-9", taskIn("xx-private-9")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("region"), knownvalue.StringExact("xx-private-9")),
+				}},
+				// Read back from the task.
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("region"), knownvalue.StringExact("xx-private-9")),
+				},
+			},
+		},
+	})
+	if n := c.Stats().Routes[fakecloud.RouteCreateTask]; n != 1 {
+		t.Errorf("%d CreateTask calls, want 1 (none for the refused regions)", n)
+	}
+}
