@@ -227,3 +227,70 @@ provider "huaweicloud" {
 		t.Errorf("%d CreateTask calls, want 1 (none for the refused regions)", n)
 	}
 }
+
+// A destroy plan warns about a task that is running with its agent
+// connected, from the refreshed state and with no call of its own: destroy
+// waits for it with stop_on_destroy = false, and stops it otherwise.
+// (terraform destroy refreshes before it plans; a resource only removed from
+// the configuration is planned from the state as stored, so its warning
+// follows the last refresh.)
+func TestAccSMSTask_destroyPlanWarnsAboutRunningTask(t *testing.T) {
+	addr := "huaweicloud_sms_task.this"
+	c := newTestCloud(t, slowMigration)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "db-01"})
+	rec := &planWarnings{}
+	calls := &callCounter{c: c}
+	fresh := func() { calls.mark(); rec.take() }
+	var id string
+	noStop := `  stop_on_destroy = false
+  timeouts {
+    delete = "1s"
+  }`
+	// The plan refreshes the task (one ShowTask) and calls nothing else of
+	// SMS: the warning comes from the refreshed state.
+	planCalls := expectCalls{calls, map[string]int64{fakecloud.RouteShowTask: 1, fakecloud.RouteListTasks: 0, fakecloud.RouteTaskAction: 0}}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: rec.factories(),
+		CheckDestroy: c.checkNoTasksAnd(func() error {
+			if got := c.Actions(id); !slices.Equal(got, []string{"start", "stop"}) {
+				return fmt.Errorf("operations received by %s: %v, want start then stop", id, got)
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "db-01-task", noStop)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID(addr, &id),
+					func(*terraform.State) error { return startAndWaitReplicating(c, id) },
+				),
+			},
+			{
+				PreConfig: fresh,
+				Config:    c.config(testAccSMSTaskConfig_basic(src.ID, "db-01-task", noStop)),
+				Destroy:   true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroy),
+					expectWarnings{rec, []*regexp.Regexp{regexp.MustCompile(
+						`^Destroy Waits for a Running SMS Task: SMS migration task [0-9a-f-]{36} \(db-01-task\) is RUNNING with its agent connected \(source server replicate\)`)}},
+					planCalls,
+				}},
+				// The delete timeout ends first.
+				ExpectError: regexp.MustCompile(`Error Deleting SMS Task`),
+			},
+			{
+				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "db-01-task", "")),
+			},
+			{
+				PreConfig: fresh,
+				Config:    c.config(testAccSMSTaskConfig_basic(src.ID, "db-01-task", "")),
+				Destroy:   true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectWarnings{rec, []*regexp.Regexp{regexp.MustCompile(
+						`^Destroy Stops a Running SMS Task: .*db-01-task.*Destroying it stops the migration first`)}},
+					planCalls,
+				}},
+			},
+		},
+	})
+}
