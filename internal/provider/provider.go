@@ -89,7 +89,9 @@ func providerSchema() schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Description: "Region to work in, for example `cn-north-4`. It selects the default endpoints and is the IAM project name used to discover `project_id`. " +
-					"Defaults to the `" + envRegion + "` environment variable; one of the two is required.",
+					"Defaults to the `" + envRegion + "` environment variable; one of the two is required. " +
+					"With the default endpoints it must be a region they serve (checked at plan time, with the close matches of a mistyped one); " +
+					"any region is accepted when the `endpoints` block or `cloud` says where to reach it. The same check applies to the `region` of `huaweicloud_sms_task`.",
 				Optional: true,
 			},
 			"access_key": schema.StringAttribute{

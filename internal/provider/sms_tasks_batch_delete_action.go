@@ -45,7 +45,8 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 	resp.Schema = schema.Schema{
 		Description: "Deletes many SMS v3 migration tasks with the batch API (`POST /v3/tasks/delete`) every time it is invoked, and waits until every one is gone: " +
 			"the tasks listed in `task_ids`, or those `filter` selects at that moment. Nothing is kept in the Terraform state. " +
-			"For one-off cleanups: `terraform apply -invoke=action.huaweicloud_sms_tasks_batch_delete.<name>`. Requires Terraform 1.14 or later; " +
+			"For one-off cleanups: `terraform apply -invoke=action.huaweicloud_sms_tasks_batch_delete.<name>`. " +
+			"The plan names the tasks an invocation deletes in a warning (read by ID, or selected by the filter, at plan time) and warns about IDs of no task. Requires Terraform 1.14 or later; " +
 			"the resource of the same name does the same with earlier versions and records what it deleted.",
 		Attributes: map[string]schema.Attribute{
 			"task_ids": schema.ListAttribute{

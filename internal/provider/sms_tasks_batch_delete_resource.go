@@ -78,8 +78,12 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			"On every plan, the IDs in `task_ids` that this resource has neither deleted nor skipped yet are deleted by an in-place update; " +
 			"IDs that disappear from `task_ids` are ignored, and an empty `task_ids` deletes nothing. So " +
 			"`task_ids = data.huaweicloud_sms_tasks.done.tasks[*].id` plans nothing once those tasks are gone, and deletes the tasks that finish later.\n\n" +
-			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource keeps the ids deleted so far " +
-			"(tainted after a failed create), so the next apply deletes the remaining tasks and skips the gone ones.\n\n" +
+			"**What the plan shows:** the IDs not handled yet are read at plan time (one `GET /v3/tasks/{id}` each, or one listing when that costs fewer calls). " +
+			"A warning names each task to delete with its name and state, another the IDs of no task (HTTP 404), and `deleted_ids` and `skipped_ids` are planned " +
+			"with them, so the plan says what the apply does. A task deleted by someone else between the plan and the apply makes the apply stop; the next plan " +
+			"lists it as skipped. A `filter` is resolved at plan time for the warning only.\n\n" +
+			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource keeps the IDs deleted so far " +
+			"(and Terraform marks a resource whose create failed as tainted, to be replaced), so the next apply deletes the remaining tasks and skips the gone ones.\n\n" +
 			"**How destroy behaves:** destroying the resource only removes it from the Terraform state. It calls no API and cannot bring deleted tasks back. " +
 			"Changing `stop_running` replaces the resource, which deletes the tasks listed then.",
 		Version: 1,
@@ -91,7 +95,7 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"task_ids": schema.ListAttribute{
 				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 255 characters; duplicates count once and "+
-					"an empty list deletes nothing. IDs of tasks that no longer exist are allowed and end up in `skipped_ids`. "+
+					"an empty list deletes nothing. IDs of tasks that no longer exist are allowed: the plan warns about them and they end up in `skipped_ids`. "+
 					"Write-only: not stored in the state. IDs added later are deleted by an in-place update; removing IDs does nothing. "+
 					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),
 				Optional:    true,
@@ -101,7 +105,8 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"filter": schema.SingleNestedAttribute{
 				Description: "Selects the tasks to delete when the resource is created, instead of `task_ids`: the tasks matching every condition given. " +
-					"It is resolved once, at apply time, and the IDs it matched are recorded in `matched_ids`; tasks that match later are not deleted. " +
+					"It is resolved when the resource is created, and the IDs it matched are recorded in `matched_ids`; tasks that match later are not deleted " +
+					"(the plan resolves it too, to name the tasks in a warning). " +
 					"Changing it replaces the resource, which resolves it again. Exactly one of `task_ids` and `filter` is required.",
 				Optional: true,
 				Attributes: map[string]schema.Attribute{
