@@ -325,8 +325,8 @@ func publicEndpoints(c sms.Config) bool {
 // with the known regions closest to it.
 func unknownRegionDetail(region string) string {
 	detail := fmt.Sprintf("%q is not a Huawei Cloud region this provider knows.", region)
-	if close := sms.CloseRegions(region); len(close) > 0 {
-		detail += " Did you mean " + strings.Join(close, " or ") + "?"
+	if matches := sms.CloseRegions(region); len(matches) > 0 {
+		detail += " Did you mean " + strings.Join(matches, " or ") + "?"
 	}
 	return detail + " A region served by other endpoints (a private cloud, a region newer than this provider) " +
 		"is accepted when the provider's endpoints block or cloud argument says where to reach it."

@@ -29,9 +29,16 @@ import (
 // (of resources and of actions): plan checks see the plan, not its
 // diagnostics.
 type planWarnings struct {
-	tfprotov6.ProviderServerWithActions
+	providerWithActions
 	mu       sync.Mutex
 	warnings []string // "summary: detail"
+}
+
+// providerWithActions is what the framework serves: the protocol and its
+// action RPCs.
+type providerWithActions interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
 }
 
 func (p *planWarnings) factories() map[string]func() (tfprotov6.ProviderServer, error) {
@@ -41,7 +48,7 @@ func (p *planWarnings) factories() map[string]func() (tfprotov6.ProviderServer, 
 			if err != nil {
 				return nil, err
 			}
-			p.ProviderServerWithActions = s.(tfprotov6.ProviderServerWithActions)
+			p.providerWithActions = s.(providerWithActions)
 			return p, nil
 		},
 	}
@@ -58,7 +65,7 @@ func (p *planWarnings) record(diags []*tfprotov6.Diagnostic) {
 }
 
 func (p *planWarnings) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	resp, err := p.ProviderServerWithActions.PlanResourceChange(ctx, req)
+	resp, err := p.providerWithActions.PlanResourceChange(ctx, req)
 	if resp != nil {
 		p.record(resp.Diagnostics)
 	}
@@ -66,7 +73,7 @@ func (p *planWarnings) PlanResourceChange(ctx context.Context, req *tfprotov6.Pl
 }
 
 func (p *planWarnings) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
-	resp, err := p.ProviderServerWithActions.PlanAction(ctx, req)
+	resp, err := p.providerWithActions.PlanAction(ctx, req)
 	if resp != nil {
 		p.record(resp.Diagnostics)
 	}

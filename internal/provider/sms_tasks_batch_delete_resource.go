@@ -294,8 +294,8 @@ func (r *smsTasksBatchDeleteResource) Read(context.Context, resource.ReadRequest
 // exist. A filter is resolved at plan time for its warning only: it is
 // resolved again when applied.
 func (r *smsTasksBatchDeleteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.tasks == nil {
-		return
+	if req.Plan.Raw.IsNull() || r.tasks == nil || len(resp.RequiresReplace) > 0 {
+		return // a replacement is planned again as a create, which previews
 	}
 	creating := req.State.Raw.IsNull()
 	var plan, state smsTasksBatchDeleteModel
