@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -293,4 +294,40 @@ func TestAccSMSTask_destroyPlanWarnsAboutRunningTask(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Which configurations are held to the known regions: only those on the
+// public endpoints; an endpoint override or a cloud domain of its own says
+// where an unknown region is served.
+func TestResolveConfig_unknownRegion(t *testing.T) {
+	clearCredentialEnv(t)
+	cases := []struct {
+		name    string
+		edit    func(m *providerModel)
+		refused bool
+	}{
+		{"public endpoints", func(*providerModel) {}, true},
+		{"sms endpoint", func(m *providerModel) {
+			m.Endpoints = &endpointsModel{SMS: types.StringValue("https://sms.example.com")}
+		}, false},
+		{"iam endpoint", func(m *providerModel) {
+			m.Endpoints = &endpointsModel{IAM: types.StringValue("https://iam.example.com")}
+		}, false},
+		{"cloud", func(m *providerModel) { m.Cloud = types.StringValue("example.com") }, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := emptyProviderModel()
+			m.Region, m.AccessKey, m.SecretKey = types.StringValue("cn-nort-4"), types.StringValue("AK"), types.StringValue("SK")
+			tc.edit(&m)
+			_, diags := resolveConfig(m, "test", clientPacing{})
+			refused := false
+			for _, d := range diags.Errors() {
+				refused = refused || (d.Summary() == "Unknown Region" && strings.Contains(d.Detail(), "Did you mean cn-north-4?"))
+			}
+			if refused != tc.refused {
+				t.Errorf("refused %t, want %t: %v", refused, tc.refused, diags)
+			}
+		})
+	}
 }

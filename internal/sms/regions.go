@@ -1,9 +1,6 @@
 package sms
 
-import (
-	"slices"
-	"sort"
-)
+import "slices"
 
 // knownRegions are the public regions of the official SDK's region tables
 // for the services this client calls: SMS (which also serves every other
@@ -21,23 +18,18 @@ var knownRegions = []string{
 // default endpoints serve.
 func KnownRegion(region string) bool { return slices.Contains(knownRegions, region) }
 
-// CloseRegions returns the known regions within a few typing mistakes of
-// region, closest first: the suggestions of an unknown-region error.
+// CloseRegions returns the known regions nearest to region, within a few
+// typing mistakes: the suggestions of an unknown-region error.
 func CloseRegions(region string) []string {
-	type match struct {
-		name string
-		dist int
-	}
-	var matches []match
+	best := 4 // farther than this is no typo
+	var out []string
 	for _, r := range knownRegions {
-		if d := editDistance(region, r); d <= 3 {
-			matches = append(matches, match{r, d})
+		switch d := editDistance(region, r); {
+		case d < best:
+			best, out = d, []string{r}
+		case d == best:
+			out = append(out, r)
 		}
-	}
-	sort.SliceStable(matches, func(i, j int) bool { return matches[i].dist < matches[j].dist })
-	out := make([]string, len(matches))
-	for i, m := range matches {
-		out[i] = m.name
 	}
 	return out
 }

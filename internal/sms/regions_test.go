@@ -19,11 +19,15 @@ func TestKnownRegion(t *testing.T) {
 }
 
 func TestCloseRegions(t *testing.T) {
-	if got := CloseRegions("cn-nort-4"); len(got) == 0 || got[0] != "cn-north-4" {
-		t.Errorf("CloseRegions(cn-nort-4) = %v, want cn-north-4 first", got)
+	if got := CloseRegions("cn-nort-4"); !slices.Equal(got, []string{"cn-north-4"}) {
+		t.Errorf("CloseRegions(cn-nort-4) = %v, want [cn-north-4]", got)
 	}
-	if got := CloseRegions("ap-southeast3"); !slices.Contains(got, "ap-southeast-3") {
-		t.Errorf("CloseRegions(ap-southeast3) = %v, want ap-southeast-3 among them", got)
+	if got := CloseRegions("ap-southeast3"); !slices.Equal(got, []string{"ap-southeast-3"}) {
+		t.Errorf("CloseRegions(ap-southeast3) = %v, want [ap-southeast-3]", got)
+	}
+	// Equally near: all of them.
+	if got := CloseRegions("cn-north-5"); !slices.Equal(got, []string{"cn-north-1", "cn-north-2", "cn-north-4", "cn-north-9"}) {
+		t.Errorf("CloseRegions(cn-north-5) = %v, want the four cn-north regions", got)
 	}
 	if got := CloseRegions("mars-base-1"); len(got) != 0 {
 		t.Errorf("CloseRegions(mars-base-1) = %v, want none", got)
