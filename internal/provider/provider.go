@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -21,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -87,7 +89,9 @@ func providerSchema() schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Description: "Region to work in, for example `cn-north-4`. It selects the default endpoints and is the IAM project name used to discover `project_id`. " +
-					"Defaults to the `" + envRegion + "` environment variable; one of the two is required.",
+					"Defaults to the `" + envRegion + "` environment variable; one of the two is required. " +
+					"With the default endpoints it must be a region they serve (checked at plan time, with the close matches of a mistyped one); " +
+					"any region is accepted when the `endpoints` block or `cloud` says where to reach it. The same check applies to the `region` of `huaweicloud_sms_task`.",
 				Optional: true,
 			},
 			"access_key": schema.StringAttribute{
@@ -200,7 +204,8 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 		return
 	}
 	data := &providerData{client: client, adoptExistingTasks: cfg.AdoptExisting.IsNull() || cfg.AdoptExisting.ValueBool(),
-		tasks: smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow})}
+		knownRegionsOnly: publicEndpoints(clientCfg),
+		tasks:            smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow})}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
@@ -221,6 +226,9 @@ type providerData struct {
 	tasks *smstask.Service
 	// adoptExistingTasks is adopt_existing_tasks.
 	adoptExistingTasks bool
+	// knownRegionsOnly is true when the provider uses the public endpoints
+	// (publicEndpoints): a region is then checked against the known ones.
+	knownRegionsOnly bool
 }
 
 // resolveConfig merges arguments with their environment variables and checks
@@ -299,7 +307,39 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 		}
 	}
 	diags.Append(checkCredentials(c)...)
+	if c.Region != "" && publicEndpoints(c) && !sms.KnownRegion(c.Region) {
+		diags.AddAttributeError(path.Root("region"), "Unknown Region", unknownRegionDetail(c.Region))
+	}
 	return c, diags
+}
+
+// publicEndpoints reports a configuration that uses the public endpoints the
+// region selects: no endpoint override (SMS, DCS or IAM) and no cloud domain
+// of its own. Only then does a region have to be one those endpoints serve; a
+// private or new region works with its endpoints set.
+func publicEndpoints(c sms.Config) bool {
+	return c.Cloud == "" && c.Endpoints.SMS == "" && c.Endpoints.DCS == "" && c.Endpoints.IAM == ""
+}
+
+// unknownRegionDetail explains a region the public endpoints do not serve,
+// with the known regions closest to it.
+func unknownRegionDetail(region string) string {
+	detail := fmt.Sprintf("%q is not a Huawei Cloud region this provider knows.", region)
+	if matches := sms.CloseRegions(region); len(matches) > 0 {
+		detail += " Did you mean " + strings.Join(matches, " or ") + "?"
+	}
+	return detail + " A region served by other endpoints (a private cloud, a region newer than this provider) " +
+		"is accepted when the provider's endpoints block or cloud argument says where to reach it."
+}
+
+// checkConfiguredRegion refuses, at plan time, a region argument of a
+// resource that the public endpoints do not serve (see publicEndpoints).
+func checkConfiguredRegion(ctx context.Context, cfg tfsdk.Config, knownRegionsOnly bool, diags *diag.Diagnostics) {
+	var region types.String
+	diags.Append(cfg.GetAttribute(ctx, path.Root("region"), &region)...)
+	if knownRegionsOnly && knownString(region) && !sms.KnownRegion(region.ValueString()) {
+		diags.AddAttributeError(path.Root("region"), "Unknown Region", unknownRegionDetail(region.ValueString()))
+	}
 }
 
 // checkCredentials turns incomplete credentials into attribute diagnostics

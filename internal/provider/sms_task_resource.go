@@ -30,6 +30,9 @@ type smsTaskResource struct {
 	client *sms.Client
 	tasks  *smstask.Service
 	adopt  bool // adopt_existing_tasks
+	// knownRegionsOnly: the provider uses the public endpoints, so a region
+	// must be one they serve.
+	knownRegionsOnly bool
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -50,7 +53,7 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 
 func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks, r.adopt = pd.client, pd.tasks, pd.adoptExistingTasks
+		r.client, r.tasks, r.adopt, r.knownRegionsOnly = pd.client, pd.tasks, pd.adoptExistingTasks, pd.knownRegionsOnly
 	}
 }
 
@@ -277,6 +280,17 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !changed && plan.SpeedLimitSchedule.Equal(state.SpeedLimitSchedule) && plan.Configurations.Equal(state.Configurations) {
+		// Only provider-side settings (stop_on_destroy, timeouts) changed:
+		// no call, and the task stays as ModifyPlan planned it (the state).
+		plan.smsTaskData = state.smsTaskData
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		if resp.Identity != nil && resp.Identity.Raw.IsNull() {
+			// Terraform before 1.12 plans no identity.
+			setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
+		}
+		return
+	}
 	if changed {
 		if err := r.client.UpdateTask(ctx, id, body); err != nil {
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task", fmt.Sprintf("Updating SMS migration task %s (%s)", id, state.Name.ValueString()), err)
@@ -389,22 +403,28 @@ func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportSt
 	importTask(ctx, r.client, req, resp)
 }
 
-// ModifyPlan keeps the status attributes when nothing else changes. Terraform
-// proposes target_server anew on every plan (its disks are optional and
-// computed), which makes the framework mark every status attribute unknown
-// and turns a no-op into an in-place update. When the plan equals the state
-// apart from those attributes, the plan is the state.
+// ModifyPlan makes the plan say what the apply will do. A new task gets the
+// provider's region, project and enterprise project at plan time. An update
+// that calls no API (only stop_on_destroy or timeouts change, or nothing:
+// Terraform proposes target_server anew on every plan, its disks being
+// optional and computed) keeps every attribute, the status ones included;
+// an update that calls the API leaves the status unknown, since the service
+// moves it on its own. Destroying a busy task warns that it will be stopped
+// or waited on.
 func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() && r.client != nil && r.client.EnterpriseProjectID() != "" {
-		// A new task without enterprise_project_id goes to the provider's.
-		var ep types.String
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enterprise_project_id"), &ep)...)
-		if ep.IsUnknown() {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enterprise_project_id"), r.client.EnterpriseProjectID())...)
-		}
+	switch {
+	case req.Plan.Raw.IsNull():
+		r.warnBusyOnDestroy(ctx, req, resp)
+		return
+	case r.client == nil:
+		return // not configured yet: nothing known from the provider
+	}
+	checkConfiguredRegion(ctx, req.Config, r.knownRegionsOnly, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, resp)
 		return
 	}
 	var plan, state smsTaskResourceModel
@@ -413,13 +433,50 @@ func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.State, plan.Connected, plan.SourceState = state.State, state.Connected, state.SourceState
-	plan.Progress, plan.MigrateSpeed, plan.ErrorJSON = state.Progress, state.MigrateSpeed, state.ErrorJSON
+	probe := plan
+	probe.keepStatus(&state)
+	probe.StopOnDestroy, probe.Timeouts = state.StopOnDestroy, state.Timeouts
 	candidate := resp.Plan
-	resp.Diagnostics.Append(candidate.Set(ctx, &plan)...)
-	if !resp.Diagnostics.HasError() && candidate.Raw.Equal(req.State.Raw) {
-		resp.Plan = candidate
+	resp.Diagnostics.Append(candidate.Set(ctx, &probe)...)
+	if resp.Diagnostics.HasError() || !candidate.Raw.Equal(req.State.Raw) {
+		return
 	}
+	plan.keepStatus(&state)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planCreate fills in what a new task takes from the provider when the
+// configuration leaves it out: the region, the project (discovered once per
+// provider instance, as Create would) and the enterprise project.
+func (r *smsTaskResource) planCreate(ctx context.Context, resp *resource.ModifyPlanResponse) {
+	var region, projectID, ep types.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("project_id"), &projectID)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("enterprise_project_id"), &ep)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if region.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), r.client.Region())...)
+	}
+	if projectID.IsUnknown() {
+		pid, err := r.client.ProjectID(ctx)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Error Finding Project ID",
+				fmt.Sprintf("Looking up the project ID of region %s for the new SMS task", r.client.Region()), err)
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("project_id"), pid)...)
+	}
+	if ep.IsUnknown() && r.client.EnterpriseProjectID() != "" {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enterprise_project_id"), r.client.EnterpriseProjectID())...)
+	}
+}
+
+// keepStatus copies the attributes the service moves on its own from state.
+func (m *smsTaskResourceModel) keepStatus(state *smsTaskResourceModel) {
+	m.State, m.Connected, m.SourceState = state.State, state.Connected, state.SourceState
+	m.Progress, m.MigrateSpeed, m.ErrorJSON = state.Progress, state.MigrateSpeed, state.ErrorJSON
 }
 
 // applySettings brings the speed-limit schedule and the configurations of
@@ -497,4 +554,30 @@ func (m *smsTaskResourceModel) importDefaults() {
 	def(&m.StartNetworkCheck, false)
 	def(&m.IsNeedConsistencyCheck, false)
 	def(&m.StopOnDestroy, true)
+}
+
+// warnBusyOnDestroy warns, when a task is to be destroyed, that it is busy:
+// destroy will stop it, or wait for it with stop_on_destroy = false. It reads
+// the refreshed state only, with no call.
+func (r *smsTaskResource) warnBusyOnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state smsTaskResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	task := &sms.Task{State: state.State.ValueString(), Connected: state.Connected.ValueBool()}
+	task.SourceServer.State = state.SourceState.ValueString()
+	if !smstask.Busy(task) {
+		return
+	}
+	busy := fmt.Sprintf("SMS migration task %s (%s) is %s with its agent connected (source server %s), and the service refuses to delete it in that state.",
+		state.ID.ValueString(), state.Name.ValueString(), task.State, task.SourceServer.State)
+	if state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool() {
+		resp.Diagnostics.AddWarning("Destroy Stops a Running SMS Task",
+			busy+" Destroying it stops the migration first (operation stop), then deletes the task. "+
+				"Set stop_on_destroy = false and apply first to wait for the migration to end instead.")
+		return
+	}
+	resp.Diagnostics.AddWarning("Destroy Waits for a Running SMS Task",
+		busy+" With stop_on_destroy = false, destroy waits until the task stops or finishes on its own, at most the delete timeout, and fails after it.")
 }

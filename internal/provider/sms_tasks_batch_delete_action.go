@@ -3,18 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/actionvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -25,6 +22,7 @@ var (
 	_ action.ActionWithConfigure        = (*smsTasksBatchDeleteAction)(nil)
 	_ action.ActionWithConfigValidators = (*smsTasksBatchDeleteAction)(nil)
 	_ action.ActionWithValidateConfig   = (*smsTasksBatchDeleteAction)(nil)
+	_ action.ActionWithModifyPlan       = (*smsTasksBatchDeleteAction)(nil)
 )
 
 // NewSMSTasksBatchDeleteAction is the huaweicloud_sms_tasks_batch_delete
@@ -36,6 +34,7 @@ func NewSMSTasksBatchDeleteAction() action.Action { return &smsTasksBatchDeleteA
 
 type smsTasksBatchDeleteAction struct {
 	client *sms.Client
+	tasks  *smstask.Service // plan-time reads
 }
 
 func (a *smsTasksBatchDeleteAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -46,7 +45,8 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 	resp.Schema = schema.Schema{
 		Description: "Deletes many SMS v3 migration tasks with the batch API (`POST /v3/tasks/delete`) every time it is invoked, and waits until every one is gone: " +
 			"the tasks listed in `task_ids`, or those `filter` selects at that moment. Nothing is kept in the Terraform state. " +
-			"For one-off cleanups: `terraform apply -invoke=action.huaweicloud_sms_tasks_batch_delete.<name>`. Requires Terraform 1.14 or later; " +
+			"For one-off cleanups: `terraform apply -invoke=action.huaweicloud_sms_tasks_batch_delete.<name>`. " +
+			"The plan names the tasks an invocation deletes in a warning (read by ID, or selected by the filter, at plan time) and warns about IDs of no task. Requires Terraform 1.14 or later; " +
 			"the resource of the same name does the same with earlier versions and records what it deleted.",
 		Attributes: map[string]schema.Attribute{
 			"task_ids": schema.ListAttribute{
@@ -54,36 +54,17 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators: []validator.List{
-					listvalidator.SizeAtMost(batchDeleteMaxIDs),
-					listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255)),
-				},
+				Validators:  batchTaskIDsValidators(),
 			},
 			"filter": schema.SingleNestedAttribute{
 				Description: "Selects the tasks to delete when the action is invoked: the tasks matching every condition given. " +
 					"Exactly one of `task_ids` and `filter` is required.",
 				Optional: true,
 				Attributes: map[string]schema.Attribute{
-					"state": schema.StringAttribute{
-						Description: "Only tasks in this state (the API's own filter). One of " + quoteList(listTaskStates) + ".",
-						Optional:    true,
-						Validators:  []validator.String{stringvalidator.OneOf(listTaskStates...)},
-					},
-					"name_regex": schema.StringAttribute{
-						Description: "Only tasks whose name matches this regular expression (Go RE2 syntax).",
-						Optional:    true,
-						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-					},
-					"source_server_ids": schema.SetAttribute{
-						Description: "Only tasks of these source servers.",
-						Optional:    true,
-						ElementType: types.StringType,
-						Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255))},
-					},
-					"older_than": schema.StringAttribute{
-						Description: "Only tasks created longer ago than this duration, for example `720h`.",
-						Optional:    true,
-					},
+					"state":             schema.StringAttribute{Description: fmt.Sprintf(descFilterState, quoteList(listTaskStates)), Optional: true, Validators: filterStateValidators()},
+					"name_regex":        schema.StringAttribute{Description: descFilterNameRegex, Optional: true, Validators: filterNameRegexValidators()},
+					"source_server_ids": schema.SetAttribute{Description: descFilterSources, Optional: true, ElementType: types.StringType, Validators: filterSourcesValidators()},
+					"older_than":        schema.StringAttribute{Description: descFilterOlderThan, Optional: true},
 				},
 			},
 			"stop_running": schema.BoolAttribute{
@@ -93,7 +74,7 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 			"chunk_size": schema.Int64Attribute{
 				Description: fmt.Sprintf("How many task IDs go into one `POST /v3/tasks/delete` call, from 1 to %d. Defaults to `%d`.", smstask.MaxChunkSize, smstask.MaxChunkSize),
 				Optional:    true,
-				Validators:  []validator.Int64{int64validator.Between(1, smstask.MaxChunkSize)},
+				Validators:  chunkSizeValidators(),
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -106,7 +87,7 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 
 func (a *smsTasksBatchDeleteAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client = pd.client
+		a.client, a.tasks = pd.client, pd.tasks
 	}
 }
 
@@ -121,6 +102,38 @@ func (a *smsTasksBatchDeleteAction) ValidateConfig(ctx context.Context, req acti
 		return
 	}
 	resp.Diagnostics.Append(f.validate()...)
+}
+
+// ModifyPlan says in the plan which tasks an invocation will delete, as the
+// resource does: the tasks of task_ids read by ID (or from one listing when
+// cheaper), with a warning for IDs that do not exist, or those filter selects
+// now (it is resolved again when invoked).
+func (a *smsTasksBatchDeleteAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	if a.tasks == nil {
+		return
+	}
+	var m smsTasksBatchDeleteActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.TaskIDs.IsUnknown() || slices.ContainsFunc(m.TaskIDs.Elements(), attr.Value.IsUnknown) ||
+		m.StopRunning.IsUnknown() || (m.Filter != nil && !m.Filter.known()) {
+		return
+	}
+	stopRunning := m.StopRunning.IsNull() || m.StopRunning.ValueBool()
+	var preview batchPreview
+	var err error
+	if m.Filter != nil {
+		preview.Found, err = resolveFilter(ctx, a.client, m.Filter, time.Now())
+	} else {
+		var ids []string
+		resp.Diagnostics.Append(m.TaskIDs.ElementsAs(ctx, &ids, false)...)
+		preview, err = previewTasks(ctx, a.tasks, slices.Compact(slices.Sorted(slices.Values(ids))))
+	}
+	if err != nil {
+		resp.Diagnostics.AddWarning("Could Not Read the SMS Tasks to Delete",
+			describeError("Reading the SMS migration tasks the action deletes, at plan time", err))
+		return
+	}
+	addPreviewWarnings(&resp.Diagnostics, preview, stopRunning, "Invoking this action")
 }
 
 func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -155,7 +168,7 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 			addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing the SMS migration tasks that filter selects", err)
 			return
 		}
-		ids = matched
+		ids = idsOf(matched)
 		progress(fmt.Sprintf("filter matched %d SMS tasks", len(ids)))
 	}
 	if len(ids) == 0 {
@@ -172,7 +185,7 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 		ChunkSize:     chunk,
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err))
+		resp.Diagnostics.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err, batchRetryAction))
 		return
 	}
 	progress(fmt.Sprintf("%d SMS tasks deleted, %d already gone", len(res.Deleted), len(res.Skipped)))

@@ -6,18 +6,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,7 +24,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -61,6 +54,7 @@ func NewSMSTasksBatchDeleteResource() resource.Resource { return &smsTasksBatchD
 
 type smsTasksBatchDeleteResource struct {
 	client *sms.Client
+	tasks  *smstask.Service // plan-time reads
 }
 
 func (r *smsTasksBatchDeleteResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -84,8 +78,12 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			"On every plan, the IDs in `task_ids` that this resource has neither deleted nor skipped yet are deleted by an in-place update; " +
 			"IDs that disappear from `task_ids` are ignored, and an empty `task_ids` deletes nothing. So " +
 			"`task_ids = data.huaweicloud_sms_tasks.done.tasks[*].id` plans nothing once those tasks are gone, and deletes the tasks that finish later.\n\n" +
-			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource keeps the ids deleted so far " +
-			"(tainted after a failed create), so the next apply deletes the remaining tasks and skips the gone ones.\n\n" +
+			"**What the plan shows:** the IDs not handled yet are read at plan time (one `GET /v3/tasks/{id}` each, or one listing when that costs fewer calls). " +
+			"A warning names each task to delete with its name and state, another the IDs of no task (HTTP 404), and `deleted_ids` and `skipped_ids` are planned " +
+			"with them, so the plan says what the apply does. A task deleted by someone else between the plan and the apply makes the apply stop; the next plan " +
+			"lists it as skipped. A `filter` is resolved at plan time for the warning only.\n\n" +
+			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource keeps the IDs deleted so far " +
+			"(and Terraform marks a resource whose create failed as tainted, to be replaced), so the next apply deletes the remaining tasks and skips the gone ones.\n\n" +
 			"**How destroy behaves:** destroying the resource only removes it from the Terraform state. It calls no API and cannot bring deleted tasks back. " +
 			"Changing `stop_running` replaces the resource, which deletes the tasks listed then.",
 		Version: 1,
@@ -97,43 +95,25 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"task_ids": schema.ListAttribute{
 				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 255 characters; duplicates count once and "+
-					"an empty list deletes nothing. IDs of tasks that no longer exist are allowed and end up in `skipped_ids`. "+
+					"an empty list deletes nothing. IDs of tasks that no longer exist are allowed: the plan warns about them and they end up in `skipped_ids`. "+
 					"Write-only: not stored in the state. IDs added later are deleted by an in-place update; removing IDs does nothing. "+
 					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),
 				Optional:    true,
 				WriteOnly:   true,
 				ElementType: types.StringType,
-				Validators: []validator.List{
-					listvalidator.SizeAtMost(batchDeleteMaxIDs),
-					listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255)),
-				},
+				Validators:  batchTaskIDsValidators(),
 			},
 			"filter": schema.SingleNestedAttribute{
 				Description: "Selects the tasks to delete when the resource is created, instead of `task_ids`: the tasks matching every condition given. " +
-					"It is resolved once, at apply time, and the IDs it matched are recorded in `matched_ids`; tasks that match later are not deleted. " +
+					"It is resolved when the resource is created, and the IDs it matched are recorded in `matched_ids`; tasks that match later are not deleted " +
+					"(the plan resolves it too, to name the tasks in a warning). " +
 					"Changing it replaces the resource, which resolves it again. Exactly one of `task_ids` and `filter` is required.",
 				Optional: true,
 				Attributes: map[string]schema.Attribute{
-					"state": schema.StringAttribute{
-						Description: "Only tasks in this state (the API's own filter). One of " + quoteList(listTaskStates) + ".",
-						Optional:    true,
-						Validators:  []validator.String{stringvalidator.OneOf(listTaskStates...)},
-					},
-					"name_regex": schema.StringAttribute{
-						Description: "Only tasks whose name matches this regular expression (Go RE2 syntax), for example `^wave1-`.",
-						Optional:    true,
-						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-					},
-					"source_server_ids": schema.SetAttribute{
-						Description: "Only tasks of these source servers.",
-						Optional:    true,
-						ElementType: types.StringType,
-						Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255))},
-					},
-					"older_than": schema.StringAttribute{
-						Description: "Only tasks created longer ago than this duration before the apply, for example `720h` (30 days).",
-						Optional:    true,
-					},
+					"state":             schema.StringAttribute{Description: fmt.Sprintf(descFilterState, quoteList(listTaskStates)), Optional: true, Validators: filterStateValidators()},
+					"name_regex":        schema.StringAttribute{Description: descFilterNameRegex, Optional: true, Validators: filterNameRegexValidators()},
+					"source_server_ids": schema.SetAttribute{Description: descFilterSources, Optional: true, ElementType: types.StringType, Validators: filterSourcesValidators()},
+					"older_than":        schema.StringAttribute{Description: descFilterOlderThan, Optional: true},
 				},
 				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
 			},
@@ -158,7 +138,7 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 				Optional:   true,
 				Computed:   true,
 				Default:    int64default.StaticInt64(smstask.MaxChunkSize),
-				Validators: []validator.Int64{int64validator.Between(1, smstask.MaxChunkSize)},
+				Validators: chunkSizeValidators(),
 			},
 			"deleted_ids": schema.ListAttribute{
 				Description:   "The IDs of the tasks this resource deleted and saw gone, sorted. (A list rather than a set: the framework handles large sets slowly.)",
@@ -182,7 +162,7 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 
 func (r *smsTasksBatchDeleteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
+		r.client, r.tasks = pd.client, pd.tasks
 	}
 }
 
@@ -193,6 +173,7 @@ func (r *smsTasksBatchDeleteResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	planned := plan
 	plan.MatchedIDs = sortedStringList(nil)
 	if plan.Filter != nil {
 		matched, err := resolveFilter(ctx, r.client, plan.Filter, time.Now())
@@ -200,49 +181,13 @@ func (r *smsTasksBatchDeleteResource) Create(ctx context.Context, req resource.C
 			addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing the SMS migration tasks that filter selects", err)
 			return
 		}
-		ids = matched
-		plan.MatchedIDs = sortedStringList(matched)
+		ids = idsOf(matched)
+		plan.MatchedIDs = sortedStringList(ids)
 	}
 	plan.ID = types.StringValue(batchID(ids))
 	plan.DeletedIDs = sortedStringList(nil)
 	plan.SkippedIDs = sortedStringList(nil)
-	r.deleteAndSave(ctx, &plan, ids, &resp.State, &resp.Diagnostics)
-}
-
-// resolveFilter lists the tasks f selects, sorted.
-func resolveFilter(ctx context.Context, c *sms.Client, f *batchDeleteFilterModel, now time.Time) ([]string, error) {
-	tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{State: f.State.ValueString(), PageSize: sms.MaxTaskPageSize})
-	if err != nil {
-		return nil, err
-	}
-	var re *regexp.Regexp
-	if !f.NameRegex.IsNull() {
-		re = regexp.MustCompile(f.NameRegex.ValueString()) // checked by ValidateConfig
-	}
-	var sources []string
-	if !f.SourceServerIDs.IsNull() {
-		for _, e := range f.SourceServerIDs.Elements() {
-			if v, ok := e.(types.String); ok {
-				sources = append(sources, v.ValueString())
-			}
-		}
-	}
-	var before time.Time
-	if !f.OlderThan.IsNull() {
-		d, _ := time.ParseDuration(f.OlderThan.ValueString()) // checked by ValidateConfig
-		before = now.Add(-d)
-	}
-	var ids []string
-	for _, t := range tasks {
-		switch {
-		case re != nil && !re.MatchString(t.Name),
-			sources != nil && !slices.Contains(sources, t.SourceServer.ID),
-			!before.IsZero() && (t.CreateDate <= 0 || !time.UnixMilli(t.CreateDate).Before(before)):
-			continue
-		}
-		ids = append(ids, t.ID)
-	}
-	return slices.Compact(slices.Sorted(slices.Values(ids))), nil
+	r.deleteAndSave(ctx, &plan, &planned, ids, &resp.State, &resp.Diagnostics)
 }
 
 // ConfigValidators: the tasks come from task_ids or from filter.
@@ -262,35 +207,11 @@ func (r *smsTasksBatchDeleteResource) ValidateConfig(ctx context.Context, req re
 	resp.Diagnostics.Append(f.validate()...)
 }
 
-// validate checks what the schema validators cannot: a compilable
-// name_regex, a positive older_than, and at least one condition.
-func (f *batchDeleteFilterModel) validate() diag.Diagnostics {
-	var diags diag.Diagnostics
-	if knownString(f.NameRegex) {
-		if _, err := regexp.Compile(f.NameRegex.ValueString()); err != nil {
-			diags.AddAttributeError(path.Root("filter").AtName("name_regex"), "Invalid Regular Expression",
-				fmt.Sprintf("filter.name_regex %q is not a valid regular expression: %v", f.NameRegex.ValueString(), err))
-		}
-	}
-	if knownString(f.OlderThan) {
-		if d, err := time.ParseDuration(f.OlderThan.ValueString()); err != nil || d <= 0 {
-			diags.AddAttributeError(path.Root("filter").AtName("older_than"), "Invalid Duration",
-				fmt.Sprintf("filter.older_than %q must be a positive duration such as \"720h\" or \"90m\".", f.OlderThan.ValueString()))
-		}
-	}
-	if !f.State.IsNull() || !f.NameRegex.IsNull() || !f.SourceServerIDs.IsNull() || !f.OlderThan.IsNull() {
-		return diags
-	}
-	diags.AddAttributeError(path.Root("filter"), "Empty Filter",
-		"filter must set at least one of state, name_regex, source_server_ids and older_than: an empty filter would delete every task of the project.")
-	return diags
-}
-
 // deleteAndSave deletes ids and records them in m, then saves m. It is saved
 // even on failure: Terraform keeps a failed create as tainted and a failed
 // update as it is, so the state tells what was done and the next apply
-// deletes what remains.
-func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m *smsTasksBatchDeleteModel, ids []string, st stateSetter, diags *diag.Diagnostics) {
+// deletes what remains. planned is what the plan said m would hold.
+func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m, planned *smsTasksBatchDeleteModel, ids []string, st stateSetter, diags *diag.Diagnostics) {
 	timeout, d := m.Timeouts.Create(ctx, batchDeleteCreateTimeout)
 	diags.Append(d...)
 	if diags.HasError() {
@@ -310,8 +231,23 @@ func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m *smsT
 	m.SkippedIDs = sortedStringList(append(stringsOf(m.SkippedIDs), res.Skipped...))
 	diags.Append(st.Set(ctx, m)...)
 	if err != nil {
-		diags.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err))
+		diags.AddError("Error Deleting SMS Tasks", batchFailureDetail(len(ids), res, err, batchRetryResource))
+		return
 	}
+	if raced := notIn(stringsOf(planned.DeletedIDs), m.DeletedIDs); !planned.DeletedIDs.IsUnknown() && len(raced) > 0 {
+		// The plan listed them as deleted by this apply; saying otherwise
+		// silently would be an inconsistent result.
+		diags.AddError("SMS Tasks Gone Before Deletion",
+			fmt.Sprintf("The plan read %d task(s) that this apply was to delete, but they were gone before it deleted them "+
+				"(someone else deleted them after the plan): %s. They are recorded in skipped_ids; nothing is left to delete.",
+				len(raced), strings.Join(raced, ", ")))
+	}
+}
+
+// notIn returns the ids not in l.
+func notIn(ids []string, l types.List) []string {
+	have := stringsOf(l)
+	return slices.DeleteFunc(ids, func(id string) bool { return slices.Contains(have, id) })
 }
 
 // stateSetter is the part of tfsdk.State that deleteAndSave needs.
@@ -344,53 +280,90 @@ func pendingIDs(ids []string, m *smsTasksBatchDeleteModel) []string {
 	return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return done[id] })
 }
 
-// batchFailureDetail names every task that was not deleted, grouped by why.
-func batchFailureDetail(total int, res smstask.BatchResult, err error) string {
-	var b strings.Builder
-	b.WriteString(describeError(fmt.Sprintf("Deleting %d SMS migration tasks with POST /v3/tasks/delete", total), err))
-	fmt.Fprintf(&b, "\n\n%d deleted, %d already gone (skipped), %d not deleted.", len(res.Deleted), len(res.Skipped), len(res.Failed))
-	byReason := map[string][]string{}
-	for id, reason := range res.Failed {
-		byReason[reason] = append(byReason[reason], id)
-	}
-	reasons := make([]string, 0, len(byReason))
-	for reason, ids := range byReason {
-		sort.Strings(ids)
-		reasons = append(reasons, reason)
-	}
-	sort.Strings(reasons)
-	for _, reason := range reasons {
-		fmt.Fprintf(&b, "\n\nNot deleted: %s\nReason: %s", strings.Join(byReason[reason], ", "), reason)
-	}
-	b.WriteString("\n\nThe resource is saved as tainted; the next apply retries the tasks that remain and skips those already gone.")
-	return b.String()
-}
-
 // Read calls no API and keeps the state as it is: the tasks are gone and nothing about them
 // can drift. Not even decoding it: with thousands of ids, decoding the sets
 // and encoding them again costs seconds per refresh.
 func (r *smsTasksBatchDeleteResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
-// ModifyPlan plans an update when task_ids lists a task this resource has
-// not handled yet; task_ids itself is write-only, so without this a new ID
-// would never show in the plan.
+// ModifyPlan says what the apply will delete. task_ids is write-only, so
+// without this a new ID would never show in the plan: the IDs not handled yet
+// are read at plan time (by ID, or from one listing when that is cheaper),
+// named in a warning with their names and states, and planned into
+// deleted_ids, or into skipped_ids with a warning for those that do not
+// exist. A filter is resolved at plan time for its warning only: it is
+// resolved again when applied.
 func (r *smsTasksBatchDeleteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return
+	if req.Plan.Raw.IsNull() || r.tasks == nil || len(resp.RequiresReplace) > 0 {
+		return // a replacement is planned again as a create, which previews
+	}
+	creating := req.State.Raw.IsNull()
+	var plan, state smsTasksBatchDeleteModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	}
 	var l types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("task_ids"), &l)...)
-	var state smsTasksBatchDeleteModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !l.IsUnknown() && len(pendingIDs(configTaskIDs(ctx, req.Config, &resp.Diagnostics), &state)) == 0 {
+	if plan.Filter != nil {
+		if creating && plan.Filter.known() {
+			r.previewFilter(ctx, plan.Filter, plan.StopRunning.ValueBool(), &resp.Diagnostics)
+		}
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deleted_ids"), types.ListUnknown(types.StringType))...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("skipped_ids"), types.ListUnknown(types.StringType))...)
+	if l.IsUnknown() || slices.ContainsFunc(l.Elements(), attr.Value.IsUnknown) {
+		if !creating {
+			// Known at apply only: whatever it lists may be deleted.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deleted_ids"), types.ListUnknown(types.StringType))...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("skipped_ids"), types.ListUnknown(types.StringType))...)
+		}
+		return
+	}
+	ids := configTaskIDs(ctx, req.Config, &resp.Diagnostics)
+	pending := pendingIDs(ids, &state)
+	if !creating && len(pending) == 0 {
+		return
+	}
+	var preview batchPreview
+	if len(pending) > 0 {
+		var err error
+		if preview, err = previewTasks(ctx, r.tasks, pending); err != nil {
+			resp.Diagnostics.AddWarning("Could Not Read the SMS Tasks to Delete",
+				describeError("Reading the SMS migration tasks of task_ids at plan time", err)+
+					"\n\nThe plan cannot say which of them exist; the apply deletes those that do.")
+			if !creating {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("deleted_ids"), types.ListUnknown(types.StringType))...)
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("skipped_ids"), types.ListUnknown(types.StringType))...)
+			}
+			return
+		}
+		addPreviewWarnings(&resp.Diagnostics, preview, plan.StopRunning.ValueBool(), "Applying this plan")
+	}
+	if creating {
+		plan.ID = types.StringValue(batchID(ids))
+		plan.MatchedIDs = sortedStringList(nil)
+	}
+	plan.DeletedIDs = sortedStringList(append(stringsOf(state.DeletedIDs), idsOf(preview.Found)...))
+	plan.SkippedIDs = sortedStringList(append(stringsOf(state.SkippedIDs), preview.NotFound...))
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// previewFilter warns which tasks a filter selects now.
+func (r *smsTasksBatchDeleteResource) previewFilter(ctx context.Context, f *batchDeleteFilterModel, stopRunning bool, diags *diag.Diagnostics) {
+	matched, err := resolveFilter(ctx, r.client, f, time.Now())
+	if err != nil {
+		diags.AddWarning("Could Not Read the SMS Tasks to Delete",
+			describeError("Listing the SMS migration tasks that filter selects at plan time", err))
+		return
+	}
+	if len(matched) == 0 {
+		diags.AddWarning("No SMS Task to Delete", "filter selects no task now; it is resolved again when the plan is applied.")
+		return
+	}
+	addPreviewWarnings(diags, batchPreview{Found: matched}, stopRunning, "Resolved now, filter")
 }
 
 // Update deletes the IDs of task_ids not handled yet, and stores chunk_size
@@ -403,8 +376,9 @@ func (r *smsTasksBatchDeleteResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	planned := plan
 	plan.ID, plan.DeletedIDs, plan.SkippedIDs, plan.MatchedIDs = state.ID, state.DeletedIDs, state.SkippedIDs, state.MatchedIDs
-	r.deleteAndSave(ctx, &plan, pendingIDs(ids, &state), &resp.State, &resp.Diagnostics)
+	r.deleteAndSave(ctx, &plan, &planned, pendingIDs(ids, &state), &resp.State, &resp.Diagnostics)
 }
 
 // UpgradeState drops task_ids from version 0 states, where it was a stored
@@ -464,13 +438,6 @@ func sortedStringList(ids []string) types.List {
 		elems = append(elems, types.StringValue(id))
 	}
 	return types.ListValueMust(types.StringType, elems)
-}
-
-type batchDeleteFilterModel struct {
-	State           types.String `tfsdk:"state"`
-	NameRegex       types.String `tfsdk:"name_regex"`
-	SourceServerIDs types.Set    `tfsdk:"source_server_ids"`
-	OlderThan       types.String `tfsdk:"older_than"`
 }
 
 type smsTasksBatchDeleteModel struct {

@@ -46,5 +46,11 @@ func GateMayRefuse(t *sms.Task) bool {
 // sources are busy, so every reading refuses them with the agent
 // connected). Delete and DeleteMany both follow it.
 func stopBeforeDelete(t *sms.Task, opts DeleteOptions, stoppedAlready bool) bool {
-	return opts.StopRunning && !stoppedAlready && slices.Contains(stoppable, t.State) && GateMayRefuse(t)
+	return opts.StopRunning && !stoppedAlready && Busy(t)
+}
+
+// Busy reports a task a delete has to stop first, or else wait for: the stop
+// operation accepts it and the gate may refuse it.
+func Busy(t *sms.Task) bool {
+	return slices.Contains(stoppable, t.State) && GateMayRefuse(t)
 }
