@@ -1,0 +1,77 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// planRuns is how many plans the plan-one scenario times; it reports the
+// median, since one start of a process on a shared machine varies a lot.
+const planRuns = 7
+
+// runPlanOne plans one new huaweicloud_sms_task (no API call: nothing to
+// refresh, nothing to look up before apply) and the same with one
+// terraform_data and no provider: the difference is what starting the
+// provider and planning with it costs.
+func runPlanOne(ctx context.Context, cfg Config, root string, res *ScenarioResult) error {
+	res.Title = fmt.Sprintf("terraform plan of one new %s (no API call), median of %d", typeTask, planRuns)
+	res.Setup = fmt.Sprintf("One source seeded; a configuration with one %s and no state; terraform plan run %d times; then the same with one "+
+		"terraform_data and no provider (terraform alone).", typeTask, planRuns)
+	e, err := newEnv(cfg, root, "plan-one", instantTiming, nil)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	if err := taskConfig(e, 1); err != nil {
+		return err
+	}
+	args := []string{"plan", "-input=false", "-no-color"}
+	provider, err := medianRun(ctx, e, args)
+	if err != nil {
+		return err
+	}
+	res.Phases = append(res.Phases, Phase{Name: fmt.Sprintf("plan (median of %d)", planRuns), Command: "terraform " + strings.Join(args, " "),
+		WallS: provider.wall.Seconds(), Calls: provider.calls, Routes: provider.routes, PeakRSSKiB: provider.maxRSS})
+
+	alone, err := newEnv(cfg, root, "plan-one-floor", instantTiming, nil)
+	if err != nil {
+		return err
+	}
+	defer alone.close()
+	if err := os.WriteFile(filepath.Join(alone.dir, "main.tf"), []byte("resource \"terraform_data\" \"t\" {\n  input = 1\n}\n"), 0o644); err != nil {
+		return err
+	}
+	floor, err := medianRun(ctx, alone, args)
+	if err != nil {
+		return err
+	}
+	res.Phases = append(res.Phases, Phase{Name: fmt.Sprintf("terraform alone: plan (median of %d)", planRuns), Command: "terraform " + strings.Join(args, " "),
+		WallS: floor.wall.Seconds(), PeakRSSKiB: floor.maxRSS})
+	res.Notes = append(res.Notes, fmt.Sprintf("the provider adds %s to terraform alone's %s", secs(provider.wall-floor.wall), secs(floor.wall)))
+	const want = 350 * time.Millisecond
+	res.Targets = append(res.Targets,
+		Target{Name: "plan of one task: API calls", Want: "0", Measured: fmt.Sprint(provider.calls), Met: provider.calls == 0},
+		Target{Name: fmt.Sprintf("plan of one task: wall time, median of %d", planRuns), Want: "<= " + secs(want) + fmt.Sprintf(" (terraform alone %s)", secs(floor.wall)),
+			Measured: secs(provider.wall), Met: provider.wall <= want})
+	return nil
+}
+
+// medianRun runs terraform planRuns times and returns the run of median
+// wall time.
+func medianRun(ctx context.Context, e *env, args []string) (*tfRun, error) {
+	runs := make([]*tfRun, 0, planRuns)
+	for range planRuns {
+		run, err := e.terraform(ctx, nil, args...)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, run)
+	}
+	slices.SortFunc(runs, func(a, b *tfRun) int { return int(a.wall - b.wall) })
+	return runs[planRuns/2], nil
+}
