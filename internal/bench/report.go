@@ -117,6 +117,9 @@ func (r *Report) Markdown(base *Report) string {
 		if s.Setup != "" {
 			p("%s\n\n", s.Setup)
 		}
+		if s.Measured != "" {
+			p("*Not measured again in this run: %s.*\n\n", s.Measured)
+		}
 		if s.Skipped != "" {
 			p("Skipped: %s.\n\n", s.Skipped)
 			continue
@@ -187,7 +190,7 @@ func explainDestroy(s ScenarioResult) string {
 	}
 	var missed bool
 	for _, t := range s.Targets {
-		missed = missed || (!t.Met && strings.Contains(t.Name, "wall"))
+		missed = missed || (!t.Met && strings.HasPrefix(t.Name, "destroy: wall"))
 	}
 	var d *Phase
 	for i := range s.Phases {
