@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -68,9 +67,7 @@ resource "huaweicloud_sms_task" "t%02[1]d" {
 // time read each source and each task by ID. Both leave the same state,
 // attribute by attribute (ids and dates aside).
 func TestAccSMSTask_sharedCreateStateEqualsPerTask(t *testing.T) {
-	if os.Getenv("TF_ACC") != "" {
-		t.Parallel() // two cases in turn: resource.ParallelTest would mark it twice
-	}
+	t.Parallel() // two cases in turn: resource.ParallelTest would mark the test twice
 	const n = 16
 	lookups := 0 // tasks without configured disks read their source
 	for i := range n {
