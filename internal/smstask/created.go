@@ -30,7 +30,11 @@ import (
 // create alone reads by ID at once.
 
 // CreatedReadWindow bounds how long a create that has its task id waits for
-// the other creates in flight to join its read.
+// other creates to join its read. A batch goes earlier once as many creates
+// wait as have ever been in flight at once (Terraform's parallelism, in
+// effect): when Terraform hands creates over slowly, waiting for them is
+// what lets one listing page serve them, and the waiting creates hold
+// Terraform's slots, so the next ones come in the meantime.
 const CreatedReadWindow = 500 * time.Millisecond
 
 // minSharedCreates is the fewest waiting creates one listing serves; fewer
@@ -40,11 +44,11 @@ const minSharedCreates = 2
 // createdReads is the shared state of the creates of one Service.
 type createdReads struct {
 	mu sync.Mutex
-	// inFlight counts the creates begun that have neither joined a batch
-	// nor ended: the batch waits for them.
-	inFlight int
-	batch    *createdBatch // the batch being gathered
-	kick     chan struct{} // a create joined the batch or ended
+	// active counts the creates begun and not yet read; expect is the most
+	// seen at once.
+	active, expect int
+	batch          *createdBatch // the batch being gathered
+	kick           chan struct{} // a create joined the batch or ended
 	// fromTail: the last listing found its new tasks by walking from the
 	// end; total is the task count it saw.
 	fromTail bool
@@ -64,12 +68,12 @@ type CreateTicket struct {
 	once sync.Once
 }
 
-// BeginCreate counts a create in flight: a batch of reads waits for it to
-// join until CreatedReadWindow ends.
+// BeginCreate counts a create in flight.
 func (s *Service) BeginCreate() *CreateTicket {
 	r := &s.created
 	r.mu.Lock()
-	r.inFlight++
+	r.active++
+	r.expect = max(r.expect, r.active)
 	r.mu.Unlock()
 	return &CreateTicket{s: s}
 }
@@ -79,7 +83,7 @@ func (t *CreateTicket) Done() {
 	t.once.Do(func() {
 		r := &t.s.created
 		r.mu.Lock()
-		r.inFlight--
+		r.active--
 		r.mu.Unlock()
 		select {
 		case r.kick <- struct{}{}:
@@ -89,15 +93,15 @@ func (t *CreateTicket) Done() {
 }
 
 // ReadCreated reads the task id that this create made from body (not an
-// adopted one: its settings may differ from body). The task reads like a
-// ShowTask answer (see above).
+// adopted one: its settings may differ from body), and ends the create's
+// part in the sharing. The task reads like a ShowTask answer (see above).
 func (t *CreateTicket) ReadCreated(ctx context.Context, id string, body *sms.CreateTaskRequest) (*sms.Task, error) {
+	defer t.Done()
 	s, r := t.s, &t.s.created
 	r.mu.Lock()
-	if r.inFlight <= 1 && r.batch == nil {
+	if r.batch == nil && r.expect <= 1 {
 		r.mu.Unlock()
-		t.Done()
-		return s.c.ShowTask(ctx, id)
+		return s.c.ShowTask(ctx, id) // no create has run next to this one
 	}
 	b := r.batch
 	if b == nil {
@@ -107,7 +111,10 @@ func (t *CreateTicket) ReadCreated(ctx context.Context, id string, body *sms.Cre
 	}
 	b.want[id] = true
 	r.mu.Unlock()
-	t.Done()
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
 	select {
 	case <-b.ready:
 		if item, ok := b.found[id]; ok {
@@ -138,7 +145,7 @@ func (s *Service) listCreated(ctx context.Context, b *createdBatch) {
 	gatherWindow(CreatedReadWindow, r.kick, func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		return r.inFlight == 0 || len(b.want) >= sms.MaxTaskPageSize
+		return len(b.want) >= min(r.expect, sms.MaxTaskPageSize)
 	})
 	r.mu.Lock()
 	if r.batch == b {
