@@ -106,3 +106,48 @@ func TestReadCreatedSharesListingPages(t *testing.T) {
 		t.Errorf("a create alone: %v", st)
 	}
 }
+
+// Once creates have run ten at once, creates handed over one at a time (a
+// busy Terraform) wait for each other and still share listing pages.
+func TestReadCreatedWaitsForSlowHandOver(t *testing.T) {
+	fake, c := startFake(t, time.Hour, 3)
+	ctx := ctxFor(t, 20*time.Second)
+	svc := serviceFor(c)
+	create := func(name string, tk *CreateTicket) error {
+		defer tk.Done()
+		src := fake.SeedSource(fakecloud.SourceSpec{})
+		body := createBody(fake, src.ID, name)
+		id, err := c.CreateTask(ctx, body)
+		if err != nil {
+			return err
+		}
+		got, err := tk.ReadCreated(ctx, id, body)
+		if err == nil && got.ID != id {
+			err = fmt.Errorf("read %s for %s", got.ID, id)
+		}
+		return err
+	}
+	run := func(n int, gap time.Duration) {
+		var wg sync.WaitGroup
+		for i := range n {
+			tk := svc.BeginCreate()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := create(fmt.Sprintf("c%02d", i), tk); err != nil {
+					t.Error(err)
+				}
+			}()
+			time.Sleep(gap)
+		}
+		wg.Wait()
+	}
+	run(10, 0)
+	fake.ResetStats()
+	const slow = 20
+	run(slow, 15*time.Millisecond)
+	st := fake.Stats().Routes
+	if reads := st[fakecloud.RouteShowTask] + st[fakecloud.RouteListTasks]; reads > slow/2 {
+		t.Errorf("%d creates handed over one by one: %d ShowTask, %d listing pages", slow, st[fakecloud.RouteShowTask], st[fakecloud.RouteListTasks])
+	}
+}
