@@ -106,6 +106,15 @@ func run() error {
 		if err != nil {
 			return err
 		}
+		if cfg.Note != "" {
+			// e.g. the load measured while the run went on; the JSON keeps it too
+			rep.Note = cfg.Note
+			if js != "" {
+				if err := rep.WriteJSON(js); err != nil {
+					return err
+				}
+			}
+		}
 		md, err := markdown(rep)
 		if err != nil {
 			return err

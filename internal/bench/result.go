@@ -76,6 +76,10 @@ func (r *Report) Merge(earlier *Report) {
 		if !ran[s.ID] {
 			if s.Measured == "" {
 				s.Measured = fmt.Sprintf("kept from the run of %s at commit %s", earlier.Date, earlier.Commit)
+				if earlier.Note != "" {
+					// That report may itself have kept scenarios from older runs.
+					s.Measured += fmt.Sprintf(", whose report said: %q", earlier.Note)
+				}
 			}
 			byID[s.ID] = s
 		}
