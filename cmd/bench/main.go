@@ -36,6 +36,7 @@ func run() error {
 		cfg       bench.Config
 		out, js   string
 		baseline  string
+		merge     string
 		render    string
 		soak      string
 		scenarios string
@@ -56,6 +57,7 @@ func run() error {
 	flag.StringVar(&cfg.TFLogDir, "tf-log-dir", "", "write a TF_LOG=trace file per terraform command into this directory (slows the runs; for diagnosis)")
 	flag.StringVar(&out, "out", "BENCHMARKS.md", "Markdown report to write (empty: none)")
 	flag.StringVar(&js, "json", "bench/results.json", "JSON results to write (empty: none)")
+	flag.StringVar(&merge, "merge", "", "JSON results of an earlier run: its scenarios this run does not run are kept in the report, marked with their run")
 	flag.StringVar(&baseline, "baseline", "", "JSON results of an earlier run to compare with")
 	flag.StringVar(&render, "render", "", "run nothing: render -out from this JSON results file (with -baseline, a comparison of two runs)")
 	flag.StringVar(&soak, "soak", "bench/soak.json", "a soak result (make soak) to add to the report when the file exists")
@@ -67,7 +69,16 @@ func run() error {
 		fmt.Fprintf(os.Stderr, "%s "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
 	}
 
-	// Read the baseline first: it may be the very file this run overwrites.
+	// Read the baseline and the merged run first: either may be the very
+	// file this run overwrites.
+	var earlier *bench.Report
+	if merge != "" {
+		m, err := bench.LoadReport(merge)
+		if err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+		earlier = m
+	}
 	var base *bench.Report
 	if baseline != "" {
 		b, err := bench.LoadReport(baseline)
@@ -95,6 +106,15 @@ func run() error {
 		if err != nil {
 			return err
 		}
+		if cfg.Note != "" {
+			// e.g. the load measured while the run went on; the JSON keeps it too
+			rep.Note = cfg.Note
+			if js != "" {
+				if err := rep.WriteJSON(js); err != nil {
+					return err
+				}
+			}
+		}
 		md, err := markdown(rep)
 		if err != nil {
 			return err
@@ -106,6 +126,9 @@ func run() error {
 	rep, err := bench.Run(ctx, cfg)
 	if rep == nil {
 		return err
+	}
+	if earlier != nil {
+		rep.Merge(earlier)
 	}
 	if js != "" {
 		if err := os.MkdirAll(filepath.Dir(js), 0o755); err != nil {

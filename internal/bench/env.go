@@ -40,6 +40,9 @@ type env struct {
 	// onRequest, when set, sees every API request with its start and end
 	// times (set before the server takes traffic, read-only afterwards).
 	onRequest func(r *http.Request, start, end time.Time)
+	// traceTo, when set, makes the next terraform commands write a
+	// TF_LOG=trace log there.
+	traceTo string
 }
 
 // newEnv starts a fake cloud with the given timing and prepares a work
@@ -133,7 +136,9 @@ func (e *env) terraform(ctx context.Context, onLine func(line string, at time.Ti
 		"HW_SECRET_KEY="+benchSK,
 	)
 	e.runs++
-	if e.cfg.TFLogDir != "" {
+	if e.traceTo != "" {
+		cmd.Env = append(cmd.Env, "TF_LOG=trace", "TF_LOG_PATH="+e.traceTo)
+	} else if e.cfg.TFLogDir != "" {
 		cmd.Env = append(cmd.Env, "TF_LOG=trace", "TF_LOG_PATH="+filepath.Join(e.cfg.TFLogDir, fmt.Sprintf("%s-%d-%s.log", e.name, e.runs, args[0])))
 	}
 	var stdout, stderr bytes.Buffer

@@ -77,3 +77,27 @@ func TestScenarioIDsAreUnique(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+// A run of some scenarios keeps the others from an earlier run, in the
+// harness's order, each saying which run measured it.
+func TestMergeKeepsScenariosNotRun(t *testing.T) {
+	earlier := sampleReport(2, 20)
+	earlier.Scenarios = append(earlier.Scenarios, ScenarioResult{ID: "plan-refresh", Title: "refresh"})
+	now := &Report{Date: "2026-02-01T00:00:00Z", Commit: "def", Scenarios: []ScenarioResult{{ID: "plan-refresh", Title: "refresh again"}}}
+	now.Merge(earlier)
+	var got []string
+	for _, s := range now.Scenarios {
+		got = append(got, s.ID+":"+s.Measured)
+	}
+	want := []string{
+		"batch-delete:kept from the run of 2026-01-01T00:00:00Z at commit abc",
+		"plan-refresh:",
+		"action-wait:kept from the run of 2026-01-01T00:00:00Z at commit abc",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("merged scenarios %q, want %q", got, want)
+	}
+	if md := now.Markdown(nil); !strings.Contains(md, "*Not measured again in this run: kept from the run of 2026-01-01T00:00:00Z at commit abc.*") {
+		t.Errorf("report does not say where a kept scenario comes from:\n%s", md)
+	}
+}

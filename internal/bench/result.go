@@ -56,6 +56,40 @@ type ScenarioResult struct {
 	Targets []Target    `json:"targets"`
 	Wait    *WaitResult `json:"wait,omitempty"`
 	Notes   []string    `json:"notes,omitempty"`
+	// Measured names the earlier run a scenario was kept from (cmd/bench
+	// -merge); empty when this run measured it.
+	Measured string `json:"measured,omitempty"`
+}
+
+// Merge keeps the scenarios of an earlier report that r did not run, in
+// the harness's scenario order, each marked with the run that measured it.
+func (r *Report) Merge(earlier *Report) {
+	ran := map[string]bool{}
+	for _, s := range r.Scenarios {
+		ran[s.ID] = true
+	}
+	byID := map[string]ScenarioResult{}
+	for _, s := range r.Scenarios {
+		byID[s.ID] = s
+	}
+	for _, s := range earlier.Scenarios {
+		if !ran[s.ID] {
+			if s.Measured == "" {
+				s.Measured = fmt.Sprintf("kept from the run of %s at commit %s", earlier.Date, earlier.Commit)
+				if earlier.Note != "" {
+					// That report may itself have kept scenarios from older runs.
+					s.Measured += fmt.Sprintf(", whose report said: %q", earlier.Note)
+				}
+			}
+			byID[s.ID] = s
+		}
+	}
+	r.Scenarios = r.Scenarios[:0]
+	for _, id := range Scenarios() {
+		if s, ok := byID[id]; ok {
+			r.Scenarios = append(r.Scenarios, s)
+		}
+	}
 }
 
 // Phase is one terraform command.

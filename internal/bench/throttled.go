@@ -20,10 +20,11 @@ import (
 func runThrottled(ctx context.Context, cfg Config, root string, res *ScenarioResult) error {
 	n := cfg.ThrottleTasks
 	th := fakecloud.Throttle{Rate: cfg.ThrottleRate, Burst: cfg.ThrottleBurst}
-	res.Title = fmt.Sprintf("refresh, destroy and batch delete of %d tasks against a gateway allowing %g calls/s (burst %d), next to one call per task", n, th.Rate, th.Burst)
-	res.Setup = fmt.Sprintf("%d %s resources created by an unthrottled setup apply; then, with the fake's token bucket on, a plan (refresh) and a destroy "+
-		"(default -parallelism=10); then %d seeded tasks deleted by one %s; then the official provider's pattern on %d seeded tasks, driven from Go "+
-		"ten at a time: 4 x GET /v3/tasks/{task_id} per task (its refresh), then 1 x DELETE /v3/tasks/{task_id} per task (its destroy). "+
+	res.Title = fmt.Sprintf("apply, refresh, destroy and batch delete of %d tasks against a gateway allowing %g calls/s (burst %d), next to one call per task", n, th.Rate, th.Burst)
+	res.Setup = fmt.Sprintf("With the fake's token bucket on: %d %s resources created by an apply, then a plan (refresh) and a destroy "+
+		"(default -parallelism=10); then %d seeded tasks deleted by one %s; then the official provider's pattern on %d sources, driven from Go "+
+		"ten at a time: GET /v3/sources/{source_id}, POST /v3/tasks and GET /v3/tasks/{task_id} per task (its create), 4 x GET /v3/tasks/{task_id} "+
+		"per task (its refresh), then 1 x DELETE /v3/tasks/{task_id} per task (its destroy). "+
 		"The bucket is refilled before each phase. Transitions are immediate.", n, typeTask, n, typeBatchDelete, n)
 	e, err := newEnv(cfg, root, "throttled", instantTiming, nil)
 	if err != nil {
@@ -33,12 +34,17 @@ func runThrottled(ctx context.Context, cfg Config, root string, res *ScenarioRes
 	if err := taskConfig(e, n); err != nil {
 		return err
 	}
-	if _, err := e.phase(ctx, res, "apply (setup, unthrottled)", nil, applyArgs...); err != nil {
-		return err
-	}
 	throttled := map[string]int64{}
 	refill := func() error { return e.fake.SetThrottle(th) }
 
+	if err := refill(); err != nil {
+		return err
+	}
+	apply, err := e.phase(ctx, res, "apply (throttled)", nil, applyArgs...)
+	throttled["apply (throttled)"] = e.fake.Stats().Statuses["429"]
+	if err != nil {
+		return err
+	}
 	if err := refill(); err != nil {
 		return err
 	}
@@ -82,15 +88,46 @@ func runThrottled(ctx context.Context, cfg Config, root string, res *ScenarioRes
 		return err
 	}
 
-	// The official provider's pattern.
-	ids = ids[:0]
-	for _, t := range e.fake.SeedTasks(n, fakecloud.TaskSpec{Name: "official"}) {
-		ids = append(ids, t.ID)
+	// The official provider's pattern: its create reads the source, posts
+	// the task and reads it back.
+	var sources []string
+	for i := range n {
+		sources = append(sources, e.fake.SeedSource(fakecloud.SourceSpec{Name: fmt.Sprintf("official-src-%04d", i)}).ID)
 	}
 	c, err := sms.New(sms.Config{
 		Region: benchRegion, AccessKey: benchAK, SecretKey: benchSK, ProjectID: e.fake.ProjectID(),
 		Endpoints: sms.Endpoints{SMS: e.srv.URL, DCS: e.srv.URL, IAM: e.srv.URL}, MaxRetries: 10,
 	})
+	if err != nil {
+		return err
+	}
+	if err := refill(); err != nil {
+		return err
+	}
+	var idsMu sync.Mutex
+	ids = ids[:0]
+	create, err := e.perTask(ctx, res, "create, 3 calls per task (throttled)", "GET /v3/sources/{source_id}, POST /v3/tasks, GET /v3/tasks/{task_id} per task, 10 at a time", sources,
+		func(ctx context.Context, sourceID string) error {
+			src, err := c.ShowSource(ctx, sourceID)
+			if err != nil {
+				return err
+			}
+			id, err := c.CreateTask(ctx, &sms.CreateTaskRequest{
+				Name: "official-" + sourceID[len(sourceID)-4:], Type: sms.TaskTypeMigrateBlock, OsType: sms.OSTypeLinux,
+				SourceServer: sms.SourceServerRef{ID: sourceID},
+				TargetServer: sms.NewTargetServer{Name: "official-target", Disks: src.InitTargetServer.Disks},
+				RegionName:   benchRegion, RegionID: benchRegion, ProjectName: benchRegion, ProjectID: e.fake.ProjectID(),
+			})
+			if err != nil {
+				return err
+			}
+			idsMu.Lock()
+			ids = append(ids, id)
+			idsMu.Unlock()
+			_, err = c.ShowTask(ctx, id)
+			return err
+		})
+	throttled["create, 3 calls per task (throttled)"] = e.fake.Stats().Statuses["429"]
 	if err != nil {
 		return err
 	}
@@ -124,11 +161,13 @@ func runThrottled(ctx context.Context, cfg Config, root string, res *ScenarioRes
 		res.Notes = append(res.Notes, fmt.Sprintf("%s: this provider %s, %d calls (%d answered 429); one call per task %s, %d calls (%d answered 429)",
 			what, secs(ours.wall), ours.calls, throttled[oursName], secs(theirs.wall), theirs.calls, throttled[theirsName]))
 	}
+	cmp("apply (create)", apply, "apply (throttled)", create, "create, 3 calls per task (throttled)")
 	cmp("refresh", plan, "plan (throttled)", refresh, "refresh, 4 GETs per task (throttled)")
 	cmp("destroy", destroy, "destroy (throttled)", del, "destroy, 1 DELETE per task (throttled)")
 	cmp("batch delete", batch, "batch delete apply (throttled)", del, "destroy, 1 DELETE per task (throttled)")
 	res.Notes = append(res.Notes, "calls include the ones answered 429; every phase finished without an error, so no call ran out of retries")
 	res.Targets = append(res.Targets,
+		Target{Name: "throttled apply: faster than 3 calls per created task", Want: "< " + secs(create.wall), Measured: secs(apply.wall), Met: apply.wall < create.wall},
 		Target{Name: "throttled destroy: faster than one DELETE per task", Want: "< " + secs(del.wall), Measured: secs(destroy.wall), Met: destroy.wall < del.wall},
 		Target{Name: "throttled refresh: faster than 4 GETs per task", Want: "< " + secs(refresh.wall), Measured: secs(plan.wall), Met: plan.wall < refresh.wall},
 	)

@@ -70,6 +70,10 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// Creates running at the same time share their source look-ups and the
+	// read after the POST (smstask.BeginCreate).
+	ticket := r.tasks.BeginCreate()
+	defer ticket.Done()
 
 	body, diags := r.createRequest(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
@@ -100,7 +104,14 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	plan.ID = types.StringValue(id)
 	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
 	plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
-	task, err := r.client.ShowTask(ctx, id)
+	var task *sms.Task
+	if adopted {
+		// Its settings are the earlier apply's, not necessarily body's.
+		ticket.Done()
+		task, err = r.client.ShowTask(ctx, id)
+	} else {
+		task, err = ticket.ReadCreated(ctx, id, body)
+	}
 	if err != nil {
 		plan.nullUnknowns()
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -206,7 +217,7 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 	if body.TargetServer.Disks == nil {
 		// Like the console and the official provider: without a disk layout,
 		// take the one the service suggests for this source.
-		src, err := r.client.ShowSource(ctx, body.SourceServer.ID)
+		src, err := r.tasks.ReadSource(ctx, body.SourceServer.ID)
 		if err != nil {
 			addAPIError(&diags, "Error Reading SMS Source Server",
 				fmt.Sprintf("Reading source server %s for the suggested target disks (set target_server.disks to skip this)", body.SourceServer.ID), err)

@@ -5,13 +5,25 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// compiledPatterns holds the patterns of schema validators, each compiled
+// once per process: Terraform starts the provider several times per
+// command and each start builds the schemas it needs, some more than once.
+var compiledPatterns sync.Map // pattern -> *regexp.Regexp
+
 // regexpMust compiles a pattern of a schema validator.
-func regexpMust(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }
+func regexpMust(pattern string) *regexp.Regexp {
+	if re, ok := compiledPatterns.Load(pattern); ok {
+		return re.(*regexp.Regexp)
+	}
+	re, _ := compiledPatterns.LoadOrStore(pattern, regexp.MustCompile(pattern))
+	return re.(*regexp.Regexp)
+}
 
 // ipAddress accepts an IPv4 or IPv6 address (no prefix length, no zone).
 func ipAddress() validator.String { return ipAddressValidator{} }
@@ -37,7 +49,8 @@ func (ipAddressValidator) ValidateString(_ context.Context, req validator.String
 	}
 }
 
-var hhmm = regexpMust(hhmmPattern)
+// hhmm is compiled on first use, not at every start.
+var hhmm = sync.OnceValue(func() *regexp.Regexp { return regexpMust(hhmmPattern) })
 
 // speedScheduleValidator checks a speed_limit_schedule as a whole: every
 // period starts before it ends, and no two periods overlap.
@@ -64,7 +77,7 @@ func (speedScheduleValidator) ValidateList(ctx context.Context, req validator.Li
 		}
 		start, _ := obj.Attributes()["start"].(types.String)
 		end, _ := obj.Attributes()["end"].(types.String)
-		if !knownString(start) || !knownString(end) || !hhmm.MatchString(start.ValueString()) || !hhmm.MatchString(end.ValueString()) {
+		if !knownString(start) || !knownString(end) || !hhmm().MatchString(start.ValueString()) || !hhmm().MatchString(end.ValueString()) {
 			continue // unknown until apply, or malformed: the attribute's own validator says so
 		}
 		p := period{start.ValueString(), end.ValueString()}

@@ -150,3 +150,39 @@ func (c *Client) ListSources(ctx context.Context, f ListSourcesFilter) ([]Source
 		return page[SourceServer]{items: body.SourceServers, total: body.Count}, nil
 	})
 }
+
+// SourcePage is one page of ListSources: its source servers and the total
+// number of matching ones.
+type SourcePage struct {
+	Count         int
+	SourceServers []SourceServer
+}
+
+// ListSourcesPage returns one page: up to limit source servers starting at
+// record offset. f.PageSize is ignored here.
+func (c *Client) ListSourcesPage(ctx context.Context, f ListSourcesFilter, limit, offset int) (*SourcePage, error) {
+	if limit < 1 || limit > MaxSourcePageSize {
+		return nil, fmt.Errorf("ListSourcesPage: limit must be between 1 and %d, got %d", MaxSourcePageSize, limit)
+	}
+	if offset < 0 {
+		return nil, fmt.Errorf("ListSourcesPage: offset must not be negative, got %d", offset)
+	}
+	q := f.query()
+	q.Set("limit", strconv.Itoa(limit))
+	q.Set("offset", strconv.Itoa(offset))
+	var body struct {
+		Count         *int           `json:"count"`
+		SourceServers []SourceServer `json:"source_servers"`
+	}
+	if err := c.do(ctx, request{method: http.MethodGet, path: "/v3/sources", query: q, idempotent: true}, &body); err != nil {
+		return nil, err
+	}
+	out := &SourcePage{SourceServers: body.SourceServers}
+	if body.Count != nil {
+		out.Count = *body.Count
+	} else {
+		// Without a count the listing cannot tell its size: one page is all.
+		out.Count = offset + len(body.SourceServers)
+	}
+	return out, nil
+}

@@ -213,20 +213,25 @@ func (s *Service) sendLoop(ctx context.Context) {
 // is full or as many deletes wait as ran when the last batch was formed.
 func (s *Service) gather() {
 	d := &s.deletes
-	window := time.NewTimer(s.opts.DeleteBatchWindow)
-	defer window.Stop()
-	for {
+	gatherWindow(s.opts.DeleteBatchWindow, d.kick, func() bool {
 		d.mu.Lock()
+		defer d.mu.Unlock()
 		n := len(d.queue)
-		ready := n >= MaxChunkSize || (d.expect > 1 && n >= d.expect)
-		d.mu.Unlock()
-		if ready {
-			return
-		}
+		return n >= MaxChunkSize || (d.expect > 1 && n >= d.expect)
+	})
+}
+
+// gatherWindow is the batch window that concurrent calls share (deletes,
+// reads after create): it returns once full reports the batch complete or
+// the window ends; kick wakes it to look again.
+func gatherWindow(window time.Duration, kick <-chan struct{}, full func() bool) {
+	timer := time.NewTimer(window)
+	defer timer.Stop()
+	for !full() {
 		select {
-		case <-window.C:
+		case <-timer.C:
 			return
-		case <-d.kick:
+		case <-kick:
 		}
 	}
 }

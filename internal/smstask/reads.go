@@ -10,19 +10,21 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
-// Reads of many tasks at once (a plan refreshing hundreds of them) are
-// served from one listing of the account's tasks instead of one ShowTask
-// each, but only when that is cheaper: when at least ReadBatchMin reads
-// started within ReadWindow and the listing needs at most half as many pages
-// as reads have been seen. A few reads in a large account always use
-// ShowTask, so refreshing 5 tasks among 10,000 never lists them all.
+// Reads of many objects at once (a plan refreshing hundreds of tasks, a
+// wave of creates looking up their source servers) are served from one
+// listing of the account's objects instead of one read by ID each, but only
+// when that is cheaper: when at least ReadBatchMin reads started within
+// ReadWindow and the listing needs at most half as many pages as reads have
+// been seen. A few reads in a large account always read by ID, so refreshing
+// 5 tasks among 10,000 never lists them all.
 //
-// A listing item lacks some of ShowTask's fields (whether the agent is
+// A task listing item lacks some of ShowTask's fields (whether the agent is
 // connected, the region and project, vm_template_id, use_public_ip, use_ipv6,
 // exist_server and the target disks): ReadTask says when a task came from a
-// listing so the caller keeps what it knew of those. A task a listing does
-// not show (created after it, or skipped while paging) is read with ShowTask;
-// only ShowTask's 404 means gone.
+// listing so the caller keeps what it knew of those. A ListServers item has
+// the init_target_server a create needs. An object a listing does not show
+// (created after it, or skipped while paging) is read by ID; only the read
+// by ID's 404 means gone.
 
 const (
 	ReadWindow   = 2 * time.Second
@@ -31,48 +33,101 @@ const (
 	SnapshotTTL = 30 * time.Second
 )
 
-type readBatch struct {
+// sharedListing serves the reads of one kind of object from a listing of
+// them all when that is cheaper than reading each by ID.
+type sharedListing[T any] struct {
+	// page lists up to pageSize objects from record offset, with the total.
+	page     func(ctx context.Context, offset int) (items []T, total int, err error)
+	pageSize int
+	key      func(*T) string
+
 	mu     sync.Mutex
 	recent []time.Time // starts of the reads within ReadWindow
-	snap   *snapshot
-	total  int // tasks in the account at the last listing; 0 unknown
+	snap   *snapshot[T]
+	total  int // objects in the account at the last listing; 0 unknown
 }
 
-// snapshot is one listing of every task, shared by the reads it serves.
-type snapshot struct {
-	ready chan struct{} // closed once tasks or err is set
+// snapshot is one listing of every object, shared by the reads it serves.
+type snapshot[T any] struct {
+	ready chan struct{} // closed once items or err is set
 	taken time.Time
-	tasks map[string]sms.Task
+	items map[string]T
 	err   error
 }
 
 var errListingTooLong = errors.New("the listing would cost more calls than the reads it serves")
 
+func newTaskListing(c *sms.Client) *sharedListing[sms.Task] {
+	return &sharedListing[sms.Task]{
+		pageSize: sms.MaxTaskPageSize,
+		key:      func(t *sms.Task) string { return t.ID },
+		page: func(ctx context.Context, offset int) ([]sms.Task, int, error) {
+			// all_granted_eps: without it a listing may show the default
+			// enterprise project only.
+			p, err := c.ListTasksPage(ctx, sms.ListTasksFilter{EnterpriseProjectID: sms.AllEnterpriseProjects}, sms.MaxTaskPageSize, offset)
+			if err != nil {
+				return nil, 0, err
+			}
+			return p.Tasks, p.Count, nil
+		},
+	}
+}
+
+func newSourceListing(c *sms.Client) *sharedListing[sms.SourceServer] {
+	return &sharedListing[sms.SourceServer]{
+		pageSize: sms.MaxSourcePageSize,
+		key:      func(s *sms.SourceServer) string { return s.ID },
+		page: func(ctx context.Context, offset int) ([]sms.SourceServer, int, error) {
+			// ListServers takes no all_granted_eps; a source it does not
+			// show is read by ID.
+			p, err := c.ListSourcesPage(ctx, sms.ListSourcesFilter{}, sms.MaxSourcePageSize, offset)
+			if err != nil {
+				return nil, 0, err
+			}
+			return p.SourceServers, p.Count, nil
+		},
+	}
+}
+
 // ReadTask reads one task. full is false when the task came from a shared
 // listing, whose items lack some of ShowTask's fields (see above).
 func (s *Service) ReadTask(ctx context.Context, id string) (t *sms.Task, full bool, err error) {
-	c := s.c
-	if snap := s.reads.snapshotFor(ctx, c); snap != nil {
+	t, listed, err := s.tasksListed.read(ctx, id, func(ctx context.Context) (*sms.Task, error) { return s.c.ShowTask(ctx, id) })
+	return t, !listed, err
+}
+
+// ReadSource reads one source server: from a shared ListServers listing
+// when many creates look up their sources at once, else with ShowServer.
+// Both carry init_target_server.
+func (s *Service) ReadSource(ctx context.Context, id string) (*sms.SourceServer, error) {
+	src, _, err := s.sourcesListed.read(ctx, id, func(ctx context.Context) (*sms.SourceServer, error) { return s.c.ShowSource(ctx, id) })
+	return src, err
+}
+
+// read serves one read from the shared listing when there is one (listed
+// is true), else with byID.
+func (b *sharedListing[T]) read(ctx context.Context, id string, byID func(context.Context) (*T, error)) (v *T, listed bool, err error) {
+	if snap := b.snapshotFor(ctx); snap != nil {
 		select {
 		case <-snap.ready:
 			if snap.err == nil {
-				if t, ok := snap.tasks[id]; ok {
-					return &t, false, nil
+				if v, ok := snap.items[id]; ok {
+					return &v, true, nil
 				}
 			}
 		case <-ctx.Done():
 			return nil, false, ctx.Err()
 		}
 	}
-	t, err = c.ShowTask(ctx, id)
-	return t, true, err
+	v, err = byID(ctx)
+	return v, false, err
 }
 
-func pages(total int) int { return (total + sms.MaxTaskPageSize - 1) / sms.MaxTaskPageSize }
+func (b *sharedListing[T]) pages(total int) int { return (total + b.pageSize - 1) / b.pageSize }
 
 // snapshotFor counts this read and returns the listing that serves it, or
-// nil when ShowTask is cheaper.
-func (b *readBatch) snapshotFor(ctx context.Context, c *sms.Client) *snapshot {
+// nil when reading by ID is cheaper.
+func (b *sharedListing[T]) snapshotFor(ctx context.Context) *snapshot[T] {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := time.Now()
@@ -82,29 +137,29 @@ func (b *readBatch) snapshotFor(ctx context.Context, c *sms.Client) *snapshot {
 		return b.snap
 	}
 	n := len(b.recent)
-	if n < ReadBatchMin || (b.total > 0 && pages(b.total) > n/2) {
+	if n < ReadBatchMin || (b.total > 0 && b.pages(b.total) > n/2) {
 		return nil
 	}
-	s := &snapshot{ready: make(chan struct{}), taken: now}
+	s := &snapshot[T]{ready: make(chan struct{}), taken: now}
 	b.snap = s
-	go b.fill(context.WithoutCancel(ctx), c, s, n)
+	go b.fill(context.WithoutCancel(ctx), s, n)
 	return s
 }
 
-// fill lists every task into s. It stops after the first page when the
+// fill lists every object into s. It stops after the first page when the
 // whole listing would cost more than half the reads seen.
-func (b *readBatch) fill(ctx context.Context, c *sms.Client, s *snapshot, reads int) {
+func (b *sharedListing[T]) fill(ctx context.Context, s *snapshot[T], reads int) {
 	defer close(s.ready)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	tasks := map[string]sms.Task{}
+	items := map[string]T{}
 	for offset := 0; ; {
-		p, err := c.ListTasksPage(ctx, sms.ListTasksFilter{EnterpriseProjectID: sms.AllEnterpriseProjects}, sms.MaxTaskPageSize, offset)
+		p, total, err := b.page(ctx, offset)
 		if err == nil && offset == 0 {
 			b.mu.Lock()
-			b.total = p.Count
+			b.total = total
 			b.mu.Unlock()
-			if pages(p.Count) > reads/2 {
+			if b.pages(total) > reads/2 {
 				err = errListingTooLong
 			}
 		}
@@ -117,15 +172,15 @@ func (b *readBatch) fill(ctx context.Context, c *sms.Client, s *snapshot, reads 
 			b.mu.Unlock()
 			return
 		}
-		for _, t := range p.Tasks {
-			tasks[t.ID] = t
+		for i := range p {
+			items[b.key(&p[i])] = p[i]
 		}
-		offset += len(p.Tasks)
-		if len(p.Tasks) == 0 || offset >= p.Count {
+		offset += len(p)
+		if len(p) == 0 || offset >= total {
 			break
 		}
 	}
-	s.tasks = tasks
+	s.items = items
 }
 
 // parallelReads bounds the reads by ID one step makes at once: enough to

@@ -8,13 +8,16 @@ import (
 
 // Service is the task lifecycle of one provider instance. It holds what the
 // resources of that instance share so that they make fewer API calls:
-// concurrent deletes (coalesce.go) and concurrent reads (reads.go). The
+// concurrent deletes (coalesce.go), concurrent reads (reads.go) and the
+// reads that follow concurrent creates (created.go). The
 // provider builds one in Configure; it lives as long as the provider.
 type Service struct {
-	c       *sms.Client
-	opts    ServiceOptions
-	deletes coalescer
-	reads   readBatch
+	c             *sms.Client
+	opts          ServiceOptions
+	deletes       coalescer
+	tasksListed   *sharedListing[sms.Task]
+	sourcesListed *sharedListing[sms.SourceServer]
+	created       createdReads
 }
 
 // ServiceOptions tune the sharing of one Service.
@@ -34,7 +37,8 @@ func NewService(c *sms.Client, opts ServiceOptions) *Service {
 	if opts.DeleteBatchWindow <= 0 {
 		opts.DeleteBatchWindow = DefaultDeleteBatchWindow
 	}
-	return &Service{c: c, opts: opts, deletes: coalescer{kick: make(chan struct{}, 1), accepted: make(chan struct{}, 1)}}
+	return &Service{c: c, opts: opts, deletes: coalescer{kick: make(chan struct{}, 1), accepted: make(chan struct{}, 1)},
+		tasksListed: newTaskListing(c), sourcesListed: newSourceListing(c), created: createdReads{kick: make(chan struct{}, 1)}}
 }
 
 // Client is the API client the service calls through.
