@@ -45,6 +45,7 @@ func TestAccProvider_tokenAuthAndExplicitProject(t *testing.T) {
 }
 
 func TestAccProvider_configurationErrors(t *testing.T) {
+	cliForTest(t) // the check after the cases needs them run
 	c := newTestCloud(t)
 	endpoints := fmt.Sprintf("endpoints {\n sms = %q\n iam = %q\n}", c.URL, c.URL)
 	t.Setenv(envRegion, "")
