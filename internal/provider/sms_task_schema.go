@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -130,7 +129,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				Required:    true,
 				Validators: []validator.String{
 					stringvalidator.UTF8LengthBetween(1, 64),
-					stringvalidator.RegexMatches(regexpMust(smsTaskNamePattern), "must contain only letters, digits, Chinese characters, underscores (_) and hyphens (-)"),
+					nameCharacters(smsTaskNamePattern, "must contain only letters, digits, Chinese characters, underscores (_) and hyphens (-)"),
 				},
 			},
 			"type": schema.StringAttribute{
@@ -265,35 +264,32 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 			"over_speed_threshold": schema.Float64Attribute{
 				Description:   "The over-speed protection of the task in percent, from 0 to 100: the service pauses the migration when it runs this much faster than the speed limit. Changing it replaces the task. " + notReadBack,
 				Optional:      true,
-				Validators:    []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThreshold)},
+				Validators:    []validator.Float64{percent()},
 				PlanModifiers: []planmodifier.Float64{float64planmodifier.RequiresReplace()},
 			},
 			"speed_limit_schedule": schema.ListNestedAttribute{
 				Description: fmt.Sprintf("A bandwidth limit by time of day: 1 to %d periods that do not overlap, each from `start` to `end` (`HH:MM`, start before end). "+
 					"Set through the task's speed-limit endpoint; it is read back on refresh only while it is set here. Removing it removes the schedule. It can be changed in place.", sms.MaxSpeedLimitPeriods),
 				Optional:   true,
-				Validators: []validator.List{listvalidator.SizeBetween(1, sms.MaxSpeedLimitPeriods), speedScheduleValidator{}},
+				Validators: []validator.List{listvalidator.SizeAtMost(sms.MaxSpeedLimitPeriods)},
 				NestedObject: schema.NestedAttributeObject{
+					Validators: []validator.Object{speedPeriod()},
 					Attributes: map[string]schema.Attribute{
 						"start": schema.StringAttribute{
 							Description: "When the period starts, `HH:MM` (00:00 to 23:59).",
 							Required:    true,
-							Validators:  []validator.String{stringvalidator.RegexMatches(regexpMust(hhmmPattern), "must be a time of day written HH:MM, 00:00 to 23:59")},
 						},
 						"end": schema.StringAttribute{
 							Description: "When the period ends, `HH:MM` (00:00 to 23:59), after `start`.",
 							Required:    true,
-							Validators:  []validator.String{stringvalidator.RegexMatches(regexpMust(hhmmPattern), "must be a time of day written HH:MM, 00:00 to 23:59")},
 						},
 						"speed": schema.Int64Attribute{
 							Description: fmt.Sprintf("The bandwidth limit of the period in Mbit/s, from 0 to %d.", sms.MaxPeriodSpeed),
 							Required:    true,
-							Validators:  []validator.Int64{int64validator.Between(0, sms.MaxPeriodSpeed)},
 						},
 						"over_speed_threshold": schema.Float64Attribute{
 							Description: "The over-speed protection of the period in percent, from 0 to 100.",
 							Optional:    true,
-							Validators:  []validator.Float64{float64validator.Between(0, sms.MaxOverSpeedThreshold)},
 						},
 					},
 				},
@@ -305,7 +301,6 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Map{
-					mapvalidator.SizeAtLeast(1),
 					mapvalidator.KeysAre(stringvalidator.OneOf(sms.ConfigKeys...)),
 					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 				},
