@@ -103,7 +103,9 @@ func TestAccSMSTask_emptyCollectionsAreNone(t *testing.T) {
 			},
 			{
 				Config: c.configWithProject(testAccSMSTaskConfig_basic(src.ID, "empty-01-task", one)),
-				Check:  func(*terraform.State) error { return c.expectSettings(id, []string{"01:00-05:00@100"}, map[string]string{}) },
+				Check: func(*terraform.State) error {
+					return c.expectSettings(id, []string{"01:00-05:00@100"}, map[string]string{})
+				},
 			},
 			{
 				// Back to empty: one call clears the schedule, in place.
