@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
@@ -138,6 +140,13 @@ func (a *smsTaskOperationAction) Invoke(ctx context.Context, req action.InvokeRe
 	progress(fmt.Sprintf("SMS task %s: sending operation %s", args.TaskID.ValueString(), op))
 	task, err := smstask.Run(ctx, a.client, args.TaskID.ValueString(), args.request(), opts)
 	if err != nil {
+		// After Ctrl-C, Terraform 1.16.4 ends an -invoke with "Apply
+		// complete!" and shows neither the action's diagnostics nor its
+		// later progress events: the log is the one place that says it.
+		var oe *smstask.OperationError
+		if errors.As(err, &oe) && oe.Cancelled {
+			tflog.Warn(ctx, describeError(args.attempted(), err))
+		}
 		addAPIError(&resp.Diagnostics, "Error Running SMS Task Operation", args.attempted(), err)
 		return
 	}
