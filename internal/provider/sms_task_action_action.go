@@ -46,7 +46,7 @@ func (a *smsTaskOperationAction) Metadata(_ context.Context, req action.Metadata
 func (a *smsTaskOperationAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Sends one operation (start, stop, restart, test, clone_test, network_check, clear, skip, migration_test) to an SMS migration task " +
-			"every time it is invoked, and waits for its end state, reporting the task's state, progress and the time elapsed while it waits. " +
+			"every time it is invoked, and waits for its end state. While it waits it prints the task's state, progress and time left whenever they change, and about once a minute otherwise. " +
 			"Nothing is kept in the Terraform state. Invoke it from the command line with `terraform apply -invoke=action.huaweicloud_sms_task_action.<name>`, " +
 			"or from a resource's `lifecycle { action_trigger { ... } }` block. Requires Terraform 1.14 or later; " +
 			"the resource of the same name does the same with earlier versions.",
