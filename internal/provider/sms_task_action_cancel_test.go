@@ -94,7 +94,7 @@ action "huaweicloud_sms_task_action" "start" {
 }
 
 // testResumeAfterCancel runs a command that sends start and waits for the
-// replication, interrupts it once the fake has accepted start, checks that
+// replication, interrupts it once the wait has begun, checks that
 // the cancel is reported as one, then finishes the migration in the fake
 // and runs the command again: it must succeed without a second start.
 //
@@ -118,10 +118,12 @@ func testResumeAfterCancel(t *testing.T, c *testCloud, taskID string, command fu
 		Refresh: func(context.Context) ([]string, string, error) {
 			select {
 			case err := <-exited:
-				return nil, "", fmt.Errorf("terraform exited before the fake accepted start: %v", err)
+				return nil, "", fmt.Errorf("terraform exited before its wait began: %v", err)
 			default:
 			}
-			if slices.Contains(c.Actions(taskID), "start") {
+			// Interrupt once the wait has begun: start accepted, and the task
+			// read again after it (the read before sending is the first).
+			if slices.Contains(c.Actions(taskID), "start") && c.Stats().Routes[fakecloud.RouteShowTask] >= 2 {
 				return nil, "accepted", nil
 			}
 			return nil, "waiting", nil
