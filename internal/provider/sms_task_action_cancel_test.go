@@ -108,8 +108,10 @@ func testResumeAfterCancel(t *testing.T, c *testCloud, taskID string, command fu
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- first.Wait() }()
+	// exited is closed once terraform has exited, with its error in exitErr.
+	exited := make(chan struct{})
+	var exitErr error
+	go func() { exitErr = first.Wait(); close(exited) }()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	_, err := wait.For(ctx, wait.Spec[[]string]{
@@ -117,8 +119,8 @@ func testResumeAfterCancel(t *testing.T, c *testCloud, taskID string, command fu
 		Target:  []string{"accepted"},
 		Refresh: func(context.Context) ([]string, string, error) {
 			select {
-			case err := <-exited:
-				return nil, "", fmt.Errorf("terraform exited before its wait began: %v", err)
+			case <-exited:
+				return nil, "", fmt.Errorf("terraform exited before its wait began: %v", exitErr)
 			default:
 			}
 			// Interrupt once the wait has begun: start accepted, and the task
@@ -138,7 +140,7 @@ func testResumeAfterCancel(t *testing.T, c *testCloud, taskID string, command fu
 	if err := first.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	exitErr := <-exited
+	<-exited
 	got := report(out.String(), exitErr)
 	if !wrapped("the wait was cancelled while the task was in state RUNNING").MatchString(got) ||
 		!wrapped("the next apply (or -invoke) of the same operation waits for it without sending it again").MatchString(got) {
