@@ -28,7 +28,7 @@ const dcsIDPattern = `^[0-9A-Za-z-]{1,64}$`
 
 // dcsIDValidators check a DCS id attribute.
 func dcsIDValidators() []validator.String {
-	return []validator.String{stringvalidator.RegexMatches(regexpMust(dcsIDPattern), "must be 1 to 64 letters, digits or hyphens")}
+	return []validator.String{stringvalidator.RegexMatches(schemaPattern(dcsIDPattern), "must be 1 to 64 letters, digits or hyphens")}
 }
 
 // NewDCSBackgroundTaskDeleteResource is the constructor of

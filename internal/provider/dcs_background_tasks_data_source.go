@@ -38,7 +38,7 @@ func (d *dcsBackgroundTasksDataSource) Metadata(_ context.Context, req datasourc
 
 func (d *dcsBackgroundTasksDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	timeValidators := []validator.String{
-		stringvalidator.RegexMatches(regexpMust(`^[0-9]{14}$`), "must be a UTC time written yyyyMMddHHmmss, for example 20260609160000"),
+		stringvalidator.RegexMatches(schemaPattern(`^[0-9]{14}$`), "must be a UTC time written yyyyMMddHHmmss, for example 20260609160000"),
 	}
 	resp.Schema = schema.Schema{
 		Description: "Lists the background tasks of a Distributed Cache Service (DCS) instance (`GET /v2/{project_id}/instances/{instance_id}/tasks`), " +

@@ -44,6 +44,10 @@ func describeError(attempted string, err error) string {
 			b.WriteString(" The API did not accept the credentials: check access_key and secret_key (or auth_token), that security_token belongs to them, " +
 				"that this machine's clock is right (a signature is valid for 15 minutes), and that no proxy rewrites requests on the way.")
 		}
+		if sms.IsSourceNotReady(err) {
+			b.WriteString(" The source server is not ready for a migration task: most often its SMS agent is disconnected (stopped, or it cannot reach the service). " +
+				"Start the agent on the source server and check that the data source huaweicloud_sms_source_server shows connected = true and a state other than unavailable, then apply again.")
+		}
 		if sms.IsThrottled(err) {
 			b.WriteString(" The API kept throttling the request after every retry; raise max_retries or try again later.")
 		}

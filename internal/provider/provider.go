@@ -384,6 +384,7 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewSMSTasksDataSource,
 		NewSMSTaskDataSource,
 		NewSMSSourceServersDataSource,
+		NewSMSSourceServerDataSource,
 		NewDCSBackgroundTasksDataSource,
 		NewSMSServerTemplatesDataSource,
 		NewSMSMigrationProjectsDataSource,

@@ -296,7 +296,7 @@ func smsMigrationProjectSchema(ctx context.Context) schema.Schema {
 				Required:    true,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, smsMigrationProjectNameMax),
-					stringvalidator.RegexMatches(regexpMust(smsTaskNamePattern), "must be Chinese characters, letters, digits, underscores (_) or hyphens (-)"),
+					smsNameCharacters(),
 				},
 			},
 			"description": schema.StringAttribute{

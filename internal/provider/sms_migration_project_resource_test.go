@@ -234,7 +234,7 @@ func TestAccSMSMigrationProject_validation(t *testing.T) {
 func testAccSMSMigrationProject_validationCases(t *testing.T, c *testCloud) {
 	for i, tc := range []struct{ name, extra, want string }{
 		{strings.Repeat("a", 101), "", `length must be between 1 and 100`},
-		{"wave 1", "", `must be Chinese characters, letters, digits`},
+		{"wave 1", "", `must contain only letters, digits, Chinese characters`},
 		{"ok", `  speed_limit = 1001`, `value must be between 0 and 1000`},
 		{"ok", `  description = "` + strings.Repeat("d", 256) + `"`, `string length must be at most 255`},
 		{"ok", `  region = ""`, `length must be between 1 and 100`},

@@ -57,7 +57,7 @@ const evsVolumeTypePattern = `^[A-Za-z0-9][A-Za-z0-9_-]*$`
 func evsVolumeType() []validator.String {
 	return []validator.String{
 		stringvalidator.LengthBetween(1, smsTemplateFieldMax),
-		stringvalidator.RegexMatches(regexpMust(evsVolumeTypePattern), "must be an EVS disk type such as SAS, SSD, GPSSD or ESSD: letters, digits, hyphens (-) and underscores (_)"),
+		stringvalidator.RegexMatches(schemaPattern(evsVolumeTypePattern), "must be an EVS disk type such as SAS, SSD, GPSSD or ESSD: letters, digits, hyphens (-) and underscores (_)"),
 	}
 }
 
@@ -392,7 +392,7 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 				Required:    true,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, smsTemplateFieldMax),
-					stringvalidator.RegexMatches(regexpMust(smsTaskNamePattern), "must be Chinese characters, letters, digits, underscores (_) or hyphens (-)"),
+					smsNameCharacters(),
 				},
 			},
 			"availability_zone": schema.StringAttribute{

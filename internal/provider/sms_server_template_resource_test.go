@@ -377,7 +377,7 @@ func TestAccSMSServerTemplate_validation(t *testing.T) {
 
 func testAccSMSServerTemplate_validationCases(t *testing.T, c *testCloud) {
 	for i, tc := range []struct{ name, extra, want string }{
-		{"tpl web", "", `must be Chinese characters, letters, digits`},
+		{"tpl web", "", `must contain only letters, digits, Chinese characters`},
 		{strings.Repeat("t", 256), "", `length must be between 1 and 255`},
 		{"ok", `  volume_type = "GP SSD"`, `must be an EVS disk type`},
 		{"ok", `  data_volume_type = "-ESSD"`, `must be an EVS disk type`},
@@ -391,6 +391,9 @@ func testAccSMSServerTemplate_validationCases(t *testing.T, c *testCloud) {
 		{"ok", `  target_password_wo = "Long-enough-1"`, `target_password_wo_version.*must\s+be\s+specified|Attribute\s+"target_password_wo_version"\s+must\s+be\s+specified`},
 		{"ok", `  subnet_ids = []`, `list must contain at least 1`},
 		{"ok", `  security_group_ids = ["sg-1", "sg-1"]`, `duplicate`},
+		{"ok", `  subnets = [{ id = "subnet-1", name = "web", cidr = "192.168.1.0" }]`, `not\s+a\s+CIDR\s+block`},
+		{"ok", "  subnet_ids = [\"subnet-1\"]\n  subnets = [{ id = \"subnet-1\", name = \"web\", cidr = \"192.168.1.0/24\" }]", `cannot\s+be\s+specified\s+when`},
+		{"ok", "  security_group_ids = [\"sg-1\"]\n  security_groups = [{ id = \"sg-1\", name = \"web\" }]", `cannot\s+be\s+specified\s+when`},
 		{"ok", `  flavor = ""`, `length must be between 1 and 255`},
 		{"ok", `  disks = []`, `list must contain at least 1`},
 		{"ok", `  disks = [{ index = 0, name = "/dev/vda", disk_type = "SAS", size = 0 }]`, `value must be at least 1`},

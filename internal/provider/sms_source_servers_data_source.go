@@ -76,27 +76,9 @@ func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.Sche
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
 			"servers": schema.ListNestedAttribute{
-				Description: "The matching source servers, in the order the service lists them.",
-				Computed:    true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":         computedString("The ID of the source server."),
-						"name":       computedString("The name of the source server."),
-						"ip":         computedString("The IP address of the source server."),
-						"os_type":    computedString("The operating system of the source server: `WINDOWS` or `LINUX`."),
-						"os_version": computedString("The operating system version of the source server, for example `CENTOS_7_9_64BIT`."),
-						"state":      computedString("The state of the source server (lower case), for example `waiting`, `replicate`, `stopped` or `finished`."),
-						"connected": schema.BoolAttribute{
-							Description: "Whether the SMS agent on the source server is connected to the service.",
-							Computed:    true,
-						},
-						"enterprise_project_id": computedString("The enterprise project of the source server."),
-						"migration_cycle":       computedString("The migration stage of the source server, for example `checking`, `replicating` or `cutovered`; empty before any task."),
-						"cpu_quantity":          schema.Int64Attribute{Description: "The number of CPUs of the source server.", Computed: true},
-						"memory":                schema.Int64Attribute{Description: "The memory of the source server in bytes.", Computed: true},
-						"init_target_server":    sourceTargetLayoutSchema(),
-					},
-				},
+				Description:  "The matching source servers, in the order the service lists them.",
+				Computed:     true,
+				NestedObject: schema.NestedAttributeObject{Attributes: sourceServerAttributes()},
 			},
 		},
 	}
@@ -124,21 +106,7 @@ func (d *smsSourceServersDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	cfg.Servers = make([]smsSourceServerModel, 0, len(servers))
 	for _, s := range servers {
-		cfg.Servers = append(cfg.Servers, smsSourceServerModel{
-			ID:        types.StringValue(s.ID),
-			Name:      types.StringValue(s.Name),
-			IP:        types.StringValue(s.IP),
-			OSType:    types.StringValue(s.OsType),
-			OSVersion: types.StringValue(s.OsVersion),
-			State:     types.StringValue(s.State),
-			Connected: types.BoolValue(s.Connected),
-
-			EnterpriseProjectID: types.StringValue(s.EnterpriseProjectID),
-			MigrationCycle:      types.StringValue(s.MigrationCycle),
-			CPUQuantity:         types.Int64Value(int64(s.CPUQuantity)),
-			Memory:              types.Int64Value(s.Memory),
-			InitTargetServer:    sourceTargetLayout(s.InitTargetServer),
-		})
+		cfg.Servers = append(cfg.Servers, flattenSourceServer(s))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
@@ -153,6 +121,47 @@ type smsSourceServersModel struct {
 	Connected           types.Bool   `tfsdk:"connected"`
 	MigrationProjectID  types.String `tfsdk:"migration_project_id"`
 	EnterpriseProjectID types.String `tfsdk:"enterprise_project_id"`
+}
+
+// sourceServerAttributes describes one source server as the service lists
+// it; huaweicloud_sms_source_servers and huaweicloud_sms_source_server share it.
+func sourceServerAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":         computedString("The ID of the source server."),
+		"name":       computedString("The name of the source server."),
+		"ip":         computedString("The IP address of the source server."),
+		"os_type":    computedString("The operating system of the source server: `WINDOWS` or `LINUX`."),
+		"os_version": computedString("The operating system version of the source server, for example `CENTOS_7_9_64BIT`."),
+		"state":      computedString("The state of the source server (lower case), for example `waiting`, `replicate`, `stopped` or `finished`."),
+		"connected": schema.BoolAttribute{
+			Description: "Whether the SMS agent on the source server is connected to the service. A task can only be created for a connected source server.",
+			Computed:    true,
+		},
+		"enterprise_project_id": computedString("The enterprise project of the source server."),
+		"migration_cycle":       computedString("The migration stage of the source server, for example `checking`, `replicating` or `cutovered`; empty before any task."),
+		"cpu_quantity":          schema.Int64Attribute{Description: "The number of CPUs of the source server.", Computed: true},
+		"memory":                schema.Int64Attribute{Description: "The memory of the source server in bytes.", Computed: true},
+		"init_target_server":    sourceTargetLayoutSchema(),
+	}
+}
+
+// flattenSourceServer maps a listed source server to its attributes.
+func flattenSourceServer(s sms.SourceServer) smsSourceServerModel {
+	return smsSourceServerModel{
+		ID:        types.StringValue(s.ID),
+		Name:      types.StringValue(s.Name),
+		IP:        types.StringValue(s.IP),
+		OSType:    types.StringValue(s.OsType),
+		OSVersion: types.StringValue(s.OsVersion),
+		State:     types.StringValue(s.State),
+		Connected: types.BoolValue(s.Connected),
+
+		EnterpriseProjectID: types.StringValue(s.EnterpriseProjectID),
+		MigrationCycle:      types.StringValue(s.MigrationCycle),
+		CPUQuantity:         types.Int64Value(int64(s.CPUQuantity)),
+		Memory:              types.Int64Value(s.Memory),
+		InitTargetServer:    sourceTargetLayout(s.InitTargetServer),
+	}
 }
 
 type smsSourceServerModel struct {

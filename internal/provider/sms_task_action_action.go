@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
@@ -44,7 +46,7 @@ func (a *smsTaskOperationAction) Metadata(_ context.Context, req action.Metadata
 func (a *smsTaskOperationAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Sends one operation (start, stop, restart, test, clone_test, network_check, clear, skip, migration_test) to an SMS migration task " +
-			"every time it is invoked, and waits for its end state, reporting the task's state, progress and the time elapsed while it waits. " +
+			"every time it is invoked, and waits for its end state. While it waits it prints the task's state, progress and time left whenever they change, and about once a minute otherwise. " +
 			"Nothing is kept in the Terraform state. Invoke it from the command line with `terraform apply -invoke=action.huaweicloud_sms_task_action.<name>`, " +
 			"or from a resource's `lifecycle { action_trigger { ... } }` block. Requires Terraform 1.14 or later; " +
 			"the resource of the same name does the same with earlier versions.",
@@ -138,6 +140,13 @@ func (a *smsTaskOperationAction) Invoke(ctx context.Context, req action.InvokeRe
 	progress(fmt.Sprintf("SMS task %s: sending operation %s", args.TaskID.ValueString(), op))
 	task, err := smstask.Run(ctx, a.client, args.TaskID.ValueString(), args.request(), opts)
 	if err != nil {
+		// After Ctrl-C, Terraform 1.16.4 ends an -invoke with "Apply
+		// complete!" and shows neither the action's diagnostics nor its
+		// later progress events: the log is the one place that says it.
+		var oe *smstask.OperationError
+		if errors.As(err, &oe) && oe.Cancelled {
+			tflog.Warn(ctx, describeError(args.attempted(), err))
+		}
 		addAPIError(&resp.Diagnostics, "Error Running SMS Task Operation", args.attempted(), err)
 		return
 	}

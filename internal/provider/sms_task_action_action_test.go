@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -340,6 +341,20 @@ func TestSMSTaskOperationAction_invokeReportsProgress(t *testing.T) {
 	}
 	if got := c.Actions(task.ID); !slices.Equal(got, []string{"stop"}) {
 		t.Errorf("fake cloud accepted %v, want [stop]", got)
+	}
+	// A line only when something moved (state, source state, percentage):
+	// the task sat in ABORTING for several polls, which make no new line.
+	// (The once-a-minute line of a quiet wait is TestProgressGate_quietWait's.)
+	polls := c.Stats().Routes[fakecloud.RouteShowTask] - 1 // the read before sending
+	if polls < 3 || int64(len(msgs)-1) >= polls {
+		t.Errorf("%d progress lines after the send for %d polls: want fewer lines than polls (%q)", len(msgs)-1, polls, msgs)
+	}
+	moved := regexp.MustCompile(`state (\S+), source server (\S+), progress (\d+)%`)
+	for i := 2; i < len(msgs); i++ {
+		prev, cur := moved.FindStringSubmatch(msgs[i-1]), moved.FindStringSubmatch(msgs[i])
+		if prev != nil && cur != nil && slices.Equal(prev[1:], cur[1:]) && !strings.Contains(msgs[i], "finished") {
+			t.Errorf("progress line %q repeats %q though nothing moved", msgs[i], msgs[i-1])
+		}
 	}
 }
 

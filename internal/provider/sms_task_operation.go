@@ -45,7 +45,7 @@ const (
 
 const descWaitFor = "How far `start` and `restart` wait. `" + waitForRunning + "` (the default): until the task runs, the end state listed under `operation`. " +
 	"`" + waitForReplicated + "`: until the full replication is done (the task is `MIGRATE_SUCCESS`, or `SYNCING` or `SYNC_SUCCESS` for a task that keeps synchronising), " +
-	"so that `test` or `clone_test` can follow in the same apply; the progress and the time left are reported while waiting. " +
+	"so that `test` or `clone_test` can follow in the same apply (the progress is printed by the action, logged by the resource). " +
 	"`" + waitForReplicated + "` is only allowed with `start` and `restart`, and not with `wait = false` (checked at plan time). The wait is bounded by the timeout."
 
 // descOperation documents the allowed operations and, for each, the end

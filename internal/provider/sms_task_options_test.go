@@ -382,21 +382,19 @@ func TestAccSMSTask_optionsInvalid(t *testing.T) {
 		return fmt.Sprintf(`{ start = %q, end = %q, speed = %d }`, start, end, speed)
 	}
 	cases := []struct{ extra, want string }{
-		{"  over_speed_threshold = 100.5", `(?s)over_speed_threshold.*between\s+0.*\s+and\s+100`},
-		{"  over_speed_threshold = -1", `(?s)over_speed_threshold.*between\s+0.*\s+and\s+100`},
-		{"  speed_limit_schedule = []", `(?s)speed_limit_schedule.*at\s+least\s+1`},
+		{"  over_speed_threshold = 100.5", `over_speed_threshold must be a percentage from 0 to 100, got 100.5\.`},
+		{"  over_speed_threshold = -1", `over_speed_threshold must be a percentage from 0 to 100, got -1\.`},
 		{fmt.Sprintf("  speed_limit_schedule = [%s, %s, %s, %s, %s, %s]", period("00:00", "01:00", 1), period("01:00", "02:00", 1),
 			period("02:00", "03:00", 1), period("03:00", "04:00", 1), period("04:00", "05:00", 1), period("05:00", "06:00", 1)),
 			`(?s)speed_limit_schedule.*at\s+most\s+5`},
-		{"  speed_limit_schedule = [" + period("24:00", "24:30", 1) + "]", `(?s)start.*HH:MM`},
-		{"  speed_limit_schedule = [" + period("8:00", "09:00", 1) + "]", `(?s)start.*HH:MM`},
+		{"  speed_limit_schedule = [" + period("24:00", "24:30", 1) + "]", `(?s)speed_limit_schedule\[0\]: start must be a time of day\s+written HH:MM`},
+		{"  speed_limit_schedule = [" + period("8:00", "09:00", 1) + "]", `(?s)speed_limit_schedule\[0\]: start must be a time of day\s+written HH:MM`},
 		{"  speed_limit_schedule = [" + period("09:00", "08:00", 1) + "]", `must\s+start\s+before\s+it\s+ends`},
 		{"  speed_limit_schedule = [" + period("08:00", "08:00", 1) + "]", `must\s+start\s+before\s+it\s+ends`},
 		{"  speed_limit_schedule = [" + period("01:00", "05:00", 1) + ", " + period("04:00", "06:00", 1) + "]", `Overlapping\s+Speed\s+Limit\s+Periods`},
-		{"  speed_limit_schedule = [" + period("01:00", "05:00", 1001) + "]", `(?s)speed.*between\s+0\s+and\s+1000`},
-		{"  speed_limit_schedule = [" + period("01:00", "05:00", -1) + "]", `(?s)speed.*between\s+0\s+and\s+1000`},
-		{`  speed_limit_schedule = [{ start = "01:00", end = "02:00", speed = 1, over_speed_threshold = 101 }]`, `(?s)over_speed_threshold.*between\s+0`},
-		{`  configurations = {}`, `(?s)configurations.*at\s+least\s+1`},
+		{"  speed_limit_schedule = [" + period("01:00", "05:00", 1001) + "]", `(?s)speed_limit_schedule\[0\]: speed\s+must\s+be\s+from\s+0\s+to\s+1000\s+Mbit/s,\s+got\s+1001\.`},
+		{"  speed_limit_schedule = [" + period("01:00", "05:00", -1) + "]", `(?s)speed_limit_schedule\[0\]: speed\s+must\s+be\s+from\s+0\s+to\s+1000\s+Mbit/s,\s+got\s+-1\.`},
+		{`  speed_limit_schedule = [{ start = "01:00", end = "02:00", speed = 1, over_speed_threshold = 101 }]`, `(?s)speed_limit_schedule\[0\]: over_speed_threshold must be a\s+percentage\s+from\s+0\s+to\s+100,\s+got\s+101\.`},
 		{`  configurations = { EXCLUDE_MIGRATE_PATH = "/tmp" }`, `(?s)configurations.*value\s+must\s+be\s+one\s+of`},
 		{`  configurations = { MIGRATE_EXCLUDE_DIR = "" }`, `(?s)configurations.*at\s+least\s+1`},
 	}

@@ -496,7 +496,8 @@ func (m *smsTaskResourceModel) keepStatus(state *smsTaskResourceModel) {
 // in m what was set.
 func (r *smsTaskResource) applySettings(ctx context.Context, id string, m *smsTaskResourceModel, schedule types.List, configs types.Map) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if !schedule.Equal(m.SpeedLimitSchedule) {
+	// An empty schedule is no schedule: going between the two costs no call.
+	if !schedule.Equal(m.SpeedLimitSchedule) && (len(schedule.Elements()) > 0 || len(m.SpeedLimitSchedule.Elements()) > 0) {
 		periods, d := scheduleToAPI(ctx, schedule)
 		diags.Append(d...)
 		if diags.HasError() {
@@ -506,8 +507,8 @@ func (r *smsTaskResource) applySettings(ctx context.Context, id string, m *smsTa
 			addAPIError(&diags, "Error Setting SMS Task Speed Limits", fmt.Sprintf("Setting the speed-limit schedule of SMS migration task %s", id), err)
 			return diags
 		}
-		m.SpeedLimitSchedule = schedule
 	}
+	m.SpeedLimitSchedule = schedule
 	if !configs.Equal(m.Configurations) {
 		if items := configurationsToAPI(configs, m.Configurations); len(items) > 0 {
 			if err := r.client.UpdateConfigurations(ctx, id, items); err != nil {
@@ -526,7 +527,8 @@ func (r *smsTaskResource) applySettings(ctx context.Context, id string, m *smsTa
 func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	id := m.ID.ValueString()
-	if !m.SpeedLimitSchedule.IsNull() {
+	// Empty ({} or []) is the same as unset: nothing to read.
+	if len(m.SpeedLimitSchedule.Elements()) > 0 {
 		periods, err := r.client.ShowSpeedLimits(ctx, id)
 		if err != nil {
 			addAPIError(&diags, "Error Reading SMS Task Speed Limits", fmt.Sprintf("Reading the speed-limit schedule of SMS migration task %s", id), err)
@@ -534,7 +536,7 @@ func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceMo
 		}
 		m.SpeedLimitSchedule, diags = scheduleValue(ctx, periods)
 	}
-	if !m.Configurations.IsNull() {
+	if len(m.Configurations.Elements()) > 0 {
 		cfg, err := r.client.ShowConfigurations(ctx, id)
 		if err != nil {
 			addAPIError(&diags, "Error Reading SMS Task Configurations", fmt.Sprintf("Reading the configurations of SMS migration task %s", id), err)

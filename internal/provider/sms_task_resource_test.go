@@ -350,6 +350,8 @@ func TestAccSMSTask_invalidArguments(t *testing.T) {
 	cases := []struct{ name, extra, want string }{
 		{strings.Repeat("a", 65), "", `(?s)name.*must be between 1 and 64, got: 65`},
 		{"web 01!", "", `must contain only letters, digits`},
+		// An empty name is one error (its length), not two.
+		{"", "", `(?s)name UTF-8 character count must be between 1 and 64, got: 0\s*\z`},
 		{"ok", "  speed_limit = 10001", `(?s)speed_limit.*between 0 and 10000`},
 		{"ok", "  priority = 3", `(?s)priority.*between 0 and 2`},
 		{"ok", `  migration_ip = "10.0.0.300"`, `Invalid IP Address`},

@@ -5,10 +5,15 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 // compiledPatterns holds the patterns of schema validators, each compiled
@@ -16,8 +21,9 @@ import (
 // command and each start builds the schemas it needs, some more than once.
 var compiledPatterns sync.Map // pattern -> *regexp.Regexp
 
-// regexpMust compiles a pattern of a schema validator.
-func regexpMust(pattern string) *regexp.Regexp {
+// schemaPattern compiles a pattern of a schema validator, once per process
+// (so not regexp.MustCompile at each schema build).
+func schemaPattern(pattern string) *regexp.Regexp {
 	if re, ok := compiledPatterns.Load(pattern); ok {
 		return re.(*regexp.Regexp)
 	}
@@ -50,49 +56,144 @@ func (ipAddressValidator) ValidateString(_ context.Context, req validator.String
 }
 
 // hhmm is compiled on first use, not at every start.
-var hhmm = sync.OnceValue(func() *regexp.Regexp { return regexpMust(hhmmPattern) })
+var hhmm = sync.OnceValue(func() *regexp.Regexp { return schemaPattern(hhmmPattern) })
 
-// speedScheduleValidator checks a speed_limit_schedule as a whole: every
-// period starts before it ends, and no two periods overlap.
-type speedScheduleValidator struct{}
+// speedPeriod checks one speed_limit_schedule period: its fields, its span
+// and its overlaps with the periods before it. Every error is reported at
+// the period's own path, which Terraform shows on the line that declares
+// the period (a path into the period's fields would be shown on the
+// resource's first line), and one bad period hides nothing of the others.
+func speedPeriod() validator.Object { return speedPeriodValidator{} }
 
-func (speedScheduleValidator) Description(context.Context) string {
-	return "each period must start before it ends, and periods must not overlap"
+type speedPeriodValidator struct{}
+
+func (speedPeriodValidator) Description(context.Context) string {
+	return "start and end are HH:MM with start before end, speed and over_speed_threshold are within range, and the period does not overlap another"
 }
 
-func (v speedScheduleValidator) MarkdownDescription(ctx context.Context) string {
+func (v speedPeriodValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (speedScheduleValidator) ValidateList(ctx context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+func (speedPeriodValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	type period struct{ start, end string }
-	var seen []period
-	for i, e := range req.ConfigValue.Elements() {
-		obj, ok := e.(types.Object)
-		if !ok || obj.IsNull() || obj.IsUnknown() {
-			continue
-		}
-		start, _ := obj.Attributes()["start"].(types.String)
-		end, _ := obj.Attributes()["end"].(types.String)
-		if !knownString(start) || !knownString(end) || !hhmm().MatchString(start.ValueString()) || !hhmm().MatchString(end.ValueString()) {
-			continue // unknown until apply, or malformed: the attribute's own validator says so
-		}
-		p := period{start.ValueString(), end.ValueString()}
-		at := req.Path.AtListIndex(i)
-		if p.start >= p.end {
+	at := req.Path
+	attrs := req.ConfigValue.Attributes()
+	for _, name := range []string{"start", "end"} {
+		if v, _ := attrs[name].(types.String); knownString(v) && !hhmm().MatchString(v.ValueString()) {
 			resp.Diagnostics.AddAttributeError(at, "Invalid Speed Limit Period",
-				fmt.Sprintf("%s: the period must start before it ends (start %s, end %s); a period cannot span midnight, split it in two.", at, p.start, p.end))
-			continue
+				fmt.Sprintf("%s: %s must be a time of day written HH:MM, 00:00 to 23:59, got %q.", at, name, v.ValueString()))
 		}
-		for j, q := range seen {
-			if p.start < q.end && q.start < p.end {
-				resp.Diagnostics.AddAttributeError(at, "Overlapping Speed Limit Periods",
-					fmt.Sprintf("%s (%s-%s) overlaps period %d (%s-%s); periods must not overlap.", at, p.start, p.end, j, q.start, q.end))
-			}
+	}
+	if v, _ := attrs["speed"].(types.Int64); !v.IsNull() && !v.IsUnknown() && (v.ValueInt64() < 0 || v.ValueInt64() > sms.MaxPeriodSpeed) {
+		resp.Diagnostics.AddAttributeError(at, "Invalid Speed Limit Period",
+			fmt.Sprintf("%s: speed must be from 0 to %d Mbit/s, got %d.", at, sms.MaxPeriodSpeed, v.ValueInt64()))
+	}
+	if v, _ := attrs["over_speed_threshold"].(types.Float64); !v.IsNull() && !v.IsUnknown() && (v.ValueFloat64() < 0 || v.ValueFloat64() > sms.MaxOverSpeedThreshold) {
+		resp.Diagnostics.AddAttributeError(at, "Invalid Speed Limit Period",
+			fmt.Sprintf("%s: over_speed_threshold must be a percentage from 0 to %d, got %s.", at, sms.MaxOverSpeedThreshold, formatNumber(v.ValueFloat64())))
+	}
+	self, ok := periodSpan(req.ConfigValue)
+	if !ok {
+		return // unknown until apply, or malformed (said above)
+	}
+	if self.start >= self.end {
+		resp.Diagnostics.AddAttributeError(at, "Invalid Speed Limit Period",
+			fmt.Sprintf("%s: the period must start before it ends (start %s, end %s); a period cannot span midnight, split it in two.", at, self.start, self.end))
+		return
+	}
+	var schedule types.List
+	if d := req.Config.GetAttribute(ctx, at.ParentPath(), &schedule); d.HasError() {
+		return
+	}
+	index, ok := at.Steps()[len(at.Steps())-1].(path.PathStepElementKeyInt)
+	if !ok || int(index) > len(schedule.Elements()) {
+		return
+	}
+	// Each overlapping pair is reported once, on the later period.
+	for j, e := range schedule.Elements()[:index] {
+		other, ok := periodSpan(e)
+		if ok && other.start < other.end && self.start < other.end && other.start < self.end {
+			resp.Diagnostics.AddAttributeError(at, "Overlapping Speed Limit Periods",
+				fmt.Sprintf("%s (%s-%s) overlaps %s (%s-%s); periods must not overlap.", at, self.start, self.end, at.ParentPath().AtListIndex(j), other.start, other.end))
 		}
-		seen = append(seen, p)
+	}
+}
+
+// span is a speed-limit period's start and end, HH:MM.
+type span struct{ start, end string }
+
+// periodSpan reads a period's times when both are known and well formed.
+func periodSpan(v attr.Value) (span, bool) {
+	obj, ok := v.(types.Object)
+	if !ok || obj.IsNull() || obj.IsUnknown() {
+		return span{}, false
+	}
+	start, _ := obj.Attributes()["start"].(types.String)
+	end, _ := obj.Attributes()["end"].(types.String)
+	if !knownString(start) || !knownString(end) || !hhmm().MatchString(start.ValueString()) || !hhmm().MatchString(end.ValueString()) {
+		return span{}, false
+	}
+	return span{start.ValueString(), end.ValueString()}, true
+}
+
+// formatNumber prints a number as written: 150, not 150.000000.
+func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// percent accepts a percentage from 0 to 100 and says so in whole numbers
+// (float64validator.Between prints "0.000000 and 100.000000").
+func percent() validator.Float64 { return percentValidator{} }
+
+type percentValidator struct{}
+
+func (percentValidator) Description(context.Context) string {
+	return fmt.Sprintf("value must be a percentage from 0 to %d", sms.MaxOverSpeedThreshold)
+}
+
+func (v percentValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (percentValidator) ValidateFloat64(_ context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if f := req.ConfigValue.ValueFloat64(); f < 0 || f > sms.MaxOverSpeedThreshold {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Percentage",
+			fmt.Sprintf("%s must be a percentage from 0 to %d, got %s.", req.Path, sms.MaxOverSpeedThreshold, formatNumber(f)))
+	}
+}
+
+// smsNamePattern is the alphabet of the names SMS takes (tasks, server
+// templates, migration projects): Chinese characters, letters, digits,
+// underscores and hyphens. Lengths are checked separately, in characters.
+const smsNamePattern = `^[\p{Han}A-Za-z0-9_-]+$`
+
+// smsNameCharacters checks a name's characters against smsNamePattern. An
+// empty name is left to the length check, so it gets one error, not two.
+func smsNameCharacters() validator.String {
+	return nameCharactersValidator{re: schemaPattern(smsNamePattern), message: "must contain only letters, digits, Chinese characters, underscores (_) and hyphens (-)"}
+}
+
+type nameCharactersValidator struct {
+	re      *regexp.Regexp
+	message string
+}
+
+func (v nameCharactersValidator) Description(context.Context) string { return "value " + v.message }
+
+func (v nameCharactersValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v nameCharactersValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !knownString(req.ConfigValue) || req.ConfigValue.ValueString() == "" {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !v.re.MatchString(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Name",
+			fmt.Sprintf("%s %s, got %q.", req.Path, v.message, s))
 	}
 }

@@ -195,8 +195,32 @@ type RunOptions struct {
 	// UntilReplicated makes start and restart wait past RUNNING until the full
 	// replication is done (see ReplicatingOperations); it needs Wait.
 	UntilReplicated bool
-	// OnProgress, when set, is called after every poll.
+	// OnProgress, when set, sees the polls worth reporting (see progressGate):
+	// the first, each change of state or percentage, the last, and about one
+	// a minute while nothing moves.
 	OnProgress func(Progress)
+}
+
+// QuietProgressInterval is how often a wait on which nothing moves is still
+// reported: enough to show it is alive, without a line per poll (a six-hour
+// replication polled every 10 s would otherwise print some 2,000 lines).
+const QuietProgressInterval = time.Minute
+
+// progressGate picks the polls worth a progress line. The time it compares
+// is the wait's own elapsed time, so tests drive it with made-up values.
+type progressGate struct {
+	last  Progress
+	shown bool
+}
+
+// pass reports whether p is worth a line, and remembers it if so.
+func (g *progressGate) pass(p Progress) bool {
+	moved := !g.shown || p.Finished || p.State != g.last.State || p.Source != g.last.Source || p.Percent != g.last.Percent
+	if !moved && p.Elapsed-g.last.Elapsed < QuietProgressInterval {
+		return false
+	}
+	g.last, g.shown = p, true
+	return true
 }
 
 // Run sends an operation to a task and, when asked, waits for its outcome.
@@ -249,6 +273,7 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 	// that earlier run's, so its end state counts at once.
 	staleOutcome := !resumed && exp.status(before, before) != outcomePending
 	seenChange := false
+	var gate progressGate
 	last, err := wait.For(ctx, wait.Spec[*sms.Task]{
 		Pending: []string{outcomePending},
 		Target:  []string{outcomeDone},
@@ -265,8 +290,9 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 			return now, exp.status(before, now), nil
 		},
 		OnPoll: func(t *sms.Task, status string, elapsed time.Duration) {
-			if opts.OnProgress != nil {
-				opts.OnProgress(Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Percent: t.Progress(), Remaining: time.Duration(t.RemainSeconds) * time.Second, Elapsed: elapsed, Finished: status != outcomePending})
+			p := Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Percent: t.Progress(), Remaining: time.Duration(t.RemainSeconds) * time.Second, Elapsed: elapsed, Finished: status != outcomePending}
+			if opts.OnProgress != nil && gate.pass(p) {
+				opts.OnProgress(p)
 			}
 		},
 		Policy: c.Poll(),
