@@ -411,7 +411,7 @@ func (p *huaweicloudProvider) EphemeralResources(_ context.Context) []func() eph
 // them.
 func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
-		NewSMSTaskOperationAction,
+		NewSMSTaskActionAction,
 		NewSMSTasksBatchDeleteAction,
 	}
 }

@@ -17,11 +17,11 @@ import (
 )
 
 var (
-	_ action.ActionWithConfigure      = (*smsTaskOperationAction)(nil)
-	_ action.ActionWithValidateConfig = (*smsTaskOperationAction)(nil)
+	_ action.ActionWithConfigure      = (*smsTaskActionAction)(nil)
+	_ action.ActionWithValidateConfig = (*smsTaskActionAction)(nil)
 )
 
-// NewSMSTaskOperationAction is the huaweicloud_sms_task_action action
+// NewSMSTaskActionAction is the huaweicloud_sms_task_action action
 // (Terraform 1.14 and later): it sends one operation to a migration task each
 // time it is invoked and waits for the operation's end state, keeping nothing
 // in the state.
@@ -30,20 +30,20 @@ var (
 // separate namespaces in Terraform (an action is addressed as
 // action.huaweicloud_sms_task_action.<name>, a resource as
 // huaweicloud_sms_task_action.<name>), and terraform 1.14.0 plans, applies
-// and invokes a configuration holding both (TestAccSMSTaskOperationAction_*
+// and invokes a configuration holding both (TestAccSMSTaskActionAction_*
 // declare both in one configuration). One name for one operation, whichever
 // way it is run, is easier to find in the documentation than two.
-func NewSMSTaskOperationAction() action.Action { return &smsTaskOperationAction{} }
+func NewSMSTaskActionAction() action.Action { return &smsTaskActionAction{} }
 
-type smsTaskOperationAction struct {
+type smsTaskActionAction struct {
 	client *sms.Client
 }
 
-func (a *smsTaskOperationAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+func (a *smsTaskActionAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_sms_task_action"
 }
 
-func (a *smsTaskOperationAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+func (a *smsTaskActionAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Sends one operation (start, stop, restart, test, clone_test, network_check, clear, skip, migration_test) to an SMS migration task " +
 			"every time it is invoked, and waits for its end state. While it waits it prints the task's state, progress and time left whenever they change, and about once a minute otherwise. " +
@@ -93,14 +93,14 @@ func (a *smsTaskOperationAction) Schema(ctx context.Context, _ action.SchemaRequ
 	}
 }
 
-func (a *smsTaskOperationAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+func (a *smsTaskActionAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
 		a.client = pd.client
 	}
 }
 
-func (a *smsTaskOperationAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var m smsTaskOperationActionModel
+func (a *smsTaskActionAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var m smsTaskActionActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -108,8 +108,8 @@ func (a *smsTaskOperationAction) ValidateConfig(ctx context.Context, req action.
 	m.args().validate(&resp.Diagnostics)
 }
 
-func (a *smsTaskOperationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var m smsTaskOperationActionModel
+func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m smsTaskActionActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -156,8 +156,8 @@ func (a *smsTaskOperationAction) Invoke(ctx context.Context, req action.InvokeRe
 	}
 }
 
-// smsTaskOperationActionModel is the action's configuration.
-type smsTaskOperationActionModel struct {
+// smsTaskActionActionModel is the action's configuration.
+type smsTaskActionActionModel struct {
 	TaskID                 types.String   `tfsdk:"task_id"`
 	Operation              types.String   `tfsdk:"operation"`
 	TemplateID             types.String   `tfsdk:"template_id"`
@@ -168,7 +168,7 @@ type smsTaskOperationActionModel struct {
 	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (m smsTaskOperationActionModel) args() operationArgs {
+func (m smsTaskActionActionModel) args() operationArgs {
 	return operationArgs{
 		TaskID: m.TaskID, Operation: m.Operation, TemplateID: m.TemplateID, SwitchHCE: m.SwitchHCE,
 		IsNeedConsistencyCheck: m.IsNeedConsistencyCheck, Wait: m.Wait, WaitFor: m.WaitFor,

@@ -23,10 +23,10 @@ import (
 // Native actions exist from Terraform 1.14 on (no OpenTofu release has them).
 var actionVersionChecks = requires(featureActions)
 
-// testAccSMSTaskOperationActionConfig_basic declares the action and a terraform_data
+// testAccSMSTaskActionActionConfig_basic declares the action and a terraform_data
 // resource that invokes it when created and whenever round changes; extra
 // holds further action arguments, one per line.
-func testAccSMSTaskOperationActionConfig_basic(taskID, operation, round string, extra ...string) string {
+func testAccSMSTaskActionActionConfig_basic(taskID, operation, round string, extra ...string) string {
 	return fmt.Sprintf(`
 action "huaweicloud_sms_task_action" "test" {
   config {
@@ -52,7 +52,7 @@ resource "terraform_data" "trigger" {
 // accepted or refused.
 func actionCalls(c *testCloud) int64 { return c.Stats().Routes[fakecloud.RouteTaskAction] }
 
-func TestAccSMSTaskOperationAction_basic(t *testing.T) {
+func TestAccSMSTaskActionAction_basic(t *testing.T) {
 	cases := []struct {
 		name   string
 		seed   fakecloud.TaskSpec
@@ -97,7 +97,7 @@ func TestAccSMSTaskOperationAction_basic(t *testing.T) {
 				TerraformVersionChecks:   actionVersionChecks,
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, tc.op, "1", tc.extra...)),
+					Config: c.config(testAccSMSTaskActionActionConfig_basic(task.ID, tc.op, "1", tc.extra...)),
 					// The action waited, so the end state is already there
 					// when the apply returns.
 					Check: resource.ComposeTestCheckFunc(
@@ -118,11 +118,11 @@ func TestAccSMSTaskOperationAction_basic(t *testing.T) {
 
 // The action is invoked again on every update of the resource that
 // triggers it, and not by a plan without changes.
-func TestAccSMSTaskOperationAction_rerunOnUpdate(t *testing.T) {
+func TestAccSMSTaskActionAction_rerunOnUpdate(t *testing.T) {
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
 	cfg := func(round string) string {
-		return c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "network_check", round))
+		return c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "network_check", round))
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
@@ -141,14 +141,14 @@ func TestAccSMSTaskOperationAction_rerunOnUpdate(t *testing.T) {
 
 // A refusal by the task's state fails the apply with the API's code and
 // message; the request was sent once.
-func TestAccSMSTaskOperationAction_refusedByState(t *testing.T) {
+func TestAccSMSTaskActionAction_refusedByState(t *testing.T) {
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "stop", "1")),
+			Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "stop", "1")),
 			ExpectError: wrapped("Operation stop on SMS task " + task.ID + " failed: HTTP 400, error code SMS.1038: The task cannot stop in state READY."),
 		}},
 	})
@@ -163,7 +163,7 @@ func TestAccSMSTaskOperationAction_refusedByState(t *testing.T) {
 // The operation was accepted but the task then failed: the error names the
 // state it ended in. The launch takes an hour in this fake; once the test
 // operation has arrived, the task is made to fail behind the API's back.
-func TestAccSMSTaskOperationAction_failureState(t *testing.T) {
+func TestAccSMSTaskActionAction_failureState(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Test = time.Hour })
 	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateSyncing, Syncing: true})
 	done, exited := make(chan struct{}), make(chan struct{})
@@ -187,7 +187,7 @@ func TestAccSMSTaskOperationAction_failureState(t *testing.T) {
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "test", "1", timeoutsInvoke("1m"))),
+			Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "test", "1", timeoutsInvoke("1m"))),
 			ExpectError: wrapped("Operation test on SMS task " + task.ID + " failed: the service accepted the operation but the task ended in state MIGRATE_FAIL (source server state error)"),
 		}},
 	})
@@ -203,7 +203,7 @@ func timeoutsInvoke(d string) string {
 
 // clone_test without template_id (and template_id with another operation)
 // is refused while validating, before any request.
-func TestAccSMSTaskOperationAction_templateIDValidation(t *testing.T) {
+func TestAccSMSTaskActionAction_templateIDValidation(t *testing.T) {
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateMigrateSuccess})
 	resource.ParallelTest(t, resource.TestCase{
@@ -211,16 +211,16 @@ func TestAccSMSTaskOperationAction_templateIDValidation(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "clone_test", "1")),
+				Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "clone_test", "1")),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`Missing Template ID`),
 			},
 			{
-				Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "network_check", "1", `template_id = "tpl-0001"`)),
+				Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "network_check", "1", `template_id = "tpl-0001"`)),
 				ExpectError: regexp.MustCompile(`Template ID Not Allowed`),
 			},
 			{
-				Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "cutover", "1")),
+				Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "cutover", "1")),
 				ExpectError: regexp.MustCompile(`(?s)value must be one of:.*migration_test`),
 			},
 		},
@@ -231,14 +231,14 @@ func TestAccSMSTaskOperationAction_templateIDValidation(t *testing.T) {
 }
 
 // wait = false returns once the service accepted the operation.
-func TestAccSMSTaskOperationAction_noWait(t *testing.T) {
+func TestAccSMSTaskActionAction_noWait(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Stop = time.Hour })
 	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "stop", "1", "wait = false")),
+			Config: c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "stop", "1", "wait = false")),
 			// Stopping takes an hour in this fake: only not waiting lets
 			// the apply finish.
 			Check: checkFakeTask(c, task.ID, []string{"stop"}, "ABORTING", ""),
@@ -247,14 +247,14 @@ func TestAccSMSTaskOperationAction_noWait(t *testing.T) {
 }
 
 // The invoke timeout bounds the wait; the error names the state reached.
-func TestAccSMSTaskOperationAction_timeout(t *testing.T) {
+func TestAccSMSTaskActionAction_timeout(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.MigrationTest = time.Hour })
 	task := c.SeedTask(fakecloud.TaskSpec{NeedMigrationTest: true})
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "migration_test", "1", timeoutsInvoke("1s"))),
+			Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "migration_test", "1", timeoutsInvoke("1s"))),
 			ExpectError: wrapped("timed out while the task was in state READY (source server state premiging)"),
 		}},
 	})
@@ -265,11 +265,11 @@ func TestAccSMSTaskOperationAction_timeout(t *testing.T) {
 
 // The action and the resource share the type name huaweicloud_sms_task_action:
 // one configuration declaring both plans, applies and runs each once.
-func TestAccSMSTaskOperationAction_sameNameAsResource(t *testing.T) {
+func TestAccSMSTaskActionAction_sameNameAsResource(t *testing.T) {
 	c := newTestCloud(t)
 	viaAction := c.SeedTask(fakecloud.TaskSpec{})
 	viaResource := c.SeedTask(fakecloud.TaskSpec{})
-	cfg := c.config(testAccSMSTaskOperationActionConfig_basic(viaAction.ID, "network_check", "1") + testAccSMSTaskActionConfig_basic(viaResource.ID, "network_check"))
+	cfg := c.config(testAccSMSTaskActionActionConfig_basic(viaAction.ID, "network_check", "1") + testAccSMSTaskActionConfig_basic(viaResource.ID, "network_check"))
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -286,7 +286,7 @@ func TestAccSMSTaskOperationAction_sameNameAsResource(t *testing.T) {
 // Invoke reports what it sends, every poll of the wait and the end state
 // through SendProgress. Called directly: the testing framework does not
 // show progress events.
-func TestSMSTaskOperationAction_invokeReportsProgress(t *testing.T) {
+func TestSMSTaskActionAction_invokeReportsProgress(t *testing.T) {
 	ctx := context.Background()
 	// Stopping takes a few polls, so some progress is reported while waiting.
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Stop = 400 * time.Millisecond })
@@ -300,7 +300,7 @@ func TestSMSTaskOperationAction_invokeReportsProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &smsTaskOperationAction{}
+	a := &smsTaskActionAction{}
 	var cr action.ConfigureResponse
 	a.Configure(ctx, action.ConfigureRequest{ProviderData: &providerData{client: client}}, &cr)
 	var sr action.SchemaResponse
@@ -358,9 +358,9 @@ func TestSMSTaskOperationAction_invokeReportsProgress(t *testing.T) {
 	}
 }
 
-// testAccSMSTaskOperationActionConfig_replicatedThenTest invokes start (until
+// testAccSMSTaskActionActionConfig_replicatedThenTest invokes start (until
 // the replication is done) and then test, from one trigger.
-func testAccSMSTaskOperationActionConfig_replicatedThenTest(taskID string) string {
+func testAccSMSTaskActionActionConfig_replicatedThenTest(taskID string) string {
 	return fmt.Sprintf(`
 action "huaweicloud_sms_task_action" "start" {
   config {
@@ -391,14 +391,14 @@ resource "terraform_data" "trigger" {
 
 // start with wait_for = "replicated" then test, chained in one apply: the
 // service refuses test while the task is still RUNNING.
-func TestAccSMSTaskOperationAction_waitForReplicated(t *testing.T) {
+func TestAccSMSTaskActionAction_waitForReplicated(t *testing.T) {
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{})
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: c.config(testAccSMSTaskOperationActionConfig_replicatedThenTest(task.ID)),
+			Config: c.config(testAccSMSTaskActionActionConfig_replicatedThenTest(task.ID)),
 			Check:  checkFakeTask(c, task.ID, []string{"start", "test"}, "MIGRATE_SUCCESS", "finished"),
 		}},
 	})
@@ -406,7 +406,7 @@ func TestAccSMSTaskOperationAction_waitForReplicated(t *testing.T) {
 
 // wait_for = "replicated" with an operation that does not replicate is
 // refused while validating, before any request.
-func TestAccSMSTaskOperationAction_waitForValidation(t *testing.T) {
+func TestAccSMSTaskActionAction_waitForValidation(t *testing.T) {
 	c := newTestCloud(t)
 	task := c.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
 	resource.ParallelTest(t, resource.TestCase{
@@ -414,11 +414,11 @@ func TestAccSMSTaskOperationAction_waitForValidation(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "stop", "1", `wait_for = "replicated"`)),
+				Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "stop", "1", `wait_for = "replicated"`)),
 				ExpectError: regexp.MustCompile(`Wait For Replication Not Possible`),
 			},
 			{
-				Config:      c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "restart", "1", `wait_for = "replicated"`, `wait = false`)),
+				Config:      c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "restart", "1", `wait_for = "replicated"`, `wait = false`)),
 				ExpectError: regexp.MustCompile(`Wait For Replication Without Waiting`),
 			},
 		},
@@ -431,11 +431,11 @@ func TestAccSMSTaskOperationAction_waitForValidation(t *testing.T) {
 // The native action resumes too: an -invoke or trigger whose wait was cut
 // short leaves the task RUNNING, and the next run waits without sending
 // start again.
-func TestAccSMSTaskOperationAction_resumesAfterTimeout(t *testing.T) {
+func TestAccSMSTaskActionAction_resumesAfterTimeout(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Migrate = 5 * time.Second })
 	task := c.SeedTask(fakecloud.TaskSpec{})
 	cfg := func(round, timeout string) string {
-		return c.config(testAccSMSTaskOperationActionConfig_basic(task.ID, "start", round, `wait_for = "replicated"`, timeoutsInvoke(timeout)))
+		return c.config(testAccSMSTaskActionActionConfig_basic(task.ID, "start", round, `wait_for = "replicated"`, timeoutsInvoke(timeout)))
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   actionVersionChecks,

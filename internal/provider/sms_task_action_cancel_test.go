@@ -58,7 +58,7 @@ func TestAccSMSTaskAction_resumesAfterCancel(t *testing.T) {
 	})
 }
 
-func TestAccSMSTaskOperationAction_resumesAfterCancel(t *testing.T) {
+func TestAccSMSTaskActionAction_resumesAfterCancel(t *testing.T) {
 	cli := cliForTest(t)
 	featureActions.skipWithout(t, cli)
 	t.Parallel()

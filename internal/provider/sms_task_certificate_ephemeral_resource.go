@@ -3,19 +3,14 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*smsTaskCertificateEphemeralResource)(nil)
-
-// smsTaskIDMax is the longest task id the task paths accept.
-const smsTaskIDMax = 36
 
 // NewSMSTaskCertificateEphemeralResource is the constructor of ephemeral
 // resource huaweicloud_sms_task_certificate.
@@ -43,7 +38,7 @@ func (e *smsTaskCertificateEphemeralResource) Schema(_ context.Context, _ epheme
 			"task_id": schema.StringAttribute{
 				Description: "The ID of the migration task (1 to 36 characters).",
 				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, smsTaskIDMax)},
+				Validators:  taskIDValidators(),
 			},
 			"enable_ca_cert": schema.BoolAttribute{
 				Description: "Whether to also return the CA certificate (`ca`). Defaults to `false`.",

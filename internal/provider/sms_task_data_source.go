@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"maps"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
@@ -32,9 +30,9 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		Description: "Reads one Server Migration Service (SMS v3) migration task by its ID, with its settings and its current state and progress.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Description: "The ID of the migration task to read (1 to 255 characters).",
+				Description: "The ID of the migration task to read (1 to 36 characters).",
 				Required:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+				Validators:  taskIDValidators(),
 			},
 			"name":             computedString("The name of the task."),
 			"type":             computedString("The migration type: `MIGRATE_FILE` (file-level) or `MIGRATE_BLOCK` (block-level)."),

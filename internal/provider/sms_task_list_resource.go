@@ -54,9 +54,9 @@ func (l *smsTaskListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
 			"source_server_id": schema.StringAttribute{
-				Description: "Only the task of this source server (1 to 255 characters).",
+				Description: "Only the task of this source server (1 to 36 characters).",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+				Validators:  taskIDValidators(),
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				Description: enterpriseProjectFilterDescription,

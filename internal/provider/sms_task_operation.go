@@ -32,7 +32,7 @@ const (
 )
 
 const (
-	descTaskID = "ID of the SMS migration task to operate on (the `id` of a task, 1 to 255 characters)."
+	descTaskID = "ID of the SMS migration task to operate on (the `id` of a task, 1 to 36 characters)."
 
 	descTemplateID = "ID of the server template the clone is created from. Required when `operation` is `clone_test` and not allowed with any other operation (checked at plan time). 1 to 255 characters."
 
@@ -69,11 +69,7 @@ var descOperation = func() string {
 	return b.String()
 }()
 
-// Validators of the shared arguments.
-func taskIDValidators() []validator.String {
-	return []validator.String{stringvalidator.LengthBetween(1, 255)}
-}
-
+// Validators of the shared arguments (task_id: taskIDValidators).
 func operationValidators() []validator.String {
 	return []validator.String{stringvalidator.OneOf(smstask.Operations...)}
 }

@@ -50,7 +50,7 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 			"the resource of the same name does the same with earlier versions and records what it deleted.",
 		Attributes: map[string]schema.Attribute{
 			"task_ids": schema.ListAttribute{
-				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 255 characters; an empty list deletes nothing. "+
+				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 36 characters; an empty list deletes nothing. "+
 					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),
 				Optional:    true,
 				ElementType: types.StringType,

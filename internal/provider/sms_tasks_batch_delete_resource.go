@@ -94,7 +94,7 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"task_ids": schema.ListAttribute{
-				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 255 characters; duplicates count once and "+
+				Description: fmt.Sprintf("The IDs of the migration tasks to delete: up to %d IDs, each 1 to 36 characters; duplicates count once and "+
 					"an empty list deletes nothing. IDs of tasks that no longer exist are allowed: the plan warns about them and they end up in `skipped_ids`. "+
 					"Write-only: not stored in the state. IDs added later are deleted by an in-place update; removing IDs does nothing. "+
 					"Exactly one of `task_ids` and `filter` is required.", batchDeleteMaxIDs),

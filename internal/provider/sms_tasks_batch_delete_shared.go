@@ -45,13 +45,13 @@ func filterNameRegexValidators() []validator.String {
 }
 
 func filterSourcesValidators() []validator.Set {
-	return []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255))}
+	return []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(taskIDValidators()...)}
 }
 
 func batchTaskIDsValidators() []validator.List {
 	return []validator.List{
 		listvalidator.SizeAtMost(batchDeleteMaxIDs),
-		listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 255)),
+		listvalidator.ValueStringsAre(taskIDValidators()...),
 	}
 }
 

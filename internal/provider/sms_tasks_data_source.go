@@ -49,12 +49,12 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"task_id": schema.StringAttribute{
 				Description: "Only the task with this id (1 to 36 characters).",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 36)},
+				Validators:  taskIDValidators(),
 			},
 			"source_server_id": schema.StringAttribute{
 				Description: "Only the task of this source server (1 to 36 characters).",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 36)},
+				Validators:  taskIDValidators(),
 			},
 			"enterprise_project_id": schema.StringAttribute{
 				Description: enterpriseProjectFilterDescription,

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -164,6 +165,17 @@ func (percentValidator) ValidateFloat64(_ context.Context, req validator.Float64
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Percentage",
 			fmt.Sprintf("%s must be a percentage from 0 to %d, got %s.", req.Path, sms.MaxOverSpeedThreshold, formatNumber(f)))
 	}
+}
+
+// smsTaskIDMax is the longest id of a task (or of a source server) that a
+// task path or a task listing filter takes: 1 to 36 characters on the
+// current API pages, 0 to 255 on older ones. Ids are UUIDs, so the shorter
+// limit refuses nothing real.
+const smsTaskIDMax = 36
+
+// taskIDValidators checks a task or source server id.
+func taskIDValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, smsTaskIDMax)}
 }
 
 // smsNamePattern is the alphabet of the names SMS takes (tasks, server
