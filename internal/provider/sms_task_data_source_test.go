@@ -48,7 +48,7 @@ func TestAccSMSTaskDataSource_errors(t *testing.T) {
 		},
 		{
 			Config:      c.config(`data "huaweicloud_sms_task" "empty" { id = "" }`),
-			ExpectError: regexp.MustCompile(`(?s)id.*length must be between 1 and 255`),
+			ExpectError: regexp.MustCompile(`(?s)id.*length must be between 1 and 36`),
 		},
 		{
 			Config:      c.config(`data "huaweicloud_sms_source_servers" "bad" { state = "RUNNING" }`),

@@ -365,7 +365,7 @@ func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
 		body string
 		want string
 	}{
-		{testAccSMSTasksBatchDeleteConfig_basic([]string{""}, ""), `string length must be between 1 and 255`},
+		{testAccSMSTasksBatchDeleteConfig_basic([]string{""}, ""), `string length must be between 1 and 36`},
 		{testAccSMSTasksBatchDeleteConfig_basic([]string{task.ID}, "  chunk_size = 51"), `chunk_size value must be between 1 and 50`},
 		{testAccSMSTasksBatchDeleteConfig_basic([]string{task.ID}, "  chunk_size = 0"), `chunk_size value must be between 1 and 50`},
 	}
