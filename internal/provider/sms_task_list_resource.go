@@ -183,7 +183,7 @@ func taskFromListing(ctx context.Context, blank tfsdk.State, t *sms.Task, src *s
 	m.Syncing = types.BoolValue(t.Syncing) // in ListTasks, not in ShowTask
 	m.Region, m.ProjectID, m.VMTemplateID = types.StringNull(), types.StringNull(), types.StringNull()
 	if m.TargetServer != nil {
-		m.TargetServer.Disks = types.ListNull(smsTaskDiskType)
+		m.TargetServer.Disks = types.ListNull(smsTaskDiskType())
 	}
 	if src != nil {
 		m.Connected = types.BoolValue(src.Connected)

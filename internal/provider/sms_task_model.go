@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -69,25 +71,23 @@ type smsTaskVolumeModel struct {
 	UUID       types.String `tfsdk:"uuid"`
 }
 
-var smsTaskVolumeType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"name":        types.StringType,
-	"device_use":  types.StringType,
-	"file_system": types.StringType,
-	"mount_point": types.StringType,
-	"index":       types.Int64Type,
-	"size":        types.Int64Type,
-	"used_size":   types.Int64Type,
-	"uuid":        types.StringType,
-}}
+// The object types of the task's nested lists come from the schema, so the
+// models above and the schema cannot drift apart; built once, on first use.
+var smsTaskNestedTypes = sync.OnceValue(func() (t struct{ disk, volume, period types.ObjectType }) {
+	s := smsTaskSchema(context.Background())
+	elem := func(a schema.Attribute) types.ObjectType {
+		return a.GetType().(types.ListType).ElemType.(types.ObjectType)
+	}
+	disks := s.Attributes["target_server"].(schema.SingleNestedAttribute).Attributes["disks"]
+	t.disk = elem(disks)
+	t.volume = elem(disks.(schema.ListNestedAttribute).NestedObject.Attributes["physical_volumes"])
+	t.period = elem(s.Attributes["speed_limit_schedule"])
+	return t
+})
 
-var smsTaskDiskType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"name":             types.StringType,
-	"device_use":       types.StringType,
-	"size":             types.Int64Type,
-	"used_size":        types.Int64Type,
-	"disk_id":          types.StringType,
-	"physical_volumes": types.ListType{ElemType: smsTaskVolumeType},
-}}
+func smsTaskDiskType() types.ObjectType   { return smsTaskNestedTypes().disk }
+func smsTaskVolumeType() types.ObjectType { return smsTaskNestedTypes().volume }
+func smsTaskPeriodType() types.ObjectType { return smsTaskNestedTypes().period }
 
 // smsTaskResourceModel is huaweicloud_sms_task: the task as the API shows it,
 // the create-time options ShowTask does not return (kept as configured), the
@@ -117,13 +117,6 @@ type smsTaskPeriodModel struct {
 	Speed              types.Int64   `tfsdk:"speed"`
 	OverSpeedThreshold types.Float64 `tfsdk:"over_speed_threshold"`
 }
-
-var smsTaskPeriodType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"start":                types.StringType,
-	"end":                  types.StringType,
-	"speed":                types.Int64Type,
-	"over_speed_threshold": types.Float64Type,
-}}
 
 // fromAPI copies a task as the API returned it. Optional strings the API
 // leaves empty become null.
@@ -164,7 +157,7 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 			PhysicalVolumes: vols,
 		})
 	}
-	list, dd := types.ListValueFrom(ctx, smsTaskDiskType, disks)
+	list, dd := types.ListValueFrom(ctx, smsTaskDiskType(), disks)
 	diags.Append(dd...)
 	m.TargetServer = &smsTaskTargetModel{
 		VMID:  nullIfEmpty(t.TargetServer.VMID),
@@ -196,7 +189,7 @@ func (m *smsTaskData) fromListing(ctx context.Context, t *sms.Task) diag.Diagnos
 // volumesValue is the physical_volumes of a disk; null when it has none.
 func volumesValue(ctx context.Context, in []sms.PhysicalVolume) (types.List, diag.Diagnostics) {
 	if len(in) == 0 {
-		return types.ListNull(smsTaskVolumeType), nil
+		return types.ListNull(smsTaskVolumeType()), nil
 	}
 	out := make([]smsTaskVolumeModel, 0, len(in))
 	for _, v := range in {
@@ -211,7 +204,7 @@ func volumesValue(ctx context.Context, in []sms.PhysicalVolume) (types.List, dia
 			UUID:       nullIfEmpty(v.UUID),
 		})
 	}
-	return types.ListValueFrom(ctx, smsTaskVolumeType, out)
+	return types.ListValueFrom(ctx, smsTaskVolumeType(), out)
 }
 
 // disksFromList turns target_server.disks into API disks, with their
@@ -272,7 +265,7 @@ func scheduleToAPI(ctx context.Context, l types.List) ([]sms.SpeedLimitPeriod, d
 // the task has no schedule.
 func scheduleValue(ctx context.Context, in []sms.SpeedLimitPeriod) (types.List, diag.Diagnostics) {
 	if len(in) == 0 {
-		return types.ListNull(smsTaskPeriodType), nil
+		return types.ListNull(smsTaskPeriodType()), nil
 	}
 	out := make([]smsTaskPeriodModel, 0, len(in))
 	for _, p := range in {
@@ -287,7 +280,7 @@ func scheduleValue(ctx context.Context, in []sms.SpeedLimitPeriod) (types.List, 
 		}
 		out = append(out, m)
 	}
-	return types.ListValueFrom(ctx, smsTaskPeriodType, out)
+	return types.ListValueFrom(ctx, smsTaskPeriodType(), out)
 }
 
 // configurationsToAPI is the POST configuration-setting body that takes a

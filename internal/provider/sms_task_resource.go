@@ -103,7 +103,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	// set, the state holds none.
 	plan.ID = types.StringValue(id)
 	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
-	plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType), types.MapNull(types.StringType)
+	plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType()), types.MapNull(types.StringType)
 	var task *sms.Task
 	if adopted {
 		// Its settings are the earlier apply's, not necessarily body's.
