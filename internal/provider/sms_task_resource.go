@@ -262,7 +262,7 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	} else {
 		resp.Diagnostics.Append(state.fromListing(ctx, task)...)
 	}
-	state.importDefaults()
+	state.defaultUnreadSettings()
 	resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -547,9 +547,10 @@ func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceMo
 	return diags
 }
 
-// importDefaults gives the settings the API never returns their documented
-// defaults when the state has none (after import or a state upgrade).
-func (m *smsTaskResourceModel) importDefaults() {
+// defaultUnreadSettings gives each setting no read returns its documented
+// default where the state has none. Every refresh runs it; only a state
+// without the setting (after an import or a state upgrade) changes.
+func (m *smsTaskResourceModel) defaultUnreadSettings() {
 	def := func(v *types.Bool, d bool) {
 		if v.IsNull() || v.IsUnknown() {
 			*v = types.BoolValue(d)

@@ -37,7 +37,7 @@ func upgradeSMSTaskStateV0(ctx context.Context, req resource.UpgradeStateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.importDefaults()
+	m.defaultUnreadSettings()
 	if m.NeedMigrationTest.IsNull() {
 		m.NeedMigrationTest = types.BoolValue(false)
 	}
