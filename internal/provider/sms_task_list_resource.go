@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -86,17 +85,11 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if l.client == nil {
-		var diags diag.Diagnostics
-		diags.AddError("Provider Not Configured", "The huaweicloud provider was not configured before listing SMS tasks. This is a bug in the provider; please report it.")
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
 	filter := sms.ListTasksFilter{
 		State:               cfg.State.ValueString(),
 		Name:                cfg.Name.ValueString(),
 		SourceServerID:      cfg.SourceServerID.ValueString(),
-		EnterpriseProjectID: listingEnterpriseProject(cfg.EnterpriseProjectID, l.client.EnterpriseProjectID()),
+		EnterpriseProjectID: listingEnterpriseProject(cfg.EnterpriseProjectID, providerEnterpriseProject(l.client)),
 		PageSize:            sms.MaxTaskPageSize,
 	}
 	migProject := cfg.MigrationProjectID.ValueString()
@@ -106,24 +99,14 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		filter.PageSize = int(req.Limit)
 	}
 
-	stream.Results = func(push func(list.ListResult) bool) {
-		fail := func(summary, attempted string, err error) {
-			var diags diag.Diagnostics
-			addAPIError(&diags, summary, attempted, err)
-			push(list.ListResult{Diagnostics: diags})
-		}
-		pid, err := l.client.ProjectID(ctx)
-		if err != nil {
-			fail("Error Finding Project ID", fmt.Sprintf("Looking up the project ID of region %s for listing SMS tasks", l.client.Region()), err)
-			return
-		}
+	stream.Results = listStream(ctx, l.client, "SMS Tasks", func(pid string, push func(list.ListResult) bool) error {
 		// One listing of source servers serves both the migration project
 		// filter and the settings of their current tasks.
 		var sources map[string]*sms.SourceServer
 		if req.IncludeResource || migProject != "" {
+			var err error
 			if sources, err = l.sourcesByID(ctx, sms.ListSourcesFilter{ID: filter.SourceServerID, MigProject: migProject}); err != nil {
-				fail("Error Listing SMS Source Servers", "Listing the source servers for the migration project filter and the settings of their current tasks", err)
-				return
+				return err
 			}
 		}
 		// Every attribute null, so what the listing does not fill is a typed null.
@@ -147,10 +130,8 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 			return push(result) && (req.Limit <= 0 || pushed < req.Limit)
 		})
 		tflog.Debug(ctx, "listed SMS tasks", map[string]any{"tasks": pushed, "list_tasks_pages": pages, "source_servers": len(sources)})
-		if err != nil {
-			fail("Error Listing SMS Tasks", "Listing migration tasks", err)
-		}
-	}
+		return err
+	})
 }
 
 // sourcesByID lists the source servers matching f, keyed by id.

@@ -65,3 +65,12 @@ func listingEnterpriseProject(v types.String, providerDefault string) string {
 	}
 	return sms.AllEnterpriseProjects
 }
+
+// providerEnterpriseProject is the provider's enterprise_project_id; "" for
+// a provider not configured yet (listStream then reports that).
+func providerEnterpriseProject(c *sms.Client) string {
+	if c == nil {
+		return ""
+	}
+	return c.EnterpriseProjectID()
+}
