@@ -18,7 +18,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 new=${TF_NEW_VERSION:-v1.16.4}
 tofu=${TOFU_VERSION:-v1.12.6}
-flags=(-count=1 -parallel 4 -timeout 20m)
+flags=(-count=1 -parallel 4 -timeout 45m)
 client_only='faultMatrix|^TestAccProvider_'
 logs=$(mktemp -d "${TMPDIR:-/tmp}/huaweicloud-test.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
@@ -47,7 +47,7 @@ acceptance() { # $1 name, $2 terraform binary, then environment assignments
   local name=$1 bin=$2 rc=0
   shift 2
   (cd internal/provider && env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" "$@" "$logs/provider.test" \
-    -test.count=1 -test.parallel 4 -test.timeout 20m -test.skip "$client_only") >"$logs/$name.out" 2>&1 || rc=$?
+    -test.count=1 -test.parallel 4 -test.timeout 45m -test.skip "$client_only") >"$logs/$name.out" 2>&1 || rc=$?
   echo "$rc" >"$logs/$name-pass.rc"
 }
 later() { # $1 name, $2 build, then environment assignments: waits for the build, then runs the pass
