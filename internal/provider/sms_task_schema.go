@@ -179,18 +179,8 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 									Required:    true,
 									Validators:  []validator.String{stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)},
 								},
-								"size": schema.Int64Attribute{
-									Description: "Size in bytes.",
-									Required:    true,
-									Validators:  []validator.Int64{int64validator.AtLeast(1)},
-								},
-								"used_size": schema.Int64Attribute{
-									Description:   "Used space in bytes.",
-									Optional:      true,
-									Computed:      true,
-									Validators:    []validator.Int64{int64validator.AtLeast(0)},
-									PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-								},
+								"size":      sizeInBytes(),
+								"used_size": usedSizeInBytes(),
 								"disk_id": schema.StringAttribute{
 									Description:   "An existing EVS disk to use.",
 									Optional:      true,
@@ -395,18 +385,8 @@ func smsTaskVolumesSchema() schema.ListNestedAttribute {
 					Required:    true,
 					Validators:  []validator.Int64{int64validator.AtLeast(0)},
 				},
-				"size": schema.Int64Attribute{
-					Description: "Size in bytes.",
-					Required:    true,
-					Validators:  []validator.Int64{int64validator.AtLeast(1)},
-				},
-				"used_size": schema.Int64Attribute{
-					Description:   "Used space in bytes.",
-					Optional:      true,
-					Computed:      true,
-					Validators:    []validator.Int64{int64validator.AtLeast(0)},
-					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-				},
+				"size":      sizeInBytes(),
+				"used_size": usedSizeInBytes(),
 				"uuid": schema.StringAttribute{
 					Description:   "Partition GUID.",
 					Optional:      true,
@@ -416,5 +396,25 @@ func smsTaskVolumesSchema() schema.ListNestedAttribute {
 				},
 			},
 		},
+	}
+}
+
+// sizeInBytes and usedSizeInBytes are the sizes of a target disk and of a
+// physical volume.
+func sizeInBytes() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Description: "Size in bytes.",
+		Required:    true,
+		Validators:  []validator.Int64{int64validator.AtLeast(1)},
+	}
+}
+
+func usedSizeInBytes() schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Description:   "Used space in bytes.",
+		Optional:      true,
+		Computed:      true,
+		Validators:    []validator.Int64{int64validator.AtLeast(0)},
+		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 	}
 }
