@@ -49,24 +49,22 @@ func importTask(ctx context.Context, c *sms.Client, req resource.ImportStateRequ
 		return // the read that follows reports a task that does not exist
 	}
 	t := page.Tasks[0]
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("syncing"), t.Syncing)...)
-	if t.SourceServer.ID == "" {
-		return
-	}
-	src, err := c.ShowSource(ctx, t.SourceServer.ID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Importing SMS Task",
-			fmt.Sprintf("Reading source server %s of migration task %s for the settings ShowTask does not return", t.SourceServer.ID, id.ValueString()), err)
-		return
-	}
-	// Either may be missing (both are optional in the SDK model): the read
-	// that follows then gives it its documented default.
-	if ct := src.CurrentTask; ct != nil && ct.ID == t.ID {
-		if ct.UsePublicIP != nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("use_public_ip"), *ct.UsePublicIP)...)
-		}
-		if ct.ExistServer != nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exist_server"), *ct.ExistServer)...)
+	var src *sms.SourceServer
+	if t.SourceServer.ID != "" {
+		if src, err = c.ShowSource(ctx, t.SourceServer.ID); err != nil {
+			addAPIError(&resp.Diagnostics, "Error Importing SMS Task",
+				fmt.Sprintf("Reading source server %s of migration task %s for the settings ShowTask does not return", t.SourceServer.ID, id.ValueString()), err)
+			return
 		}
 	}
+	// The read that follows refreshes what ShowTask returns and keeps these
+	// settings; one missing from the source's current_task (optional in the
+	// SDK model) then takes its documented default.
+	var m smsTaskResourceModel
+	resp.Diagnostics.Append(resp.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(m.fill(ctx, taskRead{task: &t, listed: true, source: src})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

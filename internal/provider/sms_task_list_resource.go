@@ -148,35 +148,16 @@ func (l *smsTaskListResource) sourcesByID(ctx context.Context, f sms.ListSources
 	return out, nil
 }
 
-// taskFromListing fills the resource from a ListTasks item and, when known,
-// its source server (whose current_task has the settings ListTasks leaves
-// out), starting from blank, a state whose attributes are all null. What no
-// listing has stays null, never a guess: connected without the source,
-// use_ipv6 and the target disks always.
+// taskFromListing is a list result's resource: a ListTasks item and, when
+// known, its source server, filled into blank (a state whose attributes are
+// all null), so what no listing has stays null, never a guess.
 func taskFromListing(ctx context.Context, blank tfsdk.State, t *sms.Task, src *sms.SourceServer) (smsTaskResourceModel, diag.Diagnostics) {
 	var m smsTaskResourceModel
 	diags := blank.Get(ctx, &m)
 	if diags.HasError() {
 		return m, diags
 	}
-	diags.Append(m.fromAPI(ctx, t)...)
-	m.Connected, m.UsePublicIP, m.UseIPv6, m.ExistServer = types.BoolNull(), types.BoolNull(), types.BoolNull(), types.BoolNull()
-	m.Syncing = types.BoolValue(t.Syncing) // in ListTasks, not in ShowTask
-	m.Region, m.ProjectID, m.VMTemplateID = types.StringNull(), types.StringNull(), types.StringNull()
-	if m.TargetServer != nil {
-		m.TargetServer.Disks = types.ListNull(smsTaskDiskType())
-	}
-	if src != nil {
-		m.Connected = types.BoolValue(src.Connected)
-		if ct := src.CurrentTask; ct != nil && ct.ID == t.ID {
-			m.VMTemplateID = nullIfEmpty(ct.VMTemplateID)
-			m.UsePublicIP = types.BoolPointerValue(ct.UsePublicIP)
-			m.ExistServer = types.BoolPointerValue(ct.ExistServer)
-			// The provider creates tasks with region_id = region_name.
-			m.Region = nullIfEmpty(ct.RegionID)
-			m.ProjectID = nullIfEmpty(ct.ProjectID)
-		}
-	}
+	diags.Append(m.fill(ctx, taskRead{task: t, listed: true, source: src})...)
 	m.StopOnDestroy = types.BoolValue(true) // what an import records
 	return m, diags
 }

@@ -169,19 +169,71 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 
 // fromListing copies a task as a ListTasks item shows it. The item lacks
 // the region, project, vm_template_id, connected and the target disks: those
-// keep their values from m (use_public_ip, use_ipv6 and exist_server are in
-// no read and live in the resource model).
+// keep their values from m, null in a model that has none (use_public_ip,
+// use_ipv6 and exist_server are in no task read and live in the resource
+// model).
 func (m *smsTaskData) fromListing(ctx context.Context, t *sms.Task) diag.Diagnostics {
 	kept := *m
-	var disks types.List
-	if kept.TargetServer != nil {
+	disks := types.ListNull(smsTaskDiskType())
+	if kept.TargetServer != nil && !kept.TargetServer.Disks.IsNull() && !kept.TargetServer.Disks.IsUnknown() {
 		disks = kept.TargetServer.Disks
 	}
 	diags := m.fromAPI(ctx, t)
 	m.Region, m.ProjectID, m.VMTemplateID = kept.Region, kept.ProjectID, kept.VMTemplateID
 	m.Connected = kept.Connected
-	if !disks.IsNull() && !disks.IsUnknown() {
-		m.TargetServer.Disks = disks
+	m.TargetServer.Disks = disks
+	return diags
+}
+
+// taskRead is what one read knows of a task: ShowTask's answer, or a
+// ListTasks item (listed: no region, project, vm_template_id, connected or
+// target disks, but syncing); and, when it was read, the task's source
+// server (connected, and its current_task's settings).
+type taskRead struct {
+	task   *sms.Task
+	listed bool
+	source *sms.SourceServer
+}
+
+// fill is the one conversion of a task read into the resource model, for a
+// refresh, the list resource and import. What the read does not know keeps
+// m's value: the prior state on a refresh, null in a model that has none. A
+// setting ShowTask does not return is taken from the listing or the source's
+// current_task only where m has none, so a refresh keeps the configured
+// value instead of trading it for what one of two read paths shows.
+func (m *smsTaskResourceModel) fill(ctx context.Context, r taskRead) diag.Diagnostics {
+	t := r.task
+	var diags diag.Diagnostics
+	if r.listed {
+		diags = m.fromListing(ctx, t)
+		if m.Syncing.IsNull() {
+			m.Syncing = types.BoolValue(t.Syncing)
+		}
+	} else {
+		diags = m.fromAPI(ctx, t)
+	}
+	src := r.source
+	if src == nil {
+		return diags
+	}
+	if m.Connected.IsNull() {
+		m.Connected = types.BoolValue(src.Connected)
+	}
+	if ct := src.CurrentTask; ct != nil && ct.ID == t.ID {
+		unsetString := func(v *types.String, s string) {
+			if v.IsNull() {
+				*v = nullIfEmpty(s)
+			}
+		}
+		unsetString(&m.VMTemplateID, ct.VMTemplateID)
+		unsetString(&m.Region, ct.RegionID) // the provider creates tasks with region_id = region_name
+		unsetString(&m.ProjectID, ct.ProjectID)
+		if m.UsePublicIP.IsNull() {
+			m.UsePublicIP = types.BoolPointerValue(ct.UsePublicIP)
+		}
+		if m.ExistServer.IsNull() {
+			m.ExistServer = types.BoolPointerValue(ct.ExistServer)
+		}
 	}
 	return diags
 }

@@ -239,11 +239,12 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Many reads at once (a large refresh) may be served by a shared listing
 	// (smstask.ReadTask); its items lack some fields, kept from the state. A
-	// state that never had a full read (just imported) reads the task itself.
+	// state that never had a full read (just imported: no target disks, which
+	// only ShowTask returns) reads the task itself.
 	var task *sms.Task
 	full := true
 	var err error
-	if knownString(state.Region) {
+	if state.TargetServer != nil && !state.TargetServer.Disks.IsNull() && !state.TargetServer.Disks.IsUnknown() {
 		task, full, err = r.tasks.ReadTask(ctx, state.ID.ValueString())
 	} else {
 		task, err = r.client.ShowTask(ctx, state.ID.ValueString())
@@ -257,11 +258,7 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s", state.ID.ValueString()), err)
 		return
 	}
-	if full {
-		resp.Diagnostics.Append(state.fromAPI(ctx, task)...)
-	} else {
-		resp.Diagnostics.Append(state.fromListing(ctx, task)...)
-	}
+	resp.Diagnostics.Append(state.fill(ctx, taskRead{task: task, listed: !full})...)
 	state.defaultUnreadSettings()
 	resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
