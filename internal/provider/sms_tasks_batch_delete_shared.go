@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -148,42 +147,17 @@ type batchPreview struct {
 	NotFound []string   // sorted; each proven by its own 404
 }
 
-// previewReaders bounds the reads a preview runs at once; the task service
-// serves many concurrent reads from one listing when that is cheaper.
-const previewReaders = 8
-
 // previewTasks reads each of ids (sorted, unique) through the task service:
 // found, or gone by its own 404. Any other error ends the preview.
 func previewTasks(ctx context.Context, svc *smstask.Service, ids []string) (batchPreview, error) {
-	found := make([]*sms.Task, len(ids))
-	gone := make([]bool, len(ids))
-	errs := make([]error, len(ids))
-	sem := make(chan struct{}, previewReaders)
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			t, _, err := svc.ReadTask(ctx, id)
-			switch {
-			case sms.IsNotFound(err):
-				gone[i] = true
-			case err != nil:
-				errs[i] = fmt.Errorf("reading SMS task %s: %w", id, err)
-			default:
-				found[i] = t
-			}
-		}()
-	}
-	wg.Wait()
+	found, errs := svc.ReadTasks(ctx, ids)
 	var p batchPreview
 	for i, id := range ids {
-		switch {
-		case errs[i] != nil:
-			return batchPreview{}, errs[i]
-		case gone[i]:
+		switch err := errs[i]; {
+		case sms.IsNotFound(err):
 			p.NotFound = append(p.NotFound, id)
+		case err != nil:
+			return batchPreview{}, fmt.Errorf("reading SMS task %s: %w", id, err)
 		default:
 			p.Found = append(p.Found, *found[i])
 		}

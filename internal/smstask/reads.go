@@ -197,6 +197,28 @@ type readResult struct {
 // readEach reads tasks by ID, up to parallelReads at a time, and returns the
 // answers in the order of ids.
 func readEach(ctx context.Context, c *sms.Client, ids []string) []readResult {
+	return fanOut(ids, func(id string) (*sms.Task, error) { return c.ShowTask(ctx, id) })
+}
+
+// ReadTasks reads each of ids through ReadTask (so many reads at once may be
+// served by one listing; a task it lacks is read by ID), up to parallelReads
+// at a time, and returns the answers in the order of ids: the task, or the
+// error of its read (a 404 proves that very task gone).
+func (s *Service) ReadTasks(ctx context.Context, ids []string) (tasks []*sms.Task, errs []error) {
+	results := fanOut(ids, func(id string) (*sms.Task, error) {
+		t, _, err := s.ReadTask(ctx, id)
+		return t, err
+	})
+	tasks, errs = make([]*sms.Task, len(ids)), make([]error, len(ids))
+	for i, r := range results {
+		tasks[i], errs[i] = r.task, r.err
+	}
+	return tasks, errs
+}
+
+// fanOut runs read for each of ids, up to parallelReads at once, and
+// returns the answers in the order of ids.
+func fanOut(ids []string, read func(id string) (*sms.Task, error)) []readResult {
 	out := make([]readResult, len(ids))
 	sem := make(chan struct{}, parallelReads)
 	var wg sync.WaitGroup
@@ -206,7 +228,7 @@ func readEach(ctx context.Context, c *sms.Client, ids []string) []readResult {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			t, err := c.ShowTask(ctx, id)
+			t, err := read(id)
 			out[i] = readResult{task: t, err: err}
 		}()
 	}
