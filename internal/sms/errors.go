@@ -104,9 +104,6 @@ const (
 	CodeDeleteRefused = "SMS.2015"   // cannot delete a running or stopping task
 	CodeStopRefused   = "SMS.1038"   // only tasks being created or running can be stopped
 	CodeNoPermission  = "SMS.9004"   // the IAM policy denies the action (every v3 task page's 403)
-	// CodeSourceNotReady is the fake's number for "source server status does
-	// not meet requirements" (the documented number is not known).
-	CodeSourceNotReady = "SMS.6005"
 )
 
 // IsPermissionDenied reports the documented 403: the caller's IAM policy
@@ -120,10 +117,10 @@ func IsPermissionDenied(err error) bool {
 // IsSourceNotReady reports the refusal of a task for a source server whose
 // agent is disconnected or that is unavailable. The pages document its
 // message, "source server status does not meet requirements", but not its
-// number (the fake answers SMS.6005), so the message is recognised too.
+// number, so only the message is recognised (the fake's number is its own).
 func IsSourceNotReady(err error) bool {
 	e, ok := AsError(err)
-	return ok && (e.Code == CodeSourceNotReady || strings.Contains(strings.ToLower(e.Message), "status does not meet requirements"))
+	return ok && e.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(e.Message), "status does not meet requirements")
 }
 
 // IsThrottled reports gateway throttling: HTTP 429 or code APIGW.0308.
