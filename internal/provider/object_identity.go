@@ -85,17 +85,6 @@ func importObject(ctx context.Context, client *sms.Client, kind string, req reso
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
 
-// readBack is the end of every create and update of an object (template,
-// migration project): the object's id is in the state already, so nothing
-// is lost whatever the read after the write finds; read reports whether it
-// found the object, and one that vanished in between is an error naming it
-// (the next refresh drops it from the state).
-func readBack(diags *diag.Diagnostics, read func() bool, object, id, written string) {
-	if !read() && !diags.HasError() {
-		diags.AddError(object+" Disappeared", fmt.Sprintf("%s %s was %s but could not be read back: it no longer exists.", object, id, written))
-	}
-}
-
 // readOrRemove is the refresh of an object (template, migration project):
 // read reports whether the service still has it; one it no longer has is
 // removed from the state, with the identity the framework wants even then.

@@ -96,7 +96,7 @@ func (r *smsMigrationProjectResource) Create(ctx context.Context, req resource.C
 	}
 	plan.ID = types.StringValue(id)
 	// Save the id first: if reading it back fails, the project is tracked.
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
 	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Migration Project", id, "created")
 	if resp.Diagnostics.HasError() {
 		return

@@ -114,7 +114,7 @@ func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	plan.ID = types.StringValue(id)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
 	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Server Template", id, "created")
 	if resp.Diagnostics.HasError() {
 		return

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
@@ -386,74 +385,6 @@ func stringMap(m types.Map) map[string]string {
 		}
 	}
 	return out
-}
-
-// nullUnknowns replaces the values only the API could have filled in with
-// null, so a task whose read-back failed can still be saved by its id.
-func (m *smsTaskData) nullUnknowns() {
-	for _, s := range []*types.String{&m.Region, &m.ProjectID, &m.EnterpriseProjectID, &m.State, &m.SourceState, &m.CreateDate, &m.ErrorJSON, &m.MigrationIP} {
-		if s.IsUnknown() {
-			*s = types.StringNull()
-		}
-	}
-	if m.Connected.IsUnknown() {
-		m.Connected = types.BoolNull()
-	}
-	if m.NeedMigrationTest.IsUnknown() {
-		m.NeedMigrationTest = types.BoolNull()
-	}
-	if m.Progress.IsUnknown() {
-		m.Progress = types.Int64Null()
-	}
-	if m.MigrateSpeed.IsUnknown() {
-		m.MigrateSpeed = types.Float64Null()
-	}
-	if ts := m.TargetServer; ts != nil {
-		if ts.VMID.IsUnknown() {
-			ts.VMID = types.StringNull()
-		}
-		if l, ok := nullUnknownValue(ts.Disks).(types.List); ok {
-			ts.Disks = l
-		}
-	}
-}
-
-// nullUnknownValue is v with every unknown value in it, however deep, made
-// null.
-func nullUnknownValue(v attr.Value) attr.Value {
-	if v == nil {
-		return v
-	}
-	ctx := context.Background()
-	if v.IsUnknown() {
-		null, err := v.Type(ctx).ValueFromTerraform(ctx, tftypes.NewValue(v.Type(ctx).TerraformType(ctx), nil))
-		if err != nil {
-			return v
-		}
-		return null
-	}
-	switch x := v.(type) {
-	case types.List:
-		if x.IsNull() {
-			return x
-		}
-		elems := x.Elements()
-		out := make([]attr.Value, len(elems))
-		for i, e := range elems {
-			out[i] = nullUnknownValue(e)
-		}
-		return types.ListValueMust(x.ElementType(ctx), out)
-	case types.Object:
-		if x.IsNull() {
-			return x
-		}
-		attrs := map[string]attr.Value{}
-		for k, e := range x.Attributes() {
-			attrs[k] = nullUnknownValue(e)
-		}
-		return types.ObjectValueMust(x.AttributeTypes(ctx), attrs)
-	}
-	return v
 }
 
 // epochMillisString renders an API date (epoch milliseconds) as RFC 3339;

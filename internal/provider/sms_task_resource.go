@@ -97,13 +97,15 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 				"provider block to refuse instead.", body.SourceServer.ID, id, body.Name))
 	}
 
-	// Record the id at once: if reading the task back fails, Terraform keeps
-	// the task (tainted) instead of losing track of it. The schedule and the
-	// configurations have their own endpoints, called last: until they are
-	// set, the state holds none.
+	// The schedule and the configurations have their own endpoints, called
+	// last: until they are set, the state holds none.
 	plan.ID = types.StringValue(id)
 	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
 	plan.SpeedLimitSchedule, plan.Configurations = types.ListNull(smsTaskPeriodType()), types.MapNull(types.StringType)
+	resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	var task *sms.Task
 	if adopted {
 		// Its settings are the earlier apply's, not necessarily body's.
@@ -113,8 +115,6 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 		task, err = ticket.ReadCreated(ctx, id, body)
 	}
 	if err != nil {
-		plan.nullUnknowns()
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
 			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
 		return
@@ -123,16 +123,13 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
 		v := ep.ValueString()
 		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
-			plan.nullUnknowns()
 			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
 				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
 			return
 		}
 		if task, err = r.client.ShowTask(ctx, id); err != nil {
-			plan.nullUnknowns()
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
 				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
 			return
