@@ -35,7 +35,8 @@ func TestPriorSchemasV0Validate(t *testing.T) {
 		prior     schema.Schema
 		upgraders map[int64]resource.StateUpgrader
 	}{
-		"huaweicloud_sms_task": {smsTaskSchemaV0(ctx), (&smsTaskResource{}).UpgradeState(ctx)},
+		"huaweicloud_sms_task":               {smsTaskSchemaV0(ctx), (&smsTaskResource{}).UpgradeState(ctx)},
+		"huaweicloud_sms_tasks_batch_delete": {smsTasksBatchDeleteSchemaV0(ctx), (&smsTasksBatchDeleteResource{}).UpgradeState(ctx)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if d := tc.prior.ValidateImplementation(ctx); d.HasError() {
