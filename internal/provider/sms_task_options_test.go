@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -452,7 +453,13 @@ func TestSMSTaskUpgradeStateV0(t *testing.T) {
 	if current.Version != 1 {
 		t.Fatalf("schema version %d, want 1", current.Version)
 	}
-	req := resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(v0)}}
+	if up.PriorSchema == nil {
+		t.Fatal("the upgrader from version 0 has no prior schema")
+	}
+	req, err := upgradeRequest(ctx, *up.PriorSchema, v0)
+	if err != nil {
+		t.Fatalf("reading the version 0 state with the version 0 schema: %v", err)
+	}
 	resp := resource.UpgradeStateResponse{}
 	resp.State.Schema = current
 	up.StateUpgrader(ctx, req, &resp)
@@ -482,11 +489,25 @@ func TestSMSTaskUpgradeStateV0(t *testing.T) {
 		t.Fatalf("disks: %+v %v", disks, d)
 	}
 
-	// A state that is not a version 0 task is refused with a diagnostic.
-	bad := resource.UpgradeStateResponse{}
-	bad.State.Schema = current
-	up.StateUpgrader(ctx, resource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(`{"id": "x", "no_such_attribute": 1}`)}}, &bad)
-	if !bad.Diagnostics.HasError() {
+	// A state that is not a version 0 task is refused with a diagnostic:
+	// the framework reads it with the version 0 schema before the upgrader
+	// runs, and a value of the wrong type does not fit. (An attribute the
+	// schema does not define is ignored there, so it is no such state.)
+	badJSON := `{"id": "x", "target_server": "web-01-target"}`
+	if _, err := upgradeRequest(ctx, *up.PriorSchema, badJSON); err == nil {
+		t.Fatal("an unreadable state was read with the version 0 schema")
+	}
+	server, err := protoV6ProviderFactories["huaweicloud"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "huaweicloud_sms_task", Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(badJSON)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(bad.Diagnostics, func(d *tfprotov6.Diagnostic) bool { return d.Severity == tfprotov6.DiagnosticSeverityError }) {
 		t.Fatal("an unreadable state was upgraded")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,7 +25,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
@@ -379,29 +377,6 @@ func (r *smsTasksBatchDeleteResource) Update(ctx context.Context, req resource.U
 	planned := plan
 	plan.ID, plan.DeletedIDs, plan.SkippedIDs, plan.MatchedIDs = state.ID, state.DeletedIDs, state.SkippedIDs, state.MatchedIDs
 	r.deleteAndSave(ctx, &plan, &planned, pendingIDs(ids, &state), &resp.State, &resp.Diagnostics)
-}
-
-// UpgradeState drops task_ids from version 0 states, where it was a stored
-// set: it is write-only now.
-func (r *smsTasksBatchDeleteResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
-	return map[int64]resource.StateUpgrader{
-		0: {StateUpgrader: func(_ context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-			var raw map[string]any
-			if err := json.Unmarshal(req.RawState.JSON, &raw); err != nil {
-				resp.Diagnostics.AddError("Error Upgrading State", "Reading the version 0 state of huaweicloud_sms_tasks_batch_delete: "+err.Error())
-				return
-			}
-			raw["task_ids"] = nil
-			raw["filter"] = nil
-			raw["matched_ids"] = []string{}
-			b, err := json.Marshal(raw)
-			if err != nil {
-				resp.Diagnostics.AddError("Error Upgrading State", err.Error())
-				return
-			}
-			resp.DynamicValue = &tfprotov6.DynamicValue{JSON: b}
-		}},
-	}
 }
 
 // Delete only forgets the resource: deleted tasks cannot be brought back.

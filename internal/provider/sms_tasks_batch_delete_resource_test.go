@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -547,19 +547,63 @@ resource "terraform_data" "trigger" {
 
 // A version 0 state stored task_ids as a set; version 1 never stores it.
 func TestSMSTasksBatchDeleteUpgradeStateDropsTaskIDs(t *testing.T) {
-	up := (&smsTasksBatchDeleteResource{}).UpgradeState(context.Background())[0]
-	req := fwresource.UpgradeStateRequest{RawState: &tfprotov6.RawState{JSON: []byte(
-		`{"id":"abc","task_ids":["t1","t2"],"stop_running":true,"chunk_size":50,"deleted_ids":["t1"],"skipped_ids":["t2"],"timeouts":null}`)}}
-	var resp fwresource.UpgradeStateResponse
-	up.StateUpgrader(context.Background(), req, &resp)
+	ctx := context.Background()
+	r := &smsTasksBatchDeleteResource{}
+	up := r.UpgradeState(ctx)[0]
+	if up.PriorSchema == nil {
+		t.Fatal("the upgrader from version 0 has no prior schema")
+	}
+	req, err := upgradeRequest(ctx, *up.PriorSchema,
+		`{"id":"abc","task_ids":["t1","t2"],"stop_running":true,"chunk_size":50,"deleted_ids":["t1"],"skipped_ids":["t2"],"timeouts":null}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sr fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	resp := fwresource.UpgradeStateResponse{State: tfsdk.State{Schema: sr.Schema}}
+	up.StateUpgrader(ctx, req, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatal(resp.Diagnostics)
 	}
-	var got map[string]any
-	if err := json.Unmarshal(resp.DynamicValue.JSON, &got); err != nil {
+	var got smsTasksBatchDeleteModel
+	if d := resp.State.Get(ctx, &got); d.HasError() {
+		t.Fatal(d)
+	}
+	if !got.TaskIDs.IsNull() || got.Filter != nil || got.MatchedIDs.IsNull() || got.MatchedIDs.IsUnknown() || len(got.MatchedIDs.Elements()) != 0 ||
+		fmt.Sprint(stringsOf(got.DeletedIDs)) != "[t1]" {
+		t.Fatalf("upgraded state %+v", got)
+	}
+	if got.ID.ValueString() != "abc" || !got.StopRunning.ValueBool() || got.ChunkSize.ValueInt64() != 50 ||
+		fmt.Sprint(stringsOf(got.SkippedIDs)) != "[t2]" || !got.Timeouts.IsNull() {
+		t.Fatalf("version 0 values not kept: %+v", got)
+	}
+
+	// The same through the provider's protocol server, as Terraform asks.
+	server, err := protoV6ProviderFactories["huaweicloud"]()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got["task_ids"] != nil || got["filter"] != nil || fmt.Sprint(got["matched_ids"]) != "[]" || fmt.Sprint(got["deleted_ids"]) != "[t1]" {
-		t.Fatalf("upgraded state %v", got)
+	pr, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "huaweicloud_sms_tasks_batch_delete", Version: 0, RawState: req.RawState,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range pr.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("upgrade: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	val, err := pr.UpgradedState.Unmarshal(sr.Schema.Type().TerraformType(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	upgraded := tfsdk.State{Schema: sr.Schema, Raw: val}
+	var viaServer smsTasksBatchDeleteModel
+	if d := upgraded.Get(ctx, &viaServer); d.HasError() {
+		t.Fatal(d)
+	}
+	if !viaServer.TaskIDs.IsNull() || viaServer.Filter != nil || !viaServer.MatchedIDs.Equal(got.MatchedIDs) || !viaServer.DeletedIDs.Equal(got.DeletedIDs) {
+		t.Fatalf("upgraded through the server: %+v", viaServer)
 	}
 }
