@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -575,15 +574,7 @@ func TestAccSMSTask_upgradeFromV0(t *testing.T) {
 	task := c.SeedTask(fakecloud.TaskSpec{Name: "legacy-01"})
 
 	work := t.TempDir()
-	plugins := filepath.Join(work, "plugins")
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-huaweicloud"), ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	rc := filepath.Join(work, "terraformrc")
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "HW_SECRET_KEY="+c.SK)
+	env := append(slices.Clip(devOverridesEnv(t)), "HW_SECRET_KEY="+c.SK)
 
 	dir := filepath.Join(work, "config")
 	if err := os.Mkdir(dir, 0o755); err != nil {
