@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http/httptest"
+	"regexp"
 	"testing"
 	"time"
 
@@ -122,4 +123,24 @@ func (c *testCloud) apiClient() (*sms.Client, error) {
 		Region: "cn-north-4", AccessKey: c.AK, SecretKey: c.SK, ProjectID: c.ProjectID(),
 		Endpoints: sms.Endpoints{SMS: c.URL, DCS: c.URL, IAM: c.URL},
 	})
+}
+
+// planErrorCase is a configuration whose plan must fail with want (a
+// regular expression).
+type planErrorCase struct{ config, want string }
+
+// testAccPlanErrors plans each case as a step of one test case: a test case
+// per case would start the CLI several more times each (version, init),
+// and the suite's time is the CLI's start-up.
+func testAccPlanErrors(t *testing.T, c *testCloud, cases []planErrorCase) {
+	t.Helper()
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      c.config(tc.config),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(tc.want),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }

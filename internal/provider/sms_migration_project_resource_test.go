@@ -222,17 +222,9 @@ func TestAccSMSMigrationProject_disappears(t *testing.T) {
 }
 
 func TestAccSMSMigrationProject_validation(t *testing.T) {
-	t.Parallel()
 	c := newTestCloud(t)
-	// One plan per case, in parallel; "cases" returns when all are done.
-	t.Run("cases", func(t *testing.T) { testAccSMSMigrationProject_validationCases(t, c) })
-	if s := c.Stats(); s.Routes[fakecloud.RouteCreateMigProject] != 0 {
-		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
-	}
-}
-
-func testAccSMSMigrationProject_validationCases(t *testing.T, c *testCloud) {
-	for i, tc := range []struct{ name, extra, want string }{
+	var cases []planErrorCase
+	for _, tc := range []struct{ name, extra, want string }{
 		{strings.Repeat("a", 101), "", `length must be between 1 and 100`},
 		{"wave 1", "", `must contain only letters, digits, Chinese characters`},
 		{"ok", `  speed_limit = 1001`, `value must be between 0 and 1000`},
@@ -240,30 +232,16 @@ func testAccSMSMigrationProject_validationCases(t *testing.T, c *testCloud) {
 		{"ok", `  region = ""`, `length must be between 1 and 100`},
 		{"ok", `  enterprise_project = "` + strings.Repeat("e", 256) + `"`, `length must be between 1 and 255`},
 	} {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      c.config(testAccSMSMigrationProjectConfig_basic(tc.name, tc.extra)),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
+		cases = append(cases, planErrorCase{testAccSMSMigrationProjectConfig_basic(tc.name, tc.extra), tc.want})
 	}
-	t.Run("type", func(t *testing.T) {
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: c.config(`
+	cases = append(cases, planErrorCase{`
 resource "huaweicloud_sms_migration_project" "this" {
   name = "x"
   type = "MIGRATE_DISK"
 }
-`),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`value must be one of`),
-			}},
-		})
-	})
+`, `value must be one of`})
+	testAccPlanErrors(t, c, cases)
+	if s := c.Stats(); s.Routes[fakecloud.RouteCreateMigProject] != 0 {
+		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
+	}
 }

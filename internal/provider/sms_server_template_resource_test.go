@@ -366,17 +366,9 @@ func TestAccSMSServerTemplate_inUse(t *testing.T) {
 }
 
 func TestAccSMSServerTemplate_validation(t *testing.T) {
-	t.Parallel()
 	c := newTestCloud(t)
-	// One plan per case, in parallel; "cases" returns when all are done.
-	t.Run("cases", func(t *testing.T) { testAccSMSServerTemplate_validationCases(t, c) })
-	if s := c.Stats(); s.Routes[fakecloud.RouteCreateTemplate] != 0 {
-		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
-	}
-}
-
-func testAccSMSServerTemplate_validationCases(t *testing.T, c *testCloud) {
-	for i, tc := range []struct{ name, extra, want string }{
+	var cases []planErrorCase
+	for _, tc := range []struct{ name, extra, want string }{
 		{"tpl web", "", `must contain only letters, digits, Chinese characters`},
 		{strings.Repeat("t", 256), "", `length must be between 1 and 255`},
 		{"ok", `  volume_type = "GP SSD"`, `must be an EVS disk type`},
@@ -400,15 +392,10 @@ func testAccSMSServerTemplate_validationCases(t *testing.T, c *testCloud) {
 		{"ok", `  disks = [{ index = -1, name = "/dev/vda", disk_type = "SAS", size = 40 }]`, `value must be at least 0`},
 		{"ok", `  disks = [{ index = 0, name = "/dev/vda", disk_type = "SAS", size = 40, device_use = "DATA" }]`, `value must be one of`},
 	} {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      c.config(testAccSMSServerTemplateConfig_basic(tc.name, tc.extra)),
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
+		cases = append(cases, planErrorCase{testAccSMSServerTemplateConfig_basic(tc.name, tc.extra), tc.want})
+	}
+	testAccPlanErrors(t, c, cases)
+	if s := c.Stats(); s.Routes[fakecloud.RouteCreateTemplate] != 0 {
+		t.Errorf("an invalid configuration reached the API: %v", s.Routes)
 	}
 }

@@ -357,16 +357,11 @@ func TestAccSMSTask_invalidArguments(t *testing.T) {
 		{"ok", `  migration_ip = "10.0.0.300"`, `Invalid IP Address`},
 		{"ok", `  type_typo = 1`, `Unsupported argument`},
 	}
-	steps := make([]resource.TestStep, 0, len(cases)+1)
+	steps := make([]planErrorCase, 0, len(cases)+1)
 	for _, tc := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      c.config(testAccSMSTaskConfig_basic("src-1", tc.name, tc.extra)),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(tc.want),
-		})
+		steps = append(steps, planErrorCase{testAccSMSTaskConfig_basic("src-1", tc.name, tc.extra), tc.want})
 	}
-	steps = append(steps, resource.TestStep{
-		Config: c.config(`
+	steps = append(steps, planErrorCase{`
 resource "huaweicloud_sms_task" "this" {
   name             = "ok"
   type             = "MIGRATE_BLOCK"
@@ -377,11 +372,8 @@ resource "huaweicloud_sms_task" "this" {
     disks = [{ name = "/dev/vda", device_use = "SYSTEM", size = 0 }]
   }
 }
-`),
-		PlanOnly:    true,
-		ExpectError: regexp.MustCompile(`(?s)device_use.*value must be one of.*size.*at least 1|(?s)size.*at least 1.*device_use`),
-	})
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+`, `(?s)device_use.*value must be one of.*size.*at least 1|(?s)size.*at least 1.*device_use`})
+	testAccPlanErrors(t, c, steps)
 	if n := c.Stats().Routes[fakecloud.RouteCreateTask]; n != 0 {
 		t.Fatalf("invalid configurations reached the API: %d CreateTask calls", n)
 	}
