@@ -43,6 +43,9 @@ type env struct {
 	// traceTo, when set, makes the next terraform commands write a
 	// TF_LOG=trace log there.
 	traceTo string
+	// projectInBlock names the fake's project in the provider block, so
+	// the provider need not discover it with IAM.
+	projectInBlock bool
 }
 
 // newEnv starts a fake cloud with the given timing and prepares a work
@@ -88,13 +91,20 @@ func (e *env) providerBlock() string {
 
 provider "huaweicloud" {
   region = %q
-  endpoints {
+%s  endpoints {
     sms = %q
     dcs = %q
     iam = %q
   }
 }
-`, benchRegion, e.srv.URL, e.srv.URL, e.srv.URL)
+`, benchRegion, e.projectLine(), e.srv.URL, e.srv.URL, e.srv.URL)
+}
+
+func (e *env) projectLine() string {
+	if !e.projectInBlock {
+		return ""
+	}
+	return fmt.Sprintf("  project_id = %q\n", e.fake.ProjectID())
 }
 
 // writeConfig writes main.tf (provider block plus body) and, when vars is

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -165,6 +167,7 @@ func runTaskDestroy(ctx context.Context, cfg Config, root string, res *ScenarioR
 	if got := len(e.fake.Tasks()); got != n {
 		return fmt.Errorf("%d tasks in the fake after apply, want %d", got, n)
 	}
+	taskState, stateErr := oneInstanceAttributes(filepath.Join(e.dir, "terraform.tfstate"))
 	destroy, err := e.phase(ctx, res, "destroy", nil, with(destroyArgs, par)...)
 	if err != nil {
 		return err
@@ -196,7 +199,93 @@ func runTaskDestroy(ctx context.Context, cfg Config, root string, res *ScenarioR
 	} else {
 		res.Notes = append(res.Notes, "measuring terraform alone failed: "+err.Error())
 	}
+	// Terraform writes the whole state after each resource, so its own time
+	// grows with the size of every resource's state: a task's is much larger
+	// than a terraform_data's. The same floor with objects as large as a
+	// task's tells Terraform's part from the provider's.
+	if stateErr == nil {
+		stateErr = func() error {
+			floor, err := terraformFloorSized(ctx, cfg, root, n, p, taskState)
+			if err != nil {
+				return err
+			}
+			res.Notes = append(res.Notes, fmt.Sprintf("terraform alone with %d terraform_data resources whose state is as large as a task's "+
+				"(input: half of one created task's attributes; terraform_data stores it twice, as input and output) creates in %s and destroys in %s: "+
+				"the provider's apply is %.1fx and its destroy %.1fx that", n, secs(floor.apply), secs(floor.destroy),
+				apply.wall.Seconds()/floor.apply.Seconds(), destroy.wall.Seconds()/floor.destroy.Seconds()))
+			res.Targets = append(res.Targets,
+				Target{Name: "apply: wall time, against terraform alone with task-sized state", Want: fmt.Sprintf("<= 1.5x (%s) = %s", secs(floor.apply), secs(floor.apply*3/2)),
+					Measured: secs(apply.wall), Met: apply.wall <= floor.apply*3/2},
+				Target{Name: "destroy: wall time, against terraform alone with task-sized state", Want: fmt.Sprintf("<= 2x (%s) = %s", secs(floor.destroy), secs(2*floor.destroy)),
+					Measured: secs(destroy.wall), Met: destroy.wall <= 2*floor.destroy})
+			return nil
+		}()
+	}
+	if stateErr != nil {
+		res.Notes = append(res.Notes, "measuring terraform alone with a task-sized state failed: "+stateErr.Error())
+	}
 	return nil
+}
+
+// oneInstanceAttributes is every other attribute (by name) of the first
+// resource instance in a state file: half of one object's state.
+func oneInstanceAttributes(stateFile string) (map[string]any, error) {
+	b, err := os.ReadFile(stateFile)
+	if err != nil {
+		return nil, err
+	}
+	var st struct {
+		Resources []struct {
+			Instances []struct {
+				Attributes map[string]any `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, err
+	}
+	if len(st.Resources) == 0 || len(st.Resources[0].Instances) == 0 {
+		return nil, fmt.Errorf("%s holds no resource instance", stateFile)
+	}
+	attrs := st.Resources[0].Instances[0].Attributes
+	half := map[string]any{}
+	for i, k := range slices.Sorted(maps.Keys(attrs)) {
+		if i%2 == 0 {
+			half[k] = attrs[k]
+		}
+	}
+	return half, nil
+}
+
+// terraformFloorSized is terraformFloor with each terraform_data's input
+// set to attrs (and its index).
+func terraformFloorSized(ctx context.Context, cfg Config, root string, n, p int, attrs map[string]any) (floorTimes, error) {
+	e, err := newEnv(cfg, root, "terraform-floor-sized", instantTiming, nil)
+	if err != nil {
+		return floorTimes{}, err
+	}
+	defer e.close()
+	b, err := json.Marshal(attrs)
+	if err != nil {
+		return floorTimes{}, err
+	}
+	if err := os.WriteFile(filepath.Join(e.dir, "object.json"), b, 0o644); err != nil {
+		return floorTimes{}, err
+	}
+	body := fmt.Sprintf("resource \"terraform_data\" \"t\" {\n  count = %d\n  input = merge(jsondecode(file(\"${path.module}/object.json\")), { index = count.index })\n}\n", n)
+	if err := os.WriteFile(filepath.Join(e.dir, "main.tf"), []byte(body), 0o644); err != nil {
+		return floorTimes{}, err
+	}
+	par := fmt.Sprintf("-parallelism=%d", p)
+	apply, err := e.terraform(ctx, nil, with(applyArgs, par)...)
+	if err != nil {
+		return floorTimes{}, err
+	}
+	destroy, err := e.terraform(ctx, nil, with(destroyArgs, par)...)
+	if err != nil {
+		return floorTimes{}, err
+	}
+	return floorTimes{apply: apply.wall, destroy: destroy.wall}, nil
 }
 
 // floorTimes is how long terraform alone takes to create and to destroy n
