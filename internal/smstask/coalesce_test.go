@@ -182,3 +182,45 @@ func TestReadTaskBatchesOnlyWhenCheaper(t *testing.T) {
 		t.Fatalf("unknown task: %v", err)
 	}
 }
+
+// ReadTasks counts its reads at once: a batch that a listing serves more
+// cheaply is served by it from the first read, with no read by ID before
+// the listing; a batch of a few reads each by ID; an id the listing lacks
+// is read by ID, and its 404 is its own.
+func TestReadTasksDecidesForTheWholeBatch(t *testing.T) {
+	fake, c := startFake(t, 30*time.Millisecond, 3)
+	tasks := fake.SeedTasks(250, fakecloud.TaskSpec{Name: "acct"})
+	ctx := ctxFor(t, 10*time.Second)
+	svc := serviceFor(c)
+	ids := make([]string, 0, 201)
+	for _, tk := range tasks[:200] {
+		ids = append(ids, tk.ID)
+	}
+	const missing = "fa570000-0000-4000-8000-00000000ffff"
+	ids = append(ids, missing)
+	got, errs := svc.ReadTasks(ctx, ids)
+	for i, id := range ids[:200] {
+		if errs[i] != nil || got[i] == nil || got[i].ID != id {
+			t.Fatalf("ReadTasks: %s = %v, %v", id, got[i], errs[i])
+		}
+	}
+	if !sms.IsNotFound(errs[200]) {
+		t.Fatalf("ReadTasks: the unknown id gave %v", errs[200])
+	}
+	// 250 tasks: the pages of one listing, and the one ShowTask of the id
+	// the listing lacks (its 404).
+	pages := int64((250 + sms.MaxTaskPageSize - 1) / sms.MaxTaskPageSize)
+	if st := fake.Stats().Routes; st[fakecloud.RouteListTasks] != pages || st[fakecloud.RouteShowTask] != 1 {
+		t.Fatalf("201 reads at once cost %v, want %d listing pages and 1 ShowTask", st, pages)
+	}
+
+	fake.ResetStats()
+	svc = serviceFor(c) // no listing left over from above
+	few := []string{tasks[0].ID, tasks[1].ID, tasks[2].ID}
+	if _, errs := svc.ReadTasks(ctx, few); errs[0] != nil || errs[1] != nil || errs[2] != nil {
+		t.Fatalf("ReadTasks of 3: %v", errs)
+	}
+	if st := fake.Stats().Routes; st[fakecloud.RouteListTasks] != 0 || st[fakecloud.RouteShowTask] != 3 {
+		t.Fatalf("3 reads at once cost %v, want 3 ShowTask and no listing", st)
+	}
+}

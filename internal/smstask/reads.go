@@ -107,7 +107,12 @@ func (s *Service) ReadSource(ctx context.Context, id string) (*sms.SourceServer,
 // read serves one read from the shared listing when there is one (listed
 // is true), else with byID.
 func (b *sharedListing[T]) read(ctx context.Context, id string, byID func(context.Context) (*T, error)) (v *T, listed bool, err error) {
-	if snap := b.snapshotFor(ctx); snap != nil {
+	return b.serve(ctx, b.snapshotFor(ctx, 1), id, byID)
+}
+
+// serve reads id from snap when it holds it, else with byID.
+func (b *sharedListing[T]) serve(ctx context.Context, snap *snapshot[T], id string, byID func(context.Context) (*T, error)) (v *T, listed bool, err error) {
+	if snap != nil {
 		select {
 		case <-snap.ready:
 			if snap.err == nil {
@@ -125,14 +130,17 @@ func (b *sharedListing[T]) read(ctx context.Context, id string, byID func(contex
 
 func (b *sharedListing[T]) pages(total int) int { return (total + b.pageSize - 1) / b.pageSize }
 
-// snapshotFor counts this read and returns the listing that serves it, or
-// nil when reading by ID is cheaper.
-func (b *sharedListing[T]) snapshotFor(ctx context.Context) *snapshot[T] {
+// snapshotFor counts reads (this one, or a batch about to start) and
+// returns the listing that serves them, or nil when reading by ID is
+// cheaper.
+func (b *sharedListing[T]) snapshotFor(ctx context.Context, reads int) *snapshot[T] {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := time.Now()
 	b.recent = slices.DeleteFunc(b.recent, func(at time.Time) bool { return now.Sub(at) >= ReadWindow })
-	b.recent = append(b.recent, now)
+	for range reads {
+		b.recent = append(b.recent, now)
+	}
 	if b.snap != nil && now.Sub(b.snap.taken) < SnapshotTTL {
 		return b.snap
 	}
@@ -205,8 +213,11 @@ func readEach(ctx context.Context, c *sms.Client, ids []string) []readResult {
 // at a time, and returns the answers in the order of ids: the task, or the
 // error of its read (a 404 proves that very task gone).
 func (s *Service) ReadTasks(ctx context.Context, ids []string) (tasks []*sms.Task, errs []error) {
+	// Counted at once, the reads decide together: the first of them no
+	// longer goes by ID before enough others have started.
+	snap := s.tasksListed.snapshotFor(ctx, len(ids))
 	results := fanOut(ids, func(id string) (*sms.Task, error) {
-		t, _, err := s.ReadTask(ctx, id)
+		t, _, err := s.tasksListed.serve(ctx, snap, id, func(ctx context.Context) (*sms.Task, error) { return s.c.ShowTask(ctx, id) })
 		return t, err
 	})
 	tasks, errs = make([]*sms.Task, len(ids)), make([]error, len(ids))
