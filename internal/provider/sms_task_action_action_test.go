@@ -89,31 +89,42 @@ func TestAccSMSTaskActionAction_basic(t *testing.T) {
 		{name: "skip", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning, ConsistencyCheck: true}, op: "skip", state: "RUNNING|MIGRATE_SUCCESS", source: "replicate|finished"},
 		{name: "migration_test", seed: fakecloud.TaskSpec{NeedMigrationTest: true}, op: "migration_test", state: "READY", source: "premiged"},
 	}
+	// One apply invokes every operation, each on a task of its own: one
+	// configuration costs the CLI's start-ups once instead of per case.
+	c := newTestCloud(t)
+	var cfg strings.Builder
+	var checks []resource.TestCheckFunc
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := newTestCloud(t)
-			task := c.SeedTask(tc.seed)
-			resource.ParallelTest(t, resource.TestCase{
-				TerraformVersionChecks:   actionVersionChecks,
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: c.config(testAccSMSTaskActionActionConfig_basic(task.ID, tc.op, "1", tc.extra...)),
-					// The action waited, so the end state is already there
-					// when the apply returns.
-					Check: resource.ComposeTestCheckFunc(
-						checkFakeTask(c, task.ID, []string{tc.op}, tc.state, tc.source),
-						func(*terraform.State) error {
-							if tc.check == nil {
-								return nil
-							}
-							v, _ := c.Task(task.ID)
-							return tc.check(v)
-						},
-					),
-				}},
-			})
-		})
+		task := c.SeedTask(tc.seed)
+		cfg.WriteString(strings.NewReplacer(
+			`"huaweicloud_sms_task_action" "test"`, `"huaweicloud_sms_task_action" "`+tc.name+`"`,
+			`"terraform_data" "trigger"`, `"terraform_data" "trigger_`+tc.name+`"`,
+			`action.huaweicloud_sms_task_action.test]`, `action.huaweicloud_sms_task_action.`+tc.name+`]`,
+		).Replace(testAccSMSTaskActionActionConfig_basic(task.ID, tc.op, "1", tc.extra...)))
+		// The action waited, so the end state is already there when the
+		// apply returns.
+		checks = append(checks,
+			checkFakeTask(c, task.ID, []string{tc.op}, tc.state, tc.source),
+			func(*terraform.State) error {
+				if tc.check == nil {
+					return nil
+				}
+				v, _ := c.Task(task.ID)
+				if err := tc.check(v); err != nil {
+					return fmt.Errorf("%s: %w", tc.name, err)
+				}
+				return nil
+			},
+		)
 	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   actionVersionChecks,
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: c.config(cfg.String()),
+			Check:  resource.ComposeAggregateTestCheckFunc(checks...),
+		}},
+	})
 }
 
 // The action is invoked again on every update of the resource that

@@ -92,7 +92,6 @@ func checkNoFurtherActions(c *testCloud, id string, want int) resource.TestCheck
 }
 
 func TestAccSMSTaskAction_basic(t *testing.T) {
-	resourceName := "huaweicloud_sms_task_action.test"
 	cases := []struct {
 		name     string
 		seed     fakecloud.TaskSpec
@@ -133,36 +132,45 @@ func TestAccSMSTaskAction_basic(t *testing.T) {
 		{name: "skip", seed: fakecloud.TaskSpec{State: fakecloud.StateRunning, ConsistencyCheck: true}, op: "skip", state: "RUNNING", source: "replicate"},
 		{name: "migration_test", seed: fakecloud.TaskSpec{NeedMigrationTest: true}, op: "migration_test", state: "READY", source: "premiged"},
 	}
+	// One apply runs every operation, each on a task of its own: one
+	// configuration costs the CLI's start-ups once instead of per case.
+	c := newTestCloud(t)
+	var cfg strings.Builder
+	var checks []statecheck.StateCheck
+	var exists, destroyed []resource.TestCheckFunc
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := newTestCloud(t)
-			task := c.SeedTask(tc.seed)
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             testAccCheckSMSTaskActionDestroy(c, task.ID, 1),
-				Steps: []resource.TestStep{{
-					Config: c.config(testAccSMSTaskActionConfig_basic(task.ID, tc.op, tc.extra...)),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.state+")$"))),
-						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("source_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.source+")$"))),
-						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("wait"), knownvalue.Bool(true)),
-						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile("^"+regexp.QuoteMeta(task.ID+"/"+tc.op+"/")+`\d{4}-`))),
-					},
-					Check: resource.ComposeTestCheckFunc(
-						testAccCheckSMSTaskActionExists(c, resourceName),
-						checkFakeTask(c, task.ID, []string{tc.op}, "", ""),
-						func(*terraform.State) error {
-							if tc.fakeView != nil {
-								v, _ := c.Task(task.ID)
-								tc.fakeView(t, v)
-							}
-							return nil
-						},
-					),
-				}},
-			})
-		})
+		task := c.SeedTask(tc.seed)
+		addr := "huaweicloud_sms_task_action." + tc.name
+		cfg.WriteString(strings.Replace(testAccSMSTaskActionConfig_basic(task.ID, tc.op, tc.extra...),
+			`"huaweicloud_sms_task_action" "test"`, `"huaweicloud_sms_task_action" "`+tc.name+`"`, 1))
+		checks = append(checks,
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("task_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.state+")$"))),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_state"), knownvalue.StringRegexp(regexp.MustCompile("^(?:"+tc.source+")$"))),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("wait"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile("^"+regexp.QuoteMeta(task.ID+"/"+tc.op+"/")+`\d{4}-`))),
+		)
+		exists = append(exists,
+			testAccCheckSMSTaskActionExists(c, addr),
+			checkFakeTask(c, task.ID, []string{tc.op}, "", ""),
+			func(*terraform.State) error {
+				if tc.fakeView != nil {
+					v, _ := c.Task(task.ID)
+					tc.fakeView(t, v)
+				}
+				return nil
+			},
+		)
+		destroyed = append(destroyed, testAccCheckSMSTaskActionDestroy(c, task.ID, 1))
 	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(destroyed...),
+		Steps: []resource.TestStep{{
+			Config:            c.config(cfg.String()),
+			ConfigStateChecks: checks,
+			Check:             resource.ComposeAggregateTestCheckFunc(exists...),
+		}},
+	})
 }
 
 // After start the migration carries on in the fake: the refreshed
