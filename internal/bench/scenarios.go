@@ -109,8 +109,9 @@ resource %q "all" {
 	// Destroy calls no API, so its time is what terraform and the
 	// provider's framework spend on a resource holding sets of n ids.
 	res.Notes = append(res.Notes, fmt.Sprintf("destroy makes no API call: its %s are terraform and provider CPU time for a resource holding %d-element id lists", secs(destroy.wall), n))
-	res.Notes = append(res.Notes, fmt.Sprintf("apply: %d task listing pages are the plan's preview of what the apply deletes, one listing per plan, "+
-		"and Terraform plans twice in an apply (before it, and again while applying)", apply.routes["GET /v3/tasks"]))
+	res.Notes = append(res.Notes, fmt.Sprintf("apply: %d task listing pages: the plan's preview of what the apply deletes (one listing of every task in each plan, "+
+		"and Terraform plans twice in an apply: before it, and again while applying) and the delete's own listing of the tasks' states before it sends the batches",
+		apply.routes["GET /v3/tasks"]))
 	// Each task is proven gone by its own 404 (ShowTask): n reads are the
 	// floor, on top of the batch calls and the listings that sort the tasks.
 	maxCalls := int64(n + ceilDiv(n, batchChunk) + batchSlack)
