@@ -306,8 +306,8 @@ resource "terraform_data" "trigger" {
 // that creates: task, server template, migration project.
 func TestAccCreate_readBackFailureKeepsObject(t *testing.T) {
 	for _, tc := range []struct {
-		name                 string
-		config               func(c *testCloud) string
+		name         string
+		config       func(c *testCloud) string
 		show, create string
 		deletes      []string // the routes that may delete it
 	}{
