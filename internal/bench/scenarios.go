@@ -271,33 +271,15 @@ func oneInstanceAttributes(stateFile string) (map[string]any, error) {
 // terraformFloorSized is terraformFloor with each terraform_data's input
 // set to attrs (and its index).
 func terraformFloorSized(ctx context.Context, cfg Config, root string, n, p int, attrs map[string]any) (floorTimes, error) {
-	e, err := newEnv(cfg, root, "terraform-floor-sized", instantTiming, nil)
+	object, err := json.Marshal(attrs)
 	if err != nil {
 		return floorTimes{}, err
 	}
-	defer e.close()
-	b, err := json.Marshal(attrs)
-	if err != nil {
-		return floorTimes{}, err
-	}
-	if err := os.WriteFile(filepath.Join(e.dir, "object.json"), b, 0o644); err != nil {
-		return floorTimes{}, err
-	}
-	body := fmt.Sprintf("resource \"terraform_data\" \"t\" {\n  count = %d\n  input = merge(jsondecode(file(\"${path.module}/object.json\")), { index = count.index })\n}\n", n)
-	if err := os.WriteFile(filepath.Join(e.dir, "main.tf"), []byte(body), 0o644); err != nil {
-		return floorTimes{}, err
-	}
-	par := fmt.Sprintf("-parallelism=%d", p)
-	apply, err := e.terraform(ctx, nil, with(applyArgs, par)...)
-	if err != nil {
-		return floorTimes{}, err
-	}
-	size := fileSize(filepath.Join(e.dir, "terraform.tfstate"))
-	destroy, err := e.terraform(ctx, nil, with(destroyArgs, par)...)
-	if err != nil {
-		return floorTimes{}, err
-	}
-	return floorTimes{apply: apply.wall, destroy: destroy.wall, stateSize: size}, nil
+	return runFloor(ctx, cfg, root, "terraform-floor-sized", p, map[string][]byte{
+		"object.json": object,
+		"main.tf": fmt.Appendf(nil, "resource \"terraform_data\" \"t\" {\n  count = %d\n"+
+			"  input = merge(jsondecode(file(\"${path.module}/object.json\")), { index = count.index })\n}\n", n),
+	})
 }
 
 // floorTimes is how long terraform alone takes to create and to destroy n
@@ -309,14 +291,23 @@ type floorTimes struct {
 }
 
 func terraformFloor(ctx context.Context, cfg Config, root string, n, p int) (floorTimes, error) {
-	e, err := newEnv(cfg, root, "terraform-floor", instantTiming, nil)
+	return runFloor(ctx, cfg, root, "terraform-floor", p, map[string][]byte{
+		"main.tf": fmt.Appendf(nil, "resource \"terraform_data\" \"t\" {\n  count = %d\n  input = count.index\n}\n", n),
+	})
+}
+
+// runFloor applies and destroys the configuration files with terraform
+// alone (-parallelism=p), in a work directory called name.
+func runFloor(ctx context.Context, cfg Config, root, name string, p int, files map[string][]byte) (floorTimes, error) {
+	e, err := newEnv(cfg, root, name, instantTiming, nil)
 	if err != nil {
 		return floorTimes{}, err
 	}
 	defer e.close()
-	body := fmt.Sprintf("resource \"terraform_data\" \"t\" {\n  count = %d\n  input = count.index\n}\n", n)
-	if err := os.WriteFile(filepath.Join(e.dir, "main.tf"), []byte(body), 0o644); err != nil {
-		return floorTimes{}, err
+	for file, body := range files {
+		if err := os.WriteFile(filepath.Join(e.dir, file), body, 0o644); err != nil {
+			return floorTimes{}, err
+		}
 	}
 	par := fmt.Sprintf("-parallelism=%d", p)
 	apply, err := e.terraform(ctx, nil, with(applyArgs, par)...)
