@@ -4,7 +4,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -143,4 +149,49 @@ func testAccPlanErrors(t *testing.T, c *testCloud, cases []planErrorCase) {
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
+// devOverridesEnv returns the environment under which a terraform command
+// loads the provider built from this tree through dev_overrides, so nothing
+// is downloaded and no init is needed.
+func devOverridesEnv(t *testing.T) []string {
+	t.Helper()
+	plugins, err := builtProvider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+}
+
+// builtProvider builds the provider once per test binary (a link takes
+// seconds of CPU) and returns the directory holding it; TestMain removes it.
+var builtProvider = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "huaweicloud-provider-")
+	if err != nil {
+		return "", err
+	}
+	builtProviderDir.Store(&dir)
+	binary := filepath.Join(dir, "terraform-provider-huaweicloud")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
+	}
+	return dir, nil
+})
+
+// builtProviderDir is builtProvider's directory once it exists.
+var builtProviderDir atomic.Pointer[string]
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if dir := builtProviderDir.Load(); dir != nil {
+		_ = os.RemoveAll(*dir)
+	}
+	os.Exit(code)
 }
