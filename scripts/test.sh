@@ -9,30 +9,45 @@
 # Terraform $TF_NEW_VERSION and OpenTofu $TOFU_VERSION are found in the cache
 # or built into it first (scripts/terraform-bin.sh). The first pass prints as
 # it goes; the other two print when they end.
-# Tests whose outcome the CLI does not change run in the first pass only
-# ($cli_neutral below): there the CLI does nothing but a plain plan, apply
-# and destroy, which every other test also has it do. About a third of a
-# pass's time, almost all of it the CLI's own start-up (about 8 runs per
-# test step). Tests of features OpenTofu lacks skip themselves and say why.
+# The second and third passes run the tests whose outcome depends on the CLI
+# ($cli below): every type's lifecycle, import and identity, list resources
+# and query, actions, ephemeral resources and write-only arguments, state
+# upgrades, what the CLI renders, logs and writes, and the examples. The
+# others (the client, the fake's readings, lost answers, throttling, the
+# service's state machine) meet the provider through a plain plan, apply and
+# destroy that those tests already run on each CLI, so they run on the first
+# only. Tests of features a CLI lacks skip themselves and say why.
+# Test processes run with one P and GOGC=200: the suite starts about 6,000
+# short CLI processes, and on 2 cores their runtimes' parallel start-up and
+# garbage collection cost a sixth of its CPU (BENCHMARKS.md, make test).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 new=${TF_NEW_VERSION:-v1.16.4}
 tofu=${TOFU_VERSION:-v1.12.6}
-flags=(-count=1 -parallel 4 -timeout 45m)
-cli_neutral_tests=(
-  # the client: fault matrices, credentials, TLS, configuration errors, signatures
-  'faultMatrix' '^TestAccProvider_' '^TestAccSecurity_badSignatures'
-  # the fake's readings of what the API leaves open, met by destroy or create
-  '^TestAccSMSTask_destroy(LosesNothing|FailedDeletionKeepsState|AfterDeleteReadings|RefusalCodes|DenyListGate|LiteralAllowListTimesOut)$'
-  '^TestAccSMSTasksBatchDelete_(losesNothing|failedDeletionIsNotDeleted|refusalReadings)$'
-  '^TestAccSMSTask_settingsOtherReadings$' '^TestAccCreate_readBackFailureKeepsObject$'
-  # lost answers, throttling and shared calls between concurrent operations
-  '^TestAccSMSTask_(createAnswerLost|persistentFailureNamesCode|deletedOutOfBandMidDestroy|throttledApply|coalescedDestroy|sharedCreateStateEqualsPerTask)$'
-  # the service's state machine, one task operation after another
-  '^TestAccSMSTaskAction_(basic|waitForReplicated|serverErrorBurst)$'
+flags=(-count=1 -parallel 3 -timeout 45m -exec 'env GOMAXPROCS=1 GOGC=200')
+cli_tests=(
+  # every type's lifecycle: create, read, update in place or by replacement, removal out of band
+  '_(basic|update|disappears)$'
+  # import by id and by identity
+  '_identity$' '_import'
+  # list resources, terraform query and the configuration it generates
+  'ListResource_' '^TestAccSMSTaskQuery_' '^TestExamplesQuery$'
+  # native actions: triggers, their configuration's validation, failures the CLI reports
+  '^TestAccSMSTaskActionAction_(rerunOnUpdate|sameNameAsResource|noWait|failureState|refusedByState)$'
+  # ephemeral resources and write-only arguments
+  'Ephemeral_' '^TestAccSMSServerTemplate_updatePasswordKept$'
+  # state upgrade from schema version 0
+  '^TestAccSMSTask_upgradeFromV0$'
+  # what the CLI renders: plan-time validation, warnings, plan contents
+  '_(validation|invalidArguments|optionsInvalid|filterValidation|invalidFilter|templateIDValidation)$'
+  '^TestAccSMSTask_(quietPlans|destroyPlanWarnsAboutRunningTask)$' '^TestAccSMSTasksBatchDelete(Action)?_plan'
+  # what the CLI writes to its logs, plans and state
+  '^TestAccSecurity_(traceLog|temporaryCredentialsNeverLeak)'
+  # the examples and the README's, including terraform test of a module
+  '^TestExamples' '^TestAccREADME_'
 )
-cli_neutral=$(IFS='|'; echo "${cli_neutral_tests[*]}")
+cli=$(IFS='|'; echo "${cli_tests[*]}")
 logs=$(mktemp -d "${TMPDIR:-/tmp}/huaweicloud-test.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 say() { printf '== %s\n' "$*"; }
@@ -59,8 +74,8 @@ go test -c -o "$logs/provider.test" ./internal/provider
 acceptance() { # $1 name, $2 terraform binary, then environment assignments
   local name=$1 bin=$2 rc=0
   shift 2
-  (cd internal/provider && env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" "$@" "$logs/provider.test" \
-    -test.count=1 -test.parallel 4 -test.timeout 45m -test.skip "$cli_neutral") >"$logs/$name.out" 2>&1 || rc=$?
+  (cd internal/provider && env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" GOMAXPROCS=1 GOGC=200 "$@" "$logs/provider.test" \
+    -test.count=1 -test.parallel 2 -test.timeout 45m -test.run "$cli") >"$logs/$name.out" 2>&1 || rc=$?
   echo "$rc" >"$logs/$name-pass.rc"
 }
 later() { # $1 name, $2 build, then environment assignments: waits for the build, then runs the pass
@@ -79,7 +94,7 @@ rc=$rc_old
 for name in new tofu; do
   until [ -s "$logs/$name-pass.rc" ]; do sleep 1; done
   bin=$(cat "$logs/$name.path" 2>/dev/null || echo false)
-  say "acceptance tests, $(first_line "$bin")$([ "$name" = tofu ] && echo ' (registry host registry.opentofu.org)'), skipping the tests the CLI does not change (scripts/test.sh: cli_neutral_tests)"
+  say "acceptance tests, $(first_line "$bin")$([ "$name" = tofu ] && echo ' (registry host registry.opentofu.org)'), the tests whose outcome depends on the CLI (scripts/test.sh: cli_tests)"
   cat "$logs/$name.out"
   pass_rc=$(cat "$logs/$name-pass.rc")
   if [ "$pass_rc" = 0 ]; then echo "ok (exit 0)"; else echo "FAIL (exit $pass_rc)"; rc=1; fi
