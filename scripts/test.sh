@@ -17,9 +17,11 @@
 # service's state machine) meet the provider through a plain plan, apply and
 # destroy that those tests already run on each CLI, so they run on the first
 # only. Tests of features a CLI lacks skip themselves and say why.
-# Test processes run with one P and GOGC=200: the suite starts about 6,000
-# short CLI processes, and on 2 cores their runtimes' parallel start-up and
-# garbage collection cost a sixth of its CPU (BENCHMARKS.md, make test).
+# Test binaries, and the CLIs they start, run with one P and GOGC=200: the
+# suite is some 6,000 short CLI runs, and on 2 cores their runtimes' parallel
+# start-up and garbage collection cost about a sixth of its CPU (measured on
+# ten tests: 56 CPU-s by default, 46 with these). Tests in parallel share the
+# cores the same way: the lower parallelism of the later passes spares CPU.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
