@@ -53,6 +53,8 @@ cli=$(IFS='|'; echo "${cli_tests[*]}")
 logs=$(mktemp -d "${TMPDIR:-/tmp}/huaweicloud-test.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 say() { printf '== %s\n' "$*"; }
+t0=$(date +%s)
+elapsed() { echo "$(($(date +%s) - t0)) s"; }
 first_line() { "$1" version 2>/dev/null | head -1; }
 
 # A TF_CLI_CONFIG_FILE naming no file makes OpenTofu print a warning on
@@ -76,8 +78,10 @@ go test -c -o "$logs/provider.test" ./internal/provider
 acceptance() { # $1 name, $2 terraform binary, then environment assignments
   local name=$1 bin=$2 rc=0
   shift 2
+  echo "$(elapsed)" >"$logs/$name.start"
   (cd internal/provider && env TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" GOMAXPROCS=1 GOGC=200 "$@" "$logs/provider.test" \
     -test.count=1 -test.parallel 2 -test.timeout 45m -test.run "$cli") >"$logs/$name.out" 2>&1 || rc=$?
+  echo "$(elapsed)" >"$logs/$name.end"
   echo "$rc" >"$logs/$name-pass.rc"
 }
 later() { # $1 name, $2 build, then environment assignments: waits for the build, then runs the pass
@@ -91,6 +95,7 @@ later tofu tofu TF_ACC_PROVIDER_HOST=registry.opentofu.org &
 say "unit + acceptance tests, $(first_line "$tf_old"); Terraform $new and OpenTofu $tofu passes run meanwhile"
 rc_old=0
 TF_ACC=1 TF_ACC_TERRAFORM_PATH=$tf_old go test "${flags[@]}" ./... || rc_old=$?
+echo "(first pass ended at $(elapsed))"
 
 rc=$rc_old
 for name in new tofu; do
@@ -99,6 +104,8 @@ for name in new tofu; do
   say "acceptance tests, $(first_line "$bin")$([ "$name" = tofu ] && echo ' (registry host registry.opentofu.org)'), the tests whose outcome depends on the CLI (scripts/test.sh: cli_tests)"
   cat "$logs/$name.out"
   pass_rc=$(cat "$logs/$name-pass.rc")
-  if [ "$pass_rc" = 0 ]; then echo "ok (exit 0)"; else echo "FAIL (exit $pass_rc)"; rc=1; fi
+  when="from $(cat "$logs/$name.start" 2>/dev/null || echo '-') to $(cat "$logs/$name.end" 2>/dev/null || echo '-')"
+  if [ "$pass_rc" = 0 ]; then echo "ok (exit 0, $when)"; else echo "FAIL (exit $pass_rc, $when)"; rc=1; fi
 done
+echo "(make test took $(elapsed))"
 exit "$rc"
