@@ -4,8 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -145,4 +150,81 @@ func (c featureCheck) CheckTerraformVersion(_ context.Context, _ tfversion.Check
 		return
 	}
 	resp.Skip = c.feature.missing(cli)
+}
+
+// Tests of a feature are in scripts/test.sh's cli_tests, the tests the
+// passes on the newer CLIs run: on the first pass's CLI (Terraform 1.11.4)
+// they may skip, and a test outside cli_tests would then run nowhere.
+func TestFeatureTestsRunOnTheNewerCLIs(t *testing.T) {
+	script, err := os.ReadFile(filepath.Join("..", "..", "scripts", "test.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cliTests := scriptArray(t, string(script), "cli_tests")
+	selected := regexp.MustCompile(strings.Join(cliTests, "|"))
+
+	// A test needs a feature when its body names one: requires(feature...),
+	// actionVersionChecks, feature....skipWithout.
+	needsFeature := regexp.MustCompile(`requires\(feature|actionVersionChecks|feature[A-Za-z]+\.skipWithout`)
+	files, err := filepath.Glob("*_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var gated int
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(fset, name, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, decl := range f.Decls {
+			fn, ok := decl.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !strings.HasPrefix(fn.Name.Name, "Test") || fn.Body == nil || fn.Name.Name == t.Name() {
+				continue
+			}
+			body := src[fset.Position(fn.Body.Pos()).Offset:fset.Position(fn.Body.End()).Offset]
+			if !needsFeature.Match(body) {
+				continue
+			}
+			gated++
+			if !selected.MatchString(fn.Name.Name) {
+				t.Errorf("%s (%s) needs a CLI feature but is not in scripts/test.sh's cli_tests: it would run on no CLI that has the feature", fn.Name.Name, name)
+			}
+		}
+	}
+	if gated < 10 {
+		t.Fatalf("found %d tests that need a CLI feature; the scan is broken", gated)
+	}
+}
+
+// scriptArray is the single-quoted elements of the bash array name=( ... ) in
+// script, comments left out.
+func scriptArray(t *testing.T, script, name string) []string {
+	t.Helper()
+	_, rest, ok := strings.Cut(script, "\n"+name+"=(\n")
+	if !ok {
+		t.Fatalf("scripts/test.sh has no array %s", name)
+	}
+	body, _, ok := strings.Cut(rest, "\n)\n")
+	if !ok {
+		t.Fatalf("scripts/test.sh: array %s is not closed", name)
+	}
+	var out []string
+	for _, line := range strings.Split(body, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, m := range regexp.MustCompile(`'([^']*)'`).FindAllStringSubmatch(line, -1) {
+			out = append(out, m[1])
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("scripts/test.sh: array %s is empty", name)
+	}
+	return out
 }
