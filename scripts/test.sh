@@ -23,8 +23,10 @@
 # Test binaries, and the CLIs they start, run with one P and GOGC=200: the
 # suite is some 6,000 short CLI runs, and on 2 cores their runtimes' parallel
 # start-up and garbage collection cost about a sixth of its CPU (measured on
-# ten tests: 56 CPU-s by default, 46 with these). Tests in parallel share the
-# cores the same way: the lower parallelism of the later passes spares CPU.
+# ten tests: 56 CPU-s by default, 46 with these). Tests at once contend the
+# same way (the same ten took 51, 56, 59 and 68 CPU-s at -parallel 1, 2, 4
+# and 8), so the first pass runs 3 at a time and the later passes 2: the
+# three passes together still keep both cores busy.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
