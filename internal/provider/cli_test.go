@@ -213,13 +213,14 @@ func scriptArray(t *testing.T, script, name string) []string {
 	if !ok {
 		t.Fatalf("scripts/test.sh: array %s is not closed", name)
 	}
+	quoted := regexp.MustCompile(`'([^']*)'`)
 	var out []string
 	for _, line := range strings.Split(body, "\n") {
 		line = strings.TrimSpace(line)
 		if strings.HasPrefix(line, "#") {
 			continue
 		}
-		for _, m := range regexp.MustCompile(`'([^']*)'`).FindAllStringSubmatch(line, -1) {
+		for _, m := range quoted.FindAllStringSubmatch(line, -1) {
 			out = append(out, m[1])
 		}
 	}

@@ -241,7 +241,7 @@ func buildSnapshot(t *testing.T, repo, dist, work string) string {
 	cmd.Dir = repo
 	// The version comes from git alone. The builds use every core, even when
 	// this test runs with one (scripts/test.sh).
-	cmd.Env = append(withoutRuntimeTuning(os.Environ()), "GORELEASER_CURRENT_TAG=")
+	cmd.Env = append(environWithout("GOMAXPROCS", "GOGC"), "GORELEASER_CURRENT_TAG=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("goreleaser release --snapshot: %v\n%s", err, out)
 	}
@@ -316,23 +316,17 @@ func registryHost(t *testing.T, tf string) string {
 	return "registry.terraform.io"
 }
 
-// withoutRuntimeTuning is env less GOMAXPROCS and GOGC.
-func withoutRuntimeTuning(env []string) []string {
-	return slices.DeleteFunc(env, func(kv string) bool {
-		return strings.HasPrefix(kv, "GOMAXPROCS=") || strings.HasPrefix(kv, "GOGC=")
-	})
-}
-
 // cleanEnv is the environment less what would let terraform find a provider
 // elsewhere than the mirror.
 func cleanEnv() []string {
+	return environWithout("TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR", "TF_REATTACH_PROVIDERS", "TERRAFORM_CONFIG")
+}
+
+// environWithout is this process's environment less the variables named.
+func environWithout(names ...string) []string {
 	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		for _, p := range []string{"TF_CLI_CONFIG_FILE=", "TF_PLUGIN_CACHE_DIR=", "TF_REATTACH_PROVIDERS=", "TERRAFORM_CONFIG="} {
-			if strings.HasPrefix(kv, p) {
-				return true
-			}
-		}
-		return false
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(names, name)
 	})
 }
 
