@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -13,16 +14,19 @@ import (
 //
 // Unthrottled it does nothing. A 429 closes it for everyone until the
 // Retry-After has passed, and paces the following attempts: attempts start at
-// least interval apart, interval doubling on every new 429 and shrinking by a
-// twentieth on every success, until it is back to zero. The pacing settles
-// just under the gateway's rate, so a throttled call's retry usually gets
-// through and no call runs out of retries.
+// least the current interval apart. A 429 doubles the interval; every
+// limiterHalfLife without one halves it, until it is back to zero. So while
+// the gateway refuses, the pacing settles where 429s stop coming (a gateway
+// that refuses everything is tried about once per half-life, and its
+// Retry-After is kept), and once it stops the pacing is gone within
+// seconds: how far the 429s pushed it does not decide how long recovering
+// takes.
 type limiter struct {
 	mu       sync.Mutex
 	now      func() time.Time
 	closed   time.Time     // no attempt starts before this (Retry-After)
 	next     time.Time     // the next free start slot while pacing
-	interval time.Duration // pacing; zero when not throttled
+	interval time.Duration // pacing as of raised; zero when not throttled
 	raised   time.Time     // when interval last grew
 	throttle int64         // 429s seen, for tests and logs
 	waiting  int           // attempts waiting for their slot now
@@ -34,9 +38,26 @@ const (
 	limiterFirstInterval = 100 * time.Millisecond
 	// limiterMaxInterval caps the pacing: one attempt per 30 s.
 	limiterMaxInterval = 30 * time.Second
+	// limiterHalfLife is how long without a 429 halves the pacing: from its
+	// cap it is gone in about 13 of them.
+	limiterHalfLife = time.Second
 	// limiterFloor ends pacing once the interval shrinks below it.
 	limiterFloor = 5 * time.Millisecond
 )
+
+// current is the pacing at now: the interval as raised, halved for every
+// limiterHalfLife since; none once below limiterFloor.
+func (l *limiter) current(now time.Time) time.Duration {
+	if l.interval == 0 {
+		return 0
+	}
+	since := max(now.Sub(l.raised), 0)
+	d := time.Duration(float64(l.interval) * math.Exp2(-since.Seconds()/limiterHalfLife.Seconds()))
+	if d < limiterFloor {
+		return 0
+	}
+	return d
+}
 
 func newLimiter(maxPause time.Duration) *limiter {
 	return &limiter{now: time.Now, maxPause: min(maxPause, limiterMaxInterval)}
@@ -59,19 +80,19 @@ func (l *limiter) wait(ctx context.Context) error {
 	if l.closed.After(start) {
 		start = l.closed
 	}
-	if l.interval > 0 {
+	if interval := l.current(now); interval > 0 {
 		// Slots are handed out one interval apart, but never further ahead
 		// than the attempts actually waiting need: a slot whose caller gave
 		// up (its context ended) is not kept, or a throttling storm would
 		// push every later attempt into the far future.
 		next := l.next
-		if limit := now.Add(time.Duration(l.waiting+1) * l.interval); next.After(limit) {
+		if limit := now.Add(time.Duration(l.waiting+1) * interval); next.After(limit) {
 			next = limit
 		}
 		if next.After(start) {
 			start = next
 		}
-		l.next = start.Add(l.interval)
+		l.next = start.Add(interval)
 	}
 	d := start.Sub(now)
 	if d <= 0 {
@@ -105,13 +126,7 @@ func (l *limiter) observe(resp *http.Response) {
 	defer l.mu.Unlock()
 	now := l.now()
 	if resp.StatusCode != http.StatusTooManyRequests {
-		if l.interval > 0 && resp.StatusCode < 500 {
-			l.interval -= l.interval / 20
-			if l.interval < limiterFloor {
-				l.interval = 0
-			}
-		}
-		return
+		return // the pacing eases off with time (current)
 	}
 	l.throttle++
 	pause := limiterFirstInterval
@@ -123,8 +138,8 @@ func (l *limiter) observe(resp *http.Response) {
 	}
 	// Attempts already in flight when the gateway started refusing come
 	// back as a burst of 429s: that is one signal, not many.
-	if now.Sub(l.raised) >= max(l.interval, 2*limiterFirstInterval) {
-		l.interval = min(max(2*l.interval, limiterFirstInterval), limiterMaxInterval)
+	if cur := l.current(now); now.Sub(l.raised) >= max(cur, 2*limiterFirstInterval) {
+		l.interval = min(max(2*cur, limiterFirstInterval), limiterMaxInterval)
 		l.raised = now
 	}
 }

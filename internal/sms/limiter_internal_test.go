@@ -40,24 +40,30 @@ func TestLimiterPacing(t *testing.T) {
 	if l.interval != limiterFirstInterval {
 		t.Fatalf("a burst of 429s raised the interval to %v", l.interval)
 	}
-	now = now.Add(time.Second)
+	now = now.Add(200 * time.Millisecond)
+	before := l.current(now)
 	l.observe(throttledResponse(""))
-	if l.interval != 2*limiterFirstInterval {
-		t.Fatalf("a later 429 left the interval at %v, want it doubled", l.interval)
+	if got := l.current(now); got != 2*before {
+		t.Fatalf("a later 429 left the pacing at %v, want it doubled from %v", got, before)
 	}
 	if l.throttle != 7 {
 		t.Fatalf("counted %d 429s, want 7", l.throttle)
 	}
+	now = now.Add(limiterHalfLife)
+	if got := l.current(now); got != before {
+		t.Fatalf("pacing %v one half-life later, want %v", got, before)
+	}
 	for range 200 {
 		l.observe(&http.Response{StatusCode: http.StatusOK})
 	}
-	if l.interval != 0 {
-		t.Fatalf("interval %v after 200 successes, want pacing over", l.interval)
+	now = now.Add(10 * limiterHalfLife)
+	if got := l.current(now); got != 0 {
+		t.Fatalf("pacing %v ten half-lives after the last 429, want none", got)
 	}
 
 	// wait gives the slots out in order, interval apart, after the pause.
 	l = newLimiter(time.Second)
-	l.interval = 50 * time.Millisecond
+	l.interval, l.raised = 50*time.Millisecond, time.Now()
 	l.next = time.Now()
 	start := time.Now()
 	for range 3 {
@@ -83,7 +89,7 @@ func TestLimiterPacing(t *testing.T) {
 // attempts still waiting need.
 func TestLimiterForgetsAbandonedSlots(t *testing.T) {
 	l := newLimiter(time.Second)
-	l.interval = time.Hour
+	l.interval, l.raised = time.Hour, time.Now()
 	for range 20 {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -91,5 +97,29 @@ func TestLimiterForgetsAbandonedSlots(t *testing.T) {
 	}
 	if ahead := time.Until(l.next); ahead > 2*time.Hour {
 		t.Fatalf("the next slot is %v ahead after 20 abandoned waits, want at most two intervals", ahead.Round(time.Minute))
+	}
+}
+
+// While the gateway refuses every attempt, the pacing settles at about one
+// attempt per half-life; once it stops refusing, the pacing is gone within
+// seconds of its last 429, whatever happened before (issue 30: the pacing
+// once took minutes to ease off after a burst).
+func TestLimiterRecoversWithinSecondsOfTheLastThrottle(t *testing.T) {
+	start := time.Unix(1_700_000_000, 0)
+	now := start
+	l := newLimiter(30 * time.Second)
+	l.now = func() time.Time { return now }
+	for now.Before(start.Add(20 * time.Second)) {
+		l.observe(throttledResponse(""))
+		now = now.Add(max(l.current(now), 2*limiterFirstInterval) + time.Millisecond)
+	}
+	if got := l.current(l.raised); got < limiterHalfLife/2 || got > 2*limiterHalfLife {
+		t.Fatalf("20 s of refusals left the pacing at %v, want about one attempt per half-life (%v)", got, limiterHalfLife)
+	}
+	if l.throttle > 40 {
+		t.Errorf("%d attempts were refused in 20 s, want about one per half-life", l.throttle)
+	}
+	if got := l.current(l.raised.Add(10 * limiterHalfLife)); got != 0 {
+		t.Fatalf("pacing %v ten half-lives after the last 429, want none", got)
 	}
 }
