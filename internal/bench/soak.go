@@ -26,9 +26,15 @@ import (
 // fake's tasks with terraform's state:
 //   - orphans: tasks that exist but that the state does not hold (after the
 //     apply), or that exist at all (after the destroy);
-//   - duplicates: more than one task for one resource (same name).
+//   - duplicates: more than one task for one resource (same name);
+//   - lost: a task the state holds after an apply that exited 0 but that is
+//     gone, or on its way out (DELETING).
 //
-// Both must be 0. A phase that does not succeed within MaxRuns runs counts
+// Between the apply and the destroy, each round also kills a destroy once
+// the service shows its tasks DELETING and applies again (issue 30: that
+// apply once said "No changes" while the tasks were going away).
+//
+// All must be 0. A phase that does not succeed within MaxRuns runs counts
 // as not converged.
 
 // SoakConfig says how to soak.
@@ -66,6 +72,7 @@ type SoakResult struct {
 	FaultsInjected int64    `json:"faults_injected"`
 	Adoptions      int      `json:"adoptions"`
 	Orphans        int      `json:"orphans"`
+	Lost           int      `json:"lost"`
 	Duplicates     int      `json:"duplicates"`
 	NotConverged   int      `json:"not_converged"`
 	WallS          float64  `json:"wall_seconds"`
@@ -114,7 +121,9 @@ func Soak(ctx context.Context, sc SoakConfig) (*SoakResult, error) {
 	if err := os.WriteFile(cfg.cliConfig, []byte(rc), 0o644); err != nil {
 		return nil, err
 	}
-	e, err := newEnv(cfg, root, "soak", fakecloud.FastTiming(200*time.Millisecond), nil)
+	timing := fakecloud.FastTiming(200 * time.Millisecond)
+	timing.Delete = 2 * time.Second // long enough to kill a destroy while its tasks show DELETING
+	e, err := newEnv(cfg, root, "soak", timing, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -171,32 +180,69 @@ resource "huaweicloud_sms_task" "many" {
 	ours := func(t fakecloud.Task) bool { return slices.Contains(sources, t.SourceID) }
 
 	s.sc.Logf("round %d: apply of %d tasks", round+1, s.sc.Tasks)
-	s.converge(ctx, round, "apply", "apply", "-auto-approve", "-parallelism=10")
+	s.converge(ctx, round, "apply", nil, "apply", "-auto-approve", "-parallelism=10")
+	if err := s.checkApplied(ctx, round, "apply", ours); err != nil {
+		return err
+	}
+
+	s.sc.Logf("round %d: destroy killed once its tasks show DELETING, then apply", round+1)
+	deleting := func() bool {
+		return slices.ContainsFunc(s.e.fake.Tasks(), func(t fakecloud.Task) bool { return ours(t) && t.State == fakecloud.StateDeleting })
+	}
+	killed, _, _ := s.run(ctx, -1, deleting, "destroy", "-auto-approve", "-parallelism=10")
+	s.res.Runs++
+	if killed {
+		s.res.Kills++
+	}
+	s.converge(ctx, round, "apply after the killed destroy", nil, "apply", "-auto-approve", "-parallelism=10")
+	if err := s.checkApplied(ctx, round, "apply after the killed destroy", ours); err != nil {
+		return err
+	}
+
+	s.sc.Logf("round %d: destroy", round+1)
+	s.converge(ctx, round, "destroy", nil, "destroy", "-auto-approve", "-parallelism=10")
+	for _, t := range s.e.fake.Tasks() {
+		if ours(t) {
+			s.problem("round %d: task %s (%s, %s) exists after the destroy", round+1, t.ID, t.Name, t.State)
+			s.res.Orphans++
+		}
+	}
+	return nil
+}
+
+// checkApplied compares the fake with the state after an apply that
+// exited 0: every task of the round is in the state (no orphan), once (no
+// duplicate), and every task the state holds exists and is not DELETING
+// (nothing lost).
+func (s *soaker) checkApplied(ctx context.Context, round int, phase string, ours func(fakecloud.Task) bool) error {
 	inState, err := s.stateIDs(ctx)
 	if err != nil {
 		return err
 	}
 	seen := map[string]int{}
+	present := map[string]fakecloud.Task{}
 	for _, t := range s.e.fake.Tasks() {
 		if !ours(t) {
 			continue
 		}
+		present[t.ID] = t
 		if seen[t.Name]++; seen[t.Name] == 2 {
-			s.problem("round %d: more than one task named %s", round+1, t.Name)
+			s.problem("round %d, %s: more than one task named %s", round+1, phase, t.Name)
 			s.res.Duplicates++
 		}
 		if !inState[t.ID] {
-			s.problem("round %d: task %s (%s) exists after the apply but is not in the state", round+1, t.ID, t.Name)
+			s.problem("round %d, %s: task %s (%s) exists but is not in the state", round+1, phase, t.ID, t.Name)
 			s.res.Orphans++
 		}
 	}
-
-	s.sc.Logf("round %d: destroy", round+1)
-	s.converge(ctx, round, "destroy", "destroy", "-auto-approve", "-parallelism=10")
-	for _, t := range s.e.fake.Tasks() {
-		if ours(t) {
-			s.problem("round %d: task %s (%s, %s) exists after the destroy", round+1, t.ID, t.Name, t.State)
-			s.res.Orphans++
+	for id := range inState {
+		switch t, ok := present[id]; {
+		case !ok:
+			s.problem("round %d, %s: the state holds task %s, which is gone", round+1, phase, id)
+			s.res.Lost++
+		case t.State == fakecloud.StateDeleting:
+			s.problem("round %d, %s: the state holds task %s (%s), which is being deleted", round+1, phase, id, t.Name)
+			s.res.Lost++
 		}
 	}
 	return nil
@@ -210,13 +256,13 @@ func (s *soaker) problem(format string, args ...any) {
 
 // converge runs a terraform command until it succeeds, killing some runs
 // and arming faults while each runs.
-func (s *soaker) converge(ctx context.Context, round int, phase string, args ...string) {
+func (s *soaker) converge(ctx context.Context, round int, phase string, killWhen func() bool, args ...string) {
 	for run := 1; run <= s.sc.MaxRuns; run++ {
 		killAfter := time.Duration(-1)
 		if s.rng.Float64() < s.sc.KillChance {
 			killAfter = time.Duration(s.rng.Int64N(int64(s.sc.KillWithin)))
 		}
-		killed, out, err := s.run(ctx, killAfter, args...)
+		killed, out, err := s.run(ctx, killAfter, killWhen, args...)
 		s.res.Runs++
 		s.res.Adoptions += strings.Count(out, "Adopted an Existing SMS Task")
 		switch {
@@ -236,8 +282,9 @@ func (s *soaker) converge(ctx context.Context, round int, phase string, args ...
 
 // run starts terraform in its own process group, arms random faults while it
 // runs, and kills the whole group (terraform and the provider plugin) with
-// SIGKILL after killAfter when that is not negative.
-func (s *soaker) run(ctx context.Context, killAfter time.Duration, args ...string) (killed bool, out string, err error) {
+// SIGKILL after killAfter when that is not negative, or as soon as killWhen
+// (when set) reports true.
+func (s *soaker) run(ctx context.Context, killAfter time.Duration, killWhen func() bool, args ...string) (killed bool, out string, err error) {
 	cmd := exec.CommandContext(ctx, s.e.cfg.Terraform, args...)
 	cmd.Dir = s.e.dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+s.e.cfg.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
@@ -256,6 +303,12 @@ func (s *soaker) run(ctx context.Context, killAfter time.Duration, args ...strin
 		defer wg.Done()
 		tick := time.NewTicker(s.sc.FaultEvery)
 		defer tick.Stop()
+		var watch <-chan time.Time
+		if killWhen != nil {
+			w := time.NewTicker(10 * time.Millisecond)
+			defer w.Stop()
+			watch = w.C
+		}
 		armedAt := s.e.fake.Stats().Total
 		var kill <-chan time.Time
 		if killAfter >= 0 {
@@ -271,6 +324,14 @@ func (s *soaker) run(ctx context.Context, killAfter time.Duration, args ...strin
 				killedMu.Unlock()
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 				kill = nil
+			case <-watch:
+				if killWhen() {
+					killedMu.Lock()
+					killed = true
+					killedMu.Unlock()
+					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+					watch = nil
+				}
 			case <-tick.C:
 				calls := s.e.fake.Stats().Total
 				if calls-armedAt < max(s.sc.FaultPerCalls, 1) || len(s.e.fake.Faults()) > 0 {
@@ -296,7 +357,7 @@ func (s *soaker) run(ctx context.Context, killAfter time.Duration, args ...strin
 
 // stateIDs reads the task ids terraform's state holds.
 func (s *soaker) stateIDs(ctx context.Context) (map[string]bool, error) {
-	_, out, err := s.run(ctx, -1, "show", "-json")
+	_, out, err := s.run(ctx, -1, nil, "show", "-json")
 	if err != nil {
 		return nil, fmt.Errorf("terraform show: %w\n%s", err, tail(out, 2000))
 	}
@@ -355,18 +416,19 @@ func LoadSoak(path string) (*SoakResult, error) {
 func (r *SoakResult) Markdown() string {
 	var b strings.Builder
 	verdict := "nothing lost"
-	if r.Orphans > 0 || r.Duplicates > 0 || r.NotConverged > 0 {
+	if r.Findings() != nil {
 		verdict = "PROBLEMS FOUND"
 	}
 	fmt.Fprintf(&b, "## Soak: random kills and faults (`make soak`): %s\n\n", verdict)
-	fmt.Fprintf(&b, "%s, commit %s, %s. %d rounds of apply then destroy of %d `huaweicloud_sms_task`, each phase re-run until it succeeds; "+
-		"terraform (with its provider plugin) killed with SIGKILL at random moments, and a random fault (429, 500, 503, reset, "+
-		"answer lost after the service acted) armed for one call now and then, at most one per ten calls.\n\n",
+	fmt.Fprintf(&b, "%s, commit %s, %s. %d rounds of %d `huaweicloud_sms_task`: apply; destroy killed once its tasks show DELETING, then "+
+		"apply again; destroy. Each phase is re-run until it succeeds; terraform (with its provider plugin) killed with SIGKILL at random "+
+		"moments, and a random fault (429, 500, 503, reset, answer lost after the service acted) armed for one call now and then, at most "+
+		"one per ten calls. After every apply, each task of the state must exist and not be DELETING (lost).\n\n",
 		r.Date, r.Commit, r.Terraform, r.Rounds, r.Tasks)
-	fmt.Fprintf(&b, "| terraform runs | killed | failed (retried) | faults injected | creates adopted | orphans | duplicates | not converged | wall |\n")
-	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|\n")
-	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d | %d | %.0f s |\n\n", r.Runs, r.Kills, r.FailedRuns, r.FaultsInjected,
-		r.Adoptions, r.Orphans, r.Duplicates, r.NotConverged, r.WallS)
+	fmt.Fprintf(&b, "| terraform runs | killed | failed (retried) | faults injected | creates adopted | orphans | lost | duplicates | not converged | wall |\n")
+	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "| %d | %d | %d | %d | %d | %d | %d | %d | %d | %.0f s |\n\n", r.Runs, r.Kills, r.FailedRuns, r.FaultsInjected,
+		r.Adoptions, r.Orphans, r.Lost, r.Duplicates, r.NotConverged, r.WallS)
 	for _, p := range r.Problems {
 		fmt.Fprintf(&b, "- %s\n", p)
 	}
@@ -382,7 +444,7 @@ var ErrSoakFindings = errors.New("the soak found tasks lost or duplicated, or a 
 
 // Findings reports ErrSoakFindings when the soak found a problem.
 func (r *SoakResult) Findings() error {
-	if r.Orphans > 0 || r.Duplicates > 0 || r.NotConverged > 0 {
+	if r.Orphans > 0 || r.Lost > 0 || r.Duplicates > 0 || r.NotConverged > 0 {
 		return ErrSoakFindings
 	}
 	return nil
