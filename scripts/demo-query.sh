@@ -10,7 +10,10 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tf=${1:-$("$repo/scripts/terraform-bin.sh" "${TF_NEW_VERSION:-v1.16.4}")}
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-if [ -z "$tf" ] || ! "$tf" version -json 2>/dev/null | grep -Eq '"terraform_version": *"1\.(1[4-9]|[2-9][0-9])'; then
+# The version is read whole before it is matched: under pipefail, `grep -q`
+# exiting at the first match would kill terraform with SIGPIPE and fail the check.
+version_json=$([ -n "$tf" ] && "$tf" version -json 2>/dev/null || true)
+if ! [[ $version_json =~ \"terraform_version\":\ *\"1\.(1[4-9]|[2-9][0-9]) ]]; then
   say "terraform query needs Terraform >= 1.14; $tf is not"
   exit 1
 fi

@@ -28,6 +28,7 @@ const (
 	codeSMSStateRefused   = "SMS.6012" // invented: operation not allowed in the task's current state
 	codeSMSInvalidParam   = "SMS.6400" // invented: a parameter is missing or invalid
 	codeSMSNotFound       = "SMS.6404" // invented: task or source server not found
+	codeSMSNotFoundOther  = "SMS.2252" // documented (legacy) 404: no associated task; Readings.NotFoundUnnamed
 	codeSMSForbidden      = "SMS.9004" // documented: IAM policy denies the action (fault injection only)
 	// SMS codes of the template and migration project APIs (all chosen).
 	codeSMSTemplateInUse     = "SMS.6021" // chosen: a task uses the template
@@ -64,6 +65,9 @@ type apiError struct {
 	code   string
 	msg    string
 	params []string
+	// raw, when set, is sent as the whole body instead of an error
+	// document: what something other than the service answers.
+	raw *string
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.status, e.code, e.msg) }

@@ -32,6 +32,17 @@ const (
 	FaultLoseResponse FaultKind = "lose_response"
 )
 
+// FaultBody is the body of a status fault that is not the service's answer.
+type FaultBody string
+
+const (
+	FaultBodyHTML  FaultBody = "html"  // a proxy's HTML error page
+	FaultBodyEmpty FaultBody = "empty" // no body
+)
+
+// proxyPage is the HTML page a proxy in front of the API answers with.
+const proxyPage = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+
 // Fault is an injected failure. Faults are checked in the order they were
 // added, after authentication and project checks succeed and before the
 // handler runs, so a faulted request (other than a completed Slow one) has
@@ -53,6 +64,10 @@ type Fault struct {
 	// DCS.4400.
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Body makes a status fault answer as something other than the service
+	// would: FaultBodyHTML (a proxy's error page) or FaultBodyEmpty (no body
+	// at all). "" sends the error document Code and Message describe.
+	Body FaultBody `json:"body,omitempty"`
 	// RetryAfter, when set, is sent as the Retry-After header.
 	RetryAfter string `json:"retry_after,omitempty"`
 	// Delay is FaultSlow's sleep. In JSON: "delay": "250ms".
@@ -108,6 +123,11 @@ func (f *Fault) validate() error {
 		}
 	default:
 		return fmt.Errorf("unknown fault kind %q (want status, reset, slow or lose_response)", f.Kind)
+	}
+	switch f.Body {
+	case "", FaultBodyHTML, FaultBodyEmpty:
+	default:
+		return fmt.Errorf("unknown fault body %q (want html or empty)", f.Body)
 	}
 	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
 		return fmt.Errorf("fault status %d is not an error status (400-599)", f.Status)
@@ -280,6 +300,14 @@ func faultError(f Fault, kind routeKind) *apiError {
 		msg = firstNonEmpty(msg, "Invalid request (injected fault).")
 	}
 	e := &apiError{status: st, code: code, msg: msg, shape: shapeSMS}
+	switch f.Body {
+	case FaultBodyHTML:
+		page := proxyPage
+		e.raw = &page
+	case FaultBodyEmpty:
+		empty := ""
+		e.raw = &empty
+	}
 	switch {
 	case strings.HasPrefix(code, "APIGW."):
 		e.shape = shapeGateway

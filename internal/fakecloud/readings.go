@@ -43,6 +43,13 @@ type Readings struct {
 	// than autoCreate needs a name and its CIDR block, so the provider's
 	// id-only form (the id as the name, an empty cidr) is refused.
 	NicsResolvedByID bool
+	// NotFoundUnnamed: a missing task, template, project or source server is
+	// answered with another SMS code (SMS.2252, the legacy list's 404 "no
+	// associated task") and names no id. No page documents the answer for a
+	// missing object; by default the fake answers 404 SMS.6404 naming the id
+	// in error_param. The provider takes any SMS 404 on the object's own
+	// route for "gone", whatever its code, and nothing else.
+	NotFoundUnnamed bool
 }
 
 // readingNames names each non-default reading, for the -reading flag of
@@ -54,6 +61,7 @@ var readingNames = map[string]func(*Readings){
 	"empty-config-value-removes": func(r *Readings) { r.EmptyConfigValueRemoves = true },
 	"template-password-kept":     func(r *Readings) { r.TemplatePasswordKept = true },
 	"nics-resolved-by-id":        func(r *Readings) { r.NicsResolvedByID = true },
+	"not-found-unnamed":          func(r *Readings) { r.NotFoundUnnamed = true },
 }
 
 // ReadingNames lists the names Set accepts, sorted.

@@ -482,6 +482,25 @@ func (s *Server) write(c *call, res result) {
 }
 
 func (s *Server) writeError(c *call, e *apiError) {
+	if e.raw != nil {
+		// Not the service's answer: a proxy's page, or nothing at all.
+		if *e.raw != "" {
+			c.w.Header().Set("Content-Type", "text/html")
+		}
+		c.w.WriteHeader(e.status)
+		_, _ = c.w.Write([]byte(*e.raw))
+		return
+	}
+	if e.status == http.StatusNotFound && e.code == codeSMSNotFound {
+		s.mu.Lock()
+		unnamed := s.opts.Readings.NotFoundUnnamed
+		s.mu.Unlock()
+		if unnamed {
+			cp := *e
+			cp.code, cp.params = codeSMSNotFoundOther, nil
+			e = &cp
+		}
+	}
 	writeJSON(c.w, e.status, e.body(c.requestID))
 }
 

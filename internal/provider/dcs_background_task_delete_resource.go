@@ -124,7 +124,7 @@ func (r *dcsBackgroundTaskDeleteResource) Create(ctx context.Context, req resour
 	err := r.client.DeleteBackgroundTask(ctx, inst, task)
 	switch {
 	case err == nil:
-	case sms.IsNotFound(err) && !sms.IsDCSNotFoundBeyondTask(err):
+	case sms.IsDCSTaskNotFound(err):
 		resp.Diagnostics.AddWarning("DCS Background Task Already Gone", describeError(attempted, err)+
 			" The task does not exist, so there is nothing to delete; the resource is recorded anyway.")
 	case sms.IsDCSNotFoundBeyondTask(err):

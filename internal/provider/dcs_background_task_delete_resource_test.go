@@ -123,9 +123,10 @@ func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Error Deleting DCS Background Task.*instance was not found.*DCS\.3022`),
 			},
 			{
-				// A gateway 404 (no such API: a wrong endpoint) is not "gone".
+				// A gateway 404 (no such API: a wrong endpoint) is not "gone":
+				// it is retried, and reported when it stays.
 				PreConfig: func() {
-					c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteBackgroundTask, Kind: fakecloud.FaultStatus, Status: http.StatusNotFound, Count: 1})
+					c.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteBackgroundTask, Kind: fakecloud.FaultStatus, Status: http.StatusNotFound})
 				},
 				Config:      c.config(testAccDCSBackgroundTaskDeleteConfig_basic("t", testDCSInstance, done.ID, "")),
 				ExpectError: regexp.MustCompile(`(?s)Error Deleting DCS Background Task.*APIGW\.0101`),

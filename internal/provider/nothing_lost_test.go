@@ -155,12 +155,14 @@ func TestAccSMSTask_destroyLosesNothing(t *testing.T) {
 }
 
 // A deletion that fails (DELETING, then back to the earlier state): destroy
-// fails naming each task with its state, every task stays in state (the next
-// plan is empty), and once the service deletes again, destroy converges.
+// gives up on each task after its third failed deletion (no time-out is
+// involved, so the verdict does not depend on the machine's speed), fails
+// naming each task with its state, every task stays in state (the next plan
+// is empty), and once the service deletes again, destroy converges.
 func TestAccSMSTask_destroyFailedDeletionKeepsState(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.AfterDelete = fakecloud.AfterDeleteFails })
 	sources := seedWave(c, 12, "")
-	cfg := c.config(testAccSMSTaskConfig_countWithTimeouts(sources, "5s"))
+	cfg := c.config(testAccSMSTaskConfig_count(sources))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             c.checkNoTasks,
@@ -188,13 +190,6 @@ func TestAccSMSTask_destroyFailedDeletionKeepsState(t *testing.T) {
 			},
 		},
 	})
-}
-
-// testAccSMSTaskConfig_countWithTimeouts is testAccSMSTaskConfig_count with a
-// delete timeout.
-func testAccSMSTaskConfig_countWithTimeouts(sourceIDs []string, deleteTimeout string) string {
-	cfg := testAccSMSTaskConfig_count(sourceIDs)
-	return cfg[:len(cfg)-2] + fmt.Sprintf("  timeouts {\n    delete = %q\n  }\n}\n", deleteTimeout)
 }
 
 // The batch delete resource under every reading: deleted_ids holds every id,
@@ -225,8 +220,10 @@ func TestAccSMSTasksBatchDelete_losesNothing(t *testing.T) {
 	}
 }
 
-// The batch delete under a failing deletion: apply fails naming the tasks,
-// and none is recorded deleted.
+// The batch delete under a failing deletion: apply gives up on each task
+// after its third failed deletion (not on a time-out: when it ends, every
+// task is back in its earlier state, none DELETING), fails naming the
+// tasks, and none is recorded deleted.
 func TestAccSMSTasksBatchDelete_failedDeletionIsNotDeleted(t *testing.T) {
 	c := newTestCloud(t, func(o *fakecloud.Options) { o.AfterDelete = fakecloud.AfterDeleteFails })
 	ids := taskIDs(c.SeedTasks(12, fakecloud.TaskSpec{Name: "wave"}))
@@ -234,12 +231,17 @@ func TestAccSMSTasksBatchDelete_failedDeletionIsNotDeleted(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{{
-			Config:      c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "  timeouts {\n    create = \"3s\"\n  }")),
-			ExpectError: regexp.MustCompile(`(?s)12 of the\s+tasks were not deleted.*state\s+READY`),
+			Config:      c.config(testAccSMSTasksBatchDeleteConfig_basic(ids, "")),
+			ExpectError: regexp.MustCompile(`(?s)12 of the\s+tasks were not deleted.*state\s+READY.*put it back in state READY`),
 		}, {
 			PreConfig: func() {
 				if n := len(c.Tasks()); n != len(ids) {
 					t.Errorf("%d tasks left, want all %d", n, len(ids))
+				}
+				for _, tk := range c.Tasks() {
+					if tk.State != fakecloud.StateReady {
+						t.Errorf("task %s is %s after the failed apply, want READY", tk.ID, tk.State)
+					}
 				}
 				c.SetDeleteReadings(fakecloud.AfterDeleteDeleting, fakecloud.BatchAllOrNothingNamed)
 			},

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"hash/fnv"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -51,6 +52,9 @@ type testCloud struct {
 	// authFailuresExpected turns off the cleanup check that every request
 	// was signed and verified (for tests about bad credentials).
 	authFailuresExpected bool
+	// answered, when set, sees every request after the fake has answered
+	// it: a test moves the fake's clock on an event, not on a timer.
+	answered atomic.Pointer[func(*http.Request)]
 }
 
 // fastTransition is how long each state transition takes in the fake.
@@ -70,7 +74,12 @@ func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
 		m(&opts)
 	}
 	c.Server = fakecloud.New(opts)
-	srv := httptest.NewServer(c.Server)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.Server.ServeHTTP(w, r)
+		if f := c.answered.Load(); f != nil {
+			(*f)(r)
+		}
+	}))
 	c.URL = srv.URL
 	t.Cleanup(func() {
 		srv.Close()

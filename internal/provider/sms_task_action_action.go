@@ -37,6 +37,7 @@ func NewSMSTaskActionAction() action.Action { return &smsTaskActionAction{} }
 
 type smsTaskActionAction struct {
 	client *sms.Client
+	tasks  *smstask.Service
 }
 
 func (a *smsTaskActionAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -95,7 +96,7 @@ func (a *smsTaskActionAction) Schema(ctx context.Context, _ action.SchemaRequest
 
 func (a *smsTaskActionAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client = pd.client
+		a.client, a.tasks = pd.client, pd.tasks
 	}
 }
 
@@ -138,7 +139,7 @@ func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeReque
 	opts := args.runOptions(func(p smstask.Progress) { progress(progressMessage(op, p)) })
 	started := time.Now()
 	progress(fmt.Sprintf("SMS task %s: sending operation %s", args.TaskID.ValueString(), op))
-	task, err := smstask.Run(ctx, a.client, args.TaskID.ValueString(), args.request(), opts)
+	task, err := a.tasks.Run(ctx, args.TaskID.ValueString(), args.request(), opts)
 	if err != nil {
 		// After Ctrl-C, Terraform 1.16.4 ends an -invoke with "Apply
 		// complete!" and shows neither the action's diagnostics nor its

@@ -18,6 +18,7 @@ import (
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // Native actions exist from Terraform 1.14 on (no OpenTofu release has them).
@@ -313,7 +314,7 @@ func TestSMSTaskActionAction_invokeReportsProgress(t *testing.T) {
 	}
 	a := &smsTaskActionAction{}
 	var cr action.ConfigureResponse
-	a.Configure(ctx, action.ConfigureRequest{ProviderData: &providerData{client: client}}, &cr)
+	a.Configure(ctx, action.ConfigureRequest{ProviderData: &providerData{client: client, tasks: smstask.NewService(client, smstask.ServiceOptions{})}}, &cr)
 	var sr action.SchemaResponse
 	a.Schema(ctx, action.SchemaRequest{}, &sr)
 	if cr.Diagnostics.HasError() || sr.Diagnostics.HasError() {

@@ -33,6 +33,7 @@ func NewSMSTaskActionResource() resource.Resource { return &smsTaskActionResourc
 
 type smsTaskActionResource struct {
 	client *sms.Client
+	tasks  *smstask.Service
 }
 
 func (r *smsTaskActionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -126,7 +127,7 @@ func (r *smsTaskActionResource) Schema(ctx context.Context, _ resource.SchemaReq
 
 func (r *smsTaskActionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
+		r.client, r.tasks = pd.client, pd.tasks
 	}
 }
 
@@ -155,7 +156,7 @@ func (r *smsTaskActionResource) Create(ctx context.Context, req resource.CreateR
 
 	args := plan.args()
 	sent := time.Now().UTC()
-	task, err := smstask.Run(ctx, r.client, args.TaskID.ValueString(), args.request(), args.runOptions(func(p smstask.Progress) {
+	task, err := r.tasks.Run(ctx, args.TaskID.ValueString(), args.request(), args.runOptions(func(p smstask.Progress) {
 		tflog.Info(ctx, progressMessage(args.Operation.ValueString(), p))
 	}))
 	if err != nil {
@@ -175,7 +176,7 @@ func (r *smsTaskActionResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	task, err := r.client.ShowTask(ctx, state.TaskID.ValueString())
+	task, err := r.tasks.ShowTask(ctx, state.TaskID.ValueString())
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing the operation run from the state", map[string]any{"task_id": state.TaskID.ValueString()})
 		resp.State.RemoveResource(ctx)

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -67,13 +68,10 @@ func unknownPaths(prefix string, v any) []string {
 	return out
 }
 
-// smsTaskStatusAttributes are moved by the service on its own.
-var smsTaskStatusAttributes = []string{"state", "connected", "source_state", "progress", "migrate_speed", "error_json"}
-
 // Plans say what will happen: region and project are known on create; a
 // change that calls no API shows no unknown value and makes no call; an
-// update that calls the API keeps the stable attributes and leaves only the
-// status unknown. Each apply is followed by an empty plan (checked by the
+// update that calls the API shows only what it changes, nothing unknown
+// (the status keeps the state's values until the next refresh). Each apply is followed by an empty plan (checked by the
 // test framework).
 func TestAccSMSTask_quietPlans(t *testing.T) {
 	addr := "huaweicloud_sms_task.this"
@@ -124,17 +122,18 @@ func TestAccSMSTask_quietPlans(t *testing.T) {
 				Check: noCallsSincePlan,
 			},
 			{
-				// A rename calls UpdateTask: only the status is unknown.
-				Config: withProject(testAccSMSTaskConfig_basic(src.ID, "web-01-renamed", `  stop_on_destroy = false`)),
+				// A rename calls UpdateTask: nothing is unknown, the status
+				// keeps the state's values, and only what changes shows.
+				Config: withProject(testAccSMSTaskConfig_basic(src.ID, "web-01-renamed", "  stop_on_destroy = false\n  speed_limit = 100")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(stable(),
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("state")),
-					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("progress")),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("state"), knownvalue.StringExact("READY")),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("create_date"), knownvalue.NotNull()),
-					plancheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.NotNull()),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("enterprise_project_id"), knownvalue.StringExact("0")),
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("target_server").AtMapKey("disks"), knownvalue.ListSizeExact(1)),
-					expectOnlyUnknown{addr, smsTaskStatusAttributes},
+					expectNoUnknowns{addr},
+					// The configuration renames the target too, and drops the timeouts block.
+					expectOnlyChanged{addr, []string{"name", "speed_limit", "target_server", "timeouts"}},
 				)},
 				Check: func(*terraform.State) error {
 					if n := c.Stats().Routes[fakecloud.RouteUpdateTask]; n != 1 {
@@ -143,30 +142,41 @@ func TestAccSMSTask_quietPlans(t *testing.T) {
 					return nil
 				},
 			},
+			{
+				// The speed limit alone: one changed line.
+				Config: withProject(testAccSMSTaskConfig_basic(src.ID, "web-01-renamed", "  stop_on_destroy = false\n  speed_limit = 200")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectNoUnknowns{addr},
+					expectOnlyChanged{addr, []string{"speed_limit"}},
+				}},
+			},
 		},
 	})
 }
 
-// expectOnlyUnknown fails when an attribute of addr outside allowed is
-// "(known after apply)" in the plan.
-type expectOnlyUnknown struct {
-	addr    string
-	allowed []string
+// expectOnlyChanged fails when the plan changes an attribute of addr
+// other than want, or leaves one of want unchanged.
+type expectOnlyChanged struct {
+	addr string
+	want []string
 }
 
-func (e expectOnlyUnknown) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+func (e expectOnlyChanged) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	for _, rc := range req.Plan.ResourceChanges {
 		if rc.Address != e.addr {
 			continue
 		}
-		var extra []string
-		for _, p := range unknownPaths("", rc.Change.AfterUnknown) {
-			if !slices.Contains(e.allowed, p) {
-				extra = append(extra, p)
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		var changed []string
+		for k, v := range after {
+			if !reflect.DeepEqual(before[k], v) {
+				changed = append(changed, k)
 			}
 		}
-		if len(extra) > 0 {
-			resp.Error = fmt.Errorf("%s plans %s as known after apply; only %v may be", e.addr, strings.Join(extra, ", "), e.allowed)
+		slices.Sort(changed)
+		if want := slices.Sorted(slices.Values(e.want)); !slices.Equal(changed, want) {
+			resp.Error = fmt.Errorf("%s changes %v, want only %v", e.addr, changed, want)
 		}
 		return
 	}

@@ -39,6 +39,7 @@ type smsTaskResource struct {
 // API calls; deleting may have to stop a running migration first.
 const (
 	smsTaskCreateTimeout = 5 * time.Minute
+	smsTaskReadTimeout   = 2 * time.Minute
 	smsTaskUpdateTimeout = 5 * time.Minute
 	smsTaskDeleteTimeout = 10 * time.Minute
 )
@@ -80,7 +81,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, adopted, err := smstask.CreateTask(ctx, r.client, body, smstask.CreateOptions{AdoptExisting: r.adopt})
+	id, adopted, err := r.tasks.CreateTask(ctx, body, smstask.CreateOptions{AdoptExisting: r.adopt})
 	var existing *smstask.ExistingTaskError
 	switch {
 	case errors.As(err, &existing):
@@ -232,6 +233,13 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, diags := state.Timeouts.Read(ctx, smsTaskReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	// Set first: the framework wants an identity even when the task is gone.
 	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Many reads at once (a large refresh) may be served by a shared listing
@@ -244,8 +252,10 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if state.TargetServer != nil && !state.TargetServer.Disks.IsNull() && !state.TargetServer.Disks.IsUnknown() {
 		task, full, err = r.tasks.ReadTask(ctx, state.ID.ValueString())
 	} else {
-		task, err = r.client.ShowTask(ctx, state.ID.ValueString())
+		task, err = r.tasks.ShowTask(ctx, state.ID.ValueString())
 	}
+	// Only SMS's own 404 for this task proves it gone; a DELETING task is
+	// still there (ModifyPlan plans its replacement).
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -304,7 +314,7 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
 	plan.SpeedLimitSchedule, plan.Configurations = state.SpeedLimitSchedule, state.Configurations
-	task, err := r.client.ShowTask(ctx, id)
+	task, err := r.tasks.ShowTask(ctx, id)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s after updating it", id), err)
 		return
@@ -314,6 +324,8 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// As planned: an update moves none of the status attributes.
+	plan.keepStatus(&state)
 	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
@@ -393,7 +405,7 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 	stopRunning := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
 	// Deletes running at the same time share their calls (one batch delete,
 	// one wait for "gone"); a task the service refuses takes the gated path.
-	err := r.tasks.DeleteCoalesced(ctx, id, smstask.DeleteOptions{StopRunning: stopRunning})
+	err := r.tasks.Delete(ctx, id, smstask.DeleteOptions{StopRunning: stopRunning})
 	if err == nil {
 		return
 	}
@@ -410,11 +422,9 @@ func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportSt
 
 // ModifyPlan makes the plan say what the apply will do. A new task gets the
 // provider's region, project and enterprise project at plan time. An update
-// that calls no API (only stop_on_destroy or timeouts change, or nothing:
-// Terraform proposes target_server anew on every plan, its disks being
-// optional and computed) keeps every attribute, the status ones included;
-// an update that calls the API leaves the status unknown, since the service
-// moves it on its own. Destroying a busy task warns that it will be stopped
+// keeps the status attributes (state, progress...) as they are in the
+// state, so a changed setting is the plan's only changed line. A task being
+// deleted is replaced. Destroying a busy task warns that it will be stopped
 // or waited on.
 func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	switch {
@@ -438,16 +448,29 @@ func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	probe := plan
-	probe.keepStatus(&state)
-	probe.StopOnDestroy, probe.Timeouts = state.StopOnDestroy, state.Timeouts
-	candidate := resp.Plan
-	resp.Diagnostics.Append(candidate.Set(ctx, &probe)...)
-	if resp.Diagnostics.HasError() || !candidate.Raw.Equal(req.State.Raw) {
+	if state.State.ValueString() == sms.TaskStateDeleting {
+		r.planReplaceDeleting(ctx, &state, resp)
 		return
 	}
+	// An update moves none of the status attributes (the service moves
+	// them on its own): the plan keeps the state's values, so it shows only
+	// what the update changes, and the next refresh shows the status anew.
 	plan.keepStatus(&state)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planReplaceDeleting plans the replacement of a task the service is
+// deleting (a destroy that was cut short, or someone else): it is on its
+// way out, so leaving it would end the apply with the task gone. The apply
+// deletes it (waiting for its 404) and creates it again; a create that
+// runs first (create_before_destroy) waits for it to be gone.
+func (r *smsTaskResource) planReplaceDeleting(ctx context.Context, state *smsTaskResourceModel, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.AddWarning("SMS Task Is Being Deleted",
+		fmt.Sprintf("SMS migration task %s (%s) is being deleted (state DELETING): a destroy was interrupted, or someone else deleted it. "+
+			"Terraform replaces it: the apply waits until the service has deleted it, then creates the task again.",
+			state.ID.ValueString(), state.Name.ValueString()))
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("state"), types.StringUnknown())...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("state"))
 }
 
 // planCreate fills in what a new task takes from the provider when the

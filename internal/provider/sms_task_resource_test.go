@@ -189,11 +189,11 @@ func TestAccSMSTask_destroyRunningTask(t *testing.T) {
 			if got := c.Actions(id); !slices.Equal(got, []string{"start", "stop"}) {
 				return fmt.Errorf("operations received by %s: %v, want start then stop (destroy stops it)", id, got)
 			}
-			// The one refusal allowed is the optimistic batch delete; the
-			// per-task path then stops the task before deleting it.
+			// The one refusal allowed is the optimistic batch delete; then
+			// the task is stopped, and deleted once it is.
 			st := c.Stats()
-			if n := st.Statuses["400"]; n > 1 || st.Routes[fakecloud.RouteDeleteTasks] != 1 || st.Routes[fakecloud.RouteDeleteTask] != 1 {
-				return fmt.Errorf("%d refused calls, %d batch and %d per-task deletes: destroy should try one batch, then stop the task before deleting it",
+			if n := st.Statuses["400"]; n > 1 || st.Routes[fakecloud.RouteDeleteTasks] != 2 || st.Routes[fakecloud.RouteDeleteTask] != 0 {
+				return fmt.Errorf("%d refused calls, %d batch and %d per-task deletes: destroy should try one batch, then stop the task and send it again",
 					n, st.Routes[fakecloud.RouteDeleteTasks], st.Routes[fakecloud.RouteDeleteTask])
 			}
 			return nil

@@ -102,8 +102,10 @@ func replacingComputedString(description string) schema.StringAttribute {
 // (UpgradeState moves such states over).
 func smsTaskSchema(ctx context.Context) schema.Schema {
 	tb := timeouts.Block(ctx, timeouts.Opts{
-		Create: true, Update: true, Delete: true,
+		Create: true, Read: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("Create time limit, such as `10m`. Defaults to `%s`.", smsTaskCreateTimeout),
+		ReadDescription: fmt.Sprintf("How long a refresh goes on reading the task after failures that may pass (throttling, server errors, "+
+			"lost connections, a 404 that is not SMS's own) before it fails. Defaults to `%s`.", smsTaskReadTimeout),
 		UpdateDescription: fmt.Sprintf("Update time limit. Defaults to `%s`.", smsTaskUpdateTimeout),
 		DeleteDescription: fmt.Sprintf("Stop-and-delete time limit. Defaults to `%s`.", smsTaskDeleteTimeout),
 	}).(schema.SingleNestedBlock)

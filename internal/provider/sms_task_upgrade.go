@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -365,8 +366,29 @@ func upgradeSMSTaskStateV0(ctx context.Context, req resource.UpgradeStateRequest
 		SpeedLimitSchedule:     types.ListNull(smsTaskPeriodType()),
 		Configurations:         types.MapNull(types.StringType),
 		StopOnDestroy:          old.StopOnDestroy,
-		Timeouts:               old.Timeouts,
+		Timeouts:               currentTimeouts(ctx, old.Timeouts, &resp.Diagnostics),
 	}
 	m.defaultUnreadSettings()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// currentTimeouts carries the time limits of an older state over to the
+// current timeouts block, whose attributes it lacks (read) are null.
+func currentTimeouts(ctx context.Context, old timeouts.Value, diags *diag.Diagnostics) timeouts.Value {
+	attrTypes := smsTaskSchema(ctx).Blocks["timeouts"].Type().(attr.TypeWithAttributeTypes).AttributeTypes()
+	if old.IsNull() || old.IsUnknown() {
+		return timeouts.Value{Object: types.ObjectNull(attrTypes)}
+	}
+	attrs := map[string]attr.Value{}
+	for name := range attrTypes {
+		attrs[name] = types.StringNull()
+	}
+	for name, v := range old.Attributes() {
+		if _, ok := attrTypes[name]; ok {
+			attrs[name] = v
+		}
+	}
+	obj, d := types.ObjectValue(attrTypes, attrs)
+	diags.Append(d...)
+	return timeouts.Value{Object: obj}
 }

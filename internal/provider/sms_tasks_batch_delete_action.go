@@ -180,7 +180,7 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 		chunk = int(m.ChunkSize.ValueInt64())
 	}
 	progress(fmt.Sprintf("deleting %d SMS tasks", len(ids)))
-	res, err := smstask.DeleteMany(ctx, a.client, ids, smstask.BatchOptions{
+	res, err := a.tasks.DeleteMany(ctx, ids, smstask.BatchOptions{
 		DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.IsNull() || m.StopRunning.ValueBool()},
 		ChunkSize:     chunk,
 	})

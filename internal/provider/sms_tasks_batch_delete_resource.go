@@ -220,7 +220,7 @@ func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m, plan
 	if len(ids) > 0 {
 		dctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
-		res, err = smstask.DeleteMany(dctx, r.client, ids, smstask.BatchOptions{
+		res, err = r.tasks.DeleteMany(dctx, ids, smstask.BatchOptions{
 			DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.ValueBool()},
 			ChunkSize:     int(m.ChunkSize.ValueInt64()),
 		})

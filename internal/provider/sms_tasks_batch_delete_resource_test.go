@@ -175,7 +175,7 @@ func TestAccSMSTasksBatchDelete_partialFailureThenConverge(t *testing.T) {
 			{
 				Config: cfg,
 				ExpectError: regexp.MustCompile(`(?s)5 deleted, 0 already gone \(skipped\), 1 not deleted.*Not deleted: ` + busy.ID +
-					`\s+Reason: the service refuses to delete it while its agent is connected.*stopping running tasks was\s+not\s+requested`),
+					`\s+Reason: the task stayed in state RUNNING.*refuse to delete a task while its agent is\s+connected.*stopping running tasks was\s+not\s+requested`),
 			},
 			{
 				// The failed run left the busy task alone and deleted the rest.

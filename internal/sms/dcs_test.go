@@ -16,7 +16,9 @@ func TestDeleteBackgroundTask(t *testing.T) {
 		{200, `{"message":""}`, false, true},
 		{202, ``, false, true},
 		{204, ``, false, true},
-		{404, `{"error_msg":"The instance does not exist.","error_code":"DCS.4001","error_ext_msg":null}`, true, false},
+		// DCS's own 404, for the URL: not the task's (IsDCSTaskNotFound).
+		{404, `{"error_msg":"The URL does not exist.","error_code":"DCS.4001","error_ext_msg":null}`, false, false},
+		{404, `{"error_msg":"The task does not exist.","error_code":"DCS.4404","error_ext_msg":null}`, true, false},
 		{400, `{"error_msg":"Operation not allowed.","error_code":"DCS.4957"}`, false, false},
 	}
 	for _, tt := range tests {
@@ -33,8 +35,8 @@ func TestDeleteBackgroundTask(t *testing.T) {
 			if tt.ok != (err == nil) {
 				t.Fatalf("err = %v", err)
 			}
-			if IsNotFound(err) != tt.notFound {
-				t.Errorf("IsNotFound(%v) = %v", err, IsNotFound(err))
+			if IsDCSTaskNotFound(err) != tt.notFound {
+				t.Errorf("IsDCSTaskNotFound(%v) = %v", err, IsDCSTaskNotFound(err))
 			}
 			if e, ok := AsError(err); ok && e.Path != "/v2/"+testProject+"/instances/inst%2F1/tasks/task-1" {
 				t.Errorf("Error.Path = %q", e.Path)

@@ -2,6 +2,7 @@ package sms
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -71,29 +72,69 @@ func AsError(err error) (*Error, bool) {
 	return nil, false
 }
 
-// IsNotFound reports an HTTP 404 about the object itself: it is gone. The
-// gateway's 404 for an API that does not exist (a wrong endpoint) is not,
-// or a misconfigured endpoint would make every task look deleted.
+// IsNotFound reports SMS's own answer that the object a call named does not
+// exist: HTTP 404 with an SMS error document (an error_code of the service's
+// own, SMS.*). Only that proves a task, template or project gone. Any other
+// 404 (the gateway's APIGW.0101 for an API it does not know, a proxy's HTML
+// page, an empty body, another service's code) comes from something between
+// the provider and the service and says nothing about the object: it is
+// IsForeignNotFound, retried like a server error and then reported. No page
+// documents the code SMS gives a missing task, so any SMS.* code counts and
+// the id need not be named (the fake answers both ways).
 func IsNotFound(err error) bool {
 	e, ok := AsError(err)
-	return ok && e.StatusCode == http.StatusNotFound && e.Code != CodeAPINotFound
+	return ok && e.StatusCode == http.StatusNotFound && isServiceCode(e.Code, "SMS.")
 }
 
-// IsDCSNotFoundBeyondTask reports a DCS 404 that is not about the
-// background task itself: the instance does not exist (DCS.3022, numeric
-// 111404022) or the URL does not (DCS.4001, 111404001), as the DCS error
-// code table documents them. No code for a missing task is documented, so
-// any other 404 counts as the task being gone.
+// IsForeignNotFound reports a 404 that is not the service's own answer about
+// the object (see IsNotFound and IsDCSTaskNotFound): a wrong or misrouted
+// endpoint, a proxy, the gateway. It proves nothing and may pass.
+func IsForeignNotFound(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusNotFound && !isServiceCode(e.Code, "SMS.") && !isDCSCode(e.Code)
+}
+
+// IsDCSTaskNotFound reports DCS's own answer that a background task does not
+// exist: a 404 with a DCS error code that is not one of the documented codes
+// for something else (the instance does not exist, DCS.3022 or 111404022;
+// the URL does not, DCS.4001 or 111404001). No code for a missing task is
+// documented.
+func IsDCSTaskNotFound(err error) bool {
+	e, ok := AsError(err)
+	return ok && e.StatusCode == http.StatusNotFound && isDCSCode(e.Code) && !IsDCSNotFoundBeyondTask(err)
+}
+
+// IsDCSNotFoundBeyondTask reports DCS's own 404 for something other than
+// the background task: the instance or the URL does not exist.
 func IsDCSNotFoundBeyondTask(err error) bool {
 	e, ok := AsError(err)
 	if !ok || e.StatusCode != http.StatusNotFound {
 		return false
 	}
 	switch e.Code {
-	case "DCS.3022", "111404022", "DCS.4001", "111404001", CodeAPINotFound:
+	case "DCS.3022", "111404022", "DCS.4001", "111404001":
 		return true
 	}
 	return false
+}
+
+// isServiceCode reports an error code of the service whose codes start with
+// prefix (SMS.0201, SMS.9004...).
+func isServiceCode(code, prefix string) bool {
+	return len(code) > len(prefix) && strings.HasPrefix(code, prefix)
+}
+
+// isDCSCode reports a DCS error code: DCS.* or the numeric form of the DCS
+// error table (111400002, 111404022...).
+func isDCSCode(code string) bool {
+	if isServiceCode(code, "DCS.") {
+		return true
+	}
+	if len(code) != 9 || !strings.HasPrefix(code, "111") {
+		return false
+	}
+	_, err := strconv.Atoi(code)
+	return err == nil
 }
 
 // Error codes the helpers below recognise.
@@ -146,15 +187,44 @@ func IsStopRefused(err error) bool {
 }
 
 // IsTransient reports a failure that may pass when the call is made again
-// later: throttling, a server error (500, 502, 503, 504) or a listing that
+// later: throttling, a server error (500, 502, 503, 504), a 404 that is not
+// the service's (IsForeignNotFound), a lost connection, or a listing that
 // kept changing. The client retries these itself (idempotent calls only);
 // callers that loop for longer, like the batch delete, go round again.
 func IsTransient(err error) bool {
-	if IsThrottled(err) || errors.Is(err, ErrListingUnstable) {
+	if IsAmbiguous(err) {
+		return false // a write whose outcome is unknown: look first
+	}
+	if IsThrottled(err) || IsForeignNotFound(err) || errors.Is(err, ErrListingUnstable) {
 		return true
 	}
+	if e, ok := AsError(err); ok {
+		return isRetryableServerStatus(e.StatusCode)
+	}
+	// No answer at all (reset, time-out, refused connection) after the
+	// client's retries: the next attempt may get through. Not the caller's
+	// own deadline, and not what no retry can fix (a certificate, a
+	// signature that cannot be made).
+	return err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) &&
+		!permanentTransportError(err)
+}
+
+// IsRefusal reports a request the service itself answered and refused: a
+// 4xx with an SMS error code, other than the documented "no permission"
+// (SMS.9004) and other than a 401, 404 or 429, which say nothing about the
+// request's content. No page gives the code of a create refused because the
+// source server already has a task, so a caller that can check for that
+// (by listing the source's task) does so on any refusal.
+func IsRefusal(err error) bool {
 	e, ok := AsError(err)
-	return ok && isRetryableServerStatus(e.StatusCode)
+	if !ok || e.StatusCode < 400 || e.StatusCode >= 500 {
+		return false
+	}
+	switch e.StatusCode {
+	case http.StatusUnauthorized, http.StatusNotFound, http.StatusTooManyRequests:
+		return false
+	}
+	return isServiceCode(e.Code, "SMS.") && !IsPermissionDenied(err)
 }
 
 // MayBeDeleteRefusal reports an answer to a delete that can be the deletion

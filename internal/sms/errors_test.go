@@ -1,6 +1,7 @@
 package sms
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -91,8 +92,11 @@ func TestErrorHelpers(t *testing.T) {
 		err                                 error
 		notFound, throttled, refused, ambig bool
 	}{
-		{"404", wrap(&Error{StatusCode: 404}), true, false, false, false},
+		{"SMS's own 404", wrap(&Error{StatusCode: 404, Code: "SMS.6404"}), true, false, false, false},
+		{"404 without a body", wrap(&Error{StatusCode: 404}), false, false, false, false},
+		{"404 of a proxy's page", wrap(&Error{StatusCode: 404, Message: "<html>Not Found</html>"}), false, false, false, false},
 		{"gateway 404: no such API", wrap(&Error{StatusCode: 404, Code: "APIGW.0101"}), false, false, false, false},
+		{"404 with another service's code", wrap(&Error{StatusCode: 404, Code: "ECS.0114"}), false, false, false, false},
 		{"429", wrap(&Error{StatusCode: 429}), false, true, false, false},
 		{"APIGW.0308 on another status", wrap(&Error{StatusCode: 403, Code: "APIGW.0308"}), false, true, false, false},
 		{"delete gate", wrap(&Error{StatusCode: 400, Code: "SMS.2015"}), false, false, true, false},
@@ -138,7 +142,13 @@ func TestIsStopRefusedAndIsTransient(t *testing.T) {
 		{"503", wrap(&Error{StatusCode: 503}), false, true},
 		{"501", wrap(&Error{StatusCode: 501}), false, false},
 		{"listing kept changing", fmt.Errorf("paging: %w", ErrListingUnstable), false, true},
-		{"plain error", errors.New("boom"), false, false},
+		{"a 404 that is not SMS's", wrap(&Error{StatusCode: 404, Code: "APIGW.0101"}), false, true},
+		{"a 404 without a body", wrap(&Error{StatusCode: 404}), false, true},
+		{"SMS's own 404", wrap(&Error{StatusCode: 404, Code: "SMS.6404"}), false, false},
+		{"no answer at all (a reset after the retries)", errors.New("read: connection reset by peer"), false, true},
+		{"the caller's deadline", fmt.Errorf("giving up: %w", context.DeadlineExceeded), false, false},
+		{"cancelled", context.Canceled, false, false},
+		{"ambiguous write", &ambiguousError{err: wrap(&Error{StatusCode: 502})}, false, false},
 		{"nil", nil, false, false},
 	}
 	for _, tt := range tests {

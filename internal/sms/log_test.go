@@ -32,7 +32,7 @@ func TestLoggingHasNoSecrets(t *testing.T) {
 					writeJSON(w, 503, `{"error_code":"SMS.2007","error_msg":"busy"}`)
 					return
 				}
-				writeJSON(w, 404, `{"error_code":"`+tt.echoed+`","error_msg":"`+tt.echoed+`"}`)
+				writeJSON(w, 404, `{"error_code":"SMS.`+tt.echoed+`","error_msg":"`+tt.echoed+`"}`)
 			})
 			cfg := testConfig(rec.URL)
 			tt.mode(&cfg)
@@ -42,7 +42,7 @@ func TestLoggingHasNoSecrets(t *testing.T) {
 			ctx := tflogtest.RootLogger(context.Background(), &out)
 			_, err := c.ShowTask(ctx, "task-1")
 			if !IsNotFound(err) {
-				t.Fatalf("err = %v, want 404", err)
+				t.Fatalf("err = %v, want SMS's 404", err)
 			}
 
 			for _, s := range tt.secrets {
@@ -85,7 +85,7 @@ func TestLoggingHasNoSecrets(t *testing.T) {
 			if lines[0]["status"] != float64(503) || lines[0]["error_code"] != "SMS.2007" {
 				t.Errorf("first line = %v", lines[0])
 			}
-			if lines[1]["status"] != float64(404) || lines[1]["error_code"] != "***" {
+			if lines[1]["status"] != float64(404) || lines[1]["error_code"] != "SMS.***" {
 				t.Errorf("second line = %v (the echoed secret must be masked)", lines[1])
 			}
 		})

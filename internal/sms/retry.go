@@ -21,7 +21,8 @@ import (
 // The retry policy.
 //
 //   - 429 is always retried: the gateway rejected the request before the
-//     service saw it. Retry-After (seconds or an HTTP date) is honoured, capped
+//     service saw it. So is a 404 that is not the service's own answer
+//     (IsForeignNotFound: the gateway's APIGW.0101, a proxy's page). Retry-After (seconds or an HTTP date) is honoured, capped
 //     at RetryWaitMax.
 //   - 500, 502, 503, 504 and connection errors (reset, EOF, per-attempt
 //     timeout) are retried for idempotent requests: GET, PUT, DELETE and the
@@ -146,6 +147,14 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 		return true, nil
 	case resp.StatusCode == http.StatusTooManyRequests:
 		failure = st.apiError(resp)
+	case resp.StatusCode == http.StatusNotFound:
+		// The service's own 404 is an answer about the object; any other
+		// (the gateway's APIGW.0101, a proxy's page) never reached the
+		// service, so resending is safe whatever the method.
+		failure = st.apiError(resp)
+		if !IsForeignNotFound(failure) {
+			return false, nil
+		}
 	case isRetryableServerStatus(resp.StatusCode):
 		failure = st.apiError(resp)
 		if !st.idempotent {

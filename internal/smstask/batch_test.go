@@ -28,7 +28,7 @@ func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := DeleteMany(ctx, c, all, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}, ChunkSize: MaxChunkSize})
+	res, err := serviceFor(c).DeleteMany(ctx, all, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}, ChunkSize: MaxChunkSize})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -61,7 +61,7 @@ func TestDeleteMany_goneIdsAreSkipped(t *testing.T) {
 	fake.DeleteOutOfBand(tasks[1])
 	all := append(slices.Clone(tasks), "00000000-0000-4000-8000-00000000dead")
 
-	res, err := DeleteMany(context.Background(), c, all, BatchOptions{})
+	res, err := serviceFor(c).DeleteMany(context.Background(), all, BatchOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,11 +86,11 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 		"cloning cannot be stopped": {
 			spec:        fakecloud.TaskSpec{Name: "cloning", State: "MIGRATE_SUCCESS", SourceState: "cloning", Connected: connected(true)},
 			stopRunning: true,
-			want:        []string{"source server is cloning", "task state MIGRATE_SUCCESS", "cannot be stopped"},
+			want:        []string{"source state cloning", "state MIGRATE_SUCCESS", "cannot be stopped"},
 		},
 		"running without stop": {
 			spec: fakecloud.TaskSpec{Name: "running", State: "RUNNING", Connected: connected(true)},
-			want: []string{"source server is replicate", "task state RUNNING", "stopping running tasks was not requested"},
+			want: []string{"source state replicate", "state RUNNING", "stopping running tasks was not requested"},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -99,7 +99,7 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 			stuck := fake.SeedTask(tc.spec).ID
 			ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 			defer cancel()
-			res, err := DeleteMany(ctx, c, append(idle, stuck), BatchOptions{DeleteOptions: DeleteOptions{StopRunning: tc.stopRunning}})
+			res, err := serviceFor(c).DeleteMany(ctx, append(idle, stuck), BatchOptions{DeleteOptions: DeleteOptions{StopRunning: tc.stopRunning}})
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -135,7 +135,7 @@ func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	res, err := DeleteMany(ctx, c, tasks, BatchOptions{ChunkSize: MaxChunkSize})
+	res, err := serviceFor(c).DeleteMany(ctx, tasks, BatchOptions{ChunkSize: MaxChunkSize})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -156,7 +156,7 @@ func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
 	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 403})
 
 	start := time.Now()
-	res, err := DeleteMany(context.Background(), c, tasks, BatchOptions{})
+	res, err := serviceFor(c).DeleteMany(context.Background(), tasks, BatchOptions{})
 	if err == nil {
 		t.Fatal("want an error")
 	}
@@ -178,7 +178,7 @@ func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
 
 func TestDeleteMany_rejectsEmptyID(t *testing.T) {
 	_, c := startFake(t, 30*time.Millisecond, 0)
-	if _, err := DeleteMany(context.Background(), c, []string{"a", ""}, BatchOptions{}); err == nil {
+	if _, err := serviceFor(c).DeleteMany(context.Background(), []string{"a", ""}, BatchOptions{}); err == nil {
 		t.Fatal("want an error for an empty id")
 	}
 }
@@ -188,7 +188,7 @@ func TestDeleteMany_rejectsEmptyID(t *testing.T) {
 func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	id := fake.SeedTask(fakecloud.TaskSpec{State: "RUNNING", Connected: connected(false)}).ID
-	res, err := DeleteMany(context.Background(), c, []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
+	res, err := serviceFor(c).DeleteMany(context.Background(), []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,8 +198,8 @@ func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 	if got := fake.Actions(id); len(got) != 0 {
 		t.Errorf("actions %v, want none", got)
 	}
-	if n := fake.Stats().Routes[fakecloud.RouteShowTask]; n != 2 {
-		t.Errorf("%d ShowTask calls, want 2 (to learn the agent link, then its 404)", n)
+	if n := fake.Stats().Routes[fakecloud.RouteDeleteTasks]; n != 1 {
+		t.Errorf("%d batch deletes, want 1: the read that showed the agent link let it go at once", n)
 	}
 }
 
@@ -215,7 +215,7 @@ func TestDeleteMany_chunksStopsBusyAndSkipsGone(t *testing.T) {
 	for _, tk := range tasks {
 		ids = append(ids, tk.ID)
 	}
-	res, err := DeleteMany(ctxFor(t, 10*time.Second), c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
+	res, err := serviceFor(c).DeleteMany(ctxFor(t, 10*time.Second), ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 	if err != nil {
 		t.Fatalf("DeleteMany: %v (failed %v)", err, res.Failed)
 	}
@@ -242,7 +242,7 @@ func TestDeleteMany_reportsWhatStaysBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := []string{tasks[0].ID, tasks[1].ID, tasks[2].ID}
-	res, err := DeleteMany(ctxFor(t, 400*time.Millisecond), c, ids, BatchOptions{})
+	res, err := serviceFor(c).DeleteMany(ctxFor(t, 400*time.Millisecond), ids, BatchOptions{})
 	if err == nil {
 		t.Fatal("want an error for the task that stayed running")
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // The creates of one Service that run at the same time share the read that
@@ -200,4 +201,15 @@ func (s *Service) listCreated(ctx context.Context, b *createdBatch) {
 		r.fromTail = !fromTail
 	}
 	r.mu.Unlock()
+}
+
+// gatherWindow lets concurrent calls gather for one shared call (the read
+// after creates): it returns once full reports the batch complete or the
+// window ends; kick wakes it to look again.
+func gatherWindow(window time.Duration, kick <-chan struct{}, full func() bool) {
+	end := time.Now().Add(window)
+	_ = wait.Loop(context.Background(), kick, func(context.Context) (wait.Round, error) {
+		left := time.Until(end)
+		return wait.Round{Done: left <= 0 || full(), Pause: left}, nil
+	})
 }

@@ -13,7 +13,7 @@ import (
 func TestDelete_stopsRunningTaskThenWaitsUntilGone(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "running", State: fakecloud.StateRunning})
-	if err := Delete(ctxFor(t, 5*time.Second), c, task.ID, DeleteOptions{StopRunning: true}); err != nil {
+	if err := serviceFor(c).Delete(ctxFor(t, 5*time.Second), task.ID, DeleteOptions{StopRunning: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := fake.Task(task.ID); ok {
@@ -23,7 +23,7 @@ func TestDelete_stopsRunningTaskThenWaitsUntilGone(t *testing.T) {
 		t.Fatalf("fake received %v, want one stop", acts)
 	}
 	// Deleting again is a no-op: the task is gone.
-	if err := Delete(ctxFor(t, time.Second), c, task.ID, DeleteOptions{}); err != nil {
+	if err := serviceFor(c).Delete(ctxFor(t, time.Second), task.ID, DeleteOptions{}); err != nil {
 		t.Fatalf("second delete: %v", err)
 	}
 }
@@ -31,7 +31,7 @@ func TestDelete_stopsRunningTaskThenWaitsUntilGone(t *testing.T) {
 func TestDelete_givesUpWithTheTaskState(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "stuck", State: fakecloud.StateRunning})
-	err := Delete(ctxFor(t, 300*time.Millisecond), c, task.ID, DeleteOptions{StopRunning: false})
+	err := serviceFor(c).Delete(ctxFor(t, 300*time.Millisecond), task.ID, DeleteOptions{StopRunning: false})
 	var de *DeleteError
 	if !errors.As(err, &de) || de.TaskID != task.ID || de.State != sms.TaskStateRunning || !de.Connected {
 		t.Fatalf("want a DeleteError naming the running task, got %v", err)

@@ -40,15 +40,6 @@ func GateMayRefuse(t *sms.Task) bool {
 	return t.Connected && !slices.Contains(allowedSourceStates, sourceState(t))
 }
 
-// stopBeforeDelete is the one rule for stopping a task before deleting it:
-// when asked to (StopRunning), once, and only for a task the gate may refuse
-// that the stop operation accepts (running, syncing or skipping: their
-// sources are busy, so every reading refuses them with the agent
-// connected). Delete and DeleteMany both follow it.
-func stopBeforeDelete(t *sms.Task, opts DeleteOptions, stoppedAlready bool) bool {
-	return opts.StopRunning && !stoppedAlready && Busy(t)
-}
-
 // Busy reports a task a delete has to stop first, or else wait for: the stop
 // operation accepts it and the gate may refuse it.
 func Busy(t *sms.Task) bool {

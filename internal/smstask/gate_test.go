@@ -62,10 +62,10 @@ func TestDeleteRefusedWithAnyCode(t *testing.T) {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}()
-		if err := Delete(ctxFor(t, 5*time.Second), c, single.ID, DeleteOptions{StopRunning: true}); err != nil {
+		if err := serviceFor(c).Delete(ctxFor(t, 5*time.Second), single.ID, DeleteOptions{StopRunning: true}); err != nil {
 			t.Fatalf("refusal %d: Delete: %v", refusal, err)
 		}
-		res, err := DeleteMany(ctxFor(t, 5*time.Second), c, ids(batch), BatchOptions{})
+		res, err := serviceFor(c).DeleteMany(ctxFor(t, 5*time.Second), ids(batch), BatchOptions{})
 		if err != nil || len(res.Deleted) != 3 {
 			t.Fatalf("refusal %d: DeleteMany: %v %+v", refusal, err, res)
 		}
@@ -77,23 +77,24 @@ func TestDeleteRefusedWithAnyCode(t *testing.T) {
 func TestDeleteForbiddenOnDeletableTask(t *testing.T) {
 	fake, c := startFakeWith(t, fakecloud.Options{})
 	tk := fake.SeedTask(fakecloud.TaskSpec{State: "ABORT"})
-	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTask, Kind: fakecloud.FaultStatus, Status: 403})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 403})
 	start := time.Now()
-	err := Delete(ctxFor(t, 5*time.Second), c, tk.ID, DeleteOptions{})
+	err := serviceFor(c).Delete(ctxFor(t, 5*time.Second), tk.ID, DeleteOptions{})
 	if err == nil || time.Since(start) > 2*time.Second || !strings.Contains(err.Error(), "ABORT") || !strings.Contains(err.Error(), "SMS.9004") {
 		t.Fatalf("err %v after %s", err, time.Since(start))
 	}
 }
 
 // After an accepted delete the task may keep its previous state until the
-// 404: Delete waits for it, sending one delete.
+// 404: Delete waits for it, sending the delete once more (a batch may have
+// skipped the id) and no more.
 func TestDeleteWaitsThroughPreviousState(t *testing.T) {
 	fake, c := startFakeWith(t, fakecloud.Options{AfterDelete: fakecloud.AfterDeletePrevious})
 	tk := fake.SeedTask(fakecloud.TaskSpec{State: "ABORT"})
-	if err := Delete(ctxFor(t, 5*time.Second), c, tk.ID, DeleteOptions{}); err != nil {
+	if err := serviceFor(c).Delete(ctxFor(t, 5*time.Second), tk.ID, DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if n := fake.Stats().Routes[fakecloud.RouteDeleteTask]; n != 1 {
-		t.Fatalf("%d DeleteTask calls", n)
+	if n := fake.Stats().Routes[fakecloud.RouteDeleteTasks]; n != 2 {
+		t.Fatalf("%d batch deletes, want 2", n)
 	}
 }

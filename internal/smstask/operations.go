@@ -240,7 +240,8 @@ func (g *progressGate) pass(p Progress) bool {
 // A refused operation is returned as the API error. An operation that was
 // accepted but failed, or did not finish before the deadline, is returned as
 // an *OperationError naming the task's state.
-func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRequest, opts RunOptions) (*sms.Task, error) {
+func (s *Service) Run(ctx context.Context, taskID string, req sms.TaskActionRequest, opts RunOptions) (*sms.Task, error) {
+	c := s.c
 	exp, ok := ExpectationFor(req.Operation)
 	if !ok {
 		return nil, fmt.Errorf("operation %q is not supported; use one of %v", req.Operation, Operations)
@@ -295,7 +296,8 @@ func Run(ctx context.Context, c *sms.Client, taskID string, req sms.TaskActionRe
 				opts.OnProgress(p)
 			}
 		},
-		Policy: c.Poll(),
+		Transient: sms.IsTransient,
+		Policy:    c.Poll(),
 	})
 	if err != nil {
 		var te *wait.TimeoutError

@@ -24,7 +24,7 @@ func TestRun_ambiguousFailureSendsOnce(t *testing.T) {
 	task := fc.SeedTask(fakecloud.TaskSpec{})
 	fc.InjectFault(fakecloud.Fault{Route: fakecloud.RouteTaskAction, Kind: fakecloud.FaultStatus, Status: 500, Count: 3})
 
-	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true})
+	got, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -46,7 +46,7 @@ func TestRun_ambiguousSkipIsResent(t *testing.T) {
 	task := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning, ConsistencyCheck: true})
 	fc.InjectFault(fakecloud.Fault{Route: fakecloud.RouteTaskAction, Kind: fakecloud.FaultStatus, Status: 502, Count: 1})
 
-	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationSkip}, RunOptions{Wait: true})
+	got, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationSkip}, RunOptions{Wait: true})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -62,7 +62,7 @@ func TestRun_refusedReturnsAPIError(t *testing.T) {
 	fc, c := startFake(t, 10*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{})
 
-	_, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true})
+	_, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true})
 	e, ok := sms.AsError(err)
 	if !ok || e.Code != "SMS.1038" {
 		t.Fatalf("err %v, want API error SMS.1038", err)
@@ -86,7 +86,7 @@ func TestRun_failureNamesTaskState(t *testing.T) {
 			}
 		}
 	}
-	_, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationClear}, RunOptions{Wait: true, OnProgress: onProgress})
+	_, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationClear}, RunOptions{Wait: true, OnProgress: onProgress})
 	var oe *OperationError
 	if !errors.As(err, &oe) {
 		t.Fatalf("err %v (%T), want *OperationError", err, err)
@@ -107,7 +107,7 @@ func TestRun_timeoutNamesTaskState(t *testing.T) {
 	fc, c := startFake(t, time.Hour, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{NeedMigrationTest: true})
 
-	_, err := Run(ctxFor(t, 300*time.Millisecond), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationMigrationTest}, RunOptions{Wait: true})
+	_, err := serviceFor(c).Run(ctxFor(t, 300*time.Millisecond), task.ID, sms.TaskActionRequest{Operation: sms.OperationMigrationTest}, RunOptions{Wait: true})
 	var oe *OperationError
 	if !errors.As(err, &oe) || !oe.TimedOut {
 		t.Fatalf("err %v, want a timed-out *OperationError", err)
@@ -122,7 +122,7 @@ func TestRun_startWaitsAndReportsProgress(t *testing.T) {
 	fc, c := startFake(t, 30*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{})
 	var events []Progress
-	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
+	got, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
 		RunOptions{Wait: true, OnProgress: func(p Progress) { events = append(events, p) }})
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +141,7 @@ func TestRun_startWaitsAndReportsProgress(t *testing.T) {
 func TestRun_stopWaitsForAbort(t *testing.T) {
 	fc, c := startFake(t, 30*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{State: fakecloud.StateRunning})
-	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true})
+	got, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true})
 	if err != nil || got.State != sms.TaskStateAbort {
 		t.Fatalf("stop: state %v, err %v", got, err)
 	}
@@ -184,7 +184,7 @@ func TestRun_staleOutcomeNotTaken(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := clientFor(t, srv.URL, "0123456789abcdef0123456789abcdef", 3)
 
-	_, err := Run(ctxFor(t, 5*time.Second), c, "t1", sms.TaskActionRequest{Operation: sms.OperationTest}, RunOptions{Wait: true})
+	_, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), "t1", sms.TaskActionRequest{Operation: sms.OperationTest}, RunOptions{Wait: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestRun_staleOutcomeNotTaken(t *testing.T) {
 }
 
 func TestRun_unknownOperation(t *testing.T) {
-	_, err := Run(context.Background(), nil, "t1", sms.TaskActionRequest{Operation: "sync"}, RunOptions{})
+	_, err := (&Service{}).Run(context.Background(), "t1", sms.TaskActionRequest{Operation: "sync"}, RunOptions{})
 	if err == nil || !strings.Contains(err.Error(), "not supported") {
 		t.Errorf("err %v, want unsupported operation", err)
 	}
@@ -219,7 +219,7 @@ func TestRun_untilReplicated(t *testing.T) {
 		fc, c := startFake(t, 50*time.Millisecond, 3)
 		task := fc.SeedTask(fakecloud.TaskSpec{Syncing: syncing})
 		var polls []Progress
-		got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
+		got, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
 			RunOptions{Wait: true, UntilReplicated: true, OnProgress: func(p Progress) { polls = append(polls, p) }})
 		if err != nil {
 			t.Fatalf("syncing=%t: Run: %v", syncing, err)
@@ -237,7 +237,7 @@ func TestRun_untilReplicated(t *testing.T) {
 		if !slices.ContainsFunc(polls, func(p Progress) bool { return p.Remaining > 0 && p.Percent > 0 }) {
 			t.Errorf("syncing=%t: no poll reported percent and time left: %+v", syncing, polls)
 		}
-		if _, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationTest}, RunOptions{Wait: true}); err != nil {
+		if _, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationTest}, RunOptions{Wait: true}); err != nil {
 			t.Errorf("syncing=%t: test right after the replicated start: %v", syncing, err)
 		}
 	}
@@ -249,7 +249,7 @@ func TestRun_untilReplicatedEndsOnSyncSuccess(t *testing.T) {
 	fc, c := startFake(t, time.Hour, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{Syncing: true})
 	syncSuccess := sms.TaskStateSyncSuccess
-	got, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
+	got, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationStart},
 		RunOptions{Wait: true, UntilReplicated: true, OnProgress: func(p Progress) {
 			if p.State == sms.TaskStateRunning {
 				if _, err := fc.SetTask(task.ID, fakecloud.TaskPatch{State: &syncSuccess}); err != nil {
@@ -265,7 +265,7 @@ func TestRun_untilReplicatedEndsOnSyncSuccess(t *testing.T) {
 func TestRun_untilReplicatedOnlyForReplicatingOperations(t *testing.T) {
 	fc, c := startFake(t, 10*time.Millisecond, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning})
-	_, err := Run(ctxFor(t, 5*time.Second), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true, UntilReplicated: true})
+	_, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationStop}, RunOptions{Wait: true, UntilReplicated: true})
 	if err == nil || !strings.Contains(err.Error(), "does not replicate") {
 		t.Fatalf("err %v, want a refusal before anything is sent", err)
 	}
@@ -279,7 +279,7 @@ func TestRun_untilReplicatedOnlyForReplicatingOperations(t *testing.T) {
 func TestRun_untilReplicatedTimesOut(t *testing.T) {
 	fc, c := startFake(t, time.Hour, 3)
 	task := fc.SeedTask(fakecloud.TaskSpec{})
-	_, err := Run(ctxFor(t, 300*time.Millisecond), c, task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true, UntilReplicated: true})
+	_, err := serviceFor(c).Run(ctxFor(t, 300*time.Millisecond), task.ID, sms.TaskActionRequest{Operation: sms.OperationStart}, RunOptions{Wait: true, UntilReplicated: true})
 	var oe *OperationError
 	if !errors.As(err, &oe) || !oe.TimedOut || oe.State != sms.TaskStateRunning || oe.Expected != replicated.Describes {
 		t.Fatalf("err %v (%+v), want a timed-out *OperationError on the RUNNING task awaiting the replication", err, oe)

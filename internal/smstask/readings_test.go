@@ -111,7 +111,7 @@ func TestDeleteMany_everyReadingEndsOnlyOn404(t *testing.T) {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
 			fake, c, ids, running := startReadingFake(t, r)
-			res, err := DeleteMany(ctxFor(t, 20*time.Second), c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
+			res, err := serviceFor(c).DeleteMany(ctxFor(t, 20*time.Second), ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,7 +140,7 @@ func TestDelete_failingDeletionIsReportedNotLost(t *testing.T) {
 		t.Parallel()
 		fake, c, ids, _ := startReadingFake(t, r)
 		ctx := ctxFor(t, 3*time.Second)
-		res, err := DeleteMany(ctx, c, ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
+		res, err := serviceFor(c).DeleteMany(ctx, ids, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
 		if err == nil || len(res.Deleted) != 0 || len(res.Failed) != len(ids) {
 			t.Fatalf("DeleteMany = %+v, %v; want every task failed", res, err)
 		}
@@ -180,8 +180,8 @@ func checkStayedWithState(t *testing.T, fake *fakecloud.Server, id string, err e
 func TestDelete_permissionDeniedEndsAtOnce(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	id := fake.SeedTask(fakecloud.TaskSpec{Name: "denied"}).ID
-	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTask, Kind: fakecloud.FaultStatus, Status: 403, Count: 1})
-	err := Delete(ctxFor(t, time.Minute), c, id, DeleteOptions{})
+	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 403, Count: 1})
+	err := serviceFor(c).Delete(ctxFor(t, time.Minute), id, DeleteOptions{})
 	var de *DeleteError
 	if !errors.As(err, &de) || !sms.IsPermissionDenied(de.Err) {
 		t.Fatalf("want a DeleteError for SMS.9004, got %v", err)
@@ -189,7 +189,7 @@ func TestDelete_permissionDeniedEndsAtOnce(t *testing.T) {
 	if msg := err.Error(); !containsAll(msg, "SMS.9004", "permission") {
 		t.Errorf("message %q does not name the permission problem", msg)
 	}
-	if n := fake.Stats().Routes[fakecloud.RouteDeleteTask]; n != 1 {
+	if n := fake.Stats().Routes[fakecloud.RouteDeleteTasks]; n != 1 {
 		t.Errorf("%d deletes sent, want 1 (no retry of a permission error)", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // Reads of many objects at once (a plan refreshing hundreds of tasks, a
@@ -90,10 +91,22 @@ func newSourceListing(c *sms.Client) *sharedListing[sms.SourceServer] {
 }
 
 // ReadTask reads one task. full is false when the task came from a shared
-// listing, whose items lack some of ShowTask's fields (see above).
+// listing, whose items lack some of ShowTask's fields (see above). Like
+// every read of a task, it goes on after a transient failure until ctx ends
+// (see ShowTask).
 func (s *Service) ReadTask(ctx context.Context, id string) (t *sms.Task, full bool, err error) {
-	t, listed, err := s.tasksListed.read(ctx, id, func(ctx context.Context) (*sms.Task, error) { return s.c.ShowTask(ctx, id) })
+	t, listed, err := s.tasksListed.read(ctx, id, func(ctx context.Context) (*sms.Task, error) { return s.ShowTask(ctx, id) })
 	return t, !listed, err
+}
+
+// ShowTask reads one task by ID. A failure that may pass (throttling, a
+// server error, a 404 that is not SMS's, a lost connection) that outlasts
+// the client's own retries is tried again, with the same backoff, until
+// ctx ends: the provider's one read policy, on every path that reads a task
+// (refresh, an operation's wait, a deletion's). Only SMS's own 404 is
+// returned as not found (sms.IsNotFound).
+func (s *Service) ShowTask(ctx context.Context, id string) (*sms.Task, error) {
+	return wait.Retry(ctx, s.c.Poll(), sms.IsTransient, func(ctx context.Context) (*sms.Task, error) { return s.c.ShowTask(ctx, id) })
 }
 
 // ReadSource reads one source server: from a shared ListServers listing
@@ -191,21 +204,31 @@ func (b *sharedListing[T]) fill(ctx context.Context, s *snapshot[T], reads int) 
 	s.items = items
 }
 
-// parallelReads bounds the reads by ID one step makes at once: enough to
-// hide each call's latency, few enough to stay near Terraform's own
-// parallelism (the client's limiter paces them when the gateway throttles).
-const parallelReads = 10
-
 // readResult is one ShowTask answer.
 type readResult struct {
 	task *sms.Task
 	err  error
 }
 
-// readEach reads tasks by ID, up to parallelReads at a time, and returns the
+// readEach reads tasks by ID, up to parallelCalls at a time, and returns the
 // answers in the order of ids.
 func readEach(ctx context.Context, c *sms.Client, ids []string) []readResult {
-	return fanOut(ids, func(id string) (*sms.Task, error) { return c.ShowTask(ctx, id) })
+	return readAll(ids, func(id string) (*sms.Task, error) { return c.ShowTask(ctx, id) })
+}
+
+// readAll runs read for each of ids through fanOut and returns the answers
+// in the order of ids.
+func readAll(ids []string, read func(id string) (*sms.Task, error)) []readResult {
+	out := make([]readResult, len(ids))
+	errs := fanOut(len(ids), func(i int) error {
+		t, err := read(ids[i])
+		out[i].task = t
+		return err
+	})
+	for i, err := range errs {
+		out[i].err = err
+	}
+	return out
 }
 
 // ReadTasks reads each of ids through ReadTask (so many reads at once may be
@@ -216,7 +239,7 @@ func (s *Service) ReadTasks(ctx context.Context, ids []string) (tasks []*sms.Tas
 	// Counted at once, the reads decide together: the first of them no
 	// longer goes by ID before enough others have started.
 	snap := s.tasksListed.snapshotFor(ctx, len(ids))
-	results := fanOut(ids, func(id string) (*sms.Task, error) {
+	results := readAll(ids, func(id string) (*sms.Task, error) {
 		t, _, err := s.tasksListed.serve(ctx, snap, id, func(ctx context.Context) (*sms.Task, error) { return s.c.ShowTask(ctx, id) })
 		return t, err
 	})
@@ -225,24 +248,4 @@ func (s *Service) ReadTasks(ctx context.Context, ids []string) (tasks []*sms.Tas
 		tasks[i], errs[i] = r.task, r.err
 	}
 	return tasks, errs
-}
-
-// fanOut runs read for each of ids, up to parallelReads at once, and
-// returns the answers in the order of ids.
-func fanOut(ids []string, read func(id string) (*sms.Task, error)) []readResult {
-	out := make([]readResult, len(ids))
-	sem := make(chan struct{}, parallelReads)
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			t, err := read(id)
-			out[i] = readResult{task: t, err: err}
-		}()
-	}
-	wg.Wait()
-	return out
 }

@@ -3,6 +3,7 @@ package wait
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -122,5 +123,89 @@ func TestBackoffBounds(t *testing.T) {
 	}
 	if got := (Policy{}).Backoff(3); got < MinInterval || got > MaxInterval {
 		t.Errorf("zero policy → %s", got)
+	}
+}
+
+// A refresh error that Transient accepts does not end the wait: the next poll
+// succeeds and the wait reaches its target; a time-out names the error.
+func TestForGoesOnAfterTransientRefreshError(t *testing.T) {
+	flaky := errors.New("503")
+	calls := 0
+	v, err := For(context.Background(), fast(Spec[int]{
+		Pending: []string{"RUNNING"}, Target: []string{"DONE"},
+		Refresh: func(context.Context) (int, string, error) {
+			calls++
+			if calls == 2 {
+				return 0, "", flaky
+			}
+			if calls < 4 {
+				return calls, "RUNNING", nil
+			}
+			return calls, "DONE", nil
+		},
+		Transient: func(err error) bool { return errors.Is(err, flaky) },
+	}))
+	if err != nil || v != 4 {
+		t.Fatalf("v=%d err=%v, want 4 and no error", v, err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err = For(ctx, fast(Spec[int]{
+		Pending: []string{"RUNNING"}, Target: []string{"DONE"},
+		Refresh:   func(context.Context) (int, string, error) { return 0, "", flaky },
+		Transient: func(err error) bool { return errors.Is(err, flaky) },
+	}))
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.LastState != "" || !errors.Is(te.LastErr, flaky) {
+		t.Fatalf("want a time-out naming the failing refresh, got %v", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "no refresh succeeded") || !strings.Contains(msg, "503") {
+		t.Errorf("message %q should say no refresh succeeded and name the error", msg)
+	}
+}
+
+func TestRetryStopsOnDefiniteErrorAndNamesTheLastAtDeadline(t *testing.T) {
+	p := Policy{Min: time.Millisecond, Max: 2 * time.Millisecond}
+	flaky, refused := errors.New("flaky"), errors.New("refused")
+	transient := func(err error) bool { return errors.Is(err, flaky) }
+	calls := 0
+	v, err := Retry(context.Background(), p, transient, func(context.Context) (int, error) {
+		calls++
+		if calls < 3 {
+			return 0, flaky
+		}
+		return 7, nil
+	})
+	if v != 7 || err != nil || calls != 3 {
+		t.Fatalf("v=%d err=%v calls=%d, want 7, nil, 3", v, err, calls)
+	}
+	calls = 0
+	_, err = Retry(context.Background(), p, transient, func(context.Context) (int, error) { calls++; return 0, refused })
+	if !errors.Is(err, refused) || calls != 1 {
+		t.Fatalf("err=%v after %d calls, want refused after 1", err, calls)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err = Retry(ctx, p, transient, func(context.Context) (int, error) { return 0, flaky })
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, flaky) {
+		t.Fatalf("want the deadline and the last error, got %v", err)
+	}
+}
+
+// A value on wake ends a pause at once.
+func TestLoopWakesEarly(t *testing.T) {
+	wake := make(chan struct{}, 1)
+	passes := 0
+	err := Loop(context.Background(), wake, func(context.Context) (Round, error) {
+		passes++
+		if passes == 2 {
+			return Round{Done: true}, nil
+		}
+		wake <- struct{}{}
+		return Round{Pause: time.Hour}, nil
+	})
+	if err != nil || passes != 2 {
+		t.Fatalf("err=%v passes=%d", err, passes)
 	}
 }
