@@ -487,17 +487,17 @@ func TestResolveConfig_credentialPrecedence(t *testing.T) {
 			if c.OIDC == nil {
 				t.Fatalf("%+v, want OIDC", c)
 			}
-			if tok, _ := c.OIDC.IDToken(); tok != "from-hw" || c.AssumeRole == nil || c.AssumeRole.AgencyName != "a" {
-				t.Errorf("token %q, agency %+v: want HW_ASSUME_ROLE_ID_TOKEN and agency a", tok, c.AssumeRole)
+			if tok, _ := c.OIDC.IDToken(); tok != "from-hw" || len(c.AssumeRoles) != 1 || c.AssumeRoles[0].AgencyName != "a" {
+				t.Errorf("token %q, agencies %+v: want HW_ASSUME_ROLE_ID_TOKEN and agency a", tok, c.AssumeRoles)
 			}
 		}},
 		{"environment keys and environment OIDC conflict", map[string]string{envAccessKey: "AK", envSecretKey: "SK", envAssumeIdpID: "idp"}, nil, nil},
 		{"assume_role takes the provider's domain_name", map[string]string{envDomainName: "migration-account"}, func(m *providerModel) {
 			m.AccessKey, m.SecretKey = types.StringValue("AK"), types.StringValue("SK")
-			m.AssumeRole = &assumeRoleModel{AgencyName: types.StringValue("ops"), DomainName: types.StringNull(), DomainID: types.StringNull(), Duration: types.Int64Null()}
+			m.AssumeRole = []assumeRoleModel{{AgencyName: types.StringValue("ops"), DomainName: types.StringNull(), DomainID: types.StringNull(), Duration: types.Int64Null()}}
 		}, func(t *testing.T, c sms.Config) {
-			if c.AssumeRole == nil || c.AssumeRole.AgencyName != "ops" || c.AssumeRole.DomainName != "migration-account" {
-				t.Errorf("assume role %+v, want agency ops of migration-account", c.AssumeRole)
+			if len(c.AssumeRoles) != 1 || c.AssumeRoles[0].AgencyName != "ops" || c.AssumeRoles[0].DomainName != "migration-account" {
+				t.Errorf("assume roles %+v, want agency ops of migration-account", c.AssumeRoles)
 			}
 		}},
 	}

@@ -146,11 +146,14 @@ func IsStopRefused(err error) bool {
 }
 
 // IsTransient reports a failure that may pass when the call is made again
-// later: throttling, a server error (500, 502, 503, 504) or a listing that
-// kept changing. The client retries these itself (idempotent calls only);
-// callers that loop for longer, like the batch delete, go round again.
+// later: throttling, a server error (500, 502, 503, 504), a connection
+// error or time-out (retry.go), or a listing that kept changing; also when
+// getting temporary credentials failed that way. The client retries these
+// itself (idempotent calls only); callers that loop for longer, like the
+// batch delete or a wait, go round again. A refusal (4xx), an expired ID
+// token or auth_token, a certificate or signing failure is not transient.
 func IsTransient(err error) bool {
-	if IsThrottled(err) || errors.Is(err, ErrListingUnstable) {
+	if IsThrottled(err) || errors.Is(err, ErrListingUnstable) || isTransportFailure(err) {
 		return true
 	}
 	e, ok := AsError(err)

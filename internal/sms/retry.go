@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -52,6 +53,9 @@ type callState struct {
 	creds          credentialProvider
 	usedCreds      Credentials
 	attemptTimeout time.Duration
+	// noRetryOnSilence and finalStatuses are the request's (client.go).
+	noRetryOnSilence bool
+	finalStatuses    []int
 	// renewed is set once a 401 made the credentials renew: a second 401
 	// is the caller's, so a refusal never loops.
 	renewed bool
@@ -72,13 +76,15 @@ func newCallState(r request, cfg Config, creds credentialProvider) *callState {
 		maxRetries = 0
 	}
 	return &callState{
-		method:         r.method,
-		path:           r.path,
-		idempotent:     r.idempotent,
-		maxRetries:     maxRetries,
-		pacing:         wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
-		creds:          creds,
-		attemptTimeout: timeout,
+		method:           r.method,
+		path:             r.path,
+		idempotent:       r.idempotent,
+		maxRetries:       maxRetries,
+		pacing:           wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
+		creds:            creds,
+		attemptTimeout:   timeout,
+		noRetryOnSilence: r.noRetryOnSilence,
+		finalStatuses:    r.finalStatuses,
 	}
 }
 
@@ -131,6 +137,12 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			return false, &ambiguousError{err: st.giveUp(failure)}
 		}
 		retryable = ctx.Err() == nil && !permanentTransportError(err)
+		if !permanentTransportError(err) {
+			failure = &transportFailure{failure}
+		}
+		retryable = retryable && !st.noRetryOnSilence
+	case slices.Contains(st.finalStatuses, resp.StatusCode):
+		return false, nil // the caller decodes it
 	case resp.StatusCode == http.StatusUnauthorized:
 		failure = st.apiError(resp)
 		if st.renewed || !st.creds.renewable() || !IsCredentialRefused(failure) {
@@ -308,6 +320,20 @@ func certificateError(err error) bool {
 		invalid  x509.CertificateInvalidError
 	)
 	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// transportFailure marks a connection error or an attempt time-out that a
+// later call may not meet (not a certificate, signing or credentials
+// failure): IsTransient reports it.
+type transportFailure struct{ err error }
+
+func (e *transportFailure) Error() string { return e.err.Error() }
+func (e *transportFailure) Unwrap() error { return e.err }
+
+// isTransportFailure reports a transportFailure in err's chain.
+func isTransportFailure(err error) bool {
+	var tf *transportFailure
+	return errors.As(err, &tf)
 }
 
 // ambiguousError marks a non-idempotent request whose outcome is unknown.
