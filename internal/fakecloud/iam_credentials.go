@@ -389,7 +389,7 @@ func (s *Server) createSecurityToken(w http.ResponseWriter, r *http.Request, bod
 	var req struct {
 		Auth *struct {
 			Identity *struct {
-				Methods []string `json:"methods"`
+				Methods []string  `json:"methods"`
 				Token   *struct { // IdentityToken
 					ID              string `json:"id,omitempty"`
 					DurationSeconds *int64 `json:"duration_seconds,omitempty"`

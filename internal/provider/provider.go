@@ -143,8 +143,8 @@ func providerSchema() schema.Schema {
 					"(`project_id`, else the project named `project_name` or `region`) with IAM `POST /v3/auth/tokens`, so a token of another project or of the account works too. " +
 					"A token lives 24 hours from when it was issued and cannot be renewed: a longer apply needs credentials the provider renews. " +
 					"Defaults to `" + envAuthToken + "`, else `OS_AUTH_TOKEN`. Conflicts with `access_key` and `secret_key`; `token` is the same argument under the official provider's name.",
-				Optional:    true,
-				Sensitive:   true,
+				Optional:  true,
+				Sensitive: true,
 			},
 			"project_id": schema.StringAttribute{
 				Description: "Project ID sent as `X-Project-Id` and used in DCS paths. Defaults to `" + envProjectID + "`, else `OS_PROJECT_ID`, else `tenant_id`; when none is set it is learned from the re-scoping of `auth_token`, or looked up once with IAM `GET /v3/projects?name=<project_name or region>`, which must return exactly one project. A shared config profile's project ID wins, as in the official provider.",
