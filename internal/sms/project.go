@@ -96,6 +96,18 @@ func (c *Client) projectName() string {
 }
 
 func (c *Client) discoverProjectID(ctx context.Context) (string, error) {
+	if c.cfg.AuthToken != "" && c.creds != nil {
+		// The token's re-scoping (its first fetch) names the project.
+		if _, err := c.creds.current(ctx); err != nil {
+			return "", &credentialError{err}
+		}
+		c.project.mu.Lock()
+		id := c.project.id
+		c.project.mu.Unlock()
+		if id != "" {
+			return id, nil
+		}
+	}
 	region := c.projectName()
 	projects, err := c.ListProjects(ctx, region)
 	if err != nil {
