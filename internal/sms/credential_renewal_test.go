@@ -274,7 +274,9 @@ func TestRenewal_tokenRescoped(t *testing.T) {
 
 	// With domain_id the account is known: no look-up.
 	fake2, url2 := federatedFake(t, clk, fakecloud.Federation{}, func(o *fakecloud.Options) { o.AuthTokens = []string{original} })
-	c = fakeClient(t, url2, clk, func(cfg *sms.Config) { cfg.AuthToken, cfg.ProjectID, cfg.DomainID = original, "", fakecloud.DefaultDomainID })
+	c = fakeClient(t, url2, clk, func(cfg *sms.Config) {
+		cfg.AuthToken, cfg.ProjectID, cfg.DomainID = original, "", fakecloud.DefaultDomainID
+	})
 	if err := c.CheckCredentials(ctx); err != nil {
 		t.Fatal(err)
 	}
