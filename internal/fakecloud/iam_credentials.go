@@ -100,6 +100,19 @@ type credentialStore struct {
 	subjects map[string]time.Time      // subject token -> expiry
 	sessions map[string]time.Time      // metadata session token -> expiry
 	scoped   map[string]time.Time      // re-scoped token -> expiry
+	idTokens map[string][]string       // identity provider -> ID tokens added by AcceptIDToken
+}
+
+// AcceptIDToken makes identity provider idp accept token from now on, as
+// if the CI system had issued it: on top of Federation.IdentityProviders,
+// for tests whose tokens depend on the fake's clock.
+func (s *Server) AcceptIDToken(idp, token string) {
+	s.credentials.mu.Lock()
+	defer s.credentials.mu.Unlock()
+	if s.credentials.idTokens == nil {
+		s.credentials.idTokens = map[string][]string{}
+	}
+	s.credentials.idTokens[idp] = append(s.credentials.idTokens[idp], token)
 }
 
 // scopedToken reports whether token is a re-scoped token the fake issued,
@@ -345,6 +358,10 @@ func (s *Server) exchangeIDToken(w http.ResponseWriter, r *http.Request, body []
 	}
 	idp := r.Header.Get("X-Idp-Id")
 	accepted, known := s.opts.Federation.IdentityProviders[idp]
+	s.credentials.mu.Lock()
+	added, isAdded := s.credentials.idTokens[idp]
+	s.credentials.mu.Unlock()
+	accepted, known = append(slices.Clip(accepted), added...), known || isAdded
 	if !known {
 		writeIAMError(w, http.StatusNotFound, "Could not find identity provider: "+idp+".")
 		return

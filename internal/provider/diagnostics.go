@@ -67,6 +67,8 @@ func describeError(attempted string, err error) string {
 		fmt.Fprintf(&b, ": timed out while the task was in state %s (waiting for %s). Raise the timeout in the timeouts block, or check the task in the console.", te.LastState, strings.Join(te.Expected, " or "))
 	case errors.As(err, &se):
 		fmt.Fprintf(&b, ": %v.", se)
+	case sms.IsCredentialSourceError(err):
+		fmt.Fprintf(&b, ": %s.", sms.CredentialFailure(err))
 	default:
 		fmt.Fprintf(&b, ": %v", err)
 	}

@@ -831,7 +831,7 @@ func expandHome(p string) (string, error) {
 
 // credentialsFailure explains why no credentials could be had.
 func credentialsFailure(client *sms.Client, err error) string {
-	msg := err.Error() + "."
+	msg := sms.CredentialFailure(err) + "."
 	if client.UsesECSMetadata() {
 		msg += " No credentials are configured (access_key/secret_key, auth_token, shared_config_file/profile or assume_role_with_oidc, or their HW_*/OS_* variables), " +
 			"so the provider asked the ECS metadata service, which gives credentials only on an ECS with an agency bound to it."

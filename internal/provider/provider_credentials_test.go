@@ -3,10 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +24,7 @@ import (
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // Names the federated test cloud knows.
@@ -281,55 +286,206 @@ resource "huaweicloud_sms_task_action" "start" {
 `
 }
 
-// An apply that waits for a replication lasting four credential lifetimes
-// succeeds: the credentials are renewed before they expire, one renewal at a
-// time, and no 401 reaches the user. (A request that meets its key's expiry
-// on a loaded machine gets one 401, one renewal and one resend; there are
-// never more such 401s than renewals.)
-func TestAccProvider_credentialsRenewedDuringLongReplication(t *testing.T) {
+// testClock is a clock the test moves; a fake cloud and the provider share
+// it (fakecloud.Options.Now, clientPacing.Now).
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newTestClock() *testClock { return &testClock{t: time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// clockPacing is testPacing on clk, polling every few milliseconds: a wait
+// of hours on clk is a few hundred polls.
+func clockPacing(clk *testClock) clientPacing {
+	p := testPacing
+	p.Poll = wait.Policy{Min: time.Millisecond, Max: 5 * time.Millisecond}
+	p.Now = clk.Now
+	return p
+}
+
+// migrationClock moves clk by step at each read of a task the fake is
+// migrating (RUNNING): a replication lasting Timing.Migrate takes
+// Migrate/step polls, however fast the machine is. The clock moves once the
+// fake has answered and before the answer leaves, so the time passes between
+// two polls, never during one. onPoll, when set, runs before the read is
+// served (with the task's id).
+func migrationClock(clk *testClock, step time.Duration, onPoll func(fake *fakecloud.Server, taskID string)) func(*fakecloud.Server, http.Handler) http.Handler {
+	return func(fake *fakecloud.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id, isRead := strings.CutPrefix(r.URL.Path, "/v3/tasks/")
+			if task, found := fake.Task(id); !isRead || r.Method != http.MethodGet || strings.Contains(id, "/") || !found || task.State != fakecloud.StateRunning {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if onPoll != nil {
+				onPoll(fake, id)
+			}
+			aw := &advanceOnAnswer{ResponseWriter: w, advance: func() { clk.Advance(step) }}
+			next.ServeHTTP(aw, r)
+			aw.once.Do(aw.advance) // no answer: a reset connection
+		})
+	}
+}
+
+// advanceOnAnswer runs advance when the answer starts.
+type advanceOnAnswer struct {
+	http.ResponseWriter
+	once    sync.Once
+	advance func()
+}
+
+func (w *advanceOnAnswer) WriteHeader(code int) {
+	w.once.Do(w.advance)
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *advanceOnAnswer) Write(b []byte) (int, error) {
+	w.once.Do(w.advance)
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets the fake reach the connection (a reset fault hijacks it).
+func (w *advanceOnAnswer) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// A replication of six hours, waited for by one apply, with 15-minute
+// credentials from the ECS metadata service and an agency on top. Once the
+// wait has begun, the metadata service fails one renewal (500), IAM fails
+// one (503, then a time-out) and one poll fails twice (503, then a reset):
+// the apply succeeds, the task receives the operation once, and no call is
+// ever refused (the cleanup checks every request was authenticated).
+func TestAccProvider_sixHourReplicationSurvivesFailures(t *testing.T) {
 	clearCredentialEnv(t)
-	const lifetime = 2 * time.Second
-	c := newFederatedCloud(t, lifetime, func(o *fakecloud.Options) {
-		o.Timing.Migrate = 4 * lifetime
+	clk := newTestClock()
+	var injected atomic.Bool
+	faults := func(fake *fakecloud.Server, id string) {
+		if !slices.Contains(fake.Actions(id), "start") || injected.Swap(true) {
+			return
+		}
+		for _, f := range []fakecloud.Fault{
+			{Route: fakecloud.RouteMetadataSecurityKey, Kind: fakecloud.FaultStatus, Status: http.StatusInternalServerError, Count: 1},
+			{Route: fakecloud.RouteSecurityTokens, Kind: fakecloud.FaultStatus, Status: http.StatusServiceUnavailable, Count: 1},
+			{Route: fakecloud.RouteSecurityTokens, Kind: fakecloud.FaultSlow, Delay: time.Hour, Count: 1}, // until the attempt times out
+			{Route: fakecloud.RouteShowTask, Kind: fakecloud.FaultStatus, Status: http.StatusServiceUnavailable, Count: 1},
+			{Route: fakecloud.RouteShowTask, Kind: fakecloud.FaultReset, Count: 1},
+		} {
+			fake.InjectFault(f)
+		}
+	}
+	c := newWrappedTestCloud(t, migrationClock(clk, 5*time.Minute, faults), func(o *fakecloud.Options) {
+		o.Now = clk.Now
+		o.Timing.Migrate = 6 * time.Hour
+		o.Federation = fakecloud.Federation{ECSAgency: "ecs_sms_agency", Agencies: []string{testAgency}, MetadataLifetime: 15 * time.Minute}
 	})
-	c.authFailuresExpected = true // checked below: only expiries, never more than renewals
-	src := c.SeedSource(fakecloud.SourceSpec{Name: "long"})
-	t.Setenv(envAssumeIDToken, testIDToken)
-	provider := c.providerWith(fmt.Sprintf("  assume_role_with_oidc {\n    agency_name = %q\n    domain_id = %q\n    idp_id = %q\n  }", testAgency, c.DomainID(), testIdpID))
-	var issuedBeforeApply int64
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	provider := c.providerWith(fmt.Sprintf("  assume_role {\n    agency_name = %q\n    domain_name = %q\n    duration    = 900\n  }", testAgency, fakecloud.DefaultDomainName))
+	start := clk.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             c.checkNoTasks,
+		ProtoV6ProviderFactories: factoriesWith(clockPacing(clk)),
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
 		Steps: []resource.TestStep{{
-			PreConfig: func() { issuedBeforeApply = c.Stats().CredentialsIssued },
-			Config:    provider + testAccCredentialWaitConfig(src.ID),
+			Config: provider + testAccSMSTaskActionConfig_basic(task.ID, "start", `wait_for = "replicated"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_task_action.test", tfjsonpath.New("task_state"), knownvalue.StringExact(fakecloud.StateMigrateSuccess)),
+			},
 			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("huaweicloud_sms_task_action.start", "task_state", "MIGRATE_SUCCESS"),
+				checkFakeTask(c, task.ID, []string{"start"}, fakecloud.StateMigrateSuccess, ""),
 				func(*terraform.State) error {
+					if left := c.Faults(); !injected.Load() || len(left) != 0 {
+						return fmt.Errorf("faults injected %t, never met: %+v", injected.Load(), left)
+					}
 					s := c.Stats()
-					// Plan and apply run in two provider processes; the
-					// apply alone needs a key for each of the 4 lifetimes.
-					if got := s.CredentialsIssued - issuedBeforeApply; got < 5 {
-						return fmt.Errorf("%d credentials issued for the plan and an apply that waited 4 lifetimes, want at least 5", got)
+					// 15-minute credentials are renewed every 10 minutes:
+					// 36 times in six hours, by each source.
+					if waited, keys, agency := clk.Now().Sub(start), s.CredentialCalls[fakecloud.RouteMetadataSecurityKey], s.CredentialCalls[fakecloud.RouteSecurityTokens]; waited < 6*time.Hour || keys < 36 || agency < 36 {
+						return fmt.Errorf("%s waited, %d metadata and %d agency calls: want six hours and a renewal every 10 minutes", waited, keys, agency)
 					}
 					return nil
 				},
 			),
 		}},
 	})
-	s := c.Stats()
-	for reason, n := range s.AuthFailures {
-		if reason != fakecloud.ReasonExpired {
-			t.Errorf("%d authentication failures %q: only expiries may happen", n, reason)
+}
+
+// OIDC federation with a CI token that expires ten minutes after it is
+// issued, for a replication of two hours. With IAM's default duration the
+// federated credentials run out after 15 minutes, the token cannot be
+// exchanged again, and the apply fails saying which token expired when and
+// what to set. With a duration that covers the apply (and a fresh token of
+// the same kind, as the next CI run has), the next apply waits for the
+// replication to its end without sending the operation again: the token is
+// exchanged once, before it expires.
+func TestAccProvider_oidcApplyOutlastsItsToken(t *testing.T) {
+	clearCredentialEnv(t)
+	clk := newTestClock()
+	c := newWrappedTestCloud(t, migrationClock(clk, 5*time.Minute, nil), func(o *fakecloud.Options) {
+		o.Now = clk.Now
+		o.Timing.Migrate = 2 * time.Hour
+		o.Federation = fakecloud.Federation{IdentityProviders: map[string][]string{testIdpID: nil}, Agencies: []string{testAgency}}
+	})
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	tokenFile := filepath.Join(t.TempDir(), "id-token")
+	issue := func() time.Time { // as a CI job does at its start
+		exp := clk.Now().Add(10 * time.Minute)
+		token := fakecloud.IDToken("repo:octo/migrations:ref:refs/heads/main", exp)
+		c.AcceptIDToken(testIdpID, token)
+		if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+			t.Fatal(err)
 		}
+		return exp
 	}
-	// Each expiry 401 causes at most one renewal, and there is one token
-	// exchange per renewal or configuration.
-	if expired := s.AuthFailures[fakecloud.ReasonExpired]; expired > s.CredentialCalls[fakecloud.RouteIDTokenExchange] {
-		t.Errorf("%d expiry 401s for %d renewals: a refusal must cause one renewal and one resend, never a loop", expired, s.CredentialCalls[fakecloud.RouteIDTokenExchange])
+	firstExpiry := issue()
+	t.Setenv(envAssumeIDTokenFile, tokenFile)
+	config := func(duration string) string {
+		return c.providerWith(fmt.Sprintf("  assume_role_with_oidc {\n    agency_name = %q\n    domain_id   = %q\n    idp_id      = %q\n%s  }",
+			testAgency, c.DomainID(), testIdpID, duration)) + testAccSMSTaskActionConfig_basic(task.ID, "start", `wait_for = "replicated"`)
 	}
-	if s.VerifiedTemporary != s.Verified || s.Verified == 0 {
-		t.Errorf("%d of %d verified calls used temporary credentials, want all", s.VerifiedTemporary, s.Verified)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWith(clockPacing(clk)),
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+		Steps: []resource.TestStep{
+			{
+				Config: config(""),
+				ExpectError: regexp.MustCompile(`(?s)ID\s+token\s+from\s+the\s+file\s+\S+\s+\(HW_ASSUME_ROLE_ID_TOKEN_FILE\)\s+expired\s+at\s+` +
+					regexp.QuoteMeta(firstExpiry.UTC().Format(time.RFC3339)) + `.*assume_role_with_oidc\.duration\s+\(HW_ASSUME_ROLE_DURATION\)`),
+			},
+			{
+				PreConfig: func() {
+					if waited := clk.Now().Sub(firstExpiry); waited < 10*time.Minute {
+						t.Errorf("the first apply failed %s after its token expired: before the wait outlasted it", waited)
+					}
+					issue()
+				},
+				Config: config("    duration    = 10800\n"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_task_action.test", tfjsonpath.New("task_state"), knownvalue.StringExact(fakecloud.StateMigrateSuccess)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFakeTask(c, task.ID, []string{"start"}, fakecloud.StateMigrateSuccess, ""),
+					func(*terraform.State) error {
+						// The next commands (the test's plan and destroy) run
+						// as a new CI job would: with a fresh token.
+						issue()
+						return nil
+					},
+				),
+			},
+		},
+	})
+	if f := c.Stats().AuthFailures; len(f) != 0 {
+		t.Errorf("authentication failures %v: an expired token or key was sent", f)
 	}
 }
 

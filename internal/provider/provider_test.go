@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"hash/fnv"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -37,8 +38,13 @@ var testPacing = clientPacing{
 
 // protoV6ProviderFactories serves the provider in-process to the real
 // terraform binary that terraform-plugin-testing runs.
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"huaweicloud": providerserver.NewProtocol6WithError(&huaweicloudProvider{version: "test", pacing: testPacing}),
+var protoV6ProviderFactories = factoriesWith(testPacing)
+
+// factoriesWith serves a provider with its own pacing (a test's clock).
+func factoriesWith(pacing clientPacing) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"huaweicloud": providerserver.NewProtocol6WithError(&huaweicloudProvider{version: "test", pacing: pacing}),
+	}
 }
 
 // testCloud is one fake Huawei Cloud per test, with its own state and its own
@@ -58,6 +64,13 @@ const fastTransition = 60 * time.Millisecond
 
 func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
 	t.Helper()
+	return newWrappedTestCloud(t, nil, mods...)
+}
+
+// newWrappedTestCloud is newTestCloud with wrap, when not nil, between the
+// HTTP server and the fake (a test that moves the clock as requests come).
+func newWrappedTestCloud(t *testing.T, wrap func(*fakecloud.Server, http.Handler) http.Handler, mods ...func(*fakecloud.Options)) *testCloud {
+	t.Helper()
 	h := fnv.New64a()
 	h.Write([]byte(t.Name()))
 	c := &testCloud{AK: fmt.Sprintf("AKTEST%016X", h.Sum64()), SK: fmt.Sprintf("sk-%x-not-a-real-secret", h.Sum64())}
@@ -70,7 +83,11 @@ func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
 		m(&opts)
 	}
 	c.Server = fakecloud.New(opts)
-	srv := httptest.NewServer(c.Server)
+	var handler http.Handler = c.Server
+	if wrap != nil {
+		handler = wrap(c.Server, handler)
+	}
+	srv := httptest.NewServer(handler)
 	c.URL = srv.URL
 	t.Cleanup(func() {
 		srv.Close()

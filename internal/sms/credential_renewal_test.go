@@ -174,24 +174,32 @@ func TestRenewal_failureKeepsUsableCredentials(t *testing.T) {
 	}
 }
 
-// OIDC federation for two hours with a CI token that expires after ten
-// minutes: with a duration that covers the apply the token is exchanged
+// OIDC federation with a CI token that expires after ten minutes (GitHub
+// Actions): with a duration that covers the apply the token is exchanged
 // once, and the federated credentials renew the agency's; with IAM's
-// default of 15 minutes the federated credentials run out, and the error
-// says which token expired when, and what to set. The expired token is
-// never sent.
-func TestRenewal_oidcExchangesOnceWhileFederatedCredentialsLast(t *testing.T) {
+// default of 15 minutes they run out, and the error says which token
+// expired when, and what to set. The expired token is never sent. A token
+// that lives long (Terraform Cloud's lives the whole run phase) is
+// exchanged again only when the federated credentials run out, not at each
+// renewal of the agency's.
+func TestRenewal_oidcExchangesOnlyWhenFederatedCredentialsRunOut(t *testing.T) {
 	for _, tc := range []struct {
-		name     string
-		duration time.Duration
-		fails    bool
+		name           string
+		tokenLife      time.Duration
+		duration, wait time.Duration
+		exchanges      int64
+		failsAt        time.Duration // 0: never
 	}{
-		{"duration covers the apply", 3 * time.Hour, false},
-		{"IAM's default duration", 0, true},
+		{"duration covers the apply", 10 * time.Minute, 3 * time.Hour, 150 * time.Minute, 1, 0},
+		{"IAM's default duration", 10 * time.Minute, 0, 2 * time.Hour, 1, 25 * time.Minute},
+		// Federated credentials live 60 minutes (the last 59 usable): the
+		// agency's, renewed at 40 and 120 with them, need no exchange;
+		// the one at 80 does.
+		{"long-lived token", 24 * time.Hour, time.Hour, 150 * time.Minute, 2, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clk := newClock()
-			token := fakecloud.IDToken("repo:octo/migrations:ref:refs/heads/main", clk.Now().Add(10*time.Minute))
+			token := fakecloud.IDToken("repo:octo/migrations:ref:refs/heads/main", clk.Now().Add(tc.tokenLife))
 			fake, url := federatedFake(t, clk, fakecloud.Federation{IdentityProviders: map[string][]string{"github": {token}}})
 			c := fakeClient(t, url, clk, func(cfg *sms.Config) {
 				cfg.OIDC = &sms.OIDCFederation{IdpID: "github", IDToken: func() (string, error) { return token, nil },
@@ -201,17 +209,20 @@ func TestRenewal_oidcExchangesOnceWhileFederatedCredentialsLast(t *testing.T) {
 			ctx := ctxFor(t)
 			var failure error
 			var failedAt time.Duration
-			for elapsed := time.Duration(0); elapsed <= 2*time.Hour && failure == nil; elapsed += 5 * time.Minute {
+			for elapsed := time.Duration(0); elapsed <= tc.wait && failure == nil; elapsed += 5 * time.Minute {
 				if _, err := c.ListTasks(ctx, sms.ListTasksFilter{}); err != nil {
 					failure, failedAt = err, elapsed
 				}
 				clk.Advance(5 * time.Minute)
 			}
 			s := fake.Stats()
-			if n := s.CredentialCalls[fakecloud.RouteIDTokenExchange]; n != 1 {
-				t.Errorf("%d ID-token exchanges, want 1", n)
+			if n := s.CredentialCalls[fakecloud.RouteIDTokenExchange]; n != tc.exchanges {
+				t.Errorf("%d ID-token exchanges, want %d", n, tc.exchanges)
 			}
-			if !tc.fails {
+			if len(s.AuthFailures) != 0 {
+				t.Errorf("auth failures %v: an expired token or key was sent", s.AuthFailures)
+			}
+			if tc.failsAt == 0 {
 				if failure != nil {
 					t.Fatalf("failed after %s: %v", failedAt, failure)
 				}
@@ -219,19 +230,18 @@ func TestRenewal_oidcExchangesOnceWhileFederatedCredentialsLast(t *testing.T) {
 			}
 			// The federated credentials expire at 15 minutes; the agency's,
 			// renewed at 10 with them, serve until 24.
-			if failure == nil || failedAt != 25*time.Minute {
-				t.Fatalf("failure %v after %s, want one after 25 minutes", failure, failedAt)
+			if failure == nil || failedAt != tc.failsAt {
+				t.Fatalf("failure %v after %s, want one after %s", failure, failedAt, tc.failsAt)
 			}
-			for _, want := range []string{"ID token from HW_ASSUME_ROLE_ID_TOKEN expired at 2026-03-04T05:16:07Z", "duration", "HW_ASSUME_ROLE_DURATION", "86400"} {
-				if !strings.Contains(failure.Error(), want) {
-					t.Errorf("error %q does not say %q", failure, want)
+			msg := sms.CredentialFailure(failure)
+			for _, want := range []string{`getting temporary credentials from identity provider "github"`,
+				"ID token from HW_ASSUME_ROLE_ID_TOKEN expired at 2026-03-04T05:16:07Z", "duration", "HW_ASSUME_ROLE_DURATION", "86400"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q does not say %q", msg, want)
 				}
 			}
 			if sms.IsTransient(failure) {
 				t.Errorf("an expired ID token is taken for a transient failure: %v", failure)
-			}
-			if len(s.AuthFailures) != 0 {
-				t.Errorf("auth failures %v: the expired token or an expired key was sent", s.AuthFailures)
 			}
 		})
 	}

@@ -187,7 +187,7 @@ func (r *refreshingCredentials) runFetch(ctx context.Context, f *credentialFetch
 			})
 			return
 		}
-		f.err = fmt.Errorf("getting temporary credentials from %s: %w", r.source, err)
+		f.err = &sourceError{source: r.source, err: err}
 		return // not cached: the next caller tries again
 	}
 	f.c = c
@@ -244,6 +244,36 @@ type credentialError struct{ err error }
 
 func (e *credentialError) Error() string { return e.err.Error() }
 func (e *credentialError) Unwrap() error { return e.err }
+
+// sourceError is a source's failure to give credentials.
+type sourceError struct {
+	source string
+	err    error
+}
+
+func (e *sourceError) Error() string {
+	return fmt.Sprintf("getting temporary credentials from %s: %v", e.source, e.err)
+}
+func (e *sourceError) Unwrap() error { return e.err }
+
+// CredentialFailure is the first cause of a credentials error: the failure
+// of the source the others depend on (the ID-token exchange under an
+// agency, say), named, without the calls that carried it up. It is
+// err.Error() for any other error.
+func CredentialFailure(err error) string {
+	var deepest *sourceError
+	for e := err; ; {
+		var se *sourceError
+		if !errors.As(e, &se) {
+			break
+		}
+		deepest, e = se, se.err
+	}
+	if deepest == nil {
+		return err.Error()
+	}
+	return deepest.Error()
+}
 
 // IsCredentialSourceError reports that err is a failure to get temporary
 // credentials (from the ECS metadata service, OIDC federation, an agency
