@@ -234,7 +234,11 @@ func credentialAttributes() map[string]schema.Attribute {
 	}
 	unsupported := func(a unsupportedArgument) string {
 		d := "Not supported: accepted so that a provider block of the official provider plans unchanged, and reported with a warning when set"
-		if len(a.envs) > 0 {
+		switch len(a.envs) {
+		case 0:
+		case 1:
+			d += " (so is " + codeList(a.envs) + ")"
+		default:
 			d += " (so are " + codeList(a.envs) + ")"
 		}
 		return d + ": " + a.why + "."

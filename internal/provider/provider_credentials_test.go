@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -69,9 +70,18 @@ func (c *testCloud) providerWith(args string) string {
 // clearCredentialEnv makes sure no credential of the machine running the
 // tests takes part.
 func clearCredentialEnv(t *testing.T) {
-	for _, v := range []string{envAccessKey, envSecretKey, envSecurityToken, envAuthToken, envSharedConfigFile, envProfile,
+	vars := []string{envSecurityToken, envSharedConfigFile, envProfile,
 		envAssumeAgencyName, envAssumeDomainName, envAssumeDomainID, envAssumeDuration, envAssumeIdpID, envAssumeIDToken,
-		envAssumeIDTokenFile, envTFCWorkloadIdentityToken, envDomainID, envDomainName, envCloud, envEnterpriseProjectID} {
+		envAssumeIDTokenFile, envTFCWorkloadIdentityToken, envCloud, envEnterpriseProjectID, envTenantID, envTenantName,
+		envAgencyName, envAgencyDomainName, envDelegatedProject, envCustomUserAgent}
+	for _, list := range [][]string{accessKeyEnvs, secretKeyEnvs, authTokenEnvs, projectIDEnvs, domainIDEnvs, domainNameEnvs,
+		projectNameEnvs, authURLEnvs, insecureEnvs, regionEnvs[1:]} {
+		vars = append(vars, list...)
+	}
+	for _, a := range unsupportedArguments {
+		vars = append(vars, a.envs...)
+	}
+	for _, v := range vars {
 		t.Setenv(v, "")
 	}
 }
@@ -679,6 +689,134 @@ func TestResolveConfig_credentialPrecedence(t *testing.T) {
 				t.Fatal(diags)
 			}
 			tc.check(t, c)
+		})
+	}
+}
+
+// The official provider's OS_* variables are read after the HW_* ones, in
+// its order, and its other arguments under their names; profile values win
+// over the block (with a warning), and every argument or variable that is
+// not supported gives a warning that names it.
+func TestResolveConfig_officialProviderVariables(t *testing.T) {
+	profile := writeSharedConfig(t, `{"current": "p", "profiles": [{"name": "p", "accessKeyId": "AKPROFILE", "secretAccessKey": "skprofile",
+  "region": "ap-southeast-3", "projectId": "p-from-profile", "agencyName": "profile_agency", "agencyDomainName": "acct"}]}`)
+	str := types.StringValue
+	cases := []struct {
+		name     string
+		env      map[string]string
+		edit     func(m *providerModel)
+		check    func(t *testing.T, c sms.Config)
+		errors   []string // summaries of the errors, in order
+		warnings []string // substrings of the warnings' details, all of them
+	}{
+		{name: "OS_* variables", env: map[string]string{"OS_REGION_NAME": "cn-east-3", "OS_ACCESS_KEY": "AKOS", "OS_SECRET_KEY": "skos",
+			"OS_PROJECT_ID": "p-os", "OS_USER_DOMAIN_ID": "d-os", "OS_PROJECT_DOMAIN_NAME": "acct-os", "OS_INSECURE": "true"},
+			check: func(t *testing.T, c sms.Config) {
+				if c.Region != "cn-east-3" || c.AccessKey != "AKOS" || c.SecretKey != "skos" || c.ProjectID != "p-os" ||
+					c.DomainID != "d-os" || c.DomainName != "acct-os" || !c.Insecure || c.ECSMetadata {
+					t.Errorf("%+v: want every value from its OS_* variable", c)
+				}
+			}},
+		{name: "HW_* before OS_*", env: map[string]string{envRegion: "cn-north-4", "OS_REGION_NAME": "cn-east-3", envAccessKey: "AKHW", "OS_ACCESS_KEY": "AKOS",
+			"OS_SECRET_KEY": "skos", "OS_DOMAIN_ID": "d-os", "OS_USER_DOMAIN_ID": "d-user"},
+			check: func(t *testing.T, c sms.Config) {
+				if c.Region != "cn-north-4" || c.AccessKey != "AKHW" || c.DomainID != "d-os" {
+					t.Errorf("%+v: want HW_* first, then OS_* in the official order", c)
+				}
+			}},
+		{name: "OS_ACCESS_KEY alone is not ECS metadata", env: map[string]string{"OS_ACCESS_KEY": "AKOS"}, errors: []string{"Missing Secret Key"}},
+		{name: "token, project name, tenant id and auth_url", env: map[string]string{"OS_AUTH_TOKEN": "tok", "OS_PROJECT_NAME": "cn-north-4_dev",
+			envTenantID: "p-tenant", "OS_AUTH_URL": "https://iam.example.test/v3/"},
+			check: func(t *testing.T, c sms.Config) {
+				if c.AuthToken != "tok" || c.ProjectName != "cn-north-4_dev" || c.ProjectID != "p-tenant" || c.Endpoints.IAM != "https://iam.example.test" {
+					t.Errorf("%+v: want OS_AUTH_TOKEN, OS_PROJECT_NAME, OS_TENANT_ID and the IAM endpoint of OS_AUTH_URL", c)
+				}
+			}},
+		{name: "token argument", edit: func(m *providerModel) { m.Token = str("tok") }, check: func(t *testing.T, c sms.Config) {
+			if c.AuthToken != "tok" || c.ECSMetadata {
+				t.Errorf("%+v: want token mode", c)
+			}
+		}},
+		{name: "token and auth_token", edit: func(m *providerModel) { m.Token, m.AuthToken = str("a"), str("b") }, errors: []string{"Conflicting Credentials"}},
+		{name: "profile wins over the block", env: map[string]string{envSharedConfigFile: profile},
+			edit: func(m *providerModel) {
+				m.AccessKey, m.SecretKey, m.ProjectID = str("AKBLOCK"), str("skblock"), str("p-block")
+				m.AssumeRole = []assumeRoleModel{{AgencyName: str("block_agency"), DomainName: str("acct")}}
+			},
+			check: func(t *testing.T, c sms.Config) {
+				if c.AccessKey != "AKPROFILE" || c.Region != "ap-southeast-3" || c.ProjectID != "p-from-profile" ||
+					len(c.AssumeRoles) != 1 || c.AssumeRoles[0].AgencyName != "profile_agency" {
+					t.Errorf("%+v: want the profile's keys, region, project and agency", c)
+				}
+			},
+			warnings: []string{"access_key and secret_key is ignored", `replaces "cn-north-4"`, `replaces "p-block"`, `replaces agency "block_agency"`}},
+		{name: "agency_name first in the chain", env: map[string]string{envAccessKey: "AK", envSecretKey: "SK", envAgencyName: "old_style", envAgencyDomainName: "acct", envDelegatedProject: "cn-north-4_dev"},
+			edit: func(m *providerModel) {
+				m.AssumeRole = []assumeRoleModel{{AgencyName: str("first")}, {AgencyName: str("second"), DomainID: str("d2")}}
+				m.DomainName = str("home")
+			},
+			check: func(t *testing.T, c sms.Config) {
+				want := []sms.AssumeRole{{AgencyName: "old_style", DomainName: "acct"}, {AgencyName: "first", DomainName: "home"}, {AgencyName: "second", DomainID: "d2"}}
+				if !slices.Equal(c.AssumeRoles, want) || c.ProjectName != "cn-north-4_dev" {
+					t.Errorf("agencies %+v, project %q: want %+v and the delegated project", c.AssumeRoles, c.ProjectName, want)
+				}
+			}},
+		{name: "password alone", env: map[string]string{"OS_USERNAME": "ops", "OS_PASSWORD": "pw"}, errors: []string{"Unsupported Credentials"},
+			warnings: []string{"OS_USERNAME is set", "OS_PASSWORD is set"}},
+		{name: "unsupported arguments and variables", env: map[string]string{envAccessKey: "AK", envSecretKey: "SK", "HW_SIGNING_ALGORITHM": "HmacSM3",
+			"SKIP_CHECK_UPGRADE": "true", "HW_USER_PASSWORD": "pw"},
+			edit: func(m *providerModel) {
+				m.Regional, m.EnableForceNew, m.SkipCheckWebsiteType = types.BoolValue(true), types.BoolValue(false), types.BoolValue(true)
+				m.SigningAlgorithm, m.UserName = str("HmacSHA256"), str("ops") // HmacSHA256 is what is used anyway
+				m.DefaultTags = types.MapValueMust(types.StringType, map[string]attr.Value{"team": str("migration")})
+				m.IgnoreTags = types.ListValueMust(types.StringType, []attr.Value{str("owner")})
+			},
+			check: func(t *testing.T, c sms.Config) {
+				if c.AccessKey != "AK" {
+					t.Errorf("%+v: want the keys, the password ignored", c)
+				}
+			},
+			warnings: []string{"regional is an argument", "enable_force_new is an argument", "skip_check_website_type is an argument", "user_name is an argument",
+				"default_tags is an argument", "ignore_tags is an argument", "HW_SIGNING_ALGORITHM is set", "SKIP_CHECK_UPGRADE is set", "HW_USER_PASSWORD is set"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearCredentialEnv(t)
+			t.Setenv(envRegion, "cn-north-4")
+			t.Setenv("OS_REGION_NAME", "")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			if _, set := tc.env["OS_REGION_NAME"]; set && tc.env[envRegion] == "" {
+				t.Setenv(envRegion, "")
+			}
+			m := emptyProviderModel()
+			if tc.edit != nil {
+				tc.edit(&m)
+			}
+			c, diags := resolveConfig(m, "test", testPacing)
+			var errs []string
+			for _, d := range diags.Errors() {
+				errs = append(errs, d.Summary())
+			}
+			if !slices.Equal(errs, tc.errors) {
+				t.Fatalf("errors %v, want %v: %v", errs, tc.errors, diags)
+			}
+			var warnings []string
+			for _, d := range diags.Warnings() {
+				warnings = append(warnings, d.Detail())
+			}
+			for _, want := range tc.warnings {
+				if !slices.ContainsFunc(warnings, func(w string) bool { return strings.Contains(w, want) }) {
+					t.Errorf("no warning says %q: %q", want, warnings)
+				}
+			}
+			if len(warnings) != len(tc.warnings) {
+				t.Errorf("%d warnings, want %d: %q", len(warnings), len(tc.warnings), warnings)
+			}
+			if tc.check != nil {
+				tc.check(t, c)
+			}
 		})
 	}
 }
