@@ -296,30 +296,15 @@ resource "huaweicloud_sms_task_action" "start" {
 `
 }
 
-// testClock is a clock the test moves; a fake cloud and the provider share
-// it (fakecloud.Options.Now, clientPacing.Now).
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTestClock() *testClock { return &testClock{t: time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+// newTestClock is a clock the test moves; a fake cloud and the provider
+// share it (fakecloud.Options.Now, clientPacing.Now).
+func newTestClock() *fakecloud.ManualClock {
+	return fakecloud.NewManualClock(time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC))
 }
 
 // clockPacing is testPacing on clk, polling every few milliseconds: a wait
 // of hours on clk is a few hundred polls.
-func clockPacing(clk *testClock) clientPacing {
+func clockPacing(clk *fakecloud.ManualClock) clientPacing {
 	p := testPacing
 	p.Poll = wait.Policy{Min: time.Millisecond, Max: 5 * time.Millisecond}
 	p.Now = clk.Now
@@ -332,7 +317,7 @@ func clockPacing(clk *testClock) clientPacing {
 // fake has answered and before the answer leaves, so the time passes between
 // two polls, never during one. onPoll, when set, runs before the read is
 // served (with the task's id).
-func migrationClock(clk *testClock, step time.Duration, onPoll func(fake *fakecloud.Server, taskID string)) func(*fakecloud.Server, http.Handler) http.Handler {
+func migrationClock(clk *fakecloud.ManualClock, step time.Duration, onPoll func(fake *fakecloud.Server, taskID string)) func(*fakecloud.Server, http.Handler) http.Handler {
 	return func(fake *fakecloud.Server, next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id, isRead := strings.CutPrefix(r.URL.Path, "/v3/tasks/")

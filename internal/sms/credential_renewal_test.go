@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,31 +17,15 @@ import (
 // one clock that the test moves: hours pass in milliseconds, and no test
 // races a timer.
 
-// clock is a clock the test moves by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
+func newClock() *fakecloud.ManualClock {
+	return fakecloud.NewManualClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC))
 }
 
 const testAgency = "sms_operator"
 
 // federatedFake is a fake cloud on clk that issues credentials: from its
 // metadata service, for testAgency, and for the ID tokens given.
-func federatedFake(t *testing.T, clk *clock, fed fakecloud.Federation, mods ...func(*fakecloud.Options)) (*fakecloud.Server, string) {
+func federatedFake(t *testing.T, clk *fakecloud.ManualClock, fed fakecloud.Federation, mods ...func(*fakecloud.Options)) (*fakecloud.Server, string) {
 	t.Helper()
 	fed.ECSAgency = "ecs_agency"
 	fed.Agencies = []string{testAgency}
@@ -58,7 +41,7 @@ func federatedFake(t *testing.T, clk *clock, fed fakecloud.Federation, mods ...f
 
 // fakeClient is a client of the fake at url on clk, with short waits and
 // a short attempt time-out (a stalled answer costs that much real time).
-func fakeClient(t *testing.T, url string, clk *clock, edit func(*sms.Config)) *sms.Client {
+func fakeClient(t *testing.T, url string, clk *fakecloud.ManualClock, edit func(*sms.Config)) *sms.Client {
 	t.Helper()
 	cfg := sms.Config{
 		Region: fakecloud.DefaultRegion, ProjectID: fakecloud.DefaultProjectID,

@@ -11,26 +11,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock() *testClock { return &testClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
+// newTestClock is a clock the test moves by hand.
+func newTestClock() *fakecloud.ManualClock {
+	return fakecloud.NewManualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 }
 
 // Parallel callers that find the credentials due share one renewal, and
@@ -129,7 +116,7 @@ func TestRefreshingCredentials_failuresAreNotCached(t *testing.T) {
 // metadataServer serves the ECS metadata call with numbered credentials
 // that live lifetime on clock, and the SMS task listing through api, which
 // sees the access key the request was signed with.
-func metadataServer(t *testing.T, clock *testClock, lifetime time.Duration, api func(w http.ResponseWriter, ak, token string)) (*recorder, *atomic.Int32) {
+func metadataServer(t *testing.T, clock *fakecloud.ManualClock, lifetime time.Duration, api func(w http.ResponseWriter, ak, token string)) (*recorder, *atomic.Int32) {
 	var issued atomic.Int32
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
 		if r.URL.Path == pathMetadataToken {
@@ -160,7 +147,7 @@ func metadataServer(t *testing.T, clock *testClock, lifetime time.Duration, api 
 	return rec, &issued
 }
 
-func metadataConfig(url string, clock *testClock) Config {
+func metadataConfig(url string, clock *fakecloud.ManualClock) Config {
 	cfg := testConfig(url)
 	cfg.AccessKey, cfg.SecretKey = "", ""
 	cfg.ECSMetadata = true
