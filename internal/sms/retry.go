@@ -36,7 +36,15 @@ import (
 //     renews them once and resends at once, idempotent or not: the gateway
 //     refused the request before the service saw it. A second 401 is
 //     returned; static keys are never resent.
-//   - Any other status is returned without retrying.
+//   - Any other status is returned without retrying, and so is a status the
+//     request lists as final (the metadata service's 503 for "no session
+//     tokens here").
+//   - The calls that fetch temporary credentials follow the same policy,
+//     except that the ECS metadata service, until it has answered once,
+//     gets one attempt on silence (off an ECS nothing answers). A call whose
+//     credentials could not be had is not resent: the fetch retried already.
+//   - What remains after the last retry is marked: IsTransient tells a
+//     caller that waits for longer (a poll) that the next call may pass.
 //
 // A wait that would pass the context deadline is not started: the call ends
 // with the last error, wrapped with context.DeadlineExceeded.
