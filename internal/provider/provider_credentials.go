@@ -418,7 +418,7 @@ func (r credentialResolver) projectAndToken(c *sms.Config) {
 	}
 	if delegated := r.str(m.DelegatedProject, "delegated_project", envDelegatedProject); delegated != "" {
 		switch {
-		case r.str(m.AgencyName, "agency_name", envAgencyName) == "":
+		case m.AgencyName.IsNull() && os.Getenv(envAgencyName) == "":
 			r.diags.AddAttributeWarning(path.Root("delegated_project"), "Argument Without Effect",
 				"delegated_project only names the project to work in with agency_name, which is not set; it is ignored, as in the official provider.")
 		case c.ProjectName == "":
