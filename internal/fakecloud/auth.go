@@ -44,8 +44,9 @@ func authError(reason string) *apiError {
 }
 
 // authenticate accepts a request signed with a configured AK/SK (verified
-// over the raw body) or carrying a configured X-Auth-Token. An Authorization
-// header takes precedence over a token.
+// over the raw body) or carrying a configured X-Auth-Token, or one re-scoped
+// from it (POST /v3/auth/tokens) before it expires. An Authorization header
+// takes precedence over a token.
 func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 	if r.Header.Get("Authorization") == "" {
 		token := r.Header.Get("X-Auth-Token")
@@ -53,7 +54,10 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 			s.stats.unsigned()
 			return authError(ReasonMissing)
 		}
-		if !s.tokens[token] {
+		if known, expired := s.credentials.scopedToken(token, s.now()); expired {
+			s.stats.authFailure(ReasonExpired)
+			return authError(ReasonExpired)
+		} else if !known && !s.tokens[token] {
 			s.stats.authFailure(ReasonBadToken)
 			return authError(ReasonBadToken)
 		}

@@ -27,15 +27,21 @@
 //
 // With Options.Federation the fake also serves, outside the authenticated
 // API and outside Stats.Total (counted in Stats.CredentialCalls), the calls
-// that issue temporary credentials, with the IAM SDK models' fields: the
-// ID-token exchange (POST /v3.0/OS-AUTH/id-token/tokens, X-Idp-Id; 201 with
-// X-Subject-Token), security tokens for a subject token or, signed, for an
-// agency (POST /v3.0/OS-CREDENTIAL/securitytokens; 201 with credential
-// access, secret, securitytoken and expires_at) and the ECS metadata
-// service's GET /openstack/latest/securitykey, with the session token of
-// PUT /meta-data/latest/api/token when the caller has one. Federation.CredentialLifetime
-// caps every credential's lifetime so tests see renewals in seconds;
-// ExpireTemporaryCredentials revokes all of them at once (iam_credentials.go).
+// that issue temporary credentials, with the IAM SDK models' fields (request
+// bodies decoded with unknown fields refused): the ID-token exchange (POST
+// /v3.0/OS-AUTH/id-token/tokens, X-Idp-Id; 201 with X-Subject-Token; a JWT
+// past its exp claim is refused), security tokens for a subject token or,
+// signed, for an agency (POST /v3.0/OS-CREDENTIAL/securitytokens; 201 with
+// credential access, secret, securitytoken and expires_at; 15 minutes
+// unless duration_seconds says otherwise) and the ECS metadata service's GET
+// /openstack/latest/securitykey (credentials for Federation.MetadataLifetime,
+// a day by default), with the session token of PUT
+// /meta-data/latest/api/token when the caller has one. POST /v3/auth/tokens
+// re-scopes a configured token (Options.AuthTokens) to the project, whatever
+// Federation says. Federation.CredentialLifetime caps every credential's and
+// token's lifetime so tests see renewals soon; ExpireTemporaryCredentials
+// revokes all of them at once; a fault whose Route names one of these calls
+// applies to it (iam_credentials.go).
 //
 // # Only the documented API
 //

@@ -1,30 +1,42 @@
 package fakecloud
 
 import (
+	"bytes"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
-// The calls that issue temporary credentials, with the fields of the IAM SDK
-// models (huaweicloud-sdk-go-v3 services/iam/v3/model): CreateTokenWithIdToken
-// (201, X-Subject-Token), CreateTemporaryAccessKeyByToken and
-// CreateTemporaryAccessKeyByAgency (201, credential), and the ECS metadata
-// service's securitykey (200, credential). They are served outside the API
-// pipeline: the first two authenticate by their tokens, the metadata service
-// by being reachable, and none of them is counted in Stats.Total.
+// The calls that issue temporary credentials and tokens, with the fields of
+// the IAM SDK models (huaweicloud-sdk-go-v3 services/iam/v3/model):
+// CreateTokenWithIdToken (201, X-Subject-Token), CreateTemporaryAccessKeyByToken
+// and CreateTemporaryAccessKeyByAgency (201, credential),
+// KeystoneCreateScopedToken (201, X-Subject-Token: a token re-scoped to a
+// project), and the ECS metadata service's securitykey (200, credential).
+// Request bodies are decoded against those models with unknown fields
+// refused (400), as the task routes are. They are served outside the API
+// pipeline: the IAM calls authenticate by their tokens (assume_role by its
+// signature), the metadata service by being reachable, and none of them is
+// counted in Stats.Total. A fault (InjectFault) applies to one of them only
+// when its Route names it, method and path ("POST
+// /v3.0/OS-CREDENTIAL/securitytokens"): a fault for every route ("" or "*")
+// leaves them alone.
 
-// Credential route keys, as Stats.CredentialCalls names them.
+// Credential route keys, as Stats.CredentialCalls and Fault.Route name them.
 const (
 	RouteIDTokenExchange     = "POST /v3.0/OS-AUTH/id-token/tokens"
 	RouteSecurityTokens      = "POST /v3.0/OS-CREDENTIAL/securitytokens"
+	RouteAuthTokens          = "POST /v3/auth/tokens"
 	RouteMetadataSecurityKey = "GET /openstack/latest/securitykey"
 	RouteMetadataToken       = "PUT /meta-data/latest/api/token"
 )
@@ -43,11 +55,22 @@ type Federation struct {
 	// 401 "Please configure Cloud Service Agency first", as on an ECS
 	// without an agency.
 	ECSAgency string
-	// CredentialLifetime caps the lifetime of every temporary credential,
-	// so tests see renewals in seconds. Zero: duration_seconds as asked,
-	// else IAM's default of 15 minutes.
+	// CredentialLifetime caps the lifetime of every temporary credential
+	// and token, so tests see renewals soon. Zero: duration_seconds as
+	// asked, else IAM's default of 15 minutes; MetadataLifetime for the
+	// metadata service's; 24 hours for tokens.
 	CredentialLifetime time.Duration
+	// MetadataLifetime is how long the metadata service's credentials live
+	// (before CredentialLifetime's cap). Zero: DefaultMetadataLifetime.
+	MetadataLifetime time.Duration
 }
+
+// DefaultMetadataLifetime is the lifetime of the metadata service's
+// credentials. It is a reading: no page gives it. The SDK renews them when
+// less than 40 minutes are left, and the official provider 10 minutes before
+// expires_at, so they live well beyond both; IAM's longest lifetime of
+// temporary credentials is 24 hours, which the fake takes.
+const DefaultMetadataLifetime = 24 * time.Hour
 
 // IAM's limits on duration_seconds, and its default.
 const (
@@ -76,6 +99,29 @@ type credentialStore struct {
 	temp     map[string]tempCredential // by access key
 	subjects map[string]time.Time      // subject token -> expiry
 	sessions map[string]time.Time      // metadata session token -> expiry
+	scoped   map[string]time.Time      // re-scoped token -> expiry
+	idTokens map[string][]string       // identity provider -> ID tokens added by AcceptIDToken
+}
+
+// AcceptIDToken makes identity provider idp accept token from now on, as
+// if the CI system had issued it: on top of Federation.IdentityProviders,
+// for tests whose tokens depend on the fake's clock.
+func (s *Server) AcceptIDToken(idp, token string) {
+	s.credentials.mu.Lock()
+	defer s.credentials.mu.Unlock()
+	if s.credentials.idTokens == nil {
+		s.credentials.idTokens = map[string][]string{}
+	}
+	s.credentials.idTokens[idp] = append(s.credentials.idTokens[idp], token)
+}
+
+// scopedToken reports whether token is a re-scoped token the fake issued,
+// and whether it has expired at now.
+func (st *credentialStore) scopedToken(token string, now time.Time) (known, expired bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	exp, ok := st.scoped[token]
+	return ok, ok && !now.Before(exp)
 }
 
 func (st *credentialStore) lookup(ak string) (tempCredential, bool) {
@@ -154,6 +200,8 @@ func (s *Server) serveCredentials(w http.ResponseWriter, r *http.Request) bool {
 		h = s.exchangeIDToken
 	case RouteSecurityTokens:
 		h = s.createSecurityToken
+	case RouteAuthTokens:
+		h = s.createScopedToken
 	case RouteMetadataSecurityKey:
 		h = s.metadataSecurityKey
 	case RouteMetadataToken:
@@ -168,27 +216,152 @@ func (s *Server) serveCredentials(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	s.logf("fakecloud: %s (credentials)", key)
+	if f, found := s.takeCredentialFault(r.Method, r.URL.Path); found {
+		s.stats.fault()
+		switch f.Kind {
+		case FaultReset:
+			resetConnection(w)
+			return true
+		case FaultLoseResponse:
+			h(httptest.NewRecorder(), r, body) // issued, never delivered
+			if f.Status == 0 {
+				resetConnection(w)
+			} else {
+				s.writeCredentialFault(w, key, f.Status)
+			}
+			return true
+		case FaultSlow:
+			if !sleepCtx(r.Context(), f.Delay) {
+				return true // the caller gave up: nothing issued
+			}
+			if f.Status == 0 {
+				break
+			}
+			fallthrough
+		default:
+			if f.RetryAfter != "" {
+				w.Header().Set("Retry-After", f.RetryAfter)
+			}
+			s.writeCredentialFault(w, key, f.Status)
+			return true
+		}
+	}
 	h(w, r, body)
 	return true
+}
+
+// takeCredentialFault consumes the first pending fault whose Route names
+// this credential call (see faultList.take, which matches API routes).
+func (s *Server) takeCredentialFault(method, path string) (Fault, bool) {
+	l := &s.faults
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, e := range l.entries {
+		named := strings.TrimSpace(e.f.Route)
+		if named == "" || named == "*" || !e.f.matches(&route{template: path}, method, path) {
+			continue
+		}
+		if e.remaining > 0 {
+			e.remaining--
+			if e.remaining == 0 {
+				l.entries = append(l.entries[:i], l.entries[i+1:]...)
+			}
+		}
+		return e.f, true
+	}
+	return Fault{}, false
+}
+
+// writeCredentialFault answers a faulted credential call in its service's
+// shape: Keystone's error body for IAM, plain text for the metadata service.
+func (s *Server) writeCredentialFault(w http.ResponseWriter, key string, status int) {
+	if key == RouteMetadataSecurityKey || key == RouteMetadataToken {
+		http.Error(w, http.StatusText(status)+" (injected fault)", status)
+		return
+	}
+	writeIAMError(w, status, http.StatusText(status)+" (injected fault).")
+}
+
+// decodeIAMBody decodes a request body against the SDK model's fields,
+// refusing unknown ones with a 400 that names them; it reports whether it
+// succeeded (else the answer is written).
+func decodeIAMBody(w http.ResponseWriter, body []byte, v any) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeIAMError(w, http.StatusBadRequest, "The request body is invalid: "+err.Error()+".")
+		return false
+	}
+	return true
+}
+
+// idNameJSONIn is the models' {id, name} of a domain or project in a request.
+type idNameJSONIn struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+}
+
+// jwtExpiry reads the exp claim of a JWT (RFC 7519) without verifying it:
+// the fake refuses an expired ID token, as IAM does. Tokens that are not
+// JWTs never expire.
+func jwtExpiry(token string) (time.Time, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var claims struct {
+		Exp *float64 `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.Exp == nil {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(*claims.Exp), 0), true
+}
+
+// IDToken returns an unsigned JWT (alg none) for subject that expires at
+// exp, for tests and demos of OIDC federation: the fake accepts it when
+// Federation.IdentityProviders lists it, until exp by the fake's clock.
+func IDToken(subject string, exp time.Time) string {
+	enc := func(v any) string {
+		b, _ := json.Marshal(v)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	return enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." +
+		enc(map[string]any{"iss": "https://ci.example.test", "sub": subject, "aud": "huaweicloud-iam", "iat": exp.Add(-10 * time.Minute).Unix(), "exp": exp.Unix()}) + "."
 }
 
 // exchangeIDToken: POST /v3.0/OS-AUTH/id-token/tokens with X-Idp-Id and
 // {"auth":{"id_token":{"id":...}}}; 201 with the subject token in
 // X-Subject-Token.
 func (s *Server) exchangeIDToken(w http.ResponseWriter, r *http.Request, body []byte) {
-	var req struct {
+	var req struct { // GetIdTokenRequestBody
 		Auth *struct {
 			IDToken *struct {
 				ID string `json:"id"`
 			} `json:"id_token"`
+			Scope *struct {
+				Domain  *idNameJSONIn `json:"domain,omitempty"`
+				Project *idNameJSONIn `json:"project,omitempty"`
+			} `json:"scope,omitempty"`
 		} `json:"auth"`
 	}
-	if json.Unmarshal(body, &req) != nil || req.Auth == nil || req.Auth.IDToken == nil || req.Auth.IDToken.ID == "" {
+	if !decodeIAMBody(w, body, &req) {
+		return
+	}
+	if req.Auth == nil || req.Auth.IDToken == nil || req.Auth.IDToken.ID == "" {
 		writeIAMError(w, http.StatusBadRequest, "auth.id_token.id is required.")
 		return
 	}
 	idp := r.Header.Get("X-Idp-Id")
 	accepted, known := s.opts.Federation.IdentityProviders[idp]
+	s.credentials.mu.Lock()
+	added, isAdded := s.credentials.idTokens[idp]
+	s.credentials.mu.Unlock()
+	accepted, known = append(slices.Clip(accepted), added...), known || isAdded
 	if !known {
 		writeIAMError(w, http.StatusNotFound, "Could not find identity provider: "+idp+".")
 		return
@@ -199,6 +372,11 @@ func (s *Server) exchangeIDToken(w http.ResponseWriter, r *http.Request, body []
 		return
 	}
 	now := s.now().UTC()
+	if exp, ok := jwtExpiry(req.Auth.IDToken.ID); ok && !now.Before(exp) {
+		s.stats.authFailure(ReasonExpired)
+		writeIAMError(w, http.StatusUnauthorized, "The ID token has expired.")
+		return
+	}
 	expires := now.Add(subjectTokenLifetime)
 	subject := "MIIsubject" + randomHex(24)
 	s.credentials.mu.Lock()
@@ -223,27 +401,33 @@ func (s *Server) exchangeIDToken(w http.ResponseWriter, r *http.Request, body []
 // signed) or by agency (methods ["assume_role"], signed with any accepted
 // credentials).
 func (s *Server) createSecurityToken(w http.ResponseWriter, r *http.Request, body []byte) {
-	type duration struct {
-		DurationSeconds *int64 `json:"duration_seconds"`
-	}
+	// TokenAuth and AgencyAuth share the path: identity holds token or
+	// assume_role, as methods says, and an optional policy.
 	var req struct {
 		Auth *struct {
 			Identity *struct {
-				Methods []string `json:"methods"`
-				Token   *struct {
-					duration
-					ID string `json:"id"`
-				} `json:"token"`
-				AssumeRole *struct {
-					duration
-					AgencyName string `json:"agency_name"`
-					DomainID   string `json:"domain_id"`
-					DomainName string `json:"domain_name"`
-				} `json:"assume_role"`
+				Methods []string  `json:"methods"`
+				Token   *struct { // IdentityToken
+					ID              string `json:"id,omitempty"`
+					DurationSeconds *int64 `json:"duration_seconds,omitempty"`
+				} `json:"token,omitempty"`
+				AssumeRole *struct { // IdentityAssumerole
+					AgencyName      string `json:"agency_name"`
+					DomainID        string `json:"domain_id,omitempty"`
+					DomainName      string `json:"domain_name,omitempty"`
+					DurationSeconds *int64 `json:"duration_seconds,omitempty"`
+					SessionUser     *struct {
+						Name string `json:"name,omitempty"`
+					} `json:"session_user,omitempty"`
+				} `json:"assume_role,omitempty"`
+				Policy json.RawMessage `json:"policy,omitempty"`
 			} `json:"identity"`
 		} `json:"auth"`
 	}
-	if json.Unmarshal(body, &req) != nil || req.Auth == nil || req.Auth.Identity == nil || len(req.Auth.Identity.Methods) != 1 {
+	if !decodeIAMBody(w, body, &req) {
+		return
+	}
+	if req.Auth == nil || req.Auth.Identity == nil || len(req.Auth.Identity.Methods) != 1 {
 		writeIAMError(w, http.StatusBadRequest, "auth.identity.methods must hold one method.")
 		return
 	}
@@ -251,6 +435,10 @@ func (s *Server) createSecurityToken(w http.ResponseWriter, r *http.Request, bod
 	var asked *int64
 	switch id.Methods[0] {
 	case "token":
+		if id.AssumeRole != nil {
+			writeIAMError(w, http.StatusBadRequest, "The request body is invalid: assume_role is not a field of the token method.")
+			return
+		}
 		subject := r.Header.Get("X-Auth-Token")
 		if id.Token != nil {
 			asked = id.Token.DurationSeconds
@@ -267,6 +455,10 @@ func (s *Server) createSecurityToken(w http.ResponseWriter, r *http.Request, bod
 			return
 		}
 	case "assume_role":
+		if id.Token != nil {
+			writeIAMError(w, http.StatusBadRequest, "The request body is invalid: token is not a field of the assume_role method.")
+			return
+		}
 		if e := s.verifyCaller(r, body); e != nil {
 			s.writeError(&call{w: w, r: r, requestID: w.Header().Get("X-Request-Id")}, e)
 			return
@@ -286,7 +478,7 @@ func (s *Server) createSecurityToken(w http.ResponseWriter, r *http.Request, bod
 		writeIAMError(w, http.StatusBadRequest, "Unsupported method "+id.Methods[0]+".")
 		return
 	}
-	lifetime, msg := s.credentialLifetime(asked)
+	lifetime, msg := s.credentialLifetime(asked, defaultCredentialSeconds*time.Second)
 	if msg != "" {
 		writeIAMError(w, http.StatusBadRequest, msg)
 		return
@@ -326,24 +518,151 @@ func (s *Server) metadataSecurityKey(w http.ResponseWriter, r *http.Request, _ [
 		http.Error(w, metadataNoAgency, http.StatusUnauthorized)
 		return
 	}
-	lifetime, _ := s.credentialLifetime(nil)
+	def := s.opts.Federation.MetadataLifetime
+	if def <= 0 {
+		def = DefaultMetadataLifetime
+	}
+	lifetime, _ := s.credentialLifetime(nil, def)
 	writeJSON(w, http.StatusOK, credentialAnswer{s.issueCredential(lifetime)})
 }
 
-// credentialLifetime checks duration_seconds and applies the cap.
-func (s *Server) credentialLifetime(asked *int64) (time.Duration, string) {
-	secs := int64(defaultCredentialSeconds)
+// credentialLifetime checks duration_seconds (def when absent) and applies
+// the cap.
+func (s *Server) credentialLifetime(asked *int64, def time.Duration) (time.Duration, string) {
+	d := def
 	if asked != nil {
 		if *asked < minCredentialSeconds || *asked > maxCredentialSeconds {
 			return 0, fmt.Sprintf("duration_seconds must be from %d to %d.", minCredentialSeconds, maxCredentialSeconds)
 		}
-		secs = *asked
+		d = time.Duration(*asked) * time.Second
 	}
-	d := time.Duration(secs) * time.Second
 	if c := s.opts.Federation.CredentialLifetime; c > 0 && c < d {
 		d = c
 	}
 	return d, ""
+}
+
+// tokenLifetime is how long an IAM token lives.
+const tokenLifetime = 24 * time.Hour
+
+// createScopedToken: POST /v3/auth/tokens with the token method
+// (KeystoneCreateScopedToken): a configured token, a re-scoped one or a
+// federated subject token, scoped to the fake's project (by id, or by name
+// with its account) or account. 201 with the new token in X-Subject-Token;
+// it expires with the token it came from (24 hours for a configured one,
+// before CredentialLifetime's cap). The password method is accepted in the
+// body but no user exists: 401.
+func (s *Server) createScopedToken(w http.ResponseWriter, _ *http.Request, body []byte) {
+	var req struct {
+		Auth *struct {
+			Identity *struct {
+				Methods []string `json:"methods"`
+				Token   *struct {
+					ID string `json:"id"`
+				} `json:"token,omitempty"`
+				Password json.RawMessage `json:"password,omitempty"`
+			} `json:"identity"`
+			Scope *struct {
+				Domain  *idNameJSONIn `json:"domain,omitempty"`
+				Project *struct {
+					ID     string        `json:"id,omitempty"`
+					Name   string        `json:"name,omitempty"`
+					Domain *idNameJSONIn `json:"domain,omitempty"`
+				} `json:"project,omitempty"`
+			} `json:"scope"`
+		} `json:"auth"`
+	}
+	if !decodeIAMBody(w, body, &req) {
+		return
+	}
+	if req.Auth == nil || req.Auth.Identity == nil || req.Auth.Scope == nil || len(req.Auth.Identity.Methods) != 1 {
+		writeIAMError(w, http.StatusBadRequest, "auth.identity.methods (one method) and auth.scope are required.")
+		return
+	}
+	id, scope := req.Auth.Identity, req.Auth.Scope
+	if id.Methods[0] != "token" || id.Token == nil || id.Token.ID == "" {
+		s.stats.authFailure(ReasonBadToken)
+		writeIAMError(w, http.StatusUnauthorized, "The request you have made requires authentication.")
+		return
+	}
+	now := s.now().UTC()
+	expires, ok := now.Add(tokenLifetime), s.tokens[id.Token.ID]
+	if !ok {
+		s.credentials.mu.Lock()
+		exp, scoped := s.credentials.scoped[id.Token.ID]
+		if !scoped {
+			exp, scoped = s.credentials.subjects[id.Token.ID]
+		}
+		s.credentials.mu.Unlock()
+		ok, expires = scoped && now.Before(exp), exp
+	}
+	if !ok {
+		s.stats.authFailure(ReasonBadToken)
+		writeIAMError(w, http.StatusUnauthorized, "The token is invalid or has expired.")
+		return
+	}
+	ownDomain := func(d *idNameJSONIn) bool {
+		return d != nil && (d.ID == s.opts.DomainID || (d.ID == "" && d.Name == s.opts.DomainName))
+	}
+	var project *tokenProjectJSON
+	switch p := scope.Project; {
+	case p != nil && (p.ID == s.opts.ProjectID || (p.ID == "" && p.Name == s.opts.Region && ownDomain(p.Domain))):
+		project = &tokenProjectJSON{ID: s.opts.ProjectID, Name: s.opts.Region, Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}}
+	case p == nil && ownDomain(scope.Domain):
+	default:
+		writeIAMError(w, http.StatusUnauthorized, "The token cannot be scoped to that project or account: it does not exist here.")
+		return
+	}
+	if c := s.opts.Federation.CredentialLifetime; c > 0 && now.Add(c).Before(expires) {
+		expires = now.Add(c)
+	}
+	token := "MIIscoped" + randomHex(24)
+	s.credentials.mu.Lock()
+	if s.credentials.scoped == nil {
+		s.credentials.scoped = map[string]time.Time{}
+	}
+	s.credentials.scoped[token] = expires
+	s.credentials.mu.Unlock()
+	s.stats.update(func(st *Stats) { st.CredentialsIssued++ })
+	w.Header().Set("X-Subject-Token", token)
+	out := scopeTokenJSON{
+		Methods: []string{"token"}, ExpiresAt: expires.Format(iamTimeFormat), IssuedAt: now.Format(iamTimeFormat),
+		Project: project, Roles: []idNameJSON{},
+		User: tokenUserJSON{Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}, ID: "user-" + randomHex(8), Name: "token-user"},
+	}
+	if project == nil {
+		out.Domain = &idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}
+	}
+	writeJSON(w, http.StatusCreated, struct {
+		Token scopeTokenJSON `json:"token"`
+	}{out})
+}
+
+// scopeTokenJSON is the model ScopeTokenResult.
+type scopeTokenJSON struct {
+	Methods   []string          `json:"methods"`
+	ExpiresAt string            `json:"expires_at"`
+	Domain    *idNameJSON       `json:"domain"`
+	Project   *tokenProjectJSON `json:"project"`
+	Roles     []idNameJSON      `json:"roles"`
+	User      tokenUserJSON     `json:"user"`
+	IssuedAt  string            `json:"issued_at"`
+}
+
+// tokenProjectJSON is the model TokenProjectResult.
+type tokenProjectJSON struct {
+	Name   string     `json:"name"`
+	ID     string     `json:"id"`
+	Domain idNameJSON `json:"domain"`
+}
+
+// tokenUserJSON is the model ScopedTokenUser (without OS-FEDERATION: not
+// a federated user).
+type tokenUserJSON struct {
+	Domain            idNameJSON `json:"domain"`
+	ID                string     `json:"id"`
+	Name              string     `json:"name"`
+	PasswordExpiresAt string     `json:"password_expires_at"`
 }
 
 func (s *Server) issueCredential(lifetime time.Duration) credentialJSON {
@@ -365,9 +684,9 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// ExpireTemporaryCredentials makes every temporary key issued so far expire
-// now, as if IAM had revoked them: their next use gets the 401 for an
-// expired token.
+// ExpireTemporaryCredentials makes every temporary key and re-scoped token
+// issued so far expire now, as if IAM had revoked them: their next use gets
+// the 401 for an expired token.
 func (s *Server) ExpireTemporaryCredentials() {
 	now := s.now()
 	s.credentials.mu.Lock()
@@ -375,6 +694,9 @@ func (s *Server) ExpireTemporaryCredentials() {
 	for ak, t := range s.credentials.temp {
 		t.expiresAt = now
 		s.credentials.temp[ak] = t
+	}
+	for token := range s.credentials.scoped {
+		s.credentials.scoped[token] = now
 	}
 }
 
@@ -391,6 +713,9 @@ func (s *Server) IssuedSecrets() []string {
 	}
 	for session := range s.credentials.sessions {
 		out = append(out, session)
+	}
+	for token := range s.credentials.scoped {
+		out = append(out, token)
 	}
 	for _, t := range s.credentials.temp {
 		out = append(out, t.secret, t.securityToken)

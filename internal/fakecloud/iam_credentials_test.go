@@ -163,3 +163,142 @@ func TestCredentials_metadataService(t *testing.T) {
 	e.useTemporary(&out.Credential)
 	e.send("GET", "/v3/tasks", nil).expectStatus(t, http.StatusOK)
 }
+
+// The IAM bodies are decoded against the SDK models: a field the model
+// does not have is refused with a 400 that names it, and nothing is issued.
+func TestCredentials_unknownFieldsRefused(t *testing.T) {
+	e := federationEnv(t)
+	for _, tc := range []struct {
+		path string
+		body any
+		hdr  http.Header
+	}{
+		{"/v3.0/OS-AUTH/id-token/tokens", map[string]any{"auth": map[string]any{"id_token": map[string]string{"id": "id-token-1"}, "duration": 900}},
+			http.Header{"X-Idp-Id": {"github-actions"}}},
+		{"/v3.0/OS-CREDENTIAL/securitytokens", map[string]any{"auth": map[string]any{"identity": map[string]any{
+			"methods": []string{"token"}, "token": map[string]any{"id": "x", "lifetime": 900}}}}, http.Header{}},
+		{"/v3.0/OS-CREDENTIAL/securitytokens", map[string]any{"auth": map[string]any{"identity": map[string]any{
+			"methods": []string{"token"}, "token": map[string]any{"id": "x"}, "assume_role": map[string]any{"agency_name": "sms_admin"}}}}, http.Header{}},
+		{"/v3/auth/tokens", map[string]any{"auth": map[string]any{"identity": map[string]any{"methods": []string{"token"}, "token": map[string]any{"id": "x"}},
+			"scope": map[string]any{"project": map[string]any{"id": DefaultProjectID, "region": "cn-north-4"}}}}, http.Header{}},
+	} {
+		r := e.unsignedPost(tc.path, tc.body, tc.hdr)
+		r.expectStatus(t, http.StatusBadRequest)
+		if !strings.Contains(string(r.body), "invalid") {
+			t.Errorf("%s: %s, want the refusal to say why", tc.path, r.body)
+		}
+	}
+	if n := e.fake.Stats().CredentialsIssued; n != 0 {
+		t.Errorf("%d credentials issued for refused bodies", n)
+	}
+}
+
+// An ID token that is a JWT is refused once its exp claim has passed on
+// the fake's clock.
+func TestCredentials_expiredIDTokenRefused(t *testing.T) {
+	clock := newTestClock()
+	token := IDToken("repo:octo/app", clock.Now().Add(10*time.Minute))
+	e := newEnv(t, Options{Now: clock.Now, Federation: Federation{IdentityProviders: map[string][]string{"github-actions": {token}}}})
+	exchange := func() *response {
+		return e.unsignedPost("/v3.0/OS-AUTH/id-token/tokens", map[string]any{"auth": map[string]any{"id_token": map[string]string{"id": token}}},
+			http.Header{"X-Idp-Id": {"github-actions"}})
+	}
+	exchange().expectStatus(t, http.StatusCreated)
+	clock.Advance(10 * time.Minute)
+	if r := exchange(); r.status != http.StatusUnauthorized || !strings.Contains(string(r.body), "expired") {
+		t.Fatalf("expired token: %d %s", r.status, r.body)
+	}
+	if f := e.fake.Stats().AuthFailures; f[ReasonExpired] != 1 {
+		t.Errorf("auth failures %v, want one expiry", f)
+	}
+}
+
+// POST /v3/auth/tokens re-scopes a configured token to the fake's project,
+// by id or by name with its account, in the SDK's answer shape; the new
+// token authenticates API calls until it expires with the one it came from
+// (capped by CredentialLifetime); other scopes and unknown tokens are 401.
+func TestCredentials_tokenRescoped(t *testing.T) {
+	e := newEnv(t, Options{AuthTokens: []string{"MIIconfigured"}, Federation: Federation{CredentialLifetime: time.Hour}})
+	scope := func(token string, project map[string]any) *response {
+		return e.unsignedPost("/v3/auth/tokens", map[string]any{"auth": map[string]any{
+			"identity": map[string]any{"methods": []string{"token"}, "token": map[string]string{"id": token}},
+			"scope":    map[string]any{"project": project}}}, http.Header{})
+	}
+	byName := map[string]any{"name": DefaultRegion, "domain": map[string]string{"id": DefaultDomainID}}
+	r := scope("MIIconfigured", byName)
+	r.expectStatus(t, http.StatusCreated)
+	var out iam.KeystoneCreateScopedTokenResponse
+	decodeStrict(t, r, &out)
+	scoped := r.header.Get("X-Subject-Token")
+	if scoped == "" || out.Token == nil || out.Token.Project == nil || out.Token.Project.Id != DefaultProjectID ||
+		out.Token.ExpiresAt != e.clock.Now().Add(time.Hour).UTC().Format(iamTimeFormat) {
+		t.Fatalf("answer %s, header %v: want a token for the project, capped at an hour", r.body, r.header)
+	}
+	scope(scoped, map[string]any{"id": DefaultProjectID}).expectStatus(t, http.StatusCreated) // a scoped token re-scopes too
+	scope("MIIconfigured", map[string]any{"name": "ap-southeast-1", "domain": map[string]string{"id": DefaultDomainID}}).expectStatus(t, http.StatusUnauthorized)
+	scope("MIIconfigured", map[string]any{"name": DefaultRegion}).expectStatus(t, http.StatusUnauthorized) // a name needs its account
+	scope("MIIforged", byName).expectStatus(t, http.StatusUnauthorized)
+
+	get := func() *response {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/v3/tasks", nil)
+		req.Header.Set("X-Auth-Token", scoped)
+		req.Header.Set("X-Project-Id", DefaultProjectID)
+		return e.do(req)
+	}
+	get().expectStatus(t, http.StatusOK)
+	e.clock.Advance(time.Hour)
+	got := get().expectError(t, http.StatusUnauthorized, codeAuthFailed)
+	if !strings.Contains(got.ErrorMsg, "token expires") {
+		t.Errorf("an expired scoped token: %q, want the documented expiry message", got.ErrorMsg)
+	}
+}
+
+// The metadata service's credentials live a day unless a test says
+// otherwise.
+func TestCredentials_metadataLifetime(t *testing.T) {
+	for _, tc := range []struct {
+		fed  Federation
+		want time.Duration
+	}{
+		{Federation{ECSAgency: "ecs"}, DefaultMetadataLifetime},
+		{Federation{ECSAgency: "ecs", MetadataLifetime: 15 * time.Minute}, 15 * time.Minute},
+		{Federation{ECSAgency: "ecs", CredentialLifetime: time.Minute}, time.Minute},
+	} {
+		e := newEnv(t, Options{Federation: tc.fed})
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/openstack/latest/securitykey", nil)
+		r := e.do(req)
+		r.expectStatus(t, http.StatusOK)
+		var out struct {
+			Credential iam.Credential `json:"credential"`
+		}
+		decodeStrict(t, r, &out)
+		if want := e.clock.Now().Add(tc.want).UTC().Format(iamTimeFormat); out.Credential.ExpiresAt != want {
+			t.Errorf("%+v: expires_at %s, want %s", tc.fed, out.Credential.ExpiresAt, want)
+		}
+	}
+}
+
+// A fault meets a credential call only when its Route names it; a fault
+// for every route leaves the credential calls alone.
+func TestCredentials_faults(t *testing.T) {
+	e := federationEnv(t)
+	key := func() *response {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/openstack/latest/securitykey", nil)
+		return e.do(req)
+	}
+	e.fake.InjectFault(Fault{Kind: FaultStatus, Status: http.StatusServiceUnavailable, Count: 1}) // every API route
+	key().expectStatus(t, http.StatusOK)
+	e.fake.ClearFaults()
+	e.fake.InjectFault(Fault{Route: RouteMetadataSecurityKey, Kind: FaultStatus, Status: http.StatusInternalServerError, Count: 1})
+	e.fake.InjectFault(Fault{Route: RouteMetadataSecurityKey, Kind: FaultReset, Count: 1})
+	key().expectStatus(t, http.StatusInternalServerError)
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/openstack/latest/securitykey", nil)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the reset fault answered %d", resp.StatusCode)
+	}
+	key().expectStatus(t, http.StatusOK)
+	if s := e.fake.Stats(); s.FaultsInjected != 2 || s.CredentialsIssued != 2 {
+		t.Errorf("stats %+v: want 2 faults met and 2 credentials issued", s)
+	}
+}

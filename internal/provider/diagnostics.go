@@ -28,7 +28,9 @@ func describeError(attempted string, err error) string {
 	// A delete that gave up names the task's state first, whatever API
 	// error it last saw (a refusal may come with any code).
 	var de *smstask.DeleteError
-	if e, ok := sms.AsError(err); ok && !errors.As(err, &de) {
+	// A failure to get credentials is told as it is: an API error inside
+	// it is the credential source's, not the call's.
+	if e, ok := sms.AsError(err); ok && !errors.As(err, &de) && !sms.IsCredentialSourceError(err) {
 		fmt.Fprintf(&b, ": HTTP %d", e.StatusCode)
 		if e.Code != "" {
 			fmt.Fprintf(&b, ", error code %s", e.Code)
@@ -65,6 +67,8 @@ func describeError(attempted string, err error) string {
 		fmt.Fprintf(&b, ": timed out while the task was in state %s (waiting for %s). Raise the timeout in the timeouts block, or check the task in the console.", te.LastState, strings.Join(te.Expected, " or "))
 	case errors.As(err, &se):
 		fmt.Fprintf(&b, ": %v.", se)
+	case sms.IsCredentialSourceError(err):
+		fmt.Fprintf(&b, ": %s.", sms.CredentialFailure(err))
 	default:
 		fmt.Fprintf(&b, ": %v", err)
 	}

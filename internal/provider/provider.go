@@ -56,10 +56,15 @@ type clientPacing struct {
 	RetryWaitMin, RetryWaitMax, RequestTimeout time.Duration
 	Poll                                       wait.Policy
 	DeleteBatchWindow                          time.Duration
+	// Now is the client's clock (signing, credential expiry); nil is
+	// time.Now. Tests that move a fake cloud's clock share it.
+	Now func() time.Time
 }
 
 // Environment variables Huawei Cloud Terraform users already set; each one
-// backs the provider argument of the same meaning.
+// backs the provider argument of the same meaning. Where the official
+// provider also reads an OS_* variable, it is read after the HW_* one, in
+// the official provider's order (provider_credentials.go).
 const (
 	envRegion        = "HW_REGION_NAME"
 	envAccessKey     = "HW_ACCESS_KEY"
@@ -72,6 +77,31 @@ const (
 
 	defaultMaxRetries = 5
 )
+
+// The variables of each argument, first match wins, as the official
+// provider's MultiEnvDefaultFunc lists them.
+var (
+	regionEnvs      = []string{envRegion, "OS_REGION_NAME"}
+	accessKeyEnvs   = []string{envAccessKey, "OS_ACCESS_KEY"}
+	secretKeyEnvs   = []string{envSecretKey, "OS_SECRET_KEY"}
+	authTokenEnvs   = []string{envAuthToken, "OS_AUTH_TOKEN"}
+	projectIDEnvs   = []string{envProjectID, "OS_PROJECT_ID"}
+	insecureEnvs    = []string{envInsecure, "OS_INSECURE"}
+	domainIDEnvs    = []string{envDomainID, "OS_DOMAIN_ID", "OS_USER_DOMAIN_ID", "OS_PROJECT_DOMAIN_ID"}
+	domainNameEnvs  = []string{envDomainName, "OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME", "OS_PROJECT_DOMAIN_NAME"}
+	projectNameEnvs = []string{"HW_PROJECT_NAME", "OS_PROJECT_NAME"}
+	authURLEnvs     = []string{"HW_AUTH_URL", "OS_AUTH_URL"}
+)
+
+// envFirst is the first of the variables that is set, and its name.
+func envFirst(names ...string) (value, name string) {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return v, n
+		}
+	}
+	return "", ""
+}
 
 func (p *huaweicloudProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "huaweicloud"
@@ -89,17 +119,17 @@ func providerSchema() schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Description: "Region to work in, for example `cn-north-4`. It selects the default endpoints and is the IAM project name used to discover `project_id`. " +
-					"Defaults to the `" + envRegion + "` environment variable; one of the two is required. " +
+					"Defaults to the `" + envRegion + "` environment variable, else `OS_REGION_NAME`; one of them is required. " +
 					"With the default endpoints it must be a region they serve (checked at plan time, with the close matches of a mistyped one); " +
 					"any region is accepted when the `endpoints` block or `cloud` says where to reach it. The same check applies to the `region` of `huaweicloud_sms_task`.",
 				Optional: true,
 			},
 			"access_key": schema.StringAttribute{
-				Description: "Access key (AK) for AK/SK request signing. Defaults to `" + envAccessKey + "`. Requires `secret_key`; conflicts with `auth_token`.",
+				Description: "Access key (AK) for AK/SK request signing. Defaults to `" + envAccessKey + "`, else `OS_ACCESS_KEY`. Requires `secret_key`; conflicts with `auth_token`.",
 				Optional:    true,
 			},
 			"secret_key": schema.StringAttribute{
-				Description: "Secret key (SK) for AK/SK request signing. Defaults to `" + envSecretKey + "`. Requires `access_key`.",
+				Description: "Secret key (SK) for AK/SK request signing. Defaults to `" + envSecretKey + "`, else `OS_SECRET_KEY`. Requires `access_key`.",
 				Optional:    true,
 				Sensitive:   true,
 			},
@@ -109,16 +139,19 @@ func providerSchema() schema.Schema {
 				Sensitive:   true,
 			},
 			"auth_token": schema.StringAttribute{
-				Description: "Project-scoped IAM token sent as `X-Auth-Token`, instead of AK/SK signing. Defaults to `" + envAuthToken + "`. Conflicts with `access_key` and `secret_key`.",
-				Optional:    true,
-				Sensitive:   true,
+				Description: "IAM token sent as `X-Auth-Token`, instead of AK/SK signing. As the official provider does, it is first re-scoped to the project " +
+					"(`project_id`, else the project named `project_name` or `region`) with IAM `POST /v3/auth/tokens`, so a token of another project or of the account works too. " +
+					"A token lives 24 hours from when it was issued and cannot be renewed: a longer apply needs credentials the provider renews. " +
+					"Defaults to `" + envAuthToken + "`, else `OS_AUTH_TOKEN`. Conflicts with `access_key` and `secret_key`; `token` is the same argument under the official provider's name.",
+				Optional:  true,
+				Sensitive: true,
 			},
 			"project_id": schema.StringAttribute{
-				Description: "Project ID sent as `X-Project-Id` and used in DCS paths. Defaults to `" + envProjectID + "`; when neither is set it is looked up once with IAM `GET /v3/projects?name=<region>`, which must return exactly one project.",
+				Description: "Project ID sent as `X-Project-Id` and used in DCS paths. Defaults to `" + envProjectID + "`, else `OS_PROJECT_ID`, else `tenant_id`; when none is set it is learned from the re-scoping of `auth_token`, or looked up once with IAM `GET /v3/projects?name=<project_name or region>`, which must return exactly one project. A shared config profile's project ID wins, as in the official provider.",
 				Optional:    true,
 			},
 			"insecure": schema.BoolAttribute{
-				Description: "Skip TLS certificate verification. Defaults to `" + envInsecure + "`, else `false`. Only for test endpoints.",
+				Description: "Skip TLS certificate verification. Defaults to `" + envInsecure + "`, else `OS_INSECURE`, else `false`. Only for test endpoints.",
 				Optional:    true,
 			},
 			"adopt_existing_tasks": schema.BoolAttribute{
@@ -140,7 +173,7 @@ func providerSchema() schema.Schema {
 				Attributes: map[string]schema.Attribute{
 					"sms":      schema.StringAttribute{Description: "SMS endpoint. Default `https://sms.cn-north-4.myhuaweicloud.com` (SMS is a global service), or the regional host for ap-southeast-3, my-kualalumpur-1 and ru-moscow-1.", Optional: true},
 					"dcs":      schema.StringAttribute{Description: "DCS endpoint. Default `https://dcs.<region>.myhuaweicloud.com`.", Optional: true},
-					"iam":      schema.StringAttribute{Description: "IAM endpoint used for project discovery and for temporary credentials. Default `https://iam.<region>.myhuaweicloud.com`.", Optional: true},
+					"iam":      schema.StringAttribute{Description: "IAM endpoint used for project discovery, temporary credentials and token re-scoping. Default `auth_url` without its `/v3`, else `https://iam.<region>.myhuaweicloud.com`.", Optional: true},
 					"metadata": schema.StringAttribute{Description: "ECS metadata service, asked for the credentials of the server's agency when no other credentials are configured. Default `" + sms.DefaultMetadataEndpoint + "`; plain http is accepted on link-local and loopback hosts.", Optional: true},
 				},
 			},
@@ -176,8 +209,10 @@ type providerModel struct {
 	Cert                types.String         `tfsdk:"cert"`
 	Key                 types.String         `tfsdk:"key"`
 	EnterpriseProjectID types.String         `tfsdk:"enterprise_project_id"`
-	AssumeRole          *assumeRoleModel     `tfsdk:"assume_role"`
+	AssumeRole          []assumeRoleModel    `tfsdk:"assume_role"`
 	AssumeRoleWithOIDC  *assumeRoleOIDCModel `tfsdk:"assume_role_with_oidc"`
+
+	officialArgumentsModel
 }
 
 type endpointsModel struct {
@@ -235,38 +270,44 @@ type providerData struct {
 // the result, reporting each problem on the attribute it concerns.
 func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	configOrEnv := func(v types.String, attr, env string) string {
+	configOrEnv := func(v types.String, attr string, envs ...string) string {
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(attr), "Unknown Provider Argument",
-				fmt.Sprintf("%q depends on a value that is not known until apply. Set it to a static value or use the %s environment variable.", attr, env))
+				fmt.Sprintf("%q depends on a value that is not known until apply. Set it to a static value or use the %s environment variable.", attr, envs[0]))
 			return ""
 		}
 		if !v.IsNull() {
 			return v.ValueString()
 		}
-		return os.Getenv(env)
+		value, _ := envFirst(envs...)
+		return value
 	}
 	c := sms.Config{
-		Region:         configOrEnv(m.Region, "region", envRegion),
-		AccessKey:      configOrEnv(m.AccessKey, "access_key", envAccessKey),
-		SecretKey:      configOrEnv(m.SecretKey, "secret_key", envSecretKey),
+		Region:         configOrEnv(m.Region, "region", regionEnvs...),
+		AccessKey:      configOrEnv(m.AccessKey, "access_key", accessKeyEnvs...),
+		SecretKey:      configOrEnv(m.SecretKey, "secret_key", secretKeyEnvs...),
 		SecurityToken:  configOrEnv(m.SecurityToken, "security_token", envSecurityToken),
-		AuthToken:      configOrEnv(m.AuthToken, "auth_token", envAuthToken),
-		ProjectID:      configOrEnv(m.ProjectID, "project_id", envProjectID),
+		ProjectID:      configOrEnv(m.ProjectID, "project_id", projectIDEnvs...),
 		MaxRetries:     defaultMaxRetries,
 		UserAgent:      "terraform-provider-huaweicloud/" + version,
 		RetryWaitMin:   pacing.RetryWaitMin,
 		RetryWaitMax:   pacing.RetryWaitMax,
 		RequestTimeout: pacing.RequestTimeout,
 		Poll:           pacing.Poll,
+		Now:            pacing.Now,
 	}
-	domainName := configOrEnv(m.DomainName, "domain_name", envDomainName)
-	c.DomainID = configOrEnv(m.DomainID, "domain_id", envDomainID)
+	if ua := os.Getenv(envCustomUserAgent); ua != "" {
+		c.UserAgent = ua + " " + c.UserAgent // as the official provider prepends it
+	}
+	c.DomainName = configOrEnv(m.DomainName, "domain_name", domainNameEnvs...)
+	c.DomainID = configOrEnv(m.DomainID, "domain_id", domainIDEnvs...)
 	c.Cloud = configOrEnv(m.Cloud, "cloud", envCloud)
 	c.EnterpriseProjectID = configOrEnv(m.EnterpriseProjectID, "enterprise_project_id", envEnterpriseProjectID)
-	creds := credentialResolver{m: m, diags: &diags, str: configOrEnv, domainName: domainName}
+	creds := credentialResolver{m: m, diags: &diags, str: configOrEnv}
+	creds.projectAndToken(&c)
 	creds.resolve(&c)
 	creds.tlsMaterial(&c)
+	creds.unsupported()
 	switch {
 	case !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown():
 		c.MaxRetries = int(m.MaxRetries.ValueInt64())
@@ -277,13 +318,13 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 		}
 		c.MaxRetries = n
 	}
-	switch {
+	switch v, name := envFirst(insecureEnvs...); {
 	case !m.Insecure.IsNull() && !m.Insecure.IsUnknown():
 		c.Insecure = m.Insecure.ValueBool()
-	case os.Getenv(envInsecure) != "":
-		b, err := strconv.ParseBool(os.Getenv(envInsecure))
+	case v != "":
+		b, err := strconv.ParseBool(v)
 		if err != nil {
-			diags.AddAttributeError(path.Root("insecure"), "Invalid Insecure Flag", envInsecure+" must be true or false.")
+			diags.AddAttributeError(path.Root("insecure"), "Invalid Insecure Flag", name+" must be true or false.")
 		}
 		c.Insecure = b
 	}
@@ -293,10 +334,10 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 			name string
 			dst  *string
 		}{{m.Endpoints.SMS, "sms", &c.Endpoints.SMS}, {m.Endpoints.DCS, "dcs", &c.Endpoints.DCS}, {m.Endpoints.IAM, "iam", &c.Endpoints.IAM}, {m.Endpoints.Metadata, "metadata", &c.Endpoints.Metadata}} {
-			*e.dst = e.v.ValueString()
-			if *e.dst == "" {
-				continue
+			if e.v.ValueString() == "" {
+				continue // the default, or auth_url for iam
 			}
+			*e.dst = e.v.ValueString()
 			validate := sms.ValidateEndpoint
 			if e.name == "metadata" {
 				validate = sms.ValidateMetadataEndpoint

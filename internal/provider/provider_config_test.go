@@ -32,15 +32,18 @@ func TestAccProvider_tokenAuthAndExplicitProject(t *testing.T) {
   project_id = %q
   endpoints {
     sms = %q
-  }`, c.ProjectID(), c.URL)),
+    iam = %q
+  }`, c.ProjectID(), c.URL, c.URL)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_tasks.all", tfjsonpath.New("tasks"), knownvalue.ListSizeExact(2)),
 			},
 		}},
 	})
+	// The token is re-scoped to the project by its id first, as the
+	// official provider does: no project or account look-up.
 	s := c.Stats()
-	if s.TokenAuthenticated == 0 || s.Routes[fakecloud.RouteListProjects] != 0 {
-		t.Fatalf("want token-authenticated calls and no project discovery, got %+v", s)
+	if s.TokenAuthenticated == 0 || s.CredentialCalls[fakecloud.RouteAuthTokens] == 0 || s.Routes[fakecloud.RouteListProjects] != 0 || s.Routes[fakecloud.RouteListAuthDomains] != 0 {
+		t.Fatalf("want token-authenticated calls after a re-scoping, and no project or account look-up, got %+v", s)
 	}
 }
 

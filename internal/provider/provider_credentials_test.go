@@ -3,13 +3,18 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -20,6 +25,7 @@ import (
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 // Names the federated test cloud knows.
@@ -64,9 +70,18 @@ func (c *testCloud) providerWith(args string) string {
 // clearCredentialEnv makes sure no credential of the machine running the
 // tests takes part.
 func clearCredentialEnv(t *testing.T) {
-	for _, v := range []string{envAccessKey, envSecretKey, envSecurityToken, envAuthToken, envSharedConfigFile, envProfile,
+	vars := []string{envSecurityToken, envSharedConfigFile, envProfile,
 		envAssumeAgencyName, envAssumeDomainName, envAssumeDomainID, envAssumeDuration, envAssumeIdpID, envAssumeIDToken,
-		envAssumeIDTokenFile, envTFCWorkloadIdentityToken, envDomainID, envDomainName, envCloud, envEnterpriseProjectID} {
+		envAssumeIDTokenFile, envTFCWorkloadIdentityToken, envCloud, envEnterpriseProjectID, envTenantID, envTenantName,
+		envAgencyName, envAgencyDomainName, envDelegatedProject, envCustomUserAgent}
+	for _, list := range [][]string{accessKeyEnvs, secretKeyEnvs, authTokenEnvs, projectIDEnvs, domainIDEnvs, domainNameEnvs,
+		projectNameEnvs, authURLEnvs, insecureEnvs, regionEnvs[1:]} {
+		vars = append(vars, list...)
+	}
+	for _, a := range unsupportedArguments {
+		vars = append(vars, a.envs...)
+	}
+	for _, v := range vars {
 		t.Setenv(v, "")
 	}
 }
@@ -281,55 +296,191 @@ resource "huaweicloud_sms_task_action" "start" {
 `
 }
 
-// An apply that waits for a replication lasting four credential lifetimes
-// succeeds: the credentials are renewed before they expire, one renewal at a
-// time, and no 401 reaches the user. (A request that meets its key's expiry
-// on a loaded machine gets one 401, one renewal and one resend; there are
-// never more such 401s than renewals.)
-func TestAccProvider_credentialsRenewedDuringLongReplication(t *testing.T) {
+// newTestClock is a clock the test moves; a fake cloud and the provider
+// share it (fakecloud.Options.Now, clientPacing.Now).
+func newTestClock() *fakecloud.ManualClock {
+	return fakecloud.NewManualClock(time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC))
+}
+
+// clockPacing is testPacing on clk, polling every few milliseconds: a wait
+// of hours on clk is a few hundred polls.
+func clockPacing(clk *fakecloud.ManualClock) clientPacing {
+	p := testPacing
+	p.Poll = wait.Policy{Min: time.Millisecond, Max: 5 * time.Millisecond}
+	p.Now = clk.Now
+	return p
+}
+
+// migrationClock moves clk by step at each read of a task the fake is
+// migrating (RUNNING): a replication lasting Timing.Migrate takes
+// Migrate/step polls, however fast the machine is. The clock moves once the
+// fake has answered and before the answer leaves, so the time passes between
+// two polls, never during one. onPoll, when set, runs before the read is
+// served (with the task's id).
+func migrationClock(clk *fakecloud.ManualClock, step time.Duration, onPoll func(fake *fakecloud.Server, taskID string)) func(*fakecloud.Server, http.Handler) http.Handler {
+	return func(fake *fakecloud.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id, isRead := strings.CutPrefix(r.URL.Path, "/v3/tasks/")
+			if task, found := fake.Task(id); !isRead || r.Method != http.MethodGet || strings.Contains(id, "/") || !found || task.State != fakecloud.StateRunning {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if onPoll != nil {
+				onPoll(fake, id)
+			}
+			aw := &advanceOnAnswer{ResponseWriter: w, advance: func() { clk.Advance(step) }}
+			next.ServeHTTP(aw, r)
+			aw.once.Do(aw.advance) // no answer: a reset connection
+		})
+	}
+}
+
+// advanceOnAnswer runs advance when the answer starts.
+type advanceOnAnswer struct {
+	http.ResponseWriter
+	once    sync.Once
+	advance func()
+}
+
+func (w *advanceOnAnswer) WriteHeader(code int) {
+	w.once.Do(w.advance)
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *advanceOnAnswer) Write(b []byte) (int, error) {
+	w.once.Do(w.advance)
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets the fake reach the connection (a reset fault hijacks it).
+func (w *advanceOnAnswer) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// A replication of six hours, waited for by one apply, with 15-minute
+// credentials from the ECS metadata service and an agency on top. Once the
+// wait has begun, the metadata service fails one renewal (500), IAM fails
+// one (503, then a time-out) and one poll fails twice (503, then a reset):
+// the apply succeeds, the task receives the operation once, and no call is
+// ever refused (the cleanup checks every request was authenticated).
+func TestAccProvider_sixHourReplicationSurvivesFailures(t *testing.T) {
 	clearCredentialEnv(t)
-	const lifetime = 2 * time.Second
-	c := newFederatedCloud(t, lifetime, func(o *fakecloud.Options) {
-		o.Timing.Migrate = 4 * lifetime
+	clk := newTestClock()
+	var injected atomic.Bool
+	faults := func(fake *fakecloud.Server, id string) {
+		if !slices.Contains(fake.Actions(id), "start") || injected.Swap(true) {
+			return
+		}
+		for _, f := range []fakecloud.Fault{
+			{Route: fakecloud.RouteMetadataSecurityKey, Kind: fakecloud.FaultStatus, Status: http.StatusInternalServerError, Count: 1},
+			{Route: fakecloud.RouteSecurityTokens, Kind: fakecloud.FaultStatus, Status: http.StatusServiceUnavailable, Count: 1},
+			{Route: fakecloud.RouteSecurityTokens, Kind: fakecloud.FaultSlow, Delay: time.Hour, Count: 1}, // until the attempt times out
+			{Route: fakecloud.RouteShowTask, Kind: fakecloud.FaultStatus, Status: http.StatusServiceUnavailable, Count: 1},
+			{Route: fakecloud.RouteShowTask, Kind: fakecloud.FaultReset, Count: 1},
+		} {
+			fake.InjectFault(f)
+		}
+	}
+	c := newWrappedTestCloud(t, migrationClock(clk, 5*time.Minute, faults), func(o *fakecloud.Options) {
+		o.Now = clk.Now
+		o.Timing.Migrate = 6 * time.Hour
+		o.Federation = fakecloud.Federation{ECSAgency: "ecs_sms_agency", Agencies: []string{testAgency}, MetadataLifetime: 15 * time.Minute}
 	})
-	c.authFailuresExpected = true // checked below: only expiries, never more than renewals
-	src := c.SeedSource(fakecloud.SourceSpec{Name: "long"})
-	t.Setenv(envAssumeIDToken, testIDToken)
-	provider := c.providerWith(fmt.Sprintf("  assume_role_with_oidc {\n    agency_name = %q\n    domain_id = %q\n    idp_id = %q\n  }", testAgency, c.DomainID(), testIdpID))
-	var issuedBeforeApply int64
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	provider := c.providerWith(fmt.Sprintf("  assume_role {\n    agency_name = %q\n    domain_name = %q\n    duration    = 900\n  }", testAgency, fakecloud.DefaultDomainName))
+	start := clk.Now()
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             c.checkNoTasks,
+		ProtoV6ProviderFactories: factoriesWith(clockPacing(clk)),
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
 		Steps: []resource.TestStep{{
-			PreConfig: func() { issuedBeforeApply = c.Stats().CredentialsIssued },
-			Config:    provider + testAccCredentialWaitConfig(src.ID),
+			Config: provider + testAccSMSTaskActionConfig_basic(task.ID, "start", `wait_for = "replicated"`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_task_action.test", tfjsonpath.New("task_state"), knownvalue.StringExact(fakecloud.StateMigrateSuccess)),
+			},
 			Check: resource.ComposeTestCheckFunc(
-				resource.TestCheckResourceAttr("huaweicloud_sms_task_action.start", "task_state", "MIGRATE_SUCCESS"),
+				checkFakeTask(c, task.ID, []string{"start"}, fakecloud.StateMigrateSuccess, ""),
 				func(*terraform.State) error {
+					if left := c.Faults(); !injected.Load() || len(left) != 0 {
+						return fmt.Errorf("faults injected %t, never met: %+v", injected.Load(), left)
+					}
 					s := c.Stats()
-					// Plan and apply run in two provider processes; the
-					// apply alone needs a key for each of the 4 lifetimes.
-					if got := s.CredentialsIssued - issuedBeforeApply; got < 5 {
-						return fmt.Errorf("%d credentials issued for the plan and an apply that waited 4 lifetimes, want at least 5", got)
+					// 15-minute credentials are renewed every 10 minutes:
+					// 36 times in six hours, by each source.
+					if waited, keys, agency := clk.Now().Sub(start), s.CredentialCalls[fakecloud.RouteMetadataSecurityKey], s.CredentialCalls[fakecloud.RouteSecurityTokens]; waited < 6*time.Hour || keys < 36 || agency < 36 {
+						return fmt.Errorf("%s waited, %d metadata and %d agency calls: want six hours and a renewal every 10 minutes", waited, keys, agency)
 					}
 					return nil
 				},
 			),
 		}},
 	})
-	s := c.Stats()
-	for reason, n := range s.AuthFailures {
-		if reason != fakecloud.ReasonExpired {
-			t.Errorf("%d authentication failures %q: only expiries may happen", n, reason)
+}
+
+// OIDC federation with a CI token that expires ten minutes after it is
+// issued, for a replication of two hours. With IAM's default duration the
+// federated credentials run out after 15 minutes, the token cannot be
+// exchanged again, and the apply fails saying which token expired when and
+// what to set. With a duration that covers the apply (and a fresh token of
+// the same kind, as the next CI run has), the next apply waits for the
+// replication to its end without sending the operation again: the token is
+// exchanged once, before it expires.
+func TestAccProvider_oidcApplyOutlastsItsToken(t *testing.T) {
+	clearCredentialEnv(t)
+	clk := newTestClock()
+	c := newWrappedTestCloud(t, migrationClock(clk, 5*time.Minute, nil), func(o *fakecloud.Options) {
+		o.Now = clk.Now
+		o.Timing.Migrate = 2 * time.Hour
+		o.Federation = fakecloud.Federation{IdentityProviders: map[string][]string{testIdpID: nil}, Agencies: []string{testAgency}}
+	})
+	task := c.SeedTask(fakecloud.TaskSpec{})
+	tokenFile := filepath.Join(t.TempDir(), "id-token")
+	issue := func() time.Time { // as a CI job does at its start
+		exp := clk.Now().Add(10 * time.Minute)
+		token := fakecloud.IDToken("repo:octo/migrations:ref:refs/heads/main", exp)
+		c.AcceptIDToken(testIdpID, token)
+		if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+			t.Fatal(err)
 		}
+		return exp
 	}
-	// Each expiry 401 causes at most one renewal, and there is one token
-	// exchange per renewal or configuration.
-	if expired := s.AuthFailures[fakecloud.ReasonExpired]; expired > s.CredentialCalls[fakecloud.RouteIDTokenExchange] {
-		t.Errorf("%d expiry 401s for %d renewals: a refusal must cause one renewal and one resend, never a loop", expired, s.CredentialCalls[fakecloud.RouteIDTokenExchange])
+	firstExpiry := issue()
+	t.Setenv(envAssumeIDTokenFile, tokenFile)
+	config := func(duration string) string {
+		return c.providerWith(fmt.Sprintf("  assume_role_with_oidc {\n    agency_name = %q\n    domain_id   = %q\n    idp_id      = %q\n%s  }",
+			testAgency, c.DomainID(), testIdpID, duration)) + testAccSMSTaskActionConfig_basic(task.ID, "start", `wait_for = "replicated"`)
 	}
-	if s.VerifiedTemporary != s.Verified || s.Verified == 0 {
-		t.Errorf("%d of %d verified calls used temporary credentials, want all", s.VerifiedTemporary, s.Verified)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factoriesWith(clockPacing(clk)),
+		CheckDestroy:             checkNoFurtherActions(c, task.ID, 1),
+		Steps: []resource.TestStep{
+			{
+				Config: config(""),
+				ExpectError: regexp.MustCompile(`(?s)ID\s+token\s+from\s+the\s+file\s+\S+\s+\(HW_ASSUME_ROLE_ID_TOKEN_FILE\)\s+expired\s+at\s+` +
+					regexp.QuoteMeta(firstExpiry.UTC().Format(time.RFC3339)) + `.*assume_role_with_oidc\.duration\s+\(HW_ASSUME_ROLE_DURATION\)`),
+			},
+			{
+				PreConfig: func() {
+					if waited := clk.Now().Sub(firstExpiry); waited < 10*time.Minute {
+						t.Errorf("the first apply failed %s after its token expired: before the wait outlasted it", waited)
+					}
+					issue()
+				},
+				Config: config("    duration    = 10800\n"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("huaweicloud_sms_task_action.test", tfjsonpath.New("task_state"), knownvalue.StringExact(fakecloud.StateMigrateSuccess)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkFakeTask(c, task.ID, []string{"start"}, fakecloud.StateMigrateSuccess, ""),
+					func(*terraform.State) error {
+						// The next commands (the test's plan and destroy) run
+						// as a new CI job would: with a fresh token.
+						issue()
+						return nil
+					},
+				),
+			},
+		},
+	})
+	if f := c.Stats().AuthFailures; len(f) != 0 {
+		t.Errorf("authentication failures %v: an expired token or key was sent", f)
 	}
 }
 
@@ -487,17 +638,17 @@ func TestResolveConfig_credentialPrecedence(t *testing.T) {
 			if c.OIDC == nil {
 				t.Fatalf("%+v, want OIDC", c)
 			}
-			if tok, _ := c.OIDC.IDToken(); tok != "from-hw" || c.AssumeRole == nil || c.AssumeRole.AgencyName != "a" {
-				t.Errorf("token %q, agency %+v: want HW_ASSUME_ROLE_ID_TOKEN and agency a", tok, c.AssumeRole)
+			if tok, _ := c.OIDC.IDToken(); tok != "from-hw" || len(c.AssumeRoles) != 1 || c.AssumeRoles[0].AgencyName != "a" {
+				t.Errorf("token %q, agencies %+v: want HW_ASSUME_ROLE_ID_TOKEN and agency a", tok, c.AssumeRoles)
 			}
 		}},
 		{"environment keys and environment OIDC conflict", map[string]string{envAccessKey: "AK", envSecretKey: "SK", envAssumeIdpID: "idp"}, nil, nil},
 		{"assume_role takes the provider's domain_name", map[string]string{envDomainName: "migration-account"}, func(m *providerModel) {
 			m.AccessKey, m.SecretKey = types.StringValue("AK"), types.StringValue("SK")
-			m.AssumeRole = &assumeRoleModel{AgencyName: types.StringValue("ops"), DomainName: types.StringNull(), DomainID: types.StringNull(), Duration: types.Int64Null()}
+			m.AssumeRole = []assumeRoleModel{{AgencyName: types.StringValue("ops"), DomainName: types.StringNull(), DomainID: types.StringNull(), Duration: types.Int64Null()}}
 		}, func(t *testing.T, c sms.Config) {
-			if c.AssumeRole == nil || c.AssumeRole.AgencyName != "ops" || c.AssumeRole.DomainName != "migration-account" {
-				t.Errorf("assume role %+v, want agency ops of migration-account", c.AssumeRole)
+			if len(c.AssumeRoles) != 1 || c.AssumeRoles[0].AgencyName != "ops" || c.AssumeRoles[0].DomainName != "migration-account" {
+				t.Errorf("assume roles %+v, want agency ops of migration-account", c.AssumeRoles)
 			}
 		}},
 	}
@@ -523,6 +674,134 @@ func TestResolveConfig_credentialPrecedence(t *testing.T) {
 				t.Fatal(diags)
 			}
 			tc.check(t, c)
+		})
+	}
+}
+
+// The official provider's OS_* variables are read after the HW_* ones, in
+// its order, and its other arguments under their names; profile values win
+// over the block (with a warning), and every argument or variable that is
+// not supported gives a warning that names it.
+func TestResolveConfig_officialProviderVariables(t *testing.T) {
+	profile := writeSharedConfig(t, `{"current": "p", "profiles": [{"name": "p", "accessKeyId": "AKPROFILE", "secretAccessKey": "skprofile",
+  "region": "ap-southeast-3", "projectId": "p-from-profile", "agencyName": "profile_agency", "agencyDomainName": "acct"}]}`)
+	str := types.StringValue
+	cases := []struct {
+		name     string
+		env      map[string]string
+		edit     func(m *providerModel)
+		check    func(t *testing.T, c sms.Config)
+		errors   []string // summaries of the errors, in order
+		warnings []string // substrings of the warnings' details, all of them
+	}{
+		{name: "OS_* variables", env: map[string]string{"OS_REGION_NAME": "cn-east-3", "OS_ACCESS_KEY": "AKOS", "OS_SECRET_KEY": "skos",
+			"OS_PROJECT_ID": "p-os", "OS_USER_DOMAIN_ID": "d-os", "OS_PROJECT_DOMAIN_NAME": "acct-os", "OS_INSECURE": "true"},
+			check: func(t *testing.T, c sms.Config) {
+				if c.Region != "cn-east-3" || c.AccessKey != "AKOS" || c.SecretKey != "skos" || c.ProjectID != "p-os" ||
+					c.DomainID != "d-os" || c.DomainName != "acct-os" || !c.Insecure || c.ECSMetadata {
+					t.Errorf("%+v: want every value from its OS_* variable", c)
+				}
+			}},
+		{name: "HW_* before OS_*", env: map[string]string{envRegion: "cn-north-4", "OS_REGION_NAME": "cn-east-3", envAccessKey: "AKHW", "OS_ACCESS_KEY": "AKOS",
+			"OS_SECRET_KEY": "skos", "OS_DOMAIN_ID": "d-os", "OS_USER_DOMAIN_ID": "d-user"},
+			check: func(t *testing.T, c sms.Config) {
+				if c.Region != "cn-north-4" || c.AccessKey != "AKHW" || c.DomainID != "d-os" {
+					t.Errorf("%+v: want HW_* first, then OS_* in the official order", c)
+				}
+			}},
+		{name: "OS_ACCESS_KEY alone is not ECS metadata", env: map[string]string{"OS_ACCESS_KEY": "AKOS"}, errors: []string{"Missing Secret Key"}},
+		{name: "token, project name, tenant id and auth_url", env: map[string]string{"OS_AUTH_TOKEN": "tok", "OS_PROJECT_NAME": "cn-north-4_dev",
+			envTenantID: "p-tenant", "OS_AUTH_URL": "https://iam.example.test/v3/"},
+			check: func(t *testing.T, c sms.Config) {
+				if c.AuthToken != "tok" || c.ProjectName != "cn-north-4_dev" || c.ProjectID != "p-tenant" || c.Endpoints.IAM != "https://iam.example.test" {
+					t.Errorf("%+v: want OS_AUTH_TOKEN, OS_PROJECT_NAME, OS_TENANT_ID and the IAM endpoint of OS_AUTH_URL", c)
+				}
+			}},
+		{name: "token argument", edit: func(m *providerModel) { m.Token = str("tok") }, check: func(t *testing.T, c sms.Config) {
+			if c.AuthToken != "tok" || c.ECSMetadata {
+				t.Errorf("%+v: want token mode", c)
+			}
+		}},
+		{name: "token and auth_token", edit: func(m *providerModel) { m.Token, m.AuthToken = str("a"), str("b") }, errors: []string{"Conflicting Credentials"}},
+		{name: "profile wins over the block", env: map[string]string{envSharedConfigFile: profile},
+			edit: func(m *providerModel) {
+				m.AccessKey, m.SecretKey, m.ProjectID = str("AKBLOCK"), str("skblock"), str("p-block")
+				m.AssumeRole = []assumeRoleModel{{AgencyName: str("block_agency"), DomainName: str("acct")}}
+			},
+			check: func(t *testing.T, c sms.Config) {
+				if c.AccessKey != "AKPROFILE" || c.Region != "ap-southeast-3" || c.ProjectID != "p-from-profile" ||
+					len(c.AssumeRoles) != 1 || c.AssumeRoles[0].AgencyName != "profile_agency" {
+					t.Errorf("%+v: want the profile's keys, region, project and agency", c)
+				}
+			},
+			warnings: []string{"access_key and secret_key is ignored", `replaces "cn-north-4"`, `replaces "p-block"`, `replaces agency "block_agency"`}},
+		{name: "agency_name first in the chain", env: map[string]string{envAccessKey: "AK", envSecretKey: "SK", envAgencyName: "old_style", envAgencyDomainName: "acct", envDelegatedProject: "cn-north-4_dev"},
+			edit: func(m *providerModel) {
+				m.AssumeRole = []assumeRoleModel{{AgencyName: str("first")}, {AgencyName: str("second"), DomainID: str("d2")}}
+				m.DomainName = str("home")
+			},
+			check: func(t *testing.T, c sms.Config) {
+				want := []sms.AssumeRole{{AgencyName: "old_style", DomainName: "acct"}, {AgencyName: "first", DomainName: "home"}, {AgencyName: "second", DomainID: "d2"}}
+				if !slices.Equal(c.AssumeRoles, want) || c.ProjectName != "cn-north-4_dev" {
+					t.Errorf("agencies %+v, project %q: want %+v and the delegated project", c.AssumeRoles, c.ProjectName, want)
+				}
+			}},
+		{name: "password alone", env: map[string]string{"OS_USERNAME": "ops", "OS_PASSWORD": "pw"}, errors: []string{"Unsupported Credentials"},
+			warnings: []string{"OS_USERNAME is set", "OS_PASSWORD is set"}},
+		{name: "unsupported arguments and variables", env: map[string]string{envAccessKey: "AK", envSecretKey: "SK", "HW_SIGNING_ALGORITHM": "HmacSM3",
+			"SKIP_CHECK_UPGRADE": "true", "HW_USER_PASSWORD": "pw"},
+			edit: func(m *providerModel) {
+				m.Regional, m.EnableForceNew, m.SkipCheckWebsiteType = types.BoolValue(true), types.BoolValue(false), types.BoolValue(true)
+				m.SigningAlgorithm, m.UserName = str("HmacSHA256"), str("ops") // HmacSHA256 is what is used anyway
+				m.DefaultTags = types.MapValueMust(types.StringType, map[string]attr.Value{"team": str("migration")})
+				m.IgnoreTags = types.ListValueMust(types.StringType, []attr.Value{str("owner")})
+			},
+			check: func(t *testing.T, c sms.Config) {
+				if c.AccessKey != "AK" {
+					t.Errorf("%+v: want the keys, the password ignored", c)
+				}
+			},
+			warnings: []string{"regional is an argument", "enable_force_new is an argument", "skip_check_website_type is an argument", "user_name is an argument",
+				"default_tags is an argument", "ignore_tags is an argument", "HW_SIGNING_ALGORITHM is set", "SKIP_CHECK_UPGRADE is set", "HW_USER_PASSWORD is set"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearCredentialEnv(t)
+			t.Setenv(envRegion, "cn-north-4")
+			t.Setenv("OS_REGION_NAME", "")
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			if _, set := tc.env["OS_REGION_NAME"]; set && tc.env[envRegion] == "" {
+				t.Setenv(envRegion, "")
+			}
+			m := emptyProviderModel()
+			if tc.edit != nil {
+				tc.edit(&m)
+			}
+			c, diags := resolveConfig(m, "test", testPacing)
+			var errs []string
+			for _, d := range diags.Errors() {
+				errs = append(errs, d.Summary())
+			}
+			if !slices.Equal(errs, tc.errors) {
+				t.Fatalf("errors %v, want %v: %v", errs, tc.errors, diags)
+			}
+			var warnings []string
+			for _, d := range diags.Warnings() {
+				warnings = append(warnings, d.Detail())
+			}
+			for _, want := range tc.warnings {
+				if !slices.ContainsFunc(warnings, func(w string) bool { return strings.Contains(w, want) }) {
+					t.Errorf("no warning says %q: %q", want, warnings)
+				}
+			}
+			if len(warnings) != len(tc.warnings) {
+				t.Errorf("%d warnings, want %d: %q", len(warnings), len(tc.warnings), warnings)
+			}
+			if tc.check != nil {
+				tc.check(t, c)
+			}
 		})
 	}
 }

@@ -38,8 +38,13 @@ var testPacing = clientPacing{
 
 // protoV6ProviderFactories serves the provider in-process to the real
 // terraform binary that terraform-plugin-testing runs.
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"huaweicloud": providerserver.NewProtocol6WithError(&huaweicloudProvider{version: "test", pacing: testPacing}),
+var protoV6ProviderFactories = factoriesWith(testPacing)
+
+// factoriesWith serves a provider with its own pacing (a test's clock).
+func factoriesWith(pacing clientPacing) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"huaweicloud": providerserver.NewProtocol6WithError(&huaweicloudProvider{version: "test", pacing: pacing}),
+	}
 }
 
 // testCloud is one fake Huawei Cloud per test, with its own state and its own
@@ -52,15 +57,19 @@ type testCloud struct {
 	// authFailuresExpected turns off the cleanup check that every request
 	// was signed and verified (for tests about bad credentials).
 	authFailuresExpected bool
-	// answered, when set, sees every request after the fake has answered
-	// it: a test moves the fake's clock on an event, not on a timer.
-	answered atomic.Pointer[func(*http.Request)]
 }
 
 // fastTransition is how long each state transition takes in the fake.
 const fastTransition = 60 * time.Millisecond
 
 func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
+	t.Helper()
+	return newWrappedTestCloud(t, nil, mods...)
+}
+
+// newWrappedTestCloud is newTestCloud with wrap, when not nil, between the
+// HTTP server and the fake (a test that moves the clock as requests come).
+func newWrappedTestCloud(t *testing.T, wrap func(*fakecloud.Server, http.Handler) http.Handler, mods ...func(*fakecloud.Options)) *testCloud {
 	t.Helper()
 	h := fnv.New64a()
 	h.Write([]byte(t.Name()))
@@ -74,12 +83,11 @@ func newTestCloud(t *testing.T, mods ...func(*fakecloud.Options)) *testCloud {
 		m(&opts)
 	}
 	c.Server = fakecloud.New(opts)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c.Server.ServeHTTP(w, r)
-		if f := c.answered.Load(); f != nil {
-			(*f)(r)
-		}
-	}))
+	var handler http.Handler = c.Server
+	if wrap != nil {
+		handler = wrap(c.Server, handler)
+	}
+	srv := httptest.NewServer(handler)
 	c.URL = srv.URL
 	t.Cleanup(func() {
 		srv.Close()

@@ -33,25 +33,15 @@ import (
 // delete, its create), never on a timer.
 func TestAccSMSTask_applyAfterInterruptedDestroy(t *testing.T) {
 	addr := "huaweicloud_sms_task.this"
-	c := newTestCloud(t, func(o *fakecloud.Options) {
-		o.Timing.Delete = 5 * time.Minute
-		o.MaxClockSkew = -1 // the clock jumps ahead
-	})
-	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
-	rec := &planWarnings{}
-	client, err := c.apiClient()
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The deletion the service accepted ends once the provider has sent a
 	// delete of its own, or, after a create the source refused, once the
 	// provider reads the task it waits for.
 	var mu sync.Mutex
 	var createRefused bool
-	finish := func() { c.Advance(6 * time.Minute) }
-	onAnswered := func(r *http.Request) {
+	onAnswered := func(fake *fakecloud.Server, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
+		finish := func() { fake.Advance(6 * time.Minute) }
 		switch {
 		case r.Method == http.MethodPost && r.URL.Path == "/v3/tasks/delete":
 			finish()
@@ -62,7 +52,21 @@ func TestAccSMSTask_applyAfterInterruptedDestroy(t *testing.T) {
 			finish()
 		}
 	}
-	c.answered.Store(&onAnswered)
+	c := newWrappedTestCloud(t, func(fake *fakecloud.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r)
+			onAnswered(fake, r)
+		})
+	}, func(o *fakecloud.Options) {
+		o.Timing.Delete = 5 * time.Minute
+		o.MaxClockSkew = -1 // the clock jumps ahead
+	})
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	rec := &planWarnings{}
+	client, err := c.apiClient()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ids []string
 	interrupt := func() {
 		rec.take()
@@ -102,7 +106,10 @@ func TestAccSMSTask_applyAfterInterruptedDestroy(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "web-01-task", "")),
-				Check:  func(s *terraform.State) error { ids = append(ids, s.RootModule().Resources[addr].Primary.ID); return nil },
+				Check: func(s *terraform.State) error {
+					ids = append(ids, s.RootModule().Resources[addr].Primary.ID)
+					return nil
+				},
 			},
 			{
 				PreConfig:         interrupt,

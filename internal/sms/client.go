@@ -161,6 +161,13 @@ type request struct {
 	attemptTimeout time.Duration
 	// singleAttempt turns retries off for this call.
 	singleAttempt bool
+	// noRetryOnSilence turns retries off for connection errors and
+	// time-outs (a service that may not exist here: the ECS metadata
+	// service off an ECS); answers are retried as usual.
+	noRetryOnSilence bool
+	// finalStatuses are statuses returned at once, though the policy would
+	// retry them (a 503 that means "not supported here").
+	finalStatuses []int
 }
 
 func (c *Client) baseURL(s service) string {
@@ -228,10 +235,8 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if projectID != "" {
 		req.Header.Set(headerProjectID, projectID)
 	}
-	// X-Security-Token goes with the credentials of each attempt (transport.go).
-	if c.cfg.AuthToken != "" && r.signWith == nil {
-		req.Header.Set(headerAuthToken, c.cfg.AuthToken)
-	}
+	// X-Security-Token and X-Auth-Token go with the credentials of each
+	// attempt (transport.go).
 	for k, v := range r.header {
 		req.Header[http.CanonicalHeaderKey(k)] = v
 	}

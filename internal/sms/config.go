@@ -27,8 +27,10 @@ type Config struct {
 	// X-Security-Token and is only valid together with AccessKey/SecretKey.
 	AccessKey, SecretKey, SecurityToken string
 
-	// AuthToken selects token mode: X-Auth-Token, no signing. Exactly one of
-	// (AccessKey+SecretKey) or AuthToken must be set.
+	// AuthToken selects token mode: X-Auth-Token, no signing. The token is
+	// re-scoped to the project first (IAM POST /v3/auth/tokens), as the
+	// official provider does. Exactly one of (AccessKey+SecretKey) or
+	// AuthToken must be set.
 	AuthToken string
 
 	// Temporary credentials from a source (credential_sources.go), renewed
@@ -36,8 +38,11 @@ type Config struct {
 	// like AccessKey/SecretKey; exactly one base (or AuthToken) is set.
 	OIDC        *OIDCFederation
 	ECSMetadata bool
-	// AssumeRole exchanges the base credentials for an agency's.
-	AssumeRole *AssumeRole
+	// AssumeRoles exchange the base credentials for an agency's, one agency
+	// after the other: each is assumed with the credentials of the one
+	// before (a chain, as several assume_role blocks of the official
+	// provider).
+	AssumeRoles []AssumeRole
 	// RenewBefore is how long before expiry temporary credentials are
 	// renewed (capped at a third of their lifetime); default
 	// DefaultRenewBefore.
@@ -49,14 +54,20 @@ type Config struct {
 	EnterpriseProjectID string
 
 	// DomainID, when set, is the account the discovered project must belong
-	// to (IAM GET /v3/projects?domain_id=...).
-	DomainID string
+	// to (IAM GET /v3/projects?domain_id=...). DomainID or DomainName scope a
+	// token to the project by name.
+	DomainID, DomainName string
+
+	// ProjectName is the IAM project whose id is discovered and to which a
+	// token is scoped; default Region.
+	ProjectName string
 
 	// Cloud is the domain of the default endpoints (default
 	// myhuaweicloud.com; myhuaweicloud.eu for eu-west-1xx regions).
 	Cloud string
 
-	// TLS material, PEM encoded: extra trusted CAs and a client certificate.
+	// TLS material, PEM encoded: the CAs trusted instead of the system's (as
+	// the official provider's cacert_file) and a client certificate.
 	CACertPEM, ClientCertPEM, ClientKeyPEM []byte
 
 	// ProjectID is sent as X-Project-Id on every SMS and DCS call and used in
@@ -115,11 +126,11 @@ func (cfg *Config) validate() error {
 	if cfg.OIDC != nil && (cfg.OIDC.IdpID == "" || cfg.OIDC.IDToken == nil) {
 		errs = append(errs, errors.New("assume_role_with_oidc needs idp_id and an ID token"))
 	}
-	if cfg.AssumeRole != nil {
+	for _, a := range cfg.AssumeRoles {
 		switch {
-		case cfg.AssumeRole.AgencyName == "":
+		case a.AgencyName == "":
 			errs = append(errs, errors.New("assume_role needs agency_name"))
-		case cfg.AssumeRole.DomainID == "" && cfg.AssumeRole.DomainName == "":
+		case a.DomainID == "" && a.DomainName == "":
 			errs = append(errs, errors.New("assume_role needs domain_id or domain_name"))
 		case hasToken:
 			errs = append(errs, errors.New("assume_role needs access keys, OIDC federation or ECS metadata credentials, not auth_token"))

@@ -11,26 +11,13 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock() *testClock { return &testClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
+// newTestClock is a clock the test moves by hand.
+func newTestClock() *fakecloud.ManualClock {
+	return fakecloud.NewManualClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 }
 
 // Parallel callers that find the credentials due share one renewal, and
@@ -129,7 +116,7 @@ func TestRefreshingCredentials_failuresAreNotCached(t *testing.T) {
 // metadataServer serves the ECS metadata call with numbered credentials
 // that live lifetime on clock, and the SMS task listing through api, which
 // sees the access key the request was signed with.
-func metadataServer(t *testing.T, clock *testClock, lifetime time.Duration, api func(w http.ResponseWriter, ak, token string)) (*recorder, *atomic.Int32) {
+func metadataServer(t *testing.T, clock *fakecloud.ManualClock, lifetime time.Duration, api func(w http.ResponseWriter, ak, token string)) (*recorder, *atomic.Int32) {
 	var issued atomic.Int32
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
 		if r.URL.Path == pathMetadataToken {
@@ -160,7 +147,7 @@ func metadataServer(t *testing.T, clock *testClock, lifetime time.Duration, api 
 	return rec, &issued
 }
 
-func metadataConfig(url string, clock *testClock) Config {
+func metadataConfig(url string, clock *fakecloud.ManualClock) Config {
 	cfg := testConfig(url)
 	cfg.AccessKey, cfg.SecretKey = "", ""
 	cfg.ECSMetadata = true
@@ -270,22 +257,57 @@ func TestClient_metadataUnreachable(t *testing.T) {
 	}
 }
 
-// Each metadata call gets one attempt: off an ECS a connection to the
-// service fails, and retrying would only delay the error. A service that
-// has no session tokens (503 here) is asked without one.
-func TestClient_metadataAskedOnce(t *testing.T) {
+// Off an ECS nothing answers: until the metadata service has answered once,
+// silence (here a refused connection) gets one attempt, so the plan fails in
+// seconds. Answers are retried like any API call, renewals included: a 500
+// passes, and a service without session tokens (503 to the PUT) is asked
+// without one, at once.
+func TestClient_metadataRetriesAnswersNotSilence(t *testing.T) {
+	down := newRecorder(t, func(http.ResponseWriter, *http.Request, int, []byte) {})
+	url := down.URL
+	down.Close() // nothing listens there any more
+	c := newTestClient(t, metadataConfig(url, newTestClock()))
+	start := time.Now()
+	if err := c.CheckCredentials(testCtx(t)); err == nil || !IsCredentialSourceError(err) || !IsTransient(err) {
+		t.Fatalf("error %v, want a transient credentials error", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("an unreachable metadata service took %s to report, want one attempt", d)
+	}
+
+	clock := newTestClock()
+	var keys atomic.Int32
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
 		if r.Header.Get(headerMetadataToken) != "" {
 			t.Error("a session token was sent though none was given")
 		}
-		writeJSON(w, http.StatusServiceUnavailable, `{"error_msg":"busy"}`)
+		switch {
+		case r.URL.Path == pathMetadataToken:
+			writeJSON(w, http.StatusServiceUnavailable, `{"error_msg":"no tokens here"}`)
+		case keys.Add(1)%2 == 1: // every first attempt fails
+			writeJSON(w, http.StatusInternalServerError, `{"error_msg":"busy"}`)
+		default:
+			writeJSON(w, http.StatusOK, fmt.Sprintf(`{"credential":{"access":"TEMPAK%d","secret":"s","securitytoken":"st","expires_at":%q}}`,
+				keys.Load(), clock.Now().Add(time.Hour).Format(time.RFC3339)))
+		}
 	})
-	c := newTestClient(t, metadataConfig(rec.URL, newTestClock()))
-	if err := c.CheckCredentials(testCtx(t)); err == nil || !IsCredentialSourceError(err) {
-		t.Fatalf("error %v, want a credentials error", err)
+	c = newTestClient(t, metadataConfig(rec.URL, clock))
+	if err := c.CheckCredentials(testCtx(t)); err != nil {
+		t.Fatal(err)
 	}
-	reqs := rec.requests()
-	if len(reqs) != 2 || reqs[0].Path != pathMetadataToken || reqs[1].Path != pathMetadataSecurityKey {
-		t.Errorf("requests %+v, want one for the session token and one for the key (max_retries is %d for API calls)", reqs, c.cfg.MaxRetries)
+	clock.Advance(56 * time.Minute) // past the renewal time
+	if err := c.CheckCredentials(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	var puts, gets int
+	for _, r := range rec.requests() {
+		if r.Path == pathMetadataToken {
+			puts++
+		} else {
+			gets++
+		}
+	}
+	if puts != 2 || gets != 4 {
+		t.Errorf("%d session token and %d key requests, want 2 and 4: each fetch asks for a token once (503: none), and retries the key after its 500", puts, gets)
 	}
 }

@@ -2,7 +2,6 @@ package sms
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -188,25 +187,22 @@ func IsStopRefused(err error) bool {
 
 // IsTransient reports a failure that may pass when the call is made again
 // later: throttling, a server error (500, 502, 503, 504), a 404 that is not
-// the service's (IsForeignNotFound), a lost connection, or a listing that
-// kept changing. The client retries these itself (idempotent calls only);
-// callers that loop for longer, like the batch delete, go round again.
+// the service's (IsForeignNotFound), a connection error or time-out
+// (retry.go), or a listing that kept changing; also when getting temporary
+// credentials failed that way. The client retries these itself (idempotent
+// calls only); callers that loop for longer, like the delete engine or a
+// wait, go round again. A refusal (4xx), an expired ID token or auth_token,
+// a certificate or signing failure, and a write whose outcome is unknown
+// (IsAmbiguous: look first) are not transient.
 func IsTransient(err error) bool {
 	if IsAmbiguous(err) {
-		return false // a write whose outcome is unknown: look first
+		return false
 	}
-	if IsThrottled(err) || IsForeignNotFound(err) || errors.Is(err, ErrListingUnstable) {
+	if IsThrottled(err) || IsForeignNotFound(err) || errors.Is(err, ErrListingUnstable) || isTransportFailure(err) {
 		return true
 	}
-	if e, ok := AsError(err); ok {
-		return isRetryableServerStatus(e.StatusCode)
-	}
-	// No answer at all (reset, time-out, refused connection) after the
-	// client's retries: the next attempt may get through. Not the caller's
-	// own deadline, and not what no retry can fix (a certificate, a
-	// signature that cannot be made).
-	return err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) &&
-		!permanentTransportError(err)
+	e, ok := AsError(err)
+	return ok && isRetryableServerStatus(e.StatusCode)
 }
 
 // IsRefusal reports a request the service itself answered and refused: a

@@ -106,8 +106,10 @@ func TestHeadersAKSK(t *testing.T) {
 }
 
 func TestHeadersTokenMode(t *testing.T) {
-	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, _ []byte) {
-		writeJSON(w, 200, `{"count":0,"tasks":[]}`)
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+		if !scopeToken(w, r, body) {
+			writeJSON(w, 200, `{"count":0,"tasks":[]}`)
+		}
 	})
 	cfg := testConfig(rec.URL)
 	cfg.AccessKey, cfg.SecretKey = "", ""
@@ -116,9 +118,13 @@ func TestHeadersTokenMode(t *testing.T) {
 	if _, err := c.ListTasks(testCtx(t), ListTasksFilter{}); err != nil {
 		t.Fatalf("ListTasks: %v", err)
 	}
-	r := rec.requests()[0]
-	if got := r.Header.Get("X-Auth-Token"); got != "project-scoped-token" {
-		t.Errorf("X-Auth-Token = %q", got)
+	reqs := rec.requests()
+	if len(reqs) != 2 || reqs[0].Path != pathAuthTokens || reqs[0].Header.Get("X-Auth-Token") != "" {
+		t.Fatalf("requests %+v, want the token re-scoped first (the token in the body only), then the call", reqs)
+	}
+	r := reqs[1]
+	if got := r.Header.Get("X-Auth-Token"); got != "project-scoped-token"+scopedSuffix {
+		t.Errorf("X-Auth-Token = %q, want the re-scoped token", got)
 	}
 	for _, h := range []string{"Authorization", "X-Sdk-Date", "X-Security-Token"} {
 		if r.Header.Get(h) != "" {

@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -121,3 +122,28 @@ func testCtx(t *testing.T) context.Context {
 
 // runtimeGosched yields briefly while a test waits for a server-side event.
 func runtimeGosched() { time.Sleep(time.Millisecond) }
+
+// scopedSuffix marks the token scopeToken hands back.
+const scopedSuffix = "-scoped"
+
+// scopeToken answers IAM's token re-scoping (POST /v3/auth/tokens) for the
+// token-mode tests and reports whether it did: the token comes back, scoped
+// to testProject, as itself + scopedSuffix, valid for a day.
+func scopeToken(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	if r.Method != http.MethodPost || r.URL.Path != pathAuthTokens {
+		return false
+	}
+	var req struct {
+		Auth struct {
+			Identity struct {
+				Token struct {
+					ID string `json:"id"`
+				} `json:"token"`
+			} `json:"identity"`
+		} `json:"auth"`
+	}
+	_ = json.Unmarshal(body, &req)
+	w.Header().Set(headerSubjectToken, req.Auth.Identity.Token.ID+scopedSuffix)
+	writeJSON(w, http.StatusCreated, `{"token":{"expires_at":"`+time.Now().Add(24*time.Hour).UTC().Format(time.RFC3339)+`","project":{"id":"`+testProject+`","name":"`+testRegion+`"}}}`)
+	return true
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
@@ -26,9 +27,13 @@ func TestLoggingHasNoSecrets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := newRecorder(t, func(w http.ResponseWriter, _ *http.Request, i int, _ []byte) {
+			var calls atomic.Int32
+			rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request, _ int, body []byte) {
+				if scopeToken(w, r, body) {
+					return
+				}
 				w.Header().Set("X-Request-Id", "req-log-1")
-				if i == 1 {
+				if calls.Add(1) == 1 {
 					writeJSON(w, 503, `{"error_code":"SMS.2007","error_msg":"busy"}`)
 					return
 				}
@@ -56,7 +61,7 @@ func TestLoggingHasNoSecrets(t *testing.T) {
 			}
 			var lines []map[string]any
 			for _, e := range entries {
-				if e["@module"] == "provider.sms_client" {
+				if e["@module"] == "provider.sms_client" && e["path"] != pathAuthTokens {
 					lines = append(lines, e)
 				}
 			}

@@ -38,7 +38,8 @@ func WithProjectID(ctx context.Context, projectID string) context.Context {
 
 // ProjectID returns the project set on ctx with WithProjectID, else
 // Config.ProjectID, else discovers it on first use with
-// IAM GET /v3/projects?name=<region>, which must return exactly one project.
+// IAM GET /v3/projects?name=<project_name or region>, which must return
+// exactly one project.
 func (c *Client) ProjectID(ctx context.Context) (string, error) {
 	if id, ok := ctx.Value(projectOverrideKey{}).(string); ok && id != "" {
 		return id, nil
@@ -85,11 +86,32 @@ func (c *Client) ProjectID(ctx context.Context) (string, error) {
 	return lookup.id, lookup.err
 }
 
+// projectName is the IAM project whose id is discovered: ProjectName, else
+// the region.
+func (c *Client) projectName() string {
+	if c.cfg.ProjectName != "" {
+		return c.cfg.ProjectName
+	}
+	return c.cfg.Region
+}
+
 func (c *Client) discoverProjectID(ctx context.Context) (string, error) {
-	region := c.cfg.Region
+	if c.cfg.AuthToken != "" && c.creds != nil {
+		// The token's re-scoping (its first fetch) names the project.
+		if _, err := c.creds.current(ctx); err != nil {
+			return "", &credentialError{err}
+		}
+		c.project.mu.Lock()
+		id := c.project.id
+		c.project.mu.Unlock()
+		if id != "" {
+			return id, nil
+		}
+	}
+	region := c.projectName()
 	projects, err := c.ListProjects(ctx, region)
 	if err != nil {
-		return "", fmt.Errorf("discovering the project id of region %q (set project_id to skip discovery): %w", region, err)
+		return "", fmt.Errorf("discovering the id of project %q (set project_id to skip discovery): %w", region, err)
 	}
 	var ids []string
 	for _, p := range projects {

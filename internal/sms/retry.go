@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -36,7 +37,15 @@ import (
 //     renews them once and resends at once, idempotent or not: the gateway
 //     refused the request before the service saw it. A second 401 is
 //     returned; static keys are never resent.
-//   - Any other status is returned without retrying.
+//   - Any other status is returned without retrying, and so is a status the
+//     request lists as final (the metadata service's 503 for "no session
+//     tokens here").
+//   - The calls that fetch temporary credentials follow the same policy,
+//     except that the ECS metadata service, until it has answered once,
+//     gets one attempt on silence (off an ECS nothing answers). A call whose
+//     credentials could not be had is not resent: the fetch retried already.
+//   - What remains after the last retry is marked: IsTransient tells a
+//     caller that waits for longer (a poll) that the next call may pass.
 //
 // A wait that would pass the context deadline is not started: the call ends
 // with the last error, wrapped with context.DeadlineExceeded.
@@ -53,6 +62,9 @@ type callState struct {
 	creds          credentialProvider
 	usedCreds      Credentials
 	attemptTimeout time.Duration
+	// noRetryOnSilence and finalStatuses are the request's (client.go).
+	noRetryOnSilence bool
+	finalStatuses    []int
 	// renewed is set once a 401 made the credentials renew: a second 401
 	// is the caller's, so a refusal never loops.
 	renewed bool
@@ -73,13 +85,15 @@ func newCallState(r request, cfg Config, creds credentialProvider) *callState {
 		maxRetries = 0
 	}
 	return &callState{
-		method:         r.method,
-		path:           r.path,
-		idempotent:     r.idempotent,
-		maxRetries:     maxRetries,
-		pacing:         wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
-		creds:          creds,
-		attemptTimeout: timeout,
+		method:           r.method,
+		path:             r.path,
+		idempotent:       r.idempotent,
+		maxRetries:       maxRetries,
+		pacing:           wait.Policy{Min: cfg.RetryWaitMin, Max: cfg.RetryWaitMax},
+		creds:            creds,
+		attemptTimeout:   timeout,
+		noRetryOnSilence: r.noRetryOnSilence,
+		finalStatuses:    r.finalStatuses,
 	}
 }
 
@@ -132,6 +146,12 @@ func (st *callState) checkRetry(ctx context.Context, resp *http.Response, err er
 			return false, &ambiguousError{err: st.giveUp(failure)}
 		}
 		retryable = ctx.Err() == nil && !permanentTransportError(err)
+		if !permanentTransportError(err) {
+			failure = &transportFailure{failure}
+		}
+		retryable = retryable && !st.noRetryOnSilence
+	case slices.Contains(st.finalStatuses, resp.StatusCode):
+		return false, nil // the caller decodes it
 	case resp.StatusCode == http.StatusUnauthorized:
 		failure = st.apiError(resp)
 		if st.renewed || !st.creds.renewable() || !IsCredentialRefused(failure) {
@@ -317,6 +337,20 @@ func certificateError(err error) bool {
 		invalid  x509.CertificateInvalidError
 	)
 	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid)
+}
+
+// transportFailure marks a connection error or an attempt time-out that a
+// later call may not meet (not a certificate, signing or credentials
+// failure): IsTransient reports it.
+type transportFailure struct{ err error }
+
+func (e *transportFailure) Error() string { return e.err.Error() }
+func (e *transportFailure) Unwrap() error { return e.err }
+
+// isTransportFailure reports a transportFailure in err's chain.
+func isTransportFailure(err error) bool {
+	var tf *transportFailure
+	return errors.As(err, &tf)
 }
 
 // ambiguousError marks a non-idempotent request whose outcome is unknown.

@@ -291,6 +291,10 @@ func TestConnectionResetExhaustsRetries(t *testing.T) {
 	if got := rec.count(); got != 3 {
 		t.Errorf("attempts = %d, want 3", got)
 	}
+	// A caller that waits for longer (a poll) may go round again.
+	if !IsTransient(err) {
+		t.Errorf("resets to the last retry are not transient: %v", err)
+	}
 }
 
 func TestConnectionResetAfterSendIsAmbiguousForCreate(t *testing.T) {

@@ -6,19 +6,17 @@ import (
 	"errors"
 )
 
-// tlsMaterial returns a copy of base (which may be nil) trusting the
-// configured CAs on top of the system's and presenting the configured
-// client certificate. Errors name the provider argument, never the PEM.
+// tlsMaterial returns a copy of base (which may be nil) trusting only the
+// configured CAs, instead of the system's (as the official provider's
+// cacert_file does), and presenting the configured client certificate.
+// Errors name the provider argument, never the PEM.
 func tlsMaterial(cfg Config, base *tls.Config) (*tls.Config, error) {
 	out := &tls.Config{MinVersion: tls.VersionTLS12}
 	if base != nil {
 		out = base.Clone()
 	}
 	if len(cfg.CACertPEM) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
+		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(cfg.CACertPEM) {
 			return nil, errors.New("invalid huaweicloud client configuration: cacert_file holds no PEM certificate")
 		}

@@ -1,6 +1,8 @@
 package sms
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"io"
 	"log"
 	"net/http"
@@ -22,8 +24,8 @@ func TestTLSVerification(t *testing.T) {
 	cfg := testConfig(srv.URL)
 	c := newTestClient(t, cfg)
 	_, err := c.ShowTask(testCtx(t), "t1")
-	if err == nil || !certificateError(err) {
-		t.Fatalf("err = %v, want a certificate error", err)
+	if err == nil || !certificateError(err) || IsTransient(err) {
+		t.Fatalf("err = %v, want a certificate error, not a transient one", err)
 	}
 	if _, err := c.CreateTask(testCtx(t), &CreateTaskRequest{Name: "x"}); err == nil || IsAmbiguous(err) {
 		t.Fatalf("CreateTask err = %v: a rejected certificate means nothing was sent", err)
@@ -39,5 +41,22 @@ func TestTLSVerification(t *testing.T) {
 	}
 	if hits.Load() != 1 {
 		t.Errorf("hits = %d, want 1", hits.Load())
+	}
+}
+
+// cacert_file replaces the system's trusted CAs, as in the official
+// provider: the pool holds the configured CA and nothing else.
+func TestCACertReplacesSystemRoots(t *testing.T) {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	got, err := tlsMaterial(Config{CACertPEM: caPEM}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := x509.NewCertPool()
+	want.AppendCertsFromPEM(caPEM)
+	if !got.RootCAs.Equal(want) {
+		t.Error("the trusted CAs are not exactly cacert_file's")
 	}
 }

@@ -158,6 +158,11 @@ func (t *transport) sign(ctx context.Context, st *callState, r *http.Request, bo
 	r.Header.Del(signer.HeaderAuthorization)
 	r.Header.Del(signer.HeaderDate)
 	r.Header.Del(headerSecurityToken)
+	r.Header.Del(headerAuthToken)
+	if cred.AuthToken != "" {
+		r.Header.Set(headerAuthToken, cred.AuthToken)
+		return nil
+	}
 	if cred.AccessKey == "" {
 		return nil
 	}
