@@ -818,10 +818,10 @@ func (s *Server) taskAction(c *call) result {
 		return result{body: invalidParam("operation", "is required")}
 	}
 	op := *req.Operation
-	if _, known := opRules[op]; !known || (undocumentedOperations[op] && !s.opts.Readings.UndocumentedOperations) {
+	if _, known := opRules[op]; !known || (undocumentedOperations[op] && !s.opts.UndocumentedOperations) {
 		names := make([]string, 0, len(opRules))
 		for name := range opRules {
-			if !undocumentedOperations[name] || s.opts.Readings.UndocumentedOperations {
+			if !undocumentedOperations[name] || s.opts.UndocumentedOperations {
 				names = append(names, name)
 			}
 		}

@@ -94,7 +94,7 @@ type templateJSON struct {
 	ImageID          string             `json:"image_id,omitempty"`
 }
 
-// Limits of the template APIs (the fake's reading; see doc.go).
+// Limits of the template APIs (README.md).
 const (
 	templateNameMax      = 255
 	templatePasswordMin  = 8
@@ -247,7 +247,7 @@ const autoCreate = "autoCreate"
 // Readings.NicsResolvedByID): a subnet other than autoCreate comes with a
 // name and a CIDR block, as a subnet has them.
 func (s *Server) checkNics(r *templateReqJSON) *apiError {
-	if s.opts.Readings.NicsResolvedByID {
+	if s.opts.NicsResolvedByID {
 		return nil
 	}
 	for i, n := range r.Nics {
@@ -367,7 +367,7 @@ func (s *Server) updateTemplate(c *call) result {
 		return result{body: templateNotFound(c.params["id"])}
 	}
 	next := *body.Template
-	if next.TargetPassword == nil && s.opts.Readings.TemplatePasswordKept {
+	if next.TargetPassword == nil && s.opts.TemplatePasswordKept {
 		next.TargetPassword = t.req.TargetPassword
 	}
 	t.req = next

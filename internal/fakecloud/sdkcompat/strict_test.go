@@ -117,7 +117,7 @@ func TestEveryStateDecodesStrictly(t *testing.T) {
 func TestStateMachineDecodesStrictly(t *testing.T) {
 	// cutover and sync_failed_rollback (outside the SDK enum) reach states
 	// the documented operations cannot.
-	h := newHarnessWith(t, fakecloud.Options{Readings: fakecloud.Readings{UndocumentedOperations: true}})
+	h := newHarnessWith(t, fakecloud.Options{UndocumentedOperations: true})
 	step := func(d time.Duration) { h.clock = h.clock.Add(d) }
 	act := func(id, body string) {
 		t.Helper()
