@@ -126,6 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		{"skip", &c.timing.Skip, "skip: SKIPPING until RUNNING again"},
 		{"migration-test", &c.timing.MigrationTest, "migration_test: premiging until premiged"},
 		{"rollback", &c.timing.Rollback, "sync_failed_rollback: SYNC_F_ROLLBACKING until done"},
+		{"log-upload", &c.timing.LogUpload, "a log upload (CollectLog): UPLOADING until UPLOADED"},
 	}
 	for _, t := range timing {
 		fs.DurationVar(t.dst, t.name, *t.dst, "how long "+t.what+" takes (0: immediately)")

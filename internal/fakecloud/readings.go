@@ -93,6 +93,41 @@ const (
 	ListScopeAll
 )
 
+// SourceDelete is what DeleteServer and DeleteServers do with a source
+// server that has a migration task. The pages say nothing of its task.
+type SourceDelete int
+
+const (
+	// SourceDeleteWithTask (default): the task is deleted with it, under
+	// the task's deletion gate (a refusal is the gate's, Options.DeleteRefusal),
+	// going on as an accepted DeleteTask does (Options.AfterDelete); the
+	// source leaves the listings at once.
+	SourceDeleteWithTask SourceDelete = iota
+	// SourceDeleteRefusedWithTask: 400 SMS.6012 naming the task; the task
+	// must be deleted first.
+	SourceDeleteRefusedWithTask
+)
+
+// BatchIDs is how many ids a batch delete (DeleteTasks, DeleteServers,
+// DeleteTemplates) takes, and how long each is. The current pages say 1 to
+// 65,535 ids of 1 to 255 characters; the batch page the fake was first
+// built from says 0 to 65,535 ids of 0 to 255.
+type BatchIDs int
+
+const (
+	BatchIDsAtLeastOne   BatchIDs = iota // default: 1-65,535 ids, each 1-255 characters
+	BatchIDsEmptyAllowed                 // 0-65,535 ids, each 0-255 characters (an empty one is unknown)
+)
+
+// TemplateIDMax is the longest template_id UpdateTaskStatus takes: 255
+// characters on the current pages, 2,048 on the old en page.
+type TemplateIDMax int
+
+const (
+	TemplateID255  TemplateIDMax = iota // default
+	TemplateID2048                      // the old en page
+)
+
 // readingValue is one value of a reading and how it sets Options.
 type readingValue struct {
 	name string
@@ -140,6 +175,12 @@ var readingTable = []readingSpec{
 		is("all-or-nothing-named", BatchAllOrNothingNamed), is("all-or-nothing-unnamed", BatchAllOrNothingUnnamed), is("partial", BatchPartial)),
 	choice("list-scope", func(o *Options) *ListScope { return &o.ListScope },
 		is("default-project", ListScopeDefaultProject), is("all", ListScopeAll)),
+	choice("source-delete", func(o *Options) *SourceDelete { return &o.SourceDelete },
+		is("with-task", SourceDeleteWithTask), is("refused-with-task", SourceDeleteRefusedWithTask)),
+	choice("batch-ids", func(o *Options) *BatchIDs { return &o.BatchIDs },
+		is("at-least-one", BatchIDsAtLeastOne), is("empty-allowed", BatchIDsEmptyAllowed)),
+	choice("template-id-max", func(o *Options) *TemplateIDMax { return &o.TemplateIDMax },
+		is("255", TemplateID255), is("2048", TemplateID2048)),
 	onOff("undocumented-operations", func(o *Options) *bool { return &o.UndocumentedOperations }),
 	onOff("strict-speed-limits", func(o *Options) *bool { return &o.StrictSpeedLimits }),
 	onOff("dcs-delete-only-finished", func(o *Options) *bool { return &o.DCSDeleteOnlyFinished }),

@@ -86,6 +86,12 @@ type Options struct {
 	// ListScope: which tasks ListTasks shows when the request names no
 	// enterprise_project_id.
 	ListScope ListScope
+	// SourceDelete: what DeleteServer(s) does with a source's task.
+	SourceDelete SourceDelete
+	// BatchIDs: how many ids, of what length, a batch delete takes.
+	BatchIDs BatchIDs
+	// TemplateIDMax: the longest template_id UpdateTaskStatus takes.
+	TemplateIDMax TemplateIDMax
 	// UndocumentedOperations: UpdateTaskStatus also accepts cutover and
 	// sync_failed_rollback, which only a page's prose and an old golangsdk
 	// comment mention. Default: refused like any operation outside
@@ -141,6 +147,7 @@ type Timing struct {
 	Skip          time.Duration // skip: SKIPPING until RUNNING again
 	MigrationTest time.Duration // migration_test: "premiging" until "premiged"
 	Rollback      time.Duration // sync_failed_rollback: SYNC_F_ROLLBACKING until SYNC_F_ROLLBACK_SUCCESS
+	LogUpload     time.Duration // CollectLog: UPLOADING until UPLOADED
 }
 
 // DefaultTiming returns the durations used for zero Timing fields: a few
@@ -158,13 +165,14 @@ func DefaultTiming() Timing {
 		Skip:          2 * time.Second,
 		MigrationTest: 3 * time.Second,
 		Rollback:      2 * time.Second,
+		LogUpload:     3 * time.Second,
 	}
 }
 
 // FastTiming returns a Timing where every transition takes d.
 func FastTiming(d time.Duration) Timing {
 	return Timing{Start: d, Migrate: d, Stop: d, Delete: d, Test: d, Clone: d,
-		NetworkCheck: d, Clear: d, Skip: d, MigrationTest: d, Rollback: d}
+		NetworkCheck: d, Clear: d, Skip: d, MigrationTest: d, Rollback: d, LogUpload: d}
 }
 
 func (t Timing) withDefaults() Timing {
@@ -190,6 +198,7 @@ func (t Timing) withDefaults() Timing {
 		Skip:          pick(t.Skip, def.Skip),
 		MigrationTest: pick(t.MigrationTest, def.MigrationTest),
 		Rollback:      pick(t.Rollback, def.Rollback),
+		LogUpload:     pick(t.LogUpload, def.LogUpload),
 	}
 }
 
@@ -418,6 +427,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) write(c *call, res result) {
 	if e, isErr := res.body.(*apiError); isErr {
 		s.writeError(c, e)
+		return
+	}
+	if f, isFile := res.body.(fileBody); isFile {
+		c.w.Header().Set("Content-Type", f.contentType)
+		c.w.Header().Set("Content-Disposition", `attachment; filename="`+f.name+`"`)
+		c.w.WriteHeader(res.status)
+		_, _ = c.w.Write(f.data)
 		return
 	}
 	if res.body == nil {
