@@ -17,6 +17,7 @@ import (
 // fields every source has.
 type agentReport struct {
 	hostname, firmware          string
+	ipv6                        string // the registered IPv6 address (ListServers\' ipv6 filter)
 	agentVersion, kernelVersion string
 	startType                   string
 	cpuQuantity                 int32
@@ -196,6 +197,9 @@ func (s *Server) registerServer(c *call) result {
 	src.name, src.osType, src.osVersion, src.connected = *req.Name, *req.OSType, *req.OSVersion, true
 	if req.IP != nil {
 		src.ip = *req.IP
+	}
+	if req.IPv6 != nil {
+		src.agent.ipv6 = *req.IPv6
 	}
 	if req.Disks != nil {
 		src.disks = disksFrom(req.Disks)
@@ -379,6 +383,11 @@ func (s *Server) updateCommandResult(c *call) result {
 			Detail: slices.Clone(req.ResultDetail), At: now})
 		if src.agent.command == *req.CommandName {
 			src.agent.command = ""
+			// The agent starting a queued auto_start (Options.AutoStart).
+			if t := s.tasks[src.taskID]; t != nil && *req.CommandName == "START" && *req.Result == "success" && t.state == StateReady {
+				s.beginMigration(t, now)
+				s.actions[t.id] = append(s.actions[t.id], "start")
+			}
 		}
 		if t := s.tasks[src.taskID]; t != nil && *req.CommandName == "UPLOAD_LOG" && t.logUpload.pending {
 			t.finishLogUpload(*req.Result == "success")
