@@ -140,6 +140,25 @@ const (
 	AutoStartImmediate                  // the migration begins at once, as a start operation
 )
 
+// TaskNameFilter is how ListTasks' name parameter matches: the page says
+// only "task name". Many Huawei Cloud listings match names fuzzily.
+type TaskNameFilter int
+
+const (
+	TaskNameExact    TaskNameFilter = iota // default: the name exactly
+	TaskNameContains                       // any task whose name contains it
+)
+
+// ListOrder is the order of ListTasks and ListServers. No page says; with
+// newest first, a record added while a client pages moves the later ones
+// by one offset.
+type ListOrder int
+
+const (
+	ListOldestFirst ListOrder = iota // default: creation order
+	ListNewestFirst
+)
+
 // readingValue is one value of a reading and how it sets Options.
 type readingValue struct {
 	name string
@@ -195,6 +214,10 @@ var readingTable = []readingSpec{
 		is("255", TemplateID255), is("2048", TemplateID2048)),
 	choice("auto-start", func(o *Options) *AutoStart { return &o.AutoStart },
 		is("queued", AutoStartQueued), is("immediate", AutoStartImmediate)),
+	choice("task-name-filter", func(o *Options) *TaskNameFilter { return &o.TaskNameFilter },
+		is("exact", TaskNameExact), is("contains", TaskNameContains)),
+	choice("list-order", func(o *Options) *ListOrder { return &o.ListOrder },
+		is("oldest-first", ListOldestFirst), is("newest-first", ListNewestFirst)),
 	onOff("undocumented-operations", func(o *Options) *bool { return &o.UndocumentedOperations }),
 	onOff("strict-speed-limits", func(o *Options) *bool { return &o.StrictSpeedLimits }),
 	onOff("dcs-delete-only-finished", func(o *Options) *bool { return &o.DCSDeleteOnlyFinished }),

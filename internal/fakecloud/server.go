@@ -92,6 +92,10 @@ type Options struct {
 	BatchIDs BatchIDs
 	// TemplateIDMax: the longest template_id UpdateTaskStatus takes.
 	TemplateIDMax TemplateIDMax
+	// TaskNameFilter: how ListTasks' name parameter matches.
+	TaskNameFilter TaskNameFilter
+	// ListOrder: the order of ListTasks and ListServers.
+	ListOrder ListOrder
 	// AutoStart: what CreateTask's auto_start does.
 	AutoStart AutoStart
 	// UndocumentedOperations: UpdateTaskStatus also accepts cutover and

@@ -587,13 +587,15 @@ func (s *Server) listTasks(c *call) result {
 	var matches []*task
 	for _, t := range s.sortedTasks() {
 		if (state == "" || t.state == state) &&
-			(!q.Has("name") || q.Get("name") == "" || t.cfg.Name == q.Get("name")) &&
+			(q.Get("name") == "" || t.cfg.Name == q.Get("name") ||
+				(s.opts.TaskNameFilter == TaskNameContains && strings.Contains(t.cfg.Name, q.Get("name")))) &&
 			(!q.Has("id") || q.Get("id") == "" || t.id == q.Get("id")) &&
 			(!q.Has("source_server_id") || q.Get("source_server_id") == "" || t.src.id == q.Get("source_server_id")) &&
 			(ep == "" || ep == allGrantedEPs || t.cfg.EnterpriseProjectID == ep) {
 			matches = append(matches, t)
 		}
 	}
+	matches = listed(s, matches)
 	out := listTasksJSON{Count: len(matches), Tasks: []listTaskJSON{}}
 	for i := offset; i < len(matches) && i < offset+limit; i++ {
 		out.Tasks = append(out.Tasks, s.listTaskBody(matches[i], now))
@@ -609,6 +611,14 @@ func (s *Server) sortedTasks() []*task {
 	}
 	slices.SortFunc(out, func(a, b *task) int { return int(a.seq - b.seq) })
 	return out
+}
+
+// listed orders a listing's matches as Options.ListOrder says.
+func listed[T any](s *Server, items []T) []T {
+	if s.opts.ListOrder == ListNewestFirst {
+		slices.Reverse(items)
+	}
+	return items
 }
 
 // updateTaskReq is the UpdateTask body (PutTaskReq).

@@ -393,6 +393,7 @@ func (s *Server) listSources(c *call) result {
 			matches = append(matches, src)
 		}
 	}
+	matches = listed(s, matches)
 	out := listSourcesJSON{Count: len(matches), SourceServers: []sourceJSON{}}
 	for i := offset; i < len(matches) && i < offset+limit; i++ {
 		out.SourceServers = append(out.SourceServers, s.sourceBody(matches[i], false, now))

@@ -220,7 +220,9 @@ func (requiredUnlessTemplate) Description(context.Context) string {
 	return "required unless vm_template_id is set"
 }
 
-func (v requiredUnlessTemplate) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v requiredUnlessTemplate) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (requiredUnlessTemplate) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if !req.ConfigValue.IsNull() {
