@@ -142,33 +142,19 @@ type physicalVolumesIn struct {
 // TargetServer). The fake keeps vm_id, name, disks and volume_groups; the
 // other fields are checked and then not kept.
 type targetServerUpdateIn struct {
-	ID                   *string            `json:"id,omitempty"`
-	IP                   *string            `json:"ip,omitempty"`
-	Name                 *string            `json:"name,omitempty"`
-	Hostname             *string            `json:"hostname,omitempty"`
-	OSType               *string            `json:"os_type,omitempty" enum:"WINDOWS|LINUX"`
-	OSVersion            *string            `json:"os_version,omitempty"`
-	Firmware             *string            `json:"firmware,omitempty" enum:"BIOS|UEFI"`
-	CPUQuantity          *int32             `json:"cpu_quantity,omitempty" range:"0,2147483647"`
-	Memory               *int64             `json:"memory,omitempty" range:"0,9223372036854775807"`
-	BtrfsList            []btrfsModel       `json:"btrfs_list,omitempty"`
-	Networks             []networkModel     `json:"networks,omitempty"`
-	DomainID             *string            `json:"domain_id,omitempty"`
-	HasRsync             *bool              `json:"has_rsync,omitempty"`
-	Paravirtualization   *bool              `json:"paravirtualization,omitempty"`
-	RawDevices           *string            `json:"raw_devices,omitempty" max:"-"`
-	DriverFiles          *bool              `json:"driver_files,omitempty"`
-	SystemServices       *bool              `json:"system_services,omitempty"`
-	AccountRights        *bool              `json:"account_rights,omitempty"`
-	BootLoader           *string            `json:"boot_loader,omitempty" enum:"GRUB|LILO"`
-	SystemDir            *string            `json:"system_dir,omitempty"`
-	VolumeGroups         []volumeGroupModel `json:"volume_groups,omitempty"`
-	VMID                 *string            `json:"vm_id,omitempty"`
-	Flavor               *string            `json:"flavor,omitempty"`
-	Disks                []targetDiskIn     `json:"disks,omitempty"`
-	ImageDiskID          *string            `json:"image_disk_id,omitempty"`
-	SnapshotIDs          *string            `json:"snapshot_ids,omitempty"`
-	CutoveredSnapshotIDs *string            `json:"cutovered_snapshot_ids,omitempty"`
+	ID         *string `json:"id,omitempty"`
+	IP         *string `json:"ip,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	OSType     *string `json:"os_type,omitempty" enum:"WINDOWS|LINUX"`
+	OSVersion  *string `json:"os_version,omitempty"`
+	BootLoader *string `json:"boot_loader,omitempty" enum:"GRUB|LILO"`
+	serverFacts
+	VMID                 *string        `json:"vm_id,omitempty"`
+	Flavor               *string        `json:"flavor,omitempty"`
+	Disks                []targetDiskIn `json:"disks,omitempty"`
+	ImageDiskID          *string        `json:"image_disk_id,omitempty"`
+	SnapshotIDs          *string        `json:"snapshot_ids,omitempty"`
+	CutoveredSnapshotIDs *string        `json:"cutovered_snapshot_ids,omitempty"`
 }
 
 // targetDiskIn is a disk of an UpdateTask target (TargetDisk).
@@ -596,11 +582,7 @@ func (s *Server) listTasks(c *call) result {
 		}
 	}
 	matches = listed(s, matches)
-	out := listTasksJSON{Count: len(matches), Tasks: []listTaskJSON{}}
-	for i := offset; i < len(matches) && i < offset+limit; i++ {
-		out.Tasks = append(out.Tasks, s.listTaskBody(matches[i], now))
-	}
-	return ok(out)
+	return ok(listTasksJSON{Count: len(matches), Tasks: pageOf(matches, offset, limit, func(t *task) listTaskJSON { return s.listTaskBody(t, now) })})
 }
 
 // sortedTasks returns the tasks in creation order. Callers hold s.mu.
@@ -612,6 +594,19 @@ func (s *Server) sortedTasks() []*task {
 	slices.SortFunc(out, func(a, b *task) int { return int(a.seq - b.seq) })
 	return out
 }
+
+// pageOf is the page of a listing's matches a record offset and a limit
+// name, converted by item; never nil, so the JSON list is [] when empty.
+func pageOf[T, U any](matches []T, offset, limit int, item func(T) U) []U {
+	out := []U{}
+	for i := offset; i < len(matches) && i < offset+limit; i++ {
+		out = append(out, item(matches[i]))
+	}
+	return out
+}
+
+// same is pageOf's item function for matches already in their wire shape.
+func same[T any](v T) T { return v }
 
 // listed orders a listing's matches as Options.ListOrder says.
 func listed[T any](s *Server, items []T) []T {

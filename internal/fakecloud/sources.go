@@ -394,11 +394,8 @@ func (s *Server) listSources(c *call) result {
 		}
 	}
 	matches = listed(s, matches)
-	out := listSourcesJSON{Count: len(matches), SourceServers: []sourceJSON{}}
-	for i := offset; i < len(matches) && i < offset+limit; i++ {
-		out.SourceServers = append(out.SourceServers, s.sourceBody(matches[i], false, now))
-	}
-	return ok(out)
+	return ok(listSourcesJSON{Count: len(matches),
+		SourceServers: pageOf(matches, offset, limit, func(src *source) sourceJSON { return s.sourceBody(src, false, now) })})
 }
 
 // showSource: GET /v3/sources/{source_id}.

@@ -82,39 +82,25 @@ func fakeMAC(ip string) string {
 
 // registerServerReq is PostSourceServerBody (RegisterServer).
 type registerServerReq struct {
-	ID                 *string            `json:"id,omitempty"`
-	IP                 *string            `json:"ip,omitempty"`
-	IPv6               *string            `json:"ipv6,omitempty"`
-	Name               *string            `json:"name,omitempty" req:"true"`
-	Hostname           *string            `json:"hostname,omitempty"`
-	OSType             *string            `json:"os_type,omitempty" req:"true" enum:"WINDOWS|LINUX"`
-	OSVersion          *string            `json:"os_version,omitempty" req:"true"`
-	LinuxBlockCheck    *string            `json:"linux_block_check,omitempty"`
-	Firmware           *string            `json:"firmware,omitempty" enum:"BIOS|UEFI"`
-	CPUQuantity        *int32             `json:"cpu_quantity,omitempty" range:"0,2147483647"`
-	Memory             *int64             `json:"memory,omitempty" range:"0,9223372036854775807"`
-	Disks              []serverDiskIn     `json:"disks,omitempty"`
-	BtrfsList          []btrfsModel       `json:"btrfs_list,omitempty"`
-	Networks           []networkModel     `json:"networks,omitempty" req:"true"`
-	DomainID           *string            `json:"domain_id,omitempty"`
-	HasRsync           *bool              `json:"has_rsync,omitempty"`
-	Paravirtualization *bool              `json:"paravirtualization,omitempty"`
-	RawDevices         *string            `json:"raw_devices,omitempty" max:"-"`
-	DriverFiles        *bool              `json:"driver_files,omitempty"`
-	SystemServices     *bool              `json:"system_services,omitempty"`
-	AccountRights      *bool              `json:"account_rights,omitempty"`
-	BootLoader         *string            `json:"boot_loader,omitempty" enum:"GRUB"` // "only GRUB" (the model)
-	SystemDir          *string            `json:"system_dir,omitempty"`
-	VolumeGroups       []volumeGroupModel `json:"volume_groups,omitempty"`
-	AgentVersion       *string            `json:"agent_version,omitempty" req:"true"`
-	KernelVersion      *string            `json:"kernel_version,omitempty"`
-	MigrationCycle     *string            `json:"migration_cycle,omitempty" enum:"cutovering|cutovered|checking|setting|replicating|syncing"`
-	State              *string            `json:"state,omitempty" enum:"unavailable|waiting|initialize|replicate|syncing|stopping|stopped|skipping|deleting|clearing|cleared|clearfailed|premigready|premiged|premigfailed|cloning|cutovering|finished|error"`
-	OemSystem          *bool              `json:"oem_system,omitempty"`
-	StartType          *string            `json:"start_type,omitempty"`
-	IoReadWait         *float64           `json:"io_read_wait,omitempty"`
-	HasTc              *bool              `json:"has_tc,omitempty"`
-	Platform           *string            `json:"platform,omitempty" enum:"hw|ali|aws|azure|gcp|tencent|vmware|hyperv|other|default"`
+	ID              *string        `json:"id,omitempty"`
+	IP              *string        `json:"ip,omitempty"`
+	IPv6            *string        `json:"ipv6,omitempty"`
+	Name            *string        `json:"name,omitempty" req:"true"`
+	OSType          *string        `json:"os_type,omitempty" req:"true" enum:"WINDOWS|LINUX"`
+	OSVersion       *string        `json:"os_version,omitempty" req:"true"`
+	LinuxBlockCheck *string        `json:"linux_block_check,omitempty"`
+	Disks           []serverDiskIn `json:"disks,omitempty"`
+	BootLoader      *string        `json:"boot_loader,omitempty" enum:"GRUB"` // "only GRUB" (the model)
+	serverFacts                    // networks: required here, see validate
+	AgentVersion    *string        `json:"agent_version,omitempty" req:"true"`
+	KernelVersion   *string        `json:"kernel_version,omitempty"`
+	MigrationCycle  *string        `json:"migration_cycle,omitempty" enum:"cutovering|cutovered|checking|setting|replicating|syncing"`
+	State           *string        `json:"state,omitempty" enum:"unavailable|waiting|initialize|replicate|syncing|stopping|stopped|skipping|deleting|clearing|cleared|clearfailed|premigready|premiged|premigfailed|cloning|cutovering|finished|error"`
+	OemSystem       *bool          `json:"oem_system,omitempty"`
+	StartType       *string        `json:"start_type,omitempty"`
+	IoReadWait      *float64       `json:"io_read_wait,omitempty"`
+	HasTc           *bool          `json:"has_tc,omitempty"`
+	Platform        *string        `json:"platform,omitempty" enum:"hw|ali|aws|azure|gcp|tencent|vmware|hyperv|other|default"`
 }
 
 // validate adds the rules the tags cannot say: one of ip and ipv6, each an
@@ -132,6 +118,9 @@ func (r *registerServerReq) validate() *apiError {
 	}
 	if r.IPv6 != nil && (net.ParseIP(*r.IPv6) == nil || net.ParseIP(*r.IPv6).To4() != nil) {
 		return invalidParam("ipv6", "must be an IPv6 address")
+	}
+	if r.Networks == nil {
+		return invalidParam("networks", "is required")
 	}
 	if len(r.Networks) == 0 || *r.Networks[0].Mac == "" {
 		return invalidParam("networks[0].mac", "the first network's MAC address is required")

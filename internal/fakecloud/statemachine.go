@@ -321,30 +321,12 @@ var opRules = map[string]opRule{
 			s.setPhase(t, phReset, now, s.timing.Stop, -1)
 		},
 	},
-	"stop": {
-		states:      []string{StateRunning, StateSyncing, StateSkipping},
-		refusedCode: codeSMSStopRefused,
-		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
-			s.clearPhase(t, now)
-			t.state = StateAborting
-			t.src.setState("stopping")
-			s.setPhase(t, phStop, now, s.timing.Stop, -1)
-		},
-	},
+	"stop": {states: []string{StateRunning, StateSyncing, StateSkipping}, refusedCode: codeSMSStopRefused, apply: applyStop},
 	// error_for_overspeed: "handle the task's overspeed, the task pauses
 	// itself" (UpdateTaskStatusReq's description; not in its enum): a stop.
-	"error_for_overspeed": {
-		states:      []string{StateRunning, StateSyncing},
-		refusedCode: codeSMSStopRefused,
-		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
-			s.clearPhase(t, now)
-			t.state = StateAborting
-			t.src.setState("stopping")
-			s.setPhase(t, phStop, now, s.timing.Stop, -1)
-		},
-	},
-	"test":    {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
-	"cutover": {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
+	"error_for_overspeed": {states: []string{StateRunning, StateSyncing}, refusedCode: codeSMSStopRefused, apply: applyStop},
+	"test":                {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
+	"cutover":             {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
 	"clone_test": {
 		states:      []string{StateSyncing, StateMigrateSuccess},
 		needsAgent:  true,
@@ -422,6 +404,15 @@ var opRules = map[string]opRule{
 			s.setPhase(t, phRollback, now, s.timing.Rollback, -1)
 		},
 	},
+}
+
+// applyStop pauses the migration: ABORTING ("stopping") for Timing.Stop,
+// then ABORT.
+func applyStop(s *Server, t *task, _ actionReq, now time.Time) {
+	s.clearPhase(t, now)
+	t.state = StateAborting
+	t.src.setState("stopping")
+	s.setPhase(t, phStop, now, s.timing.Stop, -1)
 }
 
 func applyCutover(s *Server, t *task, _ actionReq, now time.Time) {

@@ -306,9 +306,9 @@ func (s *Server) showTemplate(c *call) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.advanceAll(s.nowLocked())
-	t := s.objs().templates[c.params["id"]]
-	if t == nil {
-		return result{body: templateNotFound(c.params["id"])}
+	t, e := s.templateAt(c)
+	if e != nil {
+		return result{body: e}
 	}
 	return ok(map[string]templateJSON{"template": s.templateBody(t)})
 }
@@ -346,10 +346,7 @@ func (s *Server) listTemplates(c *call) result {
 	out := struct {
 		Count     int            `json:"count"`
 		Templates []templateJSON `json:"templates"`
-	}{Count: len(matches), Templates: []templateJSON{}}
-	for i := offset; i < len(matches) && i < offset+limit; i++ {
-		out.Templates = append(out.Templates, matches[i])
-	}
+	}{Count: len(matches), Templates: pageOf(matches, offset, limit, same[templateJSON])}
 	return ok(out)
 }
 
@@ -368,8 +365,8 @@ func (s *Server) updateTemplate(c *call) result {
 		// UpdateTemplateReq's template is optional: nothing to change.
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if s.objs().templates[c.params["id"]] == nil {
-			return result{body: templateNotFound(c.params["id"])}
+		if _, e := s.templateAt(c); e != nil {
+			return result{body: e}
 		}
 		return result{status: http.StatusOK}
 	}
@@ -381,9 +378,9 @@ func (s *Server) updateTemplate(c *call) result {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.objs().templates[c.params["id"]]
-	if t == nil {
-		return result{body: templateNotFound(c.params["id"])}
+	t, e := s.templateAt(c)
+	if e != nil {
+		return result{body: e}
 	}
 	next := *body.Template
 	if next.TargetPassword == nil && s.opts.TemplatePasswordKept {
@@ -455,6 +452,14 @@ func (s *Server) deleteTemplates(c *call) result {
 	return ok(struct{}{})
 }
 
+// templateAt is the template the path names, or its 404. Callers hold s.mu.
+func (s *Server) templateAt(c *call) (*vmTemplate, *apiError) {
+	if t := s.objs().templates[c.params["id"]]; t != nil {
+		return t, nil
+	}
+	return nil, templateNotFound(c.params["id"])
+}
+
 // showTargetPassword: GET /v3/vm/templates/{id}/target-password, the
 // template's password in clear (ShowTargetPasswordResponse); absent when
 // the template has none.
@@ -464,9 +469,9 @@ func (s *Server) showTargetPassword(c *call) result {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.objs().templates[c.params["id"]]
-	if t == nil {
-		return result{body: templateNotFound(c.params["id"])}
+	t, e := s.templateAt(c)
+	if e != nil {
+		return result{body: e}
 	}
 	out := struct {
 		TemplateID     string  `json:"template_id"`
