@@ -47,6 +47,8 @@ func TestReadingTable(t *testing.T) {
 	readingTypes := map[reflect.Type]bool{
 		reflect.TypeFor[DeleteGate](): true, reflect.TypeFor[DeleteRefusal](): true, reflect.TypeFor[AfterDelete](): true,
 		reflect.TypeFor[BatchDeleteReading](): true, reflect.TypeFor[ListScope](): true, reflect.TypeFor[bool](): true,
+		reflect.TypeFor[SourceDelete](): true, reflect.TypeFor[BatchIDs](): true, reflect.TypeFor[TemplateIDMax](): true,
+		reflect.TypeFor[AutoStart](): true, reflect.TypeFor[TaskNameFilter](): true, reflect.TypeFor[ListOrder](): true,
 	}
 	notReadings := map[string]bool{"RequireProjectHeader": true}
 	for _, f := range reflect.VisibleFields(reflect.TypeFor[Options]()) {
