@@ -20,7 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"slices"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -43,6 +43,7 @@ func main() {
 // config is what the flags say.
 type config struct {
 	listen, accessKey, secretKey string
+	httpsProxy, httpsProxyCA     string
 	projectID, region            string
 	domainID, domainName         string
 	tokens                       []string
@@ -51,32 +52,9 @@ type config struct {
 	requireProject               bool
 	latency, maxSkew             time.Duration
 	throttle                     fakecloud.Throttle
-	readings                     fakecloud.Readings
+	readings                     []string
 	seed                         int
 	timing                       fakecloud.Timing
-	gate                         fakecloud.DeleteGate
-	refusal                      fakecloud.DeleteRefusal
-	afterDelete                  fakecloud.AfterDelete
-	batchDelete                  fakecloud.BatchDeleteReading
-	listScope                    fakecloud.ListScope
-}
-
-// choice registers a flag that takes one of the named values.
-func choice[T any](fs *flag.FlagSet, name, usage string, dst *T, values map[string]T, def string) {
-	names := make([]string, 0, len(values))
-	for n := range values {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	*dst = values[def]
-	fs.Func(name, usage+" (one of "+strings.Join(names, ", ")+"; default "+def+")", func(v string) error {
-		x, ok := values[v]
-		if !ok {
-			return fmt.Errorf("one of %s", strings.Join(names, ", "))
-		}
-		*dst = x
-		return nil
-	})
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -85,6 +63,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow a -listen address that is not a loopback address")
+	fs.StringVar(&c.httpsProxy, "https-proxy", "", "also listen here as an HTTPS proxy (HTTPS_PROXY) that terminates TLS for any host "+
+		"(sms.<region>.myhuaweicloud.com, iam..., ecs...) and serves the fake; port 0 picks a free port")
+	fs.StringVar(&c.httpsProxyCA, "https-proxy-ca", "", "with -https-proxy: file to write the proxy's CA certificate to, for SSL_CERT_FILE "+
+		"(default: fakecloud-proxy-ca.pem in the temporary directory)")
 	fs.StringVar(&c.accessKey, "access-key", fakecloud.DefaultAccessKey, "accepted access key (AK)")
 	fs.StringVar(&c.secretKey, "secret-key", fakecloud.DefaultSecretKey, "secret key (SK) of -access-key")
 	fs.StringVar(&c.projectID, "project-id", fakecloud.DefaultProjectID, "the project id (X-Project-Id, DCS paths)")
@@ -120,31 +102,20 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.federation.CredentialLifetime, "credential-lifetime", 0, "cap on the lifetime of temporary credentials (0: as asked, 15 minutes by default)")
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
-	fs.Func("reading", "switch on the other reading of a rule the sources leave open (repeatable; one of "+
-		strings.Join(fakecloud.ReadingNames(), ", ")+"; see package fakecloud)", c.readings.Set)
+	fs.Func("reading", "pick a reading of a rule the sources leave open, as NAME=VALUE, or NAME for a true/false one (repeatable; see internal/fakecloud/README.md):\n"+
+		fakecloud.ReadingUsage(), func(v string) error {
+		if err := new(fakecloud.Options).SetReading(v); err != nil {
+			return err
+		}
+		c.readings = append(c.readings, v)
+		return nil
+	})
 	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
 	fs.IntVar(&c.throttle.Burst, "throttle-burst", 0, "gateway flow control: bucket size (0: max(1, -throttle-rate))")
 	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|; negative disables the check")
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
 	fs.BoolVar(&c.printEnv, "print-env", false, "also print the HW_* variables to export, secret key included")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests to stderr")
-	choice(fs, "delete-gate", "reading of the deletion gate", &c.gate, map[string]fakecloud.DeleteGate{
-		"allow-list": fakecloud.GateAllowList, "deny-list": fakecloud.GateDenyList, "allow-list-literal": fakecloud.GateAllowListLiteral,
-	}, "allow-list")
-	choice(fs, "delete-refusal", "answer to a delete the gate refuses", &c.refusal, map[string]fakecloud.DeleteRefusal{
-		"legacy": fakecloud.RefusalLegacy, "other-code": fakecloud.RefusalOtherCode, "forbidden": fakecloud.RefusalForbidden,
-	}, "legacy")
-	choice(fs, "after-delete", "what a deleted task shows before its 404", &c.afterDelete, map[string]fakecloud.AfterDelete{
-		"deleting": fakecloud.AfterDeleteDeleting, "gone": fakecloud.AfterDeleteGone, "previous": fakecloud.AfterDeletePrevious,
-		"fails": fakecloud.AfterDeleteFails,
-	}, "deleting")
-	choice(fs, "batch-delete", "how a batch delete with refused or unknown ids is answered", &c.batchDelete, map[string]fakecloud.BatchDeleteReading{
-		"all-or-nothing-named": fakecloud.BatchAllOrNothingNamed, "all-or-nothing-unnamed": fakecloud.BatchAllOrNothingUnnamed,
-		"partial": fakecloud.BatchPartial,
-	}, "all-or-nothing-named")
-	choice(fs, "list-scope", "tasks a listing without enterprise_project_id shows", &c.listScope, map[string]fakecloud.ListScope{
-		"default-project": fakecloud.ListScopeDefaultProject, "all": fakecloud.ListScopeAll,
-	}, "default-project")
 	timing := []struct {
 		name string
 		dst  *time.Duration
@@ -161,6 +132,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		{"skip", &c.timing.Skip, "skip: SKIPPING until RUNNING again"},
 		{"migration-test", &c.timing.MigrationTest, "migration_test: premiging until premiged"},
 		{"rollback", &c.timing.Rollback, "sync_failed_rollback: SYNC_F_ROLLBACKING until done"},
+		{"log-upload", &c.timing.LogUpload, "a log upload (CollectLog): UPLOADING until UPLOADED"},
 	}
 	for _, t := range timing {
 		fs.DurationVar(t.dst, t.name, *t.dst, "how long "+t.what+" takes (0: immediately)")
@@ -197,9 +169,17 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.federation.CredentialLifetime < 0 {
 		return nil, errors.New("-credential-lifetime cannot be negative")
 	}
+	if c.httpsProxyCA != "" && c.httpsProxy == "" {
+		return nil, errors.New("-https-proxy-ca needs -https-proxy")
+	}
 	if !c.allowRemote {
 		if err := checkLoopback(c.listen); err != nil {
 			return nil, err
+		}
+		if c.httpsProxy != "" {
+			if err := checkLoopback(c.httpsProxy); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return c, nil
@@ -239,13 +219,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxClockSkew:         c.maxSkew,
 		Latency:              c.latency,
 		Throttle:             c.throttle,
-		Readings:             c.readings,
 		SeedTasks:            c.seed,
-		DeleteGate:           c.gate,
-		DeleteRefusal:        c.refusal,
-		AfterDelete:          c.afterDelete,
-		BatchDelete:          c.batchDelete,
-		ListScope:            c.listScope,
+	}
+	for _, r := range c.readings {
+		if err := opts.SetReading(r); err != nil {
+			return err
+		}
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf
@@ -262,12 +241,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	fmt.Fprintf(stdout, "fakecloud listening on %s\n", url)
+	proxyURL, caFile, err := startHTTPSProxy(ctx, c, fake, stdout)
+	if err != nil {
+		return err
+	}
 	if c.printEnv {
 		fmt.Fprintf(stdout, "export HW_REGION_NAME=%s\n", shellQuote(c.region))
 		fmt.Fprintf(stdout, "export HW_ACCESS_KEY=%s\n", shellQuote(c.accessKey))
 		fmt.Fprintf(stdout, "export HW_SECRET_KEY=%s\n", shellQuote(c.secretKey))
 		fmt.Fprintf(stdout, "export HW_PROJECT_ID=%s\n", shellQuote(c.projectID))
 		fmt.Fprintf(stdout, "# provider \"huaweicloud\" { endpoints { sms = %q, dcs = %q, iam = %q } }\n", url, url, url)
+		if proxyURL != "" {
+			fmt.Fprintf(stdout, "export HTTPS_PROXY=%s\n", shellQuote(proxyURL))
+			fmt.Fprintf(stdout, "export SSL_CERT_FILE=%s\n", shellQuote(caFile))
+		}
 	}
 	logger.Printf("fakecloud: access key %s, project %s (%s), %d seeded tasks; control API at %s/_fake/", c.accessKey, c.projectID, c.region, c.seed, url)
 
@@ -297,4 +284,37 @@ func shellQuote(v string) string {
 		return v
 	}
 	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+// startHTTPSProxy starts the -https-proxy listener, if asked for, writes its
+// CA certificate and prints where it listens. It stops with ctx.
+func startHTTPSProxy(ctx context.Context, c *config, fake http.Handler, stdout io.Writer) (proxyURL, caFile string, err error) {
+	if c.httpsProxy == "" {
+		return "", "", nil
+	}
+	proxy, err := fakecloud.NewHTTPSProxy(fake)
+	if err != nil {
+		return "", "", err
+	}
+	caFile = c.httpsProxyCA
+	if caFile == "" {
+		caFile = filepath.Join(os.TempDir(), "fakecloud-proxy-ca.pem")
+	}
+	if err := os.WriteFile(caFile, proxy.CAPEM, 0o644); err != nil {
+		return "", "", err
+	}
+	ln, err := net.Listen("tcp", c.httpsProxy)
+	if err != nil {
+		return "", "", err
+	}
+	srv := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+		_ = proxy.Close()
+	}()
+	proxyURL = "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "fakecloud https proxy on %s (CA certificate in %s)\n", proxyURL, caFile)
+	return proxyURL, caFile, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +122,8 @@ func TestFlagChecks(t *testing.T) {
 		{"-seed", "-2"},
 		{"-access-key", ""},
 		{"-reading", "lenient"},
+		{"-reading", "delete-gate"},
+		{"-reading", "delete-gate=sometimes"},
 		{"-idp", "no-token"},
 		{"-credential-lifetime", "-1s"},
 		{"extra"},
@@ -137,12 +141,19 @@ func TestFlagChecks(t *testing.T) {
 			t.Errorf("%v refused: %v", args, err)
 		}
 	}
-	c, err := parseFlags([]string{"-migrate", "0", "-stop", "250ms", "-reading", "strict-speed-limits", "-reading", "template-password-kept"}, io.Discard)
+	c, err := parseFlags([]string{"-migrate", "0", "-stop", "250ms", "-reading", "strict-speed-limits", "-reading", "template-password-kept=true",
+		"-reading", "delete-gate=deny-list", "-reading", "list-scope=all"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.readings != (fakecloud.Readings{StrictSpeedLimits: true, TemplatePasswordKept: true}) {
-		t.Fatalf("readings = %+v", c.readings)
+	var opts fakecloud.Options
+	for _, r := range c.readings {
+		if err := opts.SetReading(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !opts.StrictSpeedLimits || !opts.TemplatePasswordKept || opts.DeleteGate != fakecloud.GateDenyList || opts.ListScope != fakecloud.ListScopeAll || opts.NicsResolvedByID {
+		t.Fatalf("readings %v gave %+v", c.readings, opts)
 	}
 	if c.timing.Migrate != -1 || c.timing.Stop != 250*time.Millisecond || c.timing.Start != 3*time.Second {
 		t.Fatalf("timing = %+v", c.timing)
@@ -162,5 +173,41 @@ func TestShellQuote(t *testing.T) {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestHTTPSProxyFlag: -https-proxy listens, writes the CA and prints the
+// variables a client needs.
+func TestHTTPSProxyFlag(t *testing.T) {
+	if _, err := parseFlags([]string{"-https-proxy-ca", "x.pem"}, io.Discard); err == nil {
+		t.Fatal("-https-proxy-ca without -https-proxy accepted")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-quiet", "-print-env", "-https-proxy", "127.0.0.1:0", "-https-proxy-ca", ca}, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	var out []string
+	for len(out) < 9 && lines.Scan() {
+		out = append(out, lines.Text())
+	}
+	cancel()
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(out, "\n")
+	for _, want := range []string{"fakecloud https proxy on http://127.0.0.1:", "export HTTPS_PROXY=http://127.0.0.1:", "export SSL_CERT_FILE=" + ca} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("output lacks %q:\n%s", want, joined)
+		}
+	}
+	if pem, err := os.ReadFile(ca); err != nil || !strings.Contains(string(pem), "BEGIN CERTIFICATE") {
+		t.Fatalf("CA file: %v %q", err, pem)
 	}
 }

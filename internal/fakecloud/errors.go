@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-// Error codes returned by the fake. doc.go lists them with their provenance
+// Error codes returned by the fake. README.md lists them with their provenance
 // (documented by Huawei, or chosen here for lack of a documented code).
 const (
 	// API gateway (APIG) codes.
@@ -28,7 +28,7 @@ const (
 	codeSMSStateRefused   = "SMS.6012" // invented: operation not allowed in the task's current state
 	codeSMSInvalidParam   = "SMS.6400" // invented: a parameter is missing or invalid
 	codeSMSNotFound       = "SMS.6404" // invented: task or source server not found
-	codeSMSNotFoundOther  = "SMS.2252" // documented (legacy) 404: no associated task; Readings.NotFoundUnnamed
+	codeSMSNotFoundOther  = "SMS.2252" // documented (legacy) 404: no associated task; Options.NotFoundUnnamed
 	codeSMSForbidden      = "SMS.9004" // documented: IAM policy denies the action (fault injection only)
 	// SMS codes of the template and migration project APIs (all chosen).
 	codeSMSTemplateInUse     = "SMS.6021" // chosen: a task uses the template

@@ -18,10 +18,18 @@ type objectStore struct {
 	projects  map[string]*migProject
 	secrets   map[string]*taskSecrets
 	seq       int64
+	// privacyAgreed: the account agreed to the privacy statement.
+	privacyAgreed bool
 }
 
-// defaultMigProjectID is the id of the project every account starts with.
-const defaultMigProjectID = "de7a0175-0000-4000-8000-000000000001"
+// defaultMigProjectID is the id of the project every account starts with;
+// defaultMigProjectName its name, SystemProject: the official provider's
+// acceptance test of the default project finds the account's built-in
+// project by that name.
+const (
+	defaultMigProjectID   = "de7a0175-0000-4000-8000-000000000001"
+	defaultMigProjectName = "SystemProject"
+)
 
 // objs returns the store, creating it with the account's default migration
 // project on first use. Callers hold s.mu.
@@ -36,7 +44,7 @@ func (s *Server) objs() *objectStore {
 		o.projects[defaultMigProjectID] = &migProject{
 			id: defaultMigProjectID, seq: o.seq, isDefault: true,
 			cfg: migProjectConfig{
-				Name: "default", Region: s.opts.Region, Type: "MIGRATE_BLOCK", EnterpriseProject: "default",
+				Name: defaultMigProjectName, Region: s.opts.Region, Type: "MIGRATE_BLOCK", EnterpriseProject: "default",
 				StartTargetServer: true, UsePublicIP: true, ExistServer: true,
 			},
 		}

@@ -74,7 +74,7 @@ func TestDelete_foreign404IsRetried(t *testing.T) {
 // SMS's own 404 proves the task gone whatever its code, named id or not
 // (the pages document neither).
 func TestDelete_anySMS404ProvesGone(t *testing.T) {
-	fake, c := startFakeWith(t, fakecloud.Options{Readings: fakecloud.Readings{NotFoundUnnamed: true}})
+	fake, c := startFakeWith(t, fakecloud.Options{NotFoundUnnamed: true})
 	id := fake.SeedTask(fakecloud.TaskSpec{Name: "idle"}).ID
 	if err := serviceFor(c).Delete(ctxFor(t, 10*time.Second), id, DeleteOptions{}); err != nil {
 		t.Fatal(err)
