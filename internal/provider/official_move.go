@@ -92,10 +92,12 @@ func decodeOfficialState[T any](typeName string, req resource.MoveStateRequest, 
 	return &src, true
 }
 
-// isOfficialProvider reports a provider address HOST/huaweicloud/huaweicloud.
+// isOfficialProvider reports a provider address HOST/huaweicloud/huaweicloud,
+// or huaweicloud/huaweicloud without a host.
 func isOfficialProvider(addr string) bool {
 	parts := strings.Split(addr, "/")
-	return len(parts) == 3 && strings.EqualFold(parts[1]+"/"+parts[2], officialProvider)
+	n := len(parts)
+	return (n == 2 || n == 3) && strings.EqualFold(parts[n-2]+"/"+parts[n-1], officialProvider)
 }
 
 // unknownAttributes are the keys of attrs that no json tag of T names,
