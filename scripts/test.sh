@@ -12,8 +12,8 @@
 # The second and third passes run the tests whose outcome depends on the CLI
 # ($cli below): every type's lifecycle, import and identity, list resources
 # and query, actions, ephemeral resources and write-only arguments, state
-# upgrades, the warnings and plans the CLI renders, what it logs and writes,
-# and the examples. The others (the client, the fake's readings, lost
+# upgrades and moves from the official provider, the warnings and plans the
+# CLI renders, what it logs and writes, and the examples. The others (the client, the fake's readings, lost
 # answers, throttling, the service's state machine, plan-time validation,
 # objects removed out of band) meet the provider through a plain plan, apply
 # and destroy that those tests already run on each CLI, so they run on the
@@ -44,8 +44,9 @@ cli_tests=(
   '^TestAccSMSTaskActionAction_' '^TestAccSMSTasksBatchDeleteAction_'
   # ephemeral resources and write-only arguments
   'Ephemeral_' '^TestAccSMSServerTemplate_updatePasswordKept$'
-  # state upgrade from schema version 0
-  '^TestAccSMSTask_upgradeFromV0$'
+  # state upgrade from schema version 0, and moved blocks from the official
+  # provider's resources (the CLI moves the state)
+  '^TestAccSMSTask_upgradeFromV0$' '^TestAccMovedFromOfficial_'
   # what the CLI renders: warnings and plan contents (plan-time validation
   # errors are the provider's own, on every CLI: first pass only)
   '^TestAccSMSTask_(quietPlans|destroyPlanWarnsAboutRunningTask)$' '^TestAccSMSTasksBatchDelete(Action)?_plan'

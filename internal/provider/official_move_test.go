@@ -6,13 +6,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 // officialAddress is the official provider's address as Terraform sends it.
@@ -337,4 +342,330 @@ func compareMoved(t *testing.T, what string, got, want map[string]any) {
 	if len(got) != len(want) {
 		t.Errorf("%s: compared %d attributes, expected %d", what, len(got), len(want))
 	}
+}
+
+// TestAccMovedFromOfficial_tasksTemplateProject moves what the official
+// provider wrote (testdata/official) into this provider with moved blocks, on
+// the CLI under test: a fake cloud holds the four objects the official
+// provider created there, created the way it created them; its state, with
+// their IDs, is the working directory's. The first plan shows the four moves
+// and nothing else, the apply makes no write call, and the plan after it is
+// empty. The official provider is stood in for (officialStandIn): Terraform
+// loads its schema, as the state names it, and calls nothing else of it.
+func TestAccMovedFromOfficial_tasksTemplateProject(t *testing.T) {
+	cli := cliForTest(t)
+	featureMoveAcrossProviders.skipWithout(t, cli)
+	t.Parallel()
+	c := newTestCloud(t)
+	ids, webSource, dbSource := createOfficialObjects(t, c)
+
+	dir := t.TempDir()
+	raw, err := os.ReadFile(filepath.Join("testdata", "official", "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for official, ours := range ids {
+		raw = bytes.ReplaceAll(raw, []byte(official), []byte(ours))
+	}
+	writeFile(t, filepath.Join(dir, "terraform.tfstate"), string(raw))
+	writeFile(t, filepath.Join(dir, "main.tf"), movedFromOfficialConfig(webSource, dbSource)+c.cliProviderBlockAs("sms"))
+	env := append(devOverridesEnv(t, officialStandIn), "HW_SECRET_KEY="+c.SK)
+	c.ResetStats()
+
+	run(t, env, dir, cli.Path, "plan", "-input=false", "-no-color", "-out=move.plan")
+	show := exec.Command(cli.Path, "show", "-json", "move.plan")
+	show.Dir, show.Env = dir, env
+	out, err := show.Output()
+	if err != nil {
+		t.Fatalf("show -json: %v", err)
+	}
+	var plan struct {
+		ResourceChanges []struct {
+			Address         string
+			PreviousAddress string `json:"previous_address"`
+			ProviderName    string `json:"provider_name"`
+			Change          struct{ Actions []string }
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(out, &plan); err != nil {
+		t.Fatal(err)
+	}
+	moves := map[string]string{}
+	for _, rc := range plan.ResourceChanges {
+		if !slices.Equal(rc.Change.Actions, []string{"no-op"}) || !strings.HasSuffix(rc.ProviderName, "/smsops/huaweicloud") {
+			t.Errorf("%s (from %s): %v by %s, want only a move to this provider", rc.Address, rc.PreviousAddress, rc.Change.Actions, rc.ProviderName)
+		}
+		moves[rc.PreviousAddress] = rc.Address
+	}
+	wantMoves := map[string]string{
+		"huaweicloud_sms_migration_project.web": "huaweicloud_sms_migration_project.web_wave",
+		"huaweicloud_sms_server_template.web":   "huaweicloud_sms_server_template.web_targets",
+		"huaweicloud_sms_task.web":              "huaweicloud_sms_task.web_migration",
+		"huaweicloud_sms_task.db":               "huaweicloud_sms_task.db_migration",
+	}
+	if fmt.Sprint(moves) != fmt.Sprint(wantMoves) {
+		t.Fatalf("the plan moves %v, want %v", moves, wantMoves)
+	}
+
+	run(t, env, dir, cli.Path, "apply", "-input=false", "-no-color", "move.plan")
+	after := exec.Command(cli.Path, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+	after.Dir, after.Env = dir, env
+	if out, err := after.CombinedOutput(); err != nil {
+		t.Fatalf("the plan after the move is not empty (%v):\n%s", err, out)
+	}
+
+	st, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var written struct {
+		Resources []struct {
+			Type, Name, Provider string
+			Instances            []struct{ Attributes map[string]any }
+		}
+	}
+	if err := json.Unmarshal(st, &written); err != nil {
+		t.Fatal(err)
+	}
+	created := map[string]any{}
+	for _, r := range written.Resources {
+		if !strings.HasSuffix(r.Provider, `/smsops/huaweicloud"]`) {
+			t.Errorf("%s.%s is still %s's", r.Type, r.Name, r.Provider)
+		}
+		for k, v := range r.Instances[0].Attributes {
+			created[r.Type+"."+r.Name+"."+k] = v
+		}
+	}
+	// The create-time options no answer carries come from the official state.
+	for k, want := range map[string]any{
+		"huaweicloud_sms_task.web_migration.use_ipv6": true, "huaweicloud_sms_task.web_migration.start_network_check": true,
+		"huaweicloud_sms_task.web_migration.is_need_consistency_check": true, "huaweicloud_sms_task.web_migration.over_speed_threshold": 50.0,
+		"huaweicloud_sms_task.db_migration.auto_start": true, "huaweicloud_sms_task.db_migration.use_public_ip": false,
+	} {
+		if created[k] != want {
+			t.Errorf("%s = %v, want %v", k, created[k], want)
+		}
+	}
+	if bytes.Contains(st, []byte(`"passphrase"`)) {
+		t.Error("the state after the move holds a passphrase")
+	}
+	for route, n := range c.Stats().Routes {
+		if !strings.HasPrefix(route, "GET ") && n > 0 {
+			t.Errorf("moving made %d %s call(s); it should only read", n, route)
+		}
+	}
+}
+
+// createOfficialObjects creates in c what the official provider created in
+// its fake (testdata/official/README.md), with the requests it sent, and
+// returns the official IDs with the ones c gave, and the IDs of the web and
+// db source servers. One reading: the official
+// provider sends no target server name for a task created from a template;
+// here the task gets the template's, as a service that fills it in would.
+func createOfficialObjects(t *testing.T, c *testCloud) (ids map[string]string, webSource, dbSource string) {
+	t.Helper()
+	ctx := context.Background()
+	client, err := c.apiClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(id string, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	yes, no := true, false
+	str := func(s string) *string { return &s }
+	num := func(i int) *int { return &i }
+	ids = map[string]string{}
+	official := map[string]string{}
+	for _, s := range readOfficialState(t) {
+		var a struct {
+			ID     string `json:"id"`
+			Source string `json:"source_server_id"`
+		}
+		if err := json.Unmarshal(s.Attributes, &a); err != nil {
+			t.Fatal(err)
+		}
+		official[s.Type+"."+s.Name] = a.ID
+		if a.Source != "" {
+			official["source."+s.Name] = a.Source
+		}
+	}
+
+	web := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	db := c.SeedSource(fakecloud.SourceSpec{Name: "db-01"})
+	ids[official["source.web"]], ids[official["source.db"]] = web.ID, db.ID
+	ids[official["huaweicloud_sms_migration_project.web"]] = must(client.CreateMigProject(ctx, &sms.MigProject{
+		Name: str("web-wave"), Description: str("web servers"), Region: str("cn-north-4"), Type: str("MIGRATE_BLOCK"),
+		StartTargetServer: &yes, SpeedLimit: num(100), UsePublicIP: &yes, ExistServer: &no, Syncing: &no, StartNetworkCheck: &yes,
+	}))
+	auto := sms.AutoCreate
+	template := must(client.CreateTemplate(ctx, &sms.Template{
+		Name: "web-targets", IsTemplate: &yes, Region: "cn-north-4", ProjectID: c.ProjectID(), TargetServerName: "web-01-target",
+		AvailabilityZone: "cn-north-4a", VolumeType: "SSD", Flavor: "s6.large.2", VPC: &sms.TemplateVPC{ID: auto, Name: auto},
+		Nics: []sms.TemplateNic{{ID: auto, Name: auto}}, SecurityGroups: []sms.TemplateSG{{ID: auto, Name: auto}},
+		PublicIP: &sms.TemplateEIP{Type: "5_bgp", BandwidthSize: 100},
+	}))
+	ids[official["huaweicloud_sms_server_template.web"]] = template
+
+	// The official provider sends every flag, false included.
+	base := func(source string) *sms.CreateTaskRequest {
+		return &sms.CreateTaskRequest{Name: officialTaskName, Type: "MIGRATE_BLOCK", OsType: "LINUX", SourceServer: sms.SourceServerRef{ID: source},
+			RegionName: "cn-north-4", RegionID: "cn-north-4", ProjectName: "cn-north-4", ProjectID: c.ProjectID(), Priority: num(1),
+			UsePublicIP: &yes, StartTargetServer: &yes, Syncing: &no, ExistServer: &no, AutoStart: &no, UseIPv6: &no,
+			StartNetworkCheck: &no, IsNeedConsistencyCheck: &no, NeedMigrationTest: &no}
+	}
+	src, err := client.ShowSource(ctx, web.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt := base(web.ID)
+	wt.TargetServer = sms.NewTargetServer{Name: "web-01-target", Disks: src.InitTargetServer.Disks}
+	wt.VMTemplateID = template
+	wt.UseIPv6, wt.StartNetworkCheck, wt.IsNeedConsistencyCheck, wt.NeedMigrationTest = &yes, &yes, &yes, &yes
+	wt.SpeedLimit, wt.OverSpeedThreshold = num(200), func(f float64) *float64 { return &f }(50)
+	webTask := must(client.CreateTask(ctx, wt))
+	// In the order the official provider sent its set.
+	if err := client.UpdateSpeedLimits(ctx, webTask, []sms.SpeedLimitPeriod{
+		{Start: "13:00", End: "18:00", Speed: num(50)},
+		{Start: "08:00", End: "12:00", Speed: num(100), OverSpeedThreshold: func(f float64) *float64 { return &f }(20)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.UpdateConfigurations(ctx, webTask, []sms.ConfigItem{{ConfigKey: "MIGRATE_EXCLUDE_DIR", ConfigValue: "/tmp,/var/cache"}}); err != nil {
+		t.Fatal(err)
+	}
+	ids[official["huaweicloud_sms_task.web"]] = webTask
+
+	const gib40 = 40 << 30
+	dt := base(db.ID)
+	dt.TargetServer = sms.NewTargetServer{VMID: officialTargetVM, Name: "db-01-target", Disks: []sms.Disk{{
+		Name: "/dev/vda", DeviceUse: sms.DeviceUseBoot, Size: gib40,
+		PhysicalVolumes: []sms.PhysicalVolume{{Name: "/dev/vda1", DeviceUse: sms.DeviceUseOS, FileSystem: "ext4", MountPoint: "/", Size: gib40}},
+	}}}
+	dt.MigrationIP, dt.ExistServer, dt.AutoStart, dt.UsePublicIP, dt.StartTargetServer = "192.168.10.20", &yes, &yes, &no, &no
+	ids[official["huaweicloud_sms_task.db"]] = must(client.CreateTask(ctx, dt))
+	for k, v := range official {
+		if ids[v] == "" {
+			t.Fatalf("no object here for the official %s %s", k, v)
+		}
+	}
+	return ids, web.ID, db.ID
+}
+
+// officialTargetVM is the existing target server of the official db task.
+const officialTargetVM = "c0ffee00-0000-4000-8000-0000000000db"
+
+// movedFromOfficialConfig is the configuration of the official objects
+// (testdata/official/README.md) for this provider under the local name sms,
+// with a moved block for each.
+func movedFromOfficialConfig(webSource, dbSource string) string {
+	return fmt.Sprintf(`
+terraform {
+  required_providers {
+    huaweicloud = { source = "huaweicloud/huaweicloud" }
+    sms         = { source = "smsops/huaweicloud" }
+  }
+}
+
+moved {
+  from = huaweicloud_sms_migration_project.web
+  to   = huaweicloud_sms_migration_project.web_wave
+}
+
+resource "huaweicloud_sms_migration_project" "web_wave" {
+  provider            = sms
+  name                = "web-wave"
+  region              = "cn-north-4"
+  type                = "MIGRATE_BLOCK"
+  use_public_ip       = true
+  exist_server        = false
+  syncing             = false
+  description         = "web servers"
+  start_target_server = true
+  speed_limit         = 100
+  start_network_check = true
+}
+
+moved {
+  from = huaweicloud_sms_server_template.web
+  to   = huaweicloud_sms_server_template.web_targets
+}
+
+resource "huaweicloud_sms_server_template" "web_targets" {
+  provider           = sms
+  name               = "web-targets"
+  availability_zone  = "cn-north-4a"
+  target_server_name = "web-01-target"
+  volume_type        = "SSD"
+  flavor             = "s6.large.2"
+  bandwidth_size     = 100
+}
+
+moved {
+  from = huaweicloud_sms_task.web
+  to   = huaweicloud_sms_task.web_migration
+}
+
+resource "huaweicloud_sms_task" "web_migration" {
+  provider                  = sms
+  name                      = "MigrationTask"
+  type                      = "MIGRATE_BLOCK"
+  os_type                   = "LINUX"
+  source_server_id          = %q
+  vm_template_id            = huaweicloud_sms_server_template.web_targets.id
+  target_server             = { name = "web-01-target" }
+  use_ipv6                  = true
+  start_network_check       = true
+  is_need_consistency_check = true
+  need_migration_test       = true
+  speed_limit               = 200
+  over_speed_threshold      = 50
+  speed_limit_schedule = [
+    { start = "08:00", end = "12:00", speed = 100, over_speed_threshold = 20 },
+    { start = "13:00", end = "18:00", speed = 50 },
+  ]
+  configurations = { MIGRATE_EXCLUDE_DIR = "/tmp,/var/cache" }
+  timeouts {
+    create = "10m"
+  }
+}
+
+moved {
+  from = huaweicloud_sms_task.db
+  to   = huaweicloud_sms_task.db_migration
+}
+
+resource "huaweicloud_sms_task" "db_migration" {
+  provider         = sms
+  name             = "MigrationTask"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %q
+  target_server = {
+    vm_id = %q
+    name  = "db-01-target"
+    disks = [{
+      name       = "/dev/vda"
+      device_use = "BOOT"
+      size       = 42949672960
+      physical_volumes = [{
+        name        = "/dev/vda1"
+        device_use  = "OS"
+        size        = 42949672960
+        file_system = "ext4"
+        mount_point = "/"
+        index       = 0
+      }]
+    }]
+  }
+  migration_ip        = "192.168.10.20"
+  auto_start          = true
+  use_public_ip       = false
+  start_target_server = false
+}
+`, webSource, dbSource, officialTargetVM)
 }
