@@ -13,13 +13,14 @@
 # ($cli below): every type's lifecycle, import and identity, list resources
 # and query, actions, ephemeral resources and write-only arguments, state
 # upgrades and moves from the official provider, the warnings and plans the
-# CLI renders, what it logs and writes, and the examples. The others (the client, the fake's readings, lost
-# answers, throttling, the service's state machine, plan-time validation,
-# objects removed out of band) meet the provider through a plain plan, apply
-# and destroy that those tests already run on each CLI, so they run on the
-# first only. Tests of features a CLI lacks skip themselves and say why; so
-# every test of a feature the first pass's CLI may lack is in $cli
-# (TestFeatureTestsRunOnTheNewerCLIs checks it).
+# CLI renders, what it logs and writes, and the examples. The others (the
+# client, the fake's readings, lost answers, throttling, the service's state
+# machine, plan-time validation, objects removed out of band) meet the
+# provider through a plain plan, apply and destroy that those tests already
+# run on each CLI, so they run on the first only. Tests of features a CLI
+# lacks skip themselves and say why; so every test of a feature the first
+# pass's CLI may lack is in $cli (TestFeatureTestsRunOnTheNewerCLIs checks
+# it).
 # Test binaries, and the CLIs they start, run with one P and GOGC=200: the
 # suite is some 6,000 short CLI runs, and on 2 cores their runtimes' parallel
 # start-up and garbage collection cost about a sixth of its CPU (measured on
