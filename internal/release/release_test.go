@@ -238,7 +238,7 @@ resource "huaweicloud_sms_task" "web" {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := fmt.Sprintf("version     = %q", ourVersion); !bytes.Contains(locked, []byte(want)) {
+	if !regexp.MustCompile(`(?m)^\s*version\s*=\s*"` + regexp.QuoteMeta(ourVersion) + `"$`).Match(locked) {
 		t.Errorf("after make install, init locked another version than %s:\n%s", ourVersion, locked)
 	}
 	if _, err := os.Stat(filepath.Join(fresh, ".terraform", "providers", host, namespace, providerType, ourVersion, platform, filepath.Base(ours))); err != nil {
