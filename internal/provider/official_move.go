@@ -134,7 +134,7 @@ func (t *officialTimeouts) value(ctx context.Context) timeouts.Value {
 	if t == nil {
 		return v
 	}
-	attrTypes := v.Object.AttributeTypes(ctx)
+	attrTypes := v.AttributeTypes(ctx)
 	v.Object = types.ObjectValueMust(attrTypes, map[string]attr.Value{
 		"create": types.StringPointerValue(t.Create),
 		"update": types.StringPointerValue(t.Update),

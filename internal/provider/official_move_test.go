@@ -256,7 +256,7 @@ func TestMoveState_officialTask(t *testing.T) {
 		"vm_template_id null": db.VMTemplateID.IsNull(), "migration_ip": db.MigrationIP.ValueString(),
 		"auto_start": db.AutoStart.ValueBool(), "use_public_ip": db.UsePublicIP.ValueBool(), "start_target_server": db.StartTargetServer.ValueBool(),
 		"start_network_check": db.StartNetworkCheck.ValueBool(), "over_speed_threshold null": db.OverSpeedThreshold.IsNull(),
-		"schedule null": db.SpeedLimitSchedule.IsNull(), "configurations null": db.Configurations.IsNull(), "timeouts null": db.Timeouts.Object.IsNull(),
+		"schedule null": db.SpeedLimitSchedule.IsNull(), "configurations null": db.Configurations.IsNull(), "timeouts null": db.Timeouts.IsNull(),
 		"volume": fmt.Sprint(vols[0].Size.ValueInt64(), " ", vols[0].UsedSize.ValueInt64(), " ", vols[0].UUID.IsNull()),
 	}, map[string]any{
 		"target_server": "c0ffee00-0000-4000-8000-0000000000db db-01-target", "exist_server": true,
@@ -283,7 +283,7 @@ func TestMoveState_officialTemplateAndProject(t *testing.T) {
 		"vpc": tm.VPCID.ValueString() + " " + tm.VPCName.ValueString(), "subnet_ids": fmt.Sprint(subnets), "security_group_ids": fmt.Sprint(groups),
 		"volume_type": tm.VolumeType.ValueString(), "flavor": tm.Flavor.ValueString(), "bandwidth_size": tm.BandwidthSize.ValueInt64(),
 		"not in the official state": tm.DataVolumeType.IsNull() && tm.ImageID.IsNull() && tm.Disks == nil && tm.Subnets == nil && tm.SecurityGroups == nil &&
-			tm.Password.IsNull() && tm.PasswordVersion.IsNull() && tm.Timeouts.Object.IsNull(),
+			tm.Password.IsNull() && tm.PasswordVersion.IsNull() && tm.Timeouts.IsNull(),
 	}, map[string]any{
 		"id": "7e3b0000-0000-4000-8000-000000000003", "name": "web-targets", "availability_zone": "cn-north-4a",
 		"region": "cn-north-4", "project_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "target_server_name": "web-01-target",
@@ -299,7 +299,7 @@ func TestMoveState_officialTemplateAndProject(t *testing.T) {
 		"type": pm.Type.ValueString(), "is_default": pm.IsDefault.ValueBool(), "use_public_ip": pm.UsePublicIP.ValueBool(),
 		"exist_server": pm.ExistServer.ValueBool(), "syncing": pm.Syncing.ValueBool(), "start_target_server": pm.StartTargetServer.ValueBool(),
 		"start_network_check": pm.StartNetworkCheck.ValueBool(), "speed_limit": pm.SpeedLimit.ValueInt64(),
-		"enterprise_project": pm.EnterpriseProject.ValueString(), "timeouts null": pm.Timeouts.Object.IsNull(),
+		"enterprise_project": pm.EnterpriseProject.ValueString(), "timeouts null": pm.Timeouts.IsNull(),
 	}, map[string]any{
 		"id": "3a9c0000-0000-4000-8000-000000000002", "name": "web-wave", "description": "web servers", "region": "cn-north-4",
 		"type": "MIGRATE_BLOCK", "is_default": false, "use_public_ip": true,
