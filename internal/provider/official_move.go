@@ -17,7 +17,7 @@ import (
 
 // Moving state over from the official provider (huaweicloud/huaweicloud):
 // a `moved` block whose `from` is the official provider's resource of the
-// same type (Terraform 1.8 and later, OpenTofu 1.12 and later) makes the CLI
+// same type (Terraform 1.8 and later, OpenTofu 1.12.4 and later) makes the CLI
 // hand that resource's state to this provider, which converts it. Each type's
 // converter lives in <type>_move.go; what they share is here.
 
@@ -27,14 +27,14 @@ import (
 const officialProvider = "huaweicloud/huaweicloud"
 
 // officialSchemaVersion is the schema version of the official provider's
-// SMS resources, the only one the converters know: every version of it up to
-// the one the test data was written with (commit a0345b8) declares none.
+// SMS resources, the only one the converters know: none of them declares a
+// schema version, up to the commit the test data was written with (a0345b8).
 const officialSchemaVersion = 0
 
 // officialMove is the StateMover of a resource of this provider that takes
-// the state of the official provider's resource of the same type: decode
-// reads that state (its JSON) into T and convert writes this provider's
-// state from it. Any other source, or a schema version the converter does not
+// the state of the official provider's resource of the same type: that
+// state's JSON is decoded into T, and convert writes this provider's state
+// from it. Any other source, or a schema version the converter does not
 // know, is refused with an error that says what is accepted.
 func officialMove[T any](typeName string, convert func(context.Context, *T, *resource.MoveStateResponse)) resource.StateMover {
 	return resource.StateMover{StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
