@@ -103,11 +103,13 @@ type officialTaskSetting struct {
 }
 
 // moveOfficialTask writes this provider's state of the task the official
-// state describes. What the official state has the API's answers convert
-// the way a read converts them (fromAPI); the create-time options no answer
-// carries (use_ipv6, auto_start, start_network_check, ...) are the ones it
-// recorded. What it lacks (connected, progress, create_date, ...) stays null
-// until the refresh that follows the move reads the task.
+// state describes. What the official provider read from the API goes through
+// the conversion of a read (fromAPI), disk sizes back in bytes; the
+// create-time options no answer carries (auto_start, start_network_check,
+// ...) are the ones it recorded. What it lacks (connected, progress,
+// create_date, ...) stays null until the refresh that follows the move reads
+// the task, which also replaces the sizes the official provider rounded down
+// to whole MB.
 func moveOfficialTask(ctx context.Context, o *officialTask, resp *resource.MoveStateResponse) {
 	task := &sms.Task{
 		ID: o.ID, Name: officialTaskName, Type: o.Type, OsType: o.OSType,
