@@ -109,7 +109,8 @@ type officialTaskSetting struct {
 // ...) are the ones it recorded. What it lacks (connected, progress,
 // create_date, ...) stays null until the refresh that follows the move reads
 // the task, which also replaces the sizes the official provider rounded down
-// to whole MB.
+// to whole MB (unless the task listing serves a large refresh: it has no
+// disks, and they stay as converted).
 func moveOfficialTask(ctx context.Context, o *officialTask, resp *resource.MoveStateResponse) {
 	task := &sms.Task{
 		ID: o.ID, Name: officialTaskName, Type: o.Type, OsType: o.OSType,
