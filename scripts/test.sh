@@ -12,14 +12,15 @@
 # The second and third passes run the tests whose outcome depends on the CLI
 # ($cli below): every type's lifecycle, import and identity, list resources
 # and query, actions, ephemeral resources and write-only arguments, state
-# upgrades, the warnings and plans the CLI renders, what it logs and writes,
-# and the examples. The others (the client, the fake's readings, lost
-# answers, throttling, the service's state machine, plan-time validation,
-# objects removed out of band) meet the provider through a plain plan, apply
-# and destroy that those tests already run on each CLI, so they run on the
-# first only. Tests of features a CLI lacks skip themselves and say why; so
-# every test of a feature the first pass's CLI may lack is in $cli
-# (TestFeatureTestsRunOnTheNewerCLIs checks it).
+# upgrades and moves from the official provider, the warnings and plans the
+# CLI renders, what it logs and writes, and the examples. The others (the
+# client, the fake's readings, lost answers, throttling, the service's state
+# machine, plan-time validation, objects removed out of band) meet the
+# provider through a plain plan, apply and destroy that those tests already
+# run on each CLI, so they run on the first only. Tests of features a CLI
+# lacks skip themselves and say why; so every test of a feature the first
+# pass's CLI may lack is in $cli (TestFeatureTestsRunOnTheNewerCLIs checks
+# it).
 # Test binaries, and the CLIs they start, run with one P and GOGC=200: the
 # suite is some 6,000 short CLI runs, and on 2 cores their runtimes' parallel
 # start-up and garbage collection cost about a sixth of its CPU (measured on
@@ -44,8 +45,9 @@ cli_tests=(
   '^TestAccSMSTaskActionAction_' '^TestAccSMSTasksBatchDeleteAction_'
   # ephemeral resources and write-only arguments
   'Ephemeral_' '^TestAccSMSServerTemplate_updatePasswordKept$'
-  # state upgrade from schema version 0
-  '^TestAccSMSTask_upgradeFromV0$'
+  # state upgrade from schema version 0, and moved blocks from the official
+  # provider's resources (the CLI moves the state)
+  '^TestAccSMSTask_upgradeFromV0$' '^TestAccMovedFromOfficial_'
   # what the CLI renders: warnings and plan contents (plan-time validation
   # errors are the provider's own, on every CLI: first pass only)
   '^TestAccSMSTask_(quietPlans|destroyPlanWarnsAboutRunningTask)$' '^TestAccSMSTasksBatchDelete(Action)?_plan'

@@ -110,6 +110,10 @@ var (
 	// OpenTofu 1.12 reads identity schemas and imports by identity.
 	featureIdentity  = cliFeature{Name: "resource identity", Terraform: tfversion.Version1_12_0, OpenTofu: version.Must(version.NewVersion("1.12.0"))}
 	featureEphemeral = cliFeature{Name: "ephemeral resources and write-only attributes", Terraform: tfversion.Version1_11_0, OpenTofu: version.Must(version.NewVersion("1.11.0"))}
+	// A moved block between two providers' resources of the same type:
+	// OpenTofu took it for a plain rename, and sent the provider no move,
+	// until 1.12.4 (opentofu/opentofu#4271, fixed by #4280).
+	featureMoveAcrossProviders = cliFeature{Name: "moved blocks from another provider's resource (MoveResourceState)", Terraform: tfversion.Version1_8_0, OpenTofu: version.Must(version.NewVersion("1.12.4"))}
 )
 
 // missing says why cli lacks f, or "" when it has it.

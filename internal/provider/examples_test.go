@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -38,7 +39,7 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatalf("no example folders found under %s", examplesDir)
 	}
 
-	env := devOverridesEnv(t)
+	env := devOverridesEnv(t, officialStandIn)
 	run(t, env, examplesDir, tf, "fmt", "-check", "-diff", "-recursive", "-no-color")
 
 	for _, folder := range folders {
@@ -64,6 +65,7 @@ func TestExamplesValidate(t *testing.T) {
 				return false
 			})
 			copyExample(t, dir, files)
+			standInOfficialFiles(t, dir, filepath.ToSlash(folder))
 			if slices.Contains(notApplied, folder) {
 				// The others are validated by their apply below.
 				run(t, env, dir, tf, "validate", "-no-color")
@@ -121,33 +123,153 @@ func applyExample(t *testing.T, env []string, dir, tf, folder string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(dir, "zz_fake_cloud.tf"), c.cliProviderBlock())
+	// The example may give this provider another local name, and may
+	// configure it itself: the fake's settings are then merged into its
+	// block (an override file).
+	name := localName(t, dir)
+	cloudFile := "zz_fake_cloud.tf"
+	if configuresProvider(t, dir, name) {
+		cloudFile = "zz_fake_cloud_override.tf"
+	}
+	writeFile(t, filepath.Join(dir, cloudFile), c.cliProviderBlockAs(name))
 	env = append(slices.Clip(env), "HW_SECRET_KEY="+c.SK,
 		"TF_VAR_task_id="+task.ID, "TF_VAR_migrated_task_id="+migrated.ID, "TF_VAR_dcs_instance_id="+exampleDCSInstance,
 		"TF_VAR_background_task_id="+bg.ID, "TF_VAR_wave1_task_ids="+string(waveJSON),
 		"TF_VAR_template_password=Example-Pass-01")
 	run(t, env, dir, tf, "apply", "-auto-approve", "-input=false", "-no-color")
+	checkStateProviders(t, dir, folder)
 	run(t, env, dir, tf, "destroy", "-auto-approve", "-input=false", "-no-color")
 	if s := c.Stats(); s.Total == 0 {
 		t.Fatalf("applying examples/%s made no API call", folder)
 	}
 }
 
+// officialStandIn is the official provider's source address. make test does
+// not have that provider: where a configuration requires it (an example next
+// to it) or a state names it (a task moved from it), the tests stand this
+// provider's binary in for it through dev_overrides. Terraform loads the
+// schema of every such provider but, for a configuration that configures it
+// nowhere and a state whose resources only move away from it, calls nothing
+// else of it.
+const officialStandIn = "huaweicloud/huaweicloud"
+
+// officialOnlyFiles are the example files whose blocks belong to the
+// official provider, with what stands in for them in make test: the values
+// the other files take from them (locals), with no provider behind them.
+var officialOnlyFiles = map[string]string{
+	"official-provider-alongside/network.tf": `# Stands in for network.tf (the official provider's network) in make test.
+locals {
+  network = {
+    vpc_id   = "vpc-alongside-0001"
+    vpc_name = "migration-targets"
+    subnet = {
+      id   = "subnet-alongside-0001"
+      name = "migration-targets"
+      cidr = "192.168.10.0/24"
+    }
+    security_group = {
+      id   = "sg-alongside-0001"
+      name = "migration-targets"
+    }
+  }
+}
+`,
+}
+
+// standInOfficialFiles replaces the copies of folder's official-only files
+// in dir with their stand-ins.
+func standInOfficialFiles(t *testing.T, dir, folder string) {
+	t.Helper()
+	for file, standIn := range officialOnlyFiles {
+		if path.Dir(file) == folder {
+			writeFile(t, filepath.Join(dir, path.Base(file)), standIn)
+		}
+	}
+}
+
+// localName is the local name dir's configuration gives this provider
+// (huaweicloud when it declares none).
+func localName(t *testing.T, dir string) string {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)^\s*([A-Za-z][\w-]*)\s*=\s*\{\s*(?:#.*)?\n?\s*source\s*=\s*"smsops/huaweicloud"`)
+	for _, b := range readConfigFiles(t, dir) {
+		if m := re.FindSubmatch(b); m != nil {
+			return string(m[1])
+		}
+	}
+	return "huaweicloud"
+}
+
+// configuresProvider reports a provider block for name in dir.
+func configuresProvider(t *testing.T, dir, name string) bool {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)^provider\s+"` + regexp.QuoteMeta(name) + `"`)
+	for _, b := range readConfigFiles(t, dir) {
+		if re.Match(b) {
+			return true
+		}
+	}
+	return false
+}
+
+func readConfigFiles(t *testing.T, dir string) [][]byte {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([][]byte, 0, len(files))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// checkStateProviders fails when the state in dir holds a resource or data
+// source of another provider than this one (or Terraform's built-in): under
+// any local name, every block of the example went to this provider.
+func checkStateProviders(t *testing.T, dir, folder string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Resources []struct{ Mode, Type, Name, Provider string }
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	ours := regexp.MustCompile(`^provider\["registry\.(terraform\.io|opentofu\.org)/smsops/huaweicloud"\]$`)
+	for _, r := range st.Resources {
+		if !ours.MatchString(r.Provider) && r.Provider != `provider["terraform.io/builtin/terraform"]` {
+			t.Errorf("examples/%s: %s %s.%s belongs to %s", folder, r.Mode, r.Type, r.Name, r.Provider)
+		}
+	}
+}
+
 // cliProviderBlock configures the provider for this cloud in files a
 // terraform command run by a test reads; the secret key is not written
 // there but passed as HW_SECRET_KEY.
-func (c *testCloud) cliProviderBlock() string {
+func (c *testCloud) cliProviderBlock() string { return c.cliProviderBlockAs("huaweicloud") }
+
+// cliProviderBlockAs is cliProviderBlock for the provider's local name name.
+func (c *testCloud) cliProviderBlockAs(name string) string {
 	return fmt.Sprintf(`
-provider "huaweicloud" {
+provider %q {
   region     = "cn-north-4"
   access_key = %q
   endpoints {
-    sms = %[2]q
-    dcs = %[2]q
-    iam = %[2]q
+    sms = %[3]q
+    dcs = %[3]q
+    iam = %[3]q
   }
 }
-`, c.AK, c.URL)
+`, name, c.AK, c.URL)
 }
 
 // exampleDCSInstance is the DCS instance the examples' fake cloud holds.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -170,15 +171,20 @@ func testAccPlanErrors(t *testing.T, c *testCloud, cases []planErrorCase) {
 
 // devOverridesEnv returns the environment under which a terraform command
 // loads the provider built from this tree through dev_overrides, so nothing
-// is downloaded and no init is needed.
-func devOverridesEnv(t *testing.T) []string {
+// is downloaded and no init is needed. standIns are more source addresses
+// the same binary answers for (see officialStandIn).
+func devOverridesEnv(t *testing.T, standIns ...string) []string {
 	t.Helper()
 	plugins, err := builtProvider()
 	if err != nil {
 		t.Fatal(err)
 	}
+	var overrides strings.Builder
+	for _, source := range append([]string{"smsops/huaweicloud"}, standIns...) {
+		fmt.Fprintf(&overrides, "    %q = %q\n", source, plugins)
+	}
 	rc := filepath.Join(t.TempDir(), "terraformrc")
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"smsops/huaweicloud\" = %q\n  }\n  direct {}\n}\n", plugins))
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n%s  }\n  direct {}\n}\n", overrides.String()))
 	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 }
 

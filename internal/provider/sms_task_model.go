@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -332,6 +333,50 @@ func scheduleValue(ctx context.Context, in []sms.SpeedLimitPeriod) (types.List, 
 		out = append(out, m)
 	}
 	return types.ListValueFrom(ctx, smsTaskPeriodType(), out)
+}
+
+// inPriorOrder is read (a task's periods as the API listed them) in the order
+// of prior (the schedule in state) when both hold the same periods: the
+// periods never overlap, so their order means nothing to the service, and a
+// schedule read back in another order (as the official provider's sets are
+// sent, in hash order) is no change. Otherwise read as it is.
+func inPriorOrder(ctx context.Context, prior types.List, read []sms.SpeedLimitPeriod) []sms.SpeedLimitPeriod {
+	held, diags := scheduleToAPI(ctx, prior)
+	if diags.HasError() || len(held) != len(read) {
+		return read
+	}
+	key := func(p sms.SpeedLimitPeriod) string {
+		return fmt.Sprintf("%s-%s/%v/%v", p.Start, p.End, intValue(p.Speed), floatValue(p.OverSpeedThreshold))
+	}
+	byKey := make(map[string]sms.SpeedLimitPeriod, len(read))
+	for _, p := range read {
+		byKey[key(p)] = p
+	}
+	out := make([]sms.SpeedLimitPeriod, 0, len(read))
+	for _, p := range held {
+		q, ok := byKey[key(p)]
+		if !ok {
+			return read
+		}
+		delete(byKey, key(p))
+		out = append(out, q)
+	}
+	return out
+}
+
+// intValue and floatValue print an optional API number ("<nil>" when unset).
+func intValue(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func floatValue(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // configurationsToAPI is the POST configuration-setting body that takes a

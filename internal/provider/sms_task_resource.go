@@ -551,7 +551,7 @@ func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceMo
 			addAPIError(&diags, "Error Reading SMS Task Speed Limits", fmt.Sprintf("Reading the speed-limit schedule of SMS migration task %s", id), err)
 			return diags
 		}
-		m.SpeedLimitSchedule, diags = scheduleValue(ctx, periods)
+		m.SpeedLimitSchedule, diags = scheduleValue(ctx, inPriorOrder(ctx, m.SpeedLimitSchedule, periods))
 	}
 	if len(m.Configurations.Elements()) > 0 {
 		cfg, err := r.client.ShowConfigurations(ctx, id)

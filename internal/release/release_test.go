@@ -7,9 +7,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,12 +33,16 @@ const (
 // TestRelease_mirrorInstall builds the release with the pinned goreleaser in
 // snapshot mode for this platform, checks every artifact against the
 // release's SHA256SUMS and the registry manifest against the protocol the
-// binary serves, lays the provider zip out as a filesystem mirror (the packed
-// layout `terraform providers mirror` writes) and has terraform install it
-// from there with no dev_overrides: init checks the zip against the zh:
-// hashes of SHA256SUMS in .terraform.lock.hcl (and refuses a zip that does not
-// match them), then plan, apply and destroy run against the released
-// fakecloud binary.
+// binary serves, and installs the provider in the three ways README.md's
+// Install section gives, with its provider_installation blocks. It lays the
+// provider zip out as a filesystem mirror (the packed layout `terraform
+// providers mirror` writes) and has terraform install it from there with no
+// dev_overrides: init checks the zip against the zh: hashes of SHA256SUMS in
+// .terraform.lock.hcl (and refuses a zip that does not match them), then plan,
+// apply and destroy run against the released fakecloud binary. It serves the
+// same directory as a network mirror over HTTPS and runs init from it. Last,
+// make install into an empty home directory's implied local mirror, then init
+// and plan in a new directory with no CLI configuration and no lock.
 func TestRelease_mirrorInstall(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1 (make test does) to build the release and install it with terraform")
@@ -88,8 +94,9 @@ func TestRelease_mirrorInstall(t *testing.T) {
 	}
 	copyFile(t, filepath.Join(dist, providerZip), filepath.Join(pkgDir, providerZip))
 	rc := filepath.Join(work, "terraformrc")
-	// No direct {} and no dev_overrides: the mirror is the only source.
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [\"%s/%s/%s\"]\n  }\n}\n", mirror, host, namespace, providerType))
+	// The README's block, with this mirror: no dev_overrides, and the
+	// provider from nowhere but the mirror.
+	writeFile(t, rc, readmeInstallBlock(t, repo, "filesystem_mirror", "path", mirror, host))
 
 	// The fake cloud is the released binary.
 	fakeBin := filepath.Join(work, "fake", "fakecloud"+exe())
@@ -191,6 +198,54 @@ resource "huaweicloud_sms_task" "web" {
 	if len(tasks.Tasks) != 0 {
 		t.Fatalf("after destroy the fake holds %+v", tasks.Tasks)
 	}
+
+	// The same directory as a network mirror, with the two JSON files the
+	// README describes, over HTTPS on loopback. Terraform trusts the test's
+	// certificate through SSL_CERT_FILE, which Go reads on Linux and the BSDs.
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Logf("network mirror not checked: Terraform on %s does not read SSL_CERT_FILE, so it cannot trust the test's server", runtime.GOOS)
+	} else {
+		writeFile(t, filepath.Join(pkgDir, "index.json"), fmt.Sprintf(`{"versions": {%q: {}}}`, version))
+		writeFile(t, filepath.Join(pkgDir, version+".json"),
+			fmt.Sprintf(`{"archives": {%q: {"url": %q, "hashes": ["zh:%s"]}}}`, platform, providerZip, sums[providerZip]))
+		srv := httptest.NewTLSServer(http.FileServer(http.Dir(mirror)))
+		defer srv.Close()
+		ca := filepath.Join(work, "mirror-ca.pem")
+		writeFile(t, ca, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
+		netRC := filepath.Join(work, "terraformrc-network")
+		writeFile(t, netRC, readmeInstallBlock(t, repo, "network_mirror", "url", srv.URL+"/", host))
+		netDir := filepath.Join(work, "network")
+		writeFile(t, filepath.Join(netDir, "main.tf"), config)
+		netEnv := append(cleanEnv(), "TF_CLI_CONFIG_FILE="+netRC, "SSL_CERT_FILE="+ca, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+		mustRun(t, netDir, netEnv, tf, "init", "-input=false", "-no-color")
+		if _, err := os.Stat(filepath.Join(netDir, ".terraform", "providers", host, namespace, providerType, version, platform, filepath.Base(bin)+exe())); err != nil {
+			t.Fatalf("init did not install the provider from the network mirror: %v", err)
+		}
+	}
+
+	// make install puts the provider into the implied local mirror of the
+	// user's home (here an empty one): init in a directory with no lock and
+	// no CLI configuration installs it from there, as the CHANGELOG's version.
+	home := filepath.Join(work, "home")
+	ours := makeInstall(t, repo, home, host, platform)
+	ourVersion := filepath.Base(filepath.Dir(filepath.Dir(ours)))
+	fresh := filepath.Join(work, "fresh")
+	writeFile(t, filepath.Join(fresh, "main.tf"), strings.Replace(config, fmt.Sprintf("      version = %q\n", version), "", 1))
+	homeEnv := append(cleanEnv(), "HOME="+home, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1",
+		"HW_REGION_NAME=cn-north-4", "HW_ACCESS_KEY="+ak, "HW_SECRET_KEY="+sk)
+	mustRun(t, fresh, homeEnv, tf, "init", "-input=false", "-no-color")
+	locked, err = os.ReadFile(filepath.Join(fresh, ".terraform.lock.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^\s*version\s*=\s*"` + regexp.QuoteMeta(ourVersion) + `"$`).Match(locked) {
+		t.Errorf("after make install, init locked another version than %s:\n%s", ourVersion, locked)
+	}
+	if _, err := os.Stat(filepath.Join(fresh, ".terraform", "providers", host, namespace, providerType, ourVersion, platform, filepath.Base(ours))); err != nil {
+		t.Fatalf("init did not install what make install built: %v", err)
+	}
+	mustRun(t, fresh, homeEnv, tf, "plan", "-input=false", "-no-color")
+
 	var stats struct {
 		Total, Verified int
 	}
@@ -198,6 +253,51 @@ resource "huaweicloud_sms_task" "web" {
 	if stats.Total == 0 || stats.Verified != stats.Total {
 		t.Errorf("requests signed and verified: %d of %d", stats.Verified, stats.Total)
 	}
+}
+
+// readmeInstallBlock is the README's provider_installation block whose first
+// block is kind, with attr (path or url) set to value and the registry host
+// replaced by host.
+func readmeInstallBlock(t *testing.T, repo, kind, attr, value, host string) string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(repo, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)\n## Install\n.*?```hcl\n(provider_installation \\{\n  " + kind + " \\{\n.*?)```").FindSubmatch(readme)
+	if m == nil {
+		t.Fatalf("README.md's Install section has no provider_installation block with %s", kind)
+	}
+	setting := regexp.MustCompile(`(?m)^(\s+` + attr + `\s+= )".*"$`)
+	if len(setting.FindAll(m[1], -1)) != 1 {
+		t.Fatalf("README.md's %s block has no single %s:\n%s", kind, attr, m[1])
+	}
+	block := setting.ReplaceAll(m[1], []byte(fmt.Sprintf("${1}%q", value)))
+	return strings.ReplaceAll(string(block), "registry.terraform.io/", host+"/")
+}
+
+// makeInstall runs make install with home as the home directory (Go's caches
+// stay where they are, so only the link is new) and returns the binary it
+// installed for host: ~/.terraform.d/plugins/HOST/smsops/huaweicloud/VERSION/OS_ARCH/.
+func makeInstall(t *testing.T, repo, home, host, platform string) string {
+	t.Helper()
+	goEnv, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	dirs := strings.Fields(string(goEnv))
+	if len(dirs) != 3 {
+		t.Fatalf("go env GOCACHE GOMODCACHE GOPATH: %q", goEnv)
+	}
+	env := append(environWithout("HOME", "GOMAXPROCS", "GOGC", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"),
+		"HOME="+home, "GOCACHE="+dirs[0], "GOMODCACHE="+dirs[1], "GOPATH="+dirs[2])
+	mustRun(t, repo, env, "make", "-s", "install")
+	pattern := filepath.Join(home, ".terraform.d", "plugins", host, namespace, providerType, "*", platform, project+"_v*")
+	found, err := filepath.Glob(pattern)
+	if err != nil || len(found) != 1 {
+		t.Fatalf("make install left %v (want one binary matching %s)", found, pattern)
+	}
+	return found[0]
 }
 
 // buildSnapshot runs the pinned goreleaser on a copy of .goreleaser.yml that
