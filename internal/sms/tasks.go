@@ -148,13 +148,8 @@ func (c *Client) DeleteTask(ctx context.Context, id string) error {
 // DeleteTasks deletes several tasks at once (POST /v3/tasks/delete). It is
 // treated as idempotent: deleting the same ids twice has the same effect.
 func (c *Client) DeleteTasks(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return fmt.Errorf("DeleteTasks: %w", errEmptyList)
-	}
-	for i, id := range ids {
-		if id == "" {
-			return fmt.Errorf("DeleteTasks: ids[%d] must not be empty", i)
-		}
+	if err := checkIDs("DeleteTasks", ids, 0); err != nil {
+		return err
 	}
 	body := struct {
 		IDs []string `json:"ids"`
