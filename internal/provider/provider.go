@@ -376,6 +376,11 @@ func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Res
 		NewDCSBackgroundTaskDeleteResource,
 		NewSMSServerTemplateResource,
 		NewSMSMigrationProjectResource,
+		NewSMSMigrationProjectDefaultResource,
+		NewSMSSourceServerResource,
+		NewSMSPrivacyAgreementResource,
+		NewSMSTaskLogUploadResource,
+		NewSMSTaskConsistencyExportResource,
 	}
 }
 
@@ -388,6 +393,10 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewDCSBackgroundTasksDataSource,
 		NewSMSServerTemplatesDataSource,
 		NewSMSMigrationProjectsDataSource,
+		NewSMSSourceServerErrorsDataSource,
+		NewSMSSourceServerOverviewDataSource,
+		NewSMSTaskConsistencyResultsDataSource,
+		NewSMSAgentConfigsDataSource,
 	}
 }
 
@@ -397,6 +406,7 @@ func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.Lis
 		NewSMSTaskListResource,
 		NewSMSServerTemplateListResource,
 		NewSMSMigrationProjectListResource,
+		NewSMSSourceServerListResource,
 	}
 }
 
@@ -404,6 +414,7 @@ func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.Lis
 func (p *huaweicloudProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewSMSTaskCertificateEphemeralResource,
+		NewSMSServerTemplatePasswordEphemeralResource,
 	}
 }
 
@@ -413,5 +424,7 @@ func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action 
 	return []func() action.Action{
 		NewSMSTaskActionAction,
 		NewSMSTasksBatchDeleteAction,
+		NewSMSTaskLogUploadAction,
+		NewSMSTaskConsistencyExportAction,
 	}
 }
