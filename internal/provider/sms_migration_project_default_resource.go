@@ -42,7 +42,7 @@ func (r *smsMigrationProjectDefaultResource) Metadata(_ context.Context, req res
 func (r *smsMigrationProjectDefaultResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	tb := timeouts.Block(ctx, timeouts.Opts{
 		Create:            true,
-		CreateDescription: fmt.Sprintf("How long making the project the default may take (a duration such as `10m`). Defaults to `%s`.", smsMigrationProjectTimeout),
+		CreateDescription: fmt.Sprintf("How long making the project the default may take (a duration such as `10m`). Defaults to `%s`.", shortDuration(smsMigrationProjectTimeout)),
 	}).(schema.SingleNestedBlock)
 	tb.Description = "Time limit for the create operation of this resource."
 	resp.Schema = schema.Schema{

@@ -43,7 +43,7 @@ func (r *smsPrivacyAgreementResource) Metadata(_ context.Context, req resource.M
 func (r *smsPrivacyAgreementResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	tb := timeouts.Block(ctx, timeouts.Opts{
 		Create:            true,
-		CreateDescription: fmt.Sprintf("How long signing may take (a duration such as `10m`). Defaults to `%s`.", smsPrivacyAgreementTimeout),
+		CreateDescription: fmt.Sprintf("How long signing may take (a duration such as `10m`). Defaults to `%s`.", shortDuration(smsPrivacyAgreementTimeout)),
 	}).(schema.SingleNestedBlock)
 	tb.Description = "Time limit for the create operation of this resource."
 	resp.Schema = schema.Schema{

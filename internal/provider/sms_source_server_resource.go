@@ -397,9 +397,9 @@ func (r *smsSourceServerResource) readInto(ctx context.Context, m *smsSourceServ
 func smsSourceServerSchema(ctx context.Context) schema.Schema {
 	tb := timeouts.Block(ctx, timeouts.Opts{
 		Create: true, Update: true, Delete: true,
-		CreateDescription: fmt.Sprintf("How long to wait for the SMS agent to register the server (a duration such as `30m`). Defaults to `%s`.", smsSourceServerCreateTimeout),
-		UpdateDescription: fmt.Sprintf("How long renaming the server may take (a duration such as `10m`). Defaults to `%s`.", smsSourceServerUpdateTimeout),
-		DeleteDescription: fmt.Sprintf("How long removing the server, and deleting its task first when `task_on_destroy` says so, may take (a duration such as `30m`). Defaults to `%s`.", smsSourceServerDeleteTimeout),
+		CreateDescription: fmt.Sprintf("How long to wait for the SMS agent to register the server (a duration such as `30m`). Defaults to `%s`.", shortDuration(smsSourceServerCreateTimeout)),
+		UpdateDescription: fmt.Sprintf("How long renaming the server may take (a duration such as `10m`). Defaults to `%s`.", shortDuration(smsSourceServerUpdateTimeout)),
+		DeleteDescription: fmt.Sprintf("How long removing the server, and deleting its task first when `task_on_destroy` says so, may take (a duration such as `30m`). Defaults to `%s`.", shortDuration(smsSourceServerDeleteTimeout)),
 	}).(schema.SingleNestedBlock)
 	tb.Description = "Time limits for the create, update and delete operations of this resource."
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
