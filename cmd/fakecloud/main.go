@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -51,32 +50,9 @@ type config struct {
 	requireProject               bool
 	latency, maxSkew             time.Duration
 	throttle                     fakecloud.Throttle
-	readings                     fakecloud.Readings
+	readings                     []string
 	seed                         int
 	timing                       fakecloud.Timing
-	gate                         fakecloud.DeleteGate
-	refusal                      fakecloud.DeleteRefusal
-	afterDelete                  fakecloud.AfterDelete
-	batchDelete                  fakecloud.BatchDeleteReading
-	listScope                    fakecloud.ListScope
-}
-
-// choice registers a flag that takes one of the named values.
-func choice[T any](fs *flag.FlagSet, name, usage string, dst *T, values map[string]T, def string) {
-	names := make([]string, 0, len(values))
-	for n := range values {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	*dst = values[def]
-	fs.Func(name, usage+" (one of "+strings.Join(names, ", ")+"; default "+def+")", func(v string) error {
-		x, ok := values[v]
-		if !ok {
-			return fmt.Errorf("one of %s", strings.Join(names, ", "))
-		}
-		*dst = x
-		return nil
-	})
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -120,31 +96,20 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.federation.CredentialLifetime, "credential-lifetime", 0, "cap on the lifetime of temporary credentials (0: as asked, 15 minutes by default)")
 	fs.BoolVar(&c.requireProject, "require-project-header", false, "refuse SMS requests without X-Project-Id or X-Domain-Id")
 	fs.DurationVar(&c.latency, "latency", 0, "delay added to every API request")
-	fs.Func("reading", "switch on the other reading of a rule the sources leave open (repeatable; one of "+
-		strings.Join(fakecloud.ReadingNames(), ", ")+"; see package fakecloud)", c.readings.Set)
+	fs.Func("reading", "pick a reading of a rule the sources leave open, as NAME=VALUE, or NAME for a true/false one (repeatable; see internal/fakecloud/README.md):\n"+
+		fakecloud.ReadingUsage(), func(v string) error {
+		if err := new(fakecloud.Options).SetReading(v); err != nil {
+			return err
+		}
+		c.readings = append(c.readings, v)
+		return nil
+	})
 	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
 	fs.IntVar(&c.throttle.Burst, "throttle-burst", 0, "gateway flow control: bucket size (0: max(1, -throttle-rate))")
 	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|; negative disables the check")
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
 	fs.BoolVar(&c.printEnv, "print-env", false, "also print the HW_* variables to export, secret key included")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests to stderr")
-	choice(fs, "delete-gate", "reading of the deletion gate", &c.gate, map[string]fakecloud.DeleteGate{
-		"allow-list": fakecloud.GateAllowList, "deny-list": fakecloud.GateDenyList, "allow-list-literal": fakecloud.GateAllowListLiteral,
-	}, "allow-list")
-	choice(fs, "delete-refusal", "answer to a delete the gate refuses", &c.refusal, map[string]fakecloud.DeleteRefusal{
-		"legacy": fakecloud.RefusalLegacy, "other-code": fakecloud.RefusalOtherCode, "forbidden": fakecloud.RefusalForbidden,
-	}, "legacy")
-	choice(fs, "after-delete", "what a deleted task shows before its 404", &c.afterDelete, map[string]fakecloud.AfterDelete{
-		"deleting": fakecloud.AfterDeleteDeleting, "gone": fakecloud.AfterDeleteGone, "previous": fakecloud.AfterDeletePrevious,
-		"fails": fakecloud.AfterDeleteFails,
-	}, "deleting")
-	choice(fs, "batch-delete", "how a batch delete with refused or unknown ids is answered", &c.batchDelete, map[string]fakecloud.BatchDeleteReading{
-		"all-or-nothing-named": fakecloud.BatchAllOrNothingNamed, "all-or-nothing-unnamed": fakecloud.BatchAllOrNothingUnnamed,
-		"partial": fakecloud.BatchPartial,
-	}, "all-or-nothing-named")
-	choice(fs, "list-scope", "tasks a listing without enterprise_project_id shows", &c.listScope, map[string]fakecloud.ListScope{
-		"default-project": fakecloud.ListScopeDefaultProject, "all": fakecloud.ListScopeAll,
-	}, "default-project")
 	timing := []struct {
 		name string
 		dst  *time.Duration
@@ -161,6 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		{"skip", &c.timing.Skip, "skip: SKIPPING until RUNNING again"},
 		{"migration-test", &c.timing.MigrationTest, "migration_test: premiging until premiged"},
 		{"rollback", &c.timing.Rollback, "sync_failed_rollback: SYNC_F_ROLLBACKING until done"},
+		{"log-upload", &c.timing.LogUpload, "a log upload (CollectLog): UPLOADING until UPLOADED"},
 	}
 	for _, t := range timing {
 		fs.DurationVar(t.dst, t.name, *t.dst, "how long "+t.what+" takes (0: immediately)")
@@ -239,13 +205,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxClockSkew:         c.maxSkew,
 		Latency:              c.latency,
 		Throttle:             c.throttle,
-		Readings:             c.readings,
 		SeedTasks:            c.seed,
-		DeleteGate:           c.gate,
-		DeleteRefusal:        c.refusal,
-		AfterDelete:          c.afterDelete,
-		BatchDelete:          c.batchDelete,
-		ListScope:            c.listScope,
+	}
+	for _, r := range c.readings {
+		if err := opts.SetReading(r); err != nil {
+			return err
+		}
 	}
 	if !c.quiet {
 		opts.Logf = logger.Printf

@@ -120,6 +120,8 @@ func TestFlagChecks(t *testing.T) {
 		{"-seed", "-2"},
 		{"-access-key", ""},
 		{"-reading", "lenient"},
+		{"-reading", "delete-gate"},
+		{"-reading", "delete-gate=sometimes"},
 		{"-idp", "no-token"},
 		{"-credential-lifetime", "-1s"},
 		{"extra"},
@@ -137,12 +139,19 @@ func TestFlagChecks(t *testing.T) {
 			t.Errorf("%v refused: %v", args, err)
 		}
 	}
-	c, err := parseFlags([]string{"-migrate", "0", "-stop", "250ms", "-reading", "strict-speed-limits", "-reading", "template-password-kept"}, io.Discard)
+	c, err := parseFlags([]string{"-migrate", "0", "-stop", "250ms", "-reading", "strict-speed-limits", "-reading", "template-password-kept=true",
+		"-reading", "delete-gate=deny-list", "-reading", "list-scope=all"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.readings != (fakecloud.Readings{StrictSpeedLimits: true, TemplatePasswordKept: true}) {
-		t.Fatalf("readings = %+v", c.readings)
+	var opts fakecloud.Options
+	for _, r := range c.readings {
+		if err := opts.SetReading(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !opts.StrictSpeedLimits || !opts.TemplatePasswordKept || opts.DeleteGate != fakecloud.GateDenyList || opts.ListScope != fakecloud.ListScopeAll || opts.NicsResolvedByID {
+		t.Fatalf("readings %v gave %+v", c.readings, opts)
 	}
 	if c.timing.Migrate != -1 || c.timing.Stop != 250*time.Millisecond || c.timing.Start != 3*time.Second {
 		t.Fatalf("timing = %+v", c.timing)

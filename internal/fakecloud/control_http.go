@@ -17,6 +17,8 @@ import (
 //	GET    /_fake/health                                  {"status":"ok",...}
 //	GET    /_fake/sources                                 {"sources":[Source]}
 //	POST   /_fake/sources                 SourceSpec      Source
+//	GET    /_fake/sources/{id}                            Source
+//	DELETE /_fake/sources/{id}                            204 (out-of-band delete, its task too)
 //	GET    /_fake/tasks                                   {"tasks":[TaskView]}
 //	POST   /_fake/tasks                   {"count":n,"spec":TaskSpec}  {"tasks":[TaskView]}
 //	                                      (without count: one task from spec)
@@ -24,6 +26,9 @@ import (
 //	PATCH  /_fake/tasks/{id}              TaskPatch       TaskView
 //	DELETE /_fake/tasks/{id}                              204 (out-of-band delete)
 //	GET    /_fake/tasks/{id}/actions                      {"actions":[...]}
+//	POST   /_fake/tasks/{id}/consistency-results {"dirs":[ConsistencyDir]}  TaskView
+//	GET    /_fake/privacy-agreement                       {"agreed":bool}
+//	PUT    /_fake/privacy-agreement       {"agreed":bool} {"agreed":bool}
 //	GET    /_fake/faults                                  {"faults":[Fault]}
 //	POST   /_fake/faults                  Fault           {"faults":[Fault]}
 //	DELETE /_fake/faults                                  204
@@ -60,6 +65,33 @@ func newControlAPI(s *Server) *controlAPI {
 		return http.StatusOK, map[string]any{"sources": s.Sources()}, nil
 	})
 	handle("POST /_fake/sources", c.postSource)
+	handle("GET /_fake/sources/{id}", func(r *http.Request) (int, any, error) {
+		src, found := s.Source(r.PathValue("id"))
+		if !found {
+			return http.StatusNotFound, nil, errors.New("source server not found")
+		}
+		return http.StatusOK, src, nil
+	})
+	handle("DELETE /_fake/sources/{id}", func(r *http.Request) (int, any, error) {
+		if !s.DeleteSourceOutOfBand(r.PathValue("id")) {
+			return http.StatusNotFound, nil, errors.New("source server not found")
+		}
+		return http.StatusNoContent, nil, nil
+	})
+	handle("POST /_fake/tasks/{id}/consistency-results", c.postConsistencyResult)
+	handle("GET /_fake/privacy-agreement", func(*http.Request) (int, any, error) {
+		return http.StatusOK, map[string]bool{"agreed": s.PrivacyAgreed()}, nil
+	})
+	handle("PUT /_fake/privacy-agreement", func(r *http.Request) (int, any, error) {
+		var body struct {
+			Agreed *bool `json:"agreed"`
+		}
+		if err := decodeControl(r, &body); err != nil || body.Agreed == nil {
+			return http.StatusBadRequest, nil, errors.New(`want {"agreed": true|false}`)
+		}
+		s.SetPrivacyAgreed(*body.Agreed)
+		return http.StatusOK, map[string]bool{"agreed": *body.Agreed}, nil
+	})
 	handle("GET /_fake/tasks", func(*http.Request) (int, any, error) {
 		return http.StatusOK, map[string]any{"tasks": s.Tasks()}, nil
 	})
@@ -252,4 +284,22 @@ func (c *controlAPI) advanceClock(r *http.Request) (int, any, error) {
 	}
 	c.s.Advance(d)
 	return http.StatusOK, map[string]string{"now": c.s.now().UTC().Format(time.RFC3339Nano)}, nil
+}
+
+func (c *controlAPI) postConsistencyResult(r *http.Request) (int, any, error) {
+	var body struct {
+		Dirs []ConsistencyDir `json:"dirs"`
+	}
+	if err := decodeControl(r, &body); err != nil {
+		return http.StatusBadRequest, nil, err
+	}
+	id := r.PathValue("id")
+	if err := c.s.AddConsistencyResult(id, body.Dirs...); err != nil {
+		if errors.Is(err, errNotFound) {
+			return http.StatusNotFound, nil, err
+		}
+		return http.StatusBadRequest, nil, err
+	}
+	t, _ := c.s.Task(id)
+	return http.StatusOK, t, nil
 }

@@ -314,7 +314,7 @@ func (s *Server) deleteBackgroundTask(c *call) result {
 	if t == nil {
 		return result{body: dcsError(http.StatusNotFound, codeDCSTaskNotFound, "The background task "+id+" does not exist on instance "+inst.id+".")}
 	}
-	if s.opts.Readings.DCSDeleteOnlyFinished && bgDeleteDenied[t.Status] {
+	if s.opts.DCSDeleteOnlyFinished && bgDeleteDenied[t.Status] {
 		return result{body: dcsError(http.StatusBadRequest, codeDCSTaskState,
 			"The background task "+id+" is "+t.Status+"; only finished tasks can be deleted.")}
 	}

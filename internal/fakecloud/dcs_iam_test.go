@@ -38,7 +38,7 @@ func TestDCSDeleteBackgroundTask(t *testing.T) {
 	for _, st := range []string{"executing", "waiting", "created"} {
 		e.send("DELETE", path("inst-1", "busy-"+st), nil).expectStatus(t, http.StatusOK)
 	}
-	strict := newEnv(t, Options{Readings: Readings{DCSDeleteOnlyFinished: true}})
+	strict := newEnv(t, Options{DCSDeleteOnlyFinished: true})
 	for _, st := range []string{"EXECUTING", "WAITING", "CREATED"} {
 		strict.fake.SeedBackgroundTask("inst-1", BGTaskSpec{ID: "busy-" + st, Status: st})
 		strict.send("DELETE", path("inst-1", "busy-"+st), nil).expectError(t, http.StatusBadRequest, "DCS.4957")

@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-// Error codes returned by the fake. doc.go lists them with their provenance
+// Error codes returned by the fake. README.md lists them with their provenance
 // (documented by Huawei, or chosen here for lack of a documented code).
 const (
 	// API gateway (APIG) codes.

@@ -153,7 +153,7 @@ func TestSpeedLimitReadings(t *testing.T) {
 			{"start": "04:00", "end": "05:00"}, {"start": "05:00", "end": "06:00"}, {"start": "06:00", "end": "07:00"}},
 	}
 	for _, strict := range []bool{false, true} {
-		e := newEnv(t, Options{Readings: Readings{StrictSpeedLimits: strict}})
+		e := newEnv(t, Options{StrictSpeedLimits: strict})
 		task := e.fake.SeedTask(TaskSpec{})
 		for name, periods := range bodies {
 			r := e.send("POST", "/v3/tasks/"+task.ID+"/speed-limit", map[string]any{"speed_limit": periods})
@@ -177,7 +177,7 @@ func TestSpeedLimitReadings(t *testing.T) {
 // either way.
 func TestEmptyConfigValueReadings(t *testing.T) {
 	for _, removes := range []bool{false, true} {
-		e := newEnv(t, Options{Readings: Readings{EmptyConfigValueRemoves: removes}})
+		e := newEnv(t, Options{EmptyConfigValueRemoves: removes})
 		task := e.fake.SeedTask(TaskSpec{})
 		path := "/v3/tasks/" + task.ID + "/configuration-setting"
 		e.send("POST", path, map[string]any{"configurations": []map[string]any{
@@ -212,7 +212,7 @@ func TestEmptyConfigValueReadings(t *testing.T) {
 // Readings.TemplatePasswordKept.
 func TestTemplateReadings(t *testing.T) {
 	for _, kept := range []bool{false, true} {
-		e := newEnv(t, Options{Readings: Readings{TemplatePasswordKept: kept}})
+		e := newEnv(t, Options{TemplatePasswordKept: kept})
 		var created struct{ ID string }
 		e.send("POST", "/v3/vm/templates", map[string]any{"template": map[string]any{
 			"name": "tpl-1", "availability_zone": "az1", "volumetype": "GPSSD", "data_volume_type": "ESSD2", "target_password": "Long-enough-1",
@@ -246,7 +246,7 @@ func TestTemplateNicsReadings(t *testing.T) {
 	real := map[string]any{"id": "subnet-1", "name": "web", "cidr": "192.168.1.0/24"}
 	auto := map[string]any{"id": "autoCreate", "name": "autoCreate", "cidr": ""}
 	for _, byID := range []bool{false, true} {
-		e := newEnv(t, Options{Readings: Readings{NicsResolvedByID: byID}})
+		e := newEnv(t, Options{NicsResolvedByID: byID})
 		r := e.send("POST", "/v3/vm/templates", template(auto, idOnly))
 		if byID {
 			r.expectStatus(t, http.StatusOK)

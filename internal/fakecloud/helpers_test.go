@@ -324,8 +324,6 @@ func (e *env) createTask(name string, extra map[string]any) string {
 	return out.ID
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func containsAll(s string, parts ...string) bool {
 	for _, p := range parts {
 		if !strings.Contains(s, p) {

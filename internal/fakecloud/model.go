@@ -107,25 +107,33 @@ func cycleFor(state, prev string) string {
 	return prev
 }
 
-// Disk is a source server disk; sizes are bytes.
+// Disk is a source server disk; sizes are bytes. The optional fields are
+// what an agent may report beyond the seeded defaults (ServerDisk).
 type Disk struct {
 	Name            string           `json:"name"`
 	Size            int64            `json:"size"`
 	UsedSize        int64            `json:"used_size"`
 	DeviceUse       string           `json:"device_use"` // OS, BOOT or NORMAL
 	PhysicalVolumes []PhysicalVolume `json:"physical_volumes"`
+	PartitionStyle  string           `json:"partition_style,omitempty"` // default MBR
+	OSDisk          *bool            `json:"os_disk,omitempty"`         // default: BOOT or OS
+	RelationName    string           `json:"relation_name,omitempty"`
+	InodeSize       *int32           `json:"inode_size,omitempty"`
 }
 
 // PhysicalVolume is a partition of a Disk; sizes are bytes.
 type PhysicalVolume struct {
-	Name       string `json:"name"`
-	DeviceUse  string `json:"device_use"`
-	FileSystem string `json:"file_system"`
-	MountPoint string `json:"mount_point"`
-	Index      int    `json:"index"`
-	Size       int64  `json:"size"`
-	UsedSize   int64  `json:"used_size"`
-	UUID       string `json:"uuid"`
+	Name           string `json:"name"`
+	DeviceUse      string `json:"device_use"`
+	FileSystem     string `json:"file_system"`
+	MountPoint     string `json:"mount_point"`
+	Index          int    `json:"index"`
+	Size           int64  `json:"size"`
+	UsedSize       int64  `json:"used_size"`
+	UUID           string `json:"uuid"`
+	InodeSize      *int32 `json:"inode_size,omitempty"`
+	InodeNums      *int64 `json:"inode_nums,omitempty"`
+	SizePerCluster *int32 `json:"size_per_cluster,omitempty"`
 }
 
 // source is a source server with its agent.
@@ -141,6 +149,7 @@ type source struct {
 	migProject          string // migration project id
 	seq                 int64
 	addDate             time.Time
+	agent               agentReport // what the agent registered (sources_agent.go)
 }
 
 func (src *source) setState(state string) {
@@ -163,6 +172,7 @@ type taskConfig struct {
 	ProjectID             string
 	EnterpriseProjectID   string
 	Target                targetServerConfig
+	SnapshotIDs           string // UpdateTask snapshot_ids, ";"-separated
 	OverSpeedThreshold    *float64
 	IsNeedConsistencyChk  bool
 	StartNetworkCheckOnce bool
@@ -225,31 +235,34 @@ type netCheck struct {
 	pending bool
 	end     time.Time
 	done    bool
-	runs    int // checks completed; each measures a slightly different delay
+	runs    int               // checks completed; each measures a slightly different delay
+	report  *networkCheckJSON // the agent's report (UpdateNetworkCheckInfo), shown until a new check ends
 }
 
 // task is an SMS migration task. Its timed transitions are evaluated lazily:
 // advance moves it along by the fake's clock before any read or write.
 type task struct {
-	id               string
-	seq              int64
-	cfg              taskConfig
-	state            string
-	src              *source
-	failMigration    bool
-	fail             Failures
-	createDate       time.Time
-	startDate        time.Time
-	finishDate       time.Time
-	ph               phase
-	subTasks         []*subTask
-	clone            *cloneState
-	net              netCheck
-	errorJSON        string
-	logCollectStatus string
-	flagsUnreported  bool          // TaskSpec.FlagsUnreported
-	speedLimits      []speedPeriod // the speed-limit schedule
-	configs          []configItem  // the configuration settings, in the order set
+	id              string
+	seq             int64
+	cfg             taskConfig
+	state           string
+	src             *source
+	failMigration   bool
+	fail            Failures
+	createDate      time.Time
+	startDate       time.Time
+	finishDate      time.Time
+	ph              phase
+	subTasks        []*subTask
+	clone           *cloneState
+	net             netCheck
+	errorJSON       string
+	logUpload       logUpload        // CollectLog (task_reports.go)
+	consistency     []consistencyRun // consistency check results, oldest first
+	report          *ProgressReport  // the agent's last progress report
+	flagsUnreported bool             // TaskSpec.FlagsUnreported
+	speedLimits     []speedPeriod    // the speed-limit schedule
+	configs         []configItem     // the configuration settings, in the order set
 }
 
 // SubTaskView is a sub-task as the control API shows it.
@@ -296,6 +309,14 @@ type TaskView struct {
 	// configuration-setting sub-resources.
 	SpeedLimits    []SpeedPeriodView `json:"speed_limits"`
 	Configurations map[string]string `json:"configurations"`
+	// The diagnostics: log_collect_status and the buckets asked for,
+	// the consistency check runs (oldest first), the agent's last progress
+	// and network check reports.
+	LogCollectStatus   string            `json:"log_collect_status"`
+	LogBuckets         []string          `json:"log_buckets,omitempty"`
+	ConsistencyResults []ConsistencyRun  `json:"consistency_results,omitempty"`
+	Progress           *ProgressReport   `json:"progress,omitempty"`
+	NetworkCheckReport *NetworkCheckView `json:"network_check_report,omitempty"`
 }
 
 // SpeedPeriodView is one period of a task's speed-limit schedule.
@@ -322,13 +343,32 @@ type Source struct {
 	EnterpriseProjectID string `json:"enterprise_project_id"`
 	TaskID              string `json:"task_id,omitempty"`
 	Disks               []Disk `json:"disks"`
+	MigProject          string `json:"migproject"`
+	// What the agent reported (RegisterServer, UpdateCopyState,
+	// UpdateCommandResult) and what a user asked of it.
+	Hostname     string `json:"hostname"`
+	AgentVersion string `json:"agent_version"`
+	CPUQuantity  int32  `json:"cpu_quantity"`
+	MemoryMB     int64  `json:"memory_mb"`
+	// CopyState and CopyCycle are the last UpdateCopyState as sent.
+	CopyState string `json:"copy_state,omitempty"`
+	CopyCycle string `json:"copy_cycle,omitempty"`
+	// Command is the command queued for the agent ("" when none).
+	Command        string          `json:"command,omitempty"`
+	CommandResults []CommandResult `json:"command_results,omitempty"`
+	// Adjustments are the last UpdateServerName disks and volume_groups.
+	Adjustments json.RawMessage `json:"adjustments,omitempty"`
 }
 
 func (src *source) view() Source {
+	a := src.agent
 	return Source{
 		ID: src.id, Name: src.name, IP: src.ip, OSType: src.osType, OSVersion: src.osVersion,
 		State: src.state, MigrationCycle: src.migrationCycle, Connected: src.connected,
-		EnterpriseProjectID: src.enterpriseProjectID, TaskID: src.taskID, Disks: src.disks,
+		EnterpriseProjectID: src.enterpriseProjectID, TaskID: src.taskID, Disks: src.disks, MigProject: src.migProject,
+		Hostname: a.hostname, AgentVersion: a.agentVersion, CPUQuantity: a.cpuQuantity, MemoryMB: a.memoryMB,
+		CopyState: a.copyState, CopyCycle: a.copyCycle, Command: a.command, CommandResults: slices.Clone(a.results),
+		Adjustments: a.adjustments,
 	}
 }
 
@@ -350,6 +390,14 @@ func (t *task) view(now time.Time) TaskView {
 	}
 	v.NeedMigrationTest, v.ConsistencyCheck, v.OverSpeedThreshold = t.cfg.NeedMigrationTest, t.cfg.IsNeedConsistencyChk, t.cfg.OverSpeedThreshold
 	v.SpeedLimits, v.Configurations = t.settingsView()
+	v.LogCollectStatus, v.LogBuckets, v.Progress = t.logStatus(now), slices.Clone(t.logUpload.buckets), t.report
+	for _, run := range t.consistency {
+		v.ConsistencyResults = append(v.ConsistencyResults, run.view())
+	}
+	if r := t.net.report; r != nil {
+		nv := NetworkCheckView(*r)
+		v.NetworkCheckReport = &nv
+	}
 	return v
 }
 

@@ -18,6 +18,8 @@ type objectStore struct {
 	projects  map[string]*migProject
 	secrets   map[string]*taskSecrets
 	seq       int64
+	// privacyAgreed: the account agreed to the privacy statement.
+	privacyAgreed bool
 }
 
 // defaultMigProjectID is the id of the project every account starts with.

@@ -64,122 +64,74 @@ type Options struct {
 	// SeedTasks tasks (each with its own connected source) exist from the
 	// start, READY, named seed-001, seed-002, ...
 	SeedTasks int
-	// DeleteGate selects the reading of the deletion gate (DeleteTask and
-	// DeleteTasks). The default, GateAllowList, refuses the most.
-	DeleteGate DeleteGate
-	// DeleteRefusal selects how a delete refused by the gate is answered.
-	// Default RefusalLegacy: 400 SMS.2015.
-	DeleteRefusal DeleteRefusal
-	// AfterDelete selects what a task shows between an accepted delete and
-	// its 404. Default AfterDeleteDeleting.
-	AfterDelete AfterDelete
-	// BatchDelete selects how POST /v3/tasks/delete answers a batch some of
-	// whose ids the gate refuses or the service does not know. The batch
-	// page documents only a 200 and a 403. Default BatchAllOrNothingNamed.
-	BatchDelete BatchDeleteReading
-	// ListScope selects which tasks ListTasks shows when the request names
-	// no enterprise_project_id. Default ListScopeDefaultProject.
-	ListScope ListScope
 	// Throttle enforces the gateway's per-project flow control (429
 	// APIGW.0308 with Retry-After); the zero value disables it.
 	Throttle Throttle
-	// Readings picks, per rule the sources leave open, the reading the fake
-	// follows (see Readings); the zero value is the default of each.
-	Readings Readings
+
+	// Readings: each field below picks one reading of a rule the sources
+	// leave open or state two ways. The zero value is the default reading;
+	// readingTable (readings.go) lists them all, by the names SetReading
+	// and cmd/fakecloud's -reading flag take.
+
+	// DeleteGate: the deletion gate of DeleteTask and DeleteTasks.
+	DeleteGate DeleteGate
+	// DeleteRefusal: how a delete the gate refuses is answered.
+	DeleteRefusal DeleteRefusal
+	// AfterDelete: what a task shows between an accepted delete and its 404.
+	AfterDelete AfterDelete
+	// BatchDelete: how POST /v3/tasks/delete answers a batch some of whose
+	// ids the gate refuses or the service does not know (the batch page
+	// documents only a 200 and a 403).
+	BatchDelete BatchDeleteReading
+	// ListScope: which tasks ListTasks shows when the request names no
+	// enterprise_project_id.
+	ListScope ListScope
+	// SourceDelete: what DeleteServer(s) does with a source's task.
+	SourceDelete SourceDelete
+	// BatchIDs: how many ids, of what length, a batch delete takes.
+	BatchIDs BatchIDs
+	// TemplateIDMax: the longest template_id UpdateTaskStatus takes.
+	TemplateIDMax TemplateIDMax
+	// UndocumentedOperations: UpdateTaskStatus also accepts cutover and
+	// sync_failed_rollback, which only a page's prose and an old golangsdk
+	// comment mention. Default: refused like any operation outside
+	// UpdateTaskStatusReq's operation enum (SDK v0.1.207).
+	UndocumentedOperations bool
+	// StrictSpeedLimits: a speed-limit schedule holds at most 5 periods that
+	// do not overlap, each time two-digit HH:MM from 00:00 to 23:59. No page
+	// states these rules. Default, the sources: times H:MM or HH:MM from
+	// 0:00 to 24:00 (SpeedLimitlJson says "XX:XX", the v1 examples use 0:00
+	// and 24:00), end after start, any number of periods.
+	StrictSpeedLimits bool
+	// DCSDeleteOnlyFinished: a DCS background task still EXECUTING, WAITING
+	// or CREATED cannot be deleted (400 DCS.4957, the DCS error table's
+	// "operation not allowed in the task's current state"). The
+	// DeleteBackgroundTask page states no such rule, so by default a task
+	// is deleted in any state.
+	DCSDeleteOnlyFinished bool
+	// EmptyConfigValueRemoves: an empty config_value sent to
+	// configuration-setting removes the key. No page says so; by default
+	// (the harsher reading) the empty value is stored like any other, so a
+	// key once set stays, with the value "".
+	EmptyConfigValueRemoves bool
+	// TemplatePasswordKept: an UpdateTemplate body without target_password
+	// keeps the stored one. No page says so; by default (the harsher
+	// reading) the update replaces the template and its password with it.
+	TemplatePasswordKept bool
+	// NicsResolvedByID: a template's subnets (Nics) and security groups
+	// (SgObject) are resolved by id, whatever name and cidr come with them.
+	// The models mark name and cidr required and no page says whether the
+	// service checks them; by default (the harsher reading) a subnet other
+	// than autoCreate needs a name and its CIDR block, so the provider's
+	// id-only form (the id as the name, an empty cidr) is refused.
+	NicsResolvedByID bool
+
 	// Federation enables the calls that issue temporary credentials and
 	// the ECS metadata service (iam_credentials.go).
 	Federation Federation
 	// Logf receives one line per request: method, route, status, duration and
 	// request id. It never sees headers or bodies.
 	Logf func(format string, args ...any)
-}
-
-// DeleteGate is a reading of the documented deletion gate. The documents
-// disagree: the current zh/en-2026 pages give a deny list, the older en and
-// batch pages an allow list, and the two are not complements.
-type DeleteGate int
-
-const (
-	// GateAllowList (default, the harsher reading: it refuses more): with
-	// the agent connected, a task is deletable only when its source is
-	// unavailable, ready, finished, error or stopped. "ready" is not a
-	// source state value; the fake reads it as "waiting" (a READY task's
-	// source), so cleared, clearfailed, premigready, premiged, premigfailed
-	// and every busy state are refused.
-	GateAllowList DeleteGate = iota
-	// GateDenyList: with the agent connected, refused only while the source
-	// is initialize, stopping, deleting, cloning, replicate, syncing,
-	// cutovering, skipping, clearing or premiging.
-	GateDenyList
-	// GateAllowListLiteral is GateAllowList with "ready" matching no source
-	// state, so a connected READY task ("waiting") is refused too: nothing
-	// the provider can do makes it deletable, and destroy must end with a
-	// diagnostic once its timeout is over.
-	GateAllowListLiteral
-)
-
-// DeleteRefusal is how the gate's refusal is answered; only the legacy code
-// is documented, so the provider must recognise any of them.
-type DeleteRefusal int
-
-const (
-	RefusalLegacy    DeleteRefusal = iota // 400 SMS.2015 (legacy error code list)
-	RefusalOtherCode                      // 400 SMS.6012 (the fake's "not allowed in the current state")
-	RefusalForbidden                      // 403 SMS.9004 with the documented 403 body
-)
-
-// AfterDelete is what a task shows after an accepted delete, for
-// Timing.Delete, before it answers 404. No document says.
-type AfterDelete int
-
-const (
-	AfterDeleteDeleting AfterDelete = iota // DELETING (source "deleting"), then 404
-	AfterDeleteGone                        // 404 at once
-	AfterDeletePrevious                    // its previous state, unchanged, then 404
-	// AfterDeleteFails: DELETING for Timing.Delete, then back to the state
-	// it had: the deletion failed and the task stays.
-	AfterDeleteFails
-)
-
-// BatchDeleteReading is how the batch delete treats ids it cannot delete.
-// No document says; each reading is one the provider must survive.
-type BatchDeleteReading int
-
-const (
-	// BatchAllOrNothingNamed: any unknown id fails the whole batch with a
-	// 404 naming the unknown ids (error_param), else any refused id fails it
-	// with the gate's refusal naming the refused ids; nothing is deleted.
-	BatchAllOrNothingNamed BatchDeleteReading = iota
-	// BatchAllOrNothingUnnamed: as BatchAllOrNothingNamed, but the error
-	// names no id.
-	BatchAllOrNothingUnnamed
-	// BatchPartial: the ids the gate allows are deleted and the answer is a
-	// 200 for the whole batch; refused and unknown ids are skipped silently.
-	BatchPartial
-)
-
-// ListScope is which tasks a listing without enterprise_project_id shows.
-// Many Huawei Cloud list APIs show only the default enterprise project
-// then; the ListTasks page documents "all_granted_eps" for every project
-// the caller may see.
-type ListScope int
-
-const (
-	// ListScopeDefaultProject (default, the harsher reading): only tasks of
-	// the default enterprise project ("0").
-	ListScopeDefaultProject ListScope = iota
-	// ListScopeAll: every task.
-	ListScopeAll
-)
-
-// SetDeleteReadings switches what an accepted delete does and how the batch
-// delete answers, as a service whose behaviour changes while a test runs
-// (a failing deletion that later succeeds).
-func (s *Server) SetDeleteReadings(after AfterDelete, batch BatchDeleteReading) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.opts.AfterDelete = after
-	s.opts.BatchDelete = batch
 }
 
 // Timing holds how long each timed transition takes.
@@ -195,6 +147,7 @@ type Timing struct {
 	Skip          time.Duration // skip: SKIPPING until RUNNING again
 	MigrationTest time.Duration // migration_test: "premiging" until "premiged"
 	Rollback      time.Duration // sync_failed_rollback: SYNC_F_ROLLBACKING until SYNC_F_ROLLBACK_SUCCESS
+	LogUpload     time.Duration // CollectLog: UPLOADING until UPLOADED
 }
 
 // DefaultTiming returns the durations used for zero Timing fields: a few
@@ -212,13 +165,14 @@ func DefaultTiming() Timing {
 		Skip:          2 * time.Second,
 		MigrationTest: 3 * time.Second,
 		Rollback:      2 * time.Second,
+		LogUpload:     3 * time.Second,
 	}
 }
 
 // FastTiming returns a Timing where every transition takes d.
 func FastTiming(d time.Duration) Timing {
 	return Timing{Start: d, Migrate: d, Stop: d, Delete: d, Test: d, Clone: d,
-		NetworkCheck: d, Clear: d, Skip: d, MigrationTest: d, Rollback: d}
+		NetworkCheck: d, Clear: d, Skip: d, MigrationTest: d, Rollback: d, LogUpload: d}
 }
 
 func (t Timing) withDefaults() Timing {
@@ -244,6 +198,7 @@ func (t Timing) withDefaults() Timing {
 		Skip:          pick(t.Skip, def.Skip),
 		MigrationTest: pick(t.MigrationTest, def.MigrationTest),
 		Rollback:      pick(t.Rollback, def.Rollback),
+		LogUpload:     pick(t.LogUpload, def.LogUpload),
 	}
 }
 
@@ -472,6 +427,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) write(c *call, res result) {
 	if e, isErr := res.body.(*apiError); isErr {
 		s.writeError(c, e)
+		return
+	}
+	if f, isFile := res.body.(fileBody); isFile {
+		c.w.Header().Set("Content-Type", f.contentType)
+		c.w.Header().Set("Content-Disposition", `attachment; filename="`+f.name+`"`)
+		c.w.WriteHeader(res.status)
+		_, _ = c.w.Write(f.data)
 		return
 	}
 	if res.body == nil {

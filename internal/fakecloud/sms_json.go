@@ -2,7 +2,9 @@ package fakecloud
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -68,10 +70,15 @@ type usage struct {
 	AgentDiskIO   float64 `json:"agent_disk_io"`
 }
 
-// showTaskJSON is the ShowTask body (GET /v3/tasks/{task_id}): only fields of
-// the SDK's ShowTaskResponse. use_public_ip, use_ipv6, syncing and
-// exist_server are accepted on create and update but never shown here.
+// showTaskJSON is the ShowTask body (GET /v3/tasks/{task_id}): the fields of
+// the SDK's ShowTaskResponse and three it lacks, use_public_ip, use_ipv6
+// and syncing, which the official provider's task acceptance test reads back
+// from the service (it checks use_public_ip and re-imports use_ipv6).
+// exist_server is accepted on create and update but never shown.
 type showTaskJSON struct {
+	UsePublicIP          bool              `json:"use_public_ip"`
+	UseIPv6              bool              `json:"use_ipv6"`
+	Syncing              bool              `json:"syncing"`
 	ID                   string            `json:"id"`
 	Name                 string            `json:"name"`
 	Type                 string            `json:"type"`
@@ -96,6 +103,9 @@ type showTaskJSON struct {
 	CompressRate         float64           `json:"compress_rate"`
 	ErrorJSON            string            `json:"error_json,omitempty"`
 	TotalTime            int64             `json:"total_time"`
+	FloatIP              string            `json:"float_ip,omitempty"`
+	TargetSnapshotID     string            `json:"target_snapshot_id,omitempty"`
+	SubtaskInfo          string            `json:"subtask_info,omitempty"`
 	RemainSeconds        int64             `json:"remain_seconds"`
 	CloneServer          *cloneServerJSON  `json:"clone_server,omitempty"`
 	SubTasks             []subTaskJSON     `json:"sub_tasks"`
@@ -147,9 +157,12 @@ type listSubTaskJSON struct {
 }
 
 type listTargetJSON struct {
-	VMID   string `json:"vm_id,omitempty"`
-	Name   string `json:"name,omitempty"`
-	OSType string `json:"os_type,omitempty"`
+	ID        string `json:"id,omitempty"`
+	VMID      string `json:"vm_id,omitempty"`
+	Name      string `json:"name,omitempty"`
+	IP        string `json:"ip,omitempty"`
+	OSType    string `json:"os_type,omitempty"`
+	OSVersion string `json:"os_version,omitempty"`
 }
 
 type listCloneJSON struct {
@@ -172,6 +185,7 @@ type dynamics struct {
 	usage        usage
 	subTasks     []subTaskJSON
 	networkCheck *networkCheckJSON
+	subtaskInfo  string // the sub-task under way and its progress, "NAME:45"
 }
 
 func (s *Server) dynamics(t *task, now time.Time) dynamics {
@@ -209,7 +223,26 @@ func (s *Server) dynamics(t *task, now time.Time) dynamics {
 		}
 		d.subTasks = append(d.subTasks, sj)
 	}
-	if t.net.done {
+	if r := t.report; r != nil && t.ph.kind == phNone {
+		// The agent's last progress report, while the fake moves nothing.
+		d.usage = r.usage
+		if r.MigrateSpeed != nil {
+			d.speed = *r.MigrateSpeed
+		}
+		if r.CompressRate != nil {
+			d.compress = *r.CompressRate
+		}
+		if r.RemainTime != nil {
+			d.remain = time.Duration(*r.RemainTime) * time.Second
+		}
+	}
+	if t.ph.sub >= 0 && t.ph.sub < len(t.subTasks) && t.ph.kind != phNone {
+		d.subtaskInfo = fmt.Sprintf("%s:%d", t.subTasks[t.ph.sub].name, t.subProgress(t.ph.sub, now))
+	}
+	if t.net.report != nil {
+		r := *t.net.report
+		d.networkCheck = &r
+	} else if t.net.done {
 		d.networkCheck = &networkCheckJSON{
 			DomainConnectivity: true, DestinationConnectivity: true, NetworkDelay: 12.5 + float64(t.net.runs%10)/10, NetworkJitter: 1.2,
 			MigrationSpeed: 850, LossPercentage: 0, CPUUsage: 15.3, MemUsage: 42, EvaluationResult: "GOOD",
@@ -232,6 +265,7 @@ func (t *task) sourceJSON(withCycle bool) sourceServerJSON {
 func (s *Server) showTaskBody(t *task, now time.Time) showTaskJSON {
 	d := s.dynamics(t, now)
 	b := showTaskJSON{
+		UsePublicIP: t.cfg.UsePublicIP, UseIPv6: t.cfg.UseIPv6, Syncing: t.cfg.Syncing,
 		ID: t.id, Name: t.cfg.Name, Type: t.cfg.Type, OSType: t.cfg.OSType, Priority: t.cfg.Priority,
 		SpeedLimit: t.cfg.SpeedLimit, RegionID: t.cfg.RegionID, RegionName: t.cfg.RegionName,
 		ProjectName: t.cfg.ProjectName, ProjectID: t.cfg.ProjectID, EnterpriseProjectID: t.cfg.EnterpriseProjectID,
@@ -239,6 +273,8 @@ func (s *Server) showTaskBody(t *task, now time.Time) showTaskJSON {
 		State: t.state, EstimateCompleteTime: d.estimate, Connected: t.src.connected,
 		CreateDate: epochMillis(t.createDate), StartDate: optMillis(t.startDate), FinishDate: optMillis(t.finishDate),
 		MigrateSpeed: d.speed, CompressRate: d.compress, ErrorJSON: t.errorJSON, TotalTime: d.totalTime,
+		// float_ip: "kept for old agents" (the model), the migration IP.
+		FloatIP: t.cfg.MigrationIP, TargetSnapshotID: lastSnapshot(t.cfg.SnapshotIDs), SubtaskInfo: d.subtaskInfo,
 		RemainSeconds: int64(math.Ceil(d.remain.Seconds())), SubTasks: d.subTasks, NetworkCheckInfo: d.networkCheck,
 		NeedMigrationTest: t.cfg.NeedMigrationTest, SourceServer: t.sourceJSON(true),
 		TargetServer: targetServerJSON{
@@ -262,14 +298,22 @@ func (s *Server) listTaskBody(t *task, now time.Time) listTaskJSON {
 		StartTargetServer: t.cfg.StartTargetServer, ErrorJSON: t.errorJSON, TotalTime: d.totalTime,
 		MigrationIP: t.cfg.MigrationIP, SubTasks: listSubTasks(d.subTasks), SourceServer: t.sourceJSON(false),
 		EnterpriseProjectID: t.cfg.EnterpriseProjectID,
-		TargetServer:        listTargetJSON{VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name, OSType: t.cfg.OSType},
-		LogCollectStatus:    t.logCollectStatus, Syncing: t.cfg.Syncing, NetworkCheckInfo: d.networkCheck,
+		TargetServer: listTargetJSON{ID: t.id, VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name, IP: t.cfg.MigrationIP,
+			OSType: t.cfg.OSType, OSVersion: t.src.osVersion},
+		LogCollectStatus: t.logStatus(now), Syncing: t.cfg.Syncing, NetworkCheckInfo: d.networkCheck,
 		SpecialConfig: append([]configItem{}, t.configs...), NeedMigrationTest: t.cfg.NeedMigrationTest, usage: d.usage,
 	}
 	if t.clone != nil && t.clone.vmID != "" {
 		b.CloneServer = &listCloneJSON{VMID: t.clone.vmID, Name: t.clone.name}
 	}
 	return b
+}
+
+// lastSnapshot is the last of the ";"-separated snapshot ids UpdateTask
+// sets ("" when none).
+func lastSnapshot(ids string) string {
+	parts := strings.Split(ids, ";")
+	return strings.TrimSpace(parts[len(parts)-1])
 }
 
 func listSubTasks(in []subTaskJSON) []listSubTaskJSON {

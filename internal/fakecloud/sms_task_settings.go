@@ -161,7 +161,7 @@ func (s *Server) updateSpeedLimits(c *call) result {
 	if e := decodeBody(c.body, &req); e != nil {
 		return result{body: e}
 	}
-	if e := req.validate(s.opts.Readings.StrictSpeedLimits); e != nil {
+	if e := req.validate(s.opts.StrictSpeedLimits); e != nil {
 		return result{body: e}
 	}
 	return s.withTask(c, func(t *task) result {
@@ -202,7 +202,7 @@ func (s *Server) updateConfigSetting(c *call) result {
 	return s.withTask(c, func(t *task) result {
 		for _, item := range req.Configurations {
 			t.configs = slices.DeleteFunc(t.configs, func(old configItem) bool { return *old.ConfigKey == *item.ConfigKey })
-			if *item.ConfigValue != "" || !s.opts.Readings.EmptyConfigValueRemoves {
+			if *item.ConfigValue != "" || !s.opts.EmptyConfigValueRemoves {
 				t.configs = append(t.configs, item)
 			}
 		}

@@ -444,7 +444,7 @@ func (s *Server) newTask(id string, cfg taskConfig, src *source, now time.Time) 
 	s.seq++
 	t := &task{
 		id: id, seq: s.seq, cfg: cfg, state: StateReady, src: src, createDate: now,
-		ph: phase{sub: -1}, subTasks: newSubTasks(cfg), logCollectStatus: "INIT",
+		ph: phase{sub: -1}, subTasks: newSubTasks(cfg),
 	}
 	s.tasks[id] = t
 	src.taskID = id
@@ -655,6 +655,7 @@ func (s *Server) updateTask(c *call) result {
 	set(&cfg.EnterpriseProjectID, req.EnterpriseProject)
 	set(&cfg.MigrationIP, req.MigrationIP)
 	set(&cfg.VMTemplateID, req.VMTemplateID)
+	set(&cfg.SnapshotIDs, req.SnapshotIDs)
 	setBool(&cfg.ExistServer, req.ExistServer)
 	setBool(&cfg.UseIPv6, req.UseIPv6)
 	setBool(&cfg.UsePublicIP, req.UsePublicIP)
@@ -750,23 +751,9 @@ func (s *Server) deleteTask(c *call) result {
 // touched; Options.BatchDelete says what becomes of a batch with refused or
 // unknown ids.
 func (s *Server) deleteTasks(c *call) result {
-	var req struct {
-		IDs *[]string `json:"ids"`
-	}
-	if e := decodeBody(c.body, &req); e != nil {
+	ids, e := s.batchIDs(c.body, "task")
+	if e != nil {
 		return result{body: e}
-	}
-	if req.IDs == nil {
-		return result{body: invalidParam("ids", "is required")}
-	}
-	ids := *req.IDs
-	if len(ids) < 1 || len(ids) > 65535 {
-		return result{body: invalidParam("ids", "must list 1 to 65535 task ids")}
-	}
-	for i, id := range ids {
-		if n := utf8.RuneCountInString(id); n < 1 || n > 255 {
-			return result{body: invalidParam(fmt.Sprintf("ids[%d]", i), "a task id is 1 to 255 characters")}
-		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -774,34 +761,19 @@ func (s *Server) deleteTasks(c *call) result {
 	s.advanceAll(now)
 	var unknown, refused []string
 	for _, id := range ids {
-		t := s.tasks[id]
-		switch {
+		switch t := s.tasks[id]; {
 		case t == nil:
-			if !slices.Contains(unknown, id) {
-				unknown = append(unknown, id)
-			}
+			unknown = addOnce(unknown, id)
 		case !s.deletable(t):
-			if !slices.Contains(refused, id) {
-				refused = append(refused, id)
-			}
+			refused = addOnce(refused, id)
 		}
 	}
-	named := s.opts.BatchDelete == BatchAllOrNothingNamed
-	switch {
-	case s.opts.BatchDelete == BatchPartial:
-		// refused and unknown ids are skipped without a word
-	case len(unknown) > 0:
-		params := unknown
-		if !named {
-			params = nil
-		}
-		return result{body: smsError(http.StatusNotFound, codeSMSNotFound,
-			"The migration tasks do not exist: "+strings.Join(unknown, ", ")+".", params...)}
-	case len(refused) > 0:
-		return result{body: s.gateRefusal(refused, named)}
+	del, e := s.batchOutcome(ids, unknown, refused, "migration tasks", s.gateRefusal)
+	if e != nil {
+		return result{body: e}
 	}
-	for _, id := range ids {
-		if t := s.tasks[id]; t != nil && !slices.Contains(refused, id) { // an id listed twice is gone already with AfterDeleteGone
+	for _, id := range del {
+		if t := s.tasks[id]; t != nil { // gone already when AfterDeleteGone met it twice
 			s.startDelete(t, now)
 		}
 	}
@@ -818,19 +790,23 @@ func (s *Server) taskAction(c *call) result {
 		return result{body: invalidParam("operation", "is required")}
 	}
 	op := *req.Operation
-	if _, known := opRules[op]; !known || (undocumentedOperations[op] && !s.opts.Readings.UndocumentedOperations) {
+	if _, known := opRules[op]; !known || (undocumentedOperations[op] && !s.opts.UndocumentedOperations) {
 		names := make([]string, 0, len(opRules))
 		for name := range opRules {
-			if !undocumentedOperations[name] || s.opts.Readings.UndocumentedOperations {
+			if !undocumentedOperations[name] || s.opts.UndocumentedOperations {
 				names = append(names, name)
 			}
 		}
 		slices.Sort(names)
 		return result{body: invalidParam("operation", "unknown operation %q (one of %s)", op, strings.Join(names, ", "))}
 	}
-	// template_id 0-255: the current UpdateTaskStatus pages (the old en
-	// page allows 2048).
-	if e := checkLen("template_id", req.TemplateID, 255); e != nil {
+	// template_id: 0-255 characters on the current UpdateTaskStatus pages,
+	// 2048 on the old en page (Options.TemplateIDMax).
+	maxTemplateID := 255
+	if s.opts.TemplateIDMax == TemplateID2048 {
+		maxTemplateID = 2048
+	}
+	if e := checkLen("template_id", req.TemplateID, maxTemplateID); e != nil {
 		return result{body: e}
 	}
 	if op == "clone_test" && (req.TemplateID == nil || *req.TemplateID == "") {

@@ -2,6 +2,7 @@ package fakecloud
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"time"
@@ -115,6 +116,7 @@ func (s *Server) addSource(spec SourceSpec, now time.Time) (*source, error) {
 		enterpriseProjectID: spec.EnterpriseProjectID, connected: spec.Connected == nil || *spec.Connected,
 		disks: slices.Clone(spec.Disks), seq: s.seq, addDate: now,
 	}
+	src.agent = defaultAgent(spec)
 	src.migProject = spec.MigProject
 	if src.migProject == "" {
 		src.migProject = defaultMigProjectID
@@ -148,14 +150,17 @@ func (s *Server) sortedSources() []*source {
 // Wire shapes of the source server APIs.
 
 type physicalVolumeOut struct {
-	DeviceUse  string `json:"device_use"`
-	FileSystem string `json:"file_system"`
-	Index      int    `json:"index"`
-	MountPoint string `json:"mount_point"`
-	Name       string `json:"name"`
-	Size       int64  `json:"size"`
-	UsedSize   int64  `json:"used_size"`
-	UUID       string `json:"uuid"`
+	DeviceUse      string `json:"device_use"`
+	FileSystem     string `json:"file_system"`
+	Index          int    `json:"index"`
+	MountPoint     string `json:"mount_point"`
+	Name           string `json:"name"`
+	Size           int64  `json:"size"`
+	UsedSize       int64  `json:"used_size"`
+	UUID           string `json:"uuid"`
+	InodeSize      *int32 `json:"inode_size,omitempty"`
+	InodeNums      *int64 `json:"inode_nums,omitempty"`
+	SizePerCluster *int32 `json:"size_per_cluster,omitempty"`
 }
 
 type diskOut struct {
@@ -166,6 +171,8 @@ type diskOut struct {
 	UsedSize        int64               `json:"used_size"`
 	PhysicalVolumes []physicalVolumeOut `json:"physical_volumes"`
 	OSDisk          *bool               `json:"os_disk,omitempty"`
+	RelationName    string              `json:"relation_name,omitempty"`
+	InodeSize       *int32              `json:"inode_size,omitempty"`
 }
 
 type currentTaskJSON struct {
@@ -186,6 +193,13 @@ type currentTaskJSON struct {
 	ExistServer       *bool          `json:"exist_server,omitempty"`
 	UsePublicIP       *bool          `json:"use_public_ip,omitempty"`
 	CloneServer       *listCloneJSON `json:"clone_server,omitempty"`
+	SubtaskInfo       string         `json:"subtask_info,omitempty"`
+	// Only in ListServers' current_task (TaskByServerSources).
+	EstimateCompleteTime *int64   `json:"estimate_complete_time,omitempty"`
+	CompressRate         *float64 `json:"compress_rate,omitempty"`
+	RemainSeconds        *int64   `json:"remain_seconds,omitempty"`
+	LogBucket            string   `json:"log_bucket,omitempty"`
+	LogUploadTime        *int64   `json:"log_upload_time,omitempty"`
 }
 
 type initTargetJSON struct {
@@ -203,13 +217,25 @@ type sourceJSON struct {
 	OemSystem           bool             `json:"oem_system"`
 	State               string           `json:"state"`
 	Connected           bool             `json:"connected"`
-	CPUQuantity         int              `json:"cpu_quantity"`
+	CPUQuantity         int32            `json:"cpu_quantity"`
 	Memory              int64            `json:"memory"`
 	MigrationCycle      string           `json:"migration_cycle"`
 	CurrentTask         *currentTaskJSON `json:"current_task,omitempty"`
 	InitTargetServer    initTargetJSON   `json:"init_target_server"`
-	Disks               []diskOut        `json:"disks,omitempty"`
-	AgentVersion        string           `json:"agent_version,omitempty"`
+	Replicatesize       *int64           `json:"replicatesize,omitempty"`
+	Totalsize           *int64           `json:"totalsize,omitempty"`
+	HasTc               *bool            `json:"has_tc,omitempty"`
+	StartType           string           `json:"start_type,omitempty"`
+	// Only in ListServers (SourceServersResponseBody).
+	IsConsistencyResultExist *bool `json:"is_consistency_result_exist,omitempty"`
+	// Only in ShowServer (ShowServerResponse).
+	Hostname     string             `json:"hostname,omitempty"`
+	Firmware     string             `json:"firmware,omitempty"`
+	Disks        []diskOut          `json:"disks,omitempty"`
+	VolumeGroups []volumeGroupModel `json:"volume_groups,omitempty"`
+	BtrfsList    []btrfsModel       `json:"btrfs_list,omitempty"`
+	Networks     []networkModel     `json:"networks,omitempty"`
+	AgentVersion string             `json:"agent_version,omitempty"`
 }
 
 type listSourcesJSON struct {
@@ -223,8 +249,14 @@ func disksOut(in []Disk, withOSFlag bool) []diskOut {
 		do := diskOut{Name: d.Name, DeviceUse: d.DeviceUse, Size: d.Size, UsedSize: d.UsedSize, PhysicalVolumes: []physicalVolumeOut{}}
 		if withOSFlag {
 			isOS := d.DeviceUse == "BOOT" || d.DeviceUse == "OS"
-			do.OSDisk = &isOS
-			do.PartitionStyle = "MBR"
+			do.OSDisk, do.PartitionStyle = &isOS, "MBR"
+			if d.OSDisk != nil {
+				do.OSDisk = d.OSDisk
+			}
+			if d.PartitionStyle != "" {
+				do.PartitionStyle = d.PartitionStyle
+			}
+			do.RelationName, do.InodeSize = d.RelationName, d.InodeSize
 		}
 		for _, pv := range d.PhysicalVolumes {
 			do.PhysicalVolumes = append(do.PhysicalVolumes, pv.wire())
@@ -236,24 +268,40 @@ func disksOut(in []Disk, withOSFlag bool) []diskOut {
 
 func (pv PhysicalVolume) wire() physicalVolumeOut {
 	return physicalVolumeOut{DeviceUse: pv.DeviceUse, FileSystem: pv.FileSystem, Index: pv.Index,
-		MountPoint: pv.MountPoint, Name: pv.Name, Size: pv.Size, UsedSize: pv.UsedSize, UUID: pv.UUID}
+		MountPoint: pv.MountPoint, Name: pv.Name, Size: pv.Size, UsedSize: pv.UsedSize, UUID: pv.UUID,
+		InodeSize: pv.InodeSize, InodeNums: pv.InodeNums, SizePerCluster: pv.SizePerCluster}
 }
 
 func (s *Server) sourceBody(src *source, detail bool, now time.Time) sourceJSON {
+	a := src.agent
 	b := sourceJSON{
 		ID: src.id, IP: src.ip, Name: src.name, EnterpriseProjectID: src.enterpriseProjectID,
 		AddDate: epochMillis(src.addDate), OSType: src.osType, OSVersion: src.osVersion, State: src.state,
-		Connected: src.connected, CPUQuantity: 4, Memory: sourceMemory, MigrationCycle: src.migrationCycle,
-		InitTargetServer: initTargetJSON{Disks: disksOut(src.disks, false)},
-	}
-	if detail {
+		Connected: src.connected, CPUQuantity: a.cpuQuantity, MigrationCycle: src.migrationCycle,
 		// ShowServerResponse gives memory in MB, SourceServersResponseBody
 		// (ListServers) in bytes (SDK v0.1.207 field comments).
-		b.Memory = sourceMemory >> 20
-		b.Disks = disksOut(src.disks, true)
-		b.AgentVersion = "25.6.0"
+		Memory:           a.memoryMB << 20,
+		InitTargetServer: initTargetJSON{Disks: disksOut(src.disks, false)},
+		HasTc:            a.hasTC, StartType: a.startType,
 	}
-	if t := s.tasks[src.taskID]; t != nil {
+	if a.oemSystem != nil {
+		b.OemSystem = *a.oemSystem
+	}
+	if a.totalSize > 0 {
+		b.Replicatesize, b.Totalsize = &a.replicateSize, &a.totalSize
+	}
+	if detail {
+		b.Memory = a.memoryMB
+		b.Disks = disksOut(src.disks, true)
+		b.AgentVersion, b.Hostname, b.Firmware = a.agentVersion, a.hostname, a.firmware
+		b.VolumeGroups, b.BtrfsList, b.Networks = a.volumeGroups, a.btrfs, a.networks
+	}
+	t := s.tasks[src.taskID]
+	if !detail {
+		exists := t != nil && len(t.consistency) > 0
+		b.IsConsistencyResultExist = &exists
+	}
+	if t != nil {
 		d := s.dynamics(t, now)
 		ct := &currentTaskJSON{
 			ID: t.id, Name: t.cfg.Name, Type: t.cfg.Type, State: t.state, StartDate: optMillis(t.startDate),
@@ -261,7 +309,14 @@ func (s *Server) sourceBody(src *source, detail bool, now time.Time) sourceJSON 
 			VMTemplateID: t.cfg.VMTemplateID, RegionID: t.cfg.RegionID, ProjectName: t.cfg.ProjectName,
 			ProjectID:        t.cfg.ProjectID,
 			TargetServer:     listTargetJSON{VMID: t.cfg.Target.VMID, Name: t.cfg.Target.Name},
-			LogCollectStatus: t.logCollectStatus,
+			LogCollectStatus: t.logStatus(now), SubtaskInfo: d.subtaskInfo,
+		}
+		if !detail {
+			remain := int64(math.Ceil(d.remain.Seconds()))
+			ct.EstimateCompleteTime, ct.CompressRate, ct.RemainSeconds = d.estimate, &d.compress, &remain
+			if n := len(t.logUpload.buckets); n > 0 {
+				ct.LogBucket, ct.LogUploadTime = t.logUpload.buckets[n-1], optMillis(t.logUpload.at)
+			}
 		}
 		if !t.flagsUnreported {
 			ct.ExistServer, ct.UsePublicIP = &t.cfg.ExistServer, &t.cfg.UsePublicIP

@@ -351,7 +351,7 @@ var opRules = map[string]opRule{
 		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
 			// A repeated check keeps showing the previous result until
 			// the new one replaces it (often with the same values).
-			t.net = netCheck{pending: true, end: now.Add(s.timing.NetworkCheck), done: t.net.done, runs: t.net.runs}
+			t.net = netCheck{pending: true, end: now.Add(s.timing.NetworkCheck), done: t.net.done, runs: t.net.runs, report: t.net.report}
 			s.active[t.id] = t
 		},
 	},

@@ -101,7 +101,7 @@ func TestUndocumentedOperationsRefusedByDefault(t *testing.T) {
 }
 
 func TestCutoverIsLikeTest(t *testing.T) {
-	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
+	e := newEnv(t, Options{UndocumentedOperations: true})
 	task := e.fake.SeedTask(TaskSpec{State: "SYNCING", Syncing: true})
 	e.mustAction(task.ID, "cutover")
 	e.expectState(task.ID, "SYNCING", "cutovering")
@@ -235,7 +235,7 @@ func TestClearAndMigrationTest(t *testing.T) {
 }
 
 func TestSyncFailedRollback(t *testing.T) {
-	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
+	e := newEnv(t, Options{UndocumentedOperations: true})
 	task := e.fake.SeedTask(TaskSpec{State: "SYNC_FAIL"})
 	e.mustAction(task.ID, "sync_failed_rollback")
 	e.expectState(task.ID, "SYNC_F_ROLLBACKING", "stopping")
@@ -270,7 +270,7 @@ func TestRefusedPreconditions(t *testing.T) {
 		{"sync_failed_rollback", "READY", "SMS.6012"},
 		{"start", "DELETING", "SMS.1039"},
 	}
-	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
+	e := newEnv(t, Options{UndocumentedOperations: true})
 	for _, tc := range cases {
 		t.Run(tc.op+"_in_"+tc.state, func(t *testing.T) {
 			task := e.fake.SeedTask(TaskSpec{State: tc.state})
@@ -319,7 +319,7 @@ func TestDisconnectedAgentRefusesOperations(t *testing.T) {
 		"start": "READY", "restart": "MIGRATE_FAIL", "test": "SYNCING", "cutover": "MIGRATE_SUCCESS",
 		"clone_test": "SYNCING", "network_check": "READY", "skip": "RUNNING", "migration_test": "READY",
 	}
-	e := newEnv(t, Options{Readings: Readings{UndocumentedOperations: true}})
+	e := newEnv(t, Options{UndocumentedOperations: true})
 	for op, state := range cases {
 		task := e.fake.SeedTask(TaskSpec{State: state, Connected: ptr(false), NeedMigrationTest: true, ConsistencyCheck: true})
 		e.action(task.ID, op, map[string]any{"template_id": "tpl"}).expectError(t, http.StatusBadRequest, "SMS.0201")

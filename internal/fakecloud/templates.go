@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Wire shapes of the server template APIs (/v3/vm/templates); the same
@@ -94,7 +95,7 @@ type templateJSON struct {
 	ImageID          string             `json:"image_id,omitempty"`
 }
 
-// Limits of the template APIs (the fake's reading; see doc.go).
+// Limits of the template APIs (README.md).
 const (
 	templateNameMax      = 255
 	templatePasswordMin  = 8
@@ -247,7 +248,7 @@ const autoCreate = "autoCreate"
 // Readings.NicsResolvedByID): a subnet other than autoCreate comes with a
 // name and a CIDR block, as a subnet has them.
 func (s *Server) checkNics(r *templateReqJSON) *apiError {
-	if s.opts.Readings.NicsResolvedByID {
+	if s.opts.NicsResolvedByID {
 		return nil
 	}
 	for i, n := range r.Nics {
@@ -367,7 +368,7 @@ func (s *Server) updateTemplate(c *call) result {
 		return result{body: templateNotFound(c.params["id"])}
 	}
 	next := *body.Template
-	if next.TargetPassword == nil && s.opts.Readings.TemplatePasswordKept {
+	if next.TargetPassword == nil && s.opts.TemplatePasswordKept {
 		next.TargetPassword = t.req.TargetPassword
 	}
 	t.req = next
@@ -393,6 +394,67 @@ func (s *Server) deleteTemplate(c *call) result {
 	}
 	delete(s.objects.templates, id)
 	return result{status: http.StatusOK}
+}
+
+// deleteTemplates: POST /v3/vm/templates/delete. Each id is checked as
+// DeleteTemplate checks it before any is deleted; Options.BatchDelete says
+// what becomes of a batch with unknown or used templates.
+func (s *Server) deleteTemplates(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
+	ids, e := s.batchIDs(c.body, "template")
+	if e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceAll(s.nowLocked())
+	var unknown, used, users []string
+	for _, id := range ids {
+		switch {
+		case s.objs().templates[id] == nil:
+			unknown = addOnce(unknown, id)
+		case len(s.templateUsers(id)) > 0:
+			used = addOnce(used, id)
+			users = append(users, s.templateUsers(id)...)
+		}
+	}
+	del, e := s.batchOutcome(ids, unknown, used, "templates", func(ids []string, named bool) *apiError {
+		params := users
+		if !named {
+			params = nil
+		}
+		return smsError(http.StatusBadRequest, codeSMSTemplateInUse,
+			"Templates used by a migration task cannot be deleted ("+strings.Join(ids, ", ")+").", params...)
+	})
+	if e != nil {
+		return result{body: e}
+	}
+	for _, id := range del {
+		delete(s.objects.templates, id)
+	}
+	return ok(struct{}{})
+}
+
+// showTargetPassword: GET /v3/vm/templates/{id}/target-password, the
+// template's password in clear (ShowTargetPasswordResponse); absent when
+// the template has none.
+func (s *Server) showTargetPassword(c *call) result {
+	if e := checkQuery(c); e != nil {
+		return result{body: e}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.objs().templates[c.params["id"]]
+	if t == nil {
+		return result{body: templateNotFound(c.params["id"])}
+	}
+	out := struct {
+		TemplateID     string  `json:"template_id"`
+		TargetPassword *string `json:"target_password,omitempty"`
+	}{TemplateID: t.id, TargetPassword: t.req.TargetPassword}
+	return ok(out)
 }
 
 // TemplateView is what a test can read of a stored template, the password

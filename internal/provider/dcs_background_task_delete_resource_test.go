@@ -89,7 +89,7 @@ func TestAccDCSBackgroundTaskDelete_basic(t *testing.T) {
 
 func TestAccDCSBackgroundTaskDelete_errors(t *testing.T) {
 	// The reading where a busy task cannot be deleted (no page says so).
-	c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings.DCSDeleteOnlyFinished = true })
+	c := newTestCloud(t, func(o *fakecloud.Options) { o.DCSDeleteOnlyFinished = true })
 	running := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{Status: "EXECUTING"})
 	done := c.SeedBackgroundTask(testDCSInstance, fakecloud.BGTaskSpec{})
 

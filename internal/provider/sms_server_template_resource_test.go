@@ -159,16 +159,16 @@ func TestAccSMSServerTemplate_basic(t *testing.T) {
 // Under the default reading an UpdateTemplate body without target_password
 // drops the stored one; the provider sends the configured one every time.
 func TestAccSMSServerTemplate_update(t *testing.T) {
-	testAccSMSServerTemplateUpdate(t, fakecloud.Readings{})
+	testAccSMSServerTemplateUpdate(t, func(*fakecloud.Options) {})
 }
 
 // The other reading: a body without target_password keeps the stored one.
 func TestAccSMSServerTemplate_updatePasswordKept(t *testing.T) {
-	testAccSMSServerTemplateUpdate(t, fakecloud.Readings{TemplatePasswordKept: true})
+	testAccSMSServerTemplateUpdate(t, func(o *fakecloud.Options) { o.TemplatePasswordKept = true })
 }
 
-func testAccSMSServerTemplateUpdate(t *testing.T, readings fakecloud.Readings) {
-	c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings = readings })
+func testAccSMSServerTemplateUpdate(t *testing.T, reading func(*fakecloud.Options)) {
+	c := newTestCloud(t, reading)
 	stateDir := t.TempDir()
 	full := func(version int, password string) string {
 		return fmt.Sprintf(`
@@ -277,7 +277,7 @@ func TestAccSMSServerTemplate_subnetsByID(t *testing.T) {
 `
 	for _, resolved := range []bool{false, true} {
 		t.Run(fmt.Sprintf("resolvedByID=%v", resolved), func(t *testing.T) {
-			c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings.NicsResolvedByID = resolved })
+			c := newTestCloud(t, func(o *fakecloud.Options) { o.NicsResolvedByID = resolved })
 			first := resource.TestStep{
 				Config:      c.config(testAccSMSServerTemplateConfig_basic("tpl-net", byID)),
 				ExpectError: regexp.MustCompile(`(?s)by ID alone.*in\s+.subnets.\s+instead\s+of\s+.subnet_ids.*template\.nics\[0\]\.cidr`),

@@ -125,20 +125,22 @@ func TestAccSMSTask_createOptions(t *testing.T) {
 func TestAccSMSTask_settings(t *testing.T) {
 	// Default readings: the sources' speed-limit rules, an empty
 	// config_value stored as it is.
-	testAccSMSTaskSettings(t, fakecloud.Readings{})
+	testAccSMSTaskSettings(t, func(*fakecloud.Options) {})
 }
 
 // The other readings: the fake's strict speed-limit rules, an empty
 // config_value removing the key. The Terraform side is the same.
 func TestAccSMSTask_settingsOtherReadings(t *testing.T) {
-	testAccSMSTaskSettings(t, fakecloud.Readings{StrictSpeedLimits: true, EmptyConfigValueRemoves: true})
+	testAccSMSTaskSettings(t, func(o *fakecloud.Options) { o.StrictSpeedLimits, o.EmptyConfigValueRemoves = true, true })
 }
 
-func testAccSMSTaskSettings(t *testing.T, readings fakecloud.Readings) {
-	c := newTestCloud(t, func(o *fakecloud.Options) { o.Readings = readings })
+func testAccSMSTaskSettings(t *testing.T, readings func(*fakecloud.Options)) {
+	c := newTestCloud(t, readings)
+	var chosen fakecloud.Options
+	readings(&chosen)
 	// cleared is what the cloud holds for keys cleared by the provider.
 	cleared := func(configs map[string]string, keys ...string) map[string]string {
-		if !readings.EmptyConfigValueRemoves {
+		if !chosen.EmptyConfigValueRemoves {
 			for _, k := range keys {
 				configs[k] = ""
 			}

@@ -14,12 +14,8 @@ import (
 )
 
 // objectsSDKClient is the SDK's SMS client against a fresh fake.
-func objectsSDKClient(t *testing.T, readings ...fakecloud.Readings) (*fakecloud.Server, *sms.SmsClient) {
+func objectsSDKClient(t *testing.T, opts fakecloud.Options) (*fakecloud.Server, *sms.SmsClient) {
 	t.Helper()
-	var opts fakecloud.Options
-	if len(readings) > 0 {
-		opts.Readings = readings[0]
-	}
 	fake := fakecloud.New(opts)
 	return fake, sdkClient(t, fake)
 }
@@ -69,7 +65,7 @@ func checkModelFields(t *testing.T, where string, v any, typ reflect.Type) {
 }
 
 func TestTemplateRoutesWithSDKClient(t *testing.T) {
-	fake, client := objectsSDKClient(t, fakecloud.Readings{TemplatePasswordKept: true})
+	fake, client := objectsSDKClient(t, fakecloud.Options{TemplatePasswordKept: true})
 	az, pw, flavor := "cn-north-4a", "S3cure-pass!", "s6.large.2"
 	vpcID := "autoCreate"
 	created, err := client.CreateTemplate(&model.CreateTemplateRequest{Body: &model.CreateTemplateReq{Template: &model.TemplateRequest{
@@ -114,7 +110,7 @@ func TestTemplateRoutesWithSDKClient(t *testing.T) {
 }
 
 func TestMigprojectRoutesWithSDKClient(t *testing.T) {
-	fake, client := objectsSDKClient(t)
+	fake, client := objectsSDKClient(t, fakecloud.Options{})
 	desc := "wave 1"
 	created, err := client.CreateMigproject(&model.CreateMigprojectRequest{Body: &model.PostMigProjectBody{
 		Name: "wave-1", Region: "cn-north-4", Description: &desc, Type: model.GetPostMigProjectBodyTypeEnum().MIGRATE_FILE,
@@ -156,7 +152,7 @@ func TestMigprojectRoutesWithSDKClient(t *testing.T) {
 }
 
 func TestTaskSecretRoutesWithSDKClient(t *testing.T) {
-	fake, client := objectsSDKClient(t)
+	fake, client := objectsSDKClient(t, fakecloud.Options{})
 	task := fake.SeedTask(fakecloud.TaskSpec{Name: "secrets"})
 	pp, err := client.ShowPassphrase(&model.ShowPassphraseRequest{TaskId: task.ID})
 	if err != nil || *pp.TaskId != task.ID || len(*pp.Passphrase) < 16 {

@@ -37,9 +37,25 @@ type gatewayErrorBody struct {
 	RequestID string `json:"request_id"`
 }
 
+// readBack are the fields an answer carries beyond its SDK model because
+// the official provider's acceptance tests read them back from the service
+// (internal/fakecloud/README.md): strict accepts these, and only these.
+var readBack = map[reflect.Type][]string{
+	reflect.TypeFor[model.ShowTaskResponse](): {"use_public_ip", "use_ipv6", "syncing"},
+}
+
 // strict decodes body into v refusing any field v's type does not have.
 func strict(t *testing.T, what string, body []byte, v any) {
 	t.Helper()
+	if extra := readBack[reflect.TypeOf(v).Elem()]; len(extra) > 0 {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(body, &obj); err == nil {
+			for _, k := range extra {
+				delete(obj, k)
+			}
+			body, _ = json.Marshal(obj)
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -117,7 +133,7 @@ func TestEveryStateDecodesStrictly(t *testing.T) {
 func TestStateMachineDecodesStrictly(t *testing.T) {
 	// cutover and sync_failed_rollback (outside the SDK enum) reach states
 	// the documented operations cannot.
-	h := newHarnessWith(t, fakecloud.Options{Readings: fakecloud.Readings{UndocumentedOperations: true}})
+	h := newHarnessWith(t, fakecloud.Options{UndocumentedOperations: true})
 	step := func(d time.Duration) { h.clock = h.clock.Add(d) }
 	act := func(id, body string) {
 		t.Helper()

@@ -101,7 +101,7 @@ func TestConfigurationSettingRoundTripsThroughSDK(t *testing.T) {
 func TestTaskSettingsRefuseUnknownFields(t *testing.T) {
 	h := newHarness(t)
 	task := h.fake.SeedTask(fakecloud.TaskSpec{Name: "sdk-strict"})
-	strict := newHarnessWith(t, fakecloud.Options{Readings: fakecloud.Readings{StrictSpeedLimits: true}})
+	strict := newHarnessWith(t, fakecloud.Options{StrictSpeedLimits: true})
 	strictTask := strict.fake.SeedTask(fakecloud.TaskSpec{Name: "sdk-strict"})
 	for name, tc := range map[string]struct {
 		path, body, field string

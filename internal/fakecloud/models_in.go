@@ -1,0 +1,111 @@
+package fakecloud
+
+import "encoding/json"
+
+// Mirrors of the nested SDK request models (huaweicloud-sdk-go-v3 v0.1.207
+// services/sms/v3/model) shared by several bodies, field for field, so that
+// strict decoding refuses a field the model lacks or a value of the wrong
+// JSON type, and checkModel applies the rules in their tags. Strings are at
+// most 255 characters unless tagged (the API pages' limit for these models).
+
+// serverDiskIn is ServerDisk (RegisterServer, UpdateDiskInfo).
+type serverDiskIn struct {
+	Name            *string            `json:"name,omitempty"`
+	PartitionStyle  *string            `json:"partition_style,omitempty"` // "not an enum" (the model): MBR, GPT, ...
+	DeviceUse       *string            `json:"device_use,omitempty"`      // "no strong constraint" (the model)
+	Size            *int64             `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize        *int64             `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	PhysicalVolumes []physicalVolumeIn `json:"physical_volumes,omitempty"`
+	OSDisk          *bool              `json:"os_disk,omitempty"`
+	RelationName    *string            `json:"relation_name,omitempty"`
+	InodeSize       *int32             `json:"inode_size,omitempty"`
+}
+
+// physicalVolumeIn is PhysicalVolume.
+type physicalVolumeIn struct {
+	DeviceUse      *string `json:"device_use,omitempty"`
+	FileSystem     *string `json:"file_system,omitempty"`
+	Index          *int32  `json:"index,omitempty"`
+	MountPoint     *string `json:"mount_point,omitempty"`
+	Name           *string `json:"name,omitempty"`
+	Size           *int64  `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize       *int64  `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	InodeSize      *int32  `json:"inode_size,omitempty"`
+	InodeNums      *int64  `json:"inode_nums,omitempty"`
+	UUID           *string `json:"uuid,omitempty"`
+	SizePerCluster *int32  `json:"size_per_cluster,omitempty"`
+}
+
+// volumeGroupModel is VolumeGroups.
+type volumeGroupModel struct {
+	Components     *string              `json:"components,omitempty" max:"-"`
+	FreeSize       *int64               `json:"free_size,omitempty"`
+	LogicalVolumes []logicalVolumeModel `json:"logical_volumes,omitempty"`
+	Name           *string              `json:"name,omitempty"`
+	Size           *int64               `json:"size,omitempty"`
+}
+
+// logicalVolumeModel is LogicalVolumes.
+type logicalVolumeModel struct {
+	BlockCount *int32  `json:"block_count,omitempty"`
+	BlockSize  *int64  `json:"block_size,omitempty"`
+	FileSystem *string `json:"file_system,omitempty"`
+	InodeSize  *int32  `json:"inode_size,omitempty"`
+	InodeNums  *int64  `json:"inode_nums,omitempty"`
+	DeviceUse  *string `json:"device_use,omitempty"`
+	MountPoint *string `json:"mount_point,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	Size       *int64  `json:"size,omitempty"`
+	UsedSize   *int64  `json:"used_size,omitempty"`
+	FreeSize   *int64  `json:"free_size,omitempty"`
+}
+
+// btrfsModel is BtrfsFileSystem.
+type btrfsModel struct {
+	Name                   *string            `json:"name,omitempty"`
+	Label                  *string            `json:"label,omitempty"`
+	UUID                   *string            `json:"uuid,omitempty"`
+	Device                 *string            `json:"device,omitempty"`
+	Size                   *int64             `json:"size,omitempty"`
+	Nodesize               *int64             `json:"nodesize,omitempty"`
+	Sectorsize             *int32             `json:"sectorsize,omitempty"`
+	DataProfile            *string            `json:"data_profile,omitempty"`
+	SystemProfile          *string            `json:"system_profile,omitempty"`
+	MetadataProfile        *string            `json:"metadata_profile,omitempty"`
+	GlobalReserve1         *string            `json:"global_reserve1,omitempty"`
+	GVolUsedSize           *int64             `json:"g_vol_used_size,omitempty"`
+	DefaultSubvolid        *string            `json:"default_subvolid,omitempty"`
+	DefaultSubvolName      *string            `json:"default_subvol_name,omitempty"`
+	DefaultSubvolMountpath *string            `json:"default_subvol_mountpath,omitempty"`
+	Subvolumn              []btrfsSubvolModel `json:"subvolumn,omitempty"`
+}
+
+// btrfsSubvolModel is BtrfsSubvolumn.
+type btrfsSubvolModel struct {
+	UUID            *string `json:"uuid,omitempty"`
+	IsSnapshot      *string `json:"is_snapshot,omitempty"`
+	SubvolID        *string `json:"subvol_id,omitempty"`
+	ParentID        *string `json:"parent_id,omitempty"`
+	SubvolName      *string `json:"subvol_name,omitempty"`
+	SubvolMountPath *string `json:"subvol_mount_path,omitempty"`
+}
+
+// networkModel is NetWork: mac is required ("the first MAC in the list
+// must not be empty", the model).
+type networkModel struct {
+	Name    *string `json:"name,omitempty"`
+	IP      *string `json:"ip,omitempty"`
+	IPv6    *string `json:"ipv6,omitempty"`
+	Netmask *string `json:"netmask,omitempty"`
+	Gateway *string `json:"gateway,omitempty"`
+	MTU     *int32  `json:"mtu,omitempty"`
+	Mac     *string `json:"mac,omitempty" req:"true"`
+	ID      *string `json:"id,omitempty"`
+}
+
+// rawJSON re-encodes a decoded model for storage: what the fake keeps of a
+// nested object it only echoes.
+func rawJSON(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
+}
