@@ -129,6 +129,7 @@ func (r *smsMigrationProjectDefaultResource) Update(ctx context.Context, req res
 		return
 	}
 	plan.ID = state.ID
+	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

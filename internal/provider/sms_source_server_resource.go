@@ -158,6 +158,7 @@ func (r *smsSourceServerResource) Update(ctx context.Context, req resource.Updat
 	id := state.ID.ValueString()
 	if !knownString(plan.Name) || plan.Name.Equal(state.Name) {
 		plan.keepObserved(&state)
+		setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
