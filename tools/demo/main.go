@@ -169,9 +169,6 @@ func run(ctx context.Context, repo string) error {
 	return nil
 }
 
-// routeCollectLog is how the fake's Stats name CollectLog.
-const routeCollectLog = "POST /v3/tasks/{task_id}/log"
-
 // printSourceAndLogs prints the adopted source server's name (renamed by the
 // walkthrough) and how many log uploads the fake received.
 func printSourceAndLogs(fake *fakecloud.Server, sourceID string) error {
@@ -180,7 +177,7 @@ func printSourceAndLogs(fake *fakecloud.Server, sourceID string) error {
 			continue
 		}
 		fmt.Printf("  source server %s: registered by its agent as web-01, now named %q\n", src.ID, src.Name)
-		fmt.Printf("  log uploads requested: %d (see log_upload_status above for how the upload ended)\n", fake.Stats().Routes[routeCollectLog])
+		fmt.Printf("  log uploads requested: %d (see log_upload_status above for how the upload ended)\n", fake.Stats().Routes[fakecloud.RouteCollectLog])
 		return nil
 	}
 	return fmt.Errorf("source server %s is not in the fake cloud", sourceID)
@@ -200,7 +197,7 @@ func hasSource(fake *fakecloud.Server, id string) bool {
 // enough for a demo and long enough to show waiting.
 func serveFake() (*fakecloud.Server, string, func(), error) {
 	timing := fakecloud.DefaultTiming()
-	timing.Start, timing.Migrate, timing.Stop, timing.Delete = time.Second, 4*time.Second, time.Second, time.Second
+	timing.Start, timing.Migrate, timing.Stop, timing.Delete, timing.LogUpload = time.Second, 4*time.Second, time.Second, time.Second, 2*time.Second
 	fake := fakecloud.New(fakecloud.Options{
 		Credentials: map[string]string{demoAccessKey: demoSecretKey},
 		Region:      demoRegion,
