@@ -81,18 +81,14 @@ const MaxDeleteServersIDs = 50
 // DeleteServers removes several source server records at once (POST
 // /v3/sources/delete). Deleting the same ids twice has the same effect.
 func (c *Client) DeleteServers(ctx context.Context, ids []string) error {
-	if err := checkIDs("DeleteServers", ids, MaxDeleteServersIDs); err != nil {
-		return err
-	}
-	body := struct {
-		IDs []string `json:"ids"`
-	}{ids}
-	return c.do(ctx, request{method: http.MethodPost, path: "/v3/sources/delete", body: body, idempotent: true}, nil)
+	return c.postIDs(ctx, "DeleteServers", "/v3/sources/delete", ids, MaxDeleteServersIDs)
 }
 
-// checkIDs refuses an empty batch, an empty id and more than maxIDs ids
-// (maxIDs 0: no limit).
-func checkIDs(op string, ids []string, maxIDs int) error {
+// postIDs sends a batch delete's body, {"ids": [...]}, after refusing an
+// empty batch, an empty id and more than maxIDs ids (maxIDs 0: no limit).
+// Deleting the same ids twice has the same effect, so it is retried like a
+// read.
+func (c *Client) postIDs(ctx context.Context, op, path string, ids []string, maxIDs int) error {
 	if len(ids) == 0 {
 		return fmt.Errorf("%s: %w", op, errEmptyList)
 	}
@@ -104,7 +100,10 @@ func checkIDs(op string, ids []string, maxIDs int) error {
 			return fmt.Errorf("%s: ids[%d] must not be empty", op, i)
 		}
 	}
-	return nil
+	body := struct {
+		IDs []string `json:"ids"`
+	}{ids}
+	return c.do(ctx, request{method: http.MethodPost, path: path, body: body, idempotent: true}, nil)
 }
 
 // SourceOverview counts the source servers by state (ShowOverview, GET

@@ -148,13 +148,7 @@ func (c *Client) DeleteTask(ctx context.Context, id string) error {
 // DeleteTasks deletes several tasks at once (POST /v3/tasks/delete). It is
 // treated as idempotent: deleting the same ids twice has the same effect.
 func (c *Client) DeleteTasks(ctx context.Context, ids []string) error {
-	if err := checkIDs("DeleteTasks", ids, 0); err != nil {
-		return err
-	}
-	body := struct {
-		IDs []string `json:"ids"`
-	}{ids}
-	return c.do(ctx, request{method: http.MethodPost, path: "/v3/tasks/delete", body: body, idempotent: true}, nil)
+	return c.postIDs(ctx, "DeleteTasks", "/v3/tasks/delete", ids, 0)
 }
 
 // UpdateTaskStatus runs an operation on a task (POST /v3/tasks/{id}/action).

@@ -215,13 +215,7 @@ const MaxDeleteTemplatesIDs = 50
 // /v3/vm/templates/delete). Deleting the same ids twice has the same effect.
 // Only each template's own 404 (ShowTemplate) proves it gone.
 func (c *Client) DeleteTemplates(ctx context.Context, ids []string) error {
-	if err := checkIDs("DeleteTemplates", ids, MaxDeleteTemplatesIDs); err != nil {
-		return err
-	}
-	body := struct {
-		IDs []string `json:"ids"`
-	}{ids}
-	return c.do(ctx, request{method: http.MethodPost, path: "/v3/vm/templates/delete", body: body, idempotent: true}, nil)
+	return c.postIDs(ctx, "DeleteTemplates", "/v3/vm/templates/delete", ids, MaxDeleteTemplatesIDs)
 }
 
 // ShowTargetPassword reads the password a server template gives its target
