@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -42,6 +43,7 @@ func main() {
 // config is what the flags say.
 type config struct {
 	listen, accessKey, secretKey string
+	httpsProxy, httpsProxyCA     string
 	projectID, region            string
 	domainID, domainName         string
 	tokens                       []string
@@ -61,6 +63,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:0", "address to listen on; port 0 picks a free port")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow a -listen address that is not a loopback address")
+	fs.StringVar(&c.httpsProxy, "https-proxy", "", "also listen here as an HTTPS proxy (HTTPS_PROXY) that terminates TLS for any host "+
+		"(sms.<region>.myhuaweicloud.com, iam..., ecs...) and serves the fake; port 0 picks a free port")
+	fs.StringVar(&c.httpsProxyCA, "https-proxy-ca", "", "with -https-proxy: file to write the proxy's CA certificate to, for SSL_CERT_FILE "+
+		"(default: fakecloud-proxy-ca.pem in the temporary directory)")
 	fs.StringVar(&c.accessKey, "access-key", fakecloud.DefaultAccessKey, "accepted access key (AK)")
 	fs.StringVar(&c.secretKey, "secret-key", fakecloud.DefaultSecretKey, "secret key (SK) of -access-key")
 	fs.StringVar(&c.projectID, "project-id", fakecloud.DefaultProjectID, "the project id (X-Project-Id, DCS paths)")
@@ -163,9 +169,17 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.federation.CredentialLifetime < 0 {
 		return nil, errors.New("-credential-lifetime cannot be negative")
 	}
+	if c.httpsProxyCA != "" && c.httpsProxy == "" {
+		return nil, errors.New("-https-proxy-ca needs -https-proxy")
+	}
 	if !c.allowRemote {
 		if err := checkLoopback(c.listen); err != nil {
 			return nil, err
+		}
+		if c.httpsProxy != "" {
+			if err := checkLoopback(c.httpsProxy); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return c, nil
@@ -227,12 +241,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	fmt.Fprintf(stdout, "fakecloud listening on %s\n", url)
+	proxyURL, caFile, err := startHTTPSProxy(ctx, c, fake, stdout)
+	if err != nil {
+		return err
+	}
 	if c.printEnv {
 		fmt.Fprintf(stdout, "export HW_REGION_NAME=%s\n", shellQuote(c.region))
 		fmt.Fprintf(stdout, "export HW_ACCESS_KEY=%s\n", shellQuote(c.accessKey))
 		fmt.Fprintf(stdout, "export HW_SECRET_KEY=%s\n", shellQuote(c.secretKey))
 		fmt.Fprintf(stdout, "export HW_PROJECT_ID=%s\n", shellQuote(c.projectID))
 		fmt.Fprintf(stdout, "# provider \"huaweicloud\" { endpoints { sms = %q, dcs = %q, iam = %q } }\n", url, url, url)
+		if proxyURL != "" {
+			fmt.Fprintf(stdout, "export HTTPS_PROXY=%s\n", shellQuote(proxyURL))
+			fmt.Fprintf(stdout, "export SSL_CERT_FILE=%s\n", shellQuote(caFile))
+		}
 	}
 	logger.Printf("fakecloud: access key %s, project %s (%s), %d seeded tasks; control API at %s/_fake/", c.accessKey, c.projectID, c.region, c.seed, url)
 
@@ -262,4 +284,37 @@ func shellQuote(v string) string {
 		return v
 	}
 	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+// startHTTPSProxy starts the -https-proxy listener, if asked for, writes its
+// CA certificate and prints where it listens. It stops with ctx.
+func startHTTPSProxy(ctx context.Context, c *config, fake http.Handler, stdout io.Writer) (proxyURL, caFile string, err error) {
+	if c.httpsProxy == "" {
+		return "", "", nil
+	}
+	proxy, err := fakecloud.NewHTTPSProxy(fake)
+	if err != nil {
+		return "", "", err
+	}
+	caFile = c.httpsProxyCA
+	if caFile == "" {
+		caFile = filepath.Join(os.TempDir(), "fakecloud-proxy-ca.pem")
+	}
+	if err := os.WriteFile(caFile, proxy.CAPEM, 0o644); err != nil {
+		return "", "", err
+	}
+	ln, err := net.Listen("tcp", c.httpsProxy)
+	if err != nil {
+		return "", "", err
+	}
+	srv := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+		_ = proxy.Close()
+	}()
+	proxyURL = "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "fakecloud https proxy on %s (CA certificate in %s)\n", proxyURL, caFile)
+	return proxyURL, caFile, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -171,5 +173,41 @@ func TestShellQuote(t *testing.T) {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestHTTPSProxyFlag: -https-proxy listens, writes the CA and prints the
+// variables a client needs.
+func TestHTTPSProxyFlag(t *testing.T) {
+	if _, err := parseFlags([]string{"-https-proxy-ca", "x.pem"}, io.Discard); err == nil {
+		t.Fatal("-https-proxy-ca without -https-proxy accepted")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-quiet", "-print-env", "-https-proxy", "127.0.0.1:0", "-https-proxy-ca", ca}, pw, io.Discard)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	var out []string
+	for len(out) < 9 && lines.Scan() {
+		out = append(out, lines.Text())
+	}
+	cancel()
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	joined := strings.Join(out, "\n")
+	for _, want := range []string{"fakecloud https proxy on http://127.0.0.1:", "export HTTPS_PROXY=http://127.0.0.1:", "export SSL_CERT_FILE=" + ca} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("output lacks %q:\n%s", want, joined)
+		}
+	}
+	if pem, err := os.ReadFile(ca); err != nil || !strings.Contains(string(pem), "BEGIN CERTIFICATE") {
+		t.Fatalf("CA file: %v %q", err, pem)
 	}
 }

@@ -30,7 +30,7 @@ var dcsIDPattern = regexp.MustCompile(`^[0-9A-Za-z-]{1,64}$`)
 // BGTaskSpec describes a DCS background task to seed. Every field is optional.
 type BGTaskSpec struct {
 	ID         string          `json:"id,omitempty"`     // default: deterministic 32-hex-digit id
-	Name       string          `json:"name,omitempty"`   // default "EXTEND"
+	Name       string          `json:"name,omitempty"`   // default "ChangeInstanceSpec" (with capacity details)
 	Status     string          `json:"status,omitempty"` // default "SUCCESS"
 	CreatedAt  time.Time       `json:"created_at,omitzero"`
 	UpdatedAt  time.Time       `json:"updated_at,omitzero"` // default CreatedAt
@@ -140,7 +140,7 @@ func (s *Server) seedBackgroundTask(instanceID string, spec BGTaskSpec) (BGTask,
 		spec.UpdatedAt = spec.CreatedAt
 	}
 	if spec.Name == "" {
-		spec.Name = "EXTEND"
+		spec.Name = "ChangeInstanceSpec" // one of the names SingleBackgroundTask lists
 	}
 	if spec.UserName == "" {
 		spec.UserName = "fakecloud-user"
@@ -151,7 +151,7 @@ func (s *Server) seedBackgroundTask(instanceID string, spec BGTaskSpec) (BGTask,
 	if spec.Params == "" {
 		spec.Params = `{"instance_id":"` + instanceID + `"}`
 	}
-	if len(spec.Details) == 0 && spec.Name == "EXTEND" {
+	if len(spec.Details) == 0 && spec.Name == "ChangeInstanceSpec" {
 		spec.Details = json.RawMessage(`{"old_capacity":"1","new_capacity":"2"}`)
 	}
 	s.seq++

@@ -366,7 +366,7 @@ func (s *Server) DeleteMigProjectOutOfBand(id string) bool {
 // sourceFilter reads the ListServers filters beyond state, name and id:
 // ip, migproject, connected and enterprise_project_id.
 func sourceFilter(q url.Values) (func(*source) bool, *apiError) {
-	ip, mp, ep := q.Get("ip"), q.Get("migproject"), q.Get("enterprise_project_id")
+	ip, ipv6, mp, ep := q.Get("ip"), q.Get("ipv6"), q.Get("migproject"), q.Get("enterprise_project_id")
 	var connected *bool
 	if v := q.Get("connected"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -376,7 +376,7 @@ func sourceFilter(q url.Values) (func(*source) bool, *apiError) {
 		connected = &b
 	}
 	return func(src *source) bool {
-		return (ip == "" || src.ip == ip) && (mp == "" || src.migProject == mp) &&
+		return (ip == "" || src.ip == ip) && (ipv6 == "" || src.agent.ipv6 == ipv6) && (mp == "" || src.migProject == mp) &&
 			(ep == "" || src.enterpriseProjectID == ep) && (connected == nil || src.connected == *connected)
 	}, nil
 }

@@ -103,6 +103,26 @@ type networkModel struct {
 	ID      *string `json:"id,omitempty"`
 }
 
+// serverFacts are the fields PostSourceServerBody (RegisterServer) and
+// TargetServer (UpdateTask) share, with the same rules; each embeds them.
+type serverFacts struct {
+	Hostname           *string            `json:"hostname,omitempty"`
+	Firmware           *string            `json:"firmware,omitempty" enum:"BIOS|UEFI"`
+	CPUQuantity        *int32             `json:"cpu_quantity,omitempty" range:"0,2147483647"`
+	Memory             *int64             `json:"memory,omitempty" range:"0,9223372036854775807"`
+	BtrfsList          []btrfsModel       `json:"btrfs_list,omitempty"`
+	Networks           []networkModel     `json:"networks,omitempty"`
+	DomainID           *string            `json:"domain_id,omitempty"`
+	HasRsync           *bool              `json:"has_rsync,omitempty"`
+	Paravirtualization *bool              `json:"paravirtualization,omitempty"`
+	RawDevices         *string            `json:"raw_devices,omitempty" max:"-"`
+	DriverFiles        *bool              `json:"driver_files,omitempty"`
+	SystemServices     *bool              `json:"system_services,omitempty"`
+	AccountRights      *bool              `json:"account_rights,omitempty"`
+	SystemDir          *string            `json:"system_dir,omitempty"`
+	VolumeGroups       []volumeGroupModel `json:"volume_groups,omitempty"`
+}
+
 // rawJSON re-encodes a decoded model for storage: what the fake keeps of a
 // nested object it only echoes.
 func rawJSON(v any) json.RawMessage {

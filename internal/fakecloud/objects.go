@@ -22,8 +22,14 @@ type objectStore struct {
 	privacyAgreed bool
 }
 
-// defaultMigProjectID is the id of the project every account starts with.
-const defaultMigProjectID = "de7a0175-0000-4000-8000-000000000001"
+// defaultMigProjectID is the id of the project every account starts with;
+// defaultMigProjectName its name, SystemProject: the official provider's
+// acceptance test of the default project finds the account's built-in
+// project by that name.
+const (
+	defaultMigProjectID   = "de7a0175-0000-4000-8000-000000000001"
+	defaultMigProjectName = "SystemProject"
+)
 
 // objs returns the store, creating it with the account's default migration
 // project on first use. Callers hold s.mu.
@@ -38,7 +44,7 @@ func (s *Server) objs() *objectStore {
 		o.projects[defaultMigProjectID] = &migProject{
 			id: defaultMigProjectID, seq: o.seq, isDefault: true,
 			cfg: migProjectConfig{
-				Name: "default", Region: s.opts.Region, Type: "MIGRATE_BLOCK", EnterpriseProject: "default",
+				Name: defaultMigProjectName, Region: s.opts.Region, Type: "MIGRATE_BLOCK", EnterpriseProject: "default",
 				StartTargetServer: true, UsePublicIP: true, ExistServer: true,
 			},
 		}

@@ -18,10 +18,7 @@ func TestTemplateRules(t *testing.T) {
 	for _, bad := range []map[string]any{
 		{"name": "has space"},
 		{"volumetype": strings.Repeat("S", 256)},
-		{"target_password": "short"},
-		{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 320}},
-		{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 1200}},
-		{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 2500}},
+		{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 0}},
 		{"nics": []map[string]any{{"id": "", "name": "n", "cidr": ""}}},
 		{"disk": []map[string]any{{"index": 0, "name": "d", "disktype": "SAS", "size": 0}}},
 	} {
@@ -62,7 +59,7 @@ func TestMigProjectRules(t *testing.T) {
 	create("p", map[string]any{"speed_limit": 1001}).expectError(t, http.StatusBadRequest, codeSMSInvalidParam)
 	create("p", map[string]any{"type": "MIGRATE_DISK"}).expectError(t, http.StatusBadRequest, codeSMSInvalidParam)
 	e.send("POST", "/v3/migprojects", map[string]any{"name": "p", "type": "MIGRATE_BLOCK"}).expectError(t, http.StatusBadRequest, codeSMSInvalidParam)
-	create("default", nil).expectError(t, http.StatusBadRequest, codeSMSProjectNameTaken)
+	create("SystemProject", nil).expectError(t, http.StatusBadRequest, codeSMSProjectNameTaken)
 
 	var p struct{ ID string }
 	create("wave", map[string]any{"isdefault": true}).decode(t, &p)
@@ -117,4 +114,30 @@ func TestSourceFilters(t *testing.T) {
 		}
 	}
 	e.send("GET", "/v3/sources?connected=maybe", nil).expectError(t, http.StatusBadRequest, codeSMSInvalidParam)
+}
+
+// TestStrictTemplateLimitsReading: a short password and bandwidths outside
+// the EIP steps are taken by default and refused under
+// strict-template-limits.
+func TestStrictTemplateLimitsReading(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		e := newEnv(t, Options{StrictTemplateLimits: strict})
+		for _, extra := range []map[string]any{
+			{"target_password": "short"},
+			{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 320}},
+			{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 1200}},
+			{"publicip": map[string]any{"type": "5_bgp", "bandwidth_size": 2500}},
+		} {
+			body := map[string]any{"name": "tpl-1", "availability_zone": "az1"}
+			for k, v := range extra {
+				body[k] = v
+			}
+			r := e.send("POST", "/v3/vm/templates", map[string]any{"template": body})
+			if strict {
+				r.expectError(t, http.StatusBadRequest, codeSMSInvalidParam)
+			} else {
+				r.expectStatus(t, http.StatusOK)
+			}
+		}
+	}
 }

@@ -128,6 +128,37 @@ const (
 	TemplateID2048                      // the old en page
 )
 
+// AutoStart is what CreateTask's auto_start does. The official provider's
+// task acceptance test creates its task with auto_start and reads READY back
+// at once and after an update, so by default the start is only queued for
+// the agent: START shows in ShowCommand, and the migration begins when the
+// agent reports that command's success (UpdateCommandResult).
+type AutoStart int
+
+const (
+	AutoStartQueued    AutoStart = iota // default: READY, START queued for the agent
+	AutoStartImmediate                  // the migration begins at once, as a start operation
+)
+
+// TaskNameFilter is how ListTasks' name parameter matches: the page says
+// only "task name". Many Huawei Cloud listings match names fuzzily.
+type TaskNameFilter int
+
+const (
+	TaskNameExact    TaskNameFilter = iota // default: the name exactly
+	TaskNameContains                       // any task whose name contains it
+)
+
+// ListOrder is the order of ListTasks and ListServers. No page says; with
+// newest first, a record added while a client pages moves the later ones
+// by one offset.
+type ListOrder int
+
+const (
+	ListOldestFirst ListOrder = iota // default: creation order
+	ListNewestFirst
+)
+
 // readingValue is one value of a reading and how it sets Options.
 type readingValue struct {
 	name string
@@ -181,12 +212,19 @@ var readingTable = []readingSpec{
 		is("at-least-one", BatchIDsAtLeastOne), is("empty-allowed", BatchIDsEmptyAllowed)),
 	choice("template-id-max", func(o *Options) *TemplateIDMax { return &o.TemplateIDMax },
 		is("255", TemplateID255), is("2048", TemplateID2048)),
+	choice("auto-start", func(o *Options) *AutoStart { return &o.AutoStart },
+		is("queued", AutoStartQueued), is("immediate", AutoStartImmediate)),
+	choice("task-name-filter", func(o *Options) *TaskNameFilter { return &o.TaskNameFilter },
+		is("exact", TaskNameExact), is("contains", TaskNameContains)),
+	choice("list-order", func(o *Options) *ListOrder { return &o.ListOrder },
+		is("oldest-first", ListOldestFirst), is("newest-first", ListNewestFirst)),
 	onOff("undocumented-operations", func(o *Options) *bool { return &o.UndocumentedOperations }),
 	onOff("strict-speed-limits", func(o *Options) *bool { return &o.StrictSpeedLimits }),
 	onOff("dcs-delete-only-finished", func(o *Options) *bool { return &o.DCSDeleteOnlyFinished }),
 	onOff("empty-config-value-removes", func(o *Options) *bool { return &o.EmptyConfigValueRemoves }),
 	onOff("template-password-kept", func(o *Options) *bool { return &o.TemplatePasswordKept }),
 	onOff("nics-resolved-by-id", func(o *Options) *bool { return &o.NicsResolvedByID }),
+	onOff("strict-template-limits", func(o *Options) *bool { return &o.StrictTemplateLimits }),
 }
 
 func findReading(name string) (readingSpec, bool) {

@@ -10,6 +10,7 @@ const (
 	kindSMS routeKind = iota
 	kindDCS
 	kindIAM
+	kindECS
 )
 
 // route is one API operation: a method and a path template.
@@ -84,8 +85,9 @@ const (
 	RouteShowAPIVersion           = "GET /{version}"                                     // ShowApiVersion
 	RouteListBackgroundTasks      = "GET /v2/{project_id}/instances/{instance_id}/tasks" // DCS ListBackgroundTask
 	RouteDeleteBackgroundTask     = "DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}"
-	RouteListProjects             = "GET /v3/projects"     // IAM KeystoneListProjects
-	RouteListAuthDomains          = "GET /v3/auth/domains" // IAM KeystoneListAuthDomains
+	RouteListAvailabilityZones    = "GET /v2.1/{project_id}/os-availability-zone" // ECS NovaListAvailabilityZones
+	RouteListProjects             = "GET /v3/projects"                            // IAM KeystoneListProjects
+	RouteListAuthDomains          = "GET /v3/auth/domains"                        // IAM KeystoneListAuthDomains
 )
 
 // apiRoutes lists every API operation the fake serves.
@@ -156,6 +158,8 @@ func apiRoutes() []*route {
 		// DCS v2 background tasks.
 		newRoute("GET", "/v2/{project_id}/instances/{instance_id}/tasks", kindDCS, (*Server).listBackgroundTasks),
 		newRoute("DELETE", "/v2/{project_id}/instances/{instance_id}/tasks/{task_id}", kindDCS, (*Server).deleteBackgroundTask),
+		// ECS availability zones (ecs.go).
+		newRoute("GET", "/v2.1/{project_id}/os-availability-zone", kindECS, (*Server).listAvailabilityZones),
 		// IAM discovery.
 		newRoute("GET", "/v3/projects", kindIAM, (*Server).listProjects),
 		newRoute("GET", "/v3/auth/domains", kindIAM, (*Server).listAuthDomains),

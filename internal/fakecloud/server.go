@@ -92,6 +92,12 @@ type Options struct {
 	BatchIDs BatchIDs
 	// TemplateIDMax: the longest template_id UpdateTaskStatus takes.
 	TemplateIDMax TemplateIDMax
+	// TaskNameFilter: how ListTasks' name parameter matches.
+	TaskNameFilter TaskNameFilter
+	// ListOrder: the order of ListTasks and ListServers.
+	ListOrder ListOrder
+	// AutoStart: what CreateTask's auto_start does.
+	AutoStart AutoStart
 	// UndocumentedOperations: UpdateTaskStatus also accepts cutover and
 	// sync_failed_rollback, which only a page's prose and an old golangsdk
 	// comment mention. Default: refused like any operation outside
@@ -125,6 +131,12 @@ type Options struct {
 	// than autoCreate needs a name and its CIDR block, so the provider's
 	// id-only form (the id as the name, an empty cidr) is refused.
 	NicsResolvedByID bool
+	// StrictTemplateLimits: a template's target_password is 8-26 characters
+	// and its EIP bandwidth_size at most 2000 Mbit/s in the EIP steps (1 up
+	// to 300, 50 up to 1000, 500 above): ECS and EIP rules no SMS source
+	// states. By default a password is any length the model takes and a
+	// bandwidth any number from 1.
+	StrictTemplateLimits bool
 
 	// Federation enables the calls that issue temporary credentials and
 	// the ECS metadata service (iam_credentials.go).

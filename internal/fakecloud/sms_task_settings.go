@@ -51,6 +51,9 @@ var configKeys = []string{
 	"LINUX_BLOCK_COMPRESS_THREAD_NUM", "MIGRATE_DST_IP", "LINUX_BLOCK_CACHE_SIZE", "LINUX_CPU_LIMIT",
 	"LINUX_MEM_LIMIT", "LINUX_IO_LIMIT", "NUM_PROCESS_MIGRATE", "NUM_PROCESS_SYNC", "CONSISTENCY_RECHECK",
 	"CONSISTENCY_MODE", "DYNAMIC_PORT",
+	// Not in the SDK enum, but in ConfigBody's own description of the key
+	// ("whether to install the password reset plug-in", "true" by default).
+	"INSTALL_PWD_AGENT",
 }
 
 // speedPeriod is SpeedLimitlJson, in requests and answers.
@@ -106,7 +109,9 @@ func (b *speedLimitBody) validate(strict bool) *apiError {
 		if end < 0 {
 			return invalidParam(field+".end", "must be a time of day as HH:MM")
 		}
-		if start >= end {
+		// A period may cross midnight (end before start): no source says
+		// otherwise; under strict reading end must follow start.
+		if strict && start >= end {
 			return invalidParam(field+".end", "must be after start")
 		}
 		if e := checkRange(field+".speed", p.Speed, 0, maxPeriodSpeed); e != nil {
@@ -129,7 +134,9 @@ func (b *speedLimitBody) validate(strict bool) *apiError {
 }
 
 func (b *configurationBody) validate() *apiError {
-	if len(b.Configurations) == 0 {
+	// Required (ConfigurationRequestBody), but may be empty: no source
+	// asks for an item, and an empty list changes nothing.
+	if b.Configurations == nil {
 		return invalidParam("configurations", "is required")
 	}
 	for i, c := range b.Configurations {

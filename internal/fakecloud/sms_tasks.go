@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -107,64 +108,92 @@ func checkRange(field string, v *int, lo, hi int) *apiError {
 
 // targetServerIn is target_server in a CreateTask body (TargetServerByTask).
 type targetServerIn struct {
-	VMID         *string         `json:"vm_id"`
-	Name         *string         `json:"name"`
-	Disks        []targetDiskIn  `json:"disks"`
-	VolumeGroups json.RawMessage `json:"volume_groups"`
-	BtrfsList    json.RawMessage `json:"btrfs_list"`
+	BtrfsList    []btrfsModel       `json:"btrfs_list,omitempty"`
+	Disks        []targetDisksIn    `json:"disks,omitempty"`
+	Name         *string            `json:"name,omitempty"`
+	VMID         *string            `json:"vm_id,omitempty"`
+	VolumeGroups []volumeGroupModel `json:"volume_groups,omitempty"`
 }
 
-// targetDiskIn is a disk of a CreateTask target (TargetDisks).
-type targetDiskIn struct {
-	DeviceUse       string               `json:"device_use"`
-	DiskID          string               `json:"disk_id"`
-	Name            string               `json:"name"`
-	PhysicalVolumes []physicalVolumeJSON `json:"physical_volumes"`
-	Size            int64                `json:"size"`
-	UsedSize        int64                `json:"used_size"`
+// targetDisksIn is a disk of a CreateTask target (TargetDisks).
+type targetDisksIn struct {
+	DeviceUse       *string             `json:"device_use,omitempty" enum:"NORMAL|OS|BOOT"`
+	DiskID          *string             `json:"disk_id,omitempty"`
+	Name            *string             `json:"name,omitempty"`
+	PhysicalVolumes []physicalVolumesIn `json:"physical_volumes,omitempty"`
+	Size            *int64              `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize        *int64              `json:"used_size,omitempty" range:"0,9223372036854775807"`
+}
+
+// physicalVolumesIn is PhysicalVolumes.
+type physicalVolumesIn struct {
+	DeviceUse  *string `json:"device_use,omitempty"`
+	FileSystem *string `json:"file_system,omitempty"`
+	Index      *int32  `json:"index,omitempty"`
+	MountPoint *string `json:"mount_point,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	Size       *int64  `json:"size,omitempty" range:"0,9223372036854775807"`
+	InodeSize  *int64  `json:"inode_size,omitempty"`
+	UsedSize   *int64  `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	UUID       *string `json:"uuid,omitempty"`
 }
 
 // targetServerUpdateIn is target_server in an UpdateTask body (the SDK's
 // TargetServer). The fake keeps vm_id, name, disks and volume_groups; the
-// other fields are accepted and ignored.
+// other fields are checked and then not kept.
 type targetServerUpdateIn struct {
-	VMID                 *string              `json:"vm_id"`
-	Name                 *string              `json:"name"`
-	Disks                []targetDiskUpdateIn `json:"disks"`
-	VolumeGroups         json.RawMessage      `json:"volume_groups"`
-	BtrfsList            json.RawMessage      `json:"btrfs_list"`
-	ID                   json.RawMessage      `json:"id"`
-	IP                   json.RawMessage      `json:"ip"`
-	Hostname             json.RawMessage      `json:"hostname"`
-	OSType               json.RawMessage      `json:"os_type"`
-	OSVersion            json.RawMessage      `json:"os_version"`
-	Firmware             json.RawMessage      `json:"firmware"`
-	CPUQuantity          json.RawMessage      `json:"cpu_quantity"`
-	Memory               json.RawMessage      `json:"memory"`
-	Networks             json.RawMessage      `json:"networks"`
-	DomainID             json.RawMessage      `json:"domain_id"`
-	HasRsync             json.RawMessage      `json:"has_rsync"`
-	Paravirtualization   json.RawMessage      `json:"paravirtualization"`
-	RawDevices           json.RawMessage      `json:"raw_devices"`
-	DriverFiles          json.RawMessage      `json:"driver_files"`
-	SystemServices       json.RawMessage      `json:"system_services"`
-	AccountRights        json.RawMessage      `json:"account_rights"`
-	BootLoader           json.RawMessage      `json:"boot_loader"`
-	SystemDir            json.RawMessage      `json:"system_dir"`
-	Flavor               json.RawMessage      `json:"flavor"`
-	ImageDiskID          json.RawMessage      `json:"image_disk_id"`
-	SnapshotIDs          json.RawMessage      `json:"snapshot_ids"`
-	CutoveredSnapshotIDs json.RawMessage      `json:"cutovered_snapshot_ids"`
+	ID         *string `json:"id,omitempty"`
+	IP         *string `json:"ip,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	OSType     *string `json:"os_type,omitempty" enum:"WINDOWS|LINUX"`
+	OSVersion  *string `json:"os_version,omitempty"`
+	BootLoader *string `json:"boot_loader,omitempty" enum:"GRUB|LILO"`
+	serverFacts
+	VMID                 *string        `json:"vm_id,omitempty"`
+	Flavor               *string        `json:"flavor,omitempty"`
+	Disks                []targetDiskIn `json:"disks,omitempty"`
+	ImageDiskID          *string        `json:"image_disk_id,omitempty"`
+	SnapshotIDs          *string        `json:"snapshot_ids,omitempty"`
+	CutoveredSnapshotIDs *string        `json:"cutovered_snapshot_ids,omitempty"`
 }
 
-// targetDiskUpdateIn is a disk of an UpdateTask target (TargetDisk).
-type targetDiskUpdateIn struct {
-	targetDiskIn
-	ID             json.RawMessage `json:"id"`
-	DiskIndex      json.RawMessage `json:"disk_index"`
-	OSDisk         json.RawMessage `json:"os_disk"`
-	PartitionStyle json.RawMessage `json:"partition_style"`
-	RelationName   json.RawMessage `json:"relation_name"`
+// targetDiskIn is a disk of an UpdateTask target (TargetDisk).
+type targetDiskIn struct {
+	ID              *int64                  `json:"id,omitempty"`
+	DeviceUse       *string                 `json:"device_use,omitempty" enum:"NORMAL|OS|BOOT"`
+	DiskID          *string                 `json:"disk_id,omitempty"`
+	Name            *string                 `json:"name,omitempty"`
+	PhysicalVolumes []targetPhysicalVolumes `json:"physical_volumes,omitempty"`
+	Size            *int64                  `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize        *int64                  `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	DiskIndex       *string                 `json:"disk_index,omitempty"`
+	OSDisk          *bool                   `json:"os_disk,omitempty"`
+	PartitionStyle  *string                 `json:"partition_style,omitempty" enum:"MBR|GPT"`
+	RelationName    *string                 `json:"relation_name,omitempty"`
+}
+
+// targetPhysicalVolumes is TargetPhysicalVolumes.
+type targetPhysicalVolumes struct {
+	ID           *int64  `json:"id,omitempty"`
+	DeviceUse    *string `json:"device_use,omitempty" enum:"NORMAL|OS|BOOT"`
+	FileSystem   *string `json:"file_system,omitempty"`
+	Index        *int32  `json:"index,omitempty"`
+	MountPoint   *string `json:"mount_point,omitempty"`
+	Name         *string `json:"name,omitempty"`
+	Size         *int64  `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize     *int64  `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	UUID         *string `json:"uuid,omitempty"`
+	RelationName *string `json:"relation_name,omitempty"`
+	FreeSize     *int64  `json:"free_size,omitempty"`
+}
+
+// cloneServerIn is CloneServer (UpdateTask clone_server): checked, not kept.
+type cloneServerIn struct {
+	VMID       *string `json:"vm_id,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	CloneError *string `json:"clone_error,omitempty" max:"-"`
+	CloneState *string `json:"clone_state,omitempty" enum:"NOT_READY|READY|PREPARING|CREATING|ERROR|FINISHED"`
+	ErrorMsg   *string `json:"error_msg,omitempty" max:"-"`
 }
 
 // asCreate reduces an update's target to the fields the fake keeps.
@@ -174,67 +203,24 @@ func (ts *targetServerUpdateIn) asCreate() *targetServerIn {
 	}
 	out := &targetServerIn{VMID: ts.VMID, Name: ts.Name, VolumeGroups: ts.VolumeGroups, BtrfsList: ts.BtrfsList}
 	if ts.Disks != nil {
-		out.Disks = make([]targetDiskIn, 0, len(ts.Disks))
+		out.Disks = make([]targetDisksIn, 0, len(ts.Disks))
 		for _, d := range ts.Disks {
-			out.Disks = append(out.Disks, d.targetDiskIn)
+			disk := targetDisksIn{DeviceUse: d.DeviceUse, DiskID: d.DiskID, Name: d.Name, Size: d.Size, UsedSize: d.UsedSize}
+			for _, pv := range d.PhysicalVolumes {
+				disk.PhysicalVolumes = append(disk.PhysicalVolumes, physicalVolumesIn{DeviceUse: pv.DeviceUse, FileSystem: pv.FileSystem,
+					Index: pv.Index, MountPoint: pv.MountPoint, Name: pv.Name, Size: pv.Size, UsedSize: pv.UsedSize, UUID: pv.UUID})
+			}
+			out.Disks = append(out.Disks, disk)
 		}
 	}
 	return out
-}
-
-// volumeGroupIn and logicalVolumeIn mirror the SDK's VolumeGroups and
-// LogicalVolumes, only to refuse unknown fields in volume_groups.
-type volumeGroupIn struct {
-	Components     json.RawMessage   `json:"components"`
-	FreeSize       json.RawMessage   `json:"free_size"`
-	LogicalVolumes []logicalVolumeIn `json:"logical_volumes"`
-	Name           json.RawMessage   `json:"name"`
-	Size           json.RawMessage   `json:"size"`
-}
-
-type logicalVolumeIn struct {
-	BlockCount json.RawMessage `json:"block_count"`
-	BlockSize  json.RawMessage `json:"block_size"`
-	FileSystem json.RawMessage `json:"file_system"`
-	InodeSize  json.RawMessage `json:"inode_size"`
-	InodeNums  json.RawMessage `json:"inode_nums"`
-	DeviceUse  json.RawMessage `json:"device_use"`
-	MountPoint json.RawMessage `json:"mount_point"`
-	Name       json.RawMessage `json:"name"`
-	Size       json.RawMessage `json:"size"`
-	UsedSize   json.RawMessage `json:"used_size"`
-	FreeSize   json.RawMessage `json:"free_size"`
 }
 
 func (ts *targetServerIn) validate() *apiError {
 	if ts == nil {
 		return nil
 	}
-	if e := checkLen("target_server.vm_id", ts.VMID, 255); e != nil {
-		return e
-	}
-	if e := checkLen("target_server.name", ts.Name, 255); e != nil {
-		return e
-	}
-	for i, d := range ts.Disks {
-		field := fmt.Sprintf("target_server.disks[%d]", i)
-		if d.DeviceUse != "" && !slices.Contains([]string{"NORMAL", "OS", "BOOT"}, d.DeviceUse) {
-			return invalidParam(field+".device_use", "must be one of NORMAL, OS, BOOT")
-		}
-		if d.Size < 0 || d.UsedSize < 0 {
-			return invalidParam(field+".size", "sizes are bytes and cannot be negative")
-		}
-	}
-	if vg := bytes.TrimSpace(ts.VolumeGroups); len(vg) > 0 && string(vg) != "null" {
-		if !bytes.HasPrefix(vg, []byte("[")) {
-			return invalidParam("target_server.volume_groups", "must be an array")
-		}
-		var groups []volumeGroupIn
-		if e := strictDecode(vg, &groups, "target_server.volume_groups"); e != nil {
-			return e
-		}
-	}
-	return nil
+	return checkModel(ts, "target_server")
 }
 
 func (ts *targetServerIn) applyTo(cfg *targetServerConfig) {
@@ -250,12 +236,23 @@ func (ts *targetServerIn) applyTo(cfg *targetServerConfig) {
 	if ts.Disks != nil {
 		cfg.Disks = make([]targetDiskJSON, 0, len(ts.Disks))
 		for _, d := range ts.Disks {
-			cfg.Disks = append(cfg.Disks, targetDiskJSON{DeviceUse: d.DeviceUse, DiskID: d.DiskID, Name: d.Name,
-				PhysicalVolumes: d.PhysicalVolumes, Size: d.Size, UsedSize: d.UsedSize})
+			disk := targetDiskJSON{DeviceUse: str(d.DeviceUse, ""), DiskID: str(d.DiskID, ""), Name: str(d.Name, ""),
+				Size: int64OrZero(d.Size), UsedSize: int64OrZero(d.UsedSize)}
+			for _, pv := range d.PhysicalVolumes {
+				var idx *int
+				if pv.Index != nil {
+					i := int(*pv.Index)
+					idx = &i
+				}
+				disk.PhysicalVolumes = append(disk.PhysicalVolumes, physicalVolumeJSON{DeviceUse: str(pv.DeviceUse, ""),
+					FileSystem: str(pv.FileSystem, ""), Index: idx, MountPoint: str(pv.MountPoint, ""), Name: str(pv.Name, ""),
+					Size: int64OrZero(pv.Size), UsedSize: int64OrZero(pv.UsedSize), InodeSize: pv.InodeSize, UUID: str(pv.UUID, "")})
+			}
+			cfg.Disks = append(cfg.Disks, disk)
 		}
 	}
-	if len(ts.VolumeGroups) > 0 && string(ts.VolumeGroups) != "null" {
-		cfg.VolumeGroups = append(json.RawMessage(nil), ts.VolumeGroups...)
+	if ts.VolumeGroups != nil {
+		cfg.VolumeGroups = rawJSON(ts.VolumeGroups)
 	}
 }
 
@@ -308,10 +305,17 @@ func (r *createTaskReq) validate() *apiError {
 			return checkLen("source_server.id", r.SourceServer.ID, 255)
 		},
 		// PostTask and TargetServerByTask mark these required (SDK
-		// v0.1.207; the CreateTask pages too): present, at most 255.
+		// v0.1.207; the CreateTask pages too): present, at most 255. A
+		// task made from a template (vm_template_id) needs neither name nor
+		// vm_id: the official provider's acceptance tests create theirs
+		// with target_server holding only disks, and the service takes
+		// the target from the template.
 		func() *apiError {
 			if r.TargetServer == nil {
 				return invalidParam("target_server", "is required")
+			}
+			if str(r.VMTemplateID, "") != "" {
+				return nil
 			}
 			if r.TargetServer.Name == nil || *r.TargetServer.Name == "" {
 				return invalidParam("target_server.name", "is required")
@@ -338,6 +342,8 @@ func (r *createTaskReq) validate() *apiError {
 			return nil
 		},
 		func() *apiError { return checkRange("speed_limit", r.SpeedLimit, 0, 10000) },
+		// 0-2: no request page limits priority, but ShowTaskResponse's
+		// priority enum is 0, 1, 2, so no other value could be shown back.
 		func() *apiError { return checkRange("priority", r.Priority, 0, 2) },
 		func() *apiError {
 			if v := r.OverSpeedThreshold; v != nil && (*v < 0 || *v > 100) {
@@ -345,7 +351,7 @@ func (r *createTaskReq) validate() *apiError {
 			}
 			return nil
 		},
-		func() *apiError { return checkLen("migration_ip", r.MigrationIP, 255) },
+		func() *apiError { return checkMigrationIP(r.MigrationIP) },
 		func() *apiError { return checkLen("vm_template_id", r.VMTemplateID, 255) },
 		r.TargetServer.validate,
 	}
@@ -353,6 +359,18 @@ func (r *createTaskReq) validate() *apiError {
 		if e := check(); e != nil {
 			return e
 		}
+	}
+	return nil
+}
+
+// checkMigrationIP: "the IP address of the target server" (PostTask and
+// PutTaskReq): an IPv4 or IPv6 address when given; "" leaves it unset.
+func checkMigrationIP(v *string) *apiError {
+	if e := checkLen("migration_ip", v, 255); e != nil {
+		return e
+	}
+	if v != nil && *v != "" && net.ParseIP(*v) == nil {
+		return invalidParam("migration_ip", "must be an IPv4 or IPv6 address")
 	}
 	return nil
 }
@@ -425,13 +443,21 @@ func (s *Server) createTask(c *call) result {
 		IsNeedConsistencyChk: boolean(req.IsNeedConsistencyCheck, false),
 	}
 	req.TargetServer.applyTo(&cfg.Target)
+	if tpl := s.objs().templates[cfg.VMTemplateID]; tpl != nil && cfg.Target.Name == "" {
+		// The target's name comes from the template.
+		cfg.Target.Name = str(tpl.req.TargetServerName, str(tpl.req.Name, ""))
+	}
 	t := s.newTask(newUUID(), cfg, src, now)
 	if boolean(req.StartNetworkCheck, false) {
 		t.net = netCheck{pending: true, end: now.Add(s.timing.NetworkCheck)}
 		s.active[t.id] = t
 	}
 	if boolean(req.AutoStart, false) {
-		s.beginMigration(t, now)
+		if s.opts.AutoStart == AutoStartImmediate {
+			s.beginMigration(t, now)
+		} else {
+			s.queueCommand(t, "start")
+		}
 	}
 	return ok(map[string]string{"id": t.id})
 }
@@ -547,18 +573,16 @@ func (s *Server) listTasks(c *call) result {
 	var matches []*task
 	for _, t := range s.sortedTasks() {
 		if (state == "" || t.state == state) &&
-			(!q.Has("name") || q.Get("name") == "" || t.cfg.Name == q.Get("name")) &&
+			(q.Get("name") == "" || t.cfg.Name == q.Get("name") ||
+				(s.opts.TaskNameFilter == TaskNameContains && strings.Contains(t.cfg.Name, q.Get("name")))) &&
 			(!q.Has("id") || q.Get("id") == "" || t.id == q.Get("id")) &&
 			(!q.Has("source_server_id") || q.Get("source_server_id") == "" || t.src.id == q.Get("source_server_id")) &&
 			(ep == "" || ep == allGrantedEPs || t.cfg.EnterpriseProjectID == ep) {
 			matches = append(matches, t)
 		}
 	}
-	out := listTasksJSON{Count: len(matches), Tasks: []listTaskJSON{}}
-	for i := offset; i < len(matches) && i < offset+limit; i++ {
-		out.Tasks = append(out.Tasks, s.listTaskBody(matches[i], now))
-	}
-	return ok(out)
+	matches = listed(s, matches)
+	return ok(listTasksJSON{Count: len(matches), Tasks: pageOf(matches, offset, limit, func(t *task) listTaskJSON { return s.listTaskBody(t, now) })})
 }
 
 // sortedTasks returns the tasks in creation order. Callers hold s.mu.
@@ -569,6 +593,27 @@ func (s *Server) sortedTasks() []*task {
 	}
 	slices.SortFunc(out, func(a, b *task) int { return int(a.seq - b.seq) })
 	return out
+}
+
+// pageOf is the page of a listing's matches a record offset and a limit
+// name, converted by item; never nil, so the JSON list is [] when empty.
+func pageOf[T, U any](matches []T, offset, limit int, item func(T) U) []U {
+	out := []U{}
+	for i := offset; i < len(matches) && i < offset+limit; i++ {
+		out = append(out, item(matches[i]))
+	}
+	return out
+}
+
+// same is pageOf's item function for matches already in their wire shape.
+func same[T any](v T) T { return v }
+
+// listed orders a listing's matches as Options.ListOrder says.
+func listed[T any](s *Server, items []T) []T {
+	if s.opts.ListOrder == ListNewestFirst {
+		slices.Reverse(items)
+	}
+	return items
 }
 
 // updateTaskReq is the UpdateTask body (PutTaskReq).
@@ -591,7 +636,7 @@ type updateTaskReq struct {
 	SnapshotIDs          *string               `json:"snapshot_ids"`
 	CutoveredSnapshotIDs *string               `json:"cutovered_snapshot_ids"`
 	TargetServer         *targetServerUpdateIn `json:"target_server"`
-	CloneServer          json.RawMessage       `json:"clone_server"`
+	CloneServer          *cloneServerIn        `json:"clone_server"`
 }
 
 func (r *updateTaskReq) validate() *apiError {
@@ -603,14 +648,15 @@ func (r *updateTaskReq) validate() *apiError {
 	checks := []*apiError{
 		checkEnum("type", r.Type, "MIGRATE_FILE", "MIGRATE_BLOCK"),
 		checkRange("speed_limit", r.SpeedLimit, 0, 10000),
-		checkLen("migration_ip", r.MigrationIP, 255),
+		checkMigrationIP(r.MigrationIP),
 		checkLen("vm_template_id", r.VMTemplateID, 255),
 		checkLen("region_id", r.RegionID, 255),
 		checkLen("region_name", r.RegionName, 255),
 		checkLen("project_name", r.ProjectName, 255),
 		checkLen("project_id", r.ProjectID, 255),
 		checkLen("enterprise_project", r.EnterpriseProject, 255),
-		r.TargetServer.asCreate().validate(),
+		checkModel(r.TargetServer, "target_server"),
+		checkModel(r.CloneServer, "clone_server"),
 	}
 	for _, e := range checks {
 		if e != nil {

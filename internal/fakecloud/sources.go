@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -351,9 +352,13 @@ func sourceNotFound(id string) *apiError {
 // listSources: GET /v3/sources.
 func (s *Server) listSources(c *call) result {
 	q := c.r.URL.Query()
-	limit, offset, e := paging(q, 100, 200, 65535, smsBadQuery)
+	// "0 means the default, 200" (ListServersRequest); 200 is also the most.
+	limit, offset, e := paging(q, 200, 200, 65535, smsBadQuery)
 	if e != nil {
 		return result{body: e}
+	}
+	if limit == 0 {
+		limit = 200
 	}
 	state := q.Get("state")
 	if state != "" && !sourceStates[state] {
@@ -364,6 +369,14 @@ func (s *Server) listSources(c *call) result {
 		return result{body: invalidParam("migration_cycle", "unknown migration cycle %q", cycle)}
 	}
 	name, id, vmID := q.Get("name"), q.Get("id"), q.Get("vm_id")
+	var withResults struct{ set, want bool }
+	if v := q.Get("is_consistency_result_exist"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return result{body: invalidParam("is_consistency_result_exist", "must be true or false")}
+		}
+		withResults.set, withResults.want = true, b
+	}
 	match, e := sourceFilter(q)
 	if e != nil {
 		return result{body: e}
@@ -375,15 +388,14 @@ func (s *Server) listSources(c *call) result {
 	var matches []*source
 	for _, src := range s.sortedSources() {
 		if (state == "" || src.state == state) && (name == "" || src.name == name) && (id == "" || src.id == id) &&
+			(!withResults.set || withResults.want == (s.tasks[src.taskID] != nil && len(s.tasks[src.taskID].consistency) > 0)) &&
 			(cycle == "" || src.migrationCycle == cycle) && (vmID == "" || s.cloneVMID(src) == vmID) && match(src) {
 			matches = append(matches, src)
 		}
 	}
-	out := listSourcesJSON{Count: len(matches), SourceServers: []sourceJSON{}}
-	for i := offset; i < len(matches) && i < offset+limit; i++ {
-		out.SourceServers = append(out.SourceServers, s.sourceBody(matches[i], false, now))
-	}
-	return ok(out)
+	matches = listed(s, matches)
+	return ok(listSourcesJSON{Count: len(matches),
+		SourceServers: pageOf(matches, offset, limit, func(src *source) sourceJSON { return s.sourceBody(src, false, now) })})
 }
 
 // showSource: GET /v3/sources/{source_id}.

@@ -17,6 +17,7 @@ import (
 // fields every source has.
 type agentReport struct {
 	hostname, firmware          string
+	ipv6                        string // the registered IPv6 address (ListServers\' ipv6 filter)
 	agentVersion, kernelVersion string
 	startType                   string
 	cpuQuantity                 int32
@@ -81,39 +82,25 @@ func fakeMAC(ip string) string {
 
 // registerServerReq is PostSourceServerBody (RegisterServer).
 type registerServerReq struct {
-	ID                 *string            `json:"id,omitempty"`
-	IP                 *string            `json:"ip,omitempty"`
-	IPv6               *string            `json:"ipv6,omitempty"`
-	Name               *string            `json:"name,omitempty" req:"true"`
-	Hostname           *string            `json:"hostname,omitempty"`
-	OSType             *string            `json:"os_type,omitempty" req:"true" enum:"WINDOWS|LINUX"`
-	OSVersion          *string            `json:"os_version,omitempty" req:"true"`
-	LinuxBlockCheck    *string            `json:"linux_block_check,omitempty"`
-	Firmware           *string            `json:"firmware,omitempty" enum:"BIOS|UEFI"`
-	CPUQuantity        *int32             `json:"cpu_quantity,omitempty" range:"0,2147483647"`
-	Memory             *int64             `json:"memory,omitempty" range:"0,9223372036854775807"`
-	Disks              []serverDiskIn     `json:"disks,omitempty"`
-	BtrfsList          []btrfsModel       `json:"btrfs_list,omitempty"`
-	Networks           []networkModel     `json:"networks,omitempty" req:"true"`
-	DomainID           *string            `json:"domain_id,omitempty"`
-	HasRsync           *bool              `json:"has_rsync,omitempty"`
-	Paravirtualization *bool              `json:"paravirtualization,omitempty"`
-	RawDevices         *string            `json:"raw_devices,omitempty" max:"-"`
-	DriverFiles        *bool              `json:"driver_files,omitempty"`
-	SystemServices     *bool              `json:"system_services,omitempty"`
-	AccountRights      *bool              `json:"account_rights,omitempty"`
-	BootLoader         *string            `json:"boot_loader,omitempty" enum:"GRUB"` // "only GRUB" (the model)
-	SystemDir          *string            `json:"system_dir,omitempty"`
-	VolumeGroups       []volumeGroupModel `json:"volume_groups,omitempty"`
-	AgentVersion       *string            `json:"agent_version,omitempty" req:"true"`
-	KernelVersion      *string            `json:"kernel_version,omitempty"`
-	MigrationCycle     *string            `json:"migration_cycle,omitempty" enum:"cutovering|cutovered|checking|setting|replicating|syncing"`
-	State              *string            `json:"state,omitempty" enum:"unavailable|waiting|initialize|replicate|syncing|stopping|stopped|skipping|deleting|clearing|cleared|clearfailed|premigready|premiged|premigfailed|cloning|cutovering|finished|error"`
-	OemSystem          *bool              `json:"oem_system,omitempty"`
-	StartType          *string            `json:"start_type,omitempty"`
-	IoReadWait         *float64           `json:"io_read_wait,omitempty"`
-	HasTc              *bool              `json:"has_tc,omitempty"`
-	Platform           *string            `json:"platform,omitempty" enum:"hw|ali|aws|azure|gcp|tencent|vmware|hyperv|other|default"`
+	ID              *string        `json:"id,omitempty"`
+	IP              *string        `json:"ip,omitempty"`
+	IPv6            *string        `json:"ipv6,omitempty"`
+	Name            *string        `json:"name,omitempty" req:"true"`
+	OSType          *string        `json:"os_type,omitempty" req:"true" enum:"WINDOWS|LINUX"`
+	OSVersion       *string        `json:"os_version,omitempty" req:"true"`
+	LinuxBlockCheck *string        `json:"linux_block_check,omitempty"`
+	Disks           []serverDiskIn `json:"disks,omitempty"`
+	BootLoader      *string        `json:"boot_loader,omitempty" enum:"GRUB"` // "only GRUB" (the model)
+	serverFacts                    // networks: required here, see validate
+	AgentVersion    *string        `json:"agent_version,omitempty" req:"true"`
+	KernelVersion   *string        `json:"kernel_version,omitempty"`
+	MigrationCycle  *string        `json:"migration_cycle,omitempty" enum:"cutovering|cutovered|checking|setting|replicating|syncing"`
+	State           *string        `json:"state,omitempty" enum:"unavailable|waiting|initialize|replicate|syncing|stopping|stopped|skipping|deleting|clearing|cleared|clearfailed|premigready|premiged|premigfailed|cloning|cutovering|finished|error"`
+	OemSystem       *bool          `json:"oem_system,omitempty"`
+	StartType       *string        `json:"start_type,omitempty"`
+	IoReadWait      *float64       `json:"io_read_wait,omitempty"`
+	HasTc           *bool          `json:"has_tc,omitempty"`
+	Platform        *string        `json:"platform,omitempty" enum:"hw|ali|aws|azure|gcp|tencent|vmware|hyperv|other|default"`
 }
 
 // validate adds the rules the tags cannot say: one of ip and ipv6, each an
@@ -131,6 +118,9 @@ func (r *registerServerReq) validate() *apiError {
 	}
 	if r.IPv6 != nil && (net.ParseIP(*r.IPv6) == nil || net.ParseIP(*r.IPv6).To4() != nil) {
 		return invalidParam("ipv6", "must be an IPv6 address")
+	}
+	if r.Networks == nil {
+		return invalidParam("networks", "is required")
 	}
 	if len(r.Networks) == 0 || *r.Networks[0].Mac == "" {
 		return invalidParam("networks[0].mac", "the first network's MAC address is required")
@@ -196,6 +186,9 @@ func (s *Server) registerServer(c *call) result {
 	src.name, src.osType, src.osVersion, src.connected = *req.Name, *req.OSType, *req.OSVersion, true
 	if req.IP != nil {
 		src.ip = *req.IP
+	}
+	if req.IPv6 != nil {
+		src.agent.ipv6 = *req.IPv6
 	}
 	if req.Disks != nil {
 		src.disks = disksFrom(req.Disks)
@@ -379,6 +372,11 @@ func (s *Server) updateCommandResult(c *call) result {
 			Detail: slices.Clone(req.ResultDetail), At: now})
 		if src.agent.command == *req.CommandName {
 			src.agent.command = ""
+			// The agent starting a queued auto_start (Options.AutoStart).
+			if t := s.tasks[src.taskID]; t != nil && *req.CommandName == "START" && *req.Result == "success" && t.state == StateReady {
+				s.beginMigration(t, now)
+				s.actions[t.id] = append(s.actions[t.id], "start")
+			}
 		}
 		if t := s.tasks[src.taskID]; t != nil && *req.CommandName == "UPLOAD_LOG" && t.logUpload.pending {
 			t.finishLogUpload(*req.Result == "success")

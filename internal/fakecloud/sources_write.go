@@ -296,9 +296,6 @@ func (s *Server) listErrorServers(c *call) result {
 	out := struct {
 		Count           int                  `json:"count"`
 		MigrationErrors []migrationErrorJSON `json:"migration_errors"`
-	}{Count: len(matches), MigrationErrors: []migrationErrorJSON{}}
-	for i := offset; i < len(matches) && i < offset+limit; i++ {
-		out.MigrationErrors = append(out.MigrationErrors, matches[i])
-	}
+	}{Count: len(matches), MigrationErrors: pageOf(matches, offset, limit, same[migrationErrorJSON])}
 	return ok(out)
 }

@@ -296,9 +296,10 @@ type opRule struct {
 }
 
 // undocumentedOperations are the operations outside UpdateTaskStatusReq's
-// operation enum (SDK v0.1.207); only Readings.UndocumentedOperations lets
+// operation enum (SDK v0.1.207), from prose only (error_for_overspeed is in
+// the model's description of operation); only Options.UndocumentedOperations lets
 // them through.
-var undocumentedOperations = map[string]bool{"cutover": true, "sync_failed_rollback": true}
+var undocumentedOperations = map[string]bool{"cutover": true, "sync_failed_rollback": true, "error_for_overspeed": true}
 
 var opRules = map[string]opRule{
 	"start": {
@@ -320,18 +321,12 @@ var opRules = map[string]opRule{
 			s.setPhase(t, phReset, now, s.timing.Stop, -1)
 		},
 	},
-	"stop": {
-		states:      []string{StateRunning, StateSyncing, StateSkipping},
-		refusedCode: codeSMSStopRefused,
-		apply: func(s *Server, t *task, _ actionReq, now time.Time) {
-			s.clearPhase(t, now)
-			t.state = StateAborting
-			t.src.setState("stopping")
-			s.setPhase(t, phStop, now, s.timing.Stop, -1)
-		},
-	},
-	"test":    {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
-	"cutover": {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
+	"stop": {states: []string{StateRunning, StateSyncing, StateSkipping}, refusedCode: codeSMSStopRefused, apply: applyStop},
+	// error_for_overspeed: "handle the task's overspeed, the task pauses
+	// itself" (UpdateTaskStatusReq's description; not in its enum): a stop.
+	"error_for_overspeed": {states: []string{StateRunning, StateSyncing}, refusedCode: codeSMSStopRefused, apply: applyStop},
+	"test":                {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
+	"cutover":             {states: []string{StateSyncing, StateMigrateSuccess}, needsAgent: true, refusedCode: codeSMSStateRefused, apply: applyCutover},
 	"clone_test": {
 		states:      []string{StateSyncing, StateMigrateSuccess},
 		needsAgent:  true,
@@ -411,6 +406,15 @@ var opRules = map[string]opRule{
 	},
 }
 
+// applyStop pauses the migration: ABORTING ("stopping") for Timing.Stop,
+// then ABORT.
+func applyStop(s *Server, t *task, _ actionReq, now time.Time) {
+	s.clearPhase(t, now)
+	t.state = StateAborting
+	t.src.setState("stopping")
+	s.setPhase(t, phStop, now, s.timing.Stop, -1)
+}
+
 func applyCutover(s *Server, t *task, _ actionReq, now time.Time) {
 	t.src.setState("cutovering")
 	s.setPhase(t, phTest, now, s.timing.Test, -1)
@@ -447,6 +451,7 @@ func (s *Server) operate(t *task, op string, req actionReq, now time.Time) *apiE
 			"The source server agent is not connected to SMS; operation "+op+" needs it.", t.src.id)
 	}
 	rule.apply(s, t, req, now)
+	s.queueCommand(t, op)
 	s.actions[t.id] = append(s.actions[t.id], op)
 	return nil
 }

@@ -42,6 +42,12 @@ func walkModel(v reflect.Value, path string, tag reflect.StructTag) *apiError {
 		t := v.Type()
 		for i := range t.NumField() {
 			f := t.Field(i)
+			if f.Anonymous { // embedded: its fields are this object's
+				if e := walkModel(v.Field(i), path, ""); e != nil {
+					return e
+				}
+				continue
+			}
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name == "" || name == "-" {
 				continue

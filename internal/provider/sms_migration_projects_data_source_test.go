@@ -44,7 +44,7 @@ data "huaweicloud_sms_migration_projects" "default" {
 					}),
 				})),
 				statecheck.ExpectKnownValue("data.huaweicloud_sms_migration_projects.default", tfjsonpath.New("projects"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(c.DefaultMigProjectID()), "name": knownvalue.StringExact("default"),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(c.DefaultMigProjectID()), "name": knownvalue.StringExact("SystemProject"),
 						"exist_server": knownvalue.Bool(true)}),
 				})),
 			},

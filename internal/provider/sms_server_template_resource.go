@@ -37,9 +37,13 @@ var (
 // one or two API calls.
 const smsServerTemplateTimeout = 5 * time.Minute
 
-// Limits of a server template. The API pages give no lengths; these are the
-// service's general 255-character field limit, the ECS password length and
-// the EIP bandwidth range with its steps.
+// Limits of a server template. The SMS pages give no lengths; these are the
+// service's general 255-character field limit and the limits of the
+// services the target is made with: an ECS server's password is 8 to 26
+// characters (ECS CreateServers, adminPass), an EIP's bandwidth 1 to 2000
+// Mbit/s in steps (VPC CreatePublicip, bandwidth.size). The fake applies
+// them only under its strict-template-limits reading, so these plan-time
+// checks are what keeps such values from the service.
 const (
 	smsTemplateFieldMax     = 255
 	smsTemplatePasswordMin  = 8
@@ -426,7 +430,7 @@ func smsServerTemplateSchema(ctx context.Context) schema.Schema {
 				"Use it where the service checks each subnet's name and CIDR block (it refuses a template whose subnets lack them).", map[string]schema.Attribute{
 				"id":   schema.StringAttribute{Description: "The ID of the subnet, or `autoCreate`.", Required: true, Validators: field()},
 				"name": schema.StringAttribute{Description: "The name of the subnet.", Required: true, Validators: field()},
-				"cidr": schema.StringAttribute{Description: "The CIDR block of the subnet, for example `192.168.0.0/24`.", Required: true, Validators: []validator.String{cidrBlock{}}},
+				"cidr": schema.StringAttribute{Description: "The CIDR block of the subnet, for example `192.168.0.0/24`. Optional: the official provider sends `autoCreate` without one.", Optional: true, Validators: []validator.String{cidrBlock{}}},
 			}),
 			"security_group_ids": idList("The IDs of the security groups of the target server, or `[\"autoCreate\"]` to have the migration create one. "+
 				"Defaults to the IDs in `security_groups`, else `[\"autoCreate\"]`. Given only the IDs, the provider sends each ID as the group's name.", "security_groups"),
@@ -575,7 +579,7 @@ func (m *smsServerTemplateModel) fill(t *sms.Template) {
 	if m.Subnets != nil {
 		m.Subnets = make([]smsTemplateSubnetModel, 0, len(t.Nics))
 		for _, n := range t.Nics {
-			m.Subnets = append(m.Subnets, smsTemplateSubnetModel{ID: types.StringValue(n.ID), Name: types.StringValue(n.Name), CIDR: types.StringValue(n.Cidr)})
+			m.Subnets = append(m.Subnets, smsTemplateSubnetModel{ID: types.StringValue(n.ID), Name: types.StringValue(n.Name), CIDR: nullIfEmpty(n.Cidr)})
 		}
 	}
 	if m.SecurityGroups != nil {

@@ -91,8 +91,13 @@ func (c *testCloud) checkTemplateNics(subnetName, cidr, groupName string) resour
 		if !found {
 			return fmt.Errorf("template %s is not in the cloud", rs.Primary.ID)
 		}
-		if len(v.Nics) != 1 || v.Nics[0].Name != subnetName || v.Nics[0].Cidr != cidr {
-			return fmt.Errorf("the cloud holds subnets %+v, want one named %q with %s", v.Nics, subnetName, cidr)
+		if len(v.Nics) == 0 || v.Nics[0].Name != subnetName || v.Nics[0].Cidr != cidr {
+			return fmt.Errorf("the cloud holds subnets %+v, want the first named %q with %s", v.Nics, subnetName, cidr)
+		}
+		for _, n := range v.Nics[1:] { // autoCreate, sent without a CIDR block
+			if n.ID != "autoCreate" || n.Cidr != "" {
+				return fmt.Errorf("the cloud holds subnets %+v, want autoCreate without a CIDR block after the first", v.Nics)
+			}
 		}
 		if len(v.SecurityGroups) != 1 || v.SecurityGroups[0].Name != groupName {
 			return fmt.Errorf("the cloud holds security groups %+v, want one named %q", v.SecurityGroups, groupName)
@@ -272,7 +277,9 @@ func TestAccSMSServerTemplate_subnetsByID(t *testing.T) {
 `
 	whole := `
   vpc_id          = "vpc-0001"
-  subnets         = [{ id = "subnet-0001", name = "web", cidr = "192.168.1.0/24" }]
+  # A second, autoCreate subnet without a CIDR block: as the official
+  # provider sends it.
+  subnets         = [{ id = "subnet-0001", name = "web", cidr = "192.168.1.0/24" }, { id = "autoCreate", name = "autoCreate" }]
   security_groups = [{ id = "sg-0001", name = "web-sg" }]
 `
 	for _, resolved := range []bool{false, true} {
@@ -297,7 +304,9 @@ func TestAccSMSServerTemplate_subnetsByID(t *testing.T) {
 				Steps: []resource.TestStep{first, {
 					Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-net", whole)),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnet_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("subnet-0001")})),
+						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnet_ids"),
+							knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("subnet-0001"), knownvalue.StringExact("autoCreate")})),
+						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("subnets").AtSliceIndex(1).AtMapKey("cidr"), knownvalue.Null()),
 						statecheck.ExpectKnownValue(testAccTemplateAddr, tfjsonpath.New("security_group_ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("sg-0001")})),
 					},
 					Check: c.checkTemplateNics("web", "192.168.1.0/24", "web-sg"),

@@ -361,6 +361,9 @@ func TestAccSMSTask_invalidArguments(t *testing.T) {
 	for _, tc := range cases {
 		steps = append(steps, planErrorCase{testAccSMSTaskConfig_basic("src-1", tc.name, tc.extra), tc.want})
 	}
+	// Without a template, the target needs a name.
+	steps = append(steps, planErrorCase{strings.Replace(testAccSMSTaskConfig_basic("src-1", "ok", ""), `name = "ok-target"`, "", 1),
+		`Missing Target Server Name`})
 	steps = append(steps, planErrorCase{`
 resource "huaweicloud_sms_task" "this" {
   name             = "ok"
@@ -377,4 +380,31 @@ resource "huaweicloud_sms_task" "this" {
 	if n := c.Stats().Routes[fakecloud.RouteCreateTask]; n != 0 {
 		t.Fatalf("invalid configurations reached the API: %d CreateTask calls", n)
 	}
+}
+
+// A task made from a server template needs no target name, as the official
+// provider's tested tasks have none: the service names the target after the
+// template, and the name reads back without a diff.
+func TestAccSMSTask_targetFromTemplate(t *testing.T) {
+	c := newTestCloud(t)
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "tpl-src"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{{
+			Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-01", `  target_server_name = "from-template"`) + fmt.Sprintf(`
+resource "huaweicloud_sms_task" "this" {
+  name             = "tpl-task"
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = %q
+  vm_template_id   = huaweicloud_sms_server_template.this.id
+  target_server    = {}
+}
+`, src.ID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("target_server").AtMapKey("name"), knownvalue.StringExact("from-template")),
+			},
+		}},
+	})
 }

@@ -158,9 +158,12 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
 					"name": schema.StringAttribute{
-						Description: "The target server's name.",
-						Required:    true,
-						Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
+						Description: "The target server's name. Required unless `vm_template_id` is set: the service then names the target " +
+							"after the template, as the official provider's tested tasks leave it out.",
+						Optional:      true,
+						Computed:      true,
+						Validators:    []validator.String{stringvalidator.LengthBetween(1, 255), requiredUnlessTemplate{}},
+						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
 					"disks": schema.ListNestedAttribute{
 						Description:   "The target's disks; defaults to the layout the service suggests.",

@@ -209,3 +209,29 @@ func (v nameCharactersValidator) ValidateString(_ context.Context, req validator
 			fmt.Sprintf("%s %s, got %q.", req.Path, v.message, s))
 	}
 }
+
+// requiredUnlessTemplate makes target_server.name required when the task
+// has no vm_template_id: the service takes a template-based target's name
+// from the template (the official provider's acceptance tests create such
+// tasks with no target name), any other target needs one.
+type requiredUnlessTemplate struct{}
+
+func (requiredUnlessTemplate) Description(context.Context) string {
+	return "required unless vm_template_id is set"
+}
+
+func (v requiredUnlessTemplate) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (requiredUnlessTemplate) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() {
+		return
+	}
+	var tpl types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("vm_template_id"), &tpl)...)
+	if tpl.IsNull() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Missing Target Server Name",
+			"target_server.name is required unless vm_template_id is set (the service names a template-based target after its template).")
+	}
+}

@@ -31,7 +31,11 @@ const maxListingRestarts = 5
 // Records that come or go while pages are read shift the offsets, so a
 // record could be skipped or read twice (and a skipped task would look
 // deleted). When the reported total changes between pages, the listing
-// starts over.
+// starts over. No page says in which order the service lists, so this is
+// tested under both of the fake's list-order readings, oldest and newest
+// first, with a record added and one removed between pages
+// (TestListTasksPagingRestartsReadings). Its blind spot: one record added
+// and another removed between the same two pages leave the total as it was.
 func collectPages[T any](ctx context.Context, fetch func(ctx context.Context, offset int) (page[T], error)) ([]T, error) {
 	var all []T
 	err := walkPages(ctx, fetch, func() { all = nil }, func(items []T) bool {

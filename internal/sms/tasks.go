@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -76,13 +77,25 @@ func (c *Client) ListTasks(ctx context.Context, f ListTasksFilter) ([]Task, erro
 	if err != nil {
 		return nil, fmt.Errorf("ListTasks: %w", err)
 	}
-	return collectPages(ctx, func(ctx context.Context, offset int) (page[Task], error) {
+	all, err := collectPages(ctx, func(ctx context.Context, offset int) (page[Task], error) {
 		p, err := c.listTasksPage(ctx, f, limit, offset)
 		if err != nil {
 			return page[Task]{}, err
 		}
 		return page[Task]{items: p.Tasks, total: p.Count}, nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(t Task) bool { return !f.matches(t) }), nil
+}
+
+// matches applies the name filter exactly. The ListTasks page says only
+// "task name" of its name parameter; a service that matches it fuzzily
+// (the fake's task-name-filter=contains reading) returns more, which the
+// client drops. The paging still counts what the service returned.
+func (f ListTasksFilter) matches(t Task) bool {
+	return f.Name == "" || t.Name == f.Name
 }
 
 // ListTasksPage returns one page: up to limit tasks starting at record

@@ -29,6 +29,9 @@ func (c *Client) EachTask(ctx context.Context, f ListTasksFilter, yield func(Tas
 				continue
 			}
 			seen[t.ID] = true
+			if !f.matches(t) {
+				continue
+			}
 			if !yield(t) {
 				return false
 			}

@@ -53,7 +53,7 @@ type TemplateVPC struct {
 type TemplateNic struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-	Cidr string `json:"cidr"`
+	Cidr string `json:"cidr,omitempty"` // the official provider sends autoCreate without one
 	IP   string `json:"ip,omitempty"`
 }
 

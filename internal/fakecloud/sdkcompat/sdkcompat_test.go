@@ -183,7 +183,7 @@ func TestDCSListDecodesIntoSDKModel(t *testing.T) {
 		t.Fatalf("decoded: %+v", got)
 	}
 	first := (*got.Tasks)[0]
-	if *first.Id != "bg-2" || *first.Status != "SUCCESS" || *first.Name != "EXTEND" || *first.Details.NewCapacity != "2" {
+	if *first.Id != "bg-2" || *first.Status != "SUCCESS" || *first.Name != "ChangeInstanceSpec" || *first.Details.NewCapacity != "2" {
 		t.Fatalf("first: %+v", first)
 	}
 	var del dcsmodel.DeleteBackgroundTaskResponse
