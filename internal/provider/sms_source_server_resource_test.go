@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -269,4 +271,33 @@ list "huaweicloud_sms_source_server" "waiting" {
 			},
 		},
 	})
+}
+
+// The adoption's finder: an earlier apply that renamed the server and lost
+// the answer finds it under the new name; several servers with the name are
+// an error naming them; an exact name only (the service may match loosely).
+func TestSourceServerAdoptionFinder(t *testing.T) {
+	c := newTestCloud(t)
+	api, err := c.apiClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &smsSourceServerResource{client: api}
+	renamed := c.SeedSource(fakecloud.SourceSpec{Name: "app-01-wave1"})
+	a := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})
+	b := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})
+	c.SeedSource(fakecloud.SourceSpec{Name: "app-01x"})
+	ctx := context.Background()
+	got, err := r.awaitRegistered(ctx, "app-01", "app-01-wave1")
+	if err != nil || got.ID != renamed.ID {
+		t.Fatalf("adopting app-01 named app-01-wave1: %+v, %v", got, err)
+	}
+	if _, err := r.awaitRegistered(ctx, "dup", ""); err == nil || !strings.Contains(err.Error(), a.ID) || !strings.Contains(err.Error(), b.ID) {
+		t.Fatalf("two servers named dup: %v", err)
+	}
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	if _, err := r.awaitRegistered(short, "app-0", ""); !errors.As(err, new(*wait.TimeoutError)) {
+		t.Fatalf("no server named exactly app-0: %v", err)
+	}
 }
