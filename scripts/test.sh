@@ -42,7 +42,7 @@ cli_tests=(
   # list resources, terraform query and the configuration it generates
   'ListResource_' '^TestAccSMSTaskQuery_' '^TestExamplesQuery$'
   # native actions, all of them: the first pass's Terraform has none
-  '^TestAccSMSTaskActionAction_' '^TestAccSMSTasksBatchDeleteAction_'
+  '^TestAccSMSTaskActionAction_' '^TestAccSMSTasksBatchDeleteAction_' '^TestAccSMSTaskDiagnosticsAction_'
   # ephemeral resources and write-only arguments
   'Ephemeral_' '^TestAccSMSServerTemplate_updatePasswordKept$'
   # state upgrade from schema version 0, and moved blocks from the official

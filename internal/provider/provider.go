@@ -417,6 +417,11 @@ func (p *huaweicloudProvider) Resources(_ context.Context) []func() resource.Res
 		NewDCSBackgroundTaskDeleteResource,
 		NewSMSServerTemplateResource,
 		NewSMSMigrationProjectResource,
+		NewSMSMigrationProjectDefaultResource,
+		NewSMSSourceServerResource,
+		NewSMSPrivacyAgreementResource,
+		NewSMSTaskLogUploadResource,
+		NewSMSTaskConsistencyExportResource,
 	}
 }
 
@@ -429,6 +434,10 @@ func (p *huaweicloudProvider) DataSources(_ context.Context) []func() datasource
 		NewDCSBackgroundTasksDataSource,
 		NewSMSServerTemplatesDataSource,
 		NewSMSMigrationProjectsDataSource,
+		NewSMSSourceServerErrorsDataSource,
+		NewSMSSourceServerOverviewDataSource,
+		NewSMSTaskConsistencyResultsDataSource,
+		NewSMSAgentConfigsDataSource,
 	}
 }
 
@@ -438,6 +447,7 @@ func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.Lis
 		NewSMSTaskListResource,
 		NewSMSServerTemplateListResource,
 		NewSMSMigrationProjectListResource,
+		NewSMSSourceServerListResource,
 	}
 }
 
@@ -445,6 +455,7 @@ func (p *huaweicloudProvider) ListResources(_ context.Context) []func() list.Lis
 func (p *huaweicloudProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewSMSTaskCertificateEphemeralResource,
+		NewSMSServerTemplatePasswordEphemeralResource,
 	}
 }
 
@@ -454,5 +465,7 @@ func (p *huaweicloudProvider) Actions(_ context.Context) []func() action.Action 
 	return []func() action.Action{
 		NewSMSTaskActionAction,
 		NewSMSTasksBatchDeleteAction,
+		NewSMSTaskLogUploadAction,
+		NewSMSTaskConsistencyExportAction,
 	}
 }

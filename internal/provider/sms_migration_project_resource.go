@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -315,8 +316,13 @@ func smsMigrationProjectSchema(ctx context.Context) schema.Schema {
 				Required:    true,
 				Validators:  []validator.String{stringvalidator.OneOf(sms.MigProjectTypeBlock, sms.MigProjectTypeFile)},
 			},
-			"is_default": boolArg("Whether this is the account's default project. Setting it to `true` makes this project the default and the previous default an ordinary project; "+
-				"the default project cannot be unset or destroyed, only replaced as the default by another project.", false),
+			"is_default": schema.BoolAttribute{
+				Description: "Whether this is the account's default project. Setting it to `true` makes this project the default and the previous default an ordinary project; " +
+					"the default project cannot be unset or destroyed, only replaced as the default by another project. " +
+					"Left out, it follows the service (`false` for a new project), so a `huaweicloud_sms_migration_project_default` can make this project the default without a plan to undo it.",
+				Optional: true, Computed: true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
 			"use_public_ip":       boolArg("Whether tasks migrate over a public IP address.", true),
 			"exist_server":        boolArg("Whether tasks migrate to existing servers rather than creating target servers.", true),
 			"syncing":             boolArg("Whether tasks keep synchronizing after the first full replication.", false),

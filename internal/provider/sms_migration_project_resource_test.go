@@ -123,8 +123,10 @@ func TestAccSMSMigrationProject_update(t *testing.T) {
 				},
 			},
 			// The default cannot be unset; the plan says how to move it.
+			// (Left out, is_default follows the service: only false asks to
+			// unset it.)
 			{
-				Config:      c.config(testAccSMSMigrationProjectConfig_basic("wave-2b", full)),
+				Config:      c.config(testAccSMSMigrationProjectConfig_basic("wave-2b", full+"  is_default = false\n")),
 				ExpectError: regexp.MustCompile(`(?s)Cannot Unset the Default Migration Project.*is_default\s+=\s+true\s+on\s+the\s+project`),
 			},
 			// The default cannot be destroyed either; once another project is

@@ -119,12 +119,12 @@ func (f ListSourcesFilter) query() url.Values {
 
 // ShowSource reads one source server (GET /v3/sources/{id}).
 func (c *Client) ShowSource(ctx context.Context, id string) (*SourceServer, error) {
-	seg, err := pathSegment("source server id", id)
+	path, err := sourcePath(id, "")
 	if err != nil {
 		return nil, err
 	}
 	var s SourceServer
-	if err := c.do(ctx, request{method: http.MethodGet, path: "/v3/sources/" + seg, idempotent: true}, &s); err != nil {
+	if err := c.do(ctx, request{method: http.MethodGet, path: path, idempotent: true}, &s); err != nil {
 		return nil, err
 	}
 	return &s, nil

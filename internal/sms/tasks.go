@@ -161,18 +161,7 @@ func (c *Client) DeleteTask(ctx context.Context, id string) error {
 // DeleteTasks deletes several tasks at once (POST /v3/tasks/delete). It is
 // treated as idempotent: deleting the same ids twice has the same effect.
 func (c *Client) DeleteTasks(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return fmt.Errorf("DeleteTasks: %w", errEmptyList)
-	}
-	for i, id := range ids {
-		if id == "" {
-			return fmt.Errorf("DeleteTasks: ids[%d] must not be empty", i)
-		}
-	}
-	body := struct {
-		IDs []string `json:"ids"`
-	}{ids}
-	return c.do(ctx, request{method: http.MethodPost, path: "/v3/tasks/delete", body: body, idempotent: true}, nil)
+	return c.postIDs(ctx, "DeleteTasks", "/v3/tasks/delete", ids, 0)
 }
 
 // UpdateTaskStatus runs an operation on a task (POST /v3/tasks/{id}/action).

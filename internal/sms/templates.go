@@ -206,3 +206,32 @@ func templatePath(id string) (string, error) {
 	}
 	return "/v3/vm/templates/" + seg, nil
 }
+
+// MaxDeleteTemplatesIDs is the most ids one DeleteTemplates call takes (the
+// current pages: 1 to 50; older ones allowed more).
+const MaxDeleteTemplatesIDs = 50
+
+// DeleteTemplates deletes several server templates at once (POST
+// /v3/vm/templates/delete). Deleting the same ids twice has the same effect.
+// Only each template's own 404 (ShowTemplate) proves it gone.
+func (c *Client) DeleteTemplates(ctx context.Context, ids []string) error {
+	return c.postIDs(ctx, "DeleteTemplates", "/v3/vm/templates/delete", ids, MaxDeleteTemplatesIDs)
+}
+
+// ShowTargetPassword reads the password a server template gives its target
+// server (GET /v3/vm/templates/{id}/target-password). It is a secret: never
+// log it, never keep it in state.
+func (c *Client) ShowTargetPassword(ctx context.Context, id string) (string, error) {
+	path, err := templatePath(id)
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		TemplateID     string `json:"template_id"`
+		TargetPassword string `json:"target_password"`
+	}
+	if err := c.do(ctx, request{method: http.MethodGet, path: path + "/target-password", idempotent: true}, &out); err != nil {
+		return "", err
+	}
+	return out.TargetPassword, nil
+}

@@ -82,7 +82,7 @@ func run(ctx context.Context, repo string) error {
 	}
 	defer shutdown()
 	connected := true
-	fake.SeedSource(fakecloud.SourceSpec{Name: "web-01", OSType: "LINUX", Connected: &connected})
+	web := fake.SeedSource(fakecloud.SourceSpec{Name: "web-01", OSType: "LINUX", Connected: &connected})
 	say(fmt.Sprintf("fake Huawei Cloud listening on %s (%d tasks seeded, source server web-01)", url, seededTasks))
 
 	// The seeded tasks play an earlier migration wave that the batch resource cleans up.
@@ -131,6 +131,10 @@ func run(ctx context.Context, repo string) error {
 	}
 	say("what the fake cloud saw")
 	printStats(fake.Stats())
+	say("the source server and the task's logs, as the fake cloud holds them")
+	if err := printSourceAndLogs(fake, web.ID); err != nil {
+		return err
+	}
 
 	taskID, err := terraform(config, tf, nil, "output", "-raw", "task_id")
 	if err != nil {
@@ -154,18 +158,46 @@ func run(ctx context.Context, repo string) error {
 		return err
 	}
 	left := len(fake.Tasks())
-	say(fmt.Sprintf("done: %d tasks left in the fake (the batch resource deleted the %d seeded ones, destroy the one it created)", left, seededTasks))
+	say(fmt.Sprintf("done: %d tasks left in the fake (the batch resource deleted the %d seeded ones, destroy the one it created), source server %s removed from SMS: %t",
+		left, seededTasks, web.ID, !hasSource(fake, web.ID)))
 	if left != 0 {
 		return fmt.Errorf("%d tasks are left in the fake cloud after destroy", left)
 	}
+	if hasSource(fake, web.ID) {
+		return fmt.Errorf("source server %s is still in the fake cloud after destroy", web.ID)
+	}
 	return nil
+}
+
+// printSourceAndLogs prints the adopted source server's name (renamed by the
+// walkthrough) and how many log uploads the fake received.
+func printSourceAndLogs(fake *fakecloud.Server, sourceID string) error {
+	for _, src := range fake.Sources() {
+		if src.ID != sourceID {
+			continue
+		}
+		fmt.Printf("  source server %s: registered by its agent as web-01, now named %q\n", src.ID, src.Name)
+		fmt.Printf("  log uploads requested: %d (see log_upload_status above for how the upload ended)\n", fake.Stats().Routes[fakecloud.RouteCollectLog])
+		return nil
+	}
+	return fmt.Errorf("source server %s is not in the fake cloud", sourceID)
+}
+
+// hasSource reports whether the fake still holds the source server.
+func hasSource(fake *fakecloud.Server, id string) bool {
+	for _, src := range fake.Sources() {
+		if src.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // serveFake starts the fake on a free loopback port, with transitions short
 // enough for a demo and long enough to show waiting.
 func serveFake() (*fakecloud.Server, string, func(), error) {
 	timing := fakecloud.DefaultTiming()
-	timing.Start, timing.Migrate, timing.Stop, timing.Delete = time.Second, 4*time.Second, time.Second, time.Second
+	timing.Start, timing.Migrate, timing.Stop, timing.Delete, timing.LogUpload = time.Second, 4*time.Second, time.Second, time.Second, 2*time.Second
 	fake := fakecloud.New(fakecloud.Options{
 		Credentials: map[string]string{demoAccessKey: demoSecretKey},
 		Region:      demoRegion,

@@ -1,0 +1,179 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*smsMigrationProjectDefaultResource)(nil)
+	_ resource.ResourceWithImportState = (*smsMigrationProjectDefaultResource)(nil)
+	_ resource.ResourceWithIdentity    = (*smsMigrationProjectDefaultResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*smsMigrationProjectDefaultResource)(nil)
+)
+
+// NewSMSMigrationProjectDefaultResource is the constructor of
+// huaweicloud_sms_migration_project_default.
+func NewSMSMigrationProjectDefaultResource() resource.Resource {
+	return &smsMigrationProjectDefaultResource{}
+}
+
+type smsMigrationProjectDefaultResource struct {
+	client *sms.Client
+}
+
+func (r *smsMigrationProjectDefaultResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sms_migration_project_default"
+}
+
+func (r *smsMigrationProjectDefaultResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	tb := timeouts.Block(ctx, timeouts.Opts{
+		Create:            true,
+		CreateDescription: fmt.Sprintf("How long making the project the default may take (a duration such as `10m`). Defaults to `%s`.", shortDuration(smsMigrationProjectTimeout)),
+	}).(schema.SingleNestedBlock)
+	tb.Description = "Time limit for the create operation of this resource."
+	resp.Schema = schema.Schema{
+		Description: "Makes a migration project the account's default project, the one new source servers join (UpdateDefaultMigproject). " +
+			"Every account has exactly one default project, so the previous default becomes an ordinary project. " +
+			"Changing `mig_project_id` replaces the resource, which makes the new project the default. When another project becomes the default outside Terraform, " +
+			"the next plan makes this one the default again. Destroying it only removes it from the Terraform state: the project stays the default " +
+			"(there is always one, and no call unsets it), and the plan warns so. Use it or `is_default` of `huaweicloud_sms_migration_project`, not both for the same account.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Description:   "The ID of the default project: `mig_project_id`.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"mig_project_id": schema.StringAttribute{
+				Description:   "The ID of the migration project to make the default (1 to 255 characters), for example the `id` of a `huaweicloud_sms_migration_project`.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+		},
+		Blocks: map[string]schema.Block{"timeouts": tb},
+	}
+}
+
+func (r *smsMigrationProjectDefaultResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = objectIdentitySchema("migration project")
+}
+
+func (r *smsMigrationProjectDefaultResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
+		r.client = pd.client
+	}
+}
+
+func (r *smsMigrationProjectDefaultResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan smsMigrationProjectDefaultModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, smsMigrationProjectTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	// A project that is the default already is only read, not set again.
+	id := plan.MigProjectID.ValueString()
+	plan.ID = types.StringValue(id)
+	if !r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
+		if err := r.client.SetDefaultMigProject(ctx, id); err != nil {
+			addAPIError(&resp.Diagnostics, "Error Making the SMS Migration Project the Default", "Making migration project "+id+" the default", err)
+			return
+		}
+		readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "Default SMS Migration Project", id, "made the default")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *smsMigrationProjectDefaultResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state smsMigrationProjectDefaultModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+}
+
+// Update only stores the timeouts: another project replaces the resource
+// (its identity is the project's).
+func (r *smsMigrationProjectDefaultResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state smsMigrationProjectDefaultModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete calls nothing: the account always has a default project.
+func (r *smsMigrationProjectDefaultResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// ModifyPlan warns, when the resource is destroyed, that the project stays
+// the default.
+func (r *smsMigrationProjectDefaultResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var state smsMigrationProjectDefaultModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.AddWarning("The SMS Migration Project Stays the Default",
+		fmt.Sprintf("Destroying huaweicloud_sms_migration_project_default only removes it from the Terraform state. Migration project %s stays the account's default: "+
+			"there is always exactly one default project and no call unsets it. Make another project the default to change it.", state.MigProjectID.ValueString()))
+}
+
+func (r *smsMigrationProjectDefaultResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importObject(ctx, r.client, "migration project", req, resp)
+}
+
+// readInto reads the project; false means it is gone or no longer the
+// default. Both take the resource out of the state: the next apply makes
+// the project the default again (or fails, naming the missing project).
+func (r *smsMigrationProjectDefaultResource) readInto(ctx context.Context, m *smsMigrationProjectDefaultModel, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
+	id := m.ID.ValueString()
+	p, err := r.client.ShowMigProject(ctx, id)
+	if sms.IsNotFound(err) {
+		return false
+	}
+	if err != nil {
+		addAPIError(diags, "Error Reading SMS Migration Project", "Reading migration project "+id, err)
+		return false
+	}
+	m.MigProjectID = types.StringValue(id)
+	setObjectIdentity(ctx, r.client, identity, id, diags)
+	return p.IsDefault != nil && *p.IsDefault && !diags.HasError()
+}
+
+type smsMigrationProjectDefaultModel struct {
+	ID           types.String   `tfsdk:"id"`
+	MigProjectID types.String   `tfsdk:"mig_project_id"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+}
