@@ -1,6 +1,7 @@
 package smstask
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -97,57 +98,65 @@ func (e *ExistingTaskError) Unwrap() error { return e.Err }
 //
 // A task on its way out is never adopted. It returns the task's id.
 func (s *Service) CreateTask(ctx context.Context, body *sms.CreateTaskRequest, opts CreateOptions) (id string, adopted bool, err error) {
-	c := s.c
 	freed := false // the source was found free after a refusal, and the create sent again
-	for {
-		id, err = writeOnce(ctx, c, "CreateTask "+body.Name,
-			func(ctx context.Context) (string, error) { return c.CreateTask(ctx, body) },
-			func(ctx context.Context) (string, bool, error) {
-				t, err := sourceTask(ctx, c, body.SourceServer.ID)
-				if err != nil || t == nil || !isCreatedBy(t, body) || t.State == sms.TaskStateDeleting {
-					return "", false, err
-				}
-				return t.ID, true, nil
-			})
-		switch {
-		case err == nil:
-			return id, false, nil
-		case sms.IsAmbiguous(err):
-			return "", false, fmt.Errorf("%w. A task may exist: check the console, and import it rather than creating it again", err)
-		case !sms.IsRefusal(err):
-			return "", false, err
-		}
-		t, lerr := sourceTask(ctx, c, body.SourceServer.ID)
-		switch {
-		case lerr != nil:
-			return "", false, err
-		case t == nil && !freed:
-			// The source's task left between the refusal and the listing
-			// (a deletion that just ended): try once more.
-			freed = true
-			continue
-		case t == nil:
-			return "", false, err // the refusal has another reason
-		}
-		if t.State == sms.TaskStateDeleting {
-			tflog.Info(ctx, "the source server's task is being deleted; waiting for it to be gone before creating", map[string]any{
-				"task_id": t.ID, "source_server_id": body.SourceServer.ID,
-			})
-			if werr := s.waitLeaves(ctx, t.ID); werr != nil {
-				return "", false, fmt.Errorf("source server %s still has task %s, which is being deleted (DELETING), and the create "+
-					"waits for it to be gone: %w. Apply again once it is gone, or raise the create timeout", body.SourceServer.ID, t.ID, werr)
+	lerr := wait.Loop(ctx, nil, func(ctx context.Context) (wait.Round, error) {
+		var again bool
+		id, adopted, again, err = s.createOnce(ctx, body, opts, &freed)
+		return wait.Round{Done: !again}, nil
+	})
+	return id, adopted, cmp.Or(err, lerr)
+}
+
+// createOnce is one pass of CreateTask; again says to send the create once
+// more (the source's task left, or is gone now).
+func (s *Service) createOnce(ctx context.Context, body *sms.CreateTaskRequest, opts CreateOptions, freed *bool) (id string, adopted, again bool, err error) {
+	c := s.c
+	id, err = writeOnce(ctx, c, "CreateTask "+body.Name,
+		func(ctx context.Context) (string, error) { return c.CreateTask(ctx, body) },
+		func(ctx context.Context) (string, bool, error) {
+			t, err := sourceTask(ctx, c, body.SourceServer.ID)
+			if err != nil || t == nil || !isCreatedBy(t, body) || t.State == sms.TaskStateDeleting {
+				return "", false, err
 			}
-			continue
-		}
-		matches := isCreatedBy(t, body)
-		if matches && opts.AdoptExisting {
-			tflog.Warn(ctx, "the source server already has the task this create makes; adopting it", map[string]any{
-				"task_id": t.ID, "source_server_id": body.SourceServer.ID, "state": t.State,
-			})
 			return t.ID, true, nil
-		}
-		return "", false, &ExistingTaskError{Task: *t, Matches: matches, Err: err}
+		})
+	switch {
+	case err == nil:
+		return id, false, false, nil
+	case sms.IsAmbiguous(err):
+		return "", false, false, fmt.Errorf("%w. A task may exist: check the console, and import it rather than creating it again", err)
+	case !sms.IsRefusal(err):
+		return "", false, false, err
 	}
+	t, lerr := sourceTask(ctx, c, body.SourceServer.ID)
+	switch {
+	case lerr != nil:
+		return "", false, false, err
+	case t == nil && !*freed:
+		// The source's task left between the refusal and the listing (a
+		// deletion that just ended): try once more.
+		*freed = true
+		return "", false, true, nil
+	case t == nil:
+		return "", false, false, err // the refusal has another reason
+	case t.State == sms.TaskStateDeleting:
+		tflog.Info(ctx, "the source server's task is being deleted; waiting for it to be gone before creating", map[string]any{
+			"task_id": t.ID, "source_server_id": body.SourceServer.ID,
+		})
+		if werr := s.waitLeaves(ctx, t.ID); werr != nil {
+			return "", false, false, fmt.Errorf("source server %s still has task %s, which is being deleted (DELETING), and the create "+
+				"waits for it to be gone: %w. Apply again once it is gone, or raise the create timeout", body.SourceServer.ID, t.ID, werr)
+		}
+		return "", false, true, nil
+	}
+	matches := isCreatedBy(t, body)
+	if matches && opts.AdoptExisting {
+		tflog.Warn(ctx, "the source server already has the task this create makes; adopting it", map[string]any{
+			"task_id": t.ID, "source_server_id": body.SourceServer.ID, "state": t.State,
+		})
+		return t.ID, true, false, nil
+	}
+	return "", false, false, &ExistingTaskError{Task: *t, Matches: matches, Err: err}
 }
 
 // waitLeaves waits until a task that is being deleted is gone (its own
