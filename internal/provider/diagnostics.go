@@ -69,6 +69,9 @@ func describeError(attempted string, err error) string {
 		fmt.Fprintf(&b, ": %v.", se)
 	case sms.IsCredentialSourceError(err):
 		fmt.Fprintf(&b, ": %s.", sms.CredentialFailure(err))
+	case isUnreachable(err):
+		detail, _ := unreachableEndpoint(err)
+		fmt.Fprintf(&b, ": %s", detail)
 	default:
 		fmt.Fprintf(&b, ": %v", err)
 	}

@@ -158,8 +158,7 @@ func existingTaskDetail(e *smstask.ExistingTaskError) string {
 	} else {
 		why += " It has another name or type, so it is not this resource's."
 	}
-	return why + "\n\nTo manage it here, import it with this block (its address is the one this error is reported for):\n\n" +
-		fmt.Sprintf("import {\n  to = huaweicloud_sms_task.<name>\n  id = %q\n}\n\nor delete it, then apply again.", e.Task.ID)
+	return why + "\n\n" + importHint(e.Task.ID)
 }
 
 // createRequest builds the CreateTask body from the plan, filling in the
@@ -215,7 +214,7 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 	if body.TargetServer.Disks == nil {
 		// Like the console and the official provider: without a disk layout,
 		// take the one the service suggests for this source.
-		src, err := r.tasks.ReadSource(ctx, body.SourceServer.ID)
+		src, err := r.sourceForCreate(ctx, body.SourceServer.ID)
 		if err != nil {
 			addAPIError(&diags, "Error Reading SMS Source Server",
 				fmt.Sprintf("Reading source server %s for the suggested target disks (set target_server.disks to skip this)", body.SourceServer.ID), err)
@@ -427,6 +426,7 @@ func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportSt
 // deleted is replaced. Destroying a busy task warns that it will be stopped
 // or waited on.
 func (r *smsTaskResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer r.checkPlan(ctx, req, resp) // sms_task_plan_checks.go
 	switch {
 	case req.Plan.Raw.IsNull():
 		r.warnBusyOnDestroy(ctx, req, resp)
@@ -609,6 +609,5 @@ func (r *smsTaskResource) warnBusyOnDestroy(ctx context.Context, req resource.Mo
 				"Set stop_on_destroy = false and apply first to wait for the migration to end instead.")
 		return
 	}
-	resp.Diagnostics.AddWarning("Destroy Waits for a Running SMS Task",
-		busy+" With stop_on_destroy = false, destroy waits until the task stops or finishes on its own, at most the delete timeout, and fails after it.")
+	resp.Diagnostics.AddWarning("Destroy Waits for a Running SMS Task", busy+destroyWaitDetail(deleteTimeoutOf(ctx, &state)))
 }

@@ -90,6 +90,9 @@ func ValidateEndpoint(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return errors.New("endpoint is empty")
 	}
+	if !strings.Contains(raw, "://") && !strings.HasPrefix(raw, "/") {
+		return missingScheme(raw)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		var uerr *url.Error
@@ -118,6 +121,19 @@ func ValidateEndpoint(raw string) error {
 	default:
 		return fmt.Errorf("endpoint %q: scheme must be https (or http for loopback hosts)", raw)
 	}
+}
+
+// missingScheme explains an endpoint written without its scheme, such as
+// "127.0.0.1:8089" or "sms.example.com", with the URL to write instead.
+func missingScheme(raw string) error {
+	if strings.Contains(raw, "@") {
+		return errors.New("endpoint has no scheme (https://) and must not contain user info (credentials)")
+	}
+	scheme := "https"
+	if u, err := url.Parse("//" + raw); err == nil && isLoopback(u.Hostname()) {
+		scheme = "http"
+	}
+	return fmt.Errorf("endpoint %q has no scheme: write it as %s://%s (https is required; plain http only for a loopback host, such as a local fake cloud)", raw, scheme, raw)
 }
 
 // ValidateMetadataEndpoint is ValidateEndpoint that also accepts plain http
