@@ -136,19 +136,18 @@ func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	args := m.args()
 	op := args.Operation.ValueString()
-	opts := args.runOptions(func(p smstask.Progress) { progress(progressMessage(op, p)) })
+	opts := args.runOptions(progress)
 	started := time.Now()
-	progress(fmt.Sprintf("SMS task %s: sending operation %s", args.TaskID.ValueString(), op))
 	task, err := a.tasks.Run(ctx, args.TaskID.ValueString(), args.request(), opts)
 	if err != nil {
-		// After Ctrl-C, Terraform 1.16.4 ends an -invoke with "Apply
-		// complete!" and shows neither the action's diagnostics nor its
-		// later progress events: the log is the one place that says it.
+		// After Ctrl-C, Terraform 1.16.4 shows the action's diagnostics, or
+		// ends the -invoke with "Apply complete!" without them, depending on
+		// when the interrupt lands: the log always says it.
 		var oe *smstask.OperationError
 		if errors.As(err, &oe) && oe.Cancelled {
 			tflog.Warn(ctx, describeError(args.attempted(), err))
 		}
-		addAPIError(&resp.Diagnostics, "Error Running SMS Task Operation", args.attempted(), err)
+		addOperationError(&resp.Diagnostics, args, err, false)
 		return
 	}
 	if !opts.Wait {

@@ -156,11 +156,9 @@ func (r *smsTaskActionResource) Create(ctx context.Context, req resource.CreateR
 
 	args := plan.args()
 	sent := time.Now().UTC()
-	task, err := r.tasks.Run(ctx, args.TaskID.ValueString(), args.request(), args.runOptions(func(p smstask.Progress) {
-		tflog.Info(ctx, progressMessage(args.Operation.ValueString(), p))
-	}))
+	task, err := r.tasks.Run(ctx, args.TaskID.ValueString(), args.request(), args.runOptions(func(msg string) { tflog.Info(ctx, msg) }))
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Running SMS Task Operation", args.attempted(), err)
+		addOperationError(&resp.Diagnostics, args, err, true)
 		return
 	}
 	plan.ID = types.StringValue(fmt.Sprintf("%s/%s/%s", args.TaskID.ValueString(), args.Operation.ValueString(), sent.Format(time.RFC3339Nano)))

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
@@ -561,12 +562,33 @@ func testAccCheckSMSTaskActionDestroy(c *testCloud, taskID string, operations in
 }
 
 func TestProgressMessage(t *testing.T) {
-	p := smstask.Progress{TaskID: "t1", State: "RUNNING", Source: "replicate", Percent: 42, Remaining: 90 * time.Second, Elapsed: 3 * time.Second}
-	if got, want := progressMessage("start", p), "SMS task t1, operation start waiting: state RUNNING, source server replicate, progress 42%, about 1m30s left, elapsed 3s"; got != want {
+	p := smstask.Progress{TaskID: "t1", State: "RUNNING", Source: "replicate", Step: 2, Steps: 3, StepName: "MIGRATE_LINUX_BLOCK", Percent: 42,
+		Remaining: 90 * time.Second, Elapsed: 3 * time.Second}
+	if got, want := progressMessage("start", p), "SMS task t1, operation start waiting: state RUNNING, source server replicate, step 2 of 3 MIGRATE_LINUX_BLOCK 42%, about 1m30s left, elapsed 3s"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	p.Finished, p.State, p.Percent = true, "MIGRATE_SUCCESS", 100
-	if got, want := progressMessage("start", p), "SMS task t1, operation start finished: state MIGRATE_SUCCESS, source server replicate, progress 100%, elapsed 3s"; got != want {
+	p.Finished, p.State, p.Step, p.StepName, p.Percent = true, "MIGRATE_SUCCESS", 3, "DETTACH_AGENT_IMAGE", 100
+	if got, want := progressMessage("start", p), "SMS task t1, operation start finished: state MIGRATE_SUCCESS, source server replicate, step 3 of 3 DETTACH_AGENT_IMAGE 100%, elapsed 3s"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// A task with no sub-task yet names no step.
+	p = smstask.Progress{TaskID: "t1", State: "READY", Source: "waiting", Elapsed: time.Second}
+	if got, want := progressMessage("network_check", p), "SMS task t1, operation network_check waiting: state READY, source server waiting, elapsed 1s"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// The first line says whether the operation is sent, or its wait resumed
+// without sending it.
+func TestStartMessage(t *testing.T) {
+	task := &sms.Task{State: "RUNNING"}
+	task.SourceServer.State = "replicate"
+	if got, want := startMessage("t1", "start", true, task), "SMS task t1: operation start was already received by an earlier run whose wait was cut short "+
+		"(state RUNNING, source server replicate): resuming the wait, nothing sent"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	task.State, task.SourceServer.State = "READY", "waiting"
+	if got, want := startMessage("t1", "start", false, task), "SMS task t1: sending operation start (state READY, source server waiting)"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
@@ -585,8 +607,13 @@ func TestAccSMSTaskAction_resumesAfterTimeout(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      cfg("2s"),
-				ExpectError: wrapped("waits for it without sending it again"),
+				Config: cfg("2s"),
+				// The resource's wait shows only "Still creating...": the
+				// error says where its progress is.
+				ExpectError: wrapped("waits for it without sending it again: raise the timeout if it needs longer. " +
+					"Terraform shows only \"Still creating...\" while this resource waits. Its progress (state, step, percent, time left: " +
+					"a line per change, and about one a minute otherwise) goes to the provider's log: run the apply with " +
+					"TF_LOG_PROVIDER=INFO and TF_LOG_PATH=sms.log, and follow it with: tail -f sms.log | grep 'operation start'."),
 			},
 			{
 				Config: cfg("1m"),

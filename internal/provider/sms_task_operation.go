@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -134,13 +135,50 @@ func (a operationArgs) request() sms.TaskActionRequest {
 	}
 }
 
-// runOptions says how long smstask.Run waits; report sees every poll.
-func (a operationArgs) runOptions(report func(smstask.Progress)) smstask.RunOptions {
+// runOptions says how long smstask.Run waits; report gets a line when the
+// operation is sent (or its wait resumed) and for each poll worth telling.
+func (a operationArgs) runOptions(report func(msg string)) smstask.RunOptions {
+	op := a.Operation.ValueString()
 	return smstask.RunOptions{
 		Wait:            a.Wait.IsNull() || a.Wait.IsUnknown() || a.Wait.ValueBool(),
 		UntilReplicated: a.WaitFor.ValueString() == waitForReplicated,
-		OnProgress:      report,
+		OnStart: func(resumed bool, before *sms.Task) {
+			report(startMessage(a.TaskID.ValueString(), op, resumed, before))
+		},
+		OnProgress: func(p smstask.Progress) { report(progressMessage(op, p)) },
 	}
+}
+
+// startMessage says whether the operation is sent now, or was received by
+// an earlier run whose wait this one resumes without sending it again.
+func startMessage(taskID, op string, resumed bool, before *sms.Task) string {
+	if resumed {
+		return fmt.Sprintf("SMS task %s: operation %s was already received by an earlier run whose wait was cut short (state %s, source server %s): "+
+			"resuming the wait, nothing sent", taskID, op, before.State, before.SourceServer.State)
+	}
+	return fmt.Sprintf("SMS task %s: sending operation %s (state %s, source server %s)", taskID, op, before.State, before.SourceServer.State)
+}
+
+// addOperationError reports a failed operation run. progressInLog is set
+// for the resource, whose wait Terraform shows only as "Still creating...":
+// when the wait timed out or was cancelled, the error says where its
+// progress was, to follow the next one.
+func addOperationError(diags *diag.Diagnostics, a operationArgs, err error, progressInLog bool) {
+	detail := describeError(a.attempted(), err)
+	var oe *smstask.OperationError
+	if progressInLog && errors.As(err, &oe) && (oe.TimedOut || oe.Cancelled) {
+		detail += "\n\n" + followProgressHint(a.Operation.ValueString())
+	}
+	diags.AddError("Error Running SMS Task Operation", detail)
+}
+
+// followProgressHint tells how to follow the wait of the resource's
+// operation, which Terraform does not show.
+func followProgressHint(op string) string {
+	return "Terraform shows only \"Still creating...\" while this resource waits. Its progress (state, step, percent, time left: a line " +
+		"per change, and about one a minute otherwise) goes to the provider's log: run the apply with TF_LOG_PROVIDER=INFO and " +
+		"TF_LOG_PATH=sms.log, and follow it with: tail -f sms.log | grep 'operation " + op + "'. With Terraform 1.14 and later, " +
+		"the action huaweicloud_sms_task_action prints it (terraform apply -invoke)."
 }
 
 // attempted names an operation run for diagnostics.
@@ -154,7 +192,10 @@ func progressMessage(op string, p smstask.Progress) string {
 	if p.Finished {
 		verb = "finished"
 	}
-	msg := fmt.Sprintf("SMS task %s, operation %s %s: state %s, source server %s, progress %d%%", p.TaskID, op, verb, p.State, p.Source, p.Percent)
+	msg := fmt.Sprintf("SMS task %s, operation %s %s: state %s, source server %s", p.TaskID, op, verb, p.State, p.Source)
+	if p.Step > 0 {
+		msg += fmt.Sprintf(", step %d of %d %s %d%%", p.Step, p.Steps, p.StepName, p.Percent)
+	}
 	if p.Remaining > 0 && !p.Finished {
 		msg += fmt.Sprintf(", about %s left", p.Remaining.Round(time.Second))
 	}

@@ -283,7 +283,8 @@ func TestAccSMSTask_destroyPlanWarnsAboutRunningTask(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroy),
 					expectWarnings{rec, []*regexp.Regexp{regexp.MustCompile(
-						`^Destroy Waits for a Running SMS Task: SMS migration task [0-9a-f-]{36} \(db-01-task\) is RUNNING with its agent connected \(source server replicate\)`)}},
+						`(?s)^Destroy Waits for a Running SMS Task: SMS migration task [0-9a-f-]{36} \(db-01-task\) is RUNNING with its agent connected \(source server replicate\)` +
+							`.*for up to 1s \(the delete timeout: timeouts.delete, default 10m0s\)`)}},
 					planCalls,
 				}},
 				// The delete timeout ends first.

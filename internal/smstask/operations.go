@@ -1,6 +1,7 @@
 package smstask
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -179,13 +180,56 @@ func ExpectationFor(op string) (Expectation, bool) {
 
 // Progress is reported while an operation is awaited.
 type Progress struct {
-	TaskID    string
-	State     string        // the task's state
-	Source    string        // the source server's state
-	Percent   int           // progress of the current sub-task, 0-100
-	Remaining time.Duration // the service's estimate of the time left, 0 when it gives none
-	Elapsed   time.Duration
-	Finished  bool
+	TaskID string
+	State  string // the task's state
+	Source string // the source server's state
+	// Step is the sub-task under way (1-based, 0 before the task has any),
+	// out of Steps, named StepName; Percent is its progress, 0-100. Within
+	// one wait they only go up (see progressGate).
+	Step, Steps int
+	StepName    string
+	Percent     int
+	Remaining   time.Duration // the service's estimate of the time left, 0 when it gives none
+	Elapsed     time.Duration
+	Finished    bool
+}
+
+// stepOf finds the sub-task under way: the last one that has started and
+// not finished, else the first not finished (the next to start), else the
+// last (all done, 100%). Sub-tasks are taken in the order of their IDs.
+func stepOf(t *sms.Task) (step, steps int, name string, percent int) {
+	subs := slices.Clone(t.SubTasks)
+	slices.SortStableFunc(subs, func(a, b sms.SubTask) int { return cmp.Compare(a.ID, b.ID) })
+	if len(subs) == 0 {
+		return 0, 0, "", 0
+	}
+	cur := -1
+	for i, s := range subs {
+		if s.Progress > 0 && s.Progress < 100 {
+			cur = i
+		}
+	}
+	if cur < 0 {
+		cur = slices.IndexFunc(subs, func(s sms.SubTask) bool { return s.Progress < 100 })
+	}
+	if cur < 0 {
+		cur = len(subs) - 1
+	}
+	return cur + 1, len(subs), subs[cur].Name, min(max(subs[cur].Progress, 0), 100)
+}
+
+// progressOf is the progress a poll of the task shows.
+func progressOf(taskID string, t *sms.Task, elapsed time.Duration, finished bool) Progress {
+	p := Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Remaining: time.Duration(t.RemainSeconds) * time.Second,
+		Elapsed: elapsed, Finished: finished}
+	p.Step, p.Steps, p.StepName, p.Percent = stepOf(t)
+	return p
+}
+
+// behind reports whether p is further back than q: an earlier step, or the
+// same step at a lower percentage.
+func (p Progress) behind(q Progress) bool {
+	return p.Step < q.Step || p.Step == q.Step && p.Percent < q.Percent
 }
 
 // RunOptions tune Run.
@@ -196,9 +240,14 @@ type RunOptions struct {
 	// replication is done (see ReplicatingOperations); it needs Wait.
 	UntilReplicated bool
 	// OnProgress, when set, sees the polls worth reporting (see progressGate):
-	// the first, each change of state or percentage, the last, and about one
-	// a minute while nothing moves.
+	// the first, each change of state, step or percentage, the last, and
+	// about one a minute while nothing moves.
 	OnProgress func(Progress)
+	// OnStart, when set, is told before anything is sent whether the
+	// operation is sent now or was already received by an earlier run, whose
+	// wait this one resumes without sending it; before is the task as read
+	// first.
+	OnStart func(resumed bool, before *sms.Task)
 }
 
 // QuietProgressInterval is how often a wait on which nothing moves is still
@@ -206,21 +255,29 @@ type RunOptions struct {
 // replication polled every 10 s would otherwise print some 2,000 lines).
 const QuietProgressInterval = time.Minute
 
-// progressGate picks the polls worth a progress line. The time it compares
+// progressGate picks the polls worth a progress line, and keeps the
+// progress they show from going back: a poll that reads an earlier step, or
+// a lower percentage of the same step (a sub-task that restarts, a listing
+// that lags), shows the furthest point reached so far. The time it compares
 // is the wait's own elapsed time, so tests drive it with made-up values.
 type progressGate struct {
 	last  Progress
 	shown bool
 }
 
-// pass reports whether p is worth a line, and remembers it if so.
-func (g *progressGate) pass(p Progress) bool {
-	moved := !g.shown || p.Finished || p.State != g.last.State || p.Source != g.last.Source || p.Percent != g.last.Percent
+// pass reports whether p is worth a line, and remembers it if so; it
+// returns p as it is to be shown.
+func (g *progressGate) pass(p Progress) (Progress, bool) {
+	if g.shown && p.behind(g.last) {
+		p.Step, p.Steps, p.StepName, p.Percent = g.last.Step, g.last.Steps, g.last.StepName, g.last.Percent
+	}
+	moved := !g.shown || p.Finished || p.State != g.last.State || p.Source != g.last.Source ||
+		p.Step != g.last.Step || p.Percent != g.last.Percent
 	if !moved && p.Elapsed-g.last.Elapsed < QuietProgressInterval {
-		return false
+		return p, false
 	}
 	g.last, g.shown = p, true
-	return true
+	return p, true
 }
 
 // Run sends an operation to a task and, when asked, waits for its outcome.
@@ -257,6 +314,9 @@ func (s *Service) Run(ctx context.Context, taskID string, req sms.TaskActionRequ
 		return nil, err
 	}
 	resumed := exp.resumes(before)
+	if opts.OnStart != nil {
+		opts.OnStart(resumed, before)
+	}
 	if resumed {
 		tflog.Info(ctx, "the task shows the operation already received (an earlier run's wait was cut short); waiting without sending it again",
 			map[string]any{"task_id": taskID, "operation": req.Operation, "state": before.State, "source_state": sourceState(before)})
@@ -291,8 +351,10 @@ func (s *Service) Run(ctx context.Context, taskID string, req sms.TaskActionRequ
 			return now, exp.status(before, now), nil
 		},
 		OnPoll: func(t *sms.Task, status string, elapsed time.Duration) {
-			p := Progress{TaskID: taskID, State: t.State, Source: sourceState(t), Percent: t.Progress(), Remaining: time.Duration(t.RemainSeconds) * time.Second, Elapsed: elapsed, Finished: status != outcomePending}
-			if opts.OnProgress != nil && gate.pass(p) {
+			if opts.OnProgress == nil {
+				return
+			}
+			if p, ok := gate.pass(progressOf(taskID, t, elapsed, status != outcomePending)); ok {
 				opts.OnProgress(p)
 			}
 		},

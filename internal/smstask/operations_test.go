@@ -237,6 +237,15 @@ func TestRun_untilReplicated(t *testing.T) {
 		if !slices.ContainsFunc(polls, func(p Progress) bool { return p.Remaining > 0 && p.Percent > 0 }) {
 			t.Errorf("syncing=%t: no poll reported percent and time left: %+v", syncing, polls)
 		}
+		// The fake's three sub-tasks, by name, and never a step back.
+		if last := polls[len(polls)-1]; last.Step != 3 || last.Steps != 3 || last.StepName != "DETTACH_AGENT_IMAGE" {
+			t.Errorf("syncing=%t: the last poll shows step %d of %d %q, want the third of 3, DETTACH_AGENT_IMAGE", syncing, last.Step, last.Steps, last.StepName)
+		}
+		for i := 1; i < len(polls); i++ {
+			if polls[i].behind(polls[i-1]) {
+				t.Errorf("syncing=%t: progress went back from %+v to %+v", syncing, polls[i-1], polls[i])
+			}
+		}
 		if _, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), task.ID, sms.TaskActionRequest{Operation: sms.OperationTest}, RunOptions{Wait: true}); err != nil {
 			t.Errorf("syncing=%t: test right after the replicated start: %v", syncing, err)
 		}
@@ -283,5 +292,32 @@ func TestRun_untilReplicatedTimesOut(t *testing.T) {
 	var oe *OperationError
 	if !errors.As(err, &oe) || !oe.TimedOut || oe.State != sms.TaskStateRunning || oe.Expected != replicated.Describes {
 		t.Fatalf("err %v (%+v), want a timed-out *OperationError on the RUNNING task awaiting the replication", err, oe)
+	}
+}
+
+// A task that shows the operation already received (an earlier run's wait
+// cut short) is waited for without sending it, and OnStart says so first;
+// a fresh operation is announced as sent.
+func TestRun_onStartTellsResumedFromSent(t *testing.T) {
+	fc, c := startFake(t, 20*time.Millisecond, 3)
+	running := fc.SeedTask(fakecloud.TaskSpec{State: sms.TaskStateRunning})
+	ready := fc.SeedTask(fakecloud.TaskSpec{})
+	for _, tc := range []struct {
+		id      string
+		resumed bool
+		actions []string
+	}{{running.ID, true, nil}, {ready.ID, false, []string{"start"}}} {
+		var starts []bool
+		_, err := serviceFor(c).Run(ctxFor(t, 5*time.Second), tc.id, sms.TaskActionRequest{Operation: sms.OperationStart},
+			RunOptions{Wait: true, OnStart: func(resumed bool, before *sms.Task) { starts = append(starts, resumed) }})
+		if err != nil {
+			t.Fatalf("Run on %s: %v", tc.id, err)
+		}
+		if !slices.Equal(starts, []bool{tc.resumed}) {
+			t.Errorf("task %s: OnStart told %v, want [%t]", tc.id, starts, tc.resumed)
+		}
+		if a := fc.Actions(tc.id); !slices.Equal(a, tc.actions) {
+			t.Errorf("task %s received %v, want %v", tc.id, a, tc.actions)
+		}
 	}
 }
