@@ -112,7 +112,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	})
 	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
 	fs.IntVar(&c.throttle.Burst, "throttle-burst", 0, "gateway flow control: bucket size (0: max(1, -throttle-rate))")
-	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|; negative disables the check")
+	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|, now being the fake's clock: "+
+		"POST /_fake/clock/advance moves it, not the clock clients sign with, so a test that advances it further needs a larger value; negative disables the check")
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
 	fs.BoolVar(&c.printEnv, "print-env", false, "also print the HW_* variables to export, secret key included")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests to stderr")
@@ -250,11 +251,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "export HW_ACCESS_KEY=%s\n", shellQuote(c.accessKey))
 		fmt.Fprintf(stdout, "export HW_SECRET_KEY=%s\n", shellQuote(c.secretKey))
 		fmt.Fprintf(stdout, "export HW_PROJECT_ID=%s\n", shellQuote(c.projectID))
-		fmt.Fprintf(stdout, "# provider \"huaweicloud\" { endpoints { sms = %q, dcs = %q, iam = %q } }\n", url, url, url)
 		if proxyURL != "" {
 			fmt.Fprintf(stdout, "export HTTPS_PROXY=%s\n", shellQuote(proxyURL))
 			fmt.Fprintf(stdout, "export SSL_CERT_FILE=%s\n", shellQuote(caFile))
 		}
+		fmt.Fprint(stdout, providerBlockComment(url))
 	}
 	logger.Printf("fakecloud: access key %s, project %s (%s), %d seeded tasks; control API at %s/_fake/", c.accessKey, c.projectID, c.region, c.seed, url)
 
@@ -273,6 +274,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger.Printf("fakecloud: stopped")
 	return nil
+}
+
+// providerBlockComment is the provider block that points every service at
+// url, as shell comments: HCL once the leading "# " is removed.
+func providerBlockComment(url string) string {
+	return fmt.Sprintf(`# The provider block for this fake (HCL once the leading "# " is removed):
+# provider "huaweicloud" {
+#   endpoints {
+#     sms = %[1]q
+#     dcs = %[1]q
+#     iam = %[1]q
+#   }
+# }
+`, url)
 }
 
 // shellQuote makes v safe inside a POSIX shell export line.

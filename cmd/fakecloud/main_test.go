@@ -12,7 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 func TestRunServesAndShutsDown(t *testing.T) {
@@ -34,15 +38,19 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Fatalf("first line %q", first)
 	}
 	var env []string
-	for len(env) < 5 && lines.Scan() {
+	for lines.Scan() {
 		env = append(env, lines.Text())
+		if lines.Text() == "# }" {
+			break
+		}
 	}
 	joined := strings.Join(env, "\n")
-	for _, want := range []string{"export HW_ACCESS_KEY=FAKEAK0000000000TEST", "export HW_SECRET_KEY=", "export HW_PROJECT_ID=", "export HW_REGION_NAME=cn-north-4", url} {
+	for _, want := range []string{"export HW_ACCESS_KEY=FAKEAK0000000000TEST", "export HW_SECRET_KEY=", "export HW_PROJECT_ID=", "export HW_REGION_NAME=cn-north-4"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("env output lacks %q:\n%s", want, joined)
 		}
 	}
+	checkProviderBlock(t, env, url)
 	go func() { _, _ = io.Copy(io.Discard, out) }()
 
 	resp, err := http.Get(url + "/_fake/health")
@@ -209,5 +217,92 @@ func TestHTTPSProxyFlag(t *testing.T) {
 	}
 	if pem, err := os.ReadFile(ca); err != nil || !strings.Contains(string(pem), "BEGIN CERTIFICATE") {
 		t.Fatalf("CA file: %v %q", err, pem)
+	}
+}
+
+// checkProviderBlock finds, in the lines -print-env printed, the commented
+// provider block and checks that without its "# " it is HCL that points
+// every service at url.
+func checkProviderBlock(t *testing.T, lines []string, url string) {
+	t.Helper()
+	var block []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "# provider ") || len(block) > 0 {
+			block = append(block, strings.TrimPrefix(l, "# "))
+		}
+	}
+	src := strings.Join(block, "\n") + "\n"
+	f, diags := hclsyntax.ParseConfig([]byte(src), "print-env.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("-print-env's provider block is not HCL: %v\n%s", diags, src)
+	}
+	body := f.Body.(*hclsyntax.Body)
+	if len(body.Blocks) != 1 || body.Blocks[0].Type != "provider" || len(body.Blocks[0].Labels) != 1 || body.Blocks[0].Labels[0] != "huaweicloud" {
+		t.Fatalf("want one provider \"huaweicloud\" block:\n%s", src)
+	}
+	inner := body.Blocks[0].Body.Blocks
+	if len(inner) != 1 || inner[0].Type != "endpoints" {
+		t.Fatalf("want one endpoints block in the provider block:\n%s", src)
+	}
+	for _, name := range []string{"sms", "dcs", "iam"} {
+		a, ok := inner[0].Body.Attributes[name]
+		if !ok {
+			t.Errorf("endpoints has no %s:\n%s", name, src)
+			continue
+		}
+		v, d := a.Expr.Value(nil)
+		if d.HasErrors() || v.AsString() != url {
+			t.Errorf("endpoints.%s = %#v (%v), want %q", name, v, d, url)
+		}
+	}
+}
+
+// The fake's clock moves (POST /_fake/clock/advance) but the client signs
+// with the machine's: past -max-clock-skew (15 minutes) the fake refuses
+// every signed call as the real gateway refuses a stale date, unless the
+// check is off (-max-clock-skew -1s), as the testing guide says.
+func TestClockAdvanceAndSignedCalls(t *testing.T) {
+	for _, tc := range []struct {
+		flags []string
+		want  string // "" = the call succeeds
+	}{
+		{nil, "request date out of range"},
+		{[]string{"-max-clock-skew", "-1s"}, ""},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, append([]string{"-quiet", "-seed", "1"}, tc.flags...), pw, io.Discard)
+			pw.Close()
+		}()
+		lines := bufio.NewScanner(pr)
+		if !lines.Scan() {
+			t.Fatalf("%v: no output: %v", tc.flags, <-done)
+		}
+		url := strings.TrimPrefix(lines.Text(), "fakecloud listening on ")
+		go func() { _, _ = io.Copy(io.Discard, pr) }()
+
+		resp, err := http.Post(url+"/_fake/clock/advance", "application/json", strings.NewReader(`{"by":"20m"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		c, err := sms.New(sms.Config{Region: fakecloud.DefaultRegion, AccessKey: fakecloud.DefaultAccessKey, SecretKey: fakecloud.DefaultSecretKey,
+			ProjectID: fakecloud.DefaultProjectID, Endpoints: sms.Endpoints{SMS: url, IAM: url, DCS: url}, MaxRetries: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{})
+		switch {
+		case tc.want == "" && (err != nil || len(tasks) != 1):
+			t.Errorf("%v: after a 20-minute advance: %d tasks, %v; want the seeded one", tc.flags, len(tasks), err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%v: after a 20-minute advance: %v; want %q", tc.flags, err, tc.want)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
