@@ -564,11 +564,11 @@ func testAccCheckSMSTaskActionDestroy(c *testCloud, taskID string, operations in
 func TestProgressMessage(t *testing.T) {
 	p := smstask.Progress{TaskID: "t1", State: "RUNNING", Source: "replicate", Step: 2, Steps: 3, StepName: "MIGRATE_LINUX_BLOCK", Percent: 42,
 		Remaining: 90 * time.Second, Elapsed: 3 * time.Second}
-	if got, want := progressMessage("start", p), "SMS task t1, operation start waiting: state RUNNING, source server replicate, step 2 of 3 MIGRATE_LINUX_BLOCK 42%, about 1m30s left, elapsed 3s"; got != want {
+	if got, want := progressMessage("start", p), "SMS task t1, operation start waiting: state RUNNING, source server replicate, migration step 2 of 3 MIGRATE_LINUX_BLOCK 42%, about 1m30s left, elapsed 3s"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	p.Finished, p.State, p.Step, p.StepName, p.Percent = true, "MIGRATE_SUCCESS", 3, "DETTACH_AGENT_IMAGE", 100
-	if got, want := progressMessage("start", p), "SMS task t1, operation start finished: state MIGRATE_SUCCESS, source server replicate, step 3 of 3 DETTACH_AGENT_IMAGE 100%, elapsed 3s"; got != want {
+	if got, want := progressMessage("start", p), "SMS task t1, operation start finished: state MIGRATE_SUCCESS, source server replicate, migration step 3 of 3 DETTACH_AGENT_IMAGE 100%, elapsed 3s"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	// A task with no sub-task yet names no step.

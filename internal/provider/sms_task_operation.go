@@ -194,7 +194,7 @@ func progressMessage(op string, p smstask.Progress) string {
 	}
 	msg := fmt.Sprintf("SMS task %s, operation %s %s: state %s, source server %s", p.TaskID, op, verb, p.State, p.Source)
 	if p.Step > 0 {
-		msg += fmt.Sprintf(", step %d of %d %s %d%%", p.Step, p.Steps, p.StepName, p.Percent)
+		msg += fmt.Sprintf(", migration step %d of %d %s %d%%", p.Step, p.Steps, p.StepName, p.Percent)
 	}
 	if p.Remaining > 0 && !p.Finished {
 		msg += fmt.Sprintf(", about %s left", p.Remaining.Round(time.Second))

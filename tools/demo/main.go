@@ -118,9 +118,11 @@ func run(ctx context.Context, repo string) error {
 	// straight from the build directory, and init would only try to reach
 	// the registry.
 	say("terraform plan")
-	if _, err := terraform(config, tf, regexp.MustCompile(`^\s*([#+~-]|<=) |^Plan:`), "plan", "-no-color", "-out=demo.plan"); err != nil {
+	planOut, err := terraform(config, tf, nil, "plan", "-no-color", "-out=demo.plan")
+	if err != nil {
 		return err
 	}
+	fmt.Print(planSection(planOut))
 	say("terraform apply")
 	if _, err := terraform(config, tf, regexp.MustCompile(`Creat|Still|Apply complete`), "apply", "-no-color", "-auto-approve", "demo.plan"); err != nil {
 		return err
@@ -154,9 +156,11 @@ func run(ctx context.Context, repo string) error {
 	fmt.Println("  " + strings.Join(fake.Actions(taskID), " -> "))
 
 	say("terraform destroy")
-	if _, err := terraform(config, tf, regexp.MustCompile(`Destroy|destroyed|Still`), "destroy", "-no-color", "-auto-approve"); err != nil {
+	destroyOut, err := terraform(config, tf, nil, "destroy", "-no-color", "-auto-approve")
+	if err != nil {
 		return err
 	}
+	fmt.Print(destroySummary(destroyOut))
 	left := len(fake.Tasks())
 	say(fmt.Sprintf("done: %d tasks left in the fake (the batch resource deleted the %d seeded ones, destroy the one it created), source server %s removed from SMS: %t",
 		left, seededTasks, web.ID, !hasSource(fake, web.ID)))
@@ -237,6 +241,70 @@ func runTerraform(ctx context.Context, dir, bin string, env []string, show *rege
 		}
 	}
 	return stdout.String(), nil
+}
+
+// planSection is what a plan says about the configuration: the actions,
+// every line of them, the summary, the outputs and the warnings (such as
+// the tasks a batch deletes). It leaves out what comes before the actions
+// (the development overrides warning, the refresh) and the saved plan's
+// trailer.
+func planSection(out string) string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "Terraform will perform the following actions:") {
+			lines = lines[i+1:]
+			break
+		}
+	}
+	var b strings.Builder
+	blank := true // no blank line first, nor two in a row
+	for _, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "Saved the plan to:"), strings.HasPrefix(l, "To perform exactly these actions"),
+			strings.HasPrefix(strings.TrimSpace(l), "terraform apply \""), strings.HasPrefix(l, "─"):
+			continue
+		case strings.TrimSpace(l) == "":
+			if !blank {
+				b.WriteString("\n")
+			}
+			blank = true
+			continue
+		}
+		b.WriteString(l + "\n")
+		blank = false
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// destroySummary is a destroy's output in short: what it destroys (one line
+// a resource, not every attribute), the summary, every warning whole, and
+// the progress.
+func destroySummary(out string) string {
+	progress := regexp.MustCompile(`^\S+: (Destroying\.\.\.|Destruction complete|Still destroying)|^Destroy complete!`)
+	var b strings.Builder
+	warning, blank := false, true
+	for _, l := range strings.Split(planSection(out), "\n") {
+		switch {
+		case strings.HasPrefix(l, "Warning:"), strings.HasPrefix(l, "Error:"):
+			warning = true
+		case progress.MatchString(l):
+			warning = false
+		}
+		keep := warning || progress.MatchString(l) || strings.HasPrefix(l, "Plan:") ||
+			strings.HasPrefix(strings.TrimSpace(l), "# ") && strings.HasSuffix(l, " will be destroyed")
+		switch {
+		case !keep:
+		case strings.TrimSpace(l) == "":
+			if !blank {
+				b.WriteString("\n")
+			}
+			blank = true
+		default:
+			b.WriteString(l + "\n")
+			blank = false
+		}
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
 }
 
 // newTerraformVersion is the Terraform that has actions and terraform query:
