@@ -2,7 +2,7 @@
 // discovery) on a local port, for the provider demo and for benchmarks run
 // from another process.
 //
-//	go run ./cmd/fakecloud -listen 127.0.0.1:8080 -seed 20 -migrate 30s -print-env
+//	go run ./cmd/fakecloud -listen 127.0.0.1:8080 -seed 20 -source web-01 -migrate 30s -print-env
 //
 // It prints "fakecloud listening on http://HOST:PORT" once it accepts
 // connections and serves until SIGINT or SIGTERM. The control API is under
@@ -54,6 +54,7 @@ type config struct {
 	throttle                     fakecloud.Throttle
 	readings                     []string
 	seed                         int
+	sources                      []string
 	timing                       fakecloud.Timing
 }
 
@@ -115,6 +116,13 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|, now being the fake's clock: "+
 		"POST /_fake/clock/advance moves it, not the clock clients sign with, so a test that advances it further needs a larger value; negative disables the check")
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
+	fs.Func("source", "a source server named NAME, its agent connected and no task yet, as the SMS agent registers it (repeatable)", func(v string) error {
+		if v == "" {
+			return errors.New("empty source server name")
+		}
+		c.sources = append(c.sources, v)
+		return nil
+	})
 	fs.BoolVar(&c.printEnv, "print-env", false, "also print the HW_* variables to export, secret key included")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests to stderr")
 	timing := []struct {
@@ -231,6 +239,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts.Logf = logger.Printf
 	}
 	fake := fakecloud.New(opts)
+	for _, name := range c.sources {
+		fake.SeedSource(fakecloud.SourceSpec{Name: name})
+	}
 
 	ln, err := net.Listen("tcp", c.listen)
 	if err != nil {
@@ -257,7 +268,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprint(stdout, providerBlockComment(url))
 	}
-	logger.Printf("fakecloud: access key %s, project %s (%s), %d seeded tasks; control API at %s/_fake/", c.accessKey, c.projectID, c.region, c.seed, url)
+	logger.Printf("fakecloud: access key %s, project %s (%s), %d seeded tasks, source servers %v; control API at %s/_fake/", c.accessKey, c.projectID, c.region, c.seed, c.sources, url)
 
 	select {
 	case err := <-served:

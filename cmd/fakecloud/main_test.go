@@ -25,7 +25,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-seed", "3", "-quiet", "-print-env", "-migrate", "0"}, w, io.Discard)
+		done <- run(ctx, []string{"-seed", "3", "-source", "web-01", "-source", "db-01", "-quiet", "-print-env", "-migrate", "0"}, w, io.Discard)
 		w.Close()
 	}()
 	lines := bufio.NewScanner(out)
@@ -64,6 +64,31 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	resp.Body.Close()
 	if health["tasks"] != float64(3) {
 		t.Fatalf("health = %v", health)
+	}
+	// -source adds connected source servers without a task.
+	resp, err = http.Get(url + "/_fake/sources")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources struct {
+		Sources []struct {
+			Name      string `json:"name"`
+			Connected bool   `json:"connected"`
+			TaskID    string `json:"task_id"`
+		} `json:"sources"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&sources); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	named := map[string]bool{}
+	for _, src := range sources.Sources {
+		if src.Connected && src.TaskID == "" {
+			named[src.Name] = true
+		}
+	}
+	if !named["web-01"] || !named["db-01"] || len(sources.Sources) != 5 {
+		t.Fatalf("sources %+v, want the 3 seeded tasks' and web-01 and db-01, connected and free", sources.Sources)
 	}
 	// An unsigned API call is refused.
 	resp, err = http.Get(url + "/v3/tasks")

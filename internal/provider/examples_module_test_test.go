@@ -1,95 +1,105 @@
 package provider
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
-// TestExamplesModuleTest runs examples/module-testing the way the guide
-// docs/guides/testing-modules.md tells a module author to: the fakecloud
-// binary on a free loopback port, seeded through its control API (/_fake/),
-// `terraform test` on the module, then the control API again to check what
-// the module did and did not do.
+// TestExamplesModuleTest runs the CI script of the guide
+// docs/guides/testing-modules.md (examples/module-testing/ci.sh) as printed,
+// in the module's directory: the fakecloud binary seeded through its control
+// API with curl, `terraform init` installing the provider from a filesystem
+// mirror as a released one is installed, `terraform test` on the module.
+// Then the control API says what the module did and did not do. Only the
+// port differs from the guide (make test runs two CLIs at once).
 func TestExamplesModuleTest(t *testing.T) {
 	cli := cliForTest(t)
 	t.Parallel()
-	env := devOverridesEnv(t)
-
-	bin := filepath.Join(t.TempDir(), "fakecloud")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/fakecloud")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building cmd/fakecloud: %v\n%s", err, out)
+	for _, tool := range []string{"bash", "curl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("the guide's CI script needs %s, which is not on the PATH", tool)
+		}
 	}
-	const ak, sk = "AKMODULETEST00000000", "module-test-secret-not-a-real-one"
-	fake := startFakecloudBinary(t, bin, "-access-key", ak, "-secret-key", sk, "-quiet")
-
-	// Seed what the module's tests expect, as the guide's CI script does.
-	fake.post(t, "/_fake/sources", `{"name":"web-01"}`)
-	fake.post(t, "/_fake/sources", `{"name":"db-01","os_type":"LINUX"}`)
-	fake.post(t, "/_fake/sources", `{"name":"legacy-01","connected":false}`)
-	var seeded struct {
-		Tasks []struct{ ID string } `json:"tasks"`
+	fakecloud, err := builtFakecloud()
+	if err != nil {
+		t.Fatal(err)
 	}
-	fake.decode(t, fake.post(t, "/_fake/tasks", `{"spec":{"name":"other-team-app-01","state":"RUNNING"}}`), &seeded)
-	if len(seeded.Tasks) != 1 {
-		t.Fatalf("seeding a task answered %+v", seeded)
-	}
-
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(examplesDir, "module-testing"))); err != nil {
 		t.Fatal(err)
 	}
-	// The test file names the port the guide starts the fake on; this
-	// fake has a free port of its own (make test runs two CLIs at once).
-	tftest := filepath.Join(dir, "tests", "wave.tftest.hcl")
-	body, err := os.ReadFile(tftest)
-	if err != nil {
+	if err := os.Symlink(fakecloud, filepath.Join(dir, "fakecloud")); err != nil {
 		t.Fatal(err)
 	}
-	const guideEndpoint = `"http://127.0.0.1:8089"`
-	if !strings.Contains(string(body), guideEndpoint) {
-		t.Fatalf("%s no longer points the provider at %s", tftest, guideEndpoint)
+	// The guide's port, in the script and the test file, becomes a free one.
+	const guideAddr = "127.0.0.1:8089"
+	addr := freeLoopbackAddr(t)
+	for _, f := range []string{"ci.sh", filepath.Join("tests", "wave.tftest.hcl")} {
+		body, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(body), guideAddr) {
+			t.Fatalf("%s no longer names %s", f, guideAddr)
+		}
+		writeFile(t, filepath.Join(dir, f), strings.ReplaceAll(string(body), guideAddr, addr))
 	}
-	writeFile(t, tftest, strings.ReplaceAll(string(body), guideEndpoint, fmt.Sprintf("%q", fake.url)))
-	env = append(slices.Clip(env), "HW_REGION_NAME=cn-north-4", "HW_ACCESS_KEY="+ak, "HW_SECRET_KEY="+sk)
+
+	// terraform on the PATH is this test's CLI, and the provider is
+	// installed from a filesystem mirror, as the guide assumes.
+	bin := t.TempDir()
+	if err := os.Symlink(cli.Path, filepath.Join(bin, "terraform")); err != nil {
+		t.Fatal(err)
+	}
+	env := append(envWithout("PATH", "TF_CLI_CONFIG_FILE"), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"TF_CLI_CONFIG_FILE="+providerMirror(t, cli.RegistryHost()), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 
 	run(t, env, dir, cli.Path, "fmt", "-check", "-recursive", "-diff", "-no-color")
-	// Modules only: with dev_overrides there is no provider to install (init
-	// would ask the registry); with a released provider it is `terraform init`.
-	run(t, env, dir, cli.Path, "get", "-no-color")
-	out := terraformOutput(t, env, dir, cli.Path, 0, "test", "-no-color")
+	out := terraformOutput(t, env, dir, "bash", 0, "ci.sh")
+	out = regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out, "") // terraform test's colours
 	for _, want := range []string{
 		`run "one_task_per_source"... pass`, `run "migrate"... pass`,
 		`run "cloud_state"... pass`, `run "disconnected_source_is_refused"... pass`,
 		"4 passed, 0 failed",
 	} {
 		if !strings.Contains(out, want) {
-			t.Errorf("%s test output lacks %q:\n%s", cli, want, out)
+			t.Errorf("%s: the guide's script printed no %q:\n%s", cli, want, out)
 		}
 	}
 
 	// What the module did, as the fake saw it: two tasks created, started
 	// and (by the test's clean-up) deleted; the other team's task untouched;
-	// every request signed.
+	// every request signed. The script printed the fake's stats and tasks.
 	var stats struct {
 		Total    int            `json:"total"`
 		Verified int            `json:"verified"`
 		Routes   map[string]int `json:"routes"`
 	}
-	fake.decode(t, fake.get(t, "/_fake/stats"), &stats)
+	var tasks struct {
+		Tasks []struct{ ID, Name, State string } `json:"tasks"`
+	}
+	var actions struct {
+		Actions []string `json:"actions"`
+	}
+	lines := slices.DeleteFunc(strings.Split(out, "\n"), func(l string) bool { return !strings.HasPrefix(l, "{") })
+	if len(lines) < 3 {
+		t.Fatalf("the script printed too little:\n%s", out)
+	}
+	fake := &fakecloudProcess{}
+	fake.decode(t, []byte(lines[len(lines)-3]), &stats)
+	fake.decode(t, []byte(lines[len(lines)-2]), &tasks)
+	fake.decode(t, []byte(lines[len(lines)-1]), &actions)
 	if stats.Total == 0 || stats.Verified != stats.Total {
 		t.Errorf("requests verified: %d of %d", stats.Verified, stats.Total)
 	}
@@ -99,69 +109,68 @@ func TestExamplesModuleTest(t *testing.T) {
 	if n := stats.Routes["POST /v3/tasks/{task_id}/action"]; n < 2 {
 		t.Errorf("the module sent %d task actions, want at least the 2 starts (routes %v)", n, stats.Routes)
 	}
-	var tasks struct {
-		Tasks []struct{ ID, Name, State string } `json:"tasks"`
-	}
-	fake.decode(t, fake.get(t, "/_fake/tasks"), &tasks)
-	if len(tasks.Tasks) != 1 || tasks.Tasks[0].ID != seeded.Tasks[0].ID || tasks.Tasks[0].State != "RUNNING" {
+	if len(tasks.Tasks) != 1 || tasks.Tasks[0].Name != "other-team-app-01" || tasks.Tasks[0].State != "RUNNING" {
 		t.Errorf("after terraform test the fake holds %+v, want only the other team's running task", tasks.Tasks)
 	}
-	var actions struct {
-		Actions []string `json:"actions"`
-	}
-	fake.decode(t, fake.get(t, "/_fake/tasks/"+seeded.Tasks[0].ID+"/actions"), &actions)
 	if len(actions.Actions) != 0 {
 		t.Errorf("the other team's task received %v from the module", actions.Actions)
 	}
 }
 
-// fakecloudProcess is the fakecloud binary running as users run it.
-type fakecloudProcess struct {
-	url string
+// envWithout is the environment without the variables names.
+func envWithout(names ...string) []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(names, name)
+	})
 }
 
-// startFakecloudBinary starts bin on a free loopback port and stops it when
-// the test ends.
-func startFakecloudBinary(t *testing.T, bin string, args ...string) *fakecloudProcess {
+// freeLoopbackAddr is a loopback address with a port free a moment ago.
+func freeLoopbackAddr(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
-	stdout, err := cmd.StdoutPipe()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		re := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-				break
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case url := <-found:
-		return &fakecloudProcess{url: url}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("%s did not say where it listens:\n%s", bin, stderr.String())
-		return nil
-	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
 
-func (f *fakecloudProcess) post(t *testing.T, path, body string) []byte {
+// providerMirror lays the provider built from this tree out as a filesystem
+// mirror for host (the unpacked layout, as make install writes it) and
+// returns a CLI configuration that installs it from there only.
+func providerMirror(t *testing.T, host string) string {
 	t.Helper()
-	return f.do(t, http.MethodPost, path, body)
+	plugins, err := builtProvider()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mirror := t.TempDir()
+	const version = "0.1.0"
+	dir := filepath.Join(mirror, host, "smsops", "huaweicloud", version, runtime.GOOS+"_"+runtime.GOARCH)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(plugins, "terraform-provider-huaweicloud"), filepath.Join(dir, "terraform-provider-huaweicloud_v"+version)); err != nil {
+		t.Fatal(err)
+	}
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	writeFile(t, rc, fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = ["%s/smsops/huaweicloud"]
+  }
+  direct {
+    exclude = ["%s/smsops/huaweicloud"]
+  }
+}
+`, mirror, host, host))
+	return rc
+}
+
+// fakecloudProcess is the fakecloud binary running as users run it.
+type fakecloudProcess struct {
+	url string
 }
 
 func (f *fakecloudProcess) get(t *testing.T, path string) []byte {
