@@ -57,9 +57,7 @@ func (r *dcsBackgroundTaskDeleteResource) Schema(ctx context.Context, _ resource
 		Description: "Deletes the record of one background task of a Distributed Cache Service (DCS) instance " +
 			"(`DELETE /v2/{project_id}/instances/{instance_id}/tasks/{task_id}`). It is a one-shot operation: creating the resource deletes the task. " +
 			"A task that is already gone (HTTP 404) gives a warning, not an error; a missing instance is an error. The API reference states no rule on the task's status; " +
-			"if the service refuses a task that is still `CREATED`, `WAITING` or `EXECUTING` (its error table has `DCS.4957`, operation not allowed in the task's current state), the apply fails with that error.\n\n" +
-			"**How destroy behaves:** destroying the resource only removes it from the Terraform state; it calls no API. " +
-			"Changing `instance_id`, `task_id` or `project_id` replaces the resource, which deletes the newly named task.",
+			"if the service refuses a task that is still `CREATED`, `WAITING` or `EXECUTING` (its error table has `DCS.4957`, operation not allowed in the task's current state), the apply fails with that error.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Description:   "The ID of the deleted background task (the same as `task_id`).",

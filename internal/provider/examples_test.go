@@ -105,7 +105,7 @@ func copyExample(t *testing.T, dir string, files []string) {
 var notApplied = []string{"provider", "demo", "demo/invoke", "module-testing", "module-testing/tests/check"}
 
 // applyExample applies and destroys an example against a fake cloud of its
-// own, seeded with what the example refers to (the source web-01, a task, a
+// own, seeded with what the example refers to (the sources web-01 and db-01, a task, a
 // DCS instance with a background task, a wave of tasks to delete), so every
 // page's Example Usage is known to work, not only to parse.
 func applyExample(t *testing.T, env []string, dir, tf, folder string) {
@@ -115,6 +115,7 @@ func applyExample(t *testing.T, env []string, dir, tf, folder string) {
 	}
 	c := newTestCloud(t)
 	c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	c.SeedSource(fakecloud.SourceSpec{Name: "db-01"})
 	task := c.SeedTask(fakecloud.TaskSpec{Name: "example-task"})
 	migrated := c.SeedTask(fakecloud.TaskSpec{Name: "migrated-task", State: fakecloud.StateMigrateSuccess})
 	bg := c.SeedBackgroundTask(exampleDCSInstance, fakecloud.BGTaskSpec{})

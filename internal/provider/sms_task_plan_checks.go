@@ -27,6 +27,8 @@ import (
 //     be deleted, or is refused (warnings: this apply may delete that task
 //     first, which the plan of one resource cannot see).
 //
+// A Windows task with file-level migration is warned about without a call.
+//
 // The same read serves the create that follows in the same provider
 // instance (the apply re-plans each resource just before creating it), so
 // a task whose disks come from the source costs one read per plan and none
@@ -130,7 +132,16 @@ func (r *smsTaskResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	var plan smsTaskResourceModel
-	if d := req.Plan.Get(ctx, &plan); d.HasError() || !knownString(plan.SourceServerID) {
+	if d := req.Plan.Get(ctx, &plan); d.HasError() {
+		return
+	}
+	if plan.OSType.ValueString() == "WINDOWS" && plan.Type.ValueString() == "MIGRATE_FILE" {
+		// The SDK's migrate_type values have no WINDOWS_MIGRATE_FILE.
+		resp.Diagnostics.AddAttributeWarning(path.Root("type"), "No File-Level Migration for Windows",
+			"SMS migrates Windows servers block by block only (MIGRATE_BLOCK); file-level migration (MIGRATE_FILE) is for Linux servers. "+
+				"Set type = \"MIGRATE_BLOCK\" for this Windows source, or the service may refuse the task.")
+	}
+	if !knownString(plan.SourceServerID) {
 		return // an id known only at apply is checked by the create
 	}
 	id := plan.SourceServerID.ValueString()

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -30,7 +31,8 @@ resource "huaweicloud_sms_task" %q {
 // The plan of a new task reads its source server once and says what the
 // create would say only at apply: a source id of no source is an error; a
 // disconnected agent and a source that already has a task are warnings
-// with the data that shows it. The create uses its plan's read (no read of
+// with the data that shows it, and so is a Windows task that would copy
+// files. The create uses its plan's read (no read of
 // its own), and the replacement of a task does not warn about the task it
 // replaces.
 func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
@@ -39,6 +41,7 @@ func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
 	busy := c.SeedTask(fakecloud.TaskSpec{Name: "other-team-app", SourceName: "busy-01", State: "RUNNING"})
 	adopt := c.SeedTask(fakecloud.TaskSpec{Name: "adopt-01-task", SourceName: "adopt-01"})
 	web := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
+	win := c.SeedSource(fakecloud.SourceSpec{Name: "win-01", OSType: "WINDOWS"})
 	const missing = "5eed0000-0000-4000-8000-00000000dead"
 	rec := &planWarnings{}
 	calls := &callCounter{c: c}
@@ -76,7 +79,8 @@ func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
 				// and the apply may delete the other task first.
 				PreConfig: func() { afterMissing(); fresh() },
 				Config: c.config(testAccSMSTaskConfig_named("off", off.ID, "off-01-task", "MIGRATE_BLOCK") +
-					testAccSMSTaskConfig_named("busy", busy.SourceID, "busy-01-task", "MIGRATE_BLOCK")),
+					testAccSMSTaskConfig_named("busy", busy.SourceID, "busy-01-task", "MIGRATE_BLOCK") +
+					strings.Replace(testAccSMSTaskConfig_named("win", win.ID, "win-01-task", "MIGRATE_FILE"), `"LINUX"`, `"WINDOWS"`, 1)),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
@@ -84,8 +88,9 @@ func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
 						regexp.MustCompile(`^SMS Source Server Not Ready: Source server ` + off.ID + ` \("off-01", [0-9.]+\) has connected = false and state waiting now: SMS refuses`),
 						regexp.MustCompile(`(?s)^SMS Source Server Already Has a Task: Source server ` + busy.SourceID + ` \("busy-01"\) already has migration task ` + busy.ID +
 							` \("other-team-app", MIGRATE_BLOCK, state RUNNING\).*another name or type.*the create is refused.*import \{\n  to = <the address printed above>\n  id = "` + busy.ID + `"\n\}`),
+						regexp.MustCompile(`^No File-Level Migration for Windows: SMS migrates Windows servers block by block only`),
 					}},
-					expectCalls{calls, map[string]int64{fakecloud.RouteShowSource: 2, fakecloud.RouteCreateTask: 0}},
+					expectCalls{calls, map[string]int64{fakecloud.RouteShowSource: 3, fakecloud.RouteCreateTask: 0}},
 				}},
 			},
 			{

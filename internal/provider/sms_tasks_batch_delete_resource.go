@@ -81,9 +81,7 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 			"with them, so the plan says what the apply does. A task deleted by someone else between the plan and the apply makes the apply stop; the next plan " +
 			"lists it as skipped. A `filter` is resolved at plan time for the warning only.\n\n" +
 			"When some tasks cannot be deleted, the apply fails with an error naming each of them and why; the resource keeps the IDs deleted so far " +
-			"(and Terraform marks a resource whose create failed as tainted, to be replaced), so the next apply deletes the remaining tasks and skips the gone ones.\n\n" +
-			"**How destroy behaves:** destroying the resource only removes it from the Terraform state. It calls no API and cannot bring deleted tasks back. " +
-			"Changing `stop_running` replaces the resource, which deletes the tasks listed then.",
+			"(and Terraform marks a resource whose create failed as tainted, to be replaced), so the next apply deletes the remaining tasks and skips the gone ones.",
 		Version: 1,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
