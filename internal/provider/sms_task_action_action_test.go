@@ -340,14 +340,15 @@ func TestSMSTaskActionAction_invokeReportsProgress(t *testing.T) {
 	if len(msgs) < 3 {
 		t.Fatalf("progress %q: want the send, at least one poll while waiting, and the end", msgs)
 	}
-	if want := "SMS task " + task.ID + ": sending operation stop"; msgs[0] != want {
+	if want := "SMS task " + task.ID + ": sending operation stop (state RUNNING, source server replicate)"; msgs[0] != want {
 		t.Errorf("first progress %q, want %q", msgs[0], want)
 	}
-	waiting := regexp.MustCompile(`^SMS task ` + task.ID + `, operation stop waiting: state ABORTING, source server stopping, progress \d+%, elapsed \d+s$`)
+	step := `, migration step \d of 3 [A-Z_]+ \d+%`
+	waiting := regexp.MustCompile(`^SMS task ` + task.ID + `, operation stop waiting: state ABORTING, source server stopping` + step + `, elapsed \d+s$`)
 	if !slices.ContainsFunc(msgs[1:len(msgs)-1], waiting.MatchString) {
 		t.Errorf("no progress while waiting in %q", msgs)
 	}
-	finished := regexp.MustCompile(`^SMS task ` + task.ID + `, operation stop finished: state ABORT, source server stopped, progress \d+%, elapsed \d+s$`)
+	finished := regexp.MustCompile(`^SMS task ` + task.ID + `, operation stop finished: state ABORT, source server stopped` + step + `, elapsed \d+s$`)
 	if last := msgs[len(msgs)-1]; !finished.MatchString(last) {
 		t.Errorf("last progress %q, want it to match %s", last, finished)
 	}
@@ -361,12 +362,27 @@ func TestSMSTaskActionAction_invokeReportsProgress(t *testing.T) {
 	if polls < 3 || int64(len(msgs)-1) >= polls {
 		t.Errorf("%d progress lines after the send for %d polls: want fewer lines than polls (%q)", len(msgs)-1, polls, msgs)
 	}
-	moved := regexp.MustCompile(`state (\S+), source server (\S+), progress (\d+)%`)
+	moved := regexp.MustCompile(`state (\S+), source server (\S+), migration step (\d+) of \d+ \S+ (\d+)%`)
 	for i := 2; i < len(msgs); i++ {
 		prev, cur := moved.FindStringSubmatch(msgs[i-1]), moved.FindStringSubmatch(msgs[i])
 		if prev != nil && cur != nil && slices.Equal(prev[1:], cur[1:]) && !strings.Contains(msgs[i], "finished") {
 			t.Errorf("progress line %q repeats %q though nothing moved", msgs[i], msgs[i-1])
 		}
+	}
+
+	// The same stop again: the task shows it received, so the action says
+	// it waits without sending, and sends nothing.
+	msgs = nil
+	a.Invoke(ctx, action.InvokeRequest{Config: tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, vals)}}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("second invoke failed: %v", resp.Diagnostics)
+	}
+	if want := "SMS task " + task.ID + ": operation stop was already received, by an earlier run (state ABORT, source server stopped): " +
+		"waiting for its outcome without sending it again"; len(msgs) == 0 || msgs[0] != want {
+		t.Errorf("second invoke's progress %q, want it to start with %q", msgs, want)
+	}
+	if got := c.Actions(task.ID); !slices.Equal(got, []string{"stop"}) {
+		t.Errorf("after the second invoke the fake accepted %v, want only the first stop", got)
 	}
 }
 

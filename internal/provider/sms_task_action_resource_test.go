@@ -583,8 +583,8 @@ func TestProgressMessage(t *testing.T) {
 func TestStartMessage(t *testing.T) {
 	task := &sms.Task{State: "RUNNING"}
 	task.SourceServer.State = "replicate"
-	if got, want := startMessage("t1", "start", true, task), "SMS task t1: operation start was already received by an earlier run whose wait was cut short "+
-		"(state RUNNING, source server replicate): resuming the wait, nothing sent"; got != want {
+	if got, want := startMessage("t1", "start", true, task), "SMS task t1: operation start was already received, by an earlier run "+
+		"(state RUNNING, source server replicate): waiting for its outcome without sending it again"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 	task.State, task.SourceServer.State = "READY", "waiting"

@@ -153,8 +153,8 @@ func (a operationArgs) runOptions(report func(msg string)) smstask.RunOptions {
 // an earlier run whose wait this one resumes without sending it again.
 func startMessage(taskID, op string, resumed bool, before *sms.Task) string {
 	if resumed {
-		return fmt.Sprintf("SMS task %s: operation %s was already received by an earlier run whose wait was cut short (state %s, source server %s): "+
-			"resuming the wait, nothing sent", taskID, op, before.State, before.SourceServer.State)
+		return fmt.Sprintf("SMS task %s: operation %s was already received, by an earlier run (state %s, source server %s): "+
+			"waiting for its outcome without sending it again", taskID, op, before.State, before.SourceServer.State)
 	}
 	return fmt.Sprintf("SMS task %s: sending operation %s (state %s, source server %s)", taskID, op, before.State, before.SourceServer.State)
 }
