@@ -82,7 +82,11 @@ func TestAccSMSTask_interruptedCreateWithoutAdoption(t *testing.T) {
 			{Config: noAdopt + testAccSMSTaskConfig_forget},
 			{
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)SMS Source Server Already Has a Task.*crash-02-task.*import \{.*to = huaweicloud_sms_task\.<name>.*id = "[0-9a-f-]{36}"`),
+				// The block points at the address Terraform prints with the
+				// error ("with huaweicloud_sms_task.this"), which the provider
+				// does not know.
+				ExpectError: regexp.MustCompile(`(?s)SMS Source Server Already Has a Task.*with huaweicloud_sms_task\.this,.*crash-02-task.*` +
+					`import \{\s+to = <the address printed above>\s+id = "[0-9a-f-]{36}"`),
 			},
 			{
 				Config:             cfg,
