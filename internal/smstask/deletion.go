@@ -2,7 +2,6 @@ package smstask
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -127,9 +126,6 @@ func (d *deletion) decided() bool { return d.gone || d.err != nil }
 
 // firstSend tells a task whose first delete is still to go out.
 func (d *deletion) firstSend() bool { return d.send && !d.sent }
-
-// sourceState is the source server's state as last seen.
-func (d *deletion) sourceState() string { return sourceState(d.last) }
 
 // observeGone records the task's own 404.
 func (d *deletion) observeGone() {
@@ -382,8 +378,4 @@ func mayHaveApplied(err error) bool {
 		return e.StatusCode >= 500
 	}
 	return err != nil
-}
-
-func firstErr(errs ...error) error {
-	return errors.Join(slices.DeleteFunc(errs, func(e error) bool { return e == nil })...)
 }
