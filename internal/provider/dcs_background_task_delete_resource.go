@@ -38,7 +38,7 @@ func NewDCSBackgroundTaskDeleteResource() resource.Resource {
 }
 
 type dcsBackgroundTaskDeleteResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (r *dcsBackgroundTaskDeleteResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -90,12 +90,6 @@ func (r *dcsBackgroundTaskDeleteResource) Schema(ctx context.Context, _ resource
 		Blocks: map[string]schema.Block{
 			"timeouts": tb,
 		},
-	}
-}
-
-func (r *dcsBackgroundTaskDeleteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
 	}
 }
 

@@ -32,7 +32,7 @@ func NewSMSMigrationProjectDefaultResource() resource.Resource {
 }
 
 type smsMigrationProjectDefaultResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (r *smsMigrationProjectDefaultResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -70,12 +70,6 @@ func (r *smsMigrationProjectDefaultResource) Schema(ctx context.Context, _ resou
 
 func (r *smsMigrationProjectDefaultResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = objectIdentitySchema("migration project")
-}
-
-func (r *smsMigrationProjectDefaultResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
 }
 
 func (r *smsMigrationProjectDefaultResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ list.ListResourceWithConfigure = (*smsMigrationProjectListResource)(nil)
@@ -23,7 +21,7 @@ func NewSMSMigrationProjectListResource() list.ListResource {
 }
 
 type smsMigrationProjectListResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (l *smsMigrationProjectListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -40,12 +38,6 @@ func (l *smsMigrationProjectListResource) ListResourceConfigSchema(_ context.Con
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, smsMigrationProjectNameMax)},
 			},
 		},
-	}
-}
-
-func (l *smsMigrationProjectListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		l.client = pd.client
 	}
 }
 

@@ -52,7 +52,7 @@ const (
 func NewSMSMigrationProjectResource() resource.Resource { return &smsMigrationProjectResource{} }
 
 type smsMigrationProjectResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (r *smsMigrationProjectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -65,12 +65,6 @@ func (r *smsMigrationProjectResource) Schema(ctx context.Context, _ resource.Sch
 
 func (r *smsMigrationProjectResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = objectIdentitySchema("migration project")
-}
-
-func (r *smsMigrationProjectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
 }
 
 func (r *smsMigrationProjectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -13,8 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var (
@@ -33,7 +31,7 @@ const smsPrivacyAgreementID = "sms-privacy-agreement"
 func NewSMSPrivacyAgreementResource() resource.Resource { return &smsPrivacyAgreementResource{} }
 
 type smsPrivacyAgreementResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (r *smsPrivacyAgreementResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -63,12 +61,6 @@ func (r *smsPrivacyAgreementResource) Schema(ctx context.Context, _ resource.Sch
 			},
 		},
 		Blocks: map[string]schema.Block{"timeouts": tb},
-	}
-}
-
-func (r *smsPrivacyAgreementResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
 	}
 }
 

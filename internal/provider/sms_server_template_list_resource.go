@@ -22,7 +22,7 @@ var _ list.ListResourceWithConfigure = (*smsServerTemplateListResource)(nil)
 func NewSMSServerTemplateListResource() list.ListResource { return &smsServerTemplateListResource{} }
 
 type smsServerTemplateListResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (l *smsServerTemplateListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -43,12 +43,6 @@ func (l *smsServerTemplateListResource) ListResourceConfigSchema(_ context.Conte
 			"availability_zone": filter("Only find the templates for this availability zone"),
 			"region":            filter("Only find the templates for this region"),
 		},
-	}
-}
-
-func (l *smsServerTemplateListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		l.client = pd.client
 	}
 }
 

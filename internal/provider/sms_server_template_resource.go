@@ -70,7 +70,7 @@ func evsVolumeType() []validator.String {
 func NewSMSServerTemplateResource() resource.Resource { return &smsServerTemplateResource{} }
 
 type smsServerTemplateResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (r *smsServerTemplateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -83,12 +83,6 @@ func (r *smsServerTemplateResource) Schema(ctx context.Context, _ resource.Schem
 
 func (r *smsServerTemplateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = objectIdentitySchema("server template")
-}
-
-func (r *smsServerTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
 }
 
 func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*smsServerTemplatesDataSource)(nil)
 func NewSMSServerTemplatesDataSource() datasource.DataSource { return &smsServerTemplatesDataSource{} }
 
 type smsServerTemplatesDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsServerTemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -64,12 +64,6 @@ func (d *smsServerTemplatesDataSource) Schema(_ context.Context, _ datasource.Sc
 				}},
 			},
 		},
-	}
-}
-
-func (d *smsServerTemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
 	}
 }
 

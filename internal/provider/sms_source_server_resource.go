@@ -68,8 +68,7 @@ const (
 func NewSMSSourceServerResource() resource.Resource { return &smsSourceServerResource{} }
 
 type smsSourceServerResource struct {
-	client *sms.Client
-	tasks  *smstask.Service
+	resourceWithConfigure
 }
 
 func (r *smsSourceServerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -82,12 +81,6 @@ func (r *smsSourceServerResource) Schema(ctx context.Context, _ resource.SchemaR
 
 func (r *smsSourceServerResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = objectIdentitySchema("source server")
-}
-
-func (r *smsSourceServerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks = pd.client, pd.tasks
-	}
 }
 
 // Create adopts the server the agent registered: nothing is created, so

@@ -282,7 +282,7 @@ func TestSourceServerAdoptionFinder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &smsSourceServerResource{client: api}
+	r := &smsSourceServerResource{resourceWithConfigure{configuredWith(api)}}
 	renamed := c.SeedSource(fakecloud.SourceSpec{Name: "app-01-wave1"})
 	a := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})
 	b := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})

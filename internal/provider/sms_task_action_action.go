@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
@@ -36,8 +35,7 @@ var (
 func NewSMSTaskActionAction() action.Action { return &smsTaskActionAction{} }
 
 type smsTaskActionAction struct {
-	client *sms.Client
-	tasks  *smstask.Service
+	actionWithConfigure
 }
 
 func (a *smsTaskActionAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -91,12 +89,6 @@ func (a *smsTaskActionAction) Schema(ctx context.Context, _ action.SchemaRequest
 					shortDuration(defaultOperationTimeout)),
 			}),
 		},
-	}
-}
-
-func (a *smsTaskActionAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client, a.tasks = pd.client, pd.tasks
 	}
 }
 

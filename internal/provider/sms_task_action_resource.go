@@ -32,8 +32,7 @@ var (
 func NewSMSTaskActionResource() resource.Resource { return &smsTaskActionResource{} }
 
 type smsTaskActionResource struct {
-	client *sms.Client
-	tasks  *smstask.Service
+	resourceWithConfigure
 }
 
 func (r *smsTaskActionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -122,12 +121,6 @@ func (r *smsTaskActionResource) Schema(ctx context.Context, _ resource.SchemaReq
 					shortDuration(defaultOperationTimeout)),
 			}),
 		},
-	}
-}
-
-func (r *smsTaskActionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks = pd.client, pd.tasks
 	}
 }
 

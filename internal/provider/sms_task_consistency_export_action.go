@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var (
@@ -24,7 +22,7 @@ var (
 func NewSMSTaskConsistencyExportAction() action.Action { return &smsTaskConsistencyExportAction{} }
 
 type smsTaskConsistencyExportAction struct {
-	client *sms.Client
+	actionWithConfigure
 }
 
 func (a *smsTaskConsistencyExportAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -47,12 +45,6 @@ func (a *smsTaskConsistencyExportAction) Schema(ctx context.Context, _ action.Sc
 					shortDuration(defaultExportTimeout)),
 			}),
 		},
-	}
-}
-
-func (a *smsTaskConsistencyExportAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client = pd.client
 	}
 }
 
@@ -84,7 +76,7 @@ func (a *smsTaskConsistencyExportAction) Invoke(ctx context.Context, req action.
 	defer cancel()
 
 	args := m.args()
-	sum, size, diags := exportConsistency(ctx, a.client, args)
+	sum, size, diags := exportConsistency(ctx, a.tasks, args)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() && resp.SendProgress != nil {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Exported the consistency check results of %d SMS task(s) to %s: %d bytes, SHA-256 %s",

@@ -13,8 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var (
@@ -31,7 +29,7 @@ func NewSMSTaskConsistencyExportResource() resource.Resource {
 }
 
 type smsTaskConsistencyExportResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (r *smsTaskConsistencyExportResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -84,12 +82,6 @@ func (r *smsTaskConsistencyExportResource) Schema(ctx context.Context, _ resourc
 	}
 }
 
-func (r *smsTaskConsistencyExportResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsTaskConsistencyExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m smsTaskConsistencyExportResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -113,7 +105,7 @@ func (r *smsTaskConsistencyExportResource) Create(ctx context.Context, req resou
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	sum, size, diags := exportConsistency(ctx, r.client, plan.args())
+	sum, size, diags := exportConsistency(ctx, r.tasks, plan.args())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -17,7 +17,7 @@ var _ datasource.DataSourceWithConfigure = (*smsTaskDataSource)(nil)
 func NewSMSTaskDataSource() datasource.DataSource { return &smsTaskDataSource{} }
 
 type smsTaskDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -99,12 +99,6 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	maps.Copy(resp.Schema.Attributes, smsTaskProgressAttributes())
 }
 
-func (d *smsTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
-}
-
 func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg smsTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -112,7 +106,7 @@ func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	id := cfg.ID.ValueString()
-	task, err := d.client.ShowTask(ctx, id)
+	task, err := d.tasks.ShowTaskOnce(ctx, id)
 	if err != nil {
 		summary := "Error Reading SMS Task"
 		if sms.IsNotFound(err) {

@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ action.ActionWithConfigure = (*smsTaskLogUploadAction)(nil)
@@ -22,7 +20,7 @@ var _ action.ActionWithConfigure = (*smsTaskLogUploadAction)(nil)
 func NewSMSTaskLogUploadAction() action.Action { return &smsTaskLogUploadAction{} }
 
 type smsTaskLogUploadAction struct {
-	client *sms.Client
+	actionWithConfigure
 }
 
 func (a *smsTaskLogUploadAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -48,12 +46,6 @@ func (a *smsTaskLogUploadAction) Schema(ctx context.Context, _ action.SchemaRequ
 	}
 }
 
-func (a *smsTaskLogUploadAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client = pd.client
-	}
-}
-
 func (a *smsTaskLogUploadAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTaskLogUploadActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -73,7 +65,7 @@ func (a *smsTaskLogUploadAction) Invoke(ctx context.Context, req action.InvokeRe
 	defer cancel()
 
 	args := m.args()
-	status, err := uploadLogs(ctx, a.client, args, func(msg string) {
+	status, err := uploadLogs(ctx, a.tasks, a.client.Poll(), args, func(msg string) {
 		if resp.SendProgress != nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}

@@ -26,7 +26,7 @@ var _ resource.ResourceWithConfigure = (*smsTaskLogUploadResource)(nil)
 func NewSMSTaskLogUploadResource() resource.Resource { return &smsTaskLogUploadResource{} }
 
 type smsTaskLogUploadResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (r *smsTaskLogUploadResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -73,12 +73,6 @@ func (r *smsTaskLogUploadResource) Schema(ctx context.Context, _ resource.Schema
 	}
 }
 
-func (r *smsTaskLogUploadResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsTaskLogUploadResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskLogUploadResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -95,7 +89,7 @@ func (r *smsTaskLogUploadResource) Create(ctx context.Context, req resource.Crea
 
 	args := plan.args()
 	sent := time.Now().UTC()
-	status, err := uploadLogs(ctx, r.client, args, func(msg string) { tflog.Info(ctx, msg) })
+	status, err := uploadLogs(ctx, r.tasks, r.client.Poll(), args, func(msg string) { tflog.Info(ctx, msg) })
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Uploading SMS Task Logs", args.attempted()+logStatusSuffix(status), err)
 		return
@@ -113,7 +107,7 @@ func (r *smsTaskLogUploadResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	status, err := logCollectStatus(ctx, r.client, state.TaskID.ValueString())
+	status, err := logCollectStatus(ctx, r.tasks, state.TaskID.ValueString())
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing the log upload from the state", map[string]any{"task_id": state.TaskID.ValueString()})
 		resp.State.RemoveResource(ctx)

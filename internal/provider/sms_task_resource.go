@@ -27,12 +27,7 @@ var (
 func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
 
 type smsTaskResource struct {
-	client *sms.Client
-	tasks  *smstask.Service
-	adopt  bool // adopt_existing_tasks
-	// knownRegionsOnly: the provider uses the public endpoints, so a region
-	// must be one they serve.
-	knownRegionsOnly bool
+	resourceWithConfigure
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -50,12 +45,6 @@ func (r *smsTaskResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = smsTaskSchema(ctx)
-}
-
-func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks, r.adopt, r.knownRegionsOnly = pd.client, pd.tasks, pd.adoptExistingTasks, pd.knownRegionsOnly
-	}
 }
 
 func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -81,7 +70,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, adopted, err := r.tasks.CreateTask(ctx, body, smstask.CreateOptions{AdoptExisting: r.adopt})
+	id, adopted, err := r.tasks.CreateTask(ctx, body, smstask.CreateOptions{AdoptExisting: r.adoptExistingTasks})
 	var existing *smstask.ExistingTaskError
 	switch {
 	case errors.As(err, &existing):
@@ -111,7 +100,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if adopted {
 		// Its settings are the earlier apply's, not necessarily body's.
 		ticket.Done()
-		task, err = r.client.ShowTask(ctx, id)
+		task, err = r.tasks.ShowTaskOnce(ctx, id)
 	} else {
 		task, err = ticket.ReadCreated(ctx, id, body)
 	}
@@ -123,14 +112,14 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
 		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
 		v := ep.ValueString()
-		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
+		if err := r.tasks.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
 			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
 			resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
 				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
 			return
 		}
-		if task, err = r.client.ShowTask(ctx, id); err != nil {
+		if task, err = r.tasks.ShowTaskOnce(ctx, id); err != nil {
 			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
 				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
 			return
@@ -307,7 +296,7 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	if changed {
-		if err := r.client.UpdateTask(ctx, id, body); err != nil {
+		if err := r.tasks.UpdateTask(ctx, id, body); err != nil {
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task", fmt.Sprintf("Updating SMS migration task %s (%s)", id, state.Name.ValueString()), err)
 			return
 		}
@@ -417,7 +406,7 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importTask(ctx, r.client, req, resp)
+	importTask(ctx, r.client, r.tasks, req, resp)
 }
 
 // ModifyPlan makes the plan say what the apply will do. A new task gets the
@@ -520,7 +509,7 @@ func (r *smsTaskResource) applySettings(ctx context.Context, id string, m *smsTa
 		if diags.HasError() {
 			return diags
 		}
-		if err := r.client.UpdateSpeedLimits(ctx, id, periods); err != nil {
+		if err := r.tasks.UpdateSpeedLimits(ctx, id, periods); err != nil {
 			addAPIError(&diags, "Error Setting SMS Task Speed Limits", fmt.Sprintf("Setting the speed-limit schedule of SMS migration task %s", id), err)
 			return diags
 		}
@@ -528,7 +517,7 @@ func (r *smsTaskResource) applySettings(ctx context.Context, id string, m *smsTa
 	m.SpeedLimitSchedule = schedule
 	if !configs.Equal(m.Configurations) {
 		if items := configurationsToAPI(configs, m.Configurations); len(items) > 0 {
-			if err := r.client.UpdateConfigurations(ctx, id, items); err != nil {
+			if err := r.tasks.UpdateConfigurations(ctx, id, items); err != nil {
 				addAPIError(&diags, "Error Setting SMS Task Configurations", fmt.Sprintf("Setting the configurations of SMS migration task %s", id), err)
 				return diags
 			}
@@ -546,7 +535,7 @@ func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceMo
 	id := m.ID.ValueString()
 	// Empty ({} or []) is the same as unset: nothing to read.
 	if len(m.SpeedLimitSchedule.Elements()) > 0 {
-		periods, err := r.client.ShowSpeedLimits(ctx, id)
+		periods, err := r.tasks.ShowSpeedLimits(ctx, id)
 		if err != nil {
 			addAPIError(&diags, "Error Reading SMS Task Speed Limits", fmt.Sprintf("Reading the speed-limit schedule of SMS migration task %s", id), err)
 			return diags
@@ -554,7 +543,7 @@ func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceMo
 		m.SpeedLimitSchedule, diags = scheduleValue(ctx, inPriorOrder(ctx, m.SpeedLimitSchedule, periods))
 	}
 	if len(m.Configurations.Elements()) > 0 {
-		cfg, err := r.client.ShowConfigurations(ctx, id)
+		cfg, err := r.tasks.ShowConfigurations(ctx, id)
 		if err != nil {
 			addAPIError(&diags, "Error Reading SMS Task Configurations", fmt.Sprintf("Reading the configurations of SMS migration task %s", id), err)
 			return diags

@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // planWarnings serves the provider and keeps the warnings its plans return
@@ -245,7 +244,7 @@ func TestSMSTasksBatchDeleteGoneBeforeDeletion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &smsTasksBatchDeleteResource{client: client, tasks: smstask.NewService(client, smstask.ServiceOptions{})}
+	r := &smsTasksBatchDeleteResource{resourceWithConfigure{configuredWith(client)}}
 	m := smsTasksBatchDeleteModel{
 		StopRunning: types.BoolValue(true), ChunkSize: types.Int64Value(50), Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 		DeletedIDs: sortedStringList(nil), SkippedIDs: sortedStringList(nil),

@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*smsTasksDataSource)(nil)
 func NewSMSTasksDataSource() datasource.DataSource { return &smsTasksDataSource{} }
 
 type smsTasksDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -95,19 +95,13 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *smsTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
-}
-
 func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m smsTasksModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tasks, err := d.client.ListTasks(ctx, sms.ListTasksFilter{
+	tasks, err := d.tasks.ListTasks(ctx, sms.ListTasksFilter{
 		State:               m.State.ValueString(),
 		Name:                m.Name.ValueString(),
 		ID:                  m.TaskID.ValueString(),

@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// Every type that calls the API embeds the helper of its kind below, which
+// is its Configure: it keeps what the provider's Configure handed over, and
+// embedding makes those fields the type's own (r.client, r.tasks...). They
+// are zero until the provider is configured (validation, an early plan).
+// List resources take the resources' helper: their Configure is the same.
+
+type (
+	resourceWithConfigure   struct{ providerData }
+	dataSourceWithConfigure struct{ providerData }
+	actionWithConfigure     struct{ providerData }
+	ephemeralWithConfigure  struct{ providerData }
+)
+
+func (w *resourceWithConfigure) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	w.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (w *dataSourceWithConfigure) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	w.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (w *actionWithConfigure) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	w.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (w *ephemeralWithConfigure) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+	w.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+// configure keeps what Configure handed over. A nil value means the
+// provider is not configured yet and is not an error; another type is a
+// bug, named in one clear error.
+func (pd *providerData) configure(data any, diags *diag.Diagnostics) {
+	if data == nil {
+		return
+	}
+	got, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+		return
+	}
+	*pd = *got
+}
