@@ -34,11 +34,12 @@ func dcsIDValidators() []validator.String {
 // NewDCSBackgroundTaskDeleteResource is the constructor of
 // huaweicloud_dcs_background_task_delete.
 func NewDCSBackgroundTaskDeleteResource() resource.Resource {
-	return &dcsBackgroundTaskDeleteResource{}
+	return &dcsBackgroundTaskDeleteResource{withTimeouts: withTimeouts{createTimeout: dcsBackgroundTaskDeleteTimeout}}
 }
 
 type dcsBackgroundTaskDeleteResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *dcsBackgroundTaskDeleteResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -99,13 +100,11 @@ func (r *dcsBackgroundTaskDeleteResource) Create(ctx context.Context, req resour
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, dcsBackgroundTaskDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	ctx, pid, ok := projectContext(ctx, r.client, plan.ProjectID, &resp.Diagnostics)
 	if !ok {

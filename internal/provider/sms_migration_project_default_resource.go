@@ -28,11 +28,12 @@ var (
 // NewSMSMigrationProjectDefaultResource is the constructor of
 // huaweicloud_sms_migration_project_default.
 func NewSMSMigrationProjectDefaultResource() resource.Resource {
-	return &smsMigrationProjectDefaultResource{}
+	return &smsMigrationProjectDefaultResource{withTimeouts: withTimeouts{createTimeout: smsMigrationProjectTimeout}}
 }
 
 type smsMigrationProjectDefaultResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsMigrationProjectDefaultResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -78,13 +79,11 @@ func (r *smsMigrationProjectDefaultResource) Create(ctx context.Context, req res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	// A project that is the default already is only read, not set again.
 	id := plan.MigProjectID.ValueString()

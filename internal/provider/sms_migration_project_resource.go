@@ -49,10 +49,13 @@ const (
 
 // NewSMSMigrationProjectResource is the constructor of
 // huaweicloud_sms_migration_project.
-func NewSMSMigrationProjectResource() resource.Resource { return &smsMigrationProjectResource{} }
+func NewSMSMigrationProjectResource() resource.Resource {
+	return &smsMigrationProjectResource{withTimeouts: withTimeouts{createTimeout: smsMigrationProjectTimeout, updateTimeout: smsMigrationProjectTimeout, deleteTimeout: smsMigrationProjectTimeout}}
+}
 
 type smsMigrationProjectResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsMigrationProjectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -73,13 +76,11 @@ func (r *smsMigrationProjectResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	if !knownString(plan.Region) {
 		plan.Region = types.StringValue(r.client.Region())
@@ -117,13 +118,11 @@ func (r *smsMigrationProjectResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.updateContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	if unsetsDefault(&state, &plan, &resp.Diagnostics) {
@@ -155,13 +154,11 @@ func (r *smsMigrationProjectResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	// Say why before asking: the service refuses to delete the default

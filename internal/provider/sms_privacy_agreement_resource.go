@@ -28,10 +28,13 @@ const smsPrivacyAgreementID = "sms-privacy-agreement"
 
 // NewSMSPrivacyAgreementResource is the constructor of
 // huaweicloud_sms_privacy_agreement.
-func NewSMSPrivacyAgreementResource() resource.Resource { return &smsPrivacyAgreementResource{} }
+func NewSMSPrivacyAgreementResource() resource.Resource {
+	return &smsPrivacyAgreementResource{withTimeouts: withTimeouts{createTimeout: smsPrivacyAgreementTimeout}}
+}
 
 type smsPrivacyAgreementResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsPrivacyAgreementResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -70,13 +73,11 @@ func (r *smsPrivacyAgreementResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsPrivacyAgreementTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	plan.ID = types.StringValue(smsPrivacyAgreementID)
 	if !r.readInto(ctx, &plan, nil, &resp.Diagnostics) && !resp.Diagnostics.HasError() {

@@ -67,10 +67,13 @@ func evsVolumeType() []validator.String {
 
 // NewSMSServerTemplateResource is the constructor of
 // huaweicloud_sms_server_template.
-func NewSMSServerTemplateResource() resource.Resource { return &smsServerTemplateResource{} }
+func NewSMSServerTemplateResource() resource.Resource {
+	return &smsServerTemplateResource{withTimeouts: withTimeouts{createTimeout: smsServerTemplateTimeout, updateTimeout: smsServerTemplateTimeout, deleteTimeout: smsServerTemplateTimeout}}
+}
 
 type smsServerTemplateResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsServerTemplateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -93,13 +96,11 @@ func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.Cre
 	}
 	password, diags := configPassword(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Create(ctx, smsServerTemplateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	body, diags := r.request(ctx, &plan, password)
 	resp.Diagnostics.Append(diags...)
@@ -144,13 +145,11 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 	// of the password alone visible to Terraform.)
 	password, diags := configPassword(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Update(ctx, smsServerTemplateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.updateContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	body, diags := r.request(ctx, &plan, password)
@@ -175,13 +174,11 @@ func (r *smsServerTemplateResource) Delete(ctx context.Context, req resource.Del
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsServerTemplateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	err := r.client.DeleteTemplate(ctx, id)

@@ -65,10 +65,13 @@ const (
 
 // NewSMSSourceServerResource is the constructor of
 // huaweicloud_sms_source_server.
-func NewSMSSourceServerResource() resource.Resource { return &smsSourceServerResource{} }
+func NewSMSSourceServerResource() resource.Resource {
+	return &smsSourceServerResource{withTimeouts: withTimeouts{createTimeout: smsSourceServerCreateTimeout, updateTimeout: smsSourceServerUpdateTimeout, deleteTimeout: smsSourceServerDeleteTimeout}}
+}
 
 type smsSourceServerResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsSourceServerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -94,13 +97,11 @@ func (r *smsSourceServerResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsSourceServerCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	registered := plan.RegisteredName.ValueString()
 	server, err := r.awaitRegistered(ctx, registered, plan.Name.ValueString())
@@ -140,13 +141,11 @@ func (r *smsSourceServerResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, smsSourceServerUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.updateContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	if !knownString(plan.Name) || plan.Name.Equal(state.Name) {
@@ -176,13 +175,11 @@ func (r *smsSourceServerResource) Delete(ctx context.Context, req resource.Delet
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsSourceServerDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	mode := stringOr(state.TaskOnDestroy, taskOnDestroyRefuse)

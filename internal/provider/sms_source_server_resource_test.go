@@ -282,7 +282,8 @@ func TestSourceServerAdoptionFinder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &smsSourceServerResource{resourceWithConfigure{configuredWith(api)}}
+	r := NewSMSSourceServerResource().(*smsSourceServerResource)
+	r.providerData = configuredWith(api)
 	renamed := c.SeedSource(fakecloud.SourceSpec{Name: "app-01-wave1"})
 	a := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})
 	b := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})

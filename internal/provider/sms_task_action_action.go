@@ -107,17 +107,14 @@ func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
+	if !a.configured(&resp.Diagnostics) {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, defaultOperationTimeout, &resp.Diagnostics)
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	// The framework always sets SendProgress; a nil one (a direct call)
 	// just means nobody listens.

@@ -29,10 +29,13 @@ var (
 // NewSMSTaskActionResource is the huaweicloud_sms_task_action resource: it
 // sends one operation to a migration task when created (and again when
 // replaced), and waits for the operation's end state.
-func NewSMSTaskActionResource() resource.Resource { return &smsTaskActionResource{} }
+func NewSMSTaskActionResource() resource.Resource {
+	return &smsTaskActionResource{withTimeouts: withTimeouts{createTimeout: defaultOperationTimeout}}
+}
 
 type smsTaskActionResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTaskActionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -139,13 +142,11 @@ func (r *smsTaskActionResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	args := plan.args()
 	sent := time.Now().UTC()

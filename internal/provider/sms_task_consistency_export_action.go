@@ -63,17 +63,14 @@ func (a *smsTaskConsistencyExportAction) Invoke(ctx context.Context, req action.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
+	if !a.configured(&resp.Diagnostics) {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultExportTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, defaultExportTimeout, &resp.Diagnostics)
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	args := m.args()
 	sum, size, diags := exportConsistency(ctx, a.tasks, args)

@@ -25,11 +25,12 @@ var (
 // check results to a local file when created (and again when replaced, or
 // when the file is gone or changed).
 func NewSMSTaskConsistencyExportResource() resource.Resource {
-	return &smsTaskConsistencyExportResource{}
+	return &smsTaskConsistencyExportResource{withTimeouts: withTimeouts{createTimeout: defaultExportTimeout}}
 }
 
 type smsTaskConsistencyExportResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTaskConsistencyExportResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -97,13 +98,11 @@ func (r *smsTaskConsistencyExportResource) Create(ctx context.Context, req resou
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultExportTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	sum, size, diags := exportConsistency(ctx, r.tasks, plan.args())
 	resp.Diagnostics.Append(diags...)

@@ -52,17 +52,14 @@ func (a *smsTaskLogUploadAction) Invoke(ctx context.Context, req action.InvokeRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
+	if !a.configured(&resp.Diagnostics) {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultLogUploadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, defaultLogUploadTimeout, &resp.Diagnostics)
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	args := m.args()
 	status, err := uploadLogs(ctx, a.tasks, a.client.Poll(), args, func(msg string) {

@@ -23,10 +23,13 @@ var _ resource.ResourceWithConfigure = (*smsTaskLogUploadResource)(nil)
 // NewSMSTaskLogUploadResource is the huaweicloud_sms_task_log_upload
 // resource: it uploads a task's logs when created (and again when
 // replaced).
-func NewSMSTaskLogUploadResource() resource.Resource { return &smsTaskLogUploadResource{} }
+func NewSMSTaskLogUploadResource() resource.Resource {
+	return &smsTaskLogUploadResource{withTimeouts: withTimeouts{createTimeout: defaultLogUploadTimeout}}
+}
 
 type smsTaskLogUploadResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTaskLogUploadResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -79,13 +82,11 @@ func (r *smsTaskLogUploadResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultLogUploadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	args := plan.args()
 	sent := time.Now().UTC()

@@ -24,10 +24,13 @@ var (
 )
 
 // NewSMSTaskResource is the constructor of huaweicloud_sms_task.
-func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
+func NewSMSTaskResource() resource.Resource {
+	return &smsTaskResource{withTimeouts: withTimeouts{createTimeout: smsTaskCreateTimeout, readTimeout: smsTaskReadTimeout, updateTimeout: smsTaskUpdateTimeout, deleteTimeout: smsTaskDeleteTimeout}}
+}
 
 type smsTaskResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -53,13 +56,11 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsTaskCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	// Creates running at the same time share their source look-ups and the
 	// read after the POST (smstask.BeginCreate).
 	ticket := r.tasks.BeginCreate()
@@ -222,13 +223,11 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Read(ctx, smsTaskReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.readContext(ctx, state.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	// Set first: the framework wants an identity even when the task is gone.
 	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Many reads at once (a large refresh) may be served by a shared listing
@@ -270,13 +269,11 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, smsTaskUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.updateContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	body, changed, diags := updateRequest(ctx, &plan, &state)
@@ -382,13 +379,11 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsTaskDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	id := state.ID.ValueString()
 	stopRunning := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()

@@ -134,21 +134,18 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
+	if !a.configured(&resp.Diagnostics) {
 		return
 	}
-	timeout, diags := m.Timeouts.Invoke(ctx, batchDeleteCreateTimeout)
-	resp.Diagnostics.Append(diags...)
 	var ids []string
 	if !m.TaskIDs.IsNull() {
 		resp.Diagnostics.Append(m.TaskIDs.ElementsAs(ctx, &ids, false)...)
 	}
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, batchDeleteCreateTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	progress := func(msg string) {
 		if resp.SendProgress != nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})

@@ -244,7 +244,8 @@ func TestSMSTasksBatchDeleteGoneBeforeDeletion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &smsTasksBatchDeleteResource{resourceWithConfigure{configuredWith(client)}}
+	r := NewSMSTasksBatchDeleteResource().(*smsTasksBatchDeleteResource)
+	r.providerData = configuredWith(client)
 	m := smsTasksBatchDeleteModel{
 		StopRunning: types.BoolValue(true), ChunkSize: types.Int64Value(50), Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 		DeletedIDs: sortedStringList(nil), SkippedIDs: sortedStringList(nil),

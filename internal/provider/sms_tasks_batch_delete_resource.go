@@ -47,10 +47,13 @@ const (
 
 // NewSMSTasksBatchDeleteResource is the constructor of
 // huaweicloud_sms_tasks_batch_delete.
-func NewSMSTasksBatchDeleteResource() resource.Resource { return &smsTasksBatchDeleteResource{} }
+func NewSMSTasksBatchDeleteResource() resource.Resource {
+	return &smsTasksBatchDeleteResource{withTimeouts: withTimeouts{createTimeout: batchDeleteCreateTimeout}}
+}
 
 type smsTasksBatchDeleteResource struct {
 	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTasksBatchDeleteResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -202,16 +205,14 @@ func (r *smsTasksBatchDeleteResource) ValidateConfig(ctx context.Context, req re
 // update as it is, so the state tells what was done and the next apply
 // deletes what remains. planned is what the plan said m would hold.
 func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m, planned *smsTasksBatchDeleteModel, ids []string, st stateSetter, diags *diag.Diagnostics) {
-	timeout, d := m.Timeouts.Create(ctx, batchDeleteCreateTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
+	dctx, cancel, ok := r.createContext(ctx, m.Timeouts, diags)
+	defer cancel()
+	if !ok {
 		return
 	}
 	var res smstask.BatchResult
 	var err error
 	if len(ids) > 0 {
-		dctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
 		res, err = r.tasks.DeleteMany(dctx, ids, smstask.BatchOptions{
 			DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.ValueBool()},
 			ChunkSize:     int(m.ChunkSize.ValueInt64()),

@@ -54,3 +54,14 @@ func (pd *providerData) configure(data any, diags *diag.Diagnostics) {
 	}
 	*pd = *got
 }
+
+// configured reports whether the provider was configured before the action
+// was invoked; an action invoked without it (a bug) fails with one clear
+// error.
+func (w *actionWithConfigure) configured(diags *diag.Diagnostics) bool {
+	if w.client == nil {
+		diags.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
+		return false
+	}
+	return true
+}
