@@ -57,7 +57,7 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 		var n int64
 		for i := range projects {
 			var m smsMigrationProjectModel
-			m.fill(&projects[i])
+			m.fromAPI(&projects[i])
 			if knownString(cfg.Name) && m.Name.ValueString() != cfg.Name.ValueString() {
 				continue
 			}
@@ -76,7 +76,7 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 				if err != nil {
 					addAPIError(&result.Diagnostics, "Error Reading SMS Migration Project", "Reading SMS migration project "+m.ID.ValueString(), err)
 				} else {
-					m.fill(shown)
+					m.fromAPI(shown)
 				}
 				m.Timeouts = nullTimeouts()
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)

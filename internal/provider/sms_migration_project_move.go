@@ -41,7 +41,7 @@ type officialMigrationProject struct {
 // answer (fill).
 func moveOfficialMigrationProject(ctx context.Context, o *officialMigrationProject, resp *resource.MoveStateResponse) {
 	var m smsMigrationProjectModel
-	m.fill(&sms.MigProject{
+	m.fromAPI(&sms.MigProject{
 		ID: o.ID, Name: o.Name, Description: o.Description, Region: o.Region, Type: o.Type,
 		IsDefault: o.IsDefault, UsePublicIP: o.UsePublicIP, ExistServer: o.ExistServer, Syncing: o.Syncing,
 		StartTargetServer: o.StartTargetServer, StartNetworkCheck: o.StartNetworkCheck,

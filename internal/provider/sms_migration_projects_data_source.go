@@ -77,7 +77,7 @@ func (d *smsMigrationProjectsDataSource) Read(ctx context.Context, req datasourc
 	cfg.Projects = make([]smsMigrationProjectItem, 0, len(list))
 	for i := range list {
 		var m smsMigrationProjectModel
-		m.fill(&list[i])
+		m.fromAPI(&list[i])
 		if knownString(cfg.Name) && m.Name.ValueString() != cfg.Name.ValueString() {
 			continue
 		}

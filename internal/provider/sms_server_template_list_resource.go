@@ -73,7 +73,7 @@ func (l *smsServerTemplateListResource) List(ctx context.Context, req list.ListR
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(t.ID), ProjectID: types.StringValue(pid)})...)
 			if req.IncludeResource {
 				var m smsServerTemplateModel
-				m.fill(t)
+				m.fromAPI(t)
 				m.PasswordVersion = types.Int64Null()
 				m.Timeouts = nullTimeouts()
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)

@@ -59,7 +59,7 @@ func moveOfficialTemplate(ctx context.Context, o *officialTemplate, resp *resour
 		t.PublicIP = &sms.TemplateEIP{Type: smsTemplateEIPType, BandwidthSize: *o.BandwidthSize}
 	}
 	var m smsServerTemplateModel
-	m.fill(t)
+	m.fromAPI(t)
 	m.DataVolumeType = types.StringNull()
 	m.PasswordVersion = types.Int64Null()
 	m.Timeouts = o.Timeouts.value(ctx)

@@ -114,22 +114,12 @@ func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.Cre
 	}
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Server Template", id, "created")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.templates().readBack(ctx, created(resp), &plan, id, "created", plan.fromAPI)
 }
 
 func (r *smsServerTemplateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsServerTemplateModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	r.templates().refresh(ctx, req, resp, &state, state.fromAPI)
 }
 
 func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -161,11 +151,7 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 		addAPIError(&resp.Diagnostics, "Error Updating SMS Server Template", "Updating server template "+id+subnetsByIDHint(body, err), err)
 		return
 	}
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Server Template", id, "updated")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.templates().readBack(ctx, updated(resp), &plan, id, "updated", plan.fromAPI)
 }
 
 func (r *smsServerTemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -303,20 +289,9 @@ func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTem
 	return t, diags
 }
 
-// readInto refreshes m from the API; false means the template is gone.
-func (r *smsServerTemplateResource) readInto(ctx context.Context, m *smsServerTemplateModel, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
-	id := m.ID.ValueString()
-	t, err := r.client.ShowTemplate(ctx, id)
-	if sms.IsNotFound(err) {
-		return false
-	}
-	if err != nil {
-		addAPIError(diags, "Error Reading SMS Server Template", "Reading server template "+id, err)
-		return false
-	}
-	m.fill(t)
-	setObjectIdentity(ctx, r.client, identity, id, diags)
-	return !diags.HasError()
+// templates is how the CRUD skeleton finds server templates.
+func (r *smsServerTemplateResource) templates() apiObject[sms.Template] {
+	return apiObject[sms.Template]{client: r.client, title: "SMS Server Template", noun: "server template", show: r.client.ShowTemplate}
 }
 
 // bandwidthSteps checks the EIP bandwidth steps: any value up to 300
@@ -543,9 +518,9 @@ type smsTemplateDiskModel struct {
 	DeviceUse types.String `tfsdk:"device_use"`
 }
 
-// fill copies what the API returned into m. The password is never read
-// (the client drops it): the write-only attribute stays null.
-func (m *smsServerTemplateModel) fill(t *sms.Template) {
+// fromAPI copies a template as the API returned it into m. The password is
+// never read (the client drops it): the write-only attribute stays null.
+func (m *smsServerTemplateModel) fromAPI(t *sms.Template) {
 	m.ID = types.StringValue(t.ID)
 	m.Name = types.StringValue(t.Name)
 	m.AvailabilityZone = types.StringValue(t.AvailabilityZone)

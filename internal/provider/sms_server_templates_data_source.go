@@ -85,7 +85,7 @@ func (d *smsServerTemplatesDataSource) Read(ctx context.Context, req datasource.
 	for i := range list {
 		t := &list[i]
 		var m smsServerTemplateModel
-		m.fill(t)
+		m.fromAPI(t)
 		cfg.Templates = append(cfg.Templates, smsServerTemplateItem{
 			ID: m.ID, Name: m.Name, IsTemplate: types.BoolValue(t.IsTemplate != nil && *t.IsTemplate), Region: m.Region,
 			ProjectID: m.ProjectID, TargetServerName: m.TargetServerName, AvailabilityZone: m.AvailabilityZone,

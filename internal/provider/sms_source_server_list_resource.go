@@ -82,7 +82,7 @@ func (l *smsSourceServerListResource) List(ctx context.Context, req list.ListReq
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(s.ID), ProjectID: types.StringValue(pid)})...)
 			if req.IncludeResource {
 				m := smsSourceServerResourceModel{RegisteredName: types.StringNull(), TaskOnDestroy: types.StringNull(), Timeouts: nullTimeouts()}
-				m.fill(s)
+				m.fromAPI(s)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 			}
 			if !push(result) {

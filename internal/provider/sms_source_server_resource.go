@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -114,22 +113,12 @@ func (r *smsSourceServerResource) Create(ctx context.Context, req resource.Creat
 	if knownString(plan.Name) && plan.Name.ValueString() != server.Name && !r.rename(ctx, server.ID, plan.Name.ValueString(), &resp.Diagnostics) {
 		return
 	}
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Source Server", server.ID, "adopted")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.sources().readBack(ctx, created(resp), &plan, server.ID, "adopted", plan.fromAPI)
 }
 
 func (r *smsSourceServerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	r.sources().refresh(ctx, req, resp, &state, state.fromAPI)
 }
 
 // Update renames the server when name changes; the other arguments only
@@ -157,11 +146,7 @@ func (r *smsSourceServerResource) Update(ctx context.Context, req resource.Updat
 	if !r.rename(ctx, id, plan.Name.ValueString(), &resp.Diagnostics) {
 		return
 	}
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Source Server", id, "renamed")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.sources().readBack(ctx, updated(resp), &plan, id, "renamed", plan.fromAPI)
 }
 
 // Delete removes the server from SMS and returns once ShowServer answers
@@ -183,9 +168,10 @@ func (r *smsSourceServerResource) Delete(ctx context.Context, req resource.Delet
 
 	id := state.ID.ValueString()
 	mode := stringOr(state.TaskOnDestroy, taskOnDestroyRefuse)
-	server, err := r.client.ShowSource(ctx, id)
+	sources := r.sources()
+	server, err := sources.find(ctx, id)
 	switch {
-	case sms.IsNotFound(err):
+	case isNotFound(err):
 		return
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "Error Deleting SMS Source Server", "Reading source server "+id+" before deleting it", err)
@@ -197,7 +183,7 @@ func (r *smsSourceServerResource) Delete(ctx context.Context, req resource.Delet
 		if !r.deleteTask(ctx, server, mode, &resp.Diagnostics) {
 			return
 		}
-		if server, err = r.client.ShowSource(ctx, id); sms.IsNotFound(err) {
+		if server, err = sources.find(ctx, id); isNotFound(err) {
 			return
 		} else if err != nil {
 			addAPIError(&resp.Diagnostics, "Error Deleting SMS Source Server", "Reading source server "+id+" after deleting its migration task", err)
@@ -346,9 +332,9 @@ func (r *smsSourceServerResource) awaitGone(ctx context.Context, id string) erro
 		Target:  []string{sourceGone},
 		Policy:  r.client.Poll(),
 		Refresh: func(ctx context.Context) (struct{}, string, error) {
-			_, err := r.client.ShowSource(ctx, id)
+			_, err := r.sources().find(ctx, id)
 			switch {
-			case sms.IsNotFound(err):
+			case isNotFound(err):
 				return struct{}{}, sourceGone, nil
 			case err != nil:
 				return struct{}{}, "", err
@@ -369,20 +355,9 @@ func taskOnServerDetail(s *sms.SourceServer, prefix string) string {
 		prefix, s.ID, s.Name, t.ID, t.Name, t.State, taskOnDestroyDelete, taskOnDestroyStopAndDelete)
 }
 
-// readInto refreshes m from the API; false means the server is gone.
-func (r *smsSourceServerResource) readInto(ctx context.Context, m *smsSourceServerResourceModel, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
-	id := m.ID.ValueString()
-	s, err := r.client.ShowSource(ctx, id)
-	if sms.IsNotFound(err) {
-		return false
-	}
-	if err != nil {
-		addAPIError(diags, "Error Reading SMS Source Server", "Reading source server "+id, err)
-		return false
-	}
-	m.fill(s)
-	setObjectIdentity(ctx, r.client, identity, id, diags)
-	return !diags.HasError()
+// sources is how the CRUD skeleton finds source servers.
+func (r *smsSourceServerResource) sources() apiObject[sms.SourceServer] {
+	return apiObject[sms.SourceServer]{client: r.client, title: "SMS Source Server", noun: "source server", show: r.client.ShowSource}
 }
 
 func smsSourceServerSchema(ctx context.Context) schema.Schema {
@@ -461,10 +436,10 @@ type smsSourceServerResourceModel struct {
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
-// fill copies what the API returned into m. An import (or a list result)
-// has no registered_name nor task_on_destroy yet: they become the server's
-// name and the default.
-func (m *smsSourceServerResourceModel) fill(s *sms.SourceServer) {
+// fromAPI copies a source server as the API returned it into m. An import
+// (or a list result) has no registered_name nor task_on_destroy yet: they
+// become the server's name and the default.
+func (m *smsSourceServerResourceModel) fromAPI(s *sms.SourceServer) {
 	m.ID = types.StringValue(s.ID)
 	m.Name = types.StringValue(s.Name)
 	if !knownString(m.RegisteredName) {

@@ -26,14 +26,14 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
-// fill keeps the configured registered_name and task_on_destroy, gives an
+// fromAPI keeps the configured registered_name and task_on_destroy, gives an
 // import (null) the server's name and the default, and records the task.
 func TestSourceServerFill(t *testing.T) {
 	s := &sms.SourceServer{ID: "s1", Name: "web-01-wave1", IP: "10.0.0.1", OsType: "LINUX", OsVersion: "CENTOS_7_9_64BIT",
 		EnterpriseProjectID: "0", State: "replicate", MigrationCycle: "replicating", Connected: true,
 		CurrentTask: &sms.SourceCurrentTask{ID: "t1", Name: "web", State: "RUNNING"}}
 	configured := smsSourceServerResourceModel{RegisteredName: types.StringValue("web-01"), TaskOnDestroy: types.StringValue(taskOnDestroyDelete)}
-	configured.fill(s)
+	configured.fromAPI(s)
 	if configured.RegisteredName.ValueString() != "web-01" || configured.TaskOnDestroy.ValueString() != taskOnDestroyDelete ||
 		configured.Name.ValueString() != "web-01-wave1" || configured.CurrentTaskID.ValueString() != "t1" || !configured.Connected.ValueBool() ||
 		configured.State.ValueString() != "replicate" || configured.MigrationCycle.ValueString() != "replicating" {
@@ -41,7 +41,7 @@ func TestSourceServerFill(t *testing.T) {
 	}
 	imported := smsSourceServerResourceModel{ID: types.StringValue("s1"), RegisteredName: types.StringNull(), TaskOnDestroy: types.StringNull()}
 	s.CurrentTask = nil
-	imported.fill(s)
+	imported.fromAPI(s)
 	if imported.RegisteredName.ValueString() != "web-01-wave1" || imported.TaskOnDestroy.ValueString() != taskOnDestroyRefuse || imported.CurrentTaskID.ValueString() != "" {
 		t.Errorf("imported: %+v", imported)
 	}

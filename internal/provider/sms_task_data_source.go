@@ -115,7 +115,7 @@ func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		addAPIError(&resp.Diagnostics, summary, fmt.Sprintf("Reading SMS migration task %s", id), err)
 		return
 	}
-	resp.Diagnostics.Append(cfg.fromAPI(ctx, task)...)
+	resp.Diagnostics.Append(cfg.fromRead(ctx, taskRead{task: task})...)
 	cfg.smsTaskProgressModel = progressFromAPI(task)
 	if resp.Diagnostics.HasError() {
 		return

@@ -66,6 +66,6 @@ func importTask(ctx context.Context, c *sms.Client, tasks *smstask.Service, req 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(m.fill(ctx, taskRead{task: &t, listed: true, source: src})...)
+	resp.Diagnostics.Append(m.fromRead(ctx, taskRead{task: &t, listed: true, source: src})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -151,7 +151,7 @@ func taskFromListing(ctx context.Context, blank tfsdk.State, t *sms.Task, src *s
 	if diags.HasError() {
 		return m, diags
 	}
-	diags.Append(m.fill(ctx, taskRead{task: t, listed: true, source: src})...)
+	diags.Append(m.fromRead(ctx, taskRead{task: t, listed: true, source: src})...)
 	m.StopOnDestroy = types.BoolValue(true) // what an import records
 	return m, diags
 }

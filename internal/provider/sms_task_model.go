@@ -118,9 +118,26 @@ type smsTaskPeriodModel struct {
 	OverSpeedThreshold types.Float64 `tfsdk:"over_speed_threshold"`
 }
 
-// fromAPI copies a task as the API returned it. Optional strings the API
-// leaves empty become null.
-func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics {
+// taskRead is what one read knows of a task: ShowTask's answer, or a
+// ListTasks item (listed: it lacks the fields keepUnlisted names, but has
+// syncing); and, when it was read, the task's source server (connected, and
+// its current_task's settings).
+type taskRead struct {
+	task   *sms.Task
+	listed bool
+	source *sms.SourceServer
+}
+
+// fromRead is the one conversion of a task read into what every place that
+// shows a task holds (the resource, the data sources, the list resource,
+// import). Optional strings the API leaves empty become null. What the read
+// does not know keeps m's value: the prior state on a refresh, null in a
+// model that has none; the source's current_task fills region, project and
+// vm_template_id only where m has none, and connected where the read has
+// none, so a refresh keeps what it knew instead of trading it for what one
+// of two read paths shows.
+func (m *smsTaskData) fromRead(ctx context.Context, r taskRead) diag.Diagnostics {
+	t, kept := r.task, *m
 	m.ID = types.StringValue(t.ID)
 	m.Name = types.StringValue(t.Name)
 	m.Type = types.StringValue(t.Type)
@@ -164,62 +181,13 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 		Name:  types.StringValue(t.TargetServer.Name),
 		Disks: list,
 	}
-	return diags
-}
-
-// fromListing copies a task as a ListTasks item shows it. The item lacks
-// the region, project, vm_template_id, connected and the target disks: those
-// keep their values from m, null in a model that has none (use_public_ip,
-// use_ipv6 and exist_server are in no task read and live in the resource
-// model).
-func (m *smsTaskData) fromListing(ctx context.Context, t *sms.Task) diag.Diagnostics {
-	kept := *m
-	disks := types.ListNull(smsTaskDiskType())
-	if kept.TargetServer != nil && !kept.TargetServer.Disks.IsNull() && !kept.TargetServer.Disks.IsUnknown() {
-		disks = kept.TargetServer.Disks
-	}
-	diags := m.fromAPI(ctx, t)
-	m.Region, m.ProjectID, m.VMTemplateID = kept.Region, kept.ProjectID, kept.VMTemplateID
-	m.Connected = kept.Connected
-	m.TargetServer.Disks = disks
-	return diags
-}
-
-// taskRead is what one read knows of a task: ShowTask's answer, or a
-// ListTasks item (listed: no region, project, vm_template_id, connected or
-// target disks, but syncing); and, when it was read, the task's source
-// server (connected, and its current_task's settings).
-type taskRead struct {
-	task   *sms.Task
-	listed bool
-	source *sms.SourceServer
-}
-
-// fill is the one conversion of a task read into the resource model, for a
-// refresh, the list resource and import. What the read does not know keeps
-// m's value: the prior state on a refresh, null in a model that has none. A
-// setting ShowTask does not return is taken from the listing or the source's
-// current_task only where m has none, so a refresh keeps the configured
-// value instead of trading it for what one of two read paths shows.
-func (m *smsTaskResourceModel) fill(ctx context.Context, r taskRead) diag.Diagnostics {
-	t := r.task
-	var diags diag.Diagnostics
 	if r.listed {
-		diags = m.fromListing(ctx, t)
-		if m.Syncing.IsNull() {
-			m.Syncing = types.BoolValue(t.Syncing)
-		}
-	} else {
-		diags = m.fromAPI(ctx, t)
+		m.keepUnlisted(&kept)
 	}
-	src := r.source
-	if src == nil {
-		return diags
+	if r.source != nil && m.Connected.IsNull() {
+		m.Connected = types.BoolValue(r.source.Connected)
 	}
-	if m.Connected.IsNull() {
-		m.Connected = types.BoolValue(src.Connected)
-	}
-	if ct := src.CurrentTask; ct != nil && ct.ID == t.ID {
+	if ct := currentTaskOf(r); ct != nil {
 		unsetString := func(v *types.String, s string) {
 			if v.IsNull() {
 				*v = nullIfEmpty(s)
@@ -228,6 +196,43 @@ func (m *smsTaskResourceModel) fill(ctx context.Context, r taskRead) diag.Diagno
 		unsetString(&m.VMTemplateID, ct.VMTemplateID)
 		unsetString(&m.Region, ct.RegionID) // the provider creates tasks with region_id = region_name
 		unsetString(&m.ProjectID, ct.ProjectID)
+	}
+	return diags
+}
+
+// currentTaskOf is the current_task of the read's source server when it is
+// the task read; nil otherwise.
+func currentTaskOf(r taskRead) *sms.SourceCurrentTask {
+	if r.source == nil || r.source.CurrentTask == nil || r.source.CurrentTask.ID != r.task.ID {
+		return nil
+	}
+	return r.source.CurrentTask
+}
+
+// keepUnlisted gives back the values of kept that a ListTasks item lacks
+// (sms.Task.CopyUnlisted names them): the region, project, vm_template_id,
+// connected and the target disks (null where kept has none).
+func (m *smsTaskData) keepUnlisted(kept *smsTaskData) {
+	disks := types.ListNull(smsTaskDiskType())
+	if kept.TargetServer != nil && !kept.TargetServer.Disks.IsNull() && !kept.TargetServer.Disks.IsUnknown() {
+		disks = kept.TargetServer.Disks
+	}
+	m.Region, m.ProjectID, m.VMTemplateID = kept.Region, kept.ProjectID, kept.VMTemplateID
+	m.Connected = kept.Connected
+	m.TargetServer.Disks = disks
+}
+
+// fromRead converts a task read into the resource model: the task as
+// smsTaskData.fromRead has it, and the settings ShowTask does not return,
+// taken from the listing (syncing) or the source's current_task
+// (use_public_ip, exist_server) only where m has none, so a refresh keeps
+// the configured value.
+func (m *smsTaskResourceModel) fromRead(ctx context.Context, r taskRead) diag.Diagnostics {
+	diags := m.smsTaskData.fromRead(ctx, r)
+	if r.listed && m.Syncing.IsNull() {
+		m.Syncing = types.BoolValue(r.task.Syncing)
+	}
+	if ct := currentTaskOf(r); ct != nil {
 		if m.UsePublicIP.IsNull() {
 			m.UsePublicIP = types.BoolPointerValue(ct.UsePublicIP)
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
@@ -97,44 +96,40 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var task *sms.Task
+	readCreated := func(ctx context.Context, id string) (*sms.Task, error) { return ticket.ReadCreated(ctx, id, body) }
 	if adopted {
 		// Its settings are the earlier apply's, not necessarily body's.
 		ticket.Done()
-		task, err = r.tasks.ShowTaskOnce(ctx, id)
-	} else {
-		task, err = ticket.ReadCreated(ctx, id, body)
+		readCreated = r.tasks.ShowTaskOnce
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
-			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+	planned := plan.EnterpriseProjectID
+	var read *sms.Task
+	fill := func(t *taskRead) {
+		read = t.task
+		resp.Diagnostics.Append(plan.fromRead(ctx, *t)...)
+	}
+	r.taskObject(readTask(readCreated), "after creating it").readBack(ctx, created(resp), &plan, id, "created", fill)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
+	if knownString(planned) && planned.ValueString() != read.EnterpriseProjectID {
 		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
-		v := ep.ValueString()
+		// Should the move fail, the state holds the task as read.
+		v := planned.ValueString()
 		if err := r.tasks.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
-			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
-			resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
 				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
 			return
 		}
-		if task, err = r.tasks.ShowTaskOnce(ctx, id); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
-				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+		r.taskObject(readTask(r.tasks.ShowTaskOnce), "after creating it").readBack(ctx, created(resp), &plan, id, "moved to enterprise project "+v, fill)
+		if resp.Diagnostics.HasError() {
 			return
 		}
-	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
-	if resp.Diagnostics.HasError() {
-		return
 	}
 	// A task whose settings failed is saved with those that were set (and
 	// tainted by the error).
 	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // existingTaskDetail explains a create refused because the source server
@@ -228,38 +223,52 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if !ok {
 		return
 	}
-	// Set first: the framework wants an identity even when the task is gone.
-	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 	// Many reads at once (a large refresh) may be served by a shared listing
 	// (smstask.ReadTask); its items lack some fields, kept from the state. A
 	// state that never had a full read (just imported: no target disks, which
 	// only ShowTask returns) reads the task itself.
-	var task *sms.Task
-	full := true
-	var err error
+	show := readTask(r.tasks.ShowTask)
 	if state.TargetServer != nil && !state.TargetServer.Disks.IsNull() && !state.TargetServer.Disks.IsUnknown() {
-		task, full, err = r.tasks.ReadTask(ctx, state.ID.ValueString())
-	} else {
-		task, err = r.tasks.ShowTask(ctx, state.ID.ValueString())
+		show = func(ctx context.Context, id string) (*taskRead, error) {
+			t, full, err := r.tasks.ReadTask(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return &taskRead{task: t, listed: !full}, nil
+		}
+	}
+	fill := func(t *taskRead) {
+		resp.Diagnostics.Append(state.fromRead(ctx, *t)...)
+		state.defaultUnreadSettings()
+		resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
 	}
 	// Only SMS's own 404 for this task proves it gone; a DELETING task is
 	// still there (ModifyPlan plans its replacement).
-	if sms.IsNotFound(err) {
-		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
+	if r.taskObject(show, "").readOrRemove(ctx, resp, state.ID.ValueString(), fill) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s", state.ID.ValueString()), err)
-		return
+}
+
+// taskObject is how the CRUD skeleton finds a task: with show, the read
+// that fits the moment; after, when set, ends the words of a failed read.
+func (r *smsTaskResource) taskObject(show func(context.Context, string) (*taskRead, error), after string) apiObject[taskRead] {
+	o := apiObject[taskRead]{client: r.client, title: "SMS Task", noun: "SMS migration task", show: show}
+	if after != "" {
+		o.attempted = func(id string) string { return fmt.Sprintf("Reading SMS migration task %s %s", id, after) }
 	}
-	resp.Diagnostics.Append(state.fill(ctx, taskRead{task: task, listed: !full})...)
-	state.defaultUnreadSettings()
-	resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	return o
+}
+
+// readTask makes a read of one task whole (not from a listing) a finder of
+// taskObject.
+func readTask(read func(context.Context, string) (*sms.Task, error)) func(context.Context, string) (*taskRead, error) {
+	return func(ctx context.Context, id string) (*taskRead, error) {
+		t, err := read(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &taskRead{task: t}, nil
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -300,21 +309,16 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
 	plan.SpeedLimitSchedule, plan.Configurations = state.SpeedLimitSchedule, state.Configurations
-	task, err := r.tasks.ShowTask(ctx, id)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s after updating it", id), err)
-		return
-	}
-	plan.ID = state.ID
-	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
+	r.taskObject(readTask(r.tasks.ShowTask), "after updating it").readBack(ctx, updated(resp), &plan, id, "updated", func(t *taskRead) {
+		resp.Diagnostics.Append(plan.fromRead(ctx, *t)...)
+		// As planned: an update moves none of the status attributes.
+		plan.keepStatus(&state)
+	})
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// As planned: an update moves none of the status attributes.
-	plan.keepStatus(&state)
 	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // updateRequest holds the fields UpdateTask can change that differ between

@@ -167,7 +167,7 @@ func TestSMSTaskFromListingKeepsShowTaskOnlyFields(t *testing.T) {
 		SourceServer: sms.TaskSourceServer{ID: "s1", State: "waiting"},
 		TargetServer: sms.TaskTargetServer{Name: "web-01-target", Disks: []sms.Disk{{Name: "/dev/vda", DeviceUse: "OS", Size: 40 << 30}}},
 	}
-	if d := m.fromAPI(ctx, full); d.HasError() {
+	if d := m.fromRead(ctx, taskRead{task: full}); d.HasError() {
 		t.Fatal(d)
 	}
 	listed := &sms.Task{
@@ -175,7 +175,7 @@ func TestSMSTaskFromListingKeepsShowTaskOnlyFields(t *testing.T) {
 		SourceServer: sms.TaskSourceServer{ID: "s1", State: "replicate"},
 		TargetServer: sms.TaskTargetServer{Name: "web-01-target"},
 	}
-	if d := m.fromListing(ctx, listed); d.HasError() {
+	if d := m.fromRead(ctx, taskRead{task: listed, listed: true}); d.HasError() {
 		t.Fatal(d)
 	}
 	if m.Name.ValueString() != "web-01-renamed" || m.State.ValueString() != "RUNNING" || m.SpeedLimit.ValueInt64() != 100 || m.SourceState.ValueString() != "replicate" {

@@ -17,9 +17,9 @@ import (
 // ten resources at a time by default; their reads are served by one page of
 // the task listing instead of ten ShowTask calls.
 //
-// A ListTasks item lacks region and project, vm_template_id, the target
-// disks and connected. The first four are what the create sent (ShowTask
-// returns the task's own values, which the create set); connected is true,
+// A ListTasks item lacks some fields (sms.Task.CopyUnlisted names them).
+// All but connected are what the create sent (ShowTask returns the task's
+// own values, which the create set); connected is true,
 // since CreateTask accepts a source only while its agent is connected (the
 // CreateTask page). So a listed task completed from its create body reads
 // like a ShowTask answer for every attribute the state keeps.
@@ -130,12 +130,10 @@ func (t *CreateTicket) ReadCreated(ctx context.Context, id string, body *sms.Cre
 // completeCreated is a listing item of a task just created from body with
 // the fields a listing item lacks (see above).
 func completeCreated(t sms.Task, body *sms.CreateTaskRequest) *sms.Task {
-	t.RegionID, t.RegionName = body.RegionID, body.RegionName
-	t.ProjectName, t.ProjectID = body.ProjectName, body.ProjectID
-	t.VMTemplateID = body.VMTemplateID
-	t.TargetServer.Disks = body.TargetServer.Disks
-	t.TargetServer.VolumeGroups = body.TargetServer.VolumeGroups
-	t.Connected = true
+	sent := sms.Task{RegionID: body.RegionID, RegionName: body.RegionName, ProjectID: body.ProjectID, ProjectName: body.ProjectName,
+		VMTemplateID: body.VMTemplateID, Connected: true}
+	sent.TargetServer.Disks, sent.TargetServer.VolumeGroups = body.TargetServer.Disks, body.TargetServer.VolumeGroups
+	t.CopyUnlisted(&sent)
 	return &t
 }
 

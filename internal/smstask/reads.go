@@ -19,10 +19,9 @@ import (
 // been seen. A few reads in a large account always read by ID, so refreshing
 // 5 tasks among 10,000 never lists them all.
 //
-// A task listing item lacks some of ShowTask's fields (whether the agent is
-// connected, the region and project, vm_template_id, use_public_ip, use_ipv6,
-// exist_server and the target disks): ReadTask says when a task came from a
-// listing so the caller keeps what it knew of those. A ListServers item has
+// A task listing item lacks some of ShowTask's fields (sms.Task.CopyUnlisted
+// names them): ReadTask says when a task came from a listing so the caller
+// keeps what it knew of those. A ListServers item has
 // the init_target_server a create needs. An object a listing does not show
 // (created after it, or skipped while paging) is read by ID; only the read
 // by ID's 404 means gone.
