@@ -44,35 +44,7 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Attributes: map[string]schema.Attribute{
 					"vm_id": computedString("The ID of the target ECS server; null when the service creates the target from a template."),
 					"name":  computedString("The name of the target server."),
-					"disks": schema.ListNestedAttribute{
-						Description: "The disks of the target server.",
-						Computed:    true,
-						NestedObject: schema.NestedAttributeObject{
-							Attributes: map[string]schema.Attribute{
-								"name":       computedString("The device name of the disk, for example `/dev/vda` or `Disk 0`."),
-								"device_use": computedString("What the disk holds: `BOOT` (boot disk), `OS` (system disk) or `NORMAL` (data disk)."),
-								"size":       computedInt64("The size of the disk in bytes."),
-								"used_size":  computedInt64("The used space on the disk in bytes."),
-								"disk_id":    computedString("The ID of the EVS disk of the target server used for this disk; null when not set."),
-								"physical_volumes": schema.ListNestedAttribute{
-									Description: "The partitions of the disk; null when none is recorded.",
-									Computed:    true,
-									NestedObject: schema.NestedAttributeObject{
-										Attributes: map[string]schema.Attribute{
-											"name":        computedString("The partition: a drive letter on Windows, a device on Linux."),
-											"device_use":  computedString("What the partition holds: `BOOT`, `OS` or `NORMAL`; null when not recorded."),
-											"file_system": computedString("The file system; null when not recorded."),
-											"mount_point": computedString("Where the partition is mounted; null when not recorded."),
-											"index":       computedInt64("The position of the partition on the disk."),
-											"size":        computedInt64("The size of the partition in bytes."),
-											"used_size":   computedInt64("The used space in bytes."),
-											"uuid":        computedString("The GUID of the partition; null when not recorded."),
-										},
-									},
-								},
-							},
-						},
-					},
+					"disks": readDisksSchema(false),
 				},
 			},
 			"migration_ip":          computedString("The IP address the source server uses to reach the target server; null when not set."),
