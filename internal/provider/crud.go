@@ -75,11 +75,11 @@ func (o apiObject[T]) find(ctx context.Context, id string) (*T, error) {
 	return v, err
 }
 
-// readInto finds object id, copies it into the model with fill (which may
+// readInto finds object id, copies it into the model with convert (which may
 // add diagnostics of its own) and records its identity. It reports whether
 // it did: false when the object is gone or no longer held, and when the
 // read failed (a diagnostic says why).
-func (o apiObject[T]) readInto(ctx context.Context, id string, fill func(*T), identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
+func (o apiObject[T]) readInto(ctx context.Context, id string, convert func(*T), identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
 	v, err := o.find(ctx, id)
 	switch {
 	case isNotFound(err):
@@ -94,7 +94,7 @@ func (o apiObject[T]) readInto(ctx context.Context, id string, fill func(*T), id
 	case o.held != nil && !o.held(v):
 		return false
 	}
-	fill(v)
+	convert(v)
 	setObjectIdentity(ctx, o.client, identity, id, diags)
 	return !diags.HasError()
 }
@@ -116,11 +116,11 @@ func updated(resp *resource.UpdateResponse) written {
 }
 
 // readBack ends a write of object id: the object is read into model with
-// fill and model is saved. One that vanished in between is an error naming
+// convert and model is saved. One that vanished in between is an error naming
 // it (how says what was done to it: "created", "updated"...); the next
 // refresh drops it from the state.
-func (o apiObject[T]) readBack(ctx context.Context, out written, model any, id, how string, fill func(*T)) {
-	if !o.readInto(ctx, id, fill, out.identity, out.diags) {
+func (o apiObject[T]) readBack(ctx context.Context, out written, model any, id, how string, convert func(*T)) {
+	if !o.readInto(ctx, id, convert, out.identity, out.diags) {
 		if !out.diags.HasError() {
 			out.diags.AddError(o.title+" Disappeared", fmt.Sprintf("%s %s was %s but could not be read back: it no longer exists.", o.title, id, how))
 		}
@@ -132,23 +132,23 @@ func (o apiObject[T]) readBack(ctx context.Context, out written, model any, id, 
 // refresh is the Read of an object resource: the state into model, then
 // the object read into it and saved, or the resource removed when the
 // object is gone.
-func (o apiObject[T]) refresh(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, model any, fill func(*T)) {
+func (o apiObject[T]) refresh(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, model any, convert func(*T)) {
 	var id types.String
 	resp.Diagnostics.Append(req.State.Get(ctx, model)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if o.readOrRemove(ctx, resp, id.ValueString(), fill) {
+	if o.readOrRemove(ctx, resp, id.ValueString(), convert) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 	}
 }
 
-// readOrRemove reads object id with fill; one the service no longer has
+// readOrRemove reads object id with convert; one the service no longer has
 // is removed from the state, with the identity the framework wants even
-// then. It reports whether the caller should save what fill found.
-func (o apiObject[T]) readOrRemove(ctx context.Context, resp *resource.ReadResponse, id string, fill func(*T)) bool {
-	found := o.readInto(ctx, id, fill, resp.Identity, &resp.Diagnostics)
+// then. It reports whether the caller should save what convert found.
+func (o apiObject[T]) readOrRemove(ctx context.Context, resp *resource.ReadResponse, id string, convert func(*T)) bool {
+	found := o.readInto(ctx, id, convert, resp.Identity, &resp.Diagnostics)
 	switch {
 	case resp.Diagnostics.HasError():
 		return false
@@ -162,7 +162,7 @@ func (o apiObject[T]) readOrRemove(ctx context.Context, resp *resource.ReadRespo
 }
 
 // keepWritten saves model, which holds the id of an object just written,
-// with every value only the service could fill in (unknown in the plan)
+// with every value only the service could convert in (unknown in the plan)
 // made null: a state may not hold unknown values.
 func keepWritten(ctx context.Context, state *tfsdk.State, model any) diag.Diagnostics {
 	diags := state.Set(ctx, model)

@@ -38,7 +38,7 @@ type officialMigrationProject struct {
 
 // moveOfficialMigrationProject writes this provider's state of the project
 // the official state describes, converted the way a read converts the API's
-// answer (fill).
+// answer (fromAPI).
 func moveOfficialMigrationProject(ctx context.Context, o *officialMigrationProject, resp *resource.MoveStateResponse) {
 	var m smsMigrationProjectModel
 	m.fromAPI(&sms.MigProject{

@@ -104,11 +104,11 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	planned := plan.EnterpriseProjectID
 	var read *sms.Task
-	fill := func(t *taskRead) {
+	convert := func(t *taskRead) {
 		read = t.task
 		resp.Diagnostics.Append(plan.fromRead(ctx, *t)...)
 	}
-	r.taskObject(readTask(readCreated), "after creating it").readBack(ctx, created(resp), &plan, id, "created", fill)
+	r.taskObject(readTask(readCreated), "after creating it").readBack(ctx, created(resp), &plan, id, "created", convert)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -121,7 +121,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
 			return
 		}
-		r.taskObject(readTask(r.tasks.ShowTaskOnce), "after creating it").readBack(ctx, created(resp), &plan, id, "moved to enterprise project "+v, fill)
+		r.taskObject(readTask(r.tasks.ShowTaskOnce), "after creating it").readBack(ctx, created(resp), &plan, id, "moved to enterprise project "+v, convert)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -237,14 +237,14 @@ func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, re
 			return &taskRead{task: t, listed: !full}, nil
 		}
 	}
-	fill := func(t *taskRead) {
+	convert := func(t *taskRead) {
 		resp.Diagnostics.Append(state.fromRead(ctx, *t)...)
 		state.defaultUnreadSettings()
 		resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
 	}
 	// Only SMS's own 404 for this task proves it gone; a DELETING task is
 	// still there (ModifyPlan plans its replacement).
-	if r.taskObject(show, "").readOrRemove(ctx, resp, state.ID.ValueString(), fill) {
+	if r.taskObject(show, "").readOrRemove(ctx, resp, state.ID.ValueString(), convert) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
 }

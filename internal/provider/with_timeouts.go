@@ -5,7 +5,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // withTimeouts is embedded by the resources that have a timeouts block: it
@@ -47,4 +49,12 @@ func timeoutContext(ctx context.Context, limit func(context.Context, time.Durati
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	return ctx, cancel, true
+}
+
+// nullTimeouts is an unset timeouts block (create, update and delete), for
+// resources built without a configuration (list results).
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
 }

@@ -162,13 +162,13 @@ func (b *sharedListing[T]) snapshotFor(ctx context.Context, reads int) *snapshot
 	}
 	s := &snapshot[T]{ready: make(chan struct{}), taken: now}
 	b.snap = s
-	go b.fill(context.WithoutCancel(ctx), s, n)
+	go b.listAll(context.WithoutCancel(ctx), s, n)
 	return s
 }
 
-// fill lists every object into s. It stops after the first page when the
+// listAll lists every object into s. It stops after the first page when the
 // whole listing would cost more than half the reads seen.
-func (b *sharedListing[T]) fill(ctx context.Context, s *snapshot[T], reads int) {
+func (b *sharedListing[T]) listAll(ctx context.Context, s *snapshot[T], reads int) {
 	defer close(s.ready)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
