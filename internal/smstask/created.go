@@ -30,14 +30,6 @@ import (
 // as many pages as tasks wait. A task it does not show is read by ID, and a
 // create alone reads by ID at once.
 
-// CreatedReadWindow bounds how long a create that has its task id waits for
-// other creates to join its read. A batch goes earlier once as many creates
-// wait as have ever been in flight at once (Terraform's parallelism, in
-// effect): when Terraform hands creates over slowly, waiting for them is
-// what lets one listing page serve them, and the waiting creates hold
-// Terraform's slots, so the next ones come in the meantime.
-const CreatedReadWindow = 500 * time.Millisecond
-
 // minSharedCreates is the fewest waiting creates one listing serves; fewer
 // read by ID.
 const minSharedCreates = 2
@@ -157,7 +149,7 @@ func (s *Service) listCreated(ctx context.Context, b *createdBatch) {
 	if len(want) < minSharedCreates {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, createdListingTimeout)
 	defer cancel()
 	size := sms.MaxTaskPageSize
 	offset := 0

@@ -26,13 +26,6 @@ import (
 // (created after it, or skipped while paging) is read by ID; only the read
 // by ID's 404 means gone.
 
-const (
-	ReadWindow   = 2 * time.Second
-	ReadBatchMin = 8
-	// SnapshotTTL is how long one listing serves reads.
-	SnapshotTTL = 30 * time.Second
-)
-
 // sharedListing serves the reads of one kind of object from a listing of
 // them all when that is cheaper than reading each by ID.
 type sharedListing[T any] struct {
@@ -170,7 +163,7 @@ func (b *sharedListing[T]) snapshotFor(ctx context.Context, reads int) *snapshot
 // whole listing would cost more than half the reads seen.
 func (b *sharedListing[T]) listAll(ctx context.Context, s *snapshot[T], reads int) {
 	defer close(s.ready)
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
 	defer cancel()
 	items := map[string]T{}
 	for offset := 0; ; {
