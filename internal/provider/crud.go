@@ -161,6 +161,20 @@ func (o apiObject[T]) readOrRemove(ctx context.Context, resp *resource.ReadRespo
 	return true
 }
 
+// updateWithoutCall is the Update of a resource whose only arguments that
+// change in place are provider-side (timeouts, wait...): nothing is sent,
+// and the plan is saved with what keep copies into it from the state (the
+// values last read).
+func updateWithoutCall(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse, plan, state any, keep func()) {
+	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	keep()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
 // keepWritten saves model, which holds the id of an object just written,
 // with every value only the service could convert in (unknown in the plan)
 // made null: a state may not hold unknown values.

@@ -96,11 +96,7 @@ func (r *dcsBackgroundTaskDeleteResource) Schema(ctx context.Context, _ resource
 
 func (r *dcsBackgroundTaskDeleteResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan dcsBackgroundTaskDeleteModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
 	if !ok {
 		return
@@ -155,13 +151,7 @@ func (r *dcsBackgroundTaskDeleteResource) Read(context.Context, resource.ReadReq
 // Update only stores new timeouts; every other argument replaces.
 func (r *dcsBackgroundTaskDeleteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state dcsBackgroundTaskDeleteModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.ProjectID = state.ID, state.ProjectID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.ProjectID = state.ID, state.ProjectID })
 }
 
 // Delete only forgets the resource.

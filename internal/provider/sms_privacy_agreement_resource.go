@@ -67,11 +67,7 @@ func (r *smsPrivacyAgreementResource) Schema(ctx context.Context, _ resource.Sch
 
 func (r *smsPrivacyAgreementResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsPrivacyAgreementModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
 	if !ok {
 		return
@@ -101,13 +97,7 @@ func (r *smsPrivacyAgreementResource) Read(ctx context.Context, req resource.Rea
 // Update only stores the timeouts: nothing else can change.
 func (r *smsPrivacyAgreementResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsPrivacyAgreementModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.Signed = state.ID, state.Signed
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.Signed = state.ID, state.Signed })
 }
 
 // Delete calls nothing: no call withdraws the agreement.

@@ -90,15 +90,14 @@ func (r *smsServerTemplateResource) IdentitySchema(_ context.Context, _ resource
 
 func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsServerTemplateModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
+	defer cancel()
+	if !ok {
 		return
 	}
 	password, diags := configPassword(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -124,9 +123,9 @@ func (r *smsServerTemplateResource) Read(ctx context.Context, req resource.ReadR
 
 func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsServerTemplateModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := r.updateContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan}, readModel{req.State, &state})
+	defer cancel()
+	if !ok {
 		return
 	}
 	// The configured password goes with every update: no page says whether
@@ -135,9 +134,7 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 	// of the password alone visible to Terraform.)
 	password, diags := configPassword(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	ctx, cancel, ok := r.updateContext(ctx, plan.Timeouts, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
@@ -156,11 +153,7 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 
 func (r *smsServerTemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state smsServerTemplateModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.deleteContext(ctx, &resp.Diagnostics, readModel{req.State, &state})
 	defer cancel()
 	if !ok {
 		return

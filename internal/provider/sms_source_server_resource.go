@@ -92,11 +92,7 @@ func (r *smsSourceServerResource) IdentitySchema(_ context.Context, _ resource.I
 // when an answer was lost after the rename, by the new one.
 func (r *smsSourceServerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
 	if !ok {
 		return
@@ -125,12 +121,7 @@ func (r *smsSourceServerResource) Read(ctx context.Context, req resource.ReadReq
 // matter on create and destroy, so changing them calls nothing.
 func (r *smsSourceServerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.updateContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.updateContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan}, readModel{req.State, &state})
 	defer cancel()
 	if !ok {
 		return
@@ -156,11 +147,7 @@ func (r *smsSourceServerResource) Update(ctx context.Context, req resource.Updat
 // huaweicloud_sms_task is (past the deletion gate, until its own 404).
 func (r *smsSourceServerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.deleteContext(ctx, &resp.Diagnostics, readModel{req.State, &state})
 	defer cancel()
 	if !ok {
 		return

@@ -103,14 +103,7 @@ func (a *smsTaskActionAction) ValidateConfig(ctx context.Context, req action.Val
 
 func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTaskActionActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !a.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, defaultOperationTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, defaultOperationTimeout)
 	defer cancel()
 	if !ok {
 		return

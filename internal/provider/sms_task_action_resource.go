@@ -138,11 +138,7 @@ func (r *smsTaskActionResource) ValidateConfig(ctx context.Context, req resource
 
 func (r *smsTaskActionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskActionResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
 	if !ok {
 		return
@@ -170,19 +166,14 @@ func (r *smsTaskActionResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	task, err := r.tasks.ShowTask(ctx, state.TaskID.ValueString())
-	if sms.IsNotFound(err) {
-		tflog.Warn(ctx, "SMS task no longer exists; removing the operation run from the state", map[string]any{"task_id": state.TaskID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
+	// The run is gone with its task.
+	tasks := apiObject[sms.Task]{client: r.client, title: "SMS Task", noun: "SMS task", show: r.tasks.ShowTask}
+	if tasks.readOrRemove(ctx, resp, state.TaskID.ValueString(), func(t *sms.Task) {
+		state.TaskState = types.StringValue(t.State)
+		state.SourceState = types.StringValue(t.SourceServer.State)
+	}) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", "Reading SMS task "+state.TaskID.ValueString(), err)
-		return
-	}
-	state.TaskState = types.StringValue(task.State)
-	state.SourceState = types.StringValue(task.SourceServer.State)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // Update only stores wait, wait_for and timeouts: every other argument replaces the

@@ -59,14 +59,7 @@ func (a *smsTaskConsistencyExportAction) ValidateConfig(ctx context.Context, req
 
 func (a *smsTaskConsistencyExportAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTaskConsistencyExportActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !a.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, defaultExportTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, defaultExportTimeout)
 	defer cancel()
 	if !ok {
 		return

@@ -94,11 +94,7 @@ func (r *smsTaskConsistencyExportResource) ValidateConfig(ctx context.Context, r
 
 func (r *smsTaskConsistencyExportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskConsistencyExportResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
 	if !ok {
 		return
@@ -131,13 +127,7 @@ func (r *smsTaskConsistencyExportResource) Read(ctx context.Context, req resourc
 // resource.
 func (r *smsTaskConsistencyExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsTaskConsistencyExportResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.SHA256, plan.Size = state.ID, state.SHA256, state.Size
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.SHA256, plan.Size = state.ID, state.SHA256, state.Size })
 }
 
 // Delete forgets the export; the file is left where it is.

@@ -48,14 +48,7 @@ func (a *smsTaskLogUploadAction) Schema(ctx context.Context, _ action.SchemaRequ
 
 func (a *smsTaskLogUploadAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTaskLogUploadActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !a.configured(&resp.Diagnostics) {
-		return
-	}
-	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, defaultLogUploadTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, defaultLogUploadTimeout)
 	defer cancel()
 	if !ok {
 		return

@@ -78,11 +78,7 @@ func (r *smsTaskLogUploadResource) Schema(ctx context.Context, _ resource.Schema
 
 func (r *smsTaskLogUploadResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskLogUploadResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
 	if !ok {
 		return
@@ -126,13 +122,7 @@ func (r *smsTaskLogUploadResource) Read(ctx context.Context, req resource.ReadRe
 // resource.
 func (r *smsTaskLogUploadResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsTaskLogUploadResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.LogCollectStatus = state.ID, state.LogCollectStatus
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.LogCollectStatus = state.ID, state.LogCollectStatus })
 }
 
 // Delete forgets the upload; the uploaded logs stay in the bucket.

@@ -130,20 +130,16 @@ func (a *smsTasksBatchDeleteAction) ModifyPlan(ctx context.Context, req action.M
 
 func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTasksBatchDeleteActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !a.configured(&resp.Diagnostics) {
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, batchDeleteCreateTimeout)
+	defer cancel()
+	if !ok {
 		return
 	}
 	var ids []string
 	if !m.TaskIDs.IsNull() {
 		resp.Diagnostics.Append(m.TaskIDs.ElementsAs(ctx, &ids, false)...)
 	}
-	ctx, cancel, ok := timeoutContext(ctx, m.Timeouts.Invoke, batchDeleteCreateTimeout, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	progress := func(msg string) {

@@ -205,7 +205,7 @@ func (r *smsTasksBatchDeleteResource) ValidateConfig(ctx context.Context, req re
 // update as it is, so the state tells what was done and the next apply
 // deletes what remains. planned is what the plan said m would hold.
 func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m, planned *smsTasksBatchDeleteModel, ids []string, st stateSetter, diags *diag.Diagnostics) {
-	dctx, cancel, ok := r.createContext(ctx, m.Timeouts, diags)
+	dctx, cancel, ok := limitContext(ctx, m.Timeouts.Create, r.createTimeout, diags)
 	defer cancel()
 	if !ok {
 		return

@@ -3,12 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"time"
+
+	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 )
 
 // Every type that calls the API embeds the helper of its kind below, which
@@ -64,4 +68,17 @@ func (w *actionWithConfigure) configured(diags *diag.Diagnostics) bool {
 		return false
 	}
 	return true
+}
+
+// invokeContext starts an invocation of the action: the configuration read
+// into model, the provider checked, then ctx bounded by the invoke time
+// limit of the timeouts block (def when unset). ok is false when diags
+// holds an error: the invocation stops there. The cancel function is always
+// safe to defer.
+func (w *actionWithConfigure) invokeContext(ctx context.Context, diags *diag.Diagnostics, config tfsdk.Config, model any, def time.Duration) (context.Context, context.CancelFunc, bool) {
+	diags.Append(config.Get(ctx, model)...)
+	if diags.HasError() || !w.configured(diags) {
+		return ctx, func() {}, false
+	}
+	return startOperation(ctx, diags, actiontimeouts.Value.Invoke, def, config)
 }
