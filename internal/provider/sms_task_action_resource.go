@@ -179,12 +179,8 @@ func (r *smsTaskActionResource) Read(ctx context.Context, req resource.ReadReque
 // Update only stores wait, wait_for and timeouts: every other argument replaces the
 // resource, so there is nothing to send.
 func (r *smsTaskActionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan smsTaskActionResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	var plan, state smsTaskActionResourceModel
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() {})
 }
 
 // Delete forgets the run; an operation cannot be undone.
