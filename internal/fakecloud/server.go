@@ -50,14 +50,17 @@ type Server struct {
 
 	mu          sync.Mutex // guards everything below
 	clockOffset time.Duration
-	seq         int64 // creation order of tasks and sources
-	seedSeq     int   // counter behind deterministic seeded ids
-	tasks       map[string]*task
-	active      map[string]*task // tasks with a timed transition pending
-	sources     map[string]*source
-	actions     map[string][]string
-	dcs         map[string]*dcsInstance
-	objects     objectStore // templates, migration projects, task secrets (objects.go)
+	// otherProjects are the account's projects in other regions that the
+	// fake has named (projects.go), by id.
+	otherProjects map[string]string
+	seq           int64 // creation order of tasks and sources
+	seedSeq       int   // counter behind deterministic seeded ids
+	tasks         map[string]*task
+	active        map[string]*task // tasks with a timed transition pending
+	sources       map[string]*source
+	actions       map[string][]string
+	dcs           map[string]*dcsInstance
+	objects       objectStore // templates, migration projects, task secrets (objects.go)
 }
 
 // New builds a fake cloud from opts.

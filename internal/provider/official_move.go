@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -127,20 +128,40 @@ type officialTimeouts struct {
 	Delete *string `json:"delete"`
 }
 
-// value is the same block here (create, update and delete, like the
-// official one's); a null block stays null.
-func (t *officialTimeouts) value(ctx context.Context) timeouts.Value {
-	v := nullTimeouts()
+// value is the same block in a resource whose timeouts block has the
+// attributes attrTypes (the official one has create, update and delete).
+func (t *officialTimeouts) value(attrTypes map[string]attr.Type) timeouts.Value {
 	if t == nil {
-		return v
+		return timeoutsOf(attrTypes, nil)
 	}
-	attrTypes := v.AttributeTypes(ctx)
-	v.Object = types.ObjectValueMust(attrTypes, map[string]attr.Value{
+	return timeoutsOf(attrTypes, map[string]attr.Value{
 		"create": types.StringPointerValue(t.Create),
 		"update": types.StringPointerValue(t.Update),
 		"delete": types.StringPointerValue(t.Delete),
 	})
-	return v
+}
+
+// timeoutsOf is a timeouts block with the attributes attrTypes holding
+// values (by name): a value attrTypes has no attribute for is dropped, an
+// attribute values lacks is null, and nil values is a null block. It carries
+// time limits from another schema (a state upgrade, a move) into this one.
+func timeoutsOf(attrTypes map[string]attr.Type, values map[string]attr.Value) timeouts.Value {
+	if values == nil {
+		return timeouts.Value{Object: types.ObjectNull(attrTypes)}
+	}
+	attrs := map[string]attr.Value{}
+	for name := range attrTypes {
+		attrs[name] = types.StringNull()
+		if v, ok := values[name]; ok {
+			attrs[name] = v
+		}
+	}
+	return timeouts.Value{Object: types.ObjectValueMust(attrTypes, attrs)}
+}
+
+// timeoutTypes is the attributes of a schema's timeouts block.
+func timeoutTypes(s schema.Schema) map[string]attr.Type {
+	return s.Blocks["timeouts"].Type().(attr.TypeWithAttributeTypes).AttributeTypes()
 }
 
 // officialString is an optional string of an official state: "" when null.

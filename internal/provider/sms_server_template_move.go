@@ -62,6 +62,6 @@ func moveOfficialTemplate(ctx context.Context, o *officialTemplate, resp *resour
 	m.fromAPI(t)
 	m.DataVolumeType = types.StringNull()
 	m.PasswordVersion = types.Int64Null()
-	m.Timeouts = o.Timeouts.value(ctx)
+	m.Timeouts = o.Timeouts.value(timeoutTypes(smsServerTemplateSchema(ctx)))
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
 }

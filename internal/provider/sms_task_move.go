@@ -168,7 +168,7 @@ func moveOfficialTask(ctx context.Context, o *officialTask, resp *resource.MoveS
 	m.SpeedLimitSchedule = schedule
 	m.Configurations = officialConfigurations(o.Configurations)
 	m.StopOnDestroy = types.BoolValue(true)
-	m.Timeouts = o.Timeouts.value(ctx)
+	m.Timeouts = o.Timeouts.value(timeoutTypes(smsTaskSchema(ctx)))
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -91,7 +91,9 @@ func TestAccSMSTask_createOptions(t *testing.T) {
 			},
 			{
 				// auto_start cannot be changed by UpdateTask: the task is
-				// replaced, and the new one starts at once.
+				// replaced, and the new one's start is queued for the agent
+				// (the fake's default auto-start reading: the official
+				// provider's test reads such a task back READY).
 				Config: c.config(testAccSMSTaskConfig_basic(src.ID, "opts-01-task", options+"  auto_start = true\n")),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(smsTaskAddr, plancheck.ResourceActionDestroyBeforeCreate),
@@ -101,8 +103,11 @@ func TestAccSMSTask_createOptions(t *testing.T) {
 				},
 				Check: func(*terraform.State) error {
 					tasks := c.Tasks()
-					if len(tasks) != 1 || tasks[0].ID == id || tasks[0].State == "READY" {
-						return fmt.Errorf("cloud holds %+v, want one new started task replacing %s", tasks, id)
+					if len(tasks) != 1 || tasks[0].ID == id {
+						return fmt.Errorf("cloud holds %+v, want one new task replacing %s", tasks, id)
+					}
+					if src, _ := c.Source(src.ID); src.Command != "START" {
+						return fmt.Errorf("the source's queued command is %q, want START (auto_start)", src.Command)
 					}
 					return nil
 				},

@@ -189,6 +189,9 @@ func (e *engine) stopAll(ctx context.Context, ds []*deletion) {
 	for i, d := range ds {
 		d.answerStop(errs[i])
 		d.due = now.Add(e.c.Poll().Interval(now.Sub(d.since)))
+		if d.mustRead {
+			d.due = now // a refused stop: does the task still run?
+		}
 	}
 }
 
