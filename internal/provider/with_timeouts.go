@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -95,7 +96,28 @@ func limitContext(ctx context.Context, limit func(context.Context, time.Duration
 // nullTimeouts is an unset timeouts block (create, update and delete), for
 // resources built without a configuration (list results).
 func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-		"create": types.StringType, "update": types.StringType, "delete": types.StringType,
-	})}
+	return timeoutsOf(map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}, nil)
+}
+
+// timeoutsOf is a timeouts block with the attributes attrTypes holding
+// values (by name): a value attrTypes has no attribute for is dropped, an
+// attribute values lacks is null, and nil values is a null block. It carries
+// time limits from another schema (a state upgrade, a move) into this one.
+func timeoutsOf(attrTypes map[string]attr.Type, values map[string]attr.Value) timeouts.Value {
+	if values == nil {
+		return timeouts.Value{Object: types.ObjectNull(attrTypes)}
+	}
+	attrs := map[string]attr.Value{}
+	for name := range attrTypes {
+		attrs[name] = types.StringNull()
+		if v, ok := values[name]; ok {
+			attrs[name] = v
+		}
+	}
+	return timeouts.Value{Object: types.ObjectValueMust(attrTypes, attrs)}
+}
+
+// timeoutTypes is the attributes of a schema's timeouts block.
+func timeoutTypes(s schema.Schema) map[string]attr.Type {
+	return s.Blocks["timeouts"].Type().(attr.TypeWithAttributeTypes).AttributeTypes()
 }
