@@ -51,50 +51,27 @@ var (
 
 func diskAttrs() []layoutAttr {
 	return []layoutAttr{
-		{name: "name", task: schema.StringAttribute{
-			Description: "Device name, for example `/dev/vda`.",
-			Required:    true,
-			Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-		}, read: "The device name of the disk, for example `/dev/vda` or `Disk 0`.", suggested: "The disk name, for example `/dev/vda`."},
-		{name: "device_use", task: schema.StringAttribute{
-			Description: "`BOOT`, `OS` or `NORMAL` (data).",
-			Required:    true,
-			Validators:  []validator.String{stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)},
-		}, read: "What the disk holds: `BOOT` (boot disk), `OS` (system disk) or `NORMAL` (data disk).", suggested: "What the disk holds: `BOOT`, `OS` or `NORMAL`."},
+		{name: "name", task: layoutString("Device name, for example `/dev/vda`.", true, layoutLength()),
+			read: "The device name of the disk, for example `/dev/vda` or `Disk 0`.", suggested: "The disk name, for example `/dev/vda`."},
+		{name: "device_use", task: layoutString("`BOOT`, `OS` or `NORMAL` (data).", true, layoutDeviceUse()),
+			read: "What the disk holds: `BOOT` (boot disk), `OS` (system disk) or `NORMAL` (data disk).", suggested: "What the disk holds: `BOOT`, `OS` or `NORMAL`."},
 		{name: "size", task: sizeInBytes(), read: "The size of the disk in bytes.", suggested: "The disk size in bytes."},
 		{name: "used_size", task: usedSizeInBytes(), read: "The used space on the disk in bytes.", suggested: "The used size in bytes."},
-		{name: "disk_id", task: schema.StringAttribute{
-			Description:   "An existing EVS disk to use.",
-			Optional:      true,
-			Computed:      true,
-			Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		}, read: "The ID of the EVS disk of the target server used for this disk; null when not set."},
+		{name: "disk_id", task: serviceFilledString("An existing EVS disk to use."),
+			read: "The ID of the EVS disk of the target server used for this disk; null when not set."},
 	}
 }
 
 func volumeAttrs() []layoutAttr {
 	return []layoutAttr{
-		{name: "name", task: schema.StringAttribute{
-			Description: "`C:` or `/dev/vda1`.",
-			Required:    true,
-			Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-		}, read: "The partition: a drive letter on Windows, a device on Linux.", suggested: "The partition name."},
-		{name: "device_use", task: schema.StringAttribute{
-			Description: "`BOOT`, `OS` or `NORMAL`.",
-			Optional:    true,
-			Validators:  []validator.String{stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)},
-		}, read: "What the partition holds: `BOOT`, `OS` or `NORMAL`; null when not recorded.", suggested: "What the partition holds."},
-		{name: "file_system", task: schema.StringAttribute{
-			Description: "File system, for example `ext4`.",
-			Optional:    true,
-			Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-		}, read: "The file system; null when not recorded.", suggested: "The file system, for example `ext4` or `NTFS`."},
-		{name: "mount_point", task: schema.StringAttribute{
-			Description: "Mount point.",
-			Optional:    true,
-			Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-		}, read: "Where the partition is mounted; null when not recorded.", suggested: "The mount point."},
+		{name: "name", task: layoutString("`C:` or `/dev/vda1`.", true, layoutLength()),
+			read: "The partition: a drive letter on Windows, a device on Linux.", suggested: "The partition name."},
+		{name: "device_use", task: layoutString("`BOOT`, `OS` or `NORMAL`.", false, layoutDeviceUse()),
+			read: "What the partition holds: `BOOT`, `OS` or `NORMAL`; null when not recorded.", suggested: "What the partition holds."},
+		{name: "file_system", task: layoutString("File system, for example `ext4`.", false, layoutLength()),
+			read: "The file system; null when not recorded.", suggested: "The file system, for example `ext4` or `NTFS`."},
+		{name: "mount_point", task: layoutString("Mount point.", false, layoutLength()),
+			read: "Where the partition is mounted; null when not recorded.", suggested: "The mount point."},
 		{name: "index", task: schema.Int64Attribute{
 			Description: "Position on the disk, from 0.",
 			Required:    true,
@@ -102,13 +79,32 @@ func volumeAttrs() []layoutAttr {
 		}, read: "The position of the partition on the disk.", suggested: "The partition index."},
 		{name: "size", task: sizeInBytes(), read: "The size of the partition in bytes.", suggested: "The partition size in bytes."},
 		{name: "used_size", task: usedSizeInBytes(), read: "The used space in bytes.", suggested: "The used size in bytes."},
-		{name: "uuid", task: schema.StringAttribute{
-			Description:   "Partition GUID.",
-			Optional:      true,
-			Computed:      true,
-			Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		}, read: "The GUID of the partition; null when not recorded."},
+		{name: "uuid", task: serviceFilledString("Partition GUID."), read: "The GUID of the partition; null when not recorded."},
+	}
+}
+
+// layoutLength and layoutDeviceUse check a layout string: 1 to 255
+// characters, or what a disk or partition holds.
+func layoutLength() validator.String { return stringvalidator.LengthBetween(1, 255) }
+
+func layoutDeviceUse() validator.String {
+	return stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)
+}
+
+// layoutString is a string of the layout, required or optional.
+func layoutString(desc string, required bool, v validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Description: desc, Required: required, Optional: !required, Validators: []validator.String{v}}
+}
+
+// serviceFilledString is a string of the layout the service fills in when
+// the configuration leaves it out (kept from the state once known).
+func serviceFilledString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Description:   desc,
+		Optional:      true,
+		Computed:      true,
+		Validators:    []validator.String{layoutLength()},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 }
 
