@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -189,18 +188,6 @@ func (r *smsTaskActionResource) Delete(ctx context.Context, req resource.DeleteR
 	if diags := req.State.Get(ctx, &state); !diags.HasError() {
 		tflog.Info(ctx, "Removing the SMS task operation run from the state; the task itself is left as it is", map[string]any{"id": state.ID.ValueString()})
 	}
-}
-
-// shortDuration prints 20m instead of 20m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 type smsTaskActionResourceModel struct {
