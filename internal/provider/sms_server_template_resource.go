@@ -58,13 +58,7 @@ func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.Cre
 	if !ok {
 		return
 	}
-	password, diags := configPassword(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	body, diags := r.request(ctx, &plan, password)
+	body, diags := r.request(ctx, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -91,18 +85,13 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 	if !ok {
 		return
 	}
-	// The configured password goes with every update: no page says whether
-	// UpdateTemplate keeps a stored password the body leaves out or replaces
-	// it with the rest of the template. (Its version only makes a change
-	// of the password alone visible to Terraform.)
-	password, diags := configPassword(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 
 	id := state.ID.ValueString()
-	body, diags := r.request(ctx, &plan, password)
+	// The configured password goes with every update (request): no page
+	// says whether UpdateTemplate keeps a stored password the body leaves
+	// out or replaces it with the rest of the template. (Its version only
+	// makes a change of the password alone visible to Terraform.)
+	body, diags := r.request(ctx, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -167,9 +156,13 @@ func configPassword(ctx context.Context, cfg tfsdk.Config) (string, diag.Diagnos
 	return v.ValueString(), diags
 }
 
-// request builds the create or update body from the plan.
-func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTemplateModel, password string) (*sms.Template, diag.Diagnostics) {
-	var diags diag.Diagnostics
+// request builds the create or update body from the plan, with the
+// write-only password from the configuration.
+func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTemplateModel, cfg tfsdk.Config) (*sms.Template, diag.Diagnostics) {
+	password, diags := configPassword(ctx, cfg)
+	if diags.HasError() {
+		return nil, diags
+	}
 	var subnets, groups []string
 	if m.Subnets == nil {
 		diags.Append(m.SubnetIDs.ElementsAs(ctx, &subnets, false)...)
