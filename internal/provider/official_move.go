@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -139,29 +138,6 @@ func (t *officialTimeouts) value(attrTypes map[string]attr.Type) timeouts.Value 
 		"update": types.StringPointerValue(t.Update),
 		"delete": types.StringPointerValue(t.Delete),
 	})
-}
-
-// timeoutsOf is a timeouts block with the attributes attrTypes holding
-// values (by name): a value attrTypes has no attribute for is dropped, an
-// attribute values lacks is null, and nil values is a null block. It carries
-// time limits from another schema (a state upgrade, a move) into this one.
-func timeoutsOf(attrTypes map[string]attr.Type, values map[string]attr.Value) timeouts.Value {
-	if values == nil {
-		return timeouts.Value{Object: types.ObjectNull(attrTypes)}
-	}
-	attrs := map[string]attr.Value{}
-	for name := range attrTypes {
-		attrs[name] = types.StringNull()
-		if v, ok := values[name]; ok {
-			attrs[name] = v
-		}
-	}
-	return timeouts.Value{Object: types.ObjectValueMust(attrTypes, attrs)}
-}
-
-// timeoutTypes is the attributes of a schema's timeouts block.
-func timeoutTypes(s schema.Schema) map[string]attr.Type {
-	return s.Blocks["timeouts"].Type().(attr.TypeWithAttributeTypes).AttributeTypes()
 }
 
 // officialString is an optional string of an official state: "" when null.

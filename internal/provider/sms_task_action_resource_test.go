@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // testAccSMSTaskActionConfig_basic is one operation run on a task; extra holds
@@ -557,17 +556,6 @@ func testAccCheckSMSTaskActionDestroy(c *testCloud, taskID string, operations in
 			return fmt.Errorf("destroy must leave task %s alone, reading it failed: %w", taskID, err)
 		}
 		return checkNoFurtherActions(c, taskID, operations)(s)
-	}
-}
-
-func TestProgressMessage(t *testing.T) {
-	p := smstask.Progress{TaskID: "t1", State: "RUNNING", Source: "replicate", Percent: 42, Remaining: 90 * time.Second, Elapsed: 3 * time.Second}
-	if got, want := progressMessage("start", p), "SMS task t1, operation start waiting: state RUNNING, source server replicate, progress 42%, about 1m30s left, elapsed 3s"; got != want {
-		t.Errorf("got  %q\nwant %q", got, want)
-	}
-	p.Finished, p.State, p.Percent = true, "MIGRATE_SUCCESS", 100
-	if got, want := progressMessage("start", p), "SMS task t1, operation start finished: state MIGRATE_SUCCESS, source server replicate, progress 100%, elapsed 3s"; got != want {
-		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
 

@@ -201,11 +201,6 @@ type RunOptions struct {
 	OnProgress func(Progress)
 }
 
-// QuietProgressInterval is how often a wait on which nothing moves is still
-// reported: enough to show it is alive, without a line per poll (a six-hour
-// replication polled every 10 s would otherwise print some 2,000 lines).
-const QuietProgressInterval = time.Minute
-
 // progressGate picks the polls worth a progress line. The time it compares
 // is the wait's own elapsed time, so tests drive it with made-up values.
 type progressGate struct {
