@@ -40,6 +40,8 @@ func scenarios() []scenarioDef {
 			needs: []string{typeTask}, run: runRefreshFew},
 		{id: "throttled", title: "the work above against a throttled gateway, next to one call per task",
 			needs: []string{typeTask, typeBatchDelete}, run: runThrottled},
+		{id: "throttle-burst", title: "destroy of 18 huaweicloud_sms_task at -parallelism=4 right after a burst of 15 throttled reads",
+			needs: []string{typeTask}, run: runThrottleBurst},
 		{id: "plan-one", title: "terraform plan of one new huaweicloud_sms_task, median of several",
 			needs: []string{typeTask}, run: runPlanOne},
 		{id: "action-wait", title: "huaweicloud_sms_task_action waiting for a long operation",

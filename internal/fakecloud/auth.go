@@ -149,7 +149,7 @@ func (s *Server) checkProject(c *call) *apiError {
 	switch c.route.kind {
 	case kindSMS:
 		pid, did := h.Get("X-Project-Id"), h.Get("X-Domain-Id")
-		if pid != "" && pid != s.opts.ProjectID {
+		if pid != "" && s.regionOfProject(pid) == "" {
 			s.stats.authFailure(ReasonProjectMismatch)
 			return authError(ReasonProjectMismatch)
 		}

@@ -152,9 +152,14 @@ func TestIAMDiscovery(t *testing.T) {
 	if next, present := projects.Links["next"]; !present || next != nil || projects.Links["self"] == nil {
 		t.Fatalf("links = %s", r.body)
 	}
+	// The account has a project in every region: another of its own.
 	e.send("GET", "/v3/projects?name=cn-north-4", nil).decode(t, &projects)
-	if len(projects.Projects) != 0 {
+	if p := projects.Projects; len(p) != 1 || p[0].Name != "cn-north-4" || p[0].ID == "1234567890abcdef1234567890abcdef" || len(p[0].ID) != 32 {
 		t.Fatalf("other region: %+v", projects.Projects)
+	}
+	e.send("GET", "/v3/projects?name=no-such-thing", nil).decode(t, &projects)
+	if len(projects.Projects) != 0 {
+		t.Fatalf("a name that is no region: %+v", projects.Projects)
 	}
 
 	var domains struct {
@@ -173,7 +178,7 @@ func TestIAMDiscovery(t *testing.T) {
 	if next, present := domains.Links["next"]; !present || next != nil {
 		t.Fatalf("links = %s", r.body)
 	}
-	if st := e.fake.Stats(); st.NoProjectHeader != 0 || st.Verified != 3 {
+	if st := e.fake.Stats(); st.NoProjectHeader != 0 || st.Verified != 4 {
 		t.Fatalf("stats = %+v", st)
 	}
 }

@@ -47,8 +47,9 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// listProjects: GET /v3/projects?name=<region>. Only the configured project
-// exists; a name that does not match it gives an empty list.
+// listProjects: GET /v3/projects?name=<region>: the account's project in
+// that region (projects.go); without a name, the configured region's. A
+// name that is no region gives an empty list.
 func (s *Server) listProjects(c *call) result {
 	q := c.r.URL.Query()
 	base := baseURL(c.r)
@@ -60,12 +61,16 @@ func (s *Server) listProjects(c *call) result {
 		Projects []projectJSON `json:"projects"`
 		Links    iamLinks      `json:"links"`
 	}{Projects: []projectJSON{}, Links: iamLinks{Self: self}}
-	name, hasName := q.Get("name"), q.Has("name")
-	if (!hasName || name == s.opts.Region) && (q.Get("domain_id") == "" || q.Get("domain_id") == s.opts.DomainID) {
+	region := s.opts.Region
+	if q.Has("name") {
+		region = q.Get("name")
+	}
+	if id := s.projectOf(region); id != "" && (q.Get("domain_id") == "" || q.Get("domain_id") == s.opts.DomainID) {
+		s.rememberProject(region, id)
 		out.Projects = append(out.Projects, projectJSON{
-			ID: s.opts.ProjectID, Name: s.opts.Region, DomainID: s.opts.DomainID, ParentID: s.opts.DomainID,
+			ID: id, Name: region, DomainID: s.opts.DomainID, ParentID: s.opts.DomainID,
 			Description: "", Enabled: true, IsDomain: false,
-			Links: selfLink{Self: base + "/v3/projects/" + url.PathEscape(s.opts.ProjectID)},
+			Links: selfLink{Self: base + "/v3/projects/" + url.PathEscape(id)},
 		})
 	}
 	return ok(out)

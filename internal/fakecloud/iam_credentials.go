@@ -606,8 +606,12 @@ func (s *Server) createScopedToken(w http.ResponseWriter, _ *http.Request, body 
 	}
 	var project *tokenProjectJSON
 	switch p := scope.Project; {
-	case p != nil && (p.ID == s.opts.ProjectID || (p.ID == "" && p.Name == s.opts.Region && ownDomain(p.Domain))):
-		project = &tokenProjectJSON{ID: s.opts.ProjectID, Name: s.opts.Region, Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}}
+	case p != nil && p.ID != "" && s.regionOfProject(p.ID) != "":
+		project = &tokenProjectJSON{ID: p.ID, Name: s.regionOfProject(p.ID), Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}}
+	case p != nil && p.ID == "" && s.projectOf(p.Name) != "" && ownDomain(p.Domain):
+		id := s.projectOf(p.Name)
+		s.rememberProject(p.Name, id)
+		project = &tokenProjectJSON{ID: id, Name: p.Name, Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}}
 	case p == nil && ownDomain(scope.Domain):
 	default:
 		writeIAMError(w, http.StatusUnauthorized, "The token cannot be scoped to that project or account: it does not exist here.")

@@ -235,7 +235,9 @@ func TestCredentials_tokenRescoped(t *testing.T) {
 		t.Fatalf("answer %s, header %v: want a token for the project, capped at an hour", r.body, r.header)
 	}
 	scope(scoped, map[string]any{"id": DefaultProjectID}).expectStatus(t, http.StatusCreated) // a scoped token re-scopes too
-	scope("MIIconfigured", map[string]any{"name": "ap-southeast-1", "domain": map[string]string{"id": DefaultDomainID}}).expectStatus(t, http.StatusUnauthorized)
+	// Another region's project of the account (every region has one).
+	scope("MIIconfigured", map[string]any{"name": "ap-southeast-1", "domain": map[string]string{"id": DefaultDomainID}}).expectStatus(t, http.StatusCreated)
+	scope("MIIconfigured", map[string]any{"name": "no-such-thing", "domain": map[string]string{"id": DefaultDomainID}}).expectStatus(t, http.StatusUnauthorized)
 	scope("MIIconfigured", map[string]any{"name": DefaultRegion}).expectStatus(t, http.StatusUnauthorized) // a name needs its account
 	scope("MIIforged", byName).expectStatus(t, http.StatusUnauthorized)
 

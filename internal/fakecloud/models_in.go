@@ -129,3 +129,153 @@ func rawJSON(v any) json.RawMessage {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+// targetServerIn is target_server in a CreateTask body (TargetServerByTask).
+type targetServerIn struct {
+	BtrfsList    []btrfsModel       `json:"btrfs_list,omitempty"`
+	Disks        []targetDisksIn    `json:"disks,omitempty"`
+	Name         *string            `json:"name,omitempty"`
+	VMID         *string            `json:"vm_id,omitempty"`
+	VolumeGroups []volumeGroupModel `json:"volume_groups,omitempty"`
+}
+
+// targetDisksIn is a disk of a CreateTask target (TargetDisks).
+type targetDisksIn struct {
+	DeviceUse       *string             `json:"device_use,omitempty" enum:"NORMAL|OS|BOOT"`
+	DiskID          *string             `json:"disk_id,omitempty"`
+	Name            *string             `json:"name,omitempty"`
+	PhysicalVolumes []physicalVolumesIn `json:"physical_volumes,omitempty"`
+	Size            *int64              `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize        *int64              `json:"used_size,omitempty" range:"0,9223372036854775807"`
+}
+
+// physicalVolumesIn is PhysicalVolumes.
+type physicalVolumesIn struct {
+	DeviceUse  *string `json:"device_use,omitempty"`
+	FileSystem *string `json:"file_system,omitempty"`
+	Index      *int32  `json:"index,omitempty"`
+	MountPoint *string `json:"mount_point,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	Size       *int64  `json:"size,omitempty" range:"0,9223372036854775807"`
+	InodeSize  *int64  `json:"inode_size,omitempty"`
+	UsedSize   *int64  `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	UUID       *string `json:"uuid,omitempty"`
+}
+
+// targetServerUpdateIn is target_server in an UpdateTask body (the SDK's
+// TargetServer). The fake keeps vm_id, name, disks and volume_groups; the
+// other fields are checked and then not kept.
+type targetServerUpdateIn struct {
+	ID         *string `json:"id,omitempty"`
+	IP         *string `json:"ip,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	OSType     *string `json:"os_type,omitempty" enum:"WINDOWS|LINUX"`
+	OSVersion  *string `json:"os_version,omitempty"`
+	BootLoader *string `json:"boot_loader,omitempty" enum:"GRUB|LILO"`
+	serverFacts
+	VMID                 *string        `json:"vm_id,omitempty"`
+	Flavor               *string        `json:"flavor,omitempty"`
+	Disks                []targetDiskIn `json:"disks,omitempty"`
+	ImageDiskID          *string        `json:"image_disk_id,omitempty"`
+	SnapshotIDs          *string        `json:"snapshot_ids,omitempty"`
+	CutoveredSnapshotIDs *string        `json:"cutovered_snapshot_ids,omitempty"`
+}
+
+// targetDiskIn is a disk of an UpdateTask target (TargetDisk).
+type targetDiskIn struct {
+	ID              *int64                  `json:"id,omitempty"`
+	DeviceUse       *string                 `json:"device_use,omitempty" enum:"NORMAL|OS|BOOT"`
+	DiskID          *string                 `json:"disk_id,omitempty"`
+	Name            *string                 `json:"name,omitempty"`
+	PhysicalVolumes []targetPhysicalVolumes `json:"physical_volumes,omitempty"`
+	Size            *int64                  `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize        *int64                  `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	DiskIndex       *string                 `json:"disk_index,omitempty"`
+	OSDisk          *bool                   `json:"os_disk,omitempty"`
+	PartitionStyle  *string                 `json:"partition_style,omitempty" enum:"MBR|GPT"`
+	RelationName    *string                 `json:"relation_name,omitempty"`
+}
+
+// targetPhysicalVolumes is TargetPhysicalVolumes.
+type targetPhysicalVolumes struct {
+	ID           *int64  `json:"id,omitempty"`
+	DeviceUse    *string `json:"device_use,omitempty" enum:"NORMAL|OS|BOOT"`
+	FileSystem   *string `json:"file_system,omitempty"`
+	Index        *int32  `json:"index,omitempty"`
+	MountPoint   *string `json:"mount_point,omitempty"`
+	Name         *string `json:"name,omitempty"`
+	Size         *int64  `json:"size,omitempty" range:"0,9223372036854775807"`
+	UsedSize     *int64  `json:"used_size,omitempty" range:"0,9223372036854775807"`
+	UUID         *string `json:"uuid,omitempty"`
+	RelationName *string `json:"relation_name,omitempty"`
+	FreeSize     *int64  `json:"free_size,omitempty"`
+}
+
+// cloneServerIn is CloneServer (UpdateTask clone_server): checked, not kept.
+type cloneServerIn struct {
+	VMID       *string `json:"vm_id,omitempty"`
+	Name       *string `json:"name,omitempty"`
+	CloneError *string `json:"clone_error,omitempty" max:"-"`
+	CloneState *string `json:"clone_state,omitempty" enum:"NOT_READY|READY|PREPARING|CREATING|ERROR|FINISHED"`
+	ErrorMsg   *string `json:"error_msg,omitempty" max:"-"`
+}
+
+// asCreate reduces an update's target to the fields the fake keeps.
+func (ts *targetServerUpdateIn) asCreate() *targetServerIn {
+	if ts == nil {
+		return nil
+	}
+	out := &targetServerIn{VMID: ts.VMID, Name: ts.Name, VolumeGroups: ts.VolumeGroups, BtrfsList: ts.BtrfsList}
+	if ts.Disks != nil {
+		out.Disks = make([]targetDisksIn, 0, len(ts.Disks))
+		for _, d := range ts.Disks {
+			disk := targetDisksIn{DeviceUse: d.DeviceUse, DiskID: d.DiskID, Name: d.Name, Size: d.Size, UsedSize: d.UsedSize}
+			for _, pv := range d.PhysicalVolumes {
+				disk.PhysicalVolumes = append(disk.PhysicalVolumes, physicalVolumesIn{DeviceUse: pv.DeviceUse, FileSystem: pv.FileSystem,
+					Index: pv.Index, MountPoint: pv.MountPoint, Name: pv.Name, Size: pv.Size, UsedSize: pv.UsedSize, UUID: pv.UUID})
+			}
+			out.Disks = append(out.Disks, disk)
+		}
+	}
+	return out
+}
+
+func (ts *targetServerIn) validate() *apiError {
+	if ts == nil {
+		return nil
+	}
+	return checkModel(ts, "target_server")
+}
+
+func (ts *targetServerIn) applyTo(cfg *targetServerConfig) {
+	if ts == nil {
+		return
+	}
+	if ts.VMID != nil {
+		cfg.VMID = *ts.VMID
+	}
+	if ts.Name != nil {
+		cfg.Name = *ts.Name
+	}
+	if ts.Disks != nil {
+		cfg.Disks = make([]targetDiskJSON, 0, len(ts.Disks))
+		for _, d := range ts.Disks {
+			disk := targetDiskJSON{DeviceUse: str(d.DeviceUse, ""), DiskID: str(d.DiskID, ""), Name: str(d.Name, ""),
+				Size: int64OrZero(d.Size), UsedSize: int64OrZero(d.UsedSize)}
+			for _, pv := range d.PhysicalVolumes {
+				var idx *int
+				if pv.Index != nil {
+					i := int(*pv.Index)
+					idx = &i
+				}
+				disk.PhysicalVolumes = append(disk.PhysicalVolumes, physicalVolumeJSON{DeviceUse: str(pv.DeviceUse, ""),
+					FileSystem: str(pv.FileSystem, ""), Index: idx, MountPoint: str(pv.MountPoint, ""), Name: str(pv.Name, ""),
+					Size: int64OrZero(pv.Size), UsedSize: int64OrZero(pv.UsedSize), InodeSize: pv.InodeSize, UUID: str(pv.UUID, "")})
+			}
+			cfg.Disks = append(cfg.Disks, disk)
+		}
+	}
+	if ts.VolumeGroups != nil {
+		cfg.VolumeGroups = rawJSON(ts.VolumeGroups)
+	}
+}

@@ -1,7 +1,12 @@
 package fakecloud
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
@@ -153,4 +158,124 @@ func decodeModel[T any](body []byte) (*T, *apiError) {
 		return nil, e
 	}
 	return &req, nil
+}
+
+// decodeValid decodes a request body and applies its validation; a create
+// and an update refuse a bad body the same way.
+func decodeValid[T any, P interface {
+	*T
+	validate() *apiError
+}](body []byte) (*T, *apiError) {
+	var req T
+	if e := decodeBody(body, &req); e != nil {
+		return nil, e
+	}
+	if e := P(&req).validate(); e != nil {
+		return nil, e
+	}
+	return &req, nil
+}
+
+// decodeBody parses a JSON object body into v, as strictly as a gateway
+// that validates against the API's request models: a body that is not a
+// JSON object is 400 SMS.6010; a field of the wrong JSON type, or a field the
+// request model does not have (v mirrors the SDK's model field for field), is
+// 400 SMS.6400 naming the field.
+func decodeBody(body []byte, v any) *apiError {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
+		return smsError(http.StatusBadRequest, codeSMSNotJSON, "The request body is not in JSON format.")
+	}
+	return strictDecode(trimmed, v, "body")
+}
+
+// strictDecode decodes valid JSON into v, refusing unknown fields; where
+// names the value in error_param when the decoder cannot.
+func strictDecode(data []byte, v any, where string) *apiError {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			field := te.Field
+			if field == "" {
+				field = where
+			}
+			return invalidParam(field, "expected a JSON %s, got %s", te.Type.String(), te.Value)
+		}
+		if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			field := strings.Trim(name, `"`)
+			return invalidParam(field, "%s", unknownFieldMsg)
+		}
+		return smsError(http.StatusBadRequest, codeSMSNotJSON, "The request body is not in JSON format.")
+	}
+	return nil
+}
+
+// unknownFieldMsg ends the message of a 400 for a field the request model
+// does not have (the sdkcompat tests look for it).
+const unknownFieldMsg = "is not a field of this request"
+
+func checkLen(field string, v *string, maxLen int) *apiError {
+	if v != nil && utf8.RuneCountInString(*v) > maxLen {
+		return invalidParam(field, "at most %d characters", maxLen)
+	}
+	return nil
+}
+
+func checkName(field string, v *string) *apiError {
+	if v == nil {
+		return invalidParam(field, "is required")
+	}
+	if !taskNamePattern.MatchString(*v) {
+		return invalidParam(field, "must be 1 to 64 Chinese characters, letters, digits, underscores (_) or hyphens (-)")
+	}
+	return nil
+}
+
+func checkEnum(field string, v *string, allowed ...string) *apiError {
+	if v != nil && !slices.Contains(allowed, *v) {
+		return invalidParam(field, "must be one of %s", strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+func checkRange(field string, v *int, lo, hi int) *apiError {
+	if v != nil && (*v < lo || *v > hi) {
+		return invalidParam(field, "must be between %d and %d", lo, hi)
+	}
+	return nil
+}
+
+// checkMigrationIP: "the IP address of the target server" (PostTask and
+// PutTaskReq): an IPv4 or IPv6 address when given; "" leaves it unset.
+func checkMigrationIP(v *string) *apiError {
+	if e := checkLen("migration_ip", v, 255); e != nil {
+		return e
+	}
+	if v != nil && *v != "" && net.ParseIP(*v) == nil {
+		return invalidParam("migration_ip", "must be an IPv4 or IPv6 address")
+	}
+	return nil
+}
+
+func str(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func boolean(p *bool, def bool) bool {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func integer(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
 }

@@ -34,11 +34,12 @@ func dcsIDValidators() []validator.String {
 // NewDCSBackgroundTaskDeleteResource is the constructor of
 // huaweicloud_dcs_background_task_delete.
 func NewDCSBackgroundTaskDeleteResource() resource.Resource {
-	return &dcsBackgroundTaskDeleteResource{}
+	return &dcsBackgroundTaskDeleteResource{withTimeouts: withTimeouts{createTimeout: dcsBackgroundTaskDeleteTimeout}}
 }
 
 type dcsBackgroundTaskDeleteResource struct {
-	client *sms.Client
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *dcsBackgroundTaskDeleteResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -91,25 +92,13 @@ func (r *dcsBackgroundTaskDeleteResource) Schema(ctx context.Context, _ resource
 	}
 }
 
-func (r *dcsBackgroundTaskDeleteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *dcsBackgroundTaskDeleteResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan dcsBackgroundTaskDeleteModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, dcsBackgroundTaskDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	ctx, pid, ok := projectContext(ctx, r.client, plan.ProjectID, &resp.Diagnostics)
 	if !ok {
@@ -160,13 +149,7 @@ func (r *dcsBackgroundTaskDeleteResource) Read(context.Context, resource.ReadReq
 // Update only stores new timeouts; every other argument replaces.
 func (r *dcsBackgroundTaskDeleteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state dcsBackgroundTaskDeleteModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.ProjectID = state.ID, state.ProjectID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.ProjectID = state.ID, state.ProjectID })
 }
 
 // Delete only forgets the resource.

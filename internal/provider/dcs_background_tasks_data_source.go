@@ -29,7 +29,7 @@ const dcsTimeLayout = "20060102150405"
 func NewDCSBackgroundTasksDataSource() datasource.DataSource { return &dcsBackgroundTasksDataSource{} }
 
 type dcsBackgroundTasksDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *dcsBackgroundTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -124,12 +124,6 @@ func (m *dcsBackgroundTasksModel) window(diags *diag.Diagnostics) sms.Background
 			fmt.Sprintf("end_time %s is before start_time %s.", m.EndTime.ValueString(), m.StartTime.ValueString()))
 	}
 	return f
-}
-
-func (d *dcsBackgroundTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
 }
 
 func (d *dcsBackgroundTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

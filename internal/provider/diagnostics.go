@@ -77,17 +77,3 @@ func describeError(attempted string, err error) string {
 	}
 	return b.String()
 }
-
-// providerDataFrom unpacks what Configure handed over. A nil value means the
-// provider is not configured yet (validation, early plan) and is not an error.
-func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
-	if data == nil {
-		return nil
-	}
-	pd, ok := data.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return pd
-}

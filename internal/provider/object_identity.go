@@ -84,20 +84,3 @@ func importObject(ctx context.Context, client *sms.Client, kind string, req reso
 	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }
-
-// readOrRemove is the refresh of an object (template, migration project):
-// read reports whether the service still has it; one it no longer has is
-// removed from the state, with the identity the framework wants even then.
-// It reports whether the caller should save what read found.
-func readOrRemove(ctx context.Context, client *sms.Client, resp *resource.ReadResponse, id string, read func() bool) bool {
-	found := read()
-	switch {
-	case resp.Diagnostics.HasError():
-		return false
-	case !found:
-		setObjectIdentity(ctx, client, resp.Identity, id, &resp.Diagnostics)
-		resp.State.RemoveResource(ctx)
-		return false
-	}
-	return true
-}

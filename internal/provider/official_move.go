@@ -127,20 +127,17 @@ type officialTimeouts struct {
 	Delete *string `json:"delete"`
 }
 
-// value is the same block here (create, update and delete, like the
-// official one's); a null block stays null.
-func (t *officialTimeouts) value(ctx context.Context) timeouts.Value {
-	v := nullTimeouts()
+// value is the same block in a resource whose timeouts block has the
+// attributes attrTypes (the official one has create, update and delete).
+func (t *officialTimeouts) value(attrTypes map[string]attr.Type) timeouts.Value {
 	if t == nil {
-		return v
+		return timeoutsOf(attrTypes, nil)
 	}
-	attrTypes := v.AttributeTypes(ctx)
-	v.Object = types.ObjectValueMust(attrTypes, map[string]attr.Value{
+	return timeoutsOf(attrTypes, map[string]attr.Value{
 		"create": types.StringPointerValue(t.Create),
 		"update": types.StringPointerValue(t.Update),
 		"delete": types.StringPointerValue(t.Delete),
 	})
-	return v
 }
 
 // officialString is an optional string of an official state: "" when null.

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -27,7 +26,6 @@ import (
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
 var (
@@ -49,16 +47,6 @@ type huaweicloudProvider struct {
 	// keeps its defaults. Acceptance tests set it so that retry and wait
 	// scenarios against the fake run in milliseconds.
 	pacing clientPacing
-}
-
-// clientPacing is the timing part of sms.Config that users do not set.
-type clientPacing struct {
-	RetryWaitMin, RetryWaitMax, RequestTimeout time.Duration
-	Poll                                       wait.Policy
-	DeleteBatchWindow                          time.Duration
-	// Now is the client's clock (signing, credential expiry); nil is
-	// time.Now. Tests that move a fake cloud's clock share it.
-	Now func() time.Time
 }
 
 // Environment variables Huawei Cloud Terraform users already set; each one
@@ -240,7 +228,8 @@ func (p *huaweicloudProvider) Configure(ctx context.Context, req provider.Config
 	}
 	data := &providerData{client: client, adoptExistingTasks: cfg.AdoptExisting.IsNull() || cfg.AdoptExisting.ValueBool(),
 		knownRegionsOnly: publicEndpoints(clientCfg),
-		tasks:            smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow})}
+		tasks:            smstask.NewService(client, smstask.ServiceOptions{DeleteBatchWindow: p.pacing.DeleteBatchWindow}),
+		plans:            newPlanMemo()}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
@@ -264,6 +253,9 @@ type providerData struct {
 	// knownRegionsOnly is true when the provider uses the public endpoints
 	// (publicEndpoints): a region is then checked against the known ones.
 	knownRegionsOnly bool
+	// plans is what the task plans of this provider instance share
+	// (sms_task_plan_checks.go).
+	plans *planMemo
 }
 
 // resolveConfig merges arguments with their environment variables and checks

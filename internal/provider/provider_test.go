@@ -23,6 +23,7 @@ import (
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
@@ -147,6 +148,12 @@ func (c *testCloud) apiClient() (*sms.Client, error) {
 		Region: "cn-north-4", AccessKey: c.AK, SecretKey: c.SK, ProjectID: c.ProjectID(),
 		Endpoints: sms.Endpoints{SMS: c.URL, DCS: c.URL, IAM: c.URL},
 	})
+}
+
+// configuredWith is what Configure hands a type for a client of the fake
+// (a type's helpers called without the CLI).
+func configuredWith(client *sms.Client) providerData {
+	return providerData{client: client, tasks: smstask.NewService(client, smstask.ServiceOptions{})}
 }
 
 // planErrorCase is a configuration whose plan must fail with want (a

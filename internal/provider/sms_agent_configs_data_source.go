@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*smsAgentConfigsDataSource)(nil)
 func NewSMSAgentConfigsDataSource() datasource.DataSource { return &smsAgentConfigsDataSource{} }
 
 type smsAgentConfigsDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsAgentConfigsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -40,12 +40,6 @@ func (d *smsAgentConfigsDataSource) Schema(_ context.Context, _ datasource.Schem
 				Computed:    true, ElementType: types.MapType{ElemType: types.StringType},
 			},
 		},
-	}
-}
-
-func (d *smsAgentConfigsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
 	}
 }
 

@@ -6,13 +6,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -28,11 +26,12 @@ var (
 // NewSMSMigrationProjectDefaultResource is the constructor of
 // huaweicloud_sms_migration_project_default.
 func NewSMSMigrationProjectDefaultResource() resource.Resource {
-	return &smsMigrationProjectDefaultResource{}
+	return &smsMigrationProjectDefaultResource{withTimeouts: withTimeouts{createTimeout: smsMigrationProjectTimeout}}
 }
 
 type smsMigrationProjectDefaultResource struct {
-	client *sms.Client
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsMigrationProjectDefaultResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -72,65 +71,45 @@ func (r *smsMigrationProjectDefaultResource) IdentitySchema(_ context.Context, _
 	resp.IdentitySchema = objectIdentitySchema("migration project")
 }
 
-func (r *smsMigrationProjectDefaultResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsMigrationProjectDefaultResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsMigrationProjectDefaultModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	// A project that is the default already is only read, not set again.
 	id := plan.MigProjectID.ValueString()
 	plan.ID = types.StringValue(id)
-	if !r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
-		if err := r.client.SetDefaultMigProject(ctx, id); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Making the SMS Migration Project the Default", "Making migration project "+id+" the default", err)
-			return
-		}
-		readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "Default SMS Migration Project", id, "made the default")
+	defaults := r.defaults()
+	if defaults.readInto(ctx, id, plan.fromAPI, resp.Identity, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if err := r.client.SetDefaultMigProject(ctx, id); err != nil {
+		addAPIError(&resp.Diagnostics, "Error Making the SMS Migration Project the Default", "Making migration project "+id+" the default", err)
+		return
+	}
+	defaults.readBack(ctx, created(resp), &plan, id, "made the default", plan.fromAPI)
 }
 
 func (r *smsMigrationProjectDefaultResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsMigrationProjectDefaultModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	r.defaults().refresh(ctx, req, resp, &state, state.fromAPI)
 }
 
 // Update only stores the timeouts: another project replaces the resource
 // (its identity is the project's).
 func (r *smsMigrationProjectDefaultResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsMigrationProjectDefaultModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID = state.ID
-	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() {
+		plan.ID = state.ID
+		setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
+	})
 }
 
 // Delete calls nothing: the account always has a default project.
@@ -154,22 +133,18 @@ func (r *smsMigrationProjectDefaultResource) ImportState(ctx context.Context, re
 	importObject(ctx, r.client, "migration project", req, resp)
 }
 
-// readInto reads the project; false means it is gone or no longer the
-// default. Both take the resource out of the state: the next apply makes
-// the project the default again (or fails, naming the missing project).
-func (r *smsMigrationProjectDefaultResource) readInto(ctx context.Context, m *smsMigrationProjectDefaultModel, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
-	id := m.ID.ValueString()
-	p, err := r.client.ShowMigProject(ctx, id)
-	if sms.IsNotFound(err) {
-		return false
-	}
-	if err != nil {
-		addAPIError(diags, "Error Reading SMS Migration Project", "Reading migration project "+id, err)
-		return false
-	}
-	m.MigProjectID = types.StringValue(id)
-	setObjectIdentity(ctx, r.client, identity, id, diags)
-	return p.IsDefault != nil && *p.IsDefault && !diags.HasError()
+// defaults is how the CRUD skeleton finds the default project: a project
+// that is gone or no longer the default reads as absent. Both take the
+// resource out of the state: the next apply makes the project the default
+// again (or fails, naming the missing project).
+func (r *smsMigrationProjectDefaultResource) defaults() apiObject[sms.MigProject] {
+	return apiObject[sms.MigProject]{client: r.client, title: "Default SMS Migration Project", noun: "migration project", show: r.client.ShowMigProject,
+		held: func(p *sms.MigProject) bool { return p.IsDefault != nil && *p.IsDefault }}
+}
+
+// fromAPI records the project read, the default, as mig_project_id.
+func (m *smsMigrationProjectDefaultModel) fromAPI(*sms.MigProject) {
+	m.MigProjectID = m.ID
 }
 
 type smsMigrationProjectDefaultModel struct {

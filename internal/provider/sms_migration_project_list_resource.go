@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ list.ListResourceWithConfigure = (*smsMigrationProjectListResource)(nil)
@@ -23,7 +21,7 @@ func NewSMSMigrationProjectListResource() list.ListResource {
 }
 
 type smsMigrationProjectListResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (l *smsMigrationProjectListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -43,12 +41,6 @@ func (l *smsMigrationProjectListResource) ListResourceConfigSchema(_ context.Con
 	}
 }
 
-func (l *smsMigrationProjectListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		l.client = pd.client
-	}
-}
-
 func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg struct {
 		Name types.String `tfsdk:"name"`
@@ -65,7 +57,7 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 		var n int64
 		for i := range projects {
 			var m smsMigrationProjectModel
-			m.fill(&projects[i])
+			m.fromAPI(&projects[i])
 			if knownString(cfg.Name) && m.Name.ValueString() != cfg.Name.ValueString() {
 				continue
 			}
@@ -84,7 +76,7 @@ func (l *smsMigrationProjectListResource) List(ctx context.Context, req list.Lis
 				if err != nil {
 					addAPIError(&result.Diagnostics, "Error Reading SMS Migration Project", "Reading SMS migration project "+m.ID.ValueString(), err)
 				} else {
-					m.fill(shown)
+					m.fromAPI(shown)
 				}
 				m.Timeouts = nullTimeouts()
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)

@@ -38,10 +38,10 @@ type officialMigrationProject struct {
 
 // moveOfficialMigrationProject writes this provider's state of the project
 // the official state describes, converted the way a read converts the API's
-// answer (fill).
+// answer (fromAPI).
 func moveOfficialMigrationProject(ctx context.Context, o *officialMigrationProject, resp *resource.MoveStateResponse) {
 	var m smsMigrationProjectModel
-	m.fill(&sms.MigProject{
+	m.fromAPI(&sms.MigProject{
 		ID: o.ID, Name: o.Name, Description: o.Description, Region: o.Region, Type: o.Type,
 		IsDefault: o.IsDefault, UsePublicIP: o.UsePublicIP, ExistServer: o.ExistServer, Syncing: o.Syncing,
 		StartTargetServer: o.StartTargetServer, StartNetworkCheck: o.StartNetworkCheck,

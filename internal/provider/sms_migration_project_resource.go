@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -49,10 +48,13 @@ const (
 
 // NewSMSMigrationProjectResource is the constructor of
 // huaweicloud_sms_migration_project.
-func NewSMSMigrationProjectResource() resource.Resource { return &smsMigrationProjectResource{} }
+func NewSMSMigrationProjectResource() resource.Resource {
+	return &smsMigrationProjectResource{withTimeouts: withTimeouts{createTimeout: smsMigrationProjectTimeout, updateTimeout: smsMigrationProjectTimeout, deleteTimeout: smsMigrationProjectTimeout}}
+}
 
 type smsMigrationProjectResource struct {
-	client *sms.Client
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsMigrationProjectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -67,25 +69,13 @@ func (r *smsMigrationProjectResource) IdentitySchema(_ context.Context, _ resour
 	resp.IdentitySchema = objectIdentitySchema("migration project")
 }
 
-func (r *smsMigrationProjectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsMigrationProjectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsMigrationProjectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	if !knownString(plan.Region) {
 		plan.Region = types.StringValue(r.client.Region())
@@ -96,40 +86,22 @@ func (r *smsMigrationProjectResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	plan.ID = types.StringValue(id)
-	// Save the id first: if reading it back fails, the project is tracked.
 	resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Migration Project", id, "created")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.projects().readBack(ctx, created(resp), &plan, id, "created", plan.fromAPI)
 }
 
 func (r *smsMigrationProjectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsMigrationProjectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	r.projects().refresh(ctx, req, resp, &state, state.fromAPI)
 }
 
 func (r *smsMigrationProjectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsMigrationProjectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.updateContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan}, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
 	if unsetsDefault(&state, &plan, &resp.Diagnostics) {
@@ -148,26 +120,16 @@ func (r *smsMigrationProjectResource) Update(ctx context.Context, req resource.U
 			return
 		}
 	}
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Migration Project", id, "updated")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.projects().readBack(ctx, updated(resp), &plan, id, "updated", plan.fromAPI)
 }
 
 func (r *smsMigrationProjectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state smsMigrationProjectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsMigrationProjectTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.deleteContext(ctx, &resp.Diagnostics, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
 	// Say why before asking: the service refuses to delete the default
@@ -252,20 +214,9 @@ func (r *smsMigrationProjectResource) explainDeleteRefusal(ctx context.Context, 
 	return true
 }
 
-// readInto refreshes m from the API; false means the project is gone.
-func (r *smsMigrationProjectResource) readInto(ctx context.Context, m *smsMigrationProjectModel, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
-	id := m.ID.ValueString()
-	p, err := r.client.ShowMigProject(ctx, id)
-	if sms.IsNotFound(err) {
-		return false
-	}
-	if err != nil {
-		addAPIError(diags, "Error Reading SMS Migration Project", "Reading migration project "+id, err)
-		return false
-	}
-	m.fill(p)
-	setObjectIdentity(ctx, r.client, identity, id, diags)
-	return !diags.HasError()
+// projects is how the CRUD skeleton finds migration projects.
+func (r *smsMigrationProjectResource) projects() apiObject[sms.MigProject] {
+	return apiObject[sms.MigProject]{client: r.client, title: "SMS Migration Project", noun: "migration project", show: r.client.ShowMigProject}
 }
 
 func smsMigrationProjectSchema(ctx context.Context) schema.Schema {
@@ -375,8 +326,8 @@ func (m *smsMigrationProjectModel) request(create bool) *sms.MigProject {
 	return p
 }
 
-// fill copies what the API returned into m.
-func (m *smsMigrationProjectModel) fill(p *sms.MigProject) {
+// fromAPI copies a project as the API returned it into m.
+func (m *smsMigrationProjectModel) fromAPI(p *sms.MigProject) {
 	valueOrEmpty := func(v *string) types.String {
 		if v == nil {
 			return types.StringValue("")

@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ datasource.DataSourceWithConfigure = (*smsMigrationProjectsDataSource)(nil)
@@ -21,7 +19,7 @@ func NewSMSMigrationProjectsDataSource() datasource.DataSource {
 }
 
 type smsMigrationProjectsDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsMigrationProjectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -65,12 +63,6 @@ func (d *smsMigrationProjectsDataSource) Schema(_ context.Context, _ datasource.
 	}
 }
 
-func (d *smsMigrationProjectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
-}
-
 func (d *smsMigrationProjectsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg smsMigrationProjectsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -85,7 +77,7 @@ func (d *smsMigrationProjectsDataSource) Read(ctx context.Context, req datasourc
 	cfg.Projects = make([]smsMigrationProjectItem, 0, len(list))
 	for i := range list {
 		var m smsMigrationProjectModel
-		m.fill(&list[i])
+		m.fromAPI(&list[i])
 		if knownString(cfg.Name) && m.Name.ValueString() != cfg.Name.ValueString() {
 			continue
 		}

@@ -6,15 +6,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var (
@@ -30,10 +26,13 @@ const smsPrivacyAgreementID = "sms-privacy-agreement"
 
 // NewSMSPrivacyAgreementResource is the constructor of
 // huaweicloud_sms_privacy_agreement.
-func NewSMSPrivacyAgreementResource() resource.Resource { return &smsPrivacyAgreementResource{} }
+func NewSMSPrivacyAgreementResource() resource.Resource {
+	return &smsPrivacyAgreementResource{withTimeouts: withTimeouts{createTimeout: smsPrivacyAgreementTimeout}}
+}
 
 type smsPrivacyAgreementResource struct {
-	client *sms.Client
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsPrivacyAgreementResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -66,61 +65,39 @@ func (r *smsPrivacyAgreementResource) Schema(ctx context.Context, _ resource.Sch
 	}
 }
 
-func (r *smsPrivacyAgreementResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsPrivacyAgreementResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsPrivacyAgreementModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsPrivacyAgreementTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	plan.ID = types.StringValue(smsPrivacyAgreementID)
-	if !r.readInto(ctx, &plan, nil, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
-		if err := r.client.SignPrivacyAgreement(ctx); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Signing the SMS Privacy Agreement", "Agreeing to the SMS privacy agreement", err)
-			return
-		}
-		readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, nil, &resp.Diagnostics) }, "SMS Privacy Agreement", smsPrivacyAgreementID, "signed")
+	agreement := r.agreement()
+	if agreement.readInto(ctx, smsPrivacyAgreementID, plan.fromAPI, nil, &resp.Diagnostics) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if err := r.client.SignPrivacyAgreement(ctx); err != nil {
+		addAPIError(&resp.Diagnostics, "Error Signing the SMS Privacy Agreement", "Agreeing to the SMS privacy agreement", err)
+		return
+	}
+	agreement.readBack(ctx, created(resp), &plan, smsPrivacyAgreementID, "signed", plan.fromAPI)
 }
 
 func (r *smsPrivacyAgreementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsPrivacyAgreementModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	r.agreement().refresh(ctx, req, resp, &state, state.fromAPI)
 }
 
 // Update only stores the timeouts: nothing else can change.
 func (r *smsPrivacyAgreementResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsPrivacyAgreementModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.Signed = state.ID, state.Signed
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.Signed = state.ID, state.Signed })
 }
 
 // Delete calls nothing: no call withdraws the agreement.
@@ -136,15 +113,23 @@ func (r *smsPrivacyAgreementResource) ModifyPlan(_ context.Context, req resource
 	}
 }
 
-// readInto reads whether the account has signed; false means it has not.
-func (r *smsPrivacyAgreementResource) readInto(ctx context.Context, m *smsPrivacyAgreementModel, _ *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
-	signed, err := r.client.ShowPrivacyAgreement(ctx)
-	if err != nil {
-		addAPIError(diags, "Error Reading the SMS Privacy Agreement", "Reading whether the account agreed to the SMS privacy agreement", err)
-		return false
+// agreement is how the CRUD skeleton finds the account's one agreement
+// (its id is smsPrivacyAgreementID): an account that has not signed reads
+// as absent.
+func (r *smsPrivacyAgreementResource) agreement() apiObject[bool] {
+	return apiObject[bool]{client: r.client, title: "SMS Privacy Agreement", noun: "privacy agreement",
+		show: func(ctx context.Context, _ string) (*bool, error) {
+			signed, err := r.client.ShowPrivacyAgreement(ctx)
+			return &signed, err
+		},
+		held:      func(signed *bool) bool { return *signed },
+		attempted: func(string) string { return "Reading whether the account agreed to the SMS privacy agreement" },
 	}
-	m.Signed = types.BoolValue(signed)
-	return signed
+}
+
+// fromAPI records that the account has signed.
+func (m *smsPrivacyAgreementModel) fromAPI(signed *bool) {
+	m.Signed = types.BoolValue(*signed)
 }
 
 type smsPrivacyAgreementModel struct {

@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -22,7 +20,7 @@ var _ list.ListResourceWithConfigure = (*smsServerTemplateListResource)(nil)
 func NewSMSServerTemplateListResource() list.ListResource { return &smsServerTemplateListResource{} }
 
 type smsServerTemplateListResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (l *smsServerTemplateListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -43,12 +41,6 @@ func (l *smsServerTemplateListResource) ListResourceConfigSchema(_ context.Conte
 			"availability_zone": filter("Only find the templates for this availability zone"),
 			"region":            filter("Only find the templates for this region"),
 		},
-	}
-}
-
-func (l *smsServerTemplateListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		l.client = pd.client
 	}
 }
 
@@ -79,7 +71,7 @@ func (l *smsServerTemplateListResource) List(ctx context.Context, req list.ListR
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(t.ID), ProjectID: types.StringValue(pid)})...)
 			if req.IncludeResource {
 				var m smsServerTemplateModel
-				m.fill(t)
+				m.fromAPI(t)
 				m.PasswordVersion = types.Int64Null()
 				m.Timeouts = nullTimeouts()
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
@@ -90,12 +82,4 @@ func (l *smsServerTemplateListResource) List(ctx context.Context, req list.ListR
 		}
 		return nil
 	})
-}
-
-// nullTimeouts is an unset timeouts block (create, update and delete), for
-// resources built without a configuration (list results).
-func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-		"create": types.StringType, "update": types.StringType, "delete": types.StringType,
-	})}
 }

@@ -38,7 +38,7 @@ type officialTemplate struct {
 
 // moveOfficialTemplate writes this provider's state of the template the
 // official state describes, converted the way a read converts the API's
-// answer (fill). The arguments the official provider has no equivalent of
+// answer (fromAPI). The arguments the official provider has no equivalent of
 // (data_volume_type, image_id, disks) stay null until the refresh that
 // follows the move reads the template.
 func moveOfficialTemplate(ctx context.Context, o *officialTemplate, resp *resource.MoveStateResponse) {
@@ -59,9 +59,9 @@ func moveOfficialTemplate(ctx context.Context, o *officialTemplate, resp *resour
 		t.PublicIP = &sms.TemplateEIP{Type: smsTemplateEIPType, BandwidthSize: *o.BandwidthSize}
 	}
 	var m smsServerTemplateModel
-	m.fill(t)
+	m.fromAPI(t)
 	m.DataVolumeType = types.StringNull()
 	m.PasswordVersion = types.Int64Null()
-	m.Timeouts = o.Timeouts.value(ctx)
+	m.Timeouts = o.Timeouts.value(timeoutTypes(smsServerTemplateSchema(ctx)))
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
 }

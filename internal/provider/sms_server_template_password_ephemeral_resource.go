@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*smsServerTemplatePasswordEphemeralResource)(nil)
@@ -21,7 +19,7 @@ func NewSMSServerTemplatePasswordEphemeralResource() ephemeral.EphemeralResource
 }
 
 type smsServerTemplatePasswordEphemeralResource struct {
-	client *sms.Client
+	ephemeralWithConfigure
 }
 
 func (e *smsServerTemplatePasswordEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -46,12 +44,6 @@ func (e *smsServerTemplatePasswordEphemeralResource) Schema(_ context.Context, _
 				Sensitive:   true,
 			},
 		},
-	}
-}
-
-func (e *smsServerTemplatePasswordEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		e.client = pd.client
 	}
 }
 

@@ -3,24 +3,15 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -37,40 +28,15 @@ var (
 // one or two API calls.
 const smsServerTemplateTimeout = 5 * time.Minute
 
-// Limits of a server template. The SMS pages give no lengths; these are the
-// service's general 255-character field limit and the limits of the
-// services the target is made with: an ECS server's password is 8 to 26
-// characters (ECS CreateServers, adminPass), an EIP's bandwidth 1 to 2000
-// Mbit/s in steps (VPC CreatePublicip, bandwidth.size). The fake applies
-// them only under its strict-template-limits reading, so these plan-time
-// checks are what keeps such values from the service.
-const (
-	smsTemplateFieldMax     = 255
-	smsTemplatePasswordMin  = 8
-	smsTemplatePasswordMax  = 26
-	smsTemplateBandwidthMax = 2000
-	// smsTemplateEIPType is the public IP type the template asks for.
-	smsTemplateEIPType = "5_bgp"
-)
-
-// evsVolumeTypePattern is the shape of an EVS disk type (SAS, SSD, GPSSD,
-// ESSD2, co-p1, ...): TemplateRequest takes any EVS type, not an enum.
-const evsVolumeTypePattern = `^[A-Za-z0-9][A-Za-z0-9_-]*$`
-
-// evsVolumeType validates a disk type's shape and length.
-func evsVolumeType() []validator.String {
-	return []validator.String{
-		stringvalidator.LengthBetween(1, smsTemplateFieldMax),
-		stringvalidator.RegexMatches(schemaPattern(evsVolumeTypePattern), "must be an EVS disk type such as SAS, SSD, GPSSD or ESSD: letters, digits, hyphens (-) and underscores (_)"),
-	}
-}
-
 // NewSMSServerTemplateResource is the constructor of
 // huaweicloud_sms_server_template.
-func NewSMSServerTemplateResource() resource.Resource { return &smsServerTemplateResource{} }
+func NewSMSServerTemplateResource() resource.Resource {
+	return &smsServerTemplateResource{withTimeouts: withTimeouts{createTimeout: smsServerTemplateTimeout, updateTimeout: smsServerTemplateTimeout, deleteTimeout: smsServerTemplateTimeout}}
+}
 
 type smsServerTemplateResource struct {
-	client *sms.Client
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsServerTemplateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -85,29 +51,14 @@ func (r *smsServerTemplateResource) IdentitySchema(_ context.Context, _ resource
 	resp.IdentitySchema = objectIdentitySchema("server template")
 }
 
-func (r *smsServerTemplateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsServerTemplateModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	password, diags := configPassword(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Create(ctx, smsServerTemplateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
-
-	body, diags := r.request(ctx, &plan, password)
+	if !ok {
+		return
+	}
+	body, diags := r.request(ctx, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -119,47 +70,28 @@ func (r *smsServerTemplateResource) Create(ctx context.Context, req resource.Cre
 	}
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Server Template", id, "created")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.templates().readBack(ctx, created(resp), &plan, id, "created", plan.fromAPI)
 }
 
 func (r *smsServerTemplateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsServerTemplateModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	r.templates().refresh(ctx, req, resp, &state, state.fromAPI)
 }
 
 func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsServerTemplateModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// The configured password goes with every update: no page says whether
-	// UpdateTemplate keeps a stored password the body leaves out or replaces
-	// it with the rest of the template. (Its version only makes a change
-	// of the password alone visible to Terraform.)
-	password, diags := configPassword(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := plan.Timeouts.Update(ctx, smsServerTemplateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.updateContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan}, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
-	body, diags := r.request(ctx, &plan, password)
+	// The configured password goes with every update (request): no page
+	// says whether UpdateTemplate keeps a stored password the body leaves
+	// out or replaces it with the rest of the template. (Its version only
+	// makes a change of the password alone visible to Terraform.)
+	body, diags := r.request(ctx, &plan, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -168,26 +100,16 @@ func (r *smsServerTemplateResource) Update(ctx context.Context, req resource.Upd
 		addAPIError(&resp.Diagnostics, "Error Updating SMS Server Template", "Updating server template "+id+subnetsByIDHint(body, err), err)
 		return
 	}
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Server Template", id, "updated")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.templates().readBack(ctx, updated(resp), &plan, id, "updated", plan.fromAPI)
 }
 
 func (r *smsServerTemplateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state smsServerTemplateModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsServerTemplateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.deleteContext(ctx, &resp.Diagnostics, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
 	err := r.client.DeleteTemplate(ctx, id)
@@ -234,9 +156,13 @@ func configPassword(ctx context.Context, cfg tfsdk.Config) (string, diag.Diagnos
 	return v.ValueString(), diags
 }
 
-// request builds the create or update body from the plan.
-func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTemplateModel, password string) (*sms.Template, diag.Diagnostics) {
-	var diags diag.Diagnostics
+// request builds the create or update body from the plan, with the
+// write-only password from the configuration.
+func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTemplateModel, cfg tfsdk.Config) (*sms.Template, diag.Diagnostics) {
+	password, diags := configPassword(ctx, cfg)
+	if diags.HasError() {
+		return nil, diags
+	}
 	var subnets, groups []string
 	if m.Subnets == nil {
 		diags.Append(m.SubnetIDs.ElementsAs(ctx, &subnets, false)...)
@@ -312,198 +238,9 @@ func (r *smsServerTemplateResource) request(ctx context.Context, m *smsServerTem
 	return t, diags
 }
 
-// readInto refreshes m from the API; false means the template is gone.
-func (r *smsServerTemplateResource) readInto(ctx context.Context, m *smsServerTemplateModel, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
-	id := m.ID.ValueString()
-	t, err := r.client.ShowTemplate(ctx, id)
-	if sms.IsNotFound(err) {
-		return false
-	}
-	if err != nil {
-		addAPIError(diags, "Error Reading SMS Server Template", "Reading server template "+id, err)
-		return false
-	}
-	m.fill(t)
-	setObjectIdentity(ctx, r.client, identity, id, diags)
-	return !diags.HasError()
-}
-
-// bandwidthSteps checks the EIP bandwidth steps: any value up to 300
-// Mbit/s, multiples of 50 up to 1000, multiples of 500 above.
-type bandwidthSteps struct{}
-
-func (bandwidthSteps) Description(context.Context) string {
-	return "value must be a multiple of 50 above 300 and a multiple of 500 above 1000"
-}
-
-func (v bandwidthSteps) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (bandwidthSteps) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	n := req.ConfigValue.ValueInt64()
-	switch {
-	case n > 1000 && n%500 != 0:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Bandwidth Size", fmt.Sprintf("Above 1000 Mbit/s the bandwidth goes in steps of 500 Mbit/s, got %d.", n))
-	case n > 300 && n%50 != 0:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Bandwidth Size", fmt.Sprintf("Between 300 and 1000 Mbit/s the bandwidth goes in steps of 50 Mbit/s, got %d.", n))
-	}
-}
-
-func smsServerTemplateSchema(ctx context.Context) schema.Schema {
-	tb := timeouts.Block(ctx, timeouts.Opts{
-		Create: true, Update: true, Delete: true,
-		CreateDescription: fmt.Sprintf("How long to wait for the template to be created (a duration such as `10m`). Defaults to `%s`.", smsServerTemplateTimeout),
-		UpdateDescription: fmt.Sprintf("How long to wait for the template to be updated (a duration such as `10m`). Defaults to `%s`.", smsServerTemplateTimeout),
-		DeleteDescription: fmt.Sprintf("How long to wait for the template to be deleted (a duration such as `10m`). Defaults to `%s`.", smsServerTemplateTimeout),
-	}).(schema.SingleNestedBlock)
-	tb.Description = "Time limits for the create, update and delete operations of this resource."
-	field := func() []validator.String {
-		return []validator.String{stringvalidator.LengthBetween(1, smsTemplateFieldMax)}
-	}
-	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	autoList := types.ListValueMust(types.StringType, []attr.Value{types.StringValue(sms.AutoCreate)})
-	// idList is subnet_ids or security_group_ids: given, taken from the
-	// object form (objects) when that is configured, else autoCreate.
-	idList := func(desc, objects string) schema.ListAttribute {
-		return schema.ListAttribute{
-			Description: desc, ElementType: types.StringType, Optional: true, Computed: true,
-			PlanModifiers: []planmodifier.List{idsFromObjects{objects: path.Root(objects), otherwise: autoList}},
-			Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues(),
-				listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, smsTemplateFieldMax)),
-				listvalidator.ConflictsWith(path.MatchRoot(objects))},
-		}
-	}
-	objectList := func(desc string, attrs map[string]schema.Attribute) schema.ListNestedAttribute {
-		return schema.ListNestedAttribute{
-			Description: desc, Optional: true,
-			Validators:   []validator.List{listvalidator.SizeAtLeast(1)},
-			NestedObject: schema.NestedAttributeObject{Attributes: attrs},
-		}
-	}
-	return schema.Schema{
-		Description: "Manages a Server Migration Service (SMS v3) server template: the target server settings (zone, flavor, network, disks, password) " +
-			"a migration task can be created from, through the task's `vm_template_id`. " +
-			"The target password is a write-only argument: Terraform sends it and never stores it in the plan or the state. " +
-			"A template that a task uses cannot be destroyed until the task is deleted.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description: "The ID of the server template.", Computed: true, PlanModifiers: keep,
-			},
-			"name": schema.StringAttribute{
-				Description: fmt.Sprintf("The name of the template: 1 to %d Chinese characters, letters, digits, underscores (_) or hyphens (-).", smsTemplateFieldMax),
-				Required:    true,
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, smsTemplateFieldMax),
-					smsNameCharacters(),
-				},
-			},
-			"availability_zone": schema.StringAttribute{
-				Description: "The availability zone of the target server, for example `cn-north-4a` (1 to 255 characters).",
-				Required:    true, Validators: field(),
-			},
-			"region": schema.StringAttribute{
-				Description: "The region of the target server (1 to 255 characters). Defaults to the provider's region.",
-				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
-			},
-			"project_id": schema.StringAttribute{
-				Description: "The IAM project of the target server (1 to 255 characters). Defaults to the provider's project.",
-				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
-			},
-			"target_server_name": schema.StringAttribute{
-				Description: "The name of the target server (1 to 255 characters). Defaults to the template name.",
-				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
-			},
-			"vpc_id": schema.StringAttribute{
-				Description: "The ID of the VPC of the target server, or `autoCreate` to have the migration create one. Defaults to `autoCreate`.",
-				Optional:    true, Computed: true, Default: stringdefault.StaticString(sms.AutoCreate), Validators: field(),
-			},
-			"vpc_name": schema.StringAttribute{
-				Description: "The name of the VPC (1 to 255 characters). When left out it is `autoCreate` for a VPC the migration creates, and whatever the service reports otherwise.",
-				Optional:    true, Computed: true, Validators: field(), PlanModifiers: keep,
-			},
-			"subnet_ids": idList("The IDs of the subnets the target server is attached to, the first one primary, or `[\"autoCreate\"]` to have the migration create one. "+
-				"Defaults to the IDs in `subnets`, else `[\"autoCreate\"]`. The API also wants each subnet's name and CIDR block: given only the IDs, the provider sends the ID as the name and no CIDR, "+
-				"which works only where the service resolves subnets by ID; use `subnets` to send them.", "subnets"),
-			"subnets": objectList("The subnets of the target server with their names and CIDR blocks, the first one primary, instead of `subnet_ids`. "+
-				"Use it where the service checks each subnet's name and CIDR block (it refuses a template whose subnets lack them).", map[string]schema.Attribute{
-				"id":   schema.StringAttribute{Description: "The ID of the subnet, or `autoCreate`.", Required: true, Validators: field()},
-				"name": schema.StringAttribute{Description: "The name of the subnet.", Required: true, Validators: field()},
-				"cidr": schema.StringAttribute{Description: "The CIDR block of the subnet, for example `192.168.0.0/24`. Optional: the official provider sends `autoCreate` without one.", Optional: true, Validators: []validator.String{cidrBlock{}}},
-			}),
-			"security_group_ids": idList("The IDs of the security groups of the target server, or `[\"autoCreate\"]` to have the migration create one. "+
-				"Defaults to the IDs in `security_groups`, else `[\"autoCreate\"]`. Given only the IDs, the provider sends each ID as the group's name.", "security_groups"),
-			"security_groups": objectList("The security groups of the target server with their names, instead of `security_group_ids`.", map[string]schema.Attribute{
-				"id":   schema.StringAttribute{Description: "The ID of the security group, or `autoCreate`.", Required: true, Validators: field()},
-				"name": schema.StringAttribute{Description: "The name of the security group.", Required: true, Validators: field()},
-			}),
-			"volume_type": schema.StringAttribute{
-				Description: "The EVS disk type of the target server's system disk, for example `SAS`, `SSD`, `GPSSD` or `ESSD` (1 to 255 letters, digits, hyphens and underscores). Defaults to `SAS`.",
-				Optional:    true, Computed: true, Default: stringdefault.StaticString("SAS"),
-				Validators: evsVolumeType(),
-			},
-			"data_volume_type": schema.StringAttribute{
-				Description: "The EVS disk type of the target server's data disks, in the form of `volume_type`. Defaults to `volume_type`.",
-				Optional:    true, Computed: true, PlanModifiers: keep,
-				Validators: evsVolumeType(),
-			},
-			"flavor": schema.StringAttribute{
-				Description: "The flavor of the target server, for example `s6.large.2` (1 to 255 characters). When left out the service picks one matching the source.",
-				Optional:    true, Validators: field(),
-			},
-			"image_id": schema.StringAttribute{
-				Description: "The ID of the image the target server is created from (1 to 255 characters). When left out the service picks one matching the source.",
-				Optional:    true, Validators: field(),
-			},
-			"bandwidth_size": schema.Int64Attribute{
-				Description: fmt.Sprintf("The bandwidth in Mbit/s of the public IP (type `%s`) the migration uses, 1 to %d: any value up to 300, multiples of 50 up to 1000, multiples of 500 above. "+
-					"When left out, no public IP is requested.", smsTemplateEIPType, smsTemplateBandwidthMax),
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, smsTemplateBandwidthMax), bandwidthSteps{}},
-			},
-			"disks": schema.ListNestedAttribute{
-				Description: "The disks of the target server. When left out, the service sizes them from the source server.",
-				Optional:    true,
-				Validators:  []validator.List{listvalidator.SizeAtLeast(1)},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"index": schema.Int64Attribute{
-						Description: "The position of the disk, from 0 (the system disk).", Required: true,
-						Validators: []validator.Int64{int64validator.AtLeast(0)},
-					},
-					"name": schema.StringAttribute{
-						Description: "The name of the disk, for example `/dev/vda` (1 to 255 characters).", Required: true, Validators: field(),
-					},
-					"disk_type": schema.StringAttribute{
-						Description: "The EVS disk type of the disk, for example `SAS` or `SSD` (1 to 255 characters).", Required: true, Validators: field(),
-					},
-					"size": schema.Int64Attribute{
-						Description: "The size of the disk in GB, at least 1.", Required: true,
-						Validators: []validator.Int64{int64validator.AtLeast(1)},
-					},
-					"device_use": schema.StringAttribute{
-						Description: "What the disk holds: `BOOT`, `OS` or `NORMAL`.", Optional: true,
-						Validators: []validator.String{stringvalidator.OneOf(sms.DeviceUseBoot, sms.DeviceUseOS, sms.DeviceUseNormal)},
-					},
-				}},
-			},
-			"target_password_wo": schema.StringAttribute{
-				Description: fmt.Sprintf("The password of the target server, %d to %d characters. Write-only (Terraform 1.11 and later): it is sent to the service "+
-					"and never stored in the plan or the state. It is sent on create and with every update; change `target_password_wo_version` to send a new password when nothing else changes.", smsTemplatePasswordMin, smsTemplatePasswordMax),
-				Optional: true, Sensitive: true, WriteOnly: true,
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(smsTemplatePasswordMin, smsTemplatePasswordMax),
-					stringvalidator.AlsoRequires(path.MatchRoot("target_password_wo_version")),
-				},
-			},
-			"target_password_wo_version": schema.Int64Attribute{
-				Description: "A number to change whenever `target_password_wo` changes, so the new password is sent: the password itself is never stored, so Terraform cannot compare it.",
-				Optional:    true,
-				Validators:  []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("target_password_wo"))},
-			},
-		},
-		Blocks: map[string]schema.Block{"timeouts": tb},
-	}
+// templates is how the CRUD skeleton finds server templates.
+func (r *smsServerTemplateResource) templates() apiObject[sms.Template] {
+	return apiObject[sms.Template]{client: r.client, title: "SMS Server Template", noun: "server template", show: r.client.ShowTemplate}
 }
 
 type smsServerTemplateModel struct {
@@ -552,9 +289,9 @@ type smsTemplateDiskModel struct {
 	DeviceUse types.String `tfsdk:"device_use"`
 }
 
-// fill copies what the API returned into m. The password is never read
-// (the client drops it): the write-only attribute stays null.
-func (m *smsServerTemplateModel) fill(t *sms.Template) {
+// fromAPI copies a template as the API returned it into m. The password is
+// never read (the client drops it): the write-only attribute stays null.
+func (m *smsServerTemplateModel) fromAPI(t *sms.Template) {
 	m.ID = types.StringValue(t.ID)
 	m.Name = types.StringValue(t.Name)
 	m.AvailabilityZone = types.StringValue(t.AvailabilityZone)
@@ -619,72 +356,4 @@ func subnetsByIDHint(sent *sms.Template, err error) string {
 		}
 	}
 	return ""
-}
-
-// idsFromObjects plans subnet_ids or security_group_ids left out of the
-// configuration: the ids of the object form when that is configured, else
-// otherwise (autoCreate).
-type idsFromObjects struct {
-	objects   path.Path
-	otherwise types.List
-}
-
-func (m idsFromObjects) Description(context.Context) string {
-	return fmt.Sprintf("defaults to the ids in %s, else %s", m.objects, m.otherwise)
-}
-
-func (m idsFromObjects) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (m idsFromObjects) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	if !req.ConfigValue.IsNull() {
-		return
-	}
-	var objects types.List
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, m.objects, &objects)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if objects.IsNull() {
-		resp.PlanValue = m.otherwise
-		return
-	}
-	unknown := types.ListUnknown(types.StringType)
-	if objects.IsUnknown() {
-		resp.PlanValue = unknown
-		return
-	}
-	ids := make([]attr.Value, 0, len(objects.Elements()))
-	for _, e := range objects.Elements() {
-		obj, ok := e.(types.Object)
-		if !ok || obj.IsUnknown() {
-			resp.PlanValue = unknown
-			return
-		}
-		id, ok := obj.Attributes()["id"].(types.String)
-		if !ok || id.IsUnknown() {
-			resp.PlanValue = unknown
-			return
-		}
-		ids = append(ids, id)
-	}
-	resp.PlanValue = types.ListValueMust(types.StringType, ids)
-}
-
-// cidrBlock checks an IP network in CIDR notation.
-type cidrBlock struct{}
-
-func (cidrBlock) Description(context.Context) string {
-	return "value must be a CIDR block such as 192.168.0.0/24"
-}
-
-func (v cidrBlock) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (cidrBlock) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, _, err := net.ParseCIDR(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid CIDR Block",
-			fmt.Sprintf("%q is not a CIDR block such as 192.168.0.0/24.", req.ConfigValue.ValueString()))
-	}
 }

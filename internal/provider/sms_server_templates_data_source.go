@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*smsServerTemplatesDataSource)(nil)
 func NewSMSServerTemplatesDataSource() datasource.DataSource { return &smsServerTemplatesDataSource{} }
 
 type smsServerTemplatesDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsServerTemplatesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -67,12 +67,6 @@ func (d *smsServerTemplatesDataSource) Schema(_ context.Context, _ datasource.Sc
 	}
 }
 
-func (d *smsServerTemplatesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
-}
-
 func (d *smsServerTemplatesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg smsServerTemplatesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -91,7 +85,7 @@ func (d *smsServerTemplatesDataSource) Read(ctx context.Context, req datasource.
 	for i := range list {
 		t := &list[i]
 		var m smsServerTemplateModel
-		m.fill(t)
+		m.fromAPI(t)
 		cfg.Templates = append(cfg.Templates, smsServerTemplateItem{
 			ID: m.ID, Name: m.Name, IsTemplate: types.BoolValue(t.IsTemplate != nil && *t.IsTemplate), Region: m.Region,
 			ProjectID: m.ProjectID, TargetServerName: m.TargetServerName, AvailabilityZone: m.AvailabilityZone,

@@ -27,7 +27,7 @@ var (
 func NewSMSSourceServerDataSource() datasource.DataSource { return &smsSourceServerDataSource{} }
 
 type smsSourceServerDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsSourceServerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -61,12 +61,6 @@ func (d *smsSourceServerDataSource) Schema(_ context.Context, _ datasource.Schem
 func (d *smsSourceServerDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
 		datasourcevalidator.ExactlyOneOf(path.MatchRoot("name"), path.MatchRoot("id")),
-	}
-}
-
-func (d *smsSourceServerDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
 	}
 }
 

@@ -21,7 +21,7 @@ func NewSMSSourceServerErrorsDataSource() datasource.DataSource {
 }
 
 type smsSourceServerErrorsDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsSourceServerErrorsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -50,12 +50,6 @@ func (d *smsSourceServerErrorsDataSource) Schema(_ context.Context, _ datasource
 				}},
 			},
 		},
-	}
-}
-
-func (d *smsSourceServerErrorsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
 	}
 }
 

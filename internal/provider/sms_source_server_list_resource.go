@@ -21,7 +21,7 @@ var _ list.ListResourceWithConfigure = (*smsSourceServerListResource)(nil)
 func NewSMSSourceServerListResource() list.ListResource { return &smsSourceServerListResource{} }
 
 type smsSourceServerListResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (l *smsSourceServerListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -49,12 +49,6 @@ func (l *smsSourceServerListResource) ListResourceConfigSchema(_ context.Context
 				Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
 		},
-	}
-}
-
-func (l *smsSourceServerListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		l.client = pd.client
 	}
 }
 
@@ -88,7 +82,7 @@ func (l *smsSourceServerListResource) List(ctx context.Context, req list.ListReq
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentityModel{ID: types.StringValue(s.ID), ProjectID: types.StringValue(pid)})...)
 			if req.IncludeResource {
 				m := smsSourceServerResourceModel{RegisteredName: types.StringNull(), TaskOnDestroy: types.StringNull(), Timeouts: nullTimeouts()}
-				m.fill(s)
+				m.fromAPI(s)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 			}
 			if !push(result) {

@@ -19,7 +19,7 @@ func NewSMSSourceServerOverviewDataSource() datasource.DataSource {
 }
 
 type smsSourceServerOverviewDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsSourceServerOverviewDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -52,12 +52,6 @@ func (d *smsSourceServerOverviewDataSource) Schema(_ context.Context, _ datasour
 	resp.Schema = schema.Schema{
 		Description: "Counts the source servers registered with Server Migration Service by state (ShowOverview, one call). A state the service leaves out of its answer counts 0.",
 		Attributes:  attrs,
-	}
-}
-
-func (d *smsSourceServerOverviewDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
 	}
 }
 

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -65,11 +64,13 @@ const (
 
 // NewSMSSourceServerResource is the constructor of
 // huaweicloud_sms_source_server.
-func NewSMSSourceServerResource() resource.Resource { return &smsSourceServerResource{} }
+func NewSMSSourceServerResource() resource.Resource {
+	return &smsSourceServerResource{withTimeouts: withTimeouts{createTimeout: smsSourceServerCreateTimeout, updateTimeout: smsSourceServerUpdateTimeout, deleteTimeout: smsSourceServerDeleteTimeout}}
+}
 
 type smsSourceServerResource struct {
-	client *sms.Client
-	tasks  *smstask.Service
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsSourceServerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -84,12 +85,6 @@ func (r *smsSourceServerResource) IdentitySchema(_ context.Context, _ resource.I
 	resp.IdentitySchema = objectIdentitySchema("source server")
 }
 
-func (r *smsSourceServerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks = pd.client, pd.tasks
-	}
-}
-
 // Create adopts the server the agent registered: nothing is created, so
 // nothing is recorded before the adoption is complete (keepWritten is not
 // needed). A failed rename or read leaves the server out of the state as it
@@ -97,17 +92,11 @@ func (r *smsSourceServerResource) Configure(_ context.Context, req resource.Conf
 // when an answer was lost after the rename, by the new one.
 func (r *smsSourceServerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsSourceServerCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	registered := plan.RegisteredName.ValueString()
 	server, err := r.awaitRegistered(ctx, registered, plan.Name.ValueString())
@@ -120,40 +109,23 @@ func (r *smsSourceServerResource) Create(ctx context.Context, req resource.Creat
 	if knownString(plan.Name) && plan.Name.ValueString() != server.Name && !r.rename(ctx, server.ID, plan.Name.ValueString(), &resp.Diagnostics) {
 		return
 	}
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Source Server", server.ID, "adopted")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.sources().readBack(ctx, created(resp), &plan, server.ID, "adopted", plan.fromAPI)
 }
 
 func (r *smsSourceServerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if readOrRemove(ctx, r.client, resp, state.ID.ValueString(), func() bool { return r.readInto(ctx, &state, resp.Identity, &resp.Diagnostics) }) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
+	r.sources().refresh(ctx, req, resp, &state, state.fromAPI)
 }
 
 // Update renames the server when name changes; the other arguments only
 // matter on create and destroy, so changing them calls nothing.
 func (r *smsSourceServerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, smsSourceServerUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.updateContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan}, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
 	if !knownString(plan.Name) || plan.Name.Equal(state.Name) {
@@ -165,11 +137,7 @@ func (r *smsSourceServerResource) Update(ctx context.Context, req resource.Updat
 	if !r.rename(ctx, id, plan.Name.ValueString(), &resp.Diagnostics) {
 		return
 	}
-	readBack(&resp.Diagnostics, func() bool { return r.readInto(ctx, &plan, resp.Identity, &resp.Diagnostics) }, "SMS Source Server", id, "renamed")
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.sources().readBack(ctx, updated(resp), &plan, id, "renamed", plan.fromAPI)
 }
 
 // Delete removes the server from SMS and returns once ShowServer answers
@@ -179,23 +147,18 @@ func (r *smsSourceServerResource) Update(ctx context.Context, req resource.Updat
 // huaweicloud_sms_task is (past the deletion gate, until its own 404).
 func (r *smsSourceServerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state smsSourceServerResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsSourceServerDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.deleteContext(ctx, &resp.Diagnostics, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
 	mode := stringOr(state.TaskOnDestroy, taskOnDestroyRefuse)
-	server, err := r.client.ShowSource(ctx, id)
+	sources := r.sources()
+	server, err := sources.find(ctx, id)
 	switch {
-	case sms.IsNotFound(err):
+	case isNotFound(err):
 		return
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "Error Deleting SMS Source Server", "Reading source server "+id+" before deleting it", err)
@@ -207,7 +170,7 @@ func (r *smsSourceServerResource) Delete(ctx context.Context, req resource.Delet
 		if !r.deleteTask(ctx, server, mode, &resp.Diagnostics) {
 			return
 		}
-		if server, err = r.client.ShowSource(ctx, id); sms.IsNotFound(err) {
+		if server, err = sources.find(ctx, id); isNotFound(err) {
 			return
 		} else if err != nil {
 			addAPIError(&resp.Diagnostics, "Error Deleting SMS Source Server", "Reading source server "+id+" after deleting its migration task", err)
@@ -356,9 +319,9 @@ func (r *smsSourceServerResource) awaitGone(ctx context.Context, id string) erro
 		Target:  []string{sourceGone},
 		Policy:  r.client.Poll(),
 		Refresh: func(ctx context.Context) (struct{}, string, error) {
-			_, err := r.client.ShowSource(ctx, id)
+			_, err := r.sources().find(ctx, id)
 			switch {
-			case sms.IsNotFound(err):
+			case isNotFound(err):
 				return struct{}{}, sourceGone, nil
 			case err != nil:
 				return struct{}{}, "", err
@@ -379,20 +342,9 @@ func taskOnServerDetail(s *sms.SourceServer, prefix string) string {
 		prefix, s.ID, s.Name, t.ID, t.Name, t.State, taskOnDestroyDelete, taskOnDestroyStopAndDelete)
 }
 
-// readInto refreshes m from the API; false means the server is gone.
-func (r *smsSourceServerResource) readInto(ctx context.Context, m *smsSourceServerResourceModel, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
-	id := m.ID.ValueString()
-	s, err := r.client.ShowSource(ctx, id)
-	if sms.IsNotFound(err) {
-		return false
-	}
-	if err != nil {
-		addAPIError(diags, "Error Reading SMS Source Server", "Reading source server "+id, err)
-		return false
-	}
-	m.fill(s)
-	setObjectIdentity(ctx, r.client, identity, id, diags)
-	return !diags.HasError()
+// sources is how the CRUD skeleton finds source servers.
+func (r *smsSourceServerResource) sources() apiObject[sms.SourceServer] {
+	return apiObject[sms.SourceServer]{client: r.client, title: "SMS Source Server", noun: "source server", show: r.client.ShowSource}
 }
 
 func smsSourceServerSchema(ctx context.Context) schema.Schema {
@@ -471,10 +423,10 @@ type smsSourceServerResourceModel struct {
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
-// fill copies what the API returned into m. An import (or a list result)
-// has no registered_name nor task_on_destroy yet: they become the server's
-// name and the default.
-func (m *smsSourceServerResourceModel) fill(s *sms.SourceServer) {
+// fromAPI copies a source server as the API returned it into m. An import
+// (or a list result) has no registered_name nor task_on_destroy yet: they
+// become the server's name and the default.
+func (m *smsSourceServerResourceModel) fromAPI(s *sms.SourceServer) {
 	m.ID = types.StringValue(s.ID)
 	m.Name = types.StringValue(s.Name)
 	if !knownString(m.RegisteredName) {

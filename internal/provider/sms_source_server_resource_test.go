@@ -15,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/querycheck"
-	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -26,14 +24,14 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
-// fill keeps the configured registered_name and task_on_destroy, gives an
+// fromAPI keeps the configured registered_name and task_on_destroy, gives an
 // import (null) the server's name and the default, and records the task.
 func TestSourceServerFill(t *testing.T) {
 	s := &sms.SourceServer{ID: "s1", Name: "web-01-wave1", IP: "10.0.0.1", OsType: "LINUX", OsVersion: "CENTOS_7_9_64BIT",
 		EnterpriseProjectID: "0", State: "replicate", MigrationCycle: "replicating", Connected: true,
 		CurrentTask: &sms.SourceCurrentTask{ID: "t1", Name: "web", State: "RUNNING"}}
 	configured := smsSourceServerResourceModel{RegisteredName: types.StringValue("web-01"), TaskOnDestroy: types.StringValue(taskOnDestroyDelete)}
-	configured.fill(s)
+	configured.fromAPI(s)
 	if configured.RegisteredName.ValueString() != "web-01" || configured.TaskOnDestroy.ValueString() != taskOnDestroyDelete ||
 		configured.Name.ValueString() != "web-01-wave1" || configured.CurrentTaskID.ValueString() != "t1" || !configured.Connected.ValueBool() ||
 		configured.State.ValueString() != "replicate" || configured.MigrationCycle.ValueString() != "replicating" {
@@ -41,7 +39,7 @@ func TestSourceServerFill(t *testing.T) {
 	}
 	imported := smsSourceServerResourceModel{ID: types.StringValue("s1"), RegisteredName: types.StringNull(), TaskOnDestroy: types.StringNull()}
 	s.CurrentTask = nil
-	imported.fill(s)
+	imported.fromAPI(s)
 	if imported.RegisteredName.ValueString() != "web-01-wave1" || imported.TaskOnDestroy.ValueString() != taskOnDestroyRefuse || imported.CurrentTaskID.ValueString() != "" {
 		t.Errorf("imported: %+v", imported)
 	}
@@ -223,56 +221,6 @@ func TestAccSMSSourceServer_basic(t *testing.T) {
 	})
 }
 
-// terraform query lists the registered servers with their identity and a
-// configuration that adopts each under its name.
-func TestAccSMSSourceServerListResource_query(t *testing.T) {
-	c := newTestCloud(t)
-	adopted := c.SeedSource(fakecloud.SourceSpec{Name: "q-1"})
-	c.SeedSource(fakecloud.SourceSpec{Name: "q-2"})
-	c.SeedSource(fakecloud.SourceSpec{Name: "q-3", State: "stopped"})
-	identity := map[string]knownvalue.Check{"id": knownvalue.StringExact(adopted.ID), "project_id": knownvalue.StringExact(fakecloud.DefaultProjectID)}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   requires(featureQuery),
-		CheckDestroy: func(*terraform.State) error {
-			if _, found := c.Source(adopted.ID); found {
-				return fmt.Errorf("source server %s is still in the cloud", adopted.ID)
-			}
-			return nil
-		},
-		Steps: []resource.TestStep{
-			{
-				Config: c.config(testAccSMSSourceServerConfig("q-1", "")),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(testAccSourceServerAddr, identity),
-					statecheck.ExpectIdentityValueMatchesState(testAccSourceServerAddr, tfjsonpath.New("id")),
-				},
-			},
-			{
-				Query: true,
-				Config: `
-list "huaweicloud_sms_source_server" "waiting" {
-  provider         = huaweicloud
-  include_resource = true
-  config {
-    state = "waiting"
-  }
-}
-`,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("list.huaweicloud_sms_source_server.waiting", 2),
-					querycheck.ExpectIdentity("huaweicloud_sms_source_server.waiting", identity),
-					querycheck.ExpectResourceKnownValues("huaweicloud_sms_source_server.waiting", queryfilter.ByResourceIdentity(identity), []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("registered_name"), KnownValue: knownvalue.StringExact("q-1")},
-						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("q-1")},
-						{Path: tfjsonpath.New("task_on_destroy"), KnownValue: knownvalue.StringExact("refuse")},
-					}),
-				},
-			},
-		},
-	})
-}
-
 // The adoption's finder: an earlier apply that renamed the server and lost
 // the answer finds it under the new name; several servers with the name are
 // an error naming them; an exact name only (the service may match loosely).
@@ -282,7 +230,8 @@ func TestSourceServerAdoptionFinder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &smsSourceServerResource{client: api}
+	r := NewSMSSourceServerResource().(*smsSourceServerResource)
+	r.providerData = configuredWith(api)
 	renamed := c.SeedSource(fakecloud.SourceSpec{Name: "app-01-wave1"})
 	a := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})
 	b := c.SeedSource(fakecloud.SourceSpec{Name: "dup"})

@@ -29,7 +29,7 @@ var sourceServerStates = []string{
 func NewSMSSourceServersDataSource() datasource.DataSource { return &smsSourceServersDataSource{} }
 
 type smsSourceServersDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsSourceServersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -81,12 +81,6 @@ func (d *smsSourceServersDataSource) Schema(_ context.Context, _ datasource.Sche
 				NestedObject: schema.NestedAttributeObject{Attributes: sourceServerAttributes()},
 			},
 		},
-	}
-}
-
-func (d *smsSourceServersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
 	}
 }
 

@@ -16,29 +16,7 @@ func sourceTargetLayoutSchema() schema.SingleNestedAttribute {
 		Description: "The target layout the service suggests for this source server; its disks can be used as a task's target disks.",
 		Computed:    true,
 		Attributes: map[string]schema.Attribute{
-			"disks": schema.ListNestedAttribute{
-				Description: "The suggested target disks.",
-				Computed:    true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":       computedString("The disk name, for example `/dev/vda`."),
-					"device_use": computedString("What the disk holds: `BOOT`, `OS` or `NORMAL`."),
-					"size":       computedInt64("The disk size in bytes."),
-					"used_size":  computedInt64("The used size in bytes."),
-					"physical_volumes": schema.ListNestedAttribute{
-						Description: "The partitions of the disk.",
-						Computed:    true,
-						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"name":        computedString("The partition name."),
-							"device_use":  computedString("What the partition holds."),
-							"file_system": computedString("The file system, for example `ext4` or `NTFS`."),
-							"mount_point": computedString("The mount point."),
-							"index":       computedInt64("The partition index."),
-							"size":        computedInt64("The partition size in bytes."),
-							"used_size":   computedInt64("The used size in bytes."),
-						}},
-					},
-				}},
-			},
+			"disks": readDisksSchema(true),
 		},
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
@@ -36,8 +35,7 @@ var (
 func NewSMSTaskActionAction() action.Action { return &smsTaskActionAction{} }
 
 type smsTaskActionAction struct {
-	client *sms.Client
-	tasks  *smstask.Service
+	actionWithConfigure
 }
 
 func (a *smsTaskActionAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -94,12 +92,6 @@ func (a *smsTaskActionAction) Schema(ctx context.Context, _ action.SchemaRequest
 	}
 }
 
-func (a *smsTaskActionAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client, a.tasks = pd.client, pd.tasks
-	}
-}
-
 func (a *smsTaskActionAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
 	var m smsTaskActionActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -111,21 +103,11 @@ func (a *smsTaskActionAction) ValidateConfig(ctx context.Context, req action.Val
 
 func (a *smsTaskActionAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTaskActionActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
-		return
-	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, defaultOperationTimeout)
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	// The framework always sets SendProgress; a nil one (a direct call)
 	// just means nobody listens.

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -18,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 var (
@@ -29,11 +27,13 @@ var (
 // NewSMSTaskActionResource is the huaweicloud_sms_task_action resource: it
 // sends one operation to a migration task when created (and again when
 // replaced), and waits for the operation's end state.
-func NewSMSTaskActionResource() resource.Resource { return &smsTaskActionResource{} }
+func NewSMSTaskActionResource() resource.Resource {
+	return &smsTaskActionResource{withTimeouts: withTimeouts{createTimeout: defaultOperationTimeout}}
+}
 
 type smsTaskActionResource struct {
-	client *sms.Client
-	tasks  *smstask.Service
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTaskActionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -125,12 +125,6 @@ func (r *smsTaskActionResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
-func (r *smsTaskActionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks = pd.client, pd.tasks
-	}
-}
-
 func (r *smsTaskActionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m smsTaskActionResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -142,17 +136,11 @@ func (r *smsTaskActionResource) ValidateConfig(ctx context.Context, req resource
 
 func (r *smsTaskActionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskActionResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultOperationTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	args := plan.args()
 	sent := time.Now().UTC()
@@ -174,30 +162,21 @@ func (r *smsTaskActionResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	task, err := r.tasks.ShowTask(ctx, state.TaskID.ValueString())
-	if sms.IsNotFound(err) {
-		tflog.Warn(ctx, "SMS task no longer exists; removing the operation run from the state", map[string]any{"task_id": state.TaskID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
+	// The run is gone with its task.
+	tasks := apiObject[sms.Task]{client: r.client, title: "SMS Task", noun: "SMS task", show: r.tasks.ShowTask}
+	if tasks.readOrRemove(ctx, resp, state.TaskID.ValueString(), func(t *sms.Task) {
+		state.TaskState = types.StringValue(t.State)
+		state.SourceState = types.StringValue(t.SourceServer.State)
+	}) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", "Reading SMS task "+state.TaskID.ValueString(), err)
-		return
-	}
-	state.TaskState = types.StringValue(task.State)
-	state.SourceState = types.StringValue(task.SourceServer.State)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // Update only stores wait, wait_for and timeouts: every other argument replaces the
 // resource, so there is nothing to send.
 func (r *smsTaskActionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan smsTaskActionResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	var plan, state smsTaskActionResourceModel
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() {})
 }
 
 // Delete forgets the run; an operation cannot be undone.
@@ -206,18 +185,6 @@ func (r *smsTaskActionResource) Delete(ctx context.Context, req resource.DeleteR
 	if diags := req.State.Get(ctx, &state); !diags.HasError() {
 		tflog.Info(ctx, "Removing the SMS task operation run from the state; the task itself is left as it is", map[string]any{"id": state.ID.ValueString()})
 	}
-}
-
-// shortDuration prints 20m instead of 20m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 type smsTaskActionResourceModel struct {

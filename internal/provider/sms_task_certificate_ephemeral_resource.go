@@ -6,8 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = (*smsTaskCertificateEphemeralResource)(nil)
@@ -19,7 +17,7 @@ func NewSMSTaskCertificateEphemeralResource() ephemeral.EphemeralResource {
 }
 
 type smsTaskCertificateEphemeralResource struct {
-	client *sms.Client
+	ephemeralWithConfigure
 }
 
 func (e *smsTaskCertificateEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -56,12 +54,6 @@ func (e *smsTaskCertificateEphemeralResource) Schema(_ context.Context, _ epheme
 	}
 }
 
-func (e *smsTaskCertificateEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		e.client = pd.client
-	}
-}
-
 func (e *smsTaskCertificateEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m smsTaskCertificateModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -69,12 +61,12 @@ func (e *smsTaskCertificateEphemeralResource) Open(ctx context.Context, req ephe
 		return
 	}
 	id := m.TaskID.ValueString()
-	passphrase, err := e.client.ShowPassphrase(ctx, id)
+	passphrase, err := e.tasks.ShowPassphrase(ctx, id)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Reading SMS Task Passphrase", "Reading the passphrase of task "+id, err)
 		return
 	}
-	ck, err := e.client.ShowCertKey(ctx, id, m.EnableCACert.ValueBool())
+	ck, err := e.tasks.ShowCertKey(ctx, id, m.EnableCACert.ValueBool())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Reading SMS Task Certificates", "Reading the certificates and keys of task "+id, err)
 		return

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // What the resource huaweicloud_sms_task_consistency_export and the native
@@ -76,7 +77,7 @@ func (a exportArgs) attempted() string {
 // exportConsistency exports the results and writes them to the output path
 // (a temporary file beside it, then a rename). It returns the file's
 // SHA-256 and size.
-func exportConsistency(ctx context.Context, c *sms.Client, a exportArgs) (sum string, size int64, diags diag.Diagnostics) {
+func exportConsistency(ctx context.Context, service *smstask.Service, a exportArgs) (sum string, size int64, diags diag.Diagnostics) {
 	var ids []string
 	diags.Append(a.TaskIDs.ElementsAs(ctx, &ids, false)...)
 	if diags.HasError() {
@@ -86,7 +87,7 @@ func exportConsistency(ctx context.Context, c *sms.Client, a exportArgs) (sum st
 	for i, id := range ids {
 		tasks[i] = sms.ConsistencyExportTask{TaskID: id}
 	}
-	file, err := c.ExportConsistencyResults(ctx, sms.ExportConsistencyResultsRequest{Tasks: tasks})
+	file, err := service.ExportConsistencyResults(ctx, sms.ExportConsistencyResultsRequest{Tasks: tasks})
 	if err != nil {
 		addAPIError(&diags, "Error Exporting SMS Consistency Results", a.attempted(), err)
 		return "", 0, diags

@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var (
@@ -24,7 +22,7 @@ var (
 func NewSMSTaskConsistencyExportAction() action.Action { return &smsTaskConsistencyExportAction{} }
 
 type smsTaskConsistencyExportAction struct {
-	client *sms.Client
+	actionWithConfigure
 }
 
 func (a *smsTaskConsistencyExportAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -50,12 +48,6 @@ func (a *smsTaskConsistencyExportAction) Schema(ctx context.Context, _ action.Sc
 	}
 }
 
-func (a *smsTaskConsistencyExportAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client = pd.client
-	}
-}
-
 func (a *smsTaskConsistencyExportAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
 	var m smsTaskConsistencyExportActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -67,24 +59,14 @@ func (a *smsTaskConsistencyExportAction) ValidateConfig(ctx context.Context, req
 
 func (a *smsTaskConsistencyExportAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTaskConsistencyExportActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
-		return
-	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultExportTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, defaultExportTimeout)
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	args := m.args()
-	sum, size, diags := exportConsistency(ctx, a.client, args)
+	sum, size, diags := exportConsistency(ctx, a.tasks, args)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() && resp.SendProgress != nil {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Exported the consistency check results of %d SMS task(s) to %s: %d bytes, SHA-256 %s",

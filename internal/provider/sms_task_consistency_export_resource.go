@@ -13,8 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var (
@@ -27,11 +25,12 @@ var (
 // check results to a local file when created (and again when replaced, or
 // when the file is gone or changed).
 func NewSMSTaskConsistencyExportResource() resource.Resource {
-	return &smsTaskConsistencyExportResource{}
+	return &smsTaskConsistencyExportResource{withTimeouts: withTimeouts{createTimeout: defaultExportTimeout}}
 }
 
 type smsTaskConsistencyExportResource struct {
-	client *sms.Client
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTaskConsistencyExportResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -84,12 +83,6 @@ func (r *smsTaskConsistencyExportResource) Schema(ctx context.Context, _ resourc
 	}
 }
 
-func (r *smsTaskConsistencyExportResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsTaskConsistencyExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m smsTaskConsistencyExportResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -101,19 +94,13 @@ func (r *smsTaskConsistencyExportResource) ValidateConfig(ctx context.Context, r
 
 func (r *smsTaskConsistencyExportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskConsistencyExportResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultExportTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
-	sum, size, diags := exportConsistency(ctx, r.client, plan.args())
+	sum, size, diags := exportConsistency(ctx, r.tasks, plan.args())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -140,13 +127,7 @@ func (r *smsTaskConsistencyExportResource) Read(ctx context.Context, req resourc
 // resource.
 func (r *smsTaskConsistencyExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsTaskConsistencyExportResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.SHA256, plan.Size = state.ID, state.SHA256, state.Size
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.SHA256, plan.Size = state.ID, state.SHA256, state.Size })
 }
 
 // Delete forgets the export; the file is left where it is.

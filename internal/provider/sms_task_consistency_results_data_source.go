@@ -19,7 +19,7 @@ func NewSMSTaskConsistencyResultsDataSource() datasource.DataSource {
 }
 
 type smsTaskConsistencyResultsDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsTaskConsistencyResultsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -61,12 +61,6 @@ func (d *smsTaskConsistencyResultsDataSource) Schema(_ context.Context, _ dataso
 	}
 }
 
-func (d *smsTaskConsistencyResultsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
-}
-
 func (d *smsTaskConsistencyResultsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg smsTaskConsistencyResultsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -74,7 +68,7 @@ func (d *smsTaskConsistencyResultsDataSource) Read(ctx context.Context, req data
 		return
 	}
 	id := cfg.TaskID.ValueString()
-	res, err := d.client.ShowConsistencyResult(ctx, id)
+	res, err := d.tasks.ShowConsistencyResult(ctx, id)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Reading SMS Task Consistency Results", "Reading the consistency check results of task "+id, err)
 		return

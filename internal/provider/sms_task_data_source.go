@@ -17,7 +17,7 @@ var _ datasource.DataSourceWithConfigure = (*smsTaskDataSource)(nil)
 func NewSMSTaskDataSource() datasource.DataSource { return &smsTaskDataSource{} }
 
 type smsTaskDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsTaskDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -44,35 +44,7 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Attributes: map[string]schema.Attribute{
 					"vm_id": computedString("The ID of the target ECS server; null when the service creates the target from a template."),
 					"name":  computedString("The name of the target server."),
-					"disks": schema.ListNestedAttribute{
-						Description: "The disks of the target server.",
-						Computed:    true,
-						NestedObject: schema.NestedAttributeObject{
-							Attributes: map[string]schema.Attribute{
-								"name":       computedString("The device name of the disk, for example `/dev/vda` or `Disk 0`."),
-								"device_use": computedString("What the disk holds: `BOOT` (boot disk), `OS` (system disk) or `NORMAL` (data disk)."),
-								"size":       computedInt64("The size of the disk in bytes."),
-								"used_size":  computedInt64("The used space on the disk in bytes."),
-								"disk_id":    computedString("The ID of the EVS disk of the target server used for this disk; null when not set."),
-								"physical_volumes": schema.ListNestedAttribute{
-									Description: "The partitions of the disk; null when none is recorded.",
-									Computed:    true,
-									NestedObject: schema.NestedAttributeObject{
-										Attributes: map[string]schema.Attribute{
-											"name":        computedString("The partition: a drive letter on Windows, a device on Linux."),
-											"device_use":  computedString("What the partition holds: `BOOT`, `OS` or `NORMAL`; null when not recorded."),
-											"file_system": computedString("The file system; null when not recorded."),
-											"mount_point": computedString("Where the partition is mounted; null when not recorded."),
-											"index":       computedInt64("The position of the partition on the disk."),
-											"size":        computedInt64("The size of the partition in bytes."),
-											"used_size":   computedInt64("The used space in bytes."),
-											"uuid":        computedString("The GUID of the partition; null when not recorded."),
-										},
-									},
-								},
-							},
-						},
-					},
+					"disks": readDisksSchema(false),
 				},
 			},
 			"migration_ip":          computedString("The IP address the source server uses to reach the target server; null when not set."),
@@ -99,12 +71,6 @@ func (d *smsTaskDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	maps.Copy(resp.Schema.Attributes, smsTaskProgressAttributes())
 }
 
-func (d *smsTaskDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
-}
-
 func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg smsTaskDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -112,7 +78,7 @@ func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	id := cfg.ID.ValueString()
-	task, err := d.client.ShowTask(ctx, id)
+	task, err := d.tasks.ShowTaskOnce(ctx, id)
 	if err != nil {
 		summary := "Error Reading SMS Task"
 		if sms.IsNotFound(err) {
@@ -121,7 +87,7 @@ func (d *smsTaskDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		addAPIError(&resp.Diagnostics, summary, fmt.Sprintf("Reading SMS migration task %s", id), err)
 		return
 	}
-	resp.Diagnostics.Append(cfg.fromAPI(ctx, task)...)
+	resp.Diagnostics.Append(cfg.fromRead(ctx, taskRead{task: task})...)
 	cfg.smsTaskProgressModel = progressFromAPI(task)
 	if resp.Diagnostics.HasError() {
 		return

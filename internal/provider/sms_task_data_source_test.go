@@ -61,38 +61,6 @@ func TestAccSMSTaskDataSource_errors(t *testing.T) {
 	}
 }
 
-func TestAccSMSSourceServersDataSource_basic(t *testing.T) {
-	c := newTestCloud(t)
-	web := c.SeedSource(fakecloud.SourceSpec{Name: "web-01", IP: "192.168.1.10"})
-	off := false
-	db := c.SeedSource(fakecloud.SourceSpec{Name: "db-01", OSType: "WINDOWS", Connected: &off})
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: c.config(fmt.Sprintf(`
-data "huaweicloud_sms_source_servers" "all" {}
-data "huaweicloud_sms_source_servers" "by_name" { name = "web-01" }
-data "huaweicloud_sms_source_servers" "by_id" { id = %q }
-`, db.ID)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.huaweicloud_sms_source_servers.all", tfjsonpath.New("servers"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.huaweicloud_sms_source_servers.by_name", tfjsonpath.New("servers"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{
-							"id": knownvalue.StringExact(web.ID), "ip": knownvalue.StringExact("192.168.1.10"), "connected": knownvalue.Bool(true),
-						}),
-					})),
-					statecheck.ExpectKnownValue("data.huaweicloud_sms_source_servers.by_id", tfjsonpath.New("servers"), knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.ObjectPartial(map[string]knownvalue.Check{
-							"name": knownvalue.StringExact("db-01"), "os_type": knownvalue.StringExact("WINDOWS"), "connected": knownvalue.Bool(false),
-						}),
-					})),
-				},
-			},
-		},
-	})
-}
-
 func testAccSMSTaskDataSourceConfig_basic(id string) string {
 	return fmt.Sprintf(`
 data "huaweicloud_sms_task" "this" {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // huaweicloud_sms_task has a resource identity (Terraform 1.12+): the task id
@@ -30,7 +31,7 @@ func (r *smsTaskResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 // listed values) would plan an update, or for syncing a replacement. It
 // costs two calls per imported task; use_ipv6 is in no listing and stays to
 // the resource's default.
-func importTask(ctx context.Context, c *sms.Client, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func importTask(ctx context.Context, c *sms.Client, tasks *smstask.Service, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importObject(ctx, c, "migration task", req, resp)
 	if resp.Diagnostics.HasError() || c == nil {
 		return
@@ -40,7 +41,7 @@ func importTask(ctx context.Context, c *sms.Client, req resource.ImportStateRequ
 	if resp.Diagnostics.HasError() || id.ValueString() == "" {
 		return
 	}
-	page, err := c.ListTasksPage(ctx, sms.ListTasksFilter{ID: id.ValueString(), EnterpriseProjectID: sms.AllEnterpriseProjects}, 1, 0)
+	page, err := tasks.ListTasksPage(ctx, sms.ListTasksFilter{ID: id.ValueString(), EnterpriseProjectID: sms.AllEnterpriseProjects}, 1, 0)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Importing SMS Task", fmt.Sprintf("Listing migration task %s for the settings ShowTask does not return", id.ValueString()), err)
 		return
@@ -65,6 +66,6 @@ func importTask(ctx context.Context, c *sms.Client, req resource.ImportStateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(m.fill(ctx, taskRead{task: &t, listed: true, source: src})...)
+	resp.Diagnostics.Append(m.fromRead(ctx, taskRead{task: &t, listed: true, source: src})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

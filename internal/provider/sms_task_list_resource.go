@@ -26,7 +26,7 @@ var (
 func NewSMSTaskListResource() list.ListResource { return &smsTaskListResource{} }
 
 type smsTaskListResource struct {
-	client *sms.Client
+	resourceWithConfigure
 }
 
 func (l *smsTaskListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -73,12 +73,6 @@ func (l *smsTaskListResource) ListResourceConfigSchema(_ context.Context, _ list
 	}
 }
 
-func (l *smsTaskListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		l.client = pd.client
-	}
-}
-
 func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg smsTaskListModel
 	if diags := req.Config.Get(ctx, &cfg); diags.HasError() {
@@ -112,7 +106,7 @@ func (l *smsTaskListResource) List(ctx context.Context, req list.ListRequest, st
 		// Every attribute null, so what the listing does not fill is a typed null.
 		blank := tfsdk.State{Schema: req.ResourceSchema, Raw: nullAttributes(req.ResourceSchema.Type().TerraformType(ctx))}
 		var pushed int64
-		pages, err := l.client.EachTask(ctx, filter, func(t sms.Task) bool {
+		pages, err := l.tasks.EachTask(ctx, filter, func(t sms.Task) bool {
 			if _, inProject := sources[t.SourceServer.ID]; migProject != "" && !inProject {
 				return true
 			}
@@ -157,7 +151,7 @@ func taskFromListing(ctx context.Context, blank tfsdk.State, t *sms.Task, src *s
 	if diags.HasError() {
 		return m, diags
 	}
-	diags.Append(m.fill(ctx, taskRead{task: t, listed: true, source: src})...)
+	diags.Append(m.fromRead(ctx, taskRead{task: t, listed: true, source: src})...)
 	m.StopOnDestroy = types.BoolValue(true) // what an import records
 	return m, diags
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
+	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
@@ -60,9 +61,9 @@ func (a logUploadArgs) attempted() string {
 // previous upload's end state at once (to INIT or UPLOADING); a service
 // that kept showing UPLOADED from an earlier upload would end the wait
 // early.
-func uploadLogs(ctx context.Context, c *sms.Client, a logUploadArgs, report func(string)) (string, error) {
+func uploadLogs(ctx context.Context, tasks *smstask.Service, poll wait.Policy, a logUploadArgs, report func(string)) (string, error) {
 	id := a.TaskID.ValueString()
-	if err := c.CollectLog(ctx, id, a.LogBucket.ValueString()); err != nil {
+	if err := tasks.CollectLog(ctx, id, a.LogBucket.ValueString()); err != nil {
 		return "", err
 	}
 	report(fmt.Sprintf("SMS task %s: log upload to %s accepted", id, a.LogBucket.ValueString()))
@@ -74,9 +75,9 @@ func uploadLogs(ctx context.Context, c *sms.Client, a logUploadArgs, report func
 		Pending: []string{"", sms.LogCollectInit, sms.LogCollectUploading},
 		Target:  []string{sms.LogCollectUploaded},
 		Failure: []string{sms.LogCollectUploadFail},
-		Policy:  c.Poll(),
+		Policy:  poll,
 		Refresh: func(ctx context.Context) (string, string, error) {
-			s, err := logCollectStatus(ctx, c, id)
+			s, err := logCollectStatus(ctx, tasks, id)
 			return s, s, err
 		},
 		OnPoll: func(s, _ string, elapsed time.Duration) {
@@ -92,8 +93,8 @@ func uploadLogs(ctx context.Context, c *sms.Client, a logUploadArgs, report func
 // logCollectStatus reads a task's log collection status from ListTasks;
 // a task the listing does not show is checked with ShowTask, whose 404
 // alone says the task is gone.
-func logCollectStatus(ctx context.Context, c *sms.Client, id string) (string, error) {
-	page, err := c.ListTasksPage(ctx, sms.ListTasksFilter{ID: id, EnterpriseProjectID: sms.AllEnterpriseProjects}, 1, 0)
+func logCollectStatus(ctx context.Context, tasks *smstask.Service, id string) (string, error) {
+	page, err := tasks.ListTasksPage(ctx, sms.ListTasksFilter{ID: id, EnterpriseProjectID: sms.AllEnterpriseProjects}, 1, 0)
 	if err != nil {
 		return "", err
 	}
@@ -102,7 +103,7 @@ func logCollectStatus(ctx context.Context, c *sms.Client, id string) (string, er
 			return t.LogCollectStatus, nil
 		}
 	}
-	if _, err := c.ShowTask(ctx, id); err != nil {
+	if _, err := tasks.ShowTaskOnce(ctx, id); err != nil {
 		return "", err
 	}
 	return "", fmt.Errorf("task %s exists but the task listing does not show it, so its log upload status cannot be read", id)

@@ -8,8 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 var _ action.ActionWithConfigure = (*smsTaskLogUploadAction)(nil)
@@ -22,7 +20,7 @@ var _ action.ActionWithConfigure = (*smsTaskLogUploadAction)(nil)
 func NewSMSTaskLogUploadAction() action.Action { return &smsTaskLogUploadAction{} }
 
 type smsTaskLogUploadAction struct {
-	client *sms.Client
+	actionWithConfigure
 }
 
 func (a *smsTaskLogUploadAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -48,32 +46,16 @@ func (a *smsTaskLogUploadAction) Schema(ctx context.Context, _ action.SchemaRequ
 	}
 }
 
-func (a *smsTaskLogUploadAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client = pd.client
-	}
-}
-
 func (a *smsTaskLogUploadAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTaskLogUploadActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
-		return
-	}
-	timeout, diags := m.Timeouts.Invoke(ctx, defaultLogUploadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, defaultLogUploadTimeout)
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	args := m.args()
-	status, err := uploadLogs(ctx, a.client, args, func(msg string) {
+	status, err := uploadLogs(ctx, a.tasks, a.client.Poll(), args, func(msg string) {
 		if resp.SendProgress != nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}

@@ -23,10 +23,13 @@ var _ resource.ResourceWithConfigure = (*smsTaskLogUploadResource)(nil)
 // NewSMSTaskLogUploadResource is the huaweicloud_sms_task_log_upload
 // resource: it uploads a task's logs when created (and again when
 // replaced).
-func NewSMSTaskLogUploadResource() resource.Resource { return &smsTaskLogUploadResource{} }
+func NewSMSTaskLogUploadResource() resource.Resource {
+	return &smsTaskLogUploadResource{withTimeouts: withTimeouts{createTimeout: defaultLogUploadTimeout}}
+}
 
 type smsTaskLogUploadResource struct {
-	client *sms.Client
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTaskLogUploadResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -73,29 +76,17 @@ func (r *smsTaskLogUploadResource) Schema(ctx context.Context, _ resource.Schema
 	}
 }
 
-func (r *smsTaskLogUploadResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client = pd.client
-	}
-}
-
 func (r *smsTaskLogUploadResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskLogUploadResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultLogUploadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	args := plan.args()
 	sent := time.Now().UTC()
-	status, err := uploadLogs(ctx, r.client, args, func(msg string) { tflog.Info(ctx, msg) })
+	status, err := uploadLogs(ctx, r.tasks, r.client.Poll(), args, func(msg string) { tflog.Info(ctx, msg) })
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error Uploading SMS Task Logs", args.attempted()+logStatusSuffix(status), err)
 		return
@@ -113,7 +104,7 @@ func (r *smsTaskLogUploadResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	status, err := logCollectStatus(ctx, r.client, state.TaskID.ValueString())
+	status, err := logCollectStatus(ctx, r.tasks, state.TaskID.ValueString())
 	if sms.IsNotFound(err) {
 		tflog.Warn(ctx, "SMS task no longer exists; removing the log upload from the state", map[string]any{"task_id": state.TaskID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -131,13 +122,7 @@ func (r *smsTaskLogUploadResource) Read(ctx context.Context, req resource.ReadRe
 // resource.
 func (r *smsTaskLogUploadResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsTaskLogUploadResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.ID, plan.LogCollectStatus = state.ID, state.LogCollectStatus
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	updateWithoutCall(ctx, req, resp, &plan, &state, func() { plan.ID, plan.LogCollectStatus = state.ID, state.LogCollectStatus })
 }
 
 // Delete forgets the upload; the uploaded logs stay in the bucket.

@@ -2,12 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -110,17 +108,26 @@ type smsTaskResourceModel struct {
 	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
-// smsTaskPeriodModel is one period of speed_limit_schedule.
-type smsTaskPeriodModel struct {
-	Start              types.String  `tfsdk:"start"`
-	End                types.String  `tfsdk:"end"`
-	Speed              types.Int64   `tfsdk:"speed"`
-	OverSpeedThreshold types.Float64 `tfsdk:"over_speed_threshold"`
+// taskRead is what one read knows of a task: ShowTask's answer, or a
+// ListTasks item (listed: it lacks the fields keepUnlisted names, but has
+// syncing); and, when it was read, the task's source server (connected, and
+// its current_task's settings).
+type taskRead struct {
+	task   *sms.Task
+	listed bool
+	source *sms.SourceServer
 }
 
-// fromAPI copies a task as the API returned it. Optional strings the API
-// leaves empty become null.
-func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics {
+// fromRead is the one conversion of a task read into what every place that
+// shows a task holds (the resource, the data sources, the list resource,
+// import). Optional strings the API leaves empty become null. What the read
+// does not know keeps m's value: the prior state on a refresh, null in a
+// model that has none; the source's current_task fills region, project and
+// vm_template_id only where m has none, and connected where the read has
+// none, so a refresh keeps what it knew instead of trading it for what one
+// of two read paths shows.
+func (m *smsTaskData) fromRead(ctx context.Context, r taskRead) diag.Diagnostics {
+	t, kept := r.task, *m
 	m.ID = types.StringValue(t.ID)
 	m.Name = types.StringValue(t.Name)
 	m.Type = types.StringValue(t.Type)
@@ -164,62 +171,13 @@ func (m *smsTaskData) fromAPI(ctx context.Context, t *sms.Task) diag.Diagnostics
 		Name:  types.StringValue(t.TargetServer.Name),
 		Disks: list,
 	}
-	return diags
-}
-
-// fromListing copies a task as a ListTasks item shows it. The item lacks
-// the region, project, vm_template_id, connected and the target disks: those
-// keep their values from m, null in a model that has none (use_public_ip,
-// use_ipv6 and exist_server are in no task read and live in the resource
-// model).
-func (m *smsTaskData) fromListing(ctx context.Context, t *sms.Task) diag.Diagnostics {
-	kept := *m
-	disks := types.ListNull(smsTaskDiskType())
-	if kept.TargetServer != nil && !kept.TargetServer.Disks.IsNull() && !kept.TargetServer.Disks.IsUnknown() {
-		disks = kept.TargetServer.Disks
-	}
-	diags := m.fromAPI(ctx, t)
-	m.Region, m.ProjectID, m.VMTemplateID = kept.Region, kept.ProjectID, kept.VMTemplateID
-	m.Connected = kept.Connected
-	m.TargetServer.Disks = disks
-	return diags
-}
-
-// taskRead is what one read knows of a task: ShowTask's answer, or a
-// ListTasks item (listed: no region, project, vm_template_id, connected or
-// target disks, but syncing); and, when it was read, the task's source
-// server (connected, and its current_task's settings).
-type taskRead struct {
-	task   *sms.Task
-	listed bool
-	source *sms.SourceServer
-}
-
-// fill is the one conversion of a task read into the resource model, for a
-// refresh, the list resource and import. What the read does not know keeps
-// m's value: the prior state on a refresh, null in a model that has none. A
-// setting ShowTask does not return is taken from the listing or the source's
-// current_task only where m has none, so a refresh keeps the configured
-// value instead of trading it for what one of two read paths shows.
-func (m *smsTaskResourceModel) fill(ctx context.Context, r taskRead) diag.Diagnostics {
-	t := r.task
-	var diags diag.Diagnostics
 	if r.listed {
-		diags = m.fromListing(ctx, t)
-		if m.Syncing.IsNull() {
-			m.Syncing = types.BoolValue(t.Syncing)
-		}
-	} else {
-		diags = m.fromAPI(ctx, t)
+		m.keepUnlisted(&kept)
 	}
-	src := r.source
-	if src == nil {
-		return diags
+	if r.source != nil && m.Connected.IsNull() {
+		m.Connected = types.BoolValue(r.source.Connected)
 	}
-	if m.Connected.IsNull() {
-		m.Connected = types.BoolValue(src.Connected)
-	}
-	if ct := src.CurrentTask; ct != nil && ct.ID == t.ID {
+	if ct := currentTaskOf(r); ct != nil {
 		unsetString := func(v *types.String, s string) {
 			if v.IsNull() {
 				*v = nullIfEmpty(s)
@@ -228,6 +186,43 @@ func (m *smsTaskResourceModel) fill(ctx context.Context, r taskRead) diag.Diagno
 		unsetString(&m.VMTemplateID, ct.VMTemplateID)
 		unsetString(&m.Region, ct.RegionID) // the provider creates tasks with region_id = region_name
 		unsetString(&m.ProjectID, ct.ProjectID)
+	}
+	return diags
+}
+
+// currentTaskOf is the current_task of the read's source server when it is
+// the task read; nil otherwise.
+func currentTaskOf(r taskRead) *sms.SourceCurrentTask {
+	if r.source == nil || r.source.CurrentTask == nil || r.source.CurrentTask.ID != r.task.ID {
+		return nil
+	}
+	return r.source.CurrentTask
+}
+
+// keepUnlisted gives back the values of kept that a ListTasks item lacks
+// (sms.Task.CopyUnlisted names them): the region, project, vm_template_id,
+// connected and the target disks (null where kept has none).
+func (m *smsTaskData) keepUnlisted(kept *smsTaskData) {
+	disks := types.ListNull(smsTaskDiskType())
+	if kept.TargetServer != nil && !kept.TargetServer.Disks.IsNull() && !kept.TargetServer.Disks.IsUnknown() {
+		disks = kept.TargetServer.Disks
+	}
+	m.Region, m.ProjectID, m.VMTemplateID = kept.Region, kept.ProjectID, kept.VMTemplateID
+	m.Connected = kept.Connected
+	m.TargetServer.Disks = disks
+}
+
+// fromRead converts a task read into the resource model: the task as
+// smsTaskData.fromRead has it, and the settings ShowTask does not return,
+// taken from the listing (syncing) or the source's current_task
+// (use_public_ip, exist_server) only where m has none, so a refresh keeps
+// the configured value.
+func (m *smsTaskResourceModel) fromRead(ctx context.Context, r taskRead) diag.Diagnostics {
+	diags := m.smsTaskData.fromRead(ctx, r)
+	if r.listed && m.Syncing.IsNull() {
+		m.Syncing = types.BoolValue(r.task.Syncing)
+	}
+	if ct := currentTaskOf(r); ct != nil {
 		if m.UsePublicIP.IsNull() {
 			m.UsePublicIP = types.BoolPointerValue(ct.UsePublicIP)
 		}
@@ -294,144 +289,6 @@ func disksFromList(ctx context.Context, l types.List) ([]sms.Disk, diag.Diagnost
 	return out, diags
 }
 
-// scheduleToAPI turns speed_limit_schedule into API periods; null is none.
-func scheduleToAPI(ctx context.Context, l types.List) ([]sms.SpeedLimitPeriod, diag.Diagnostics) {
-	if l.IsNull() || l.IsUnknown() {
-		return nil, nil
-	}
-	var in []smsTaskPeriodModel
-	diags := l.ElementsAs(ctx, &in, false)
-	out := make([]sms.SpeedLimitPeriod, 0, len(in))
-	for _, p := range in {
-		out = append(out, sms.SpeedLimitPeriod{
-			Start:              p.Start.ValueString(),
-			End:                p.End.ValueString(),
-			Speed:              intPtr(p.Speed),
-			OverSpeedThreshold: p.OverSpeedThreshold.ValueFloat64Pointer(),
-		})
-	}
-	return out, diags
-}
-
-// scheduleValue is speed_limit_schedule as the API returned it; null when
-// the task has no schedule.
-func scheduleValue(ctx context.Context, in []sms.SpeedLimitPeriod) (types.List, diag.Diagnostics) {
-	if len(in) == 0 {
-		return types.ListNull(smsTaskPeriodType()), nil
-	}
-	out := make([]smsTaskPeriodModel, 0, len(in))
-	for _, p := range in {
-		m := smsTaskPeriodModel{
-			Start:              types.StringValue(p.Start),
-			End:                types.StringValue(p.End),
-			Speed:              types.Int64Null(),
-			OverSpeedThreshold: types.Float64PointerValue(p.OverSpeedThreshold),
-		}
-		if p.Speed != nil {
-			m.Speed = types.Int64Value(int64(*p.Speed))
-		}
-		out = append(out, m)
-	}
-	return types.ListValueFrom(ctx, smsTaskPeriodType(), out)
-}
-
-// inPriorOrder is read (a task's periods as the API listed them) in the order
-// of prior (the schedule in state) when both hold the same periods: the
-// periods never overlap, so their order means nothing to the service, and a
-// schedule read back in another order (as the official provider's sets are
-// sent, in hash order) is no change. Otherwise read as it is.
-func inPriorOrder(ctx context.Context, prior types.List, read []sms.SpeedLimitPeriod) []sms.SpeedLimitPeriod {
-	held, diags := scheduleToAPI(ctx, prior)
-	if diags.HasError() || len(held) != len(read) {
-		return read
-	}
-	key := func(p sms.SpeedLimitPeriod) string {
-		return fmt.Sprintf("%s-%s/%v/%v", p.Start, p.End, intValue(p.Speed), floatValue(p.OverSpeedThreshold))
-	}
-	byKey := make(map[string]sms.SpeedLimitPeriod, len(read))
-	for _, p := range read {
-		byKey[key(p)] = p
-	}
-	out := make([]sms.SpeedLimitPeriod, 0, len(read))
-	for _, p := range held {
-		q, ok := byKey[key(p)]
-		if !ok {
-			return read
-		}
-		delete(byKey, key(p))
-		out = append(out, q)
-	}
-	return out
-}
-
-// intValue and floatValue print an optional API number ("<nil>" when unset).
-func intValue(p *int) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func floatValue(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// configurationsToAPI is the POST configuration-setting body that takes a
-// task from the configurations in state to those in plan: every planned key
-// with its value, and every key no longer planned with an empty value (which
-// removes it). Nothing to send is nil.
-func configurationsToAPI(plan, state types.Map) []sms.ConfigItem {
-	want, have := stringMap(plan), stringMap(state)
-	var out []sms.ConfigItem
-	for _, k := range sms.ConfigKeys { // a stable order
-		v, planned := want[k]
-		old, held := have[k]
-		switch {
-		case planned && (!held || old != v):
-			out = append(out, sms.ConfigItem{ConfigKey: k, ConfigValue: v})
-		case !planned && held:
-			out = append(out, sms.ConfigItem{ConfigKey: k, ConfigValue: ""})
-		}
-	}
-	return out
-}
-
-// configurationsValue keeps the keys of managed (the configurations in
-// state) with the values the API returned; keys the API no longer has, or
-// has with an empty value, are dropped, and keys nobody manages here are
-// left out. Null when none is left. (Whether an empty config_value removes
-// a key or is stored is undocumented; either way it reads as unset.)
-func configurationsValue(managed types.Map, items []sms.ConfigItem) types.Map {
-	keep := stringMap(managed)
-	out := map[string]attr.Value{}
-	for _, it := range items {
-		if _, ok := keep[it.ConfigKey]; ok && it.ConfigValue != "" {
-			out[it.ConfigKey] = types.StringValue(it.ConfigValue)
-		}
-	}
-	if len(out) == 0 {
-		return types.MapNull(types.StringType)
-	}
-	return types.MapValueMust(types.StringType, out)
-}
-
-// stringMap is the known entries of a map of strings.
-func stringMap(m types.Map) map[string]string {
-	out := map[string]string{}
-	if m.IsNull() || m.IsUnknown() {
-		return out
-	}
-	for k, v := range m.Elements() {
-		if s, ok := v.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
-			out[k] = s.ValueString()
-		}
-	}
-	return out
-}
-
 // epochMillisString renders an API date (epoch milliseconds) as RFC 3339;
 // null when the API has none.
 func epochMillisString(ms int64) types.String {
@@ -439,117 +296,4 @@ func epochMillisString(ms int64) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(time.UnixMilli(ms).UTC().Format(time.RFC3339))
-}
-
-// smsTaskProgressModel is the read-only progress of a task that
-// huaweicloud_sms_task exports, from ShowTask.
-type smsTaskProgressModel struct {
-	StartDate     types.String       `tfsdk:"start_date"`
-	FinishDate    types.String       `tfsdk:"finish_date"`
-	RemainSeconds types.Int64        `tfsdk:"remain_seconds"`
-	CloneServer   *smsTaskCloneModel `tfsdk:"clone_server"`
-	smsTaskListedProgressModel
-}
-
-// smsTaskListedProgressModel is the part of the progress a ListTasks item
-// carries as well.
-type smsTaskListedProgressModel struct {
-	EstimateCompleteTime types.String          `tfsdk:"estimate_complete_time"`
-	SubTasks             []smsTaskSubTaskModel `tfsdk:"sub_tasks"`
-	NetworkCheckInfo     *smsTaskNetCheckModel `tfsdk:"network_check_info"`
-	TotalCPUUsage        types.Float64         `tfsdk:"total_cpu_usage"`
-	AgentCPUUsage        types.Float64         `tfsdk:"agent_cpu_usage"`
-	TotalMemUsage        types.Float64         `tfsdk:"total_mem_usage"`
-	AgentMemUsage        types.Float64         `tfsdk:"agent_mem_usage"`
-	TotalDiskIO          types.Float64         `tfsdk:"total_disk_io"`
-	AgentDiskIO          types.Float64         `tfsdk:"agent_disk_io"`
-}
-
-type smsTaskSubTaskModel struct {
-	Name      types.String `tfsdk:"name"`
-	Progress  types.Int64  `tfsdk:"progress"`
-	StartDate types.String `tfsdk:"start_date"`
-	EndDate   types.String `tfsdk:"end_date"`
-}
-
-type smsTaskNetCheckModel struct {
-	DomainConnectivity      types.Bool    `tfsdk:"domain_connectivity"`
-	DestinationConnectivity types.Bool    `tfsdk:"destination_connectivity"`
-	NetworkDelay            types.Float64 `tfsdk:"network_delay"`
-	NetworkJitter           types.Float64 `tfsdk:"network_jitter"`
-	MigrationSpeed          types.Float64 `tfsdk:"migration_speed"`
-	LossPercentage          types.Float64 `tfsdk:"loss_percentage"`
-	CPUUsage                types.Float64 `tfsdk:"cpu_usage"`
-	MemUsage                types.Float64 `tfsdk:"mem_usage"`
-	EvaluationResult        types.String  `tfsdk:"evaluation_result"`
-}
-
-type smsTaskCloneModel struct {
-	VMID       types.String `tfsdk:"vm_id"`
-	Name       types.String `tfsdk:"name"`
-	CloneState types.String `tfsdk:"clone_state"`
-	ErrorMsg   types.String `tfsdk:"error_msg"`
-}
-
-// smsTaskCloneBriefModel is a ListTasks item's clone_server
-// (CloneServerBrief).
-type smsTaskCloneBriefModel struct {
-	VMID types.String `tfsdk:"vm_id"`
-	Name types.String `tfsdk:"name"`
-}
-
-// progressFromAPI copies the progress figures of a task read with ShowTask.
-// Dates are RFC 3339 like create_date; figures the API leaves out are null.
-func progressFromAPI(t *sms.Task) smsTaskProgressModel {
-	m := smsTaskProgressModel{
-		StartDate:                  epochMillisString(t.StartDate),
-		FinishDate:                 epochMillisString(t.FinishDate),
-		RemainSeconds:              types.Int64Value(t.RemainSeconds),
-		smsTaskListedProgressModel: listedProgressFromAPI(t),
-	}
-	if c := t.CloneServer; c != nil {
-		m.CloneServer = &smsTaskCloneModel{
-			VMID:       nullIfEmpty(c.VMID),
-			Name:       nullIfEmpty(c.Name),
-			CloneState: nullIfEmpty(c.CloneState),
-			ErrorMsg:   nullIfEmpty(c.ErrorMsg),
-		}
-	}
-	return m
-}
-
-// listedProgressFromAPI copies the progress figures a ListTasks item has.
-func listedProgressFromAPI(t *sms.Task) smsTaskListedProgressModel {
-	m := smsTaskListedProgressModel{
-		EstimateCompleteTime: epochMillisString(t.EstimateCompleteTime),
-		SubTasks:             make([]smsTaskSubTaskModel, 0, len(t.SubTasks)),
-		TotalCPUUsage:        types.Float64Value(t.TotalCPUUsage),
-		AgentCPUUsage:        types.Float64Value(t.AgentCPUUsage),
-		TotalMemUsage:        types.Float64Value(t.TotalMemUsage),
-		AgentMemUsage:        types.Float64Value(t.AgentMemUsage),
-		TotalDiskIO:          types.Float64Value(t.TotalDiskIO),
-		AgentDiskIO:          types.Float64Value(t.AgentDiskIO),
-	}
-	for _, st := range t.SubTasks {
-		m.SubTasks = append(m.SubTasks, smsTaskSubTaskModel{
-			Name:      types.StringValue(st.Name),
-			Progress:  types.Int64Value(int64(max(st.Progress, 0))),
-			StartDate: epochMillisString(st.StartDate),
-			EndDate:   epochMillisString(st.EndDate),
-		})
-	}
-	if n := t.NetworkCheckInfo; n != nil {
-		m.NetworkCheckInfo = &smsTaskNetCheckModel{
-			DomainConnectivity:      types.BoolValue(n.DomainConnectivity),
-			DestinationConnectivity: types.BoolValue(n.DestinationConnectivity),
-			NetworkDelay:            types.Float64Value(n.NetworkDelay),
-			NetworkJitter:           types.Float64Value(n.NetworkJitter),
-			MigrationSpeed:          types.Float64Value(n.MigrationSpeed),
-			LossPercentage:          types.Float64Value(n.LossPercentage),
-			CPUUsage:                types.Float64Value(n.CPUUsage),
-			MemUsage:                types.Float64Value(n.MemUsage),
-			EvaluationResult:        nullIfEmpty(n.EvaluationResult),
-		}
-	}
-	return m
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -31,45 +30,37 @@ func TestSMSTaskNestedTypesFitTheDataSource(t *testing.T) {
 	}
 }
 
-// TestInPriorOrder: a schedule read back with the same periods in another
-// order keeps the state's order; any other difference is read as it is.
-func TestInPriorOrder(t *testing.T) {
+// A task refreshed from a listing item takes every field the item has (a
+// rename made elsewhere shows as drift) and keeps the ones only ShowTask
+// returns from the state.
+func TestSMSTaskFromListingKeepsShowTaskOnlyFields(t *testing.T) {
 	ctx := context.Background()
-	n := func(i int) *int { return &i }
-	f := func(x float64) *float64 { return &x }
-	morning := sms.SpeedLimitPeriod{Start: "08:00", End: "12:00", Speed: n(100), OverSpeedThreshold: f(20)}
-	afternoon := sms.SpeedLimitPeriod{Start: "13:00", End: "18:00", Speed: n(50)}
-	prior, diags := scheduleValue(ctx, []sms.SpeedLimitPeriod{morning, afternoon})
-	if diags.HasError() {
-		t.Fatal(diags)
+	var m smsTaskData
+	full := &sms.Task{
+		ID: "t1", Name: "web-01", Type: "MIGRATE_BLOCK", OsType: "LINUX", State: "READY",
+		RegionName: "cn-north-4", ProjectID: "p1", VMTemplateID: "tpl-1", Connected: true,
+		SourceServer: sms.TaskSourceServer{ID: "s1", State: "waiting"},
+		TargetServer: sms.TaskTargetServer{Name: "web-01-target", Disks: []sms.Disk{{Name: "/dev/vda", DeviceUse: "OS", Size: 40 << 30}}},
 	}
-	slower := afternoon
-	slower.Speed = n(40)
-	for _, tc := range []struct {
-		name       string
-		read, want []sms.SpeedLimitPeriod
-	}{
-		{"same periods, another order", []sms.SpeedLimitPeriod{afternoon, morning}, []sms.SpeedLimitPeriod{morning, afternoon}},
-		{"a period changed", []sms.SpeedLimitPeriod{slower, morning}, []sms.SpeedLimitPeriod{slower, morning}},
-		{"a period gone", []sms.SpeedLimitPeriod{afternoon}, []sms.SpeedLimitPeriod{afternoon}},
-		{"the same period twice", []sms.SpeedLimitPeriod{morning, morning}, []sms.SpeedLimitPeriod{morning, morning}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := inPriorOrder(ctx, prior, tc.read)
-			if fmt.Sprint(periodStrings(got)) != fmt.Sprint(periodStrings(tc.want)) {
-				t.Errorf("got %v, want %v", periodStrings(got), periodStrings(tc.want))
-			}
-		})
+	if d := m.fromRead(ctx, taskRead{task: full}); d.HasError() {
+		t.Fatal(d)
 	}
-	if got := inPriorOrder(ctx, types.ListNull(smsTaskPeriodType()), []sms.SpeedLimitPeriod{afternoon}); len(got) != 1 {
-		t.Errorf("without a schedule in state: %v", periodStrings(got))
+	listed := &sms.Task{
+		ID: "t1", Name: "web-01-renamed", Type: "MIGRATE_BLOCK", OsType: "LINUX", State: "RUNNING", SpeedLimit: 100,
+		SourceServer: sms.TaskSourceServer{ID: "s1", State: "replicate"},
+		TargetServer: sms.TaskTargetServer{Name: "web-01-target"},
 	}
-}
-
-func periodStrings(in []sms.SpeedLimitPeriod) []string {
-	out := make([]string, 0, len(in))
-	for _, p := range in {
-		out = append(out, fmt.Sprintf("%s-%s/%v/%v", p.Start, p.End, intValue(p.Speed), floatValue(p.OverSpeedThreshold)))
+	if d := m.fromRead(ctx, taskRead{task: listed, listed: true}); d.HasError() {
+		t.Fatal(d)
 	}
-	return out
+	if m.Name.ValueString() != "web-01-renamed" || m.State.ValueString() != "RUNNING" || m.SpeedLimit.ValueInt64() != 100 || m.SourceState.ValueString() != "replicate" {
+		t.Errorf("listing fields not taken: name %s, state %s, speed %d, source %s", m.Name, m.State, m.SpeedLimit.ValueInt64(), m.SourceState)
+	}
+	if m.Region.ValueString() != "cn-north-4" || m.ProjectID.ValueString() != "p1" || m.VMTemplateID.ValueString() != "tpl-1" ||
+		!m.Connected.ValueBool() {
+		t.Errorf("ShowTask-only fields lost: %+v", m)
+	}
+	if n := len(m.TargetServer.Disks.Elements()); n != 1 {
+		t.Errorf("target disks: %d, want the one from the state", n)
+	}
 }

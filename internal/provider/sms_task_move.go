@@ -146,7 +146,7 @@ func moveOfficialTask(ctx context.Context, o *officialTask, resp *resource.MoveS
 	}
 
 	var m smsTaskResourceModel
-	resp.Diagnostics.Append(m.fromAPI(ctx, task)...)
+	resp.Diagnostics.Append(m.fromRead(ctx, taskRead{task: task})...)
 	// Not in the official state: the refresh reads them.
 	m.Connected, m.Progress = types.BoolNull(), types.Int64Null()
 	m.UsePublicIP = types.BoolValue(officialBool(o.UsePublicIP, true))
@@ -168,7 +168,7 @@ func moveOfficialTask(ctx context.Context, o *officialTask, resp *resource.MoveS
 	m.SpeedLimitSchedule = schedule
 	m.Configurations = officialConfigurations(o.Configurations)
 	m.StopOnDestroy = types.BoolValue(true)
-	m.Timeouts = o.Timeouts.value(ctx)
+	m.Timeouts = o.Timeouts.value(timeoutTypes(smsTaskSchema(ctx)))
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
 	"time"
-	"weak"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // The plan of a new huaweicloud_sms_task reads its source server once
@@ -89,20 +86,13 @@ func (m *planMemo) takeSource(id string) *sms.SourceServer {
 	return p.src
 }
 
-// planMemos holds one planMemo per task service, that is per configured
-// provider instance, for as long as that service lives.
-var planMemos sync.Map // weak.Pointer[smstask.Service] -> *planMemo
-
+// memo is the provider instance's planMemo; a resource built without one
+// (a test calling it directly) shares nothing.
 func (r *smsTaskResource) memo() *planMemo {
-	key := weak.Make(r.tasks)
-	if m, ok := planMemos.Load(key); ok {
-		return m.(*planMemo)
+	if r.plans == nil {
+		r.plans = newPlanMemo()
 	}
-	m, loaded := planMemos.LoadOrStore(key, newPlanMemo())
-	if !loaded {
-		runtime.AddCleanup(r.tasks, func(k weak.Pointer[smstask.Service]) { planMemos.Delete(k) }, key)
-	}
-	return m.(*planMemo)
+	return r.plans
 }
 
 // sourceForCreate is the source server a create takes its suggested disks
@@ -174,7 +164,7 @@ func (r *smsTaskResource) checkPlan(ctx context.Context, req resource.ModifyPlan
 			map[string]any{"source_server_id": id, "task_id": ct.ID})
 	default:
 		resp.Diagnostics.AddAttributeWarning(path.Root("source_server_id"), "SMS Source Server Already Has a Task",
-			existingTaskPlanDetail(src, &plan, r.adopt))
+			existingTaskPlanDetail(src, &plan, r.adoptExistingTasks))
 	}
 }
 

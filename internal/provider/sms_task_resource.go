@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
@@ -24,15 +23,13 @@ var (
 )
 
 // NewSMSTaskResource is the constructor of huaweicloud_sms_task.
-func NewSMSTaskResource() resource.Resource { return &smsTaskResource{} }
+func NewSMSTaskResource() resource.Resource {
+	return &smsTaskResource{withTimeouts: withTimeouts{createTimeout: smsTaskCreateTimeout, readTimeout: smsTaskReadTimeout, updateTimeout: smsTaskUpdateTimeout, deleteTimeout: smsTaskDeleteTimeout}}
+}
 
 type smsTaskResource struct {
-	client *sms.Client
-	tasks  *smstask.Service
-	adopt  bool // adopt_existing_tasks
-	// knownRegionsOnly: the provider uses the public endpoints, so a region
-	// must be one they serve.
-	knownRegionsOnly bool
+	resourceWithConfigure
+	withTimeouts
 }
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
@@ -52,25 +49,13 @@ func (r *smsTaskResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	resp.Schema = smsTaskSchema(ctx)
 }
 
-func (r *smsTaskResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks, r.adopt, r.knownRegionsOnly = pd.client, pd.tasks, pd.adoptExistingTasks, pd.knownRegionsOnly
-	}
-}
-
 func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTaskResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Create(ctx, smsTaskCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.createContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan})
 	defer cancel()
+	if !ok {
+		return
+	}
 	// Creates running at the same time share their source look-ups and the
 	// read after the POST (smstask.BeginCreate).
 	ticket := r.tasks.BeginCreate()
@@ -81,7 +66,7 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, adopted, err := r.tasks.CreateTask(ctx, body, smstask.CreateOptions{AdoptExisting: r.adopt})
+	id, adopted, err := r.tasks.CreateTask(ctx, body, smstask.CreateOptions{AdoptExisting: r.adoptExistingTasks})
 	var existing *smstask.ExistingTaskError
 	switch {
 	case errors.As(err, &existing):
@@ -107,44 +92,40 @@ func (r *smsTaskResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var task *sms.Task
+	readCreated := func(ctx context.Context, id string) (*sms.Task, error) { return ticket.ReadCreated(ctx, id, body) }
 	if adopted {
 		// Its settings are the earlier apply's, not necessarily body's.
 		ticket.Done()
-		task, err = r.client.ShowTask(ctx, id)
-	} else {
-		task, err = ticket.ReadCreated(ctx, id, body)
+		readCreated = r.tasks.ShowTaskOnce
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
-			fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+	planned := plan.EnterpriseProjectID
+	var read *sms.Task
+	convert := func(t *taskRead) {
+		read = t.task
+		resp.Diagnostics.Append(plan.fromRead(ctx, *t)...)
+	}
+	r.taskObject(readTask(readCreated), "after creating it").readBack(ctx, created(resp), &plan, id, "created", convert)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if ep := plan.EnterpriseProjectID; knownString(ep) && ep.ValueString() != task.EnterpriseProjectID {
+	if knownString(planned) && planned.ValueString() != read.EnterpriseProjectID {
 		// CreateTask cannot carry it; UpdateTask's enterprise_project can.
-		v := ep.ValueString()
-		if err := r.client.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
-			plan.EnterpriseProjectID = nullIfEmpty(task.EnterpriseProjectID)
-			resp.Diagnostics.Append(keepWritten(ctx, &resp.State, &plan)...)
+		// Should the move fail, the state holds the task as read.
+		v := planned.ValueString()
+		if err := r.tasks.UpdateTask(ctx, id, &sms.UpdateTaskRequest{EnterpriseProject: &v}); err != nil {
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task",
 				fmt.Sprintf("Moving the new SMS migration task %s to enterprise project %s", id, v), err)
 			return
 		}
-		if task, err = r.client.ShowTask(ctx, id); err != nil {
-			addAPIError(&resp.Diagnostics, "Error Reading SMS Task",
-				fmt.Sprintf("Reading SMS migration task %s after creating it", id), err)
+		r.taskObject(readTask(r.tasks.ShowTaskOnce), "after creating it").readBack(ctx, created(resp), &plan, id, "moved to enterprise project "+v, convert)
+		if resp.Diagnostics.HasError() {
 			return
 		}
-	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
-	if resp.Diagnostics.HasError() {
-		return
 	}
 	// A task whose settings failed is saved with those that were set (and
 	// tainted by the error).
 	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // existingTaskDetail explains a create refused because the source server
@@ -228,65 +209,66 @@ func (r *smsTaskResource) createRequest(ctx context.Context, plan *smsTaskResour
 
 func (r *smsTaskResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state smsTaskResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Read(ctx, smsTaskReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.readContext(ctx, &resp.Diagnostics, readModel{req.State, &state})
 	defer cancel()
-	// Set first: the framework wants an identity even when the task is gone.
-	setObjectIdentity(ctx, r.client, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	// Many reads at once (a large refresh) may be served by a shared listing
 	// (smstask.ReadTask); its items lack some fields, kept from the state. A
 	// state that never had a full read (just imported: no target disks, which
 	// only ShowTask returns) reads the task itself.
-	var task *sms.Task
-	full := true
-	var err error
+	show := readTask(r.tasks.ShowTask)
 	if state.TargetServer != nil && !state.TargetServer.Disks.IsNull() && !state.TargetServer.Disks.IsUnknown() {
-		task, full, err = r.tasks.ReadTask(ctx, state.ID.ValueString())
-	} else {
-		task, err = r.tasks.ShowTask(ctx, state.ID.ValueString())
+		show = func(ctx context.Context, id string) (*taskRead, error) {
+			t, full, err := r.tasks.ReadTask(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return &taskRead{task: t, listed: !full}, nil
+		}
+	}
+	convert := func(t *taskRead) {
+		resp.Diagnostics.Append(state.fromRead(ctx, *t)...)
+		state.defaultUnreadSettings()
+		resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
 	}
 	// Only SMS's own 404 for this task proves it gone; a DELETING task is
 	// still there (ModifyPlan plans its replacement).
-	if sms.IsNotFound(err) {
-		tflog.Warn(ctx, "SMS task no longer exists; removing it from the state", map[string]any{"task_id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
+	if r.taskObject(show, "").readOrRemove(ctx, resp, state.ID.ValueString(), convert) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s", state.ID.ValueString()), err)
-		return
+}
+
+// taskObject is how the CRUD skeleton finds a task: with show, the read
+// that fits the moment; after, when set, ends the words of a failed read.
+func (r *smsTaskResource) taskObject(show func(context.Context, string) (*taskRead, error), after string) apiObject[taskRead] {
+	o := apiObject[taskRead]{client: r.client, title: "SMS Task", noun: "SMS migration task", show: show}
+	if after != "" {
+		o.attempted = func(id string) string { return fmt.Sprintf("Reading SMS migration task %s %s", id, after) }
 	}
-	resp.Diagnostics.Append(state.fill(ctx, taskRead{task: task, listed: !full})...)
-	state.defaultUnreadSettings()
-	resp.Diagnostics.Append(r.readSettings(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+	return o
+}
+
+// readTask makes a read of one task whole (not from a listing) a finder of
+// taskObject.
+func readTask(read func(context.Context, string) (*sms.Task, error)) func(context.Context, string) (*taskRead, error) {
+	return func(ctx context.Context, id string) (*taskRead, error) {
+		t, err := read(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &taskRead{task: t}, nil
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state smsTaskResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, smsTaskUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.updateContext(ctx, &resp.Diagnostics, readModel{req.Plan, &plan}, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
 	body, changed, diags := updateRequest(ctx, &plan, &state)
@@ -306,28 +288,23 @@ func (r *smsTaskResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	if changed {
-		if err := r.client.UpdateTask(ctx, id, body); err != nil {
+		if err := r.tasks.UpdateTask(ctx, id, body); err != nil {
 			addAPIError(&resp.Diagnostics, "Error Updating SMS Task", fmt.Sprintf("Updating SMS migration task %s (%s)", id, state.Name.ValueString()), err)
 			return
 		}
 	}
 	schedule, configs := plan.SpeedLimitSchedule, plan.Configurations
 	plan.SpeedLimitSchedule, plan.Configurations = state.SpeedLimitSchedule, state.Configurations
-	task, err := r.tasks.ShowTask(ctx, id)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error Reading SMS Task", fmt.Sprintf("Reading SMS migration task %s after updating it", id), err)
-		return
-	}
-	plan.ID = state.ID
-	resp.Diagnostics.Append(plan.fromAPI(ctx, task)...)
+	r.taskObject(readTask(r.tasks.ShowTask), "after updating it").readBack(ctx, updated(resp), &plan, id, "updated", func(t *taskRead) {
+		resp.Diagnostics.Append(plan.fromRead(ctx, *t)...)
+		// As planned: an update moves none of the status attributes.
+		plan.keepStatus(&state)
+	})
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// As planned: an update moves none of the status attributes.
-	plan.keepStatus(&state)
 	resp.Diagnostics.Append(r.applySettings(ctx, id, &plan, schedule, configs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setObjectIdentity(ctx, r.client, resp.Identity, id, &resp.Diagnostics)
 }
 
 // updateRequest holds the fields UpdateTask can change that differ between
@@ -388,17 +365,11 @@ func updateRequest(ctx context.Context, plan, state *smsTaskResourceModel) (*sms
 
 func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state smsTaskResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, smsTaskDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := r.deleteContext(ctx, &resp.Diagnostics, readModel{req.State, &state})
 	defer cancel()
+	if !ok {
+		return
+	}
 
 	id := state.ID.ValueString()
 	stopRunning := state.StopOnDestroy.IsNull() || state.StopOnDestroy.ValueBool()
@@ -416,7 +387,7 @@ func (r *smsTaskResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *smsTaskResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importTask(ctx, r.client, req, resp)
+	importTask(ctx, r.client, r.tasks, req, resp)
 }
 
 // ModifyPlan makes the plan say what the apply will do. A new task gets the
@@ -505,86 +476,6 @@ func (r *smsTaskResource) planCreate(ctx context.Context, resp *resource.ModifyP
 func (m *smsTaskResourceModel) keepStatus(state *smsTaskResourceModel) {
 	m.State, m.Connected, m.SourceState = state.State, state.Connected, state.SourceState
 	m.Progress, m.MigrateSpeed, m.ErrorJSON = state.Progress, state.MigrateSpeed, state.ErrorJSON
-}
-
-// applySettings brings the speed-limit schedule and the configurations of
-// task id from those in m (what the task has) to schedule and configs (what
-// is planned), calling only the endpoints whose setting changed, and records
-// in m what was set.
-func (r *smsTaskResource) applySettings(ctx context.Context, id string, m *smsTaskResourceModel, schedule types.List, configs types.Map) diag.Diagnostics {
-	var diags diag.Diagnostics
-	// An empty schedule is no schedule: going between the two costs no call.
-	if !schedule.Equal(m.SpeedLimitSchedule) && (len(schedule.Elements()) > 0 || len(m.SpeedLimitSchedule.Elements()) > 0) {
-		periods, d := scheduleToAPI(ctx, schedule)
-		diags.Append(d...)
-		if diags.HasError() {
-			return diags
-		}
-		if err := r.client.UpdateSpeedLimits(ctx, id, periods); err != nil {
-			addAPIError(&diags, "Error Setting SMS Task Speed Limits", fmt.Sprintf("Setting the speed-limit schedule of SMS migration task %s", id), err)
-			return diags
-		}
-	}
-	m.SpeedLimitSchedule = schedule
-	if !configs.Equal(m.Configurations) {
-		if items := configurationsToAPI(configs, m.Configurations); len(items) > 0 {
-			if err := r.client.UpdateConfigurations(ctx, id, items); err != nil {
-				addAPIError(&diags, "Error Setting SMS Task Configurations", fmt.Sprintf("Setting the configurations of SMS migration task %s", id), err)
-				return diags
-			}
-		}
-		m.Configurations = configs
-	}
-	return diags
-}
-
-// readSettings refreshes the speed-limit schedule and the configurations,
-// each only when the state holds it: a task without them costs no call
-// beyond ShowTask.
-func (r *smsTaskResource) readSettings(ctx context.Context, m *smsTaskResourceModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	id := m.ID.ValueString()
-	// Empty ({} or []) is the same as unset: nothing to read.
-	if len(m.SpeedLimitSchedule.Elements()) > 0 {
-		periods, err := r.client.ShowSpeedLimits(ctx, id)
-		if err != nil {
-			addAPIError(&diags, "Error Reading SMS Task Speed Limits", fmt.Sprintf("Reading the speed-limit schedule of SMS migration task %s", id), err)
-			return diags
-		}
-		m.SpeedLimitSchedule, diags = scheduleValue(ctx, inPriorOrder(ctx, m.SpeedLimitSchedule, periods))
-	}
-	if len(m.Configurations.Elements()) > 0 {
-		cfg, err := r.client.ShowConfigurations(ctx, id)
-		if err != nil {
-			addAPIError(&diags, "Error Reading SMS Task Configurations", fmt.Sprintf("Reading the configurations of SMS migration task %s", id), err)
-			return diags
-		}
-		m.Configurations = configurationsValue(m.Configurations, cfg.Configurations)
-	}
-	return diags
-}
-
-// defaultUnreadSettings gives each setting no read returns its documented
-// default where the state has none. Every refresh runs it; only a state
-// without the setting (after an import or a state upgrade) changes.
-func (m *smsTaskResourceModel) defaultUnreadSettings() {
-	def := func(v *types.Bool, d bool) {
-		if v.IsNull() || v.IsUnknown() {
-			*v = types.BoolValue(d)
-		}
-	}
-	def(&m.UsePublicIP, true)
-	def(&m.UseIPv6, false)
-	def(&m.Syncing, false)
-	if m.ExistServer.IsNull() || m.ExistServer.IsUnknown() {
-		// An existing target has a vm_id and no template to create it from.
-		ts := m.TargetServer
-		m.ExistServer = types.BoolValue(ts != nil && knownString(ts.VMID) && !knownString(m.VMTemplateID))
-	}
-	def(&m.AutoStart, false)
-	def(&m.StartNetworkCheck, false)
-	def(&m.IsNeedConsistencyCheck, false)
-	def(&m.StopOnDestroy, true)
 }
 
 // warnBusyOnDestroy warns, when a task is to be destroyed, that it is busy:

@@ -408,3 +408,22 @@ resource "huaweicloud_sms_task" "this" {
 		}},
 	})
 }
+
+// A task for a source server whose agent is disconnected is refused by the
+// service; the error explains it in words.
+func TestAccSMSTask_disconnectedSourceIsExplained(t *testing.T) {
+	c := newTestCloud(t)
+	off := false
+	src := c.SeedSource(fakecloud.SourceSpec{Name: "offline-01", Connected: &off})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             c.checkNoTasks,
+		Steps: []resource.TestStep{{
+			Config:      c.config(testAccSMSTaskConfig_basic(src.ID, "offline-01-task", "")),
+			ExpectError: wrapped("source server status does not meet requirements (request id"),
+		}, {
+			Config:      c.config(testAccSMSTaskConfig_basic(src.ID, "offline-01-task", "")),
+			ExpectError: wrapped("its SMS agent is disconnected (stopped, or it cannot reach the service). Start the agent on the source server"),
+		}},
+	})
+}

@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -167,36 +166,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 						Validators:    []validator.String{stringvalidator.LengthBetween(1, 255), requiredUnlessTemplate{}},
 						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
-					"disks": schema.ListNestedAttribute{
-						Description:   "The target's disks; defaults to the layout the service suggests.",
-						Optional:      true,
-						Computed:      true,
-						PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-						NestedObject: schema.NestedAttributeObject{
-							Attributes: map[string]schema.Attribute{
-								"name": schema.StringAttribute{
-									Description: "Device name, for example `/dev/vda`.",
-									Required:    true,
-									Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-								},
-								"device_use": schema.StringAttribute{
-									Description: "`BOOT`, `OS` or `NORMAL` (data).",
-									Required:    true,
-									Validators:  []validator.String{stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)},
-								},
-								"size":      sizeInBytes(),
-								"used_size": usedSizeInBytes(),
-								"disk_id": schema.StringAttribute{
-									Description:   "An existing EVS disk to use.",
-									Optional:      true,
-									Computed:      true,
-									Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-									PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-								},
-								"physical_volumes": smsTaskVolumesSchema(),
-							},
-						},
-					},
+					"disks": taskDisksSchema(),
 				},
 			},
 			"migration_ip": schema.StringAttribute{
@@ -353,73 +323,5 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 		Blocks: map[string]schema.Block{
 			"timeouts": tb,
 		},
-	}
-}
-
-// smsTaskVolumesSchema is target_server.disks[*].physical_volumes.
-func smsTaskVolumesSchema() schema.ListNestedAttribute {
-	return schema.ListNestedAttribute{
-		Description:   "The disk's partitions; defaults to the suggested layout's.",
-		Optional:      true,
-		Computed:      true,
-		PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-		NestedObject: schema.NestedAttributeObject{
-			Attributes: map[string]schema.Attribute{
-				"name": schema.StringAttribute{
-					Description: "`C:` or `/dev/vda1`.",
-					Required:    true,
-					Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-				},
-				"device_use": schema.StringAttribute{
-					Description: "`BOOT`, `OS` or `NORMAL`.",
-					Optional:    true,
-					Validators:  []validator.String{stringvalidator.OneOf(sms.DeviceUseNormal, sms.DeviceUseOS, sms.DeviceUseBoot)},
-				},
-				"file_system": schema.StringAttribute{
-					Description: "File system, for example `ext4`.",
-					Optional:    true,
-					Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-				},
-				"mount_point": schema.StringAttribute{
-					Description: "Mount point.",
-					Optional:    true,
-					Validators:  []validator.String{stringvalidator.LengthBetween(1, 255)},
-				},
-				"index": schema.Int64Attribute{
-					Description: "Position on the disk, from 0.",
-					Required:    true,
-					Validators:  []validator.Int64{int64validator.AtLeast(0)},
-				},
-				"size":      sizeInBytes(),
-				"used_size": usedSizeInBytes(),
-				"uuid": schema.StringAttribute{
-					Description:   "Partition GUID.",
-					Optional:      true,
-					Computed:      true,
-					Validators:    []validator.String{stringvalidator.LengthBetween(1, 255)},
-					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				},
-			},
-		},
-	}
-}
-
-// sizeInBytes and usedSizeInBytes are the sizes of a target disk and of a
-// physical volume.
-func sizeInBytes() schema.Int64Attribute {
-	return schema.Int64Attribute{
-		Description: "Size in bytes.",
-		Required:    true,
-		Validators:  []validator.Int64{int64validator.AtLeast(1)},
-	}
-}
-
-func usedSizeInBytes() schema.Int64Attribute {
-	return schema.Int64Attribute{
-		Description:   "Used space in bytes.",
-		Optional:      true,
-		Computed:      true,
-		Validators:    []validator.Int64{int64validator.AtLeast(0)},
-		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 	}
 }

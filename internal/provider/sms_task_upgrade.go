@@ -366,7 +366,7 @@ func upgradeSMSTaskStateV0(ctx context.Context, req resource.UpgradeStateRequest
 		SpeedLimitSchedule:     types.ListNull(smsTaskPeriodType()),
 		Configurations:         types.MapNull(types.StringType),
 		StopOnDestroy:          old.StopOnDestroy,
-		Timeouts:               currentTimeouts(ctx, old.Timeouts, &resp.Diagnostics),
+		Timeouts:               currentTimeouts(ctx, old.Timeouts),
 	}
 	m.defaultUnreadSettings()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -374,21 +374,10 @@ func upgradeSMSTaskStateV0(ctx context.Context, req resource.UpgradeStateRequest
 
 // currentTimeouts carries the time limits of an older state over to the
 // current timeouts block, whose attributes it lacks (read) are null.
-func currentTimeouts(ctx context.Context, old timeouts.Value, diags *diag.Diagnostics) timeouts.Value {
-	attrTypes := smsTaskSchema(ctx).Blocks["timeouts"].Type().(attr.TypeWithAttributeTypes).AttributeTypes()
-	if old.IsNull() || old.IsUnknown() {
-		return timeouts.Value{Object: types.ObjectNull(attrTypes)}
+func currentTimeouts(ctx context.Context, old timeouts.Value) timeouts.Value {
+	var values map[string]attr.Value
+	if !old.IsNull() && !old.IsUnknown() {
+		values = old.Attributes()
 	}
-	attrs := map[string]attr.Value{}
-	for name := range attrTypes {
-		attrs[name] = types.StringNull()
-	}
-	for name, v := range old.Attributes() {
-		if _, ok := attrTypes[name]; ok {
-			attrs[name] = v
-		}
-	}
-	obj, d := types.ObjectValue(attrTypes, attrs)
-	diags.Append(d...)
-	return timeouts.Value{Object: obj}
+	return timeoutsOf(timeoutTypes(smsTaskSchema(ctx)), values)
 }

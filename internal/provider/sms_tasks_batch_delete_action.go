@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
@@ -33,8 +32,7 @@ var (
 func NewSMSTasksBatchDeleteAction() action.Action { return &smsTasksBatchDeleteAction{} }
 
 type smsTasksBatchDeleteAction struct {
-	client *sms.Client
-	tasks  *smstask.Service // plan-time reads
+	actionWithConfigure
 }
 
 func (a *smsTasksBatchDeleteAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -85,12 +83,6 @@ func (a *smsTasksBatchDeleteAction) Schema(ctx context.Context, _ action.SchemaR
 	}
 }
 
-func (a *smsTasksBatchDeleteAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		a.client, a.tasks = pd.client, pd.tasks
-	}
-}
-
 func (a *smsTasksBatchDeleteAction) ConfigValidators(context.Context) []action.ConfigValidator {
 	return []action.ConfigValidator{actionvalidator.ExactlyOneOf(path.MatchRoot("task_ids"), path.MatchRoot("filter"))}
 }
@@ -122,7 +114,7 @@ func (a *smsTasksBatchDeleteAction) ModifyPlan(ctx context.Context, req action.M
 	var preview batchPreview
 	var err error
 	if m.Filter != nil {
-		preview.Found, err = resolveFilter(ctx, a.client, m.Filter, time.Now())
+		preview.Found, err = resolveFilter(ctx, a.tasks, m.Filter, time.Now())
 	} else {
 		var ids []string
 		resp.Diagnostics.Append(m.TaskIDs.ElementsAs(ctx, &ids, false)...)
@@ -138,16 +130,11 @@ func (a *smsTasksBatchDeleteAction) ModifyPlan(ctx context.Context, req action.M
 
 func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var m smsTasksBatchDeleteActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := a.invokeContext(ctx, &resp.Diagnostics, req.Config, &m, batchDeleteCreateTimeout)
+	defer cancel()
+	if !ok {
 		return
 	}
-	if a.client == nil {
-		resp.Diagnostics.AddError("Unconfigured Provider", "The huaweicloud provider was not configured before the action was invoked. This is a bug in the provider; please report it.")
-		return
-	}
-	timeout, diags := m.Timeouts.Invoke(ctx, batchDeleteCreateTimeout)
-	resp.Diagnostics.Append(diags...)
 	var ids []string
 	if !m.TaskIDs.IsNull() {
 		resp.Diagnostics.Append(m.TaskIDs.ElementsAs(ctx, &ids, false)...)
@@ -155,15 +142,13 @@ func (a *smsTasksBatchDeleteAction) Invoke(ctx context.Context, req action.Invok
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	progress := func(msg string) {
 		if resp.SendProgress != nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}
 	if m.Filter != nil {
-		matched, err := resolveFilter(ctx, a.client, m.Filter, time.Now())
+		matched, err := resolveFilter(ctx, a.tasks, m.Filter, time.Now())
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing the SMS migration tasks that filter selects", err)
 			return

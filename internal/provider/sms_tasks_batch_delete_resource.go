@@ -26,7 +26,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
@@ -48,11 +47,13 @@ const (
 
 // NewSMSTasksBatchDeleteResource is the constructor of
 // huaweicloud_sms_tasks_batch_delete.
-func NewSMSTasksBatchDeleteResource() resource.Resource { return &smsTasksBatchDeleteResource{} }
+func NewSMSTasksBatchDeleteResource() resource.Resource {
+	return &smsTasksBatchDeleteResource{withTimeouts: withTimeouts{createTimeout: batchDeleteCreateTimeout}}
+}
 
 type smsTasksBatchDeleteResource struct {
-	client *sms.Client
-	tasks  *smstask.Service // plan-time reads
+	resourceWithConfigure
+	withTimeouts
 }
 
 func (r *smsTasksBatchDeleteResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -156,12 +157,6 @@ func (r *smsTasksBatchDeleteResource) Schema(ctx context.Context, _ resource.Sch
 	}
 }
 
-func (r *smsTasksBatchDeleteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		r.client, r.tasks = pd.client, pd.tasks
-	}
-}
-
 func (r *smsTasksBatchDeleteResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan smsTasksBatchDeleteModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -172,7 +167,7 @@ func (r *smsTasksBatchDeleteResource) Create(ctx context.Context, req resource.C
 	planned := plan
 	plan.MatchedIDs = sortedStringList(nil)
 	if plan.Filter != nil {
-		matched, err := resolveFilter(ctx, r.client, plan.Filter, time.Now())
+		matched, err := resolveFilter(ctx, r.tasks, plan.Filter, time.Now())
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Error Listing SMS Tasks", "Listing the SMS migration tasks that filter selects", err)
 			return
@@ -208,16 +203,14 @@ func (r *smsTasksBatchDeleteResource) ValidateConfig(ctx context.Context, req re
 // update as it is, so the state tells what was done and the next apply
 // deletes what remains. planned is what the plan said m would hold.
 func (r *smsTasksBatchDeleteResource) deleteAndSave(ctx context.Context, m, planned *smsTasksBatchDeleteModel, ids []string, st stateSetter, diags *diag.Diagnostics) {
-	timeout, d := m.Timeouts.Create(ctx, batchDeleteCreateTimeout)
-	diags.Append(d...)
-	if diags.HasError() {
+	dctx, cancel, ok := limitContext(ctx, m.Timeouts.Create, r.createTimeout, diags)
+	defer cancel()
+	if !ok {
 		return
 	}
 	var res smstask.BatchResult
 	var err error
 	if len(ids) > 0 {
-		dctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
 		res, err = r.tasks.DeleteMany(dctx, ids, smstask.BatchOptions{
 			DeleteOptions: smstask.DeleteOptions{StopRunning: m.StopRunning.ValueBool()},
 			ChunkSize:     int(m.ChunkSize.ValueInt64()),
@@ -349,7 +342,7 @@ func (r *smsTasksBatchDeleteResource) ModifyPlan(ctx context.Context, req resour
 
 // previewFilter warns which tasks a filter selects now.
 func (r *smsTasksBatchDeleteResource) previewFilter(ctx context.Context, f *batchDeleteFilterModel, stopRunning bool, diags *diag.Diagnostics) {
-	matched, err := resolveFilter(ctx, r.client, f, time.Now())
+	matched, err := resolveFilter(ctx, r.tasks, f, time.Now())
 	if err != nil {
 		diags.AddWarning("Could Not Read the SMS Tasks to Delete",
 			describeError("Listing the SMS migration tasks that filter selects at plan time", err))

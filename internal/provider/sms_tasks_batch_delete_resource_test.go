@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -20,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // testAccSMSTasksBatchDeleteConfig_basic is one batch delete resource; extra
@@ -392,38 +390,6 @@ func TestAccSMSTasksBatchDelete_validation(t *testing.T) {
 	})
 }
 
-func TestBatchFailureDetail_groupsIDsByReason(t *testing.T) {
-	res := smstask.BatchResult{
-		Deleted: []string{"d1", "d2"},
-		Skipped: []string{"s1"},
-		Failed: map[string]string{
-			"t3": "still DELETING",
-			"t1": "agent busy",
-			"t2": "agent busy",
-		},
-	}
-	got := batchFailureDetail(6, res, errors.New("3 of the tasks were not deleted: context deadline exceeded"), batchRetryResource)
-	for _, want := range []string{
-		"Deleting 6 SMS migration tasks with POST /v3/tasks/delete failed: 3 of the tasks were not deleted: context deadline exceeded",
-		"2 deleted, 1 already gone (skipped), 3 not deleted.",
-		"Not deleted: t1, t2\nReason: agent busy",
-		"Not deleted: t3\nReason: still DELETING",
-		"the next apply retries",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("detail lacks %q:\n%s", want, got)
-		}
-	}
-	// Nothing is tainted by an update or by the action: the text never
-	// says so.
-	if action := batchFailureDetail(6, res, errors.New("boom"), batchRetryAction); strings.Contains(got+action, "tainted") || !strings.Contains(action, "invoke the action again") {
-		t.Errorf("failure texts talk of tainting or lack the action's next step:\n%s\n%s", got, action)
-	}
-	if strings.Index(got, "agent busy") > strings.Index(got, "still DELETING") {
-		t.Errorf("reasons are not in a stable (sorted) order:\n%s", got)
-	}
-}
-
 // filter selects the tasks at apply time and records what it matched.
 func TestAccSMSTasksBatchDelete_filter(t *testing.T) {
 	resourceName := "huaweicloud_sms_tasks_batch_delete.test"
@@ -478,71 +444,6 @@ func TestAccSMSTasksBatchDelete_filterValidation(t *testing.T) {
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: ts})
-}
-
-// The action deletes by filter or by id each time it is invoked.
-func TestAccSMSTasksBatchDeleteAction_basic(t *testing.T) {
-	c := newTestCloud(t)
-	wave := taskIDs(c.SeedTasks(3, fakecloud.TaskSpec{Name: "wave1", State: fakecloud.StateMigrateSuccess}))
-	keep := c.SeedTask(fakecloud.TaskSpec{Name: "wave1-running", State: fakecloud.StateReady})
-	byID := taskIDs(c.SeedTasks(2, fakecloud.TaskSpec{Name: "retired"}))
-	cfg := func(round string, ids []string) string {
-		quoted := make([]string, len(ids))
-		for i, id := range ids {
-			quoted[i] = fmt.Sprintf("%q", id)
-		}
-		return c.config(fmt.Sprintf(`
-action "huaweicloud_sms_tasks_batch_delete" "wave1" {
-  config {
-    filter = {
-      state      = "MIGRATE_SUCCESS"
-      name_regex = "^wave1-"
-    }
-  }
-}
-
-action "huaweicloud_sms_tasks_batch_delete" "retired" {
-  config {
-    task_ids = [%s]
-  }
-}
-
-resource "terraform_data" "trigger" {
-  input = %q
-  lifecycle {
-    action_trigger {
-      events  = [after_create, after_update]
-      actions = [action.huaweicloud_sms_tasks_batch_delete.wave1, action.huaweicloud_sms_tasks_batch_delete.retired]
-    }
-  }
-}
-`, strings.Join(quoted, ", "), round))
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   actionVersionChecks,
-		Steps: []resource.TestStep{
-			{
-				Config: cfg("1", byID),
-				Check: func(*terraform.State) error {
-					if _, ok := c.Task(keep.ID); !ok {
-						return fmt.Errorf("task %s, not matched, was deleted", keep.ID)
-					}
-					return checkGone(c, slices.Concat(wave, byID))
-				},
-			},
-			{
-				// Invoked again with nothing left to match: no error.
-				Config: cfg("2", nil),
-				Check: func(*terraform.State) error {
-					if _, ok := c.Task(keep.ID); !ok {
-						return fmt.Errorf("task %s was deleted", keep.ID)
-					}
-					return nil
-				},
-			},
-		},
-	})
 }
 
 // A version 0 state stored task_ids as a set; version 1 never stores it.

@@ -96,8 +96,8 @@ func (f *batchDeleteFilterModel) validate() diag.Diagnostics {
 }
 
 // resolveFilter lists the tasks f selects, sorted by ID.
-func resolveFilter(ctx context.Context, c *sms.Client, f *batchDeleteFilterModel, now time.Time) ([]sms.Task, error) {
-	tasks, err := c.ListTasks(ctx, sms.ListTasksFilter{State: f.State.ValueString(), PageSize: sms.MaxTaskPageSize})
+func resolveFilter(ctx context.Context, tasks *smstask.Service, f *batchDeleteFilterModel, now time.Time) ([]sms.Task, error) {
+	listed, err := tasks.ListTasks(ctx, sms.ListTasksFilter{State: f.State.ValueString(), PageSize: sms.MaxTaskPageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func resolveFilter(ctx context.Context, c *sms.Client, f *batchDeleteFilterModel
 		before = now.Add(-d)
 	}
 	var matched []sms.Task
-	for _, t := range tasks {
+	for _, t := range listed {
 		switch {
 		case re != nil && !re.MatchString(t.Name),
 			sources != nil && !slices.Contains(sources, t.SourceServer.ID),

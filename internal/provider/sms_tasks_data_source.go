@@ -19,7 +19,7 @@ var _ datasource.DataSourceWithConfigure = (*smsTasksDataSource)(nil)
 func NewSMSTasksDataSource() datasource.DataSource { return &smsTasksDataSource{} }
 
 type smsTasksDataSource struct {
-	client *sms.Client
+	dataSourceWithConfigure
 }
 
 func (d *smsTasksDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -95,19 +95,13 @@ func (d *smsTasksDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *smsTasksDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if pd := providerDataFrom(req.ProviderData, &resp.Diagnostics); pd != nil {
-		d.client = pd.client
-	}
-}
-
 func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m smsTasksModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tasks, err := d.client.ListTasks(ctx, sms.ListTasksFilter{
+	tasks, err := d.tasks.ListTasks(ctx, sms.ListTasksFilter{
 		State:               m.State.ValueString(),
 		Name:                m.Name.ValueString(),
 		ID:                  m.TaskID.ValueString(),
@@ -121,18 +115,13 @@ func (d *smsTasksDataSource) Read(ctx context.Context, req datasource.ReadReques
 	m.Tasks = make([]smsTaskItemModel, 0, len(tasks))
 	for i := range tasks {
 		t := &tasks[i]
+		// The one conversion of a task, of which an item shows a part.
+		var d smsTaskData
+		resp.Diagnostics.Append(d.fromRead(ctx, taskRead{task: t, listed: true})...)
 		item := smsTaskItemModel{
-			ID:                         types.StringValue(t.ID),
-			Name:                       types.StringValue(t.Name),
-			Type:                       types.StringValue(t.Type),
-			OSType:                     types.StringValue(t.OsType),
-			State:                      types.StringValue(t.State),
-			SourceServerID:             types.StringValue(t.SourceServer.ID),
-			SourceState:                types.StringValue(t.SourceServer.State),
-			Progress:                   types.Int64Value(int64(t.Progress())),
-			MigrateSpeed:               types.Float64Value(t.MigrateSpeed),
-			CreateDate:                 epochMillisString(t.CreateDate),
-			EnterpriseProjectID:        types.StringValue(t.EnterpriseProjectID),
+			ID: d.ID, Name: d.Name, Type: d.Type, OSType: d.OSType, State: d.State,
+			SourceServerID: d.SourceServerID, SourceState: d.SourceState, Progress: d.Progress, MigrateSpeed: d.MigrateSpeed,
+			CreateDate: d.CreateDate, EnterpriseProjectID: d.EnterpriseProjectID,
 			smsTaskListedProgressModel: listedProgressFromAPI(t),
 		}
 		if c := t.CloneServer; c != nil {

@@ -194,6 +194,20 @@ type Task struct {
 	AgentDiskIO          float64           `json:"agent_disk_io,omitempty"`   // Mbit/s
 }
 
+// CopyUnlisted copies into t, a ListTasks item, the fields such an item
+// lacks and ShowTask has, from full: the region and project (ids and
+// names), vm_template_id, connected and the target disks with their volume
+// groups. It is the one list of what a listing lacks. (use_public_ip,
+// use_ipv6 and exist_server are in neither read.)
+func (t *Task) CopyUnlisted(full *Task) {
+	t.RegionID, t.RegionName = full.RegionID, full.RegionName
+	t.ProjectID, t.ProjectName = full.ProjectID, full.ProjectName
+	t.VMTemplateID = full.VMTemplateID
+	t.Connected = full.Connected
+	t.TargetServer.Disks = full.TargetServer.Disks
+	t.TargetServer.VolumeGroups = full.TargetServer.VolumeGroups
+}
+
 // TaskSourceServer is the source server embedded in a task.
 type TaskSourceServer struct {
 	ID             string `json:"id"`

@@ -17,9 +17,9 @@ import (
 // ten resources at a time by default; their reads are served by one page of
 // the task listing instead of ten ShowTask calls.
 //
-// A ListTasks item lacks region and project, vm_template_id, the target
-// disks and connected. The first four are what the create sent (ShowTask
-// returns the task's own values, which the create set); connected is true,
+// A ListTasks item lacks some fields (sms.Task.CopyUnlisted names them).
+// All but connected are what the create sent (ShowTask returns the task's
+// own values, which the create set); connected is true,
 // since CreateTask accepts a source only while its agent is connected (the
 // CreateTask page). So a listed task completed from its create body reads
 // like a ShowTask answer for every attribute the state keeps.
@@ -29,14 +29,6 @@ import (
 // never assumed), and stops once every waiting task was seen or after half
 // as many pages as tasks wait. A task it does not show is read by ID, and a
 // create alone reads by ID at once.
-
-// CreatedReadWindow bounds how long a create that has its task id waits for
-// other creates to join its read. A batch goes earlier once as many creates
-// wait as have ever been in flight at once (Terraform's parallelism, in
-// effect): when Terraform hands creates over slowly, waiting for them is
-// what lets one listing page serve them, and the waiting creates hold
-// Terraform's slots, so the next ones come in the meantime.
-const CreatedReadWindow = 500 * time.Millisecond
 
 // minSharedCreates is the fewest waiting creates one listing serves; fewer
 // read by ID.
@@ -130,12 +122,10 @@ func (t *CreateTicket) ReadCreated(ctx context.Context, id string, body *sms.Cre
 // completeCreated is a listing item of a task just created from body with
 // the fields a listing item lacks (see above).
 func completeCreated(t sms.Task, body *sms.CreateTaskRequest) *sms.Task {
-	t.RegionID, t.RegionName = body.RegionID, body.RegionName
-	t.ProjectName, t.ProjectID = body.ProjectName, body.ProjectID
-	t.VMTemplateID = body.VMTemplateID
-	t.TargetServer.Disks = body.TargetServer.Disks
-	t.TargetServer.VolumeGroups = body.TargetServer.VolumeGroups
-	t.Connected = true
+	sent := sms.Task{RegionID: body.RegionID, RegionName: body.RegionName, ProjectID: body.ProjectID, ProjectName: body.ProjectName,
+		VMTemplateID: body.VMTemplateID, Connected: true}
+	sent.TargetServer.Disks, sent.TargetServer.VolumeGroups = body.TargetServer.Disks, body.TargetServer.VolumeGroups
+	t.CopyUnlisted(&sent)
 	return &t
 }
 
@@ -159,7 +149,7 @@ func (s *Service) listCreated(ctx context.Context, b *createdBatch) {
 	if len(want) < minSharedCreates {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, createdListingTimeout)
 	defer cancel()
 	size := sms.MaxTaskPageSize
 	offset := 0

@@ -2,7 +2,6 @@ package smstask
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,8 +45,10 @@ import (
 //	the batch's 404 names it                 read it: its own read decides.
 //	a transient failure (sms.IsTransient)    read it again, then decide again.
 //	anything else (no permission...)         give up with that error.
-//	the stop is accepted or refused          never sent again; a refusal is reported if
-//	                                         the task stays (it may still finish).
+//	the stop is accepted                     never sent again.
+//	the stop is refused                      read it: no longer busy (stopping, stopped,
+//	                                         finished), carry on; still busy, give up with
+//	                                         the refusal (waiting would not stop it).
 //	the stop fails transiently or            read, then decide again.
 //	  ambiguously
 //	the stop is not permitted (SMS.9004)     give up with that error.
@@ -128,9 +129,6 @@ func (d *deletion) decided() bool { return d.gone || d.err != nil }
 // firstSend tells a task whose first delete is still to go out.
 func (d *deletion) firstSend() bool { return d.send && !d.sent }
 
-// sourceState is the source server's state as last seen.
-func (d *deletion) sourceState() string { return sourceState(d.last) }
-
 // observeGone records the task's own 404.
 func (d *deletion) observeGone() {
 	d.gone, d.send, d.stop, d.presumed = true, false, false, false
@@ -198,6 +196,9 @@ func (d *deletion) observe(t *sms.Task, byID bool) bool {
 	switch {
 	case d.unseen >= 2:
 		// wait: the service keeps the earlier state until the 404
+	case Busy(t) && d.stopErr != nil:
+		// The stop was refused and the task still runs.
+		d.err = d.failure(d.stopErr)
 	case Busy(t) && d.opts.StopRunning && !d.stopped:
 		d.stop = true
 	case GateRefuses(t):
@@ -256,9 +257,9 @@ func (d *deletion) answerStop(err error) {
 		d.lastErr = err
 	default:
 		// Refused: most likely no longer running (the pages document
-		// SMS.1038 for that, and any code is taken for it). Not sent again;
-		// the task may still finish and become deletable.
-		d.stopped, d.stopErr = true, err
+		// SMS.1038 for that, with no current code, so any code is taken
+		// for it); the next read tells. Not sent again.
+		d.stopped, d.stopErr, d.mustRead = true, err, true
 	}
 }
 
@@ -382,8 +383,4 @@ func mayHaveApplied(err error) bool {
 		return e.StatusCode >= 500
 	}
 	return err != nil
-}
-
-func firstErr(errs ...error) error {
-	return errors.Join(slices.DeleteFunc(errs, func(e error) bool { return e == nil })...)
 }

@@ -6,7 +6,7 @@
 //
 // It also lets the resources of one provider instance share API calls at
 // scale: deletes running at the same time go out in batch calls and wait for
-// "gone" together (coalesce.go), and many reads at once are served by one
+// "gone" together (engine.go), and many reads at once are served by one
 // listing when that is cheaper (reads.go). Both fall back to the per-task
 // calls whenever sharing cannot answer for a task.
 package smstask

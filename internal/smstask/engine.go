@@ -30,10 +30,6 @@ import (
 //   - a listing item lacks the agent link, so a task whose next step depends
 //     on it is read by ID, unless a read by ID showed it for the same states.
 
-// engineRound bounds the calls of one round: the shared engine runs for
-// every caller and so under none of their deadlines.
-const engineRound = 5 * time.Minute
-
 // FewWaiters is how many tasks to read are still read one by one; more are
 // read with one listing when that is cheaper.
 const FewWaiters = 1
@@ -193,6 +189,9 @@ func (e *engine) stopAll(ctx context.Context, ds []*deletion) {
 	for i, d := range ds {
 		d.answerStop(errs[i])
 		d.due = now.Add(e.c.Poll().Interval(now.Sub(d.since)))
+		if d.mustRead {
+			d.due = now // a refused stop: does the task still run?
+		}
 	}
 }
 

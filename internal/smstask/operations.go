@@ -250,11 +250,6 @@ type RunOptions struct {
 	OnStart func(resumed bool, before *sms.Task)
 }
 
-// QuietProgressInterval is how often a wait on which nothing moves is still
-// reported: enough to show it is alive, without a line per poll (a six-hour
-// replication polled every 10 s would otherwise print some 2,000 lines).
-const QuietProgressInterval = time.Minute
-
 // progressGate picks the polls worth a progress line, and keeps the
 // progress they show from going back: a poll that reads an earlier step, or
 // a lower percentage of the same step (a sub-task that restarts, a listing

@@ -19,20 +19,12 @@ import (
 // been seen. A few reads in a large account always read by ID, so refreshing
 // 5 tasks among 10,000 never lists them all.
 //
-// A task listing item lacks some of ShowTask's fields (whether the agent is
-// connected, the region and project, vm_template_id, use_public_ip, use_ipv6,
-// exist_server and the target disks): ReadTask says when a task came from a
-// listing so the caller keeps what it knew of those. A ListServers item has
+// A task listing item lacks some of ShowTask's fields (sms.Task.CopyUnlisted
+// names them): ReadTask says when a task came from a listing so the caller
+// keeps what it knew of those. A ListServers item has
 // the init_target_server a create needs. An object a listing does not show
 // (created after it, or skipped while paging) is read by ID; only the read
 // by ID's 404 means gone.
-
-const (
-	ReadWindow   = 2 * time.Second
-	ReadBatchMin = 8
-	// SnapshotTTL is how long one listing serves reads.
-	SnapshotTTL = 30 * time.Second
-)
 
 // sharedListing serves the reads of one kind of object from a listing of
 // them all when that is cheaper than reading each by ID.
@@ -163,15 +155,15 @@ func (b *sharedListing[T]) snapshotFor(ctx context.Context, reads int) *snapshot
 	}
 	s := &snapshot[T]{ready: make(chan struct{}), taken: now}
 	b.snap = s
-	go b.fill(context.WithoutCancel(ctx), s, n)
+	go b.listAll(context.WithoutCancel(ctx), s, n)
 	return s
 }
 
-// fill lists every object into s. It stops after the first page when the
+// listAll lists every object into s. It stops after the first page when the
 // whole listing would cost more than half the reads seen.
-func (b *sharedListing[T]) fill(ctx context.Context, s *snapshot[T], reads int) {
+func (b *sharedListing[T]) listAll(ctx context.Context, s *snapshot[T], reads int) {
 	defer close(s.ready)
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
 	defer cancel()
 	items := map[string]T{}
 	for offset := 0; ; {

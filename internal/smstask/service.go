@@ -35,9 +35,6 @@ type ServiceOptions struct {
 	DeleteBatchWindow time.Duration
 }
 
-// DefaultDeleteBatchWindow is the batch window of a zero ServiceOptions.
-const DefaultDeleteBatchWindow = time.Second
-
 // NewService builds the lifecycle of the tasks reached through c.
 func NewService(c *sms.Client, opts ServiceOptions) *Service {
 	if opts.DeleteBatchWindow <= 0 {

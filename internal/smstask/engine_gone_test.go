@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 // Only SMS's own 404 for a task proves it gone (issue 30). These are the
@@ -81,48 +80,5 @@ func TestDelete_anySMS404ProvesGone(t *testing.T) {
 	}
 	if _, ok := fake.Task(id); ok {
 		t.Fatal("the task is still there")
-	}
-}
-
-// A read that keeps failing with a server error beyond the client's
-// retries is tried again until the caller's deadline: refresh reads
-// (Service.ShowTask) end with the task.
-func TestShowTask_retriesTransientFailuresUntilTheDeadline(t *testing.T) {
-	fake, c := startFake(t, 30*time.Millisecond, 1)
-	id := fake.SeedTask(fakecloud.TaskSpec{Name: "idle"}).ID
-	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteShowTask, Kind: fakecloud.FaultStatus, Status: 503, Count: 5})
-	got, err := serviceFor(c).ShowTask(ctxFor(t, 10*time.Second), id)
-	if err != nil || got.ID != id {
-		t.Fatalf("got %v, %v", got, err)
-	}
-	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteShowTask, Kind: fakecloud.FaultStatus, Status: 403})
-	if _, err := serviceFor(c).ShowTask(ctxFor(t, 10*time.Second), id); !sms.IsPermissionDenied(err) {
-		t.Fatalf("a definite refusal must end the read at once, got %v", err)
-	}
-}
-
-// A create for a source whose task is being deleted (a destroy that was cut
-// short) waits until that task is gone and then creates a new one: it
-// neither adopts the task on its way out nor fails.
-func TestCreateTask_waitsForTheSourcesDeletingTask(t *testing.T) {
-	fake, c := startFakeWith(t, fakecloud.Options{})
-	old := fake.SeedTask(fakecloud.TaskSpec{Name: "web-01-task"})
-	if err := c.DeleteTask(ctxFor(t, 5*time.Second), old.ID); err != nil {
-		t.Fatal(err)
-	}
-	if tk, _ := fake.Task(old.ID); tk.State != fakecloud.StateDeleting {
-		t.Fatalf("the old task is %s, want DELETING", tk.State)
-	}
-	body := createBody(fake, old.SourceID, old.Name)
-	body.Type = old.Type
-	id, adopted, err := serviceFor(c).CreateTask(ctxFor(t, 10*time.Second), body, CreateOptions{AdoptExisting: true})
-	if err != nil || adopted || id == old.ID {
-		t.Fatalf("id %s (old %s), adopted %t, err %v: want a new task", id, old.ID, adopted, err)
-	}
-	if _, ok := fake.Task(old.ID); ok {
-		t.Error("the old task is still there")
-	}
-	if tk, ok := fake.Task(id); !ok || tk.State == fakecloud.StateDeleting {
-		t.Errorf("the new task: %+v, %t", tk, ok)
 	}
 }

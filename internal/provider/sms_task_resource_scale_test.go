@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 )
 
 // testAccSMSTaskConfig_count is n tasks, one per source id.
@@ -153,39 +152,4 @@ func TestAccSMSTask_throttledApply(t *testing.T) {
 		}},
 	})
 	t.Logf("apply: %d calls answered 429", throttledApply)
-}
-
-// A task refreshed from a listing item takes every field the item has (a
-// rename made elsewhere shows as drift) and keeps the ones only ShowTask
-// returns from the state.
-func TestSMSTaskFromListingKeepsShowTaskOnlyFields(t *testing.T) {
-	ctx := context.Background()
-	var m smsTaskData
-	full := &sms.Task{
-		ID: "t1", Name: "web-01", Type: "MIGRATE_BLOCK", OsType: "LINUX", State: "READY",
-		RegionName: "cn-north-4", ProjectID: "p1", VMTemplateID: "tpl-1", Connected: true,
-		SourceServer: sms.TaskSourceServer{ID: "s1", State: "waiting"},
-		TargetServer: sms.TaskTargetServer{Name: "web-01-target", Disks: []sms.Disk{{Name: "/dev/vda", DeviceUse: "OS", Size: 40 << 30}}},
-	}
-	if d := m.fromAPI(ctx, full); d.HasError() {
-		t.Fatal(d)
-	}
-	listed := &sms.Task{
-		ID: "t1", Name: "web-01-renamed", Type: "MIGRATE_BLOCK", OsType: "LINUX", State: "RUNNING", SpeedLimit: 100,
-		SourceServer: sms.TaskSourceServer{ID: "s1", State: "replicate"},
-		TargetServer: sms.TaskTargetServer{Name: "web-01-target"},
-	}
-	if d := m.fromListing(ctx, listed); d.HasError() {
-		t.Fatal(d)
-	}
-	if m.Name.ValueString() != "web-01-renamed" || m.State.ValueString() != "RUNNING" || m.SpeedLimit.ValueInt64() != 100 || m.SourceState.ValueString() != "replicate" {
-		t.Errorf("listing fields not taken: name %s, state %s, speed %d, source %s", m.Name, m.State, m.SpeedLimit.ValueInt64(), m.SourceState)
-	}
-	if m.Region.ValueString() != "cn-north-4" || m.ProjectID.ValueString() != "p1" || m.VMTemplateID.ValueString() != "tpl-1" ||
-		!m.Connected.ValueBool() {
-		t.Errorf("ShowTask-only fields lost: %+v", m)
-	}
-	if n := len(m.TargetServer.Disks.Elements()); n != 1 {
-		t.Errorf("target disks: %d, want the one from the state", n)
-	}
 }

@@ -91,7 +91,7 @@ func checkAllGone(t *testing.T, fake *fakecloud.Server, c *sms.Client, ids, runn
 	}
 }
 
-func TestDeleteCoalesced_everyReadingEndsOnlyOn404(t *testing.T) {
+func TestDelete_sharedEveryReadingEndsOnlyOn404(t *testing.T) {
 	for _, r := range convergingReadings() {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
@@ -106,7 +106,7 @@ func TestDeleteCoalesced_everyReadingEndsOnlyOn404(t *testing.T) {
 	}
 }
 
-func TestDeleteMany_everyReadingEndsOnlyOn404(t *testing.T) {
+func TestDelete_batchEveryReadingEndsOnlyOn404(t *testing.T) {
 	for _, r := range convergingReadings() {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()

@@ -26,7 +26,8 @@ func TestSMSTaskImportStateRecordsListedSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &smsTaskResource{client: client}
+	r := NewSMSTaskResource().(*smsTaskResource)
+	r.providerData = configuredWith(client)
 	var schemaResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	var identityResp resource.IdentitySchemaResponse

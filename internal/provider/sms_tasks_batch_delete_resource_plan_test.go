@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
-	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
 )
 
 // planWarnings serves the provider and keeps the warnings its plans return
@@ -245,7 +244,8 @@ func TestSMSTasksBatchDeleteGoneBeforeDeletion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &smsTasksBatchDeleteResource{client: client, tasks: smstask.NewService(client, smstask.ServiceOptions{})}
+	r := NewSMSTasksBatchDeleteResource().(*smsTasksBatchDeleteResource)
+	r.providerData = configuredWith(client)
 	m := smsTasksBatchDeleteModel{
 		StopRunning: types.BoolValue(true), ChunkSize: types.Int64Value(50), Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 		DeletedIDs: sortedStringList(nil), SkippedIDs: sortedStringList(nil),
@@ -317,44 +317,6 @@ resource "huaweicloud_sms_tasks_batch_delete" "test" {
 				statecheck.ExpectKnownValue("huaweicloud_sms_tasks_batch_delete.test", tfjsonpath.New("deleted_ids"), knownvalue.ListSizeExact(2)),
 			},
 			Check: func(*terraform.State) error { return checkGone(c, taskIDs(wave)) },
-		}},
-	})
-}
-
-// The action's plan names what an invocation deletes, like the resource's.
-func TestAccSMSTasksBatchDeleteAction_planSaysWhatItDeletes(t *testing.T) {
-	c := newTestCloud(t)
-	task := c.SeedTask(fakecloud.TaskSpec{Name: "retired"})
-	const typo = "fa57-no-such-task"
-	rec := &planWarnings{}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: rec.factories(),
-		TerraformVersionChecks:   actionVersionChecks,
-		Steps: []resource.TestStep{{
-			Config: c.config(fmt.Sprintf(`
-action "huaweicloud_sms_tasks_batch_delete" "retired" {
-  config {
-    task_ids = [%q, %q]
-  }
-}
-
-resource "terraform_data" "trigger" {
-  input = "1"
-  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.huaweicloud_sms_tasks_batch_delete.retired]
-    }
-  }
-}
-`, task.ID, typo)),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				expectWarnings{rec, []*regexp.Regexp{
-					regexp.MustCompile(`^SMS Tasks to Delete: Invoking this action deletes 1 SMS migration task\(s\):\n  ` + task.ID + `  "retired"  READY$`),
-					regexp.MustCompile(`^SMS Task IDs Not Found: .*` + typo),
-				}},
-			}},
-			Check: func(*terraform.State) error { return checkGone(c, []string{task.ID}) },
 		}},
 	})
 }

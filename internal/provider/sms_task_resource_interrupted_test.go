@@ -81,7 +81,7 @@ func TestAccSMSTask_interruptedCreateWithoutAdoption(t *testing.T) {
 			{Config: cfg, Check: captureID(resourceName, &id)},
 			{Config: noAdopt + testAccSMSTaskConfig_forget},
 			{
-				Config:      cfg,
+				Config: cfg,
 				// The block points at the address Terraform prints with the
 				// error ("with huaweicloud_sms_task.this"), which the provider
 				// does not know.

@@ -20,7 +20,7 @@ func ids(tasks []fakecloud.Task) []string {
 
 func connected(b bool) *bool { return &b }
 
-func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
+func TestDelete_batchStopsBusyTasksAndDeletesAll(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := ids(fake.SeedTasks(118, fakecloud.TaskSpec{}))
 	busy := ids(fake.SeedTasks(2, fakecloud.TaskSpec{Name: "busy", State: "RUNNING", Connected: connected(true)}))
@@ -55,7 +55,7 @@ func TestDeleteMany_stopsBusyTasksAndDeletesAll(t *testing.T) {
 	}
 }
 
-func TestDeleteMany_goneIdsAreSkipped(t *testing.T) {
+func TestDelete_batchGoneIdsAreSkipped(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := ids(fake.SeedTasks(5, fakecloud.TaskSpec{}))
 	fake.DeleteOutOfBand(tasks[1])
@@ -77,7 +77,7 @@ func TestDeleteMany_goneIdsAreSkipped(t *testing.T) {
 	}
 }
 
-func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
+func TestDelete_batchTaskThatStaysBusyFailsAlone(t *testing.T) {
 	for name, tc := range map[string]struct {
 		spec        fakecloud.TaskSpec
 		stopRunning bool
@@ -126,7 +126,7 @@ func TestDeleteMany_taskThatStaysBusyFailsAlone(t *testing.T) {
 
 // Throttling that outlasts the client's retries must not end the batch: the
 // next round tries again.
-func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
+func TestDelete_batchThrottlingOutlastingRetriesRecovers(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 1)
 	tasks := ids(fake.SeedTasks(12, fakecloud.TaskSpec{}))
 	fake.InjectFault(fakecloud.Fault{Route: fakecloud.RouteDeleteTasks, Kind: fakecloud.FaultStatus, Status: 429, Count: 3})
@@ -147,7 +147,7 @@ func TestDeleteMany_throttlingOutlastingRetriesRecovers(t *testing.T) {
 	}
 }
 
-func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
+func TestDelete_batchPermanentErrorEndsAtOnce(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	// Stopped: every reading of the gate deletes these, so a 403 cannot be
 	// the gate's refusal. (With the source waiting, a 403 may be the gate,
@@ -176,7 +176,7 @@ func TestDeleteMany_permanentErrorEndsAtOnce(t *testing.T) {
 	}
 }
 
-func TestDeleteMany_rejectsEmptyID(t *testing.T) {
+func TestDelete_batchRejectsEmptyID(t *testing.T) {
 	_, c := startFake(t, 30*time.Millisecond, 0)
 	if _, err := serviceFor(c).DeleteMany(context.Background(), []string{"a", ""}, BatchOptions{}); err == nil {
 		t.Fatal("want an error for an empty id")
@@ -185,7 +185,7 @@ func TestDeleteMany_rejectsEmptyID(t *testing.T) {
 
 // A running task whose agent is disconnected passes the gate: it is deleted
 // as it is, without a stop.
-func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
+func TestDelete_batchDisconnectedRunningTaskIsNotStopped(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	id := fake.SeedTask(fakecloud.TaskSpec{State: "RUNNING", Connected: connected(false)}).ID
 	res, err := serviceFor(c).DeleteMany(context.Background(), []string{id}, BatchOptions{DeleteOptions: DeleteOptions{StopRunning: true}})
@@ -203,7 +203,7 @@ func TestDeleteMany_disconnectedRunningTaskIsNotStopped(t *testing.T) {
 	}
 }
 
-func TestDeleteMany_chunksStopsBusyAndSkipsGone(t *testing.T) {
+func TestDelete_batchChunksStopsBusyAndSkipsGone(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := fake.SeedTasks(120, fakecloud.TaskSpec{Name: "bulk"})
 	for _, i := range []int{10, 70} {
@@ -235,7 +235,7 @@ func TestDeleteMany_chunksStopsBusyAndSkipsGone(t *testing.T) {
 	}
 }
 
-func TestDeleteMany_reportsWhatStaysBehind(t *testing.T) {
+func TestDelete_batchReportsWhatStaysBehind(t *testing.T) {
 	fake, c := startFake(t, 30*time.Millisecond, 3)
 	tasks := fake.SeedTasks(3, fakecloud.TaskSpec{Name: "mixed"})
 	if _, err := fake.SetTask(tasks[1].ID, fakecloud.TaskPatch{State: ptr(fakecloud.StateRunning)}); err != nil {

@@ -58,41 +58,6 @@ func TestAccSMSTaskAction_resumesAfterCancel(t *testing.T) {
 	})
 }
 
-func TestAccSMSTaskActionAction_resumesAfterCancel(t *testing.T) {
-	cli := cliForTest(t)
-	featureActions.skipWithout(t, cli)
-	t.Parallel()
-	c := newTestCloud(t, func(o *fakecloud.Options) { o.Timing.Migrate = cancelMigrate })
-	task := c.SeedTask(fakecloud.TaskSpec{})
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "main.tf"), requiredProviders+c.cliProviderBlock()+`
-action "huaweicloud_sms_task_action" "start" {
-  config {
-    task_id   = "`+task.ID+`"
-    operation = "start"
-    wait_for  = "replicated"
-  }
-}
-`)
-	env := append(slices.Clip(devOverridesEnv(t)), "HW_SECRET_KEY="+c.SK)
-
-	logFile := filepath.Join(dir, "terraform.log")
-	testResumeAfterCancel(t, c, task.ID, func() *exec.Cmd {
-		cmd := exec.Command(cli.Path, "apply", "-invoke=action.huaweicloud_sms_task_action.start", "-auto-approve", "-input=false", "-no-color")
-		cmd.Dir, cmd.Env = dir, append(slices.Clip(env), "TF_LOG_PROVIDER=WARN", "TF_LOG_PATH="+logFile)
-		return cmd
-	}, func(string, error) string {
-		// Terraform 1.16.4 ends an interrupted -invoke with "Apply
-		// complete!" and shows neither the action's diagnostics nor its
-		// later progress events; the provider's log says what happened.
-		b, err := os.ReadFile(logFile)
-		if err != nil {
-			t.Error(err)
-		}
-		return string(b)
-	})
-}
-
 // testResumeAfterCancel runs a command that sends start and waits for the
 // replication, interrupts it once the wait has begun, checks that
 // the cancel is reported as one, then finishes the migration in the fake
