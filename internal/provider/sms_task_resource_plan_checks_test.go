@@ -13,8 +13,9 @@ import (
 	"github.com/smsops/terraform-provider-huaweicloud/internal/fakecloud"
 )
 
-// testAccSMSTaskConfig_named is a task resource called res.
-func testAccSMSTaskConfig_named(res, sourceID, name, taskType string) string {
+// testAccSMSTaskConfig_named is a Linux task resource called res; extra
+// holds further arguments.
+func testAccSMSTaskConfig_named(res, sourceID, name, taskType, extra string) string {
 	return fmt.Sprintf(`
 resource "huaweicloud_sms_task" %q {
   name             = %q
@@ -24,8 +25,9 @@ resource "huaweicloud_sms_task" %q {
   target_server = {
     name = "%s-target"
   }
+%s
 }
-`, res, name, taskType, sourceID, name)
+`, res, name, taskType, sourceID, name, extra)
 }
 
 // The plan of a new task reads its source server once and says what the
@@ -49,8 +51,8 @@ func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
 	// Checked in the next step's PreConfig: a failed plan runs no plan check.
 	var afterMissing func()
 
-	applied := testAccSMSTaskConfig_named("web", web.ID, "web-01-task", "MIGRATE_BLOCK") +
-		testAccSMSTaskConfig_named("adopt", adopt.SourceID, "adopt-01-task", "MIGRATE_BLOCK")
+	applied := testAccSMSTaskConfig_named("web", web.ID, "web-01-task", "MIGRATE_BLOCK", "") +
+		testAccSMSTaskConfig_named("adopt", adopt.SourceID, "adopt-01-task", "MIGRATE_BLOCK", "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: rec.factories(),
 		CheckDestroy: func(s *terraform.State) error {
@@ -69,7 +71,7 @@ func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
 						}
 					}
 				},
-				Config:   c.config(testAccSMSTaskConfig_named("ghost", missing, "ghost-task", "MIGRATE_BLOCK")),
+				Config:   c.config(testAccSMSTaskConfig_named("ghost", missing, "ghost-task", "MIGRATE_BLOCK", "")),
 				PlanOnly: true,
 				ExpectError: regexp.MustCompile(`(?s)SMS Source Server Not Found.*source_server_id.*Reading source server\s+` + missing +
 					`\s+failed:\s+HTTP\s+404.*No\s+source\s+server\s+has\s+this\s+id.*huaweicloud_sms_source_server`),
@@ -78,9 +80,9 @@ func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
 				// Warnings, not errors: the agent may be back by the apply,
 				// and the apply may delete the other task first.
 				PreConfig: func() { afterMissing(); fresh() },
-				Config: c.config(testAccSMSTaskConfig_named("off", off.ID, "off-01-task", "MIGRATE_BLOCK") +
-					testAccSMSTaskConfig_named("busy", busy.SourceID, "busy-01-task", "MIGRATE_BLOCK") +
-					strings.Replace(testAccSMSTaskConfig_named("win", win.ID, "win-01-task", "MIGRATE_FILE"), `"LINUX"`, `"WINDOWS"`, 1)),
+				Config: c.config(testAccSMSTaskConfig_named("off", off.ID, "off-01-task", "MIGRATE_BLOCK", "") +
+					testAccSMSTaskConfig_named("busy", busy.SourceID, "busy-01-task", "MIGRATE_BLOCK", "") +
+					strings.Replace(testAccSMSTaskConfig_named("win", win.ID, "win-01-task", "MIGRATE_FILE", ""), `"LINUX"`, `"WINDOWS"`, 1)),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
@@ -115,8 +117,8 @@ func TestAccSMSTask_planChecksNameTheCause(t *testing.T) {
 				// A replacement plans the new task with no prior state; the
 				// source's task is the one it replaces: no warning.
 				PreConfig: fresh,
-				Config: c.config(testAccSMSTaskConfig_named("web", web.ID, "web-01-task", "MIGRATE_FILE") +
-					testAccSMSTaskConfig_named("adopt", adopt.SourceID, "adopt-01-task", "MIGRATE_BLOCK")),
+				Config: c.config(testAccSMSTaskConfig_named("web", web.ID, "web-01-task", "MIGRATE_FILE", "") +
+					testAccSMSTaskConfig_named("adopt", adopt.SourceID, "adopt-01-task", "MIGRATE_BLOCK", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("huaweicloud_sms_task.web", plancheck.ResourceActionDestroyBeforeCreate),
 					expectWarnings{rec, nil},

@@ -23,18 +23,7 @@ import (
 // testAccSMSTaskConfig_basic is a huaweicloud_sms_task "this" on the given
 // source, with extra arguments appended inside the block.
 func testAccSMSTaskConfig_basic(sourceID, name, extra string) string {
-	return fmt.Sprintf(`
-resource "huaweicloud_sms_task" "this" {
-  name             = %q
-  type             = "MIGRATE_BLOCK"
-  os_type          = "LINUX"
-  source_server_id = %q
-  target_server = {
-    name = "%s-target"
-  }
-%s
-}
-`, name, sourceID, name, extra)
+	return testAccSMSTaskConfig_named("this", sourceID, name, "MIGRATE_BLOCK", extra)
 }
 
 // captureID stores the id of a resource in *id, for checks in later steps.
