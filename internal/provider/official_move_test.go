@@ -513,7 +513,7 @@ func createOfficialObjects(t *testing.T, c *testCloud) (ids map[string]string, w
 
 	// The official provider sends every flag, false included.
 	base := func(source string) *sms.CreateTaskRequest {
-		return &sms.CreateTaskRequest{Name: officialTaskName, Type: "MIGRATE_BLOCK", OsType: "LINUX", SourceServer: sms.SourceServerRef{ID: source},
+		return &sms.CreateTaskRequest{Name: smsTaskDefaultName, Type: "MIGRATE_BLOCK", OsType: "LINUX", SourceServer: sms.SourceServerRef{ID: source},
 			RegionName: "cn-north-4", RegionID: "cn-north-4", ProjectName: "cn-north-4", ProjectID: c.ProjectID(), Priority: num(1),
 			UsePublicIP: &yes, StartTargetServer: &yes, Syncing: &no, ExistServer: &no, AutoStart: &no, UseIPv6: &no,
 			StartNetworkCheck: &no, IsNeedConsistencyCheck: &no, NeedMigrationTest: &no}

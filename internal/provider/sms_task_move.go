@@ -20,10 +20,6 @@ func (r *smsTaskResource) MoveState(context.Context) []resource.StateMover {
 	return []resource.StateMover{officialMove("huaweicloud_sms_task", moveOfficialTask)}
 }
 
-// officialTaskName is the name the official provider gives every task it
-// creates: it has no argument for it.
-const officialTaskName = "MigrationTask"
-
 // bytesPerMB converts the official provider's disk sizes (MB, rounded down
 // from the API's bytes) to this provider's (bytes, as the API has them).
 const bytesPerMB = 1 << 20
@@ -113,7 +109,7 @@ type officialTaskSetting struct {
 // disks, and they stay as converted).
 func moveOfficialTask(ctx context.Context, o *officialTask, resp *resource.MoveStateResponse) {
 	task := &sms.Task{
-		ID: o.ID, Name: officialTaskName, Type: o.Type, OsType: o.OSType,
+		ID: o.ID, Name: smsTaskDefaultName, Type: o.Type, OsType: o.OSType,
 		State: officialString(o.State), Priority: 1, // the official provider creates every task with priority 1
 		RegionName: officialString(o.Region), ProjectID: officialString(o.ProjectID),
 		EnterpriseProjectID: officialString(o.EnterpriseProjectID),

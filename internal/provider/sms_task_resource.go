@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/smstask"
@@ -34,6 +36,11 @@ type smsTaskResource struct {
 
 // Default timeouts of huaweicloud_sms_task. Creating and updating are a few
 // API calls; deleting may have to stop a running migration first.
+// smsTaskDefaultName is the name of a task whose configuration gives none:
+// the name the official provider gives every task it creates (it has no
+// argument for it), so a task moved from it keeps its name.
+const smsTaskDefaultName = "MigrationTask"
+
 const (
 	smsTaskCreateTimeout = 5 * time.Minute
 	smsTaskReadTimeout   = 2 * time.Minute
@@ -469,6 +476,24 @@ func (r *smsTaskResource) planCreate(ctx context.Context, resp *resource.ModifyP
 	}
 	if ep.IsUnknown() && r.client.EnterpriseProjectID() != "" {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("enterprise_project_id"), r.client.EnterpriseProjectID())...)
+	}
+	// A target left out (a task from a template) is the service's to fill:
+	// planned as a target whose every attribute is known after apply.
+	var target types.Object
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("target_server"), &target)...)
+	if target.IsUnknown() {
+		unknown := map[string]attr.Value{}
+		for name, t := range target.AttributeTypes(ctx) {
+			v, err := t.ValueFromTerraform(ctx, tftypes.NewValue(t.TerraformType(ctx), tftypes.UnknownValue))
+			if err != nil {
+				resp.Diagnostics.AddError("Error Planning the Target Server", err.Error())
+				return
+			}
+			unknown[name] = v
+		}
+		obj, d := types.ObjectValue(target.AttributeTypes(ctx), unknown)
+		resp.Diagnostics.Append(d...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("target_server"), obj)...)
 	}
 }
 

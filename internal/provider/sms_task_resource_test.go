@@ -350,9 +350,16 @@ func TestAccSMSTask_invalidArguments(t *testing.T) {
 	for _, tc := range cases {
 		steps = append(steps, planErrorCase{testAccSMSTaskConfig_basic("src-1", tc.name, tc.extra), tc.want})
 	}
-	// Without a template, the target needs a name.
+	// Without a template, the target needs a name, and there must be one.
 	steps = append(steps, planErrorCase{strings.Replace(testAccSMSTaskConfig_basic("src-1", "ok", ""), `name = "ok-target"`, "", 1),
-		`Missing Target Server Name`})
+		`(?s)Missing Target Server.*target_server.name is required unless vm_template_id`})
+	steps = append(steps, planErrorCase{`
+resource "huaweicloud_sms_task" "this" {
+  type             = "MIGRATE_BLOCK"
+  os_type          = "LINUX"
+  source_server_id = "src-1"
+}
+`, `(?s)Missing Target Server.*target_server is required unless vm_template_id`})
 	steps = append(steps, planErrorCase{`
 resource "huaweicloud_sms_task" "this" {
   name             = "ok"
@@ -371,9 +378,10 @@ resource "huaweicloud_sms_task" "this" {
 	}
 }
 
-// A task made from a server template needs no target name, as the official
-// provider's tested tasks have none: the service names the target after the
-// template, and the name reads back without a diff.
+// A task made from a server template, written as the official provider's
+// tested task is: no name (the official provider's constant is the
+// default) and no target server (the service makes it from the template,
+// named after it).
 func TestAccSMSTask_targetFromTemplate(t *testing.T) {
 	c := newTestCloud(t)
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "tpl-src"})
@@ -383,16 +391,15 @@ func TestAccSMSTask_targetFromTemplate(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: c.config(testAccSMSServerTemplateConfig_basic("tpl-01", `  target_server_name = "from-template"`) + fmt.Sprintf(`
 resource "huaweicloud_sms_task" "this" {
-  name             = "tpl-task"
   type             = "MIGRATE_BLOCK"
   os_type          = "LINUX"
   source_server_id = %q
   vm_template_id   = huaweicloud_sms_server_template.this.id
-  target_server    = {}
 }
 `, src.ID)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("target_server").AtMapKey("name"), knownvalue.StringExact("from-template")),
+				statecheck.ExpectKnownValue("huaweicloud_sms_task.this", tfjsonpath.New("name"), knownvalue.StringExact(smsTaskDefaultName)),
 			},
 		}},
 	})

@@ -16,7 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -122,8 +124,11 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"name": schema.StringAttribute{
-				Description: "The name of the task: 1 to 64 letters, digits, Chinese characters, `_` or `-`. Updated in place.",
-				Required:    true,
+				Description: "The name of the task: 1 to 64 letters, digits, Chinese characters, `_` or `-`. Defaults to `" + smsTaskDefaultName +
+					"`, the name the official provider gives every task (a source server has one task at most). Updated in place.",
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(smsTaskDefaultName),
 				Validators: []validator.String{
 					stringvalidator.UTF8LengthBetween(1, 64),
 					smsNameCharacters(),
@@ -148,8 +153,12 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"target_server": schema.SingleNestedAttribute{
-				Description: "The target server. Updated in place.",
-				Required:    true,
+				Description: "The target server. Required unless `vm_template_id` is set: the service then makes the target from the " +
+					"template, as the official provider's tested tasks leave it out. Updated in place.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.Object{requiredUnlessTemplate{what: "target_server"}},
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.UseStateForUnknown()},
 				Attributes: map[string]schema.Attribute{
 					"vm_id": schema.StringAttribute{
 						Description:   "The ID of an existing ECS server to migrate to; filled in by the service when it creates the target from `vm_template_id`.",
@@ -163,7 +172,7 @@ func smsTaskSchema(ctx context.Context) schema.Schema {
 							"after the template, as the official provider's tested tasks leave it out.",
 						Optional:      true,
 						Computed:      true,
-						Validators:    []validator.String{stringvalidator.LengthBetween(1, 255), requiredUnlessTemplate{}},
+						Validators:    []validator.String{stringvalidator.LengthBetween(1, 255), requiredUnlessTemplate{what: "target_server.name"}},
 						PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 					},
 					"disks": taskDisksSchema(),

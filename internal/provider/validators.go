@@ -10,8 +10,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
@@ -214,7 +216,7 @@ func (v nameCharactersValidator) ValidateString(_ context.Context, req validator
 // has no vm_template_id: the service takes a template-based target's name
 // from the template (the official provider's acceptance tests create such
 // tasks with no target name), any other target needs one.
-type requiredUnlessTemplate struct{}
+type requiredUnlessTemplate struct{ what string }
 
 func (requiredUnlessTemplate) Description(context.Context) string {
 	return "required unless vm_template_id is set"
@@ -224,14 +226,22 @@ func (v requiredUnlessTemplate) MarkdownDescription(ctx context.Context) string 
 	return v.Description(ctx)
 }
 
-func (requiredUnlessTemplate) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if !req.ConfigValue.IsNull() {
+func (v requiredUnlessTemplate) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	v.check(ctx, req.Config, req.Path, req.ConfigValue.IsNull(), &resp.Diagnostics)
+}
+
+func (v requiredUnlessTemplate) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	v.check(ctx, req.Config, req.Path, req.ConfigValue.IsNull(), &resp.Diagnostics)
+}
+
+func (v requiredUnlessTemplate) check(ctx context.Context, config tfsdk.Config, at path.Path, missing bool, diags *diag.Diagnostics) {
+	if !missing {
 		return
 	}
 	var tpl types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("vm_template_id"), &tpl)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("vm_template_id"), &tpl)...)
 	if tpl.IsNull() {
-		resp.Diagnostics.AddAttributeError(req.Path, "Missing Target Server Name",
-			"target_server.name is required unless vm_template_id is set (the service names a template-based target after its template).")
+		diags.AddAttributeError(at, "Missing Target Server",
+			v.what+" is required unless vm_template_id is set (the service makes a template-based target from its template and names it after it).")
 	}
 }
