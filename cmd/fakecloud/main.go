@@ -113,8 +113,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	})
 	fs.Float64Var(&c.throttle.Rate, "throttle-rate", 0, "gateway flow control: calls per second per project (0: off); over it, 429 APIGW.0308 with Retry-After")
 	fs.IntVar(&c.throttle.Burst, "throttle-burst", 0, "gateway flow control: bucket size (0: max(1, -throttle-rate))")
-	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|, now being the fake's clock: "+
-		"POST /_fake/clock/advance moves it, not the clock clients sign with, so a test that advances it further needs a larger value; negative disables the check")
+	fs.DurationVar(&c.maxSkew, "max-clock-skew", fakecloud.DefaultMaxClockSkew, "largest accepted |X-Sdk-Date - now|, now being this machine's clock "+
+		"(POST /_fake/clock/advance moves the fake's time, not the one signatures are checked against); negative disables the check")
 	fs.IntVar(&c.seed, "seed", 0, "number of READY tasks (each with its own source) to create at start")
 	fs.Func("source", "a source server named NAME, its agent connected and no task yet, as the SMS agent registers it (repeatable)", func(v string) error {
 		if v == "" {

@@ -105,7 +105,10 @@ func (s *Server) checkSignature(r *http.Request, body []byte) (reason string, te
 		temp, temporary = t, found
 		return t.secret, found
 	}
-	if _, err := signer.Verify(r, body, lookup, s.now(), skew); err != nil {
+	// The date is checked against the clock callers sign with
+	// (Options.Now), not the fake's advanced one (Advance): moving the
+	// fake's time ahead does not make callers' dates stale.
+	if _, err := signer.Verify(r, body, lookup, s.opts.Now(), skew); err != nil {
 		reason := ReasonMismatch
 		var ve *signer.VerifyError
 		if errors.As(err, &ve) {

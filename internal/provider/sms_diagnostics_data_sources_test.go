@@ -33,7 +33,7 @@ func TestAccSMSDiagnosticsDataSources_read(t *testing.T) {
 	if err := api.UpdateTaskStatus(context.Background(), failing.ID, &sms.TaskActionRequest{Operation: sms.OperationStart}); err != nil {
 		t.Fatal(err)
 	}
-	c.Advance(time.Minute) // the migration runs its course and fails (within the signature's 15-minute skew)
+	c.Advance(time.Minute) // the migration runs its course and fails
 	c.ResetStats()
 	errs, ov, res, cfg := "data.huaweicloud_sms_source_server_errors.all", "data.huaweicloud_sms_source_server_overview.now",
 		"data.huaweicloud_sms_task_consistency_results.checked", "data.huaweicloud_sms_agent_configs.this"

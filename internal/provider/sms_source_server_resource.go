@@ -216,7 +216,8 @@ func (r *smsSourceServerResource) ModifyPlan(ctx context.Context, req resource.M
 	if task := state.CurrentTaskID.ValueString(); task != "" {
 		switch stringOr(state.TaskOnDestroy, taskOnDestroyRefuse) {
 		case taskOnDestroyRefuse:
-			detail += fmt.Sprintf(" It had migration task %s when last read: destroy fails while the task exists (task_on_destroy = %q).", task, taskOnDestroyRefuse)
+			detail += fmt.Sprintf(" It had migration task %s when last read: removing the server fails if that task still exists by then "+
+				"(task_on_destroy = %q; a task of this configuration that uses the server is destroyed first).", task, taskOnDestroyRefuse)
 		case taskOnDestroyDelete:
 			detail += fmt.Sprintf(" It had migration task %s when last read: the task is deleted first, waiting while the service refuses to delete it.", task)
 		default:

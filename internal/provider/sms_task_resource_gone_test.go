@@ -59,7 +59,6 @@ func TestAccSMSTask_applyAfterInterruptedDestroy(t *testing.T) {
 		})
 	}, func(o *fakecloud.Options) {
 		o.Timing.Delete = 5 * time.Minute
-		o.MaxClockSkew = -1 // the clock jumps ahead
 	})
 	src := c.SeedSource(fakecloud.SourceSpec{Name: "web-01"})
 	rec := &planWarnings{}
