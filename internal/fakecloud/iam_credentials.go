@@ -3,7 +3,6 @@ package fakecloud
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -301,101 +299,6 @@ type idNameJSONIn struct {
 	Name string `json:"name,omitempty"`
 }
 
-// jwtExpiry reads the exp claim of a JWT (RFC 7519) without verifying it:
-// the fake refuses an expired ID token, as IAM does. Tokens that are not
-// JWTs never expire.
-func jwtExpiry(token string) (time.Time, bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return time.Time{}, false
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
-	if err != nil {
-		return time.Time{}, false
-	}
-	var claims struct {
-		Exp *float64 `json:"exp"`
-	}
-	if json.Unmarshal(payload, &claims) != nil || claims.Exp == nil {
-		return time.Time{}, false
-	}
-	return time.Unix(int64(*claims.Exp), 0), true
-}
-
-// IDToken returns an unsigned JWT (alg none) for subject that expires at
-// exp, for tests and demos of OIDC federation: the fake accepts it when
-// Federation.IdentityProviders lists it, until exp by the fake's clock.
-func IDToken(subject string, exp time.Time) string {
-	enc := func(v any) string {
-		b, _ := json.Marshal(v)
-		return base64.RawURLEncoding.EncodeToString(b)
-	}
-	return enc(map[string]string{"alg": "none", "typ": "JWT"}) + "." +
-		enc(map[string]any{"iss": "https://ci.example.test", "sub": subject, "aud": "huaweicloud-iam", "iat": exp.Add(-10 * time.Minute).Unix(), "exp": exp.Unix()}) + "."
-}
-
-// exchangeIDToken: POST /v3.0/OS-AUTH/id-token/tokens with X-Idp-Id and
-// {"auth":{"id_token":{"id":...}}}; 201 with the subject token in
-// X-Subject-Token.
-func (s *Server) exchangeIDToken(w http.ResponseWriter, r *http.Request, body []byte) {
-	var req struct { // GetIdTokenRequestBody
-		Auth *struct {
-			IDToken *struct {
-				ID string `json:"id"`
-			} `json:"id_token"`
-			Scope *struct {
-				Domain  *idNameJSONIn `json:"domain,omitempty"`
-				Project *idNameJSONIn `json:"project,omitempty"`
-			} `json:"scope,omitempty"`
-		} `json:"auth"`
-	}
-	if !decodeIAMBody(w, body, &req) {
-		return
-	}
-	if req.Auth == nil || req.Auth.IDToken == nil || req.Auth.IDToken.ID == "" {
-		writeIAMError(w, http.StatusBadRequest, "auth.id_token.id is required.")
-		return
-	}
-	idp := r.Header.Get("X-Idp-Id")
-	accepted, known := s.opts.Federation.IdentityProviders[idp]
-	s.credentials.mu.Lock()
-	added, isAdded := s.credentials.idTokens[idp]
-	s.credentials.mu.Unlock()
-	accepted, known = append(slices.Clip(accepted), added...), known || isAdded
-	if !known {
-		writeIAMError(w, http.StatusNotFound, "Could not find identity provider: "+idp+".")
-		return
-	}
-	if !slices.Contains(accepted, req.Auth.IDToken.ID) {
-		s.stats.authFailure(ReasonBadToken)
-		writeIAMError(w, http.StatusUnauthorized, "The ID token is invalid.")
-		return
-	}
-	now := s.now().UTC()
-	if exp, ok := jwtExpiry(req.Auth.IDToken.ID); ok && !now.Before(exp) {
-		s.stats.authFailure(ReasonExpired)
-		writeIAMError(w, http.StatusUnauthorized, "The ID token has expired.")
-		return
-	}
-	expires := now.Add(subjectTokenLifetime)
-	subject := "MIIsubject" + randomHex(24)
-	s.credentials.mu.Lock()
-	s.credentials.subjects[subject] = expires
-	s.credentials.mu.Unlock()
-	w.Header().Set("X-Subject-Token", subject)
-	writeJSON(w, http.StatusCreated, struct {
-		Token scopedTokenJSON `json:"token"`
-	}{scopedTokenJSON{
-		ExpiresAt: expires.Format(iamTimeFormat), IssuedAt: now.Format(iamTimeFormat), Methods: []string{"mapped"},
-		User: federationUserJSON{
-			OSFederation: osFederationJSON{IdentityProvider: idJSON{ID: idp}, Protocol: idJSON{ID: "oidc"}, Groups: []any{}},
-			Domain:       idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName},
-			ID:           "federated-" + randomHex(8), Name: "FederationUser",
-		},
-		Roles: []idNameJSON{}, Catalog: []json.RawMessage{},
-	}})
-}
-
 // createSecurityToken: POST /v3.0/OS-CREDENTIAL/securitytokens, by token
 // (methods ["token"], the subject token in token.id or X-Auth-Token; not
 // signed) or by agency (methods ["assume_role"], signed with any accepted
@@ -486,46 +389,6 @@ func (s *Server) createSecurityToken(w http.ResponseWriter, r *http.Request, bod
 	writeJSON(w, http.StatusCreated, credentialAnswer{s.issueCredential(lifetime)})
 }
 
-// metadataToken: PUT /meta-data/latest/api/token with
-// X-Metadata-Token-Ttl-Seconds; 200 with the session token as plain text.
-func (s *Server) metadataToken(w http.ResponseWriter, r *http.Request, _ []byte) {
-	ttl, err := strconv.Atoi(r.Header.Get("X-Metadata-Token-Ttl-Seconds"))
-	if err != nil || ttl < 1 || ttl > maxMetadataTokenTTL {
-		http.Error(w, "X-Metadata-Token-Ttl-Seconds must be from 1 to 21600", http.StatusBadRequest)
-		return
-	}
-	token := "metadata-" + randomHex(16)
-	s.credentials.mu.Lock()
-	s.credentials.sessions[token] = s.now().Add(time.Duration(ttl) * time.Second)
-	s.credentials.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain")
-	_, _ = io.WriteString(w, token)
-}
-
-// metadataSecurityKey: GET /openstack/latest/securitykey, with the session
-// token of metadataToken when the caller has one (without is accepted too).
-func (s *Server) metadataSecurityKey(w http.ResponseWriter, r *http.Request, _ []byte) {
-	if token := r.Header.Get("X-Metadata-Token"); token != "" {
-		s.credentials.mu.Lock()
-		expires, ok := s.credentials.sessions[token]
-		s.credentials.mu.Unlock()
-		if !ok || !s.now().Before(expires) {
-			http.Error(w, "The metadata session token is invalid or has expired.", http.StatusUnauthorized)
-			return
-		}
-	}
-	if s.opts.Federation.ECSAgency == "" {
-		http.Error(w, metadataNoAgency, http.StatusUnauthorized)
-		return
-	}
-	def := s.opts.Federation.MetadataLifetime
-	if def <= 0 {
-		def = DefaultMetadataLifetime
-	}
-	lifetime, _ := s.credentialLifetime(nil, def)
-	writeJSON(w, http.StatusOK, credentialAnswer{s.issueCredential(lifetime)})
-}
-
 // credentialLifetime checks duration_seconds (def when absent) and applies
 // the cap.
 func (s *Server) credentialLifetime(asked *int64, def time.Duration) (time.Duration, string) {
@@ -540,133 +403,6 @@ func (s *Server) credentialLifetime(asked *int64, def time.Duration) (time.Durat
 		d = c
 	}
 	return d, ""
-}
-
-// tokenLifetime is how long an IAM token lives.
-const tokenLifetime = 24 * time.Hour
-
-// createScopedToken: POST /v3/auth/tokens with the token method
-// (KeystoneCreateScopedToken): a configured token, a re-scoped one or a
-// federated subject token, scoped to the fake's project (by id, or by name
-// with its account) or account. 201 with the new token in X-Subject-Token;
-// it expires with the token it came from (24 hours for a configured one,
-// before CredentialLifetime's cap). The password method is accepted in the
-// body but no user exists: 401.
-func (s *Server) createScopedToken(w http.ResponseWriter, _ *http.Request, body []byte) {
-	var req struct {
-		Auth *struct {
-			Identity *struct {
-				Methods []string `json:"methods"`
-				Token   *struct {
-					ID string `json:"id"`
-				} `json:"token,omitempty"`
-				Password json.RawMessage `json:"password,omitempty"`
-			} `json:"identity"`
-			Scope *struct {
-				Domain  *idNameJSONIn `json:"domain,omitempty"`
-				Project *struct {
-					ID     string        `json:"id,omitempty"`
-					Name   string        `json:"name,omitempty"`
-					Domain *idNameJSONIn `json:"domain,omitempty"`
-				} `json:"project,omitempty"`
-			} `json:"scope"`
-		} `json:"auth"`
-	}
-	if !decodeIAMBody(w, body, &req) {
-		return
-	}
-	if req.Auth == nil || req.Auth.Identity == nil || req.Auth.Scope == nil || len(req.Auth.Identity.Methods) != 1 {
-		writeIAMError(w, http.StatusBadRequest, "auth.identity.methods (one method) and auth.scope are required.")
-		return
-	}
-	id, scope := req.Auth.Identity, req.Auth.Scope
-	if id.Methods[0] != "token" || id.Token == nil || id.Token.ID == "" {
-		s.stats.authFailure(ReasonBadToken)
-		writeIAMError(w, http.StatusUnauthorized, "The request you have made requires authentication.")
-		return
-	}
-	now := s.now().UTC()
-	expires, ok := now.Add(tokenLifetime), s.tokens[id.Token.ID]
-	if !ok {
-		s.credentials.mu.Lock()
-		exp, scoped := s.credentials.scoped[id.Token.ID]
-		if !scoped {
-			exp, scoped = s.credentials.subjects[id.Token.ID]
-		}
-		s.credentials.mu.Unlock()
-		ok, expires = scoped && now.Before(exp), exp
-	}
-	if !ok {
-		s.stats.authFailure(ReasonBadToken)
-		writeIAMError(w, http.StatusUnauthorized, "The token is invalid or has expired.")
-		return
-	}
-	ownDomain := func(d *idNameJSONIn) bool {
-		return d != nil && (d.ID == s.opts.DomainID || (d.ID == "" && d.Name == s.opts.DomainName))
-	}
-	var project *tokenProjectJSON
-	switch p := scope.Project; {
-	case p != nil && p.ID != "" && s.regionOfProject(p.ID) != "":
-		project = &tokenProjectJSON{ID: p.ID, Name: s.regionOfProject(p.ID), Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}}
-	case p != nil && p.ID == "" && s.projectOf(p.Name) != "" && ownDomain(p.Domain):
-		id := s.projectOf(p.Name)
-		s.rememberProject(p.Name, id)
-		project = &tokenProjectJSON{ID: id, Name: p.Name, Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}}
-	case p == nil && ownDomain(scope.Domain):
-	default:
-		writeIAMError(w, http.StatusUnauthorized, "The token cannot be scoped to that project or account: it does not exist here.")
-		return
-	}
-	if c := s.opts.Federation.CredentialLifetime; c > 0 && now.Add(c).Before(expires) {
-		expires = now.Add(c)
-	}
-	token := "MIIscoped" + randomHex(24)
-	s.credentials.mu.Lock()
-	if s.credentials.scoped == nil {
-		s.credentials.scoped = map[string]time.Time{}
-	}
-	s.credentials.scoped[token] = expires
-	s.credentials.mu.Unlock()
-	s.stats.update(func(st *Stats) { st.CredentialsIssued++ })
-	w.Header().Set("X-Subject-Token", token)
-	out := scopeTokenJSON{
-		Methods: []string{"token"}, ExpiresAt: expires.Format(iamTimeFormat), IssuedAt: now.Format(iamTimeFormat),
-		Project: project, Roles: []idNameJSON{},
-		User: tokenUserJSON{Domain: idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}, ID: "user-" + randomHex(8), Name: "token-user"},
-	}
-	if project == nil {
-		out.Domain = &idNameJSON{ID: s.opts.DomainID, Name: s.opts.DomainName}
-	}
-	writeJSON(w, http.StatusCreated, struct {
-		Token scopeTokenJSON `json:"token"`
-	}{out})
-}
-
-// scopeTokenJSON is the model ScopeTokenResult.
-type scopeTokenJSON struct {
-	Methods   []string          `json:"methods"`
-	ExpiresAt string            `json:"expires_at"`
-	Domain    *idNameJSON       `json:"domain"`
-	Project   *tokenProjectJSON `json:"project"`
-	Roles     []idNameJSON      `json:"roles"`
-	User      tokenUserJSON     `json:"user"`
-	IssuedAt  string            `json:"issued_at"`
-}
-
-// tokenProjectJSON is the model TokenProjectResult.
-type tokenProjectJSON struct {
-	Name   string     `json:"name"`
-	ID     string     `json:"id"`
-	Domain idNameJSON `json:"domain"`
-}
-
-// tokenUserJSON is the model ScopedTokenUser (without OS-FEDERATION: not
-// a federated user).
-type tokenUserJSON struct {
-	Domain            idNameJSON `json:"domain"`
-	ID                string     `json:"id"`
-	Name              string     `json:"name"`
-	PasswordExpiresAt string     `json:"password_expires_at"`
 }
 
 func (s *Server) issueCredential(lifetime time.Duration) credentialJSON {
