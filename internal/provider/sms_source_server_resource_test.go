@@ -192,7 +192,7 @@ func TestAccSMSSourceServer_basic(t *testing.T) {
 				Config:  c.config(testAccSMSSourceServerConfig("web-09", `  name = "web-09-wave1"`)),
 				Destroy: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					expectWarnings{rec, []*regexp.Regexp{regexp.MustCompile(`^SMS Source Server Leaves SMS: .*web-09-wave1.*had migration task [0-9a-f-]{36} when last read: destroy fails`)}},
+					expectWarnings{rec, []*regexp.Regexp{regexp.MustCompile(`^SMS Source Server Leaves SMS: .*web-09-wave1.*had migration task [0-9a-f-]{36} when last read: removing the server fails if that task still exists`)}},
 				}},
 				ExpectError: regexp.MustCompile(`(?s)SMS Source Server Has a Migration Task.*web-09-task.*task_on_destroy`),
 			},
