@@ -142,7 +142,6 @@ const (
 	CodeAuthFailed    = "APIGW.0301" // IAM authentication information incorrect
 	CodeAPINotFound   = "APIGW.0101" // the gateway knows no such API
 	CodeDeleteRefused = "SMS.2015"   // cannot delete a running or stopping task
-	CodeStopRefused   = "SMS.1038"   // only tasks being created or running can be stopped
 	CodeNoPermission  = "SMS.9004"   // the IAM policy denies the action (every v3 task page's 403)
 )
 
@@ -176,13 +175,6 @@ func IsThrottled(err error) bool {
 func IsDeleteRefused(err error) bool {
 	e, ok := AsError(err)
 	return ok && e.Code == CodeDeleteRefused
-}
-
-// IsStopRefused reports a stop the service refused because the task is not
-// running (already stopped, finished or failed): nothing is left to stop.
-func IsStopRefused(err error) bool {
-	e, ok := AsError(err)
-	return ok && e.StatusCode == http.StatusBadRequest && e.Code == CodeStopRefused
 }
 
 // IsTransient reports a failure that may pass when the call is made again

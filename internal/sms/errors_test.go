@@ -127,35 +127,31 @@ func TestErrorHelpers(t *testing.T) {
 	}
 }
 
-func TestIsStopRefusedAndIsTransient(t *testing.T) {
+func TestIsTransient(t *testing.T) {
 	wrap := func(e *Error) error { return fmt.Errorf("context: %w", e) }
 	tests := []struct {
-		name                   string
-		err                    error
-		stopRefused, transient bool
+		name      string
+		err       error
+		transient bool
 	}{
-		{"stop refused", wrap(&Error{StatusCode: 400, Code: CodeStopRefused}), true, false},
-		{"another 400", wrap(&Error{StatusCode: 400, Code: "SMS.0201"}), false, false},
-		{"429", wrap(&Error{StatusCode: 429}), false, true},
-		{"throttled by code", wrap(&Error{StatusCode: 403, Code: CodeThrottled}), false, true},
-		{"500", wrap(&Error{StatusCode: 500}), false, true},
-		{"503", wrap(&Error{StatusCode: 503}), false, true},
-		{"501", wrap(&Error{StatusCode: 501}), false, false},
-		{"listing kept changing", fmt.Errorf("paging: %w", ErrListingUnstable), false, true},
-		{"a 404 that is not SMS's", wrap(&Error{StatusCode: 404, Code: "APIGW.0101"}), false, true},
-		{"a 404 without a body", wrap(&Error{StatusCode: 404}), false, true},
-		{"SMS's own 404", wrap(&Error{StatusCode: 404, Code: "SMS.6404"}), false, false},
-		{"no answer at all (a reset after the retries)", &transportFailure{err: errors.New("read: connection reset by peer")}, false, true},
-		{"an error that is no answer of the API", errors.New("decoding the answer: unexpected EOF"), false, false},
-		{"the caller's deadline", fmt.Errorf("giving up: %w", context.DeadlineExceeded), false, false},
-		{"cancelled", context.Canceled, false, false},
-		{"ambiguous write", &ambiguousError{err: wrap(&Error{StatusCode: 502})}, false, false},
-		{"nil", nil, false, false},
+		{"another 400", wrap(&Error{StatusCode: 400, Code: "SMS.0201"}), false},
+		{"429", wrap(&Error{StatusCode: 429}), true},
+		{"throttled by code", wrap(&Error{StatusCode: 403, Code: CodeThrottled}), true},
+		{"500", wrap(&Error{StatusCode: 500}), true},
+		{"503", wrap(&Error{StatusCode: 503}), true},
+		{"501", wrap(&Error{StatusCode: 501}), false},
+		{"listing kept changing", fmt.Errorf("paging: %w", ErrListingUnstable), true},
+		{"a 404 that is not SMS's", wrap(&Error{StatusCode: 404, Code: "APIGW.0101"}), true},
+		{"a 404 without a body", wrap(&Error{StatusCode: 404}), true},
+		{"SMS's own 404", wrap(&Error{StatusCode: 404, Code: "SMS.6404"}), false},
+		{"no answer at all (a reset after the retries)", &transportFailure{err: errors.New("read: connection reset by peer")}, true},
+		{"an error that is no answer of the API", errors.New("decoding the answer: unexpected EOF"), false},
+		{"the caller's deadline", fmt.Errorf("giving up: %w", context.DeadlineExceeded), false},
+		{"cancelled", context.Canceled, false},
+		{"ambiguous write", &ambiguousError{err: wrap(&Error{StatusCode: 502})}, false},
+		{"nil", nil, false},
 	}
 	for _, tt := range tests {
-		if got := IsStopRefused(tt.err); got != tt.stopRefused {
-			t.Errorf("%s: IsStopRefused = %v", tt.name, got)
-		}
 		if got := IsTransient(tt.err); got != tt.transient {
 			t.Errorf("%s: IsTransient = %v", tt.name, got)
 		}
