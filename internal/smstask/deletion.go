@@ -82,10 +82,14 @@ type deletion struct {
 	opts  DeleteOptions
 	since time.Time // when the engine took it
 
-	last      *sms.Task // as last seen; nil until a read succeeded
-	byID      bool      // last came from ShowTask (a listing item has no agent link)
-	sentAs    *sms.Task // last when the latest delete was sent
-	connected map[[2]string]bool
+	last     *sms.Task // as last seen; nil until a read succeeded
+	byID     bool      // last came from ShowTask (a listing item has no agent link)
+	sentAs   *sms.Task // last when the latest delete was sent
+	sentByID bool      // sentAs came from ShowTask (its agent link is known)
+	// links are the agent links ShowTask showed, by (task state, source
+	// state), each good for linkTTL: a listing item lacks the link.
+	links   map[[2]string]agentLink
+	linkTTL time.Duration
 
 	accepted    bool // the service accepted a delete of it (or may have applied one)
 	unseen      int  // accepted deletes since it was last seen DELETING (or came back)
@@ -109,6 +113,12 @@ type deletion struct {
 	gone bool  // proven gone
 	err  error // given up: a definite failure
 	done chan struct{}
+}
+
+// agentLink is a task's agent link as a read by ID showed it.
+type agentLink struct {
+	connected bool
+	seen      time.Time
 }
 
 // sendGroup is the tasks one accepted batch call carried: one of them is read
@@ -150,17 +160,17 @@ func needsAgentLink(t *sms.Task) bool {
 func (d *deletion) observe(t *sms.Task, byID bool) bool {
 	key := [2]string{t.State, sourceState(t)}
 	if byID {
-		if d.connected == nil {
-			d.connected = map[[2]string]bool{}
+		if d.links == nil {
+			d.links = map[[2]string]agentLink{}
 		}
-		d.connected[key] = t.Connected
+		d.links[key] = agentLink{connected: t.Connected, seen: time.Now()}
 	} else {
 		if d.refusal != nil {
 			return false // only a fresh read settles a refusal
 		}
-		if c, ok := d.connected[key]; ok {
+		if l, ok := d.links[key]; ok && time.Since(l.seen) < d.linkTTL {
 			cp := *t
-			cp.Connected = c
+			cp.Connected = l.connected
 			t, byID = &cp, true
 		} else if needsAgentLink(t) {
 			return false
@@ -172,10 +182,10 @@ func (d *deletion) observe(t *sms.Task, byID bool) bool {
 	if d.refusal != nil {
 		refusal := d.refusal
 		d.refusal = nil
-		if t.State != sms.TaskStateDeleting && !GateMayRefuse(t) && d.sentAs != nil && sameGateInputs(d.sentAs, t) {
+		if t.State != sms.TaskStateDeleting && !GateMayRefuse(t) && d.sentAs != nil && unchangedForTheGate(d.sentAs, d.sentByID, t) {
 			// Deletable in every reading, and so it was when it was
 			// refused: not the gate.
-			d.err = refusal
+			d.err = d.failure(refusal)
 			return true
 		}
 		d.lastErr = refusal
@@ -222,7 +232,7 @@ func (d *deletion) readFailed(err error) {
 // answerDelete records what the service answered to a delete of the task.
 func (d *deletion) answerDelete(err error) {
 	d.send, d.sent = false, true
-	d.sentAs = d.last
+	d.sentAs, d.sentByID = d.last, d.byID
 	switch {
 	case err == nil:
 		d.accepted = true
@@ -366,10 +376,19 @@ func (e *DeleteError) Error() string {
 
 func (e *DeleteError) Unwrap() error { return e.Err }
 
-// sameGateInputs tells whether what the gate looks at (task state, source
-// state, agent link) is the same in two reads of a task.
-func sameGateInputs(a, b *sms.Task) bool {
-	return a.State == b.State && sourceState(a) == sourceState(b) && a.Connected == b.Connected
+// unchangedForTheGate tells whether what the gate looks at (task state,
+// source state, agent link) is known to be the same in an earlier read a
+// (aByID: a ShowTask answer) and a read by ID now. A listing does not show
+// the agent link, so from a listing only a source state every reading
+// accepts whatever the link proves the gate had no say.
+func unchangedForTheGate(a *sms.Task, aByID bool, now *sms.Task) bool {
+	if a.State != now.State || sourceState(a) != sourceState(now) {
+		return false
+	}
+	if aByID {
+		return a.Connected == now.Connected
+	}
+	return slices.Contains(allowedSourceStates, sourceState(a))
 }
 
 // mayHaveApplied tells whether a failed delete call could still have been

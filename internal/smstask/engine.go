@@ -67,6 +67,10 @@ func (e *engine) add(id string, opts DeleteOptions, now time.Time) *deletion {
 		return d
 	}
 	d := newDeletion(id, opts, now, e.readFirst)
+	// An agent can connect or go away without the task's states changing:
+	// what a read by ID showed of it is trusted for three of the longest
+	// pauses, then read again.
+	d.linkTTL = 3 * e.c.Poll().Interval(time.Hour)
 	e.tasks = append(e.tasks, d)
 	e.byID[id] = d
 	return d

@@ -2,7 +2,10 @@ package smstask
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,5 +81,70 @@ func TestDelete_givesUpAfterThreeFailedDeletions(t *testing.T) {
 		if tk.State != fakecloud.StateReady {
 			t.Errorf("task %s is %s, want READY (back after its failed deletions)", tk.ID, tk.State)
 		}
+	}
+}
+
+// A refusal of a batch sent from a listing (which does not show the agent
+// link) whose agents disconnect before the read that settles it: what the
+// gate looked at when the batch was sent is unknown, so the refusal is
+// taken for the gate's and the tasks are sent again, not given up on.
+// (make test once saw TestAccSMSTasksBatchDelete_refusalReadings give up
+// on them when its agents went away at that moment.)
+func TestDelete_batchRefusalSettledAfterTheAgentsLeft(t *testing.T) {
+	fake := fakecloud.New(fakecloud.Options{Timing: fakecloud.FastTiming(30 * time.Millisecond), RequireProjectHeader: true,
+		DeleteRefusal: fakecloud.RefusalForbidden, AfterDelete: fakecloud.AfterDeletePrevious})
+	tasks := ids(fake.SeedTasks(4, fakecloud.TaskSpec{Name: "drill", SourceState: "premiged"}))
+	var once sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fake.ServeHTTP(w, r)
+		if r.Method == http.MethodPost && r.URL.Path == "/v3/tasks/delete" {
+			once.Do(func() {
+				off := false
+				for _, id := range tasks {
+					_, _ = fake.SetTask(id, fakecloud.TaskPatch{Connected: &off})
+				}
+			})
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := clientFor(t, srv.URL, fake.ProjectID(), 2)
+	res, err := serviceFor(c).DeleteMany(ctxFor(t, time.Minute), tasks, BatchOptions{})
+	if err != nil || len(res.Deleted) != len(tasks) {
+		t.Fatalf("deleted %v, failed %v, err %v: want every task deleted", res.Deleted, res.Failed, err)
+	}
+	if n := fake.Stats().Statuses["403"]; n == 0 {
+		t.Fatal("no batch was refused: the test proves nothing")
+	}
+}
+
+// An agent that goes away while its task's states stay the same: the link a
+// read by ID showed is trusted for a while only, then read again, so the
+// tasks are deleted once the gate lets them through (it was trusted for
+// good, and the delete waited to its deadline).
+func TestDelete_batchAgentLinkIsReadAgain(t *testing.T) {
+	timing := fakecloud.FastTiming(30 * time.Millisecond)
+	timing.Migrate = time.Hour // the tasks keep running
+	fake := fakecloud.New(fakecloud.Options{Timing: timing, RequireProjectHeader: true})
+	tasks := ids(fake.SeedTasks(3, fakecloud.TaskSpec{Name: "busy", State: fakecloud.StateRunning}))
+	var mu sync.Mutex
+	reads := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fake.ServeHTTP(w, r)
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v3/tasks/") {
+			mu.Lock()
+			defer mu.Unlock()
+			if reads++; reads == len(tasks) { // the agents leave once reads by ID have shown each connected
+				off := false
+				for _, id := range tasks {
+					_, _ = fake.SetTask(id, fakecloud.TaskPatch{Connected: &off})
+				}
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := clientFor(t, srv.URL, fake.ProjectID(), 2)
+	res, err := serviceFor(c).DeleteMany(ctxFor(t, time.Minute), tasks, BatchOptions{})
+	if err != nil || len(res.Deleted) != len(tasks) {
+		t.Fatalf("deleted %v, failed %v, err %v: want every task deleted once its agent left", res.Deleted, res.Failed, err)
 	}
 }
