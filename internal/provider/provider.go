@@ -286,6 +286,7 @@ func resolveConfig(m providerModel, version string, pacing clientPacing) (sms.Co
 		RetryWaitMax:   pacing.RetryWaitMax,
 		RequestTimeout: pacing.RequestTimeout,
 		Poll:           pacing.Poll,
+		Throttle:       pacing.Throttle,
 		Now:            pacing.Now,
 	}
 	if ua := os.Getenv(envCustomUserAgent); ua != "" {

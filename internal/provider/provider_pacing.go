@@ -3,6 +3,7 @@ package provider
 import (
 	"time"
 
+	"github.com/smsops/terraform-provider-huaweicloud/internal/sms"
 	"github.com/smsops/terraform-provider-huaweicloud/internal/wait"
 )
 
@@ -14,6 +15,7 @@ import (
 type clientPacing struct {
 	RetryWaitMin, RetryWaitMax, RequestTimeout time.Duration
 	Poll                                       wait.Policy
+	Throttle                                   sms.ThrottlePacing
 	DeleteBatchWindow                          time.Duration
 	// Now is the client's clock (signing, credential expiry); nil is
 	// time.Now. Tests that move a fake cloud's clock share it.

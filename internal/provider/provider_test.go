@@ -34,6 +34,8 @@ var testPacing = clientPacing{
 	RetryWaitMax:   50 * time.Millisecond,
 	RequestTimeout: 2 * time.Second,
 	Poll:           wait.Policy{Min: 20 * time.Millisecond, Max: 200 * time.Millisecond},
+	// Throttling slows calls down a tenth as long as in production.
+	Throttle: sms.ThrottlePacing{First: 10 * time.Millisecond, HalfLife: 100 * time.Millisecond},
 	// Concurrent destroys share a batch delete within this window.
 	DeleteBatchWindow: 50 * time.Millisecond,
 }

@@ -121,8 +121,8 @@ func TestAccSMSTask_coalescedDestroy(t *testing.T) {
 // throttles by construction, whatever the machine's pace: the apply makes
 // more than Burst/(1-PerCall) calls.
 func TestAccSMSTask_throttledApply(t *testing.T) {
-	const n = 100
-	throttle := fakecloud.Throttle{Burst: 2, PerCall: 0.98}
+	const n = 50
+	throttle := fakecloud.Throttle{Burst: 2, PerCall: 0.9}
 	c := newTestCloud(t, func(o *fakecloud.Options) {
 		o.Timing = fakecloud.FastTiming(-1)
 		o.Throttle = throttle

@@ -57,7 +57,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	c := &Client{cfg: cfg, userAgent: userAgentProduct, limiter: newLimiter(cfg.RetryWaitMax)}
+	c := &Client{cfg: cfg, userAgent: userAgentProduct, limiter: newLimiter(cfg.RetryWaitMax, cfg.Throttle)}
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
 		c.userAgent = ua + " " + userAgentProduct
 	}

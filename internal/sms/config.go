@@ -90,6 +90,10 @@ type Config struct {
 	// (see Client.Poll); the zero value is the production pace.
 	Poll wait.Policy
 
+	// Throttle paces all calls while the gateway answers 429 (limiter.go);
+	// the zero value is the production pace.
+	Throttle ThrottlePacing
+
 	// RequestTimeout bounds each attempt (not the whole call); a timed-out
 	// attempt counts as a connection error.
 	RequestTimeout time.Duration

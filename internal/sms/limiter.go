@@ -15,7 +15,7 @@ import (
 // Unthrottled it does nothing. A 429 closes it for everyone until the
 // Retry-After has passed, and paces the following attempts: attempts start at
 // least the current interval apart. A 429 doubles the interval; every
-// limiterHalfLife without one halves it, until it is back to zero. So while
+// half-life without one halves it, until it is back to zero. So while
 // the gateway refuses, the pacing settles where 429s stop coming (a gateway
 // that refuses everything is tried about once per half-life, and its
 // Retry-After is kept), and once it stops the pacing is gone within
@@ -31,36 +31,54 @@ type limiter struct {
 	throttle int64         // 429s seen, for tests and logs
 	waiting  int           // attempts waiting for their slot now
 	maxPause time.Duration // Retry-After is honoured up to this (RetryWaitMax)
+	pacing   ThrottlePacing
+}
+
+// ThrottlePacing is how a client slows down while the API gateway throttles;
+// a zero field takes its default. Only tests change it, to keep throttling
+// scenarios against a fake short.
+type ThrottlePacing struct {
+	// First is the pacing after the first 429 (default 100 ms). Pacing ends
+	// once it has shrunk below a twentieth of it.
+	First time.Duration
+	// HalfLife is how long without a 429 halves the pacing (default 1 s):
+	// from its cap it is gone in about 13 of them.
+	HalfLife time.Duration
 }
 
 const (
-	// limiterFirstInterval is the pacing after the first 429.
-	limiterFirstInterval = 100 * time.Millisecond
+	defaultThrottleFirst    = 100 * time.Millisecond
+	defaultThrottleHalfLife = time.Second
 	// limiterMaxInterval caps the pacing: one attempt per 30 s.
 	limiterMaxInterval = 30 * time.Second
-	// limiterHalfLife is how long without a 429 halves the pacing: from its
-	// cap it is gone in about 13 of them.
-	limiterHalfLife = time.Second
-	// limiterFloor ends pacing once the interval shrinks below it.
-	limiterFloor = 5 * time.Millisecond
 )
 
+func (p ThrottlePacing) withDefaults() ThrottlePacing {
+	if p.First <= 0 {
+		p.First = defaultThrottleFirst
+	}
+	if p.HalfLife <= 0 {
+		p.HalfLife = defaultThrottleHalfLife
+	}
+	return p
+}
+
 // current is the pacing at now: the interval as raised, halved for every
-// limiterHalfLife since; none once below limiterFloor.
+// half-life since; none once below a twentieth of the first interval.
 func (l *limiter) current(now time.Time) time.Duration {
 	if l.interval == 0 {
 		return 0
 	}
 	since := max(now.Sub(l.raised), 0)
-	d := time.Duration(float64(l.interval) * math.Exp2(-since.Seconds()/limiterHalfLife.Seconds()))
-	if d < limiterFloor {
+	d := time.Duration(float64(l.interval) * math.Exp2(-since.Seconds()/l.pacing.HalfLife.Seconds()))
+	if d < l.pacing.First/20 {
 		return 0
 	}
 	return d
 }
 
-func newLimiter(maxPause time.Duration) *limiter {
-	return &limiter{now: time.Now, maxPause: min(maxPause, limiterMaxInterval)}
+func newLimiter(maxPause time.Duration, pacing ThrottlePacing) *limiter {
+	return &limiter{now: time.Now, maxPause: min(maxPause, limiterMaxInterval), pacing: pacing.withDefaults()}
 }
 
 // limiterWaitError is the context ending while an attempt waited for the
@@ -129,7 +147,7 @@ func (l *limiter) observe(resp *http.Response) {
 		return // the pacing eases off with time (current)
 	}
 	l.throttle++
-	pause := limiterFirstInterval
+	pause := l.pacing.First
 	if d, ok := parseRetryAfter(resp.Header.Get(headerRetryAfter), now); ok {
 		pause = d
 	}
@@ -138,8 +156,8 @@ func (l *limiter) observe(resp *http.Response) {
 	}
 	// Attempts already in flight when the gateway started refusing come
 	// back as a burst of 429s: that is one signal, not many.
-	if cur := l.current(now); now.Sub(l.raised) >= max(cur, 2*limiterFirstInterval) {
-		l.interval = min(max(2*cur, limiterFirstInterval), limiterMaxInterval)
+	if cur := l.current(now); now.Sub(l.raised) >= max(cur, 2*l.pacing.First) {
+		l.interval = min(max(2*cur, l.pacing.First), limiterMaxInterval)
 		l.raised = now
 	}
 }

@@ -19,7 +19,7 @@ func throttledResponse(retryAfter string) *http.Response {
 // (capped), a burst of 429s raises the pacing once, successes ease it off.
 func TestLimiterPacing(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
-	l := newLimiter(2 * time.Second)
+	l := newLimiter(2*time.Second, ThrottlePacing{})
 	l.now = func() time.Time { return now }
 
 	l.observe(&http.Response{StatusCode: http.StatusOK})
@@ -30,14 +30,14 @@ func TestLimiterPacing(t *testing.T) {
 	if want := now.Add(2 * time.Second); !l.closed.Equal(want) {
 		t.Fatalf("closed until %v, want Retry-After capped at 2s (%v)", l.closed, want)
 	}
-	if l.interval != limiterFirstInterval {
-		t.Fatalf("interval %v, want %v", l.interval, limiterFirstInterval)
+	if l.interval != defaultThrottleFirst {
+		t.Fatalf("interval %v, want %v", l.interval, defaultThrottleFirst)
 	}
 	// The rest of the burst (answers to attempts already in flight).
 	for range 5 {
 		l.observe(throttledResponse("1"))
 	}
-	if l.interval != limiterFirstInterval {
+	if l.interval != defaultThrottleFirst {
 		t.Fatalf("a burst of 429s raised the interval to %v", l.interval)
 	}
 	now = now.Add(200 * time.Millisecond)
@@ -49,20 +49,20 @@ func TestLimiterPacing(t *testing.T) {
 	if l.throttle != 7 {
 		t.Fatalf("counted %d 429s, want 7", l.throttle)
 	}
-	now = now.Add(limiterHalfLife)
+	now = now.Add(defaultThrottleHalfLife)
 	if got := l.current(now); got != before {
 		t.Fatalf("pacing %v one half-life later, want %v", got, before)
 	}
 	for range 200 {
 		l.observe(&http.Response{StatusCode: http.StatusOK})
 	}
-	now = now.Add(10 * limiterHalfLife)
+	now = now.Add(10 * defaultThrottleHalfLife)
 	if got := l.current(now); got != 0 {
 		t.Fatalf("pacing %v ten half-lives after the last 429, want none", got)
 	}
 
 	// wait gives the slots out in order, interval apart, after the pause.
-	l = newLimiter(time.Second)
+	l = newLimiter(time.Second, ThrottlePacing{})
 	l.interval, l.raised = 50*time.Millisecond, time.Now()
 	l.next = time.Now()
 	start := time.Now()
@@ -88,7 +88,7 @@ func TestLimiterPacing(t *testing.T) {
 // their contexts, the next attempt waits at most one interval more than the
 // attempts still waiting need.
 func TestLimiterForgetsAbandonedSlots(t *testing.T) {
-	l := newLimiter(time.Second)
+	l := newLimiter(time.Second, ThrottlePacing{})
 	l.interval, l.raised = time.Hour, time.Now()
 	for range 20 {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -107,19 +107,38 @@ func TestLimiterForgetsAbandonedSlots(t *testing.T) {
 func TestLimiterRecoversWithinSecondsOfTheLastThrottle(t *testing.T) {
 	start := time.Unix(1_700_000_000, 0)
 	now := start
-	l := newLimiter(30 * time.Second)
+	l := newLimiter(30*time.Second, ThrottlePacing{})
 	l.now = func() time.Time { return now }
 	for now.Before(start.Add(20 * time.Second)) {
 		l.observe(throttledResponse(""))
-		now = now.Add(max(l.current(now), 2*limiterFirstInterval) + time.Millisecond)
+		now = now.Add(max(l.current(now), 2*defaultThrottleFirst) + time.Millisecond)
 	}
-	if got := l.current(l.raised); got < limiterHalfLife/2 || got > 2*limiterHalfLife {
-		t.Fatalf("20 s of refusals left the pacing at %v, want about one attempt per half-life (%v)", got, limiterHalfLife)
+	if got := l.current(l.raised); got < defaultThrottleHalfLife/2 || got > 2*defaultThrottleHalfLife {
+		t.Fatalf("20 s of refusals left the pacing at %v, want about one attempt per half-life (%v)", got, defaultThrottleHalfLife)
 	}
 	if l.throttle > 40 {
 		t.Errorf("%d attempts were refused in 20 s, want about one per half-life", l.throttle)
 	}
-	if got := l.current(l.raised.Add(10 * limiterHalfLife)); got != 0 {
+	if got := l.current(l.raised.Add(10 * defaultThrottleHalfLife)); got != 0 {
 		t.Fatalf("pacing %v ten half-lives after the last 429, want none", got)
+	}
+}
+
+// A client's ThrottlePacing replaces the production timings: the first
+// interval after a 429 (and the pause without Retry-After), and the
+// half-life that eases it off.
+func TestLimiterTakesTheConfiguredPacing(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	l := newLimiter(time.Second, ThrottlePacing{First: 10 * time.Millisecond, HalfLife: 100 * time.Millisecond})
+	l.now = func() time.Time { return now }
+	l.observe(throttledResponse(""))
+	if l.interval != 10*time.Millisecond || !l.closed.Equal(now.Add(10*time.Millisecond)) {
+		t.Fatalf("after a 429: interval %v, closed %v later; want 10ms and 10ms", l.interval, l.closed.Sub(now))
+	}
+	if got := l.current(now.Add(100 * time.Millisecond)); got != 5*time.Millisecond {
+		t.Fatalf("pacing %v one half-life later, want 5ms", got)
+	}
+	if got := l.current(now.Add(500 * time.Millisecond)); got != 0 {
+		t.Fatalf("pacing %v five half-lives later, want none (below a twentieth of the first interval)", got)
 	}
 }
